@@ -1,0 +1,133 @@
+// The exporter's configuration: plain structs with defaults. Loaded from YAML
+// (config_loader.h) and the environment; validated before anything starts.
+// Immutable after start-up, so safe to share between threads.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace gx {
+
+using Seconds = std::chrono::duration<double>;
+
+struct GenesysConfig {
+  std::string client_id;
+  std::string client_secret;  // never logged
+  std::string region;         // region domain, e.g. mypurecloud.com
+  std::string api_url;        // override; default https://api.<region>
+  std::string login_url;      // override; default https://login.<region>
+  Seconds connect_timeout{5};
+  Seconds request_timeout{30};
+  std::string ca_file;        // extra CA bundle for the API (proxies, tests)
+};
+
+struct RateLimitConfig {
+  int requests_per_minute = 150;  // client-side budget: half of Genesys's 300/min/token
+};
+
+struct CollectorIntervals {
+  Seconds phones{60};
+  Seconds stations{300};
+  Seconds trunks{30};
+  Seconds trunk_metrics{30};
+  Seconds edges{60};
+  Seconds edge_metrics{60};
+  double jitter = 0.1;  // each interval varies by up to ±10%
+};
+
+struct CollectionConfig {
+  int page_size = 500;  // largest first; falls back when the API refuses it
+  CollectorIntervals intervals;
+  bool per_phone = false;               // per-phone genesys_phone_registered series
+  std::vector<std::string> users;       // followed user ids
+  std::int64_t qos_mismatch_threshold = 0;
+  bool edge_metrics = true;
+};
+
+struct TlsTargetConfig {
+  std::string address;  // host:port (port 5061 when omitted)
+  std::string server_name;
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  Seconds timeout{10};
+};
+
+struct TlsProbeConfig {
+  bool enabled = true;
+  bool discover = true;  // targets from SIP-TLS external trunks
+  Seconds interval{300};
+  Seconds timeout{10};
+  int concurrency = 8;
+  std::string ca_file;  // default: the system store
+  bool sip_options = false;
+  std::vector<TlsTargetConfig> targets;
+};
+
+struct NotificationsConfig {
+  bool enabled = true;
+  int topic_budget = 20000;          // topics across all channels (20 channels x 1,000)
+  int max_topics_per_channel = 1000;
+  int max_channels = 20;
+  Seconds heartbeat_timeout{70};     // about twice the 30 s heartbeat
+  Seconds ping_timeout{10};
+  Seconds rollover_before_expiry{600};
+  std::string ca_file;
+};
+
+struct AlertRuleConfig {
+  Seconds for_duration{60};
+  std::string severity;  // empty: the rule's default
+};
+
+struct ReceiverConfig {
+  std::string name;
+  std::string format = "generic";  // generic or alertmanager
+  std::vector<std::string> urls;
+  std::vector<std::string> hmac_secrets;  // Standard Webhooks signing; first signs, all verify
+  Seconds timeout{10};
+  Seconds retry_horizon{std::chrono::hours(24)};
+  Seconds max_backoff{300};
+  std::string ca_file;
+};
+
+struct AlertingConfig {
+  bool enabled = true;
+  std::map<std::string, AlertRuleConfig> rules;  // by alert type
+  double site_unregistered_ratio = 0.2;
+  Seconds tls_warning{30 * 86400.0};
+  Seconds tls_critical{7 * 86400.0};
+  Seconds blind_after{300};
+  std::vector<std::string> group_by = {"alertname", "site"};
+  Seconds group_wait{30};
+  Seconds group_interval{300};
+  Seconds repeat_interval{4 * 3600.0};
+  int group_max_ids = 20;
+  std::vector<ReceiverConfig> receivers;
+  std::string spool_dir = "/var/lib/genesys_exporter/spool";
+  std::uint64_t spool_max_bytes = 64ull << 20;
+  std::string state_file;  // firing alerts survive restarts; default <spool_dir>/alerts.json
+};
+
+struct WebConfig {
+  std::vector<std::string> listen_addresses = {":9786"};
+  std::string telemetry_path = "/metrics";
+  std::string web_config_file;
+};
+
+struct Config {
+  GenesysConfig genesys;
+  RateLimitConfig rate_limit;
+  CollectionConfig collection;
+  TlsProbeConfig tls;
+  NotificationsConfig notifications;
+  AlertingConfig alerting;
+  WebConfig web;
+  std::string log_level = "info";
+  std::string log_format = "logfmt";
+};
+
+}  // namespace gx

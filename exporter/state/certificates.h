@@ -1,0 +1,59 @@
+// Value types for TLS probe targets and results (carrier SIP-TLS hosts).
+// No behaviour, no locking.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exporter/util/clock.h"
+
+namespace gx {
+
+struct TlsTarget {
+  std::string host;
+  int port = 5061;
+  std::string server_name;            // SNI; defaults to host
+  std::string source;                 // "config" or "trunk"
+  std::vector<std::string> trunk_ids;  // trunks this host serves (discovered targets)
+  std::string key() const { return host + ":" + std::to_string(port); }
+};
+
+// Facts about one certificate the server presented. position 0 is the leaf.
+struct CertificateFacts {
+  int position = 0;
+  std::string serial;  // upper-case hex
+  std::string subject_cn;
+  std::string issuer_cn;
+  std::string sha256_fingerprint;  // lower-case hex
+  UnixNanos not_before = 0;
+  UnixNanos not_after = 0;
+  std::vector<std::string> dns_names;
+};
+
+struct SipOptionsResult {
+  bool attempted = false;
+  std::optional<int> status_code;  // e.g. 200
+  double rtt_seconds = 0;
+  std::string error;
+};
+
+struct TlsProbeResult {
+  std::string target;  // host:port
+  bool success = false;  // connect + handshake + chain + hostname all ok
+  bool connected = false;
+  bool handshake_ok = false;
+  bool chain_verified = false;
+  bool hostname_verified = false;
+  double duration_seconds = 0;
+  std::string server_name;
+  std::string tls_version;  // e.g. TLSv1.3
+  std::string cipher;
+  std::string verify_result;  // "ok" or the verification error text
+  std::string error;          // connect/handshake/timeout error, empty when none
+  std::vector<CertificateFacts> chain;  // as presented, leaf first
+  SipOptionsResult sip_options;
+  UnixNanos probed_at = 0;
+};
+
+}  // namespace gx

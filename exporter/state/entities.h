@@ -1,0 +1,159 @@
+// Plain value types for every telephony fact the exporter knows, as parsed from
+// Genesys Cloud (REST or push). No behaviour, no locking: values are copied.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exporter/util/clock.h"
+
+namespace gx {
+
+// A reference to another entity, e.g. a phone's site or a trunk's edge.
+struct EntityRef {
+  std::string id;
+  std::string name;
+};
+
+struct LineStatus {
+  std::string id;
+  bool reachable = false;
+  std::string address_of_record;
+  std::optional<UnixNanos> reachable_state_time;
+};
+
+// PhoneStatus from the phones listing (expand=status) or the phone topic.
+// Enum values are kept as the API sent them, including values we do not know.
+struct PhoneStatus {
+  std::string operational_status;  // OPERATIONAL, DEGRADED, OFFLINE, UNKNOWN, or anything new
+  std::string edges_status;        // absent in pushed events
+  std::optional<UnixNanos> event_creation_time;
+  std::vector<LineStatus> lines;
+  EntityRef edge;
+};
+
+struct Phone {
+  std::string id;
+  std::string name;
+  std::string state;  // active, inactive, deleted
+  EntityRef site;
+  std::string web_rtc_user_id;      // empty for hardware phones
+  std::vector<std::string> line_ids;  // from lines[] (configured lines)
+  std::optional<PhoneStatus> status;            // from the primary edge
+  std::optional<PhoneStatus> secondary_status;  // from the secondary edge
+  std::vector<std::string> media_codecs;        // capabilities.mediaCodecs, in preference order
+  std::string manufacturer;
+  std::string model;
+  std::string firmware_version;
+};
+
+// A pushed phone change (topic v2.telephony.providers.edges.phones.{id}): status only.
+struct PhoneStatusUpdate {
+  std::string phone_id;
+  std::optional<PhoneStatus> status;
+  std::optional<PhoneStatus> secondary_status;
+};
+
+struct Station {
+  std::string id;
+  std::string name;
+  std::string status;  // AVAILABLE, ASSOCIATED
+  std::string type;
+  std::string user_id;          // user currently associated
+  std::string web_rtc_user_id;  // configured user of a WebRTC station
+  std::string line_appearance_id;
+};
+
+// The station associated with a followed user (GET /api/v2/users/{id}/station
+// or topic v2.users.{id}.station). An empty station_id means none is associated.
+struct UserStation {
+  std::string user_id;
+  std::string station_id;
+  std::string station_name;
+  std::string station_type;
+};
+
+struct TrunkErrorInfo {
+  std::string text;
+  std::string code;
+};
+
+// OPTIONS or REGISTER state of one proxy of a trunk.
+struct ProxyState {
+  std::string proxy_address;
+  bool up = false;
+  std::optional<UnixNanos> state_time;
+  std::string error_text;
+};
+
+struct Trunk {
+  std::string id;
+  std::string name;
+  std::string trunk_type;  // EXTERNAL, PHONE, EDGE
+  std::string state;
+  EntityRef edge;
+  EntityRef trunk_base;
+  std::optional<bool> in_service;
+  std::optional<bool> enabled;
+  std::optional<bool> connected;
+  std::optional<UnixNanos> connected_state_time;
+  std::vector<ProxyState> options;    // optionsStatus[]
+  std::vector<ProxyState> registers;  // registersStatus[]
+  std::string options_enabled_status;    // ENABLED, DISABLED, NOT_SUPPORTED
+  std::string registers_enabled_status;  // ENABLED, DISABLED, NOT_SUPPORTED
+  std::vector<std::string> proxy_address_list;
+  std::string ip_address;
+};
+
+// A pushed trunk change (topic v2.telephony.providers.edges.trunks.{id}).
+struct TrunkStatusUpdate {
+  std::string trunk_id;
+  std::optional<bool> connected;
+  std::optional<UnixNanos> connected_state_time;
+  std::optional<std::vector<ProxyState>> options;
+  std::optional<std::vector<ProxyState>> registers;
+  std::optional<std::string> ip_address;
+};
+
+// Trunk base settings that matter for TLS discovery.
+struct TrunkBase {
+  std::string id;
+  std::string name;
+  std::string trunk_type;
+  std::string protocol_variant;                 // trunk_transport_protocolVariant: udp, tcp, tls
+  std::vector<std::string> server_proxy_list;   // trunk_transport_serverProxyList
+};
+
+struct TrunkMetrics {
+  std::string trunk_id;
+  std::optional<UnixNanos> event_time;
+  std::optional<std::int64_t> inbound_calls;
+  std::optional<std::int64_t> outbound_calls;
+  std::optional<std::int64_t> qos_mismatches;
+};
+
+struct Edge {
+  std::string id;
+  std::string name;
+  std::string state;
+  EntityRef site;
+  std::string software_version;
+  std::string online_status;  // ONLINE, OFFLINE, or anything new
+  std::string status_code;
+};
+
+// A pushed edge change (topic v2.telephony.providers.edges.{id}).
+struct EdgeStatusUpdate {
+  std::string edge_id;
+  std::string online_status;
+};
+
+struct EdgeMetrics {
+  std::string edge_id;
+  std::optional<UnixNanos> event_time;
+  std::optional<std::int64_t> uptime_ms;
+};
+
+}  // namespace gx

@@ -1,0 +1,104 @@
+// HealthState: how the exporter itself is doing — each source collector's last
+// run, API request/retry counters, OAuth, the notification stream, the alert
+// evaluator and webhook delivery. Sources and outputs write; the /metrics
+// collectors read with Read(). Thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "exporter/util/clock.h"
+
+namespace gx {
+
+// One source collector: phones, stations, trunks, trunk_metrics, edges, edge_metrics, tls, notifications.
+struct CollectorHealth {
+  bool up = false;
+  bool ran = false;
+  std::optional<UnixNanos> last_success;
+  double last_duration_seconds = 0;
+  std::uint64_t last_cycle_requests = 0;
+  double interval_seconds = 0;            // effective (possibly stretched) interval
+  double configured_interval_seconds = 0;
+  std::string last_error;                 // empty when the last run succeeded
+};
+
+// Request-duration histogram buckets in seconds (as Prometheus' defaults, trimmed).
+inline constexpr std::array<double, 10> kApiDurationBuckets = {0.025, 0.05, 0.1, 0.25, 0.5,
+                                                               1, 2.5, 5, 10, 30};
+
+struct DurationHistogram {
+  std::array<std::uint64_t, kApiDurationBuckets.size()> bucket_counts{};  // non-cumulative
+  std::uint64_t count = 0;
+  double sum = 0;
+};
+
+struct NotificationHealth {
+  bool connected = false;
+  int channels = 0;
+  int subscribed_topics = 0;
+  int pushed_phones = 0;
+  int polled_phones = 0;
+  std::map<std::string, std::uint64_t> events_by_kind;      // topic_kind -> count
+  std::uint64_t malformed = 0;
+  std::optional<UnixNanos> last_message;
+  std::map<std::string, std::uint64_t> reconnects_by_reason;
+  std::vector<std::string> rejected_topics;  // with missing permissions, for the dashboard
+};
+
+struct WebhookHealth {
+  std::uint64_t delivered = 0;
+  std::uint64_t failures = 0;
+  std::uint64_t dead_letters = 0;
+  std::uint64_t queue_length = 0;
+};
+
+struct HealthData {
+  std::optional<bool> genesys_up;  // unknown until the first attempt
+  std::map<std::string, CollectorHealth> collectors;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> api_requests;  // (endpoint, code)
+  std::map<std::string, DurationHistogram> api_durations;                     // endpoint
+  std::map<std::pair<std::string, std::string>, std::uint64_t> api_retries;   // (endpoint, reason)
+  std::optional<double> rate_limit_remaining;
+  std::uint64_t oauth_requests = 0;
+  std::uint64_t oauth_failures = 0;
+  std::optional<UnixNanos> oauth_token_expiry;
+  NotificationHealth notifications;
+  std::map<std::pair<std::string, std::string>, int> alerts_firing;  // (alertname, severity)
+  std::map<std::string, WebhookHealth> webhooks;                     // receiver
+  bool first_poll_complete = false;
+};
+
+class HealthState {
+ public:
+  // Runs `fn(HealthData&)` under the lock: the one way to write.
+  template <typename Fn>
+  auto Update(Fn&& fn) {
+    std::lock_guard lock(mu_);
+    return fn(data_);
+  }
+  // Runs `fn(const HealthData&)` under the lock.
+  template <typename Fn>
+  auto Read(Fn&& fn) const {
+    std::lock_guard lock(mu_);
+    return fn(static_cast<const HealthData&>(data_));
+  }
+
+  // Helpers for the hot paths.
+  void RecordApiRequest(const std::string& endpoint, const std::string& code, double seconds);
+  void RecordApiRetry(const std::string& endpoint, const std::string& reason);
+  void RecordCollectorRun(const std::string& collector, bool ok, UnixNanos finished_at, double seconds,
+                          std::uint64_t requests, const std::string& error);
+
+ private:
+  mutable std::mutex mu_;
+  HealthData data_;
+};
+
+}  // namespace gx

@@ -1,0 +1,20 @@
+// ISO-8601 UTC timestamps as Genesys sends them, with 0..9 fractional digits.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "exporter/util/clock.h"
+
+namespace gx {
+
+// Parses "2026-05-10T08:00:00Z", "2026-05-10T08:00:00.123Z",
+// "2026-05-10T08:00:00.123456789Z" and "+hh:mm" offsets. nullopt on anything else.
+std::optional<UnixNanos> ParseIsoTime(std::string_view text);
+
+// Formats as "2026-05-10T08:00:00.123Z" (milliseconds, UTC).
+std::string FormatIsoTime(UnixNanos t);
+
+}  // namespace gx
