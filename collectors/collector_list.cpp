@@ -1,0 +1,20 @@
+#include "collectors/collectors.h"
+
+namespace gx {
+
+std::span<const NamedCollector> AllCollectors() {
+  static const NamedCollector kCollectors[] = {
+      {"build_info", CollectBuildInfo},
+      {"exporter_health", CollectExporterHealth},
+      {"phones", CollectPhones},
+      {"users", CollectUsers},
+      {"trunks", CollectTrunks},
+      {"edges", CollectEdges},
+      {"tls", CollectTls},
+      {"notifications", CollectNotifications},
+      {"alerts", CollectAlerts},
+  };
+  return kCollectors;
+}
+
+}  // namespace gx

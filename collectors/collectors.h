@@ -1,0 +1,19 @@
+// Every collector function, one file each. The list that orders them is in
+// collector_list.cpp.
+#pragma once
+
+#include "collectors/collector.h"
+
+namespace gx {
+
+void CollectBuildInfo(const CollectInput& in, MetricFamilies& out);      // build_info_collector.cpp
+void CollectExporterHealth(const CollectInput& in, MetricFamilies& out); // exporter_health_collector.cpp
+void CollectPhones(const CollectInput& in, MetricFamilies& out);         // phones_collector.cpp
+void CollectUsers(const CollectInput& in, MetricFamilies& out);          // users_collector.cpp
+void CollectTrunks(const CollectInput& in, MetricFamilies& out);         // trunks_collector.cpp
+void CollectEdges(const CollectInput& in, MetricFamilies& out);          // edges_collector.cpp
+void CollectTls(const CollectInput& in, MetricFamilies& out);            // tls_collector.cpp
+void CollectNotifications(const CollectInput& in, MetricFamilies& out);  // notifications_collector.cpp
+void CollectAlerts(const CollectInput& in, MetricFamilies& out);         // alerts_collector.cpp
+
+}  // namespace gx
