@@ -1,5 +1,7 @@
 #include "collectors/family_builder.h"
 
+#include <limits>
+
 namespace gx {
 
 FamilyBuilder::FamilyBuilder(std::string name, std::string help, prometheus::MetricType type) {
