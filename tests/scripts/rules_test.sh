@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Prometheus rules: promtool check + unit tests, mixin conventions, the metric contract, and
+# rules/render (a selector reaches every expression; durations scale).
+set -euo pipefail
+SRC="${GX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+LIB="$SRC/tests/scripts/lib"
+command -v promtool >/dev/null || { echo "rules_test: promtool not found (apt-get install prometheus)"; exit 1; }
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+fail=0
+step() { echo "== $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+
+step "promtool check rules"
+promtool check rules "$SRC"/rules/*.yml || bad "promtool check rules"
+
+step "promtool test rules"
+(cd "$SRC/rules/tests" && promtool test rules ./*.yml) || bad "promtool test rules"
+
+step "conventions, runbook sections, test coverage"
+python3 "$LIB/rules_meta.py" "$SRC" || bad "rules_meta"
+
+step "only metric-contract names"
+python3 "$LIB/contract.py" check "$SRC/dashboards/contract-metrics.txt" "$SRC"/rules/*.yml \
+  || bad "rules use names outside the contract"
+
+step "render --selector job=\"genesys\": the unit tests (series with job=genesys) still pass"
+python3 "$SRC/rules/render" --selector 'job="genesys"' --out "$TMP/match" 2>/dev/null
+# Rendering twice must not add the matcher twice.
+python3 "$SRC/rules/render" --selector 'job="genesys"' "$TMP"/match/*.yml 2>/dev/null
+if grep -q 'job="genesys",job="genesys"' "$TMP"/match/*.yml; then bad "render is not idempotent"; fi
+cp -r "$SRC/rules/tests" "$TMP/match/tests"
+promtool check rules "$TMP"/match/*.yml >/dev/null || bad "rendered rules do not pass promtool check"
+(cd "$TMP/match/tests" && promtool test rules ./*.yml >/dev/null) || bad "rendered rules fail the unit tests"
+
+step "render --selector job=\"other\": every alert and recording rule stops matching"
+python3 "$SRC/rules/render" --selector 'job="other"' --out "$TMP/other" 2>/dev/null
+cp -r "$SRC/rules/tests" "$TMP/other/tests"
+out="$(cd "$TMP/other/tests" && promtool test rules ./*.yml 2>&1 || true)"
+for name in $(grep -ho 'alert: Genesys[A-Za-z]*' "$SRC/rules/genesys_alerts.yml" | sort -u | cut -d' ' -f2); do
+  grep -q "alertname: $name," <<<"$out" || bad "selector does not reach $name"
+done
+for rec in $(grep -ho 'record: [a-z_:0-9]*' "$SRC/rules/genesys_recording.yml" | cut -d' ' -f2); do
+  grep -q "expr: \"$rec\"" <<<"$out" || bad "selector does not reach $rec (or it has no unit test)"
+done
+
+step "render --time-scale 0.05: still valid, durations shortened"
+python3 "$SRC/rules/render" --time-scale 0.05 --out "$TMP/fast" 2>/dev/null
+promtool check rules "$TMP"/fast/*.yml >/dev/null || bad "time-scaled rules do not pass promtool check"
+grep -q 'for: 15s' "$TMP/fast/genesys_alerts.yml" || bad "time-scale did not shorten 'for: 5m'"
+grep -q '\[9s\]' "$TMP/fast/genesys_alerts.yml" || bad "time-scale did not shorten [3m]"
+
+step "render --runbook-base"
+python3 "$SRC/rules/render" --runbook-base https://example.org/repo/docs/runbook.md --out "$TMP/rb" 2>/dev/null
+n_all="$(grep -c 'runbook_url:' "$TMP/rb/genesys_alerts.yml")"
+n_abs="$(grep -c 'runbook_url: "https://example.org/repo/docs/runbook.md#genesys' "$TMP/rb/genesys_alerts.yml")"
+[[ "$n_all" == "$n_abs" && "$n_all" -gt 0 ]] || bad "runbook base applied to $n_abs of $n_all links"
+
+step "render rejects a bad selector"
+if python3 "$SRC/rules/render" --selector 'job=genesys' --out "$TMP/badsel" 2>/dev/null; then
+  bad "render accepted an unquoted selector"
+fi
+
+if [[ $fail -ne 0 ]]; then echo "rules_test: FAILED"; exit 1; fi
+echo "rules_test: OK"
