@@ -16,7 +16,11 @@ struct TlsTarget {
   std::string server_name;            // SNI; defaults to host
   std::string source;                 // "config" or "trunk"
   std::vector<std::string> trunk_ids;  // trunks this host serves (discovered targets)
-  std::string key() const { return host + ":" + std::to_string(port); }
+  // host:port, with an IPv6 host in brackets: the `target` label.
+  std::string key() const {
+    const bool v6 = host.find(':') != std::string::npos;
+    return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  }
 };
 
 // Facts about one certificate the server presented. position 0 is the leaf.
@@ -31,10 +35,11 @@ struct CertificateFacts {
   std::vector<std::string> dns_names;
 };
 
+// Optional SIP OPTIONS ping over the probe's TLS connection.
 struct SipOptionsResult {
   bool attempted = false;
-  std::optional<int> status_code;  // e.g. 200
-  double rtt_seconds = 0;
+  std::optional<int> status_code;  // final response, e.g. 200
+  double rtt_seconds = 0;          // request sent to final status line read; valid with status_code
   std::string error;
 };
 
@@ -49,9 +54,13 @@ struct TlsProbeResult {
   std::string server_name;
   std::string tls_version;  // e.g. TLSv1.3
   std::string cipher;
-  std::string verify_result;  // "ok" or the verification error text
+  std::string verify_result;  // "ok" or the verification error text; empty when no chain was received
   std::string error;          // connect/handshake/timeout error, empty when none
+  std::string failed_stage;   // resolve, connect, handshake, setup; empty when none
   std::vector<CertificateFacts> chain;  // as presented, leaf first
+  // Earliest notAfter of the chain OpenSSL built to a trust anchor (may differ
+  // from the presented one); only when the chain verified.
+  std::optional<UnixNanos> verified_chain_earliest_expiry;
   SipOptionsResult sip_options;
   UnixNanos probed_at = 0;
 };
