@@ -1,0 +1,48 @@
+// POST /api/v2/notifications/channels and the channel subscription listings.
+#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/sources/parse/json_read.h"
+
+namespace gx {
+
+ParseStatus ParseChannel(std::string_view body, Channel& out) {
+  json::Document doc;
+  if (auto st = doc.Parse(body, 1u << 20, "channel"); !st.ok()) return st;
+  json::element root = doc.root();
+  if (!root.is_object()) return ParseStatus::Error("channel: body is not a JSON object");
+  out.id = json::StrCopy(root, "id");
+  out.connect_uri = json::StrCopy(root, "connectUri");
+  out.expires = json::Time(root, "expires");
+  if (out.id.empty()) return ParseStatus::Error("channel: no id");
+  if (out.connect_uri.empty()) return ParseStatus::Error("channel: no connectUri");
+  return ParseStatus::Ok();
+}
+
+ParseStatus ParseSubscriptions(std::string_view body, std::vector<TopicSubscription>& out) {
+  json::Document doc;
+  if (auto st = doc.Parse(body, json::kMaxBodyBytes, "subscriptions"); !st.ok()) return st;
+  json::element root = doc.root();
+  out.clear();
+  json::array list;
+  if (root.is_array()) {
+    list = root.get_array().value_unsafe();
+  } else if (auto entities = json::Arr(root, "entities")) {
+    list = *entities;
+  } else if (root.is_object()) {
+    return ParseStatus::Ok();  // no entities: no subscriptions
+  } else {
+    return ParseStatus::Error("subscriptions: body is not a JSON object");
+  }
+  for (json::element e : list) {
+    if (!e.is_object()) continue;
+    TopicSubscription t;
+    t.id = json::StrCopy(e, "id");
+    if (t.id.empty()) continue;
+    t.state = json::StrCopy(e, "state");
+    t.rejection_reason = json::StrCopy(e, "rejectionReason");
+    t.missing_permissions = json::StringArray(e, "missingPermissions");
+    out.push_back(std::move(t));
+  }
+  return ParseStatus::Ok();
+}
+
+}  // namespace gx

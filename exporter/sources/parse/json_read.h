@@ -1,0 +1,96 @@
+// Small tolerant readers over simdjson DOM values, shared by the Genesys parsers.
+// Included only by exporter/sources/parse/*.cpp (it pulls in simdjson).
+// A missing, null or wrongly typed optional field reads as "absent". Thread-safe.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/sources/parse/parse_status.h"
+#include "exporter/state/entities.h"
+
+namespace gx::json {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+// REST bodies: the largest page we accept. A phones page of 1,000 entities is
+// about 3 MiB, so this leaves room while refusing absurd input.
+inline constexpr std::size_t kMaxBodyBytes = 64u << 20;
+// WebSocket frames are single events; anything this large is hostile.
+inline constexpr std::size_t kMaxFrameBytes = 16u << 20;
+
+// Owns the padded copy of a body and the parsed DOM. One per parse call.
+class Document {
+ public:
+  // `what` names the resource in the error text (never the body itself).
+  ParseStatus Parse(std::string_view body, std::size_t max_bytes, std::string_view what);
+  element root() const { return root_; }
+
+ private:
+  simdjson::dom::parser parser_;
+  simdjson::padded_string padded_;
+  element root_;
+};
+
+std::optional<element> Field(element parent, std::string_view key);  // absent when null too
+std::optional<object> Obj(element parent, std::string_view key);
+std::optional<array> Arr(element parent, std::string_view key);
+std::string_view Str(element parent, std::string_view key);  // "" when absent
+inline std::string StrCopy(element parent, std::string_view key) { return std::string(Str(parent, key)); }
+std::optional<bool> Bool(element parent, std::string_view key);
+std::optional<std::int64_t> Int(element parent, std::string_view key);  // integral doubles accepted
+std::optional<UnixNanos> Time(element parent, std::string_view key);     // unparsable: absent
+EntityRef Ref(element parent, std::string_view key);                     // {id,name}; empty when absent
+std::vector<std::string> StringArray(element parent, std::string_view key);  // non-strings skipped
+std::vector<std::string> StringArray(element value);
+
+// The *EntityListing envelope. `read(element, T&)` reads one entity and
+// returns an empty status or an error naming the problem.
+template <typename T, typename ReadFn>
+ParseStatus ParseListing(std::string_view body, std::string_view what, Page<T>& out, ReadFn read) {
+  std::vector<T>& entities = out.entities;
+  Document doc;
+  if (auto st = doc.Parse(body, kMaxBodyBytes, what); !st.ok()) return st;
+  element root = doc.root();
+  if (!root.is_object()) return ParseStatus::Error(std::string(what) + ": body is not a JSON object");
+  auto list = Arr(root, "entities");
+  entities.clear();
+  if (!list) {
+    // An empty listing may omit entities or send null; a wrong type is an error.
+    auto raw = root["entities"];
+    if (!raw.error() && !raw.value_unsafe().is_null()) {
+      return ParseStatus::Error(std::string(what) + ": entities is not an array");
+    }
+  } else {
+    entities.reserve(list->size());
+    std::size_t index = 0;
+    for (element e : *list) {
+      if (!e.is_object()) {
+        return ParseStatus::Error(std::string(what) + ": entity " + std::to_string(index) + " is not an object");
+      }
+      T value;
+      if (auto st = read(e, value); !st.ok()) {
+        return ParseStatus::Error(std::string(what) + ": entity " + std::to_string(index) + ": " + st.error);
+      }
+      entities.push_back(std::move(value));
+      ++index;
+    }
+  }
+  out.info.page_number = Int(root, "pageNumber").value_or(0);
+  out.info.page_size = Int(root, "pageSize").value_or(0);
+  out.info.page_count = Int(root, "pageCount");
+  out.info.total = Int(root, "total");
+  if (!out.info.total) out.info.total = Int(root, "totalNumberOfEntities");
+  out.info.next_uri = StrCopy(root, "nextUri");
+  return ParseStatus::Ok();
+}
+
+}  // namespace gx::json

@@ -1,0 +1,40 @@
+// GET /api/v2/telephony/providers/edges/phones?expand=status,lines
+#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/sources/parse/entity_readers.h"
+
+namespace gx {
+namespace {
+
+ParseStatus ReadPhone(json::element e, Phone& p) {
+  using namespace json;
+  p.id = StrCopy(e, "id");
+  if (p.id.empty()) return ParseStatus::Error("phone without id");
+  p.name = StrCopy(e, "name");
+  p.state = StrCopy(e, "state");
+  p.site = Ref(e, "site");
+  p.web_rtc_user_id = Ref(e, "webRtcUser").id;
+  if (auto lines = Arr(e, "lines")) {
+    p.line_ids.reserve(lines->size());
+    for (element l : *lines) {
+      std::string_view id = Str(l, "id");
+      if (!id.empty()) p.line_ids.emplace_back(id);
+    }
+  }
+  if (auto s = Field(e, "status"); s && s->is_object()) p.status = ReadPhoneStatus(*s);
+  if (auto s = Field(e, "secondaryStatus"); s && s->is_object()) p.secondary_status = ReadPhoneStatus(*s);
+  if (auto caps = Field(e, "capabilities")) p.media_codecs = StringArray(*caps, "mediaCodecs");
+  if (auto ua = Field(e, "userAgentInfo")) {
+    p.manufacturer = StrCopy(*ua, "manufacturer");
+    p.model = StrCopy(*ua, "model");
+    p.firmware_version = StrCopy(*ua, "firmwareVersion");
+  }
+  return ParseStatus::Ok();
+}
+
+}  // namespace
+
+ParseStatus ParsePhonesPage(std::string_view body, Page<Phone>& out) {
+  return json::ParseListing(body, "phones", out, ReadPhone);
+}
+
+}  // namespace gx

@@ -1,0 +1,16 @@
+// GET /api/v2/users/{userId}/station
+#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/sources/parse/entity_readers.h"
+
+namespace gx {
+
+ParseStatus ParseUserStation(std::string_view body, const std::string& user_id, UserStation& out) {
+  json::Document doc;
+  if (auto st = doc.Parse(body, json::kMaxBodyBytes, "user station"); !st.ok()) return st;
+  if (!doc.root().is_object()) return ParseStatus::Error("user station: body is not a JSON object");
+  out.user_id = user_id;
+  json::ReadUserStation(doc.root(), out);
+  return ParseStatus::Ok();
+}
+
+}  // namespace gx
