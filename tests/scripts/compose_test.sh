@@ -134,6 +134,18 @@ for e in errors:
 sys.exit(1 if errors else 0)
 PY
 
+step "the runtime stage installs every shared library the built binaries need"
+bins=()
+for b in genesys_exporter genesys_sim; do
+  [[ -n "$BIN" && -x "$BIN/$b" ]] && bins+=("$BIN/$b")
+done
+if [[ ${#bins[@]} -gt 0 ]] && command -v dpkg >/dev/null; then
+  python3 "$SRC/tests/scripts/lib/docker_runtime_deps.py" "$SRC/Dockerfile" "${bins[@]}" \
+    || bad "Dockerfile runtime stage misses a library"
+else
+  echo "(no built genesys_exporter/genesys_sim in GX_BINARY_DIR: skipped)"
+fi
+
 step "deploy/genesys_exporter.yml passes the exporter's own --config.check"
 if [[ -n "$BIN" && -x "$BIN/genesys_exporter" ]] && "$BIN/genesys_exporter" --help 2>&1 | grep -q -- '--config.check'; then
   GENESYS_CLIENT_ID=demo-client GENESYS_CLIENT_SECRET=demo-secret \
