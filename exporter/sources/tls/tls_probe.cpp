@@ -5,6 +5,8 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -66,6 +68,41 @@ class Fd {
 
  private:
   int fd_;
+};
+
+// OpenSSL writes with write(2), so a peer that closed early would raise SIGPIPE
+// and kill the process. Block it on this thread for the probe and swallow any
+// SIGPIPE the probe caused, without touching the process-wide disposition.
+class SigpipeGuard {
+ public:
+  SigpipeGuard() {
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    sigset_t pending;
+    sigpending(&pending);
+    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+    pthread_sigmask(SIG_BLOCK, &pipe, &old_);
+  }
+  ~SigpipeGuard() {
+    sigset_t pending;
+    sigpending(&pending);
+    if (!was_pending_ && sigismember(&pending, SIGPIPE) == 1) {
+      sigset_t pipe;
+      sigemptyset(&pipe);
+      sigaddset(&pipe, SIGPIPE);
+      timespec zero{0, 0};
+      while (sigtimedwait(&pipe, nullptr, &zero) == -1 && errno == EINTR) {
+      }
+    }
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  SigpipeGuard(const SigpipeGuard&) = delete;
+  SigpipeGuard& operator=(const SigpipeGuard&) = delete;
+
+ private:
+  sigset_t old_;
+  bool was_pending_ = false;
 };
 
 enum class Wait { kReady, kTimeout, kCancelled, kError };
@@ -333,6 +370,7 @@ void Fail(TlsProbeResult& r, const char* stage, std::string error) {
 TlsProbeResult ProbeTls(const TlsTarget& target, const TlsProbeSettings& settings, Deadline deadline,
                         const Clock& clock) {
   const auto started = SteadyClock::now();
+  SigpipeGuard sigpipe_guard;
   TlsProbeResult r;
   r.target = target.key();
   r.probed_at = clock.Now();
