@@ -1,0 +1,180 @@
+// The TLS collector as a pure view: state built with TelephonyState's apply
+// functions, exposition checked line by line.
+#include <gtest/gtest.h>
+#include <prometheus/text_serializer.h>
+
+#include <sstream>
+
+#include "collectors/collectors.h"
+
+namespace gx {
+namespace {
+
+constexpr UnixNanos kS = kNanosPerSecond;
+
+TlsTarget Target(const std::string& host, int port, const std::string& source, std::vector<std::string> trunks = {}) {
+  TlsTarget t;
+  t.host = host;
+  t.port = port;
+  t.source = source;
+  t.trunk_ids = std::move(trunks);
+  return t;
+}
+
+CertificateFacts Cert(int position, const std::string& serial, const std::string& cn, const std::string& issuer,
+                      UnixNanos not_before, UnixNanos not_after) {
+  CertificateFacts c;
+  c.position = position;
+  c.serial = serial;
+  c.subject_cn = cn;
+  c.issuer_cn = issuer;
+  c.sha256_fingerprint = std::string(64, static_cast<char>('a' + position));
+  c.not_before = not_before;
+  c.not_after = not_after;
+  return c;
+}
+
+std::string Render(const TelephonyState& state) {
+  HealthData health;
+  CollectorOptions options;
+  MetricFamilies families;
+  state.Read([&](const TelephonyData& d) {
+    CollectTls(CollectInput{d, health, options}, families);
+    return 0;
+  });
+  std::ostringstream os;
+  prometheus::TextSerializer().Serialize(os, families);
+  return os.str();
+}
+
+bool Has(const std::string& text, const std::string& line) { return text.find(line + "\n") != std::string::npos; }
+bool Mentions(const std::string& text, const std::string& s) { return text.find(s) != std::string::npos; }
+
+class TlsCollectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    state_.ReplaceTlsTargets({Target("sip.ok.example", 5061, "trunk", {"t1", "t2"}),
+                              Target("sip.expired.example", 5061, "config", {"t3"}),
+                              Target("sip.down.example", 5061, "trunk", {"t4"}),
+                              Target("sip.new.example", 5061, "config")});
+  }
+  TelephonyState state_;
+};
+
+TEST_F(TlsCollectorTest, VerifiedTarget) {
+  TlsProbeResult r;
+  r.target = "sip.ok.example:5061";
+  r.success = r.connected = r.handshake_ok = r.chain_verified = r.hostname_verified = true;
+  r.duration_seconds = 0.25;
+  r.server_name = "sip.ok.example";
+  r.tls_version = "TLSv1.3";
+  r.cipher = "TLS_AES_256_GCM_SHA384";
+  r.verify_result = "ok";
+  r.probed_at = 1780272000 * kS;
+  r.chain = {Cert(0, "0A1B", "sip.ok.example", "Inter CA", 1777593600 * kS, 1809129600 * kS),
+             Cert(1, "1000", "Inter CA", "Root CA", 1767225600 * kS, 1788220800 * kS)};
+  r.verified_chain_earliest_expiry = 1788220800 * kS;
+  r.sip_options.attempted = true;
+  r.sip_options.status_code = 200;
+  r.sip_options.rtt_seconds = 0.012;
+  state_.ApplyTlsResult(r);
+  const std::string text = Render(state_);
+
+  const std::string t = "target=\"sip.ok.example:5061\"";
+  EXPECT_TRUE(Has(text, "genesys_tls_probe_success{" + t + "} 1")) << text;
+  EXPECT_TRUE(Has(text, "genesys_tls_probe_duration_seconds{" + t + "} 0.25"));
+  EXPECT_TRUE(Has(text, "genesys_tls_cert_verified{" + t + "} 1"));
+  EXPECT_TRUE(Has(text, "genesys_tls_earliest_cert_expiry_timestamp_seconds{" + t + "} 1788220800"));
+  EXPECT_TRUE(Has(text, "genesys_tls_verified_chain_earliest_expiry_timestamp_seconds{" + t + "} 1788220800"));
+  EXPECT_TRUE(Has(text, "genesys_tls_cert_not_after_timestamp_seconds{" + t +
+                            ",position=\"0\",serial=\"0A1B\",subject_cn=\"sip.ok.example\",issuer_cn=\"Inter CA\"} "
+                            "1809129600"));
+  EXPECT_TRUE(Has(text, "genesys_tls_cert_not_before_timestamp_seconds{" + t +
+                            ",position=\"1\",serial=\"1000\",subject_cn=\"Inter CA\",issuer_cn=\"Root CA\"} "
+                            "1767225600"));
+  EXPECT_TRUE(Has(text, "genesys_tls_probe_info{" + t +
+                            ",server_name=\"sip.ok.example\",tls_version=\"TLSv1.3\",cipher=\"TLS_AES_256_GCM_"
+                            "SHA384\",verify_result=\"ok\"} 1"));
+  EXPECT_TRUE(Has(text, "genesys_tls_cert_sha256_info{" + t + ",position=\"0\",sha256=\"" + std::string(64, 'a') +
+                            "\"} 1"));
+  EXPECT_TRUE(Has(text, "genesys_tls_target_info{" + t + ",source=\"trunk\",trunk_id=\"t1\"} 1"));
+  EXPECT_TRUE(Has(text, "genesys_tls_target_info{" + t + ",source=\"trunk\",trunk_id=\"t2\"} 1"));
+  EXPECT_TRUE(Has(text, "genesys_tls_sip_options_up{" + t + "} 1"));
+  EXPECT_TRUE(Has(text, "genesys_tls_sip_options_status_code{" + t + "} 200"));
+  EXPECT_TRUE(Has(text, "genesys_tls_sip_options_rtt_seconds{" + t + "} 0.012"));
+  EXPECT_TRUE(Has(text, "genesys_tls_probe_timestamp_seconds{" + t + "} 1780272000"));
+  EXPECT_FALSE(Mentions(text, "genesys_tls_probe_error_info"));
+}
+
+TEST_F(TlsCollectorTest, ExpiredChainKeepsItsDates) {
+  TlsProbeResult r;
+  r.target = "sip.expired.example:5061";
+  r.connected = r.handshake_ok = r.hostname_verified = true;
+  r.verify_result = "certificate has expired";
+  r.server_name = "sip.expired.example";
+  r.tls_version = "TLSv1.2";
+  r.cipher = "ECDHE-ECDSA-AES128-GCM-SHA256";
+  r.chain = {Cert(0, "DEAD", "sip.expired.example", "Inter CA", 1746057600 * kS, 1778803200 * kS)};
+  state_.ApplyTlsResult(r);
+  const std::string text = Render(state_);
+  const std::string t = "target=\"sip.expired.example:5061\"";
+  EXPECT_TRUE(Has(text, "genesys_tls_probe_success{" + t + "} 0")) << text;
+  EXPECT_TRUE(Has(text, "genesys_tls_cert_verified{" + t + "} 0"));
+  EXPECT_TRUE(Has(text, "genesys_tls_cert_chain_verified{" + t + "} 0"));
+  EXPECT_TRUE(Has(text, "genesys_tls_cert_hostname_verified{" + t + "} 1"));
+  EXPECT_TRUE(Has(text, "genesys_tls_earliest_cert_expiry_timestamp_seconds{" + t + "} 1778803200"));
+  EXPECT_FALSE(Mentions(text, "genesys_tls_verified_chain_earliest_expiry_timestamp_seconds{" + t));
+  EXPECT_TRUE(Mentions(text, "verify_result=\"certificate has expired\"} 1"));
+  // A configured target that also serves a trunk: one series for each role.
+  EXPECT_TRUE(Has(text, "genesys_tls_target_info{" + t + ",source=\"config\",trunk_id=\"\"} 1"));
+  EXPECT_TRUE(Has(text, "genesys_tls_target_info{" + t + ",source=\"trunk\",trunk_id=\"t3\"} 1"));
+  EXPECT_FALSE(Mentions(text, "genesys_tls_sip_options"));
+}
+
+TEST_F(TlsCollectorTest, FailureBeforeAChainHasNoCertificateSeries) {
+  TlsProbeResult r;
+  r.target = "sip.down.example:5061";
+  r.failed_stage = "connect";
+  r.error = "connection refused";
+  r.duration_seconds = 0.001;
+  state_.ApplyTlsResult(r);
+  const std::string text = Render(state_);
+  const std::string t = "target=\"sip.down.example:5061\"";
+  EXPECT_TRUE(Has(text, "genesys_tls_probe_success{" + t + "} 0")) << text;
+  EXPECT_TRUE(Has(text, "genesys_tls_cert_verified{" + t + "} 0"));
+  EXPECT_TRUE(Has(text, "genesys_tls_probe_error_info{" + t + ",stage=\"connect\",error=\"connection refused\"} 1"));
+  EXPECT_FALSE(Mentions(text, "genesys_tls_earliest_cert_expiry_timestamp_seconds{" + t));
+  EXPECT_FALSE(Mentions(text, "genesys_tls_cert_not_after_timestamp_seconds{" + t));
+  EXPECT_FALSE(Mentions(text, "genesys_tls_probe_info{" + t));
+  EXPECT_FALSE(Mentions(text, "-62135596800"));
+}
+
+TEST_F(TlsCollectorTest, NeverProbedTargetHasOnlyItsTargetInfo) {
+  const std::string text = Render(state_);
+  const std::string t = "target=\"sip.new.example:5061\"";
+  EXPECT_TRUE(Has(text, "genesys_tls_target_info{" + t + ",source=\"config\",trunk_id=\"\"} 1")) << text;
+  std::istringstream lines(text);
+  std::string line;
+  int mentions = 0;
+  while (std::getline(lines, line))
+    if (line.find(t) != std::string::npos) ++mentions;
+  EXPECT_EQ(mentions, 1);
+  // Nothing probed yet: no probe families at all, only target_info.
+  EXPECT_FALSE(Mentions(text, "genesys_tls_probe_success"));
+  EXPECT_FALSE(Mentions(text, "genesys_tls_earliest_cert_expiry_timestamp_seconds"));
+}
+
+TEST_F(TlsCollectorTest, RemovedTargetDisappears) {
+  TlsProbeResult r;
+  r.target = "sip.down.example:5061";
+  r.error = "connection refused";
+  r.failed_stage = "connect";
+  state_.ApplyTlsResult(r);
+  state_.ReplaceTlsTargets({Target("sip.ok.example", 5061, "trunk", {"t1"})});
+  const std::string text = Render(state_);
+  EXPECT_FALSE(Mentions(text, "sip.down.example")) << text;
+  EXPECT_TRUE(Mentions(text, "sip.ok.example"));
+}
+
+}  // namespace
+}  // namespace gx
