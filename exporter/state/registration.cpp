@@ -22,6 +22,13 @@ int PhoneReachableLineCount(const Phone& phone) {
   return n;
 }
 
+const std::string& PhoneSiteLabel(const Phone& phone) {
+  static const std::string kNone = "none";
+  if (!phone.site.name.empty()) return phone.site.name;
+  if (!phone.site.id.empty()) return phone.site.id;
+  return kNone;
+}
+
 const std::string& PhoneOperationalStatus(const Phone& phone) {
   static const std::string kUnknown = "UNKNOWN";
   if (!phone.status || phone.status->operational_status.empty()) return kUnknown;

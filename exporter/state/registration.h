@@ -13,6 +13,9 @@ bool PhoneRegistered(const Phone& phone);
 int PhoneLineCount(const Phone& phone);
 int PhoneReachableLineCount(const Phone& phone);
 
+// The `site` label of a phone: the site name, else its id, else "none".
+const std::string& PhoneSiteLabel(const Phone& phone);
+
 // The phone's operationalStatus, or "UNKNOWN" when the API sent none.
 const std::string& PhoneOperationalStatus(const Phone& phone);
 

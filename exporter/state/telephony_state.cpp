@@ -9,12 +9,8 @@ namespace {
 
 std::int64_t MinuteOf(UnixNanos t) { return t / (60 * kNanosPerSecond); }
 
-const std::string& SiteLabel(const Phone& p) {
-  static const std::string kNone = "none";
-  if (!p.site.name.empty()) return p.site.name;
-  if (!p.site.id.empty()) return p.site.id;
-  return kNone;
-}
+// The same label the collectors use, so counters and gauges share sites.
+const std::string& SiteLabel(const Phone& p) { return PhoneSiteLabel(p); }
 
 // Is `incoming` (with optional server time) at least as new as what we hold?
 bool IsNewer(std::optional<UnixNanos> incoming_time, std::optional<UnixNanos> held_time,
@@ -121,6 +117,9 @@ void TelephonyState::AddChangeListener(std::function<void()> listener) {
 }
 
 void TelephonyState::RecordObservation(const PhoneEntry* before, const Phone& after, UnixNanos now) {
+  // A phone without a status (listing without expand=status) was not observed:
+  // counting it would turn "unknown" into a registration failure.
+  if (!after.status) return;
   const bool registered = PhoneRegistered(after);
   auto& site = data_.registration_by_site[SiteLabel(after)];
   ++site.checks;

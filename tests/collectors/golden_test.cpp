@@ -1,0 +1,91 @@
+// Golden exposition tests for the phones, users, trunks, edges and exporter
+// health collectors, and promtool's linter over their combined output.
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+
+#include "collectors/collectors.h"
+#include "tests/collectors/scenario.h"
+
+namespace gx {
+namespace {
+
+using testing::BuildHealth;
+using testing::BuildScenario;
+using testing::ExpectGolden;
+using testing::Render;
+
+class GoldenTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    BuildScenario(state_);
+    BuildHealth(health_);
+    options_.qos_mismatch_threshold = 10;
+  }
+  TelephonyState state_;
+  HealthState health_;
+  CollectorOptions options_;
+};
+
+TEST_F(GoldenTest, PhonesAggregated) {
+  ExpectGolden("phones_aggregated.prom", Render(state_, health_, options_, {CollectPhones}));
+}
+
+TEST_F(GoldenTest, PhonesPerPhone) {
+  options_.per_phone = true;
+  ExpectGolden("phones_per_phone.prom", Render(state_, health_, options_, {CollectPhones}));
+}
+
+TEST_F(GoldenTest, Users) { ExpectGolden("users.prom", Render(state_, health_, options_, {CollectUsers})); }
+
+TEST_F(GoldenTest, Trunks) { ExpectGolden("trunks.prom", Render(state_, health_, options_, {CollectTrunks})); }
+
+TEST_F(GoldenTest, Edges) { ExpectGolden("edges.prom", Render(state_, health_, options_, {CollectEdges})); }
+
+TEST_F(GoldenTest, ExporterHealth) {
+  ExpectGolden("exporter_health.prom", Render(state_, health_, options_, {CollectExporterHealth}));
+}
+
+TEST_F(GoldenTest, EmptyStateExportsNoUnknownFacts) {
+  TelephonyState empty;
+  HealthState fresh;
+  const std::string text =
+      Render(empty, fresh, options_, {CollectPhones, CollectUsers, CollectTrunks, CollectEdges, CollectExporterHealth});
+  // Only the OAuth counters are facts before anything ran.
+  EXPECT_EQ(text.find("genesys_up "), std::string::npos);
+  EXPECT_EQ(text.find("genesys_phones{"), std::string::npos);
+  EXPECT_NE(text.find("genesys_oauth_token_requests_total 0"), std::string::npos);
+}
+
+TEST_F(GoldenTest, DeletedEntitiesLoseTheirSeries) {
+  state_.ReplaceTrunks({}, testing::kT0 + 120 * kNanosPerSecond);
+  state_.ReplaceEdges({}, testing::kT0 + 120 * kNanosPerSecond);
+  const std::string text = Render(state_, health_, options_, {CollectTrunks, CollectEdges});
+  EXPECT_EQ(text, "");
+}
+
+// promtool check metrics prints nothing for clean input.
+TEST_F(GoldenTest, PromtoolCheckMetricsIsClean) {
+  options_.per_phone = true;
+  const std::string text =
+      Render(state_, health_, options_, {CollectExporterHealth, CollectPhones, CollectUsers, CollectTrunks, CollectEdges});
+  char path[] = "/tmp/gx_promtool_XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  close(fd);
+  const std::string cmd = std::string("promtool check metrics < ") + path + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  std::array<char, 512> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
+  const int status = pclose(pipe);
+  unlink(path);
+  EXPECT_EQ(status, 0) << output;
+  EXPECT_EQ(output, "");
+}
+
+}  // namespace
+}  // namespace gx
