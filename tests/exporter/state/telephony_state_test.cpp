@@ -1,0 +1,265 @@
+#include "exporter/state/telephony_state.h"
+
+#include <gtest/gtest.h>
+
+#include "exporter/state/registration.h"
+
+namespace gx {
+namespace {
+
+constexpr UnixNanos kT0 = 1778400000LL * kNanosPerSecond;
+constexpr UnixNanos kSec = kNanosPerSecond;
+
+Phone MakePhone(const std::string& id, bool reachable, UnixNanos event_time, const std::string& site = "HQ") {
+  Phone p;
+  p.id = id;
+  p.name = "Phone " + id;
+  p.site = {"site-" + site, site};
+  p.line_ids = {"l-" + id};
+  PhoneStatus s;
+  s.operational_status = reachable ? "OPERATIONAL" : "OFFLINE";
+  s.event_creation_time = event_time;
+  LineStatus l;
+  l.id = "l-" + id;
+  l.reachable = reachable;
+  s.lines = {l};
+  p.status = s;
+  return p;
+}
+
+PhoneStatusUpdate Push(const std::string& id, bool reachable, UnixNanos event_time) {
+  PhoneStatusUpdate u;
+  u.phone_id = id;
+  u.status = MakePhone(id, reachable, event_time).status;
+  return u;
+}
+
+bool Registered(const TelephonyState& s, const std::string& id) {
+  return s.Read([&](const TelephonyData& d) { return PhoneRegistered(d.phones.at(id).phone); });
+}
+
+SiteRegistrationCounters Site(const TelephonyState& s, const std::string& site) {
+  return s.Read([&](const TelephonyData& d) {
+    auto it = d.registration_by_site.find(site);
+    return it == d.registration_by_site.end() ? SiteRegistrationCounters{} : it->second;
+  });
+}
+
+TEST(TelephonyState, NewerPushWinsOverOlderPoll) {
+  TelephonyState s;
+  s.ReplacePhones({MakePhone("p1", true, kT0)}, kT0);
+  // The phone goes offline at t0+10 (pushed); a poll sent at t0+5 answers with the old status.
+  ASSERT_TRUE(s.ApplyPhoneStatus(Push("p1", false, kT0 + 10 * kSec), kT0 + 11 * kSec));
+  s.ReplacePhones({MakePhone("p1", true, kT0)}, kT0 + 5 * kSec);
+  EXPECT_FALSE(Registered(s, "p1"));
+  // An older push is refused.
+  EXPECT_FALSE(s.ApplyPhoneStatus(Push("p1", true, kT0 + 2 * kSec), kT0 + 12 * kSec));
+  EXPECT_FALSE(Registered(s, "p1"));
+  // A newer poll wins.
+  s.ReplacePhones({MakePhone("p1", true, kT0 + 20 * kSec)}, kT0 + 21 * kSec);
+  EXPECT_TRUE(Registered(s, "p1"));
+}
+
+TEST(TelephonyState, PushForUnknownPhoneIsRefused) {
+  TelephonyState s;
+  EXPECT_FALSE(s.ApplyPhoneStatus(Push("ghost", true, kT0), kT0));
+}
+
+TEST(TelephonyState, EntitiesMissingFromAnInventoryAreRemoved) {
+  TelephonyState s;
+  s.ReplacePhones({MakePhone("p1", true, kT0), MakePhone("p2", true, kT0)}, kT0);
+  s.ReplacePhones({MakePhone("p2", true, kT0)}, kT0 + 60 * kSec);
+  s.Read([](const TelephonyData& d) {
+    EXPECT_EQ(d.phones.size(), 1u);
+    EXPECT_TRUE(d.phones.count("p2"));
+  });
+
+  Trunk t1, t2;
+  t1.id = "t1";
+  t2.id = "t2";
+  s.ReplaceTrunks({t1, t2}, kT0);
+  TrunkMetrics m;
+  m.trunk_id = "t1";
+  m.inbound_calls = 4;
+  ASSERT_TRUE(s.ApplyTrunkMetrics(m, kT0));
+  s.ReplaceTrunks({t2}, kT0 + 30 * kSec);
+  s.Read([](const TelephonyData& d) {
+    EXPECT_EQ(d.trunks.size(), 1u);
+    EXPECT_EQ(d.trunk_metrics.count("t1"), 0u);  // its metrics go with it
+  });
+  EXPECT_FALSE(s.ApplyTrunkMetrics(m, kT0 + 31 * kSec));
+
+  Edge e1;
+  e1.id = "e1";
+  s.ReplaceEdges({e1}, kT0);
+  EdgeMetrics em;
+  em.edge_id = "e1";
+  em.uptime_ms = 1000;
+  ASSERT_TRUE(s.ApplyEdgeMetrics(em, kT0));
+  s.ReplaceEdges({}, kT0 + 60 * kSec);
+  s.Read([](const TelephonyData& d) {
+    EXPECT_TRUE(d.edges.empty());
+    EXPECT_TRUE(d.edge_metrics.empty());
+  });
+}
+
+TEST(TelephonyState, TransitionCountedOnceWhetherPushedOrPolled) {
+  TelephonyState s;
+  s.ReplacePhones({MakePhone("p1", true, kT0)}, kT0);
+  ASSERT_TRUE(s.ApplyPhoneStatus(Push("p1", false, kT0 + 10 * kSec), kT0 + 10 * kSec));
+  // The next poll sees the same change: no second transition.
+  s.ReplacePhones({MakePhone("p1", false, kT0 + 10 * kSec)}, kT0 + 60 * kSec);
+  SiteRegistrationCounters c = Site(s, "HQ");
+  EXPECT_EQ(c.to_unreachable, 1u);
+  EXPECT_EQ(c.to_reachable, 0u);
+  EXPECT_EQ(c.checks, 3u);
+  EXPECT_EQ(c.failures, 2u);
+  // Back to reachable by poll only.
+  s.ReplacePhones({MakePhone("p1", true, kT0 + 100 * kSec)}, kT0 + 120 * kSec);
+  c = Site(s, "HQ");
+  EXPECT_EQ(c.to_reachable, 1u);
+  EXPECT_EQ(c.to_unreachable, 1u);
+  s.Read([](const TelephonyData& d) {
+    EXPECT_EQ(d.registration_checks, 4u);
+    EXPECT_EQ(d.registration_successes, 2u);
+    EXPECT_EQ(d.last_registration_failure, kT0 + 60 * kSec);
+  });
+}
+
+TEST(TelephonyState, PhonesWithoutStatusAreNotObservations) {
+  TelephonyState s;
+  Phone p = MakePhone("p1", true, kT0);
+  p.status.reset();
+  s.ReplacePhones({p}, kT0);
+  EXPECT_EQ(Site(s, "HQ").checks, 0u);
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.registration_checks, 0u); });
+}
+
+TEST(TelephonyState, SlidingWindows) {
+  TelephonyState s;
+  s.ReplacePhones({MakePhone("p1", false, kT0)}, kT0);                               // fail at t0
+  s.ReplacePhones({MakePhone("p1", true, kT0 + 3600 * kSec)}, kT0 + 3600 * kSec);    // ok at +1h
+  s.ReplacePhones({MakePhone("p1", true, kT0 + 7200 * kSec)}, kT0 + 7200 * kSec);    // ok at +2h
+  const UnixNanos now = kT0 + 7200 * kSec + 30 * kSec;
+  s.Read([&](const TelephonyData& d) {
+    WindowTotals hour = d.RegistrationTotalsSince(now, 60);
+    EXPECT_EQ(hour.checks, 1u);
+    EXPECT_EQ(hour.failures, 0u);
+    WindowTotals day = d.RegistrationTotalsSince(now, 24 * 60);
+    EXPECT_EQ(day.checks, 3u);
+    EXPECT_EQ(day.failures, 1u);
+    // A day later, the old minutes have left both windows.
+    WindowTotals later = d.RegistrationTotalsSince(now + 25 * 3600 * kSec, 24 * 60);
+    EXPECT_EQ(later.checks, 0u);
+  });
+  // Slots are reused after 24 h without leaking old counts.
+  s.ReplacePhones({MakePhone("p1", true, kT0 + 86400 * kSec)}, kT0 + 86400 * kSec);
+  s.Read([&](const TelephonyData& d) {
+    WindowTotals day = d.RegistrationTotalsSince(kT0 + 86400 * kSec, 24 * 60);
+    EXPECT_EQ(day.checks, 3u);  // +1h, +2h, +24h; the t0 minute was overwritten/expired
+    EXPECT_EQ(day.failures, 0u);
+  });
+}
+
+TEST(TelephonyState, PhoneOfUserByLineAppearanceAndWebRtc) {
+  TelephonyState s;
+  Phone desk = MakePhone("desk", true, kT0);
+  Phone soft = MakePhone("soft", false, kT0);
+  soft.web_rtc_user_id = "u-soft";
+  s.ReplacePhones({desk, soft}, kT0);
+  Station st1;
+  st1.id = "st-desk";
+  st1.line_appearance_id = "l-desk";
+  Station st2;
+  st2.id = "st-soft";
+  st2.web_rtc_user_id = "u-soft";
+  s.ReplaceStations({st1, st2}, kT0);
+  s.SetFollowedUsers({"u1", "u2", "u3", "u4"});
+  EXPECT_TRUE(s.ApplyUserStation({"u1", "st-desk", "Desk", "inin_remote"}, kT0));
+  EXPECT_TRUE(s.ApplyUserStation({"u2", "st-soft", "Soft", "inin_webrtc_softphone"}, kT0));
+  EXPECT_TRUE(s.ApplyUserStation({"u3", "", "", ""}, kT0));
+  EXPECT_FALSE(s.ApplyUserStation({"not-followed", "st-desk", "", ""}, kT0));
+  s.Read([](const TelephonyData& d) {
+    const PhoneEntry* p1 = d.PhoneOfUser("u1");
+    ASSERT_NE(p1, nullptr);
+    EXPECT_EQ(p1->phone.id, "desk");
+    const PhoneEntry* p2 = d.PhoneOfUser("u2");
+    ASSERT_NE(p2, nullptr);
+    EXPECT_EQ(p2->phone.id, "soft");
+    EXPECT_EQ(d.PhoneOfUser("u3"), nullptr);   // no station
+    EXPECT_EQ(d.PhoneOfUser("u4"), nullptr);   // not read yet
+    EXPECT_FALSE(d.users.at("u4").known);
+    EXPECT_EQ(d.PhoneOfUser("nobody"), nullptr);
+  });
+  // An older station answer does not overwrite a newer one.
+  EXPECT_FALSE(s.ApplyUserStation({"u1", "", "", ""}, kT0 - kSec));
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.users.at("u1").station.station_id, "st-desk"); });
+}
+
+TEST(TelephonyState, TrunkConnectedNewerWinsAndProxiesMerge) {
+  TelephonyState s;
+  Trunk t;
+  t.id = "t1";
+  t.connected = true;
+  t.connected_state_time = kT0;
+  ProxyState p;
+  p.proxy_address = "sip.example";
+  p.up = true;
+  p.state_time = kT0;
+  t.options = {p};
+  s.ReplaceTrunks({t}, kT0);
+
+  TrunkStatusUpdate u;
+  u.trunk_id = "t1";
+  u.connected = false;
+  u.connected_state_time = kT0 + 10 * kSec;
+  ProxyState down = p;
+  down.up = false;
+  down.state_time = kT0 + 10 * kSec;
+  u.options = std::vector<ProxyState>{down};
+  ASSERT_TRUE(s.ApplyTrunkStatus(u, kT0 + 10 * kSec));
+  // A poll sent before the push carries the older state: the push stays.
+  s.ReplaceTrunks({t}, kT0 + 5 * kSec);
+  s.Read([](const TelephonyData& d) {
+    const Trunk& held = d.trunks.at("t1").trunk;
+    EXPECT_EQ(held.connected, false);
+    ASSERT_EQ(held.options.size(), 1u);
+    EXPECT_FALSE(held.options[0].up);
+  });
+  // Older trunk metrics never replace newer ones.
+  TrunkMetrics m1;
+  m1.trunk_id = "t1";
+  m1.event_time = kT0 + 20 * kSec;
+  m1.inbound_calls = 9;
+  TrunkMetrics m0 = m1;
+  m0.event_time = kT0;
+  m0.inbound_calls = 1;
+  ASSERT_TRUE(s.ApplyTrunkMetrics(m1, kT0));
+  EXPECT_FALSE(s.ApplyTrunkMetrics(m0, kT0));
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.trunk_metrics.at("t1").inbound_calls, 9); });
+}
+
+TEST(TelephonyState, EdgePushAfterPollRequestWins) {
+  TelephonyState s;
+  Edge e;
+  e.id = "e1";
+  e.online_status = "ONLINE";
+  s.ReplaceEdges({e}, kT0);
+  ASSERT_TRUE(s.ApplyEdgeStatus({"e1", "OFFLINE"}, kT0 + 10 * kSec));
+  s.ReplaceEdges({e}, kT0 + 5 * kSec);  // request sent before the push
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.edges.at("e1").edge.online_status, "OFFLINE"); });
+  EXPECT_FALSE(s.ApplyEdgeStatus({"e1", "ONLINE"}, kT0 + 1 * kSec));
+}
+
+TEST(TelephonyState, VersionAndListenersOnChange) {
+  TelephonyState s;
+  int calls = 0;
+  s.AddChangeListener([&] { ++calls; });
+  const auto v0 = s.version();
+  s.ReplacePhones({MakePhone("p1", true, kT0)}, kT0);
+  EXPECT_GT(s.version(), v0);
+  EXPECT_EQ(calls, 1);
+}
+
+}  // namespace
+}  // namespace gx
