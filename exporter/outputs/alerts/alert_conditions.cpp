@@ -1,0 +1,267 @@
+#include "exporter/outputs/alerts/alert_conditions.h"
+
+#include <cstdio>
+#include <set>
+#include <string>
+
+#include "exporter/state/registration.h"
+#include "exporter/state/trunk_health.h"
+
+namespace gx {
+namespace {
+
+const std::string& SiteOf(const Phone& p) {
+  static const std::string kNone = "none";
+  if (!p.site.name.empty()) return p.site.name;
+  if (!p.site.id.empty()) return p.site.id;
+  return kNone;
+}
+
+const AlertRuleConfig* Rule(const AlertingConfig& cfg, std::string_view name) {
+  auto it = cfg.rules.find(std::string(name));
+  return it == cfg.rules.end() ? nullptr : &it->second;
+}
+
+std::string Severity(const AlertingConfig& cfg, std::string_view name, std::string_view fallback) {
+  const AlertRuleConfig* r = Rule(cfg, name);
+  return r && !r->severity.empty() ? r->severity : std::string(fallback);
+}
+
+class Builder {
+ public:
+  Builder(const AlertingConfig& cfg, AlertConditions& out) : cfg_(cfg), out_(out) {}
+
+  Alert& Add(std::string_view name, AlertLabels labels, std::string_view default_severity, std::string summary) {
+    labels["alertname"] = std::string(name);
+    Alert a;
+    a.fingerprint = AlertFingerprint(labels);
+    a.labels = std::move(labels);
+    a.severity = Severity(cfg_, name, default_severity);
+    a.summary = std::move(summary);
+    out_.active.push_back(std::move(a));
+    return out_.active.back();
+  }
+  void Undecided(AlertLabels matcher) { out_.undecided.push_back(std::move(matcher)); }
+
+ private:
+  const AlertingConfig& cfg_;
+  AlertConditions& out_;
+};
+
+bool PhoneActive(const Phone& p) { return p.state.empty() || p.state == "active"; }
+
+void FillPhoneFacts(AlertFacts& f, const Phone& p) {
+  f.device_id = p.id;
+  f.registered = PhoneRegistered(p);
+  if (!p.media_codecs.empty()) f.codec = p.media_codecs.front();
+}
+
+template <typename... Args>
+std::string Fmt(const char* fmt, Args... args) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, fmt, args...);
+  return buf;
+}
+
+void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, Builder& b) {
+  const std::string name(kRegistrationFailure);
+  if (!t.phones_loaded) {
+    b.Undecided({{"alertname", name}});
+    return;
+  }
+  // Followed users: unregistered, or no phone associated once the user is known.
+  for (const auto& [user_id, entry] : t.users) {
+    if (!entry.known) {
+      b.Undecided({{"alertname", name}, {"user_id", user_id}});
+      continue;
+    }
+    const PhoneEntry* pe = t.PhoneOfUser(user_id);
+    if (pe && !pe->phone.status) {
+      b.Undecided({{"alertname", name}, {"user_id", user_id}});
+      continue;
+    }
+    if (pe && PhoneRegistered(pe->phone)) continue;
+    if (!pe && !t.stations_loaded && !entry.station.station_id.empty()) {
+      b.Undecided({{"alertname", name}, {"user_id", user_id}});
+      continue;
+    }
+    std::string site = pe ? SiteOf(pe->phone) : "none";
+    std::string summary = pe ? "user " + user_id + ": phone " + pe->phone.name + " is not registered"
+                             : "user " + user_id + ": no phone associated (no station)";
+    Alert& a = b.Add(name, {{"scope", "user"}, {"user_id", user_id}, {"site", site}}, "critical", summary);
+    a.facts.user_id = user_id;
+    a.facts.registered = false;
+    if (pe) FillPhoneFacts(a.facts, pe->phone);
+  }
+
+  // Phones with per-phone alerting.
+  std::set<std::string> chosen(cfg.phones.begin(), cfg.phones.end());
+  auto phone_alert = [&](const PhoneEntry& pe) {
+    const Phone& p = pe.phone;
+    if (!PhoneActive(p) || !p.status || PhoneRegistered(p)) return;
+    Alert& a = b.Add(name, {{"scope", "phone"}, {"phone_id", p.id}, {"phone_name", p.name}, {"site", SiteOf(p)}},
+                     "warning", "phone " + p.name + " is not registered (" + PhoneOperationalStatus(p) + ")");
+    FillPhoneFacts(a.facts, p);
+  };
+  if (cfg.per_phone) {
+    for (const auto& [id, pe] : t.phones) phone_alert(pe);
+  } else {
+    for (const auto& id : chosen) {
+      if (auto it = t.phones.find(id); it != t.phones.end()) phone_alert(it->second);
+    }
+  }
+
+  // Sites whose share of unregistered lines is above the threshold.
+  struct Lines {
+    long total = 0, reachable = 0;
+  };
+  std::map<std::string, Lines> sites;
+  for (const auto& [id, pe] : t.phones) {
+    const Phone& p = pe.phone;
+    if (!PhoneActive(p) || !p.status) continue;
+    Lines& l = sites[SiteOf(p)];
+    l.total += PhoneLineCount(p);
+    l.reachable += PhoneReachableLineCount(p);
+  }
+  for (const auto& [site, l] : sites) {
+    if (l.total <= 0 || l.total < cfg.site_min_lines) continue;
+    const double ratio = 1.0 - static_cast<double>(l.reachable) / static_cast<double>(l.total);
+    if (ratio <= cfg.site_unregistered_ratio) continue;
+    Alert& a = b.Add(name, {{"scope", "site"}, {"site", site}}, "critical",
+                     "site " + site + ": " +
+                         Fmt("%.0f%% of %.0f lines unregistered", ratio * 100, static_cast<double>(l.total)));
+    a.facts.registered = false;
+  }
+}
+
+void CarrierConditions(const TelephonyData& t, const AlertEvalOptions& opt, Builder& b) {
+  const std::string name(kCarrierDegradation);
+  if (!t.trunks_loaded) {
+    b.Undecided({{"alertname", name}});
+    return;
+  }
+  for (const auto& [id, te] : t.trunks) {
+    const Trunk& tr = te.trunk;
+    if (!tr.state.empty() && tr.state != "active") continue;
+    auto m = t.trunk_metrics.find(id);
+    const TrunkHealth h = ComputeTrunkHealth(tr, m == t.trunk_metrics.end() ? nullptr : &m->second,
+                                             opt.qos_mismatch_threshold);
+    if (h == TrunkHealth::kUp) continue;
+    const std::string health(TrunkHealthName(h));
+    Alert& a = b.Add(name, {{"trunk_id", id}, {"trunk_name", tr.name}},
+                     h == TrunkHealth::kDown ? "critical" : "warning", "trunk " + tr.name + " is " + health);
+    a.facts.carrier_health = health;
+    a.facts.device_id = id;
+  }
+}
+
+void TlsConditions(const TelephonyData& t, const AlertingConfig& cfg, UnixNanos now, Builder& b) {
+  const std::string name(kTlsCertExpiry);
+  const UnixNanos warn = SecondsToNanos(cfg.tls_warning.count());
+  const UnixNanos crit = SecondsToNanos(cfg.tls_critical.count());
+  for (const auto& [key, entry] : t.tls) {
+    if (!entry.result) {
+      b.Undecided({{"alertname", name}, {"target", key}});
+      continue;
+    }
+    const TlsProbeResult& r = *entry.result;
+    if (r.chain.empty()) {
+      // No certificate seen (connect or handshake failed): nothing to judge. The probe
+      // failure itself is visible as genesys_tls_probe_success.
+      b.Undecided({{"alertname", name}, {"target", key}});
+      continue;
+    }
+    UnixNanos earliest = r.chain.front().not_after;
+    for (const auto& c : r.chain) earliest = std::min(earliest, c.not_after);
+    const bool verified = r.chain_verified && r.hostname_verified;
+    const double days = ToSeconds(earliest - now) / 86400.0;
+    std::string severity, summary;
+    if (earliest <= now) {
+      severity = "critical";
+      summary = "certificate of " + key + " has expired";
+    } else if (!verified) {
+      severity = "critical";
+      summary = "certificate of " + key + " fails verification: " + r.verify_result;
+    } else if (earliest - now <= crit) {
+      severity = "critical";
+      summary = "certificate of " + key + Fmt(" expires in %.1f days", days);
+    } else if (earliest - now <= warn) {
+      severity = "warning";
+      summary = "certificate of " + key + Fmt(" expires in %.1f days", days);
+    } else {
+      continue;
+    }
+    Alert& a = b.Add(name, {{"target", key}}, severity, summary);
+    a.facts.tls_valid = false;
+    a.facts.device_id = key;
+  }
+}
+
+void EdgeConditions(const TelephonyData& t, Builder& b) {
+  const std::string name(kEdgeOffline);
+  if (!t.edges_loaded) {
+    b.Undecided({{"alertname", name}});
+    return;
+  }
+  for (const auto& [id, ee] : t.edges) {
+    const Edge& e = ee.edge;
+    if (e.online_status.empty() || e.online_status == "ONLINE") continue;
+    if (!e.state.empty() && e.state != "active") continue;
+    std::string site = !e.site.name.empty() ? e.site.name : (!e.site.id.empty() ? e.site.id : "none");
+    Alert& a = b.Add(name, {{"edge_id", id}, {"edge_name", e.name}, {"site", site}}, "critical",
+                     "edge " + e.name + " is " + e.online_status);
+    a.facts.device_id = id;
+  }
+}
+
+void BlindConditions(const HealthData& h, Builder& b) {
+  const std::string name(kMonitoringBlind);
+  // The API: the last authenticated call failed, or a REST collector is failing.
+  bool api_failing = h.genesys_up.has_value() && !*h.genesys_up;
+  std::string why = api_failing ? "the Genesys Cloud API is failing" : "";
+  for (const auto& [collector, c] : h.collectors) {
+    if (collector == "notifications" || collector == "tls") continue;
+    if (c.ran && !c.up) {
+      if (!api_failing) why = "collector " + collector + " is failing";
+      api_failing = true;
+    }
+  }
+  if (!h.genesys_up.has_value() && h.collectors.empty()) b.Undecided({{"alertname", name}, {"source", "api"}});
+  if (api_failing) b.Add(name, {{"source", "api"}}, "critical", why);
+
+  auto n = h.collectors.find("notifications");
+  if (n != h.collectors.end() && n->second.ran && !n->second.up) {
+    b.Add(name, {{"source", "notifications"}}, "warning", "the notification stream is down");
+  } else if (n == h.collectors.end()) {
+    b.Undecided({{"alertname", name}, {"source", "notifications"}});
+  }
+}
+
+}  // namespace
+
+bool RuleEnabled(const AlertingConfig& cfg, std::string_view alertname) {
+  const AlertRuleConfig* r = Rule(cfg, alertname);
+  return !r || r->enabled;
+}
+
+Seconds RuleForDuration(const AlertingConfig& cfg, std::string_view alertname) {
+  const AlertRuleConfig* r = Rule(cfg, alertname);
+  if (r && r->for_duration.count() >= 0) return r->for_duration;
+  if (alertname == kTlsCertExpiry) return Seconds(0);
+  if (alertname == kMonitoringBlind) return cfg.blind_after;
+  return Seconds(60);
+}
+
+AlertConditions CollectAlertConditions(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
+                                       const AlertEvalOptions& opt, UnixNanos now) {
+  AlertConditions out;
+  Builder b(cfg, out);
+  if (RuleEnabled(cfg, kRegistrationFailure)) RegistrationConditions(t, cfg, b);
+  if (RuleEnabled(cfg, kCarrierDegradation)) CarrierConditions(t, opt, b);
+  if (RuleEnabled(cfg, kTlsCertExpiry)) TlsConditions(t, cfg, now, b);
+  if (RuleEnabled(cfg, kEdgeOffline)) EdgeConditions(t, b);
+  if (RuleEnabled(cfg, kMonitoringBlind)) BlindConditions(h, b);
+  return out;
+}
+
+}  // namespace gx

@@ -1,0 +1,248 @@
+#include "exporter/outputs/alerts/alert_engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include "exporter/outputs/alerts/alert_state_file.h"
+
+namespace gx {
+
+AlertEngine::AlertEngine(TelephonyState& telephony, HealthState& health, NotificationSink* sink,
+                         const Clock& clock, AlertEngineOptions options)
+    : telephony_(telephony),
+      health_(health),
+      sink_(sink),
+      clock_(clock),
+      opt_(std::move(options)),
+      grouper_(GroupingFrom(opt_.alerting)) {
+  PublishHealth();
+}
+
+AlertEngine::~AlertEngine() { Stop(); }
+
+void AlertEngine::LoadState() {
+  std::lock_guard lock(eval_mu_);
+  if (loaded_) return;
+  loaded_ = true;
+  if (opt_.alerting.state_file.empty()) return;
+  std::string error;
+  auto saved = LoadAlertState(opt_.alerting.state_file, &error);
+  if (!error.empty()) spdlog::warn("alert state: {}", error);
+  if (!saved) return;
+  const UnixNanos now = clock_.Now();
+  AlertEvaluation refired;
+  for (auto& p : *saved) {
+    if (p.alert.status != AlertStatus::kFiring) continue;
+    if (p.notified_at > 0) {
+      grouper_.RestoreNotified(p.alert, p.notified_at, now);
+    } else {
+      refired.fired.push_back(p.alert);
+    }
+    alerts_.emplace(p.alert.fingerprint, p.alert);
+  }
+  grouper_.Update(refired, now);
+  spdlog::info("alert state: restored {} firing alerts from {}", alerts_.size(), opt_.alerting.state_file);
+  auto snap = std::make_shared<std::vector<Alert>>();
+  for (const auto& [fp, a] : alerts_) snap->push_back(a);
+  {
+    std::lock_guard s(snapshot_mu_);
+    snapshot_ = std::move(snap);
+  }
+  PublishHealth();
+}
+
+std::function<void()> AlertEngine::ChangeListener() {
+  std::weak_ptr<Signal> weak = signal_;
+  return [weak] {
+    if (auto s = weak.lock()) {
+      {
+        std::lock_guard lock(s->mu);
+        s->dirty = true;
+      }
+      s->cv.notify_one();
+    }
+  };
+}
+
+void AlertEngine::Wake() { ChangeListener()(); }
+
+void AlertEngine::Start(bool register_listener) {
+  LoadState();
+  if (register_listener) telephony_.AddChangeListener(ChangeListener());
+  if (worker_.joinable()) return;
+  {
+    std::lock_guard lock(signal_->mu);
+    signal_->stop = false;
+  }
+  worker_ = std::thread([this] { Run(); });
+}
+
+void AlertEngine::Stop() {
+  {
+    std::lock_guard lock(signal_->mu);
+    signal_->stop = true;
+  }
+  signal_->cv.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void AlertEngine::Run() {
+  const UnixNanos interval = SecondsToNanos(opt_.alerting.evaluation_interval.count());
+  while (true) {
+    bool dirty = false;
+    {
+      std::unique_lock lock(signal_->mu);
+      signal_->cv.wait_for(lock, opt_.max_sleep, [&] { return signal_->stop || signal_->dirty; });
+      if (signal_->stop) return;
+      if (signal_->dirty) {
+        // Debounce: let a burst of writes (a 50k-phone poll page by page) settle.
+        signal_->cv.wait_for(lock, opt_.debounce, [&] { return signal_->stop; });
+        if (signal_->stop) return;
+        dirty = true;
+        signal_->dirty = false;
+      }
+    }
+    try {
+      const UnixNanos now = clock_.Now();
+      if (dirty || now - last_eval_ >= interval) {
+        EvaluateNow();
+      } else {
+        TickNow();
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("alert engine: evaluation failed: {}", e.what());
+    }
+  }
+}
+
+void AlertEngine::EvaluateNow() {
+  if (!loaded_) LoadState();
+  HealthData health = health_.Read([](const HealthData& h) { return h; });
+  std::lock_guard lock(eval_mu_);
+  const UnixNanos now = clock_.Now();
+  AlertEvaluation eval = telephony_.Read([&](const TelephonyData& t) {
+    return EvaluateAlerts(alerts_, t, health, opt_.alerting, opt_.eval, now);
+  });
+  last_eval_ = now;
+  AfterEvaluation(std::move(eval), now);
+}
+
+void AlertEngine::TickNow() {
+  std::lock_guard lock(eval_mu_);
+  const UnixNanos now = clock_.Now();
+  // Pending alerts whose `for` elapsed need an evaluation; that is cheap to detect.
+  bool pending_due = false;
+  for (const auto& [fp, a] : alerts_) {
+    if (a.status == AlertStatus::kPending &&
+        now - a.active_since >= SecondsToNanos(RuleForDuration(opt_.alerting, a.name()).count())) {
+      pending_due = true;
+      break;
+    }
+  }
+  if (pending_due) {
+    HealthData health = health_.Read([](const HealthData& h) { return h; });
+    AlertEvaluation eval = telephony_.Read([&](const TelephonyData& t) {
+      return EvaluateAlerts(alerts_, t, health, opt_.alerting, opt_.eval, now);
+    });
+    last_eval_ = now;
+    AfterEvaluation(std::move(eval), now);
+    return;
+  }
+  Flush(now, false);
+}
+
+void AlertEngine::AfterEvaluation(AlertEvaluation eval, UnixNanos now) {
+  const bool transitions = !eval.fired.empty() || !eval.resolved.empty();
+  grouper_.Update(eval, now);
+  alerts_ = std::move(eval.alerts);
+  for (const Alert& a : eval.fired) {
+    spdlog::info("alert firing: {} {} ({})", a.name(), a.EntityId(), a.summary);
+  }
+  for (const Alert& a : eval.resolved) {
+    spdlog::info("alert resolved: {} {}", a.name(), a.EntityId());
+    resolved_for_am_.push_back(a);
+  }
+  if (eval.changed) {
+    auto snap = std::make_shared<std::vector<Alert>>();
+    snap->reserve(alerts_.size());
+    for (const auto& [fp, a] : alerts_) snap->push_back(a);
+    std::lock_guard s(snapshot_mu_);
+    snapshot_ = std::move(snap);
+  }
+  Flush(now, transitions);
+  if (eval.changed) PublishHealth();
+}
+
+void AlertEngine::Flush(UnixNanos now, bool alerts_changed) {
+  auto notifications = grouper_.Flush(now);
+  if (sink_) {
+    for (const auto& n : notifications) sink_->Enqueue(n);
+    // Alertmanager receivers get changes at once and everything firing periodically,
+    // as its client guidance asks; Alertmanager itself groups and deduplicates.
+    const UnixNanos resend = SecondsToNanos(opt_.alerting.resend_interval.count());
+    bool any_firing = false;
+    for (const auto& [fp, a] : alerts_) {
+      if (a.status == AlertStatus::kFiring) {
+        any_firing = true;
+        break;
+      }
+    }
+    const bool full = now - last_resend_ >= resend && any_firing;
+    if (full || alerts_changed) {
+      std::vector<Alert> states;
+      if (full) {
+        for (const auto& [fp, a] : alerts_) {
+          if (a.status == AlertStatus::kFiring) states.push_back(a);
+        }
+        last_resend_ = now;
+      } else {
+        for (const auto& [fp, a] : alerts_) {
+          if (a.status == AlertStatus::kFiring && a.fired_at == now) states.push_back(a);
+        }
+      }
+      states.insert(states.end(), resolved_for_am_.begin(), resolved_for_am_.end());
+      resolved_for_am_.clear();
+      if (!states.empty()) sink_->EnqueueAlertStates(states, full, now);
+    }
+  } else {
+    resolved_for_am_.clear();
+  }
+  if (alerts_changed || !notifications.empty()) Persist();
+}
+
+void AlertEngine::Persist() {
+  if (opt_.alerting.state_file.empty()) return;
+  const auto notified = grouper_.NotifiedFiring();
+  std::vector<PersistedAlert> out;
+  for (const auto& [fp, a] : alerts_) {
+    if (a.status != AlertStatus::kFiring) continue;
+    PersistedAlert p{a, 0};
+    if (auto it = notified.find(fp); it != notified.end()) p.notified_at = it->second;
+    out.push_back(std::move(p));
+  }
+  if (auto err = SaveAlertState(opt_.alerting.state_file, out); !err.empty()) {
+    spdlog::warn("alert state: {}", err);
+  }
+}
+
+void AlertEngine::PublishHealth() {
+  std::map<std::pair<std::string, std::string>, int> firing;
+  // Every alert name has a series per usual severity, so PromQL sees zeros, not gaps.
+  for (auto name : {kRegistrationFailure, kCarrierDegradation, kTlsCertExpiry, kEdgeOffline, kMonitoringBlind}) {
+    for (const char* sev : {"critical", "warning"}) firing[{std::string(name), sev}] = 0;
+  }
+  for (const auto& [fp, a] : alerts_) {
+    if (a.status == AlertStatus::kFiring) ++firing[{a.name(), a.severity}];
+  }
+  health_.Update([&](HealthData& h) { h.alerts_firing = std::move(firing); });
+}
+
+std::vector<Alert> AlertEngine::ActiveAlerts() const {
+  std::shared_ptr<const std::vector<Alert>> snap;
+  {
+    std::lock_guard s(snapshot_mu_);
+    snap = snapshot_;
+  }
+  return *snap;
+}
+
+}  // namespace gx

@@ -1,0 +1,69 @@
+#include "exporter/outputs/alerts/alert_evaluator.h"
+
+namespace gx {
+namespace {
+
+bool Matches(const Alert& a, const AlertLabels& matcher) {
+  for (const auto& [k, v] : matcher) {
+    auto it = a.labels.find(k);
+    if (it == a.labels.end() || it->second != v) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+AlertEvaluation ApplyAlertConditions(const AlertSet& previous, AlertConditions conditions,
+                                     const AlertingConfig& cfg, UnixNanos now) {
+  AlertEvaluation out;
+  for (Alert& c : conditions.active) {
+    Alert a = std::move(c);
+    if (auto it = previous.find(a.fingerprint); it != previous.end()) {
+      const Alert& p = it->second;
+      if (a.severity != p.severity || a.summary != p.summary) out.changed = true;
+      a.status = p.status;
+      a.active_since = p.active_since;
+      a.fired_at = p.fired_at;
+    } else {
+      a.status = AlertStatus::kPending;
+      a.active_since = now;
+      out.changed = true;
+    }
+    a.updated_at = now;
+    if (a.status == AlertStatus::kPending) {
+      const UnixNanos hold = SecondsToNanos(RuleForDuration(cfg, a.name()).count());
+      if (now - a.active_since >= hold) {
+        a.status = AlertStatus::kFiring;
+        a.fired_at = now;
+        out.fired.push_back(a);
+        out.changed = true;
+      }
+    }
+    std::string fp = a.fingerprint;
+    out.alerts.insert_or_assign(std::move(fp), std::move(a));
+  }
+  for (const auto& [fp, p] : previous) {
+    if (out.alerts.count(fp)) continue;
+    bool undecided = false;
+    for (const auto& m : conditions.undecided) undecided = undecided || Matches(p, m);
+    if (undecided && RuleEnabled(cfg, p.name())) {
+      out.alerts.emplace(fp, p);
+      continue;
+    }
+    out.changed = true;
+    if (p.status != AlertStatus::kFiring) continue;
+    Alert r = p;
+    r.status = AlertStatus::kResolved;
+    r.resolved_at = now;
+    r.updated_at = now;
+    out.resolved.push_back(std::move(r));
+  }
+  return out;
+}
+
+AlertEvaluation EvaluateAlerts(const AlertSet& previous, const TelephonyData& t, const HealthData& h,
+                               const AlertingConfig& cfg, const AlertEvalOptions& opt, UnixNanos now) {
+  return ApplyAlertConditions(previous, CollectAlertConditions(t, h, cfg, opt, now), cfg, now);
+}
+
+}  // namespace gx

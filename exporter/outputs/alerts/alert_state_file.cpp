@@ -1,0 +1,161 @@
+#include "exporter/outputs/alerts/alert_state_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace gx {
+namespace {
+
+// Tab-separated fields with \\, \t and \n escaped: simple to write atomically and to
+// read back without a JSON parser in this library.
+std::string Escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+std::string Unescape(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      char n = s[++i];
+      out += n == 't' ? '\t' : n == 'n' ? '\n' : n;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Split(const std::string& line) {
+  std::vector<std::string> f;
+  size_t start = 0;
+  for (size_t i = 0; i <= line.size(); ++i) {
+    if (i == line.size() || line[i] == '\t') {
+      f.push_back(Unescape(std::string_view(line).substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  return f;
+}
+
+std::string Tri(const std::optional<bool>& b) { return !b ? "-" : (*b ? "1" : "0"); }
+std::optional<bool> ParseTri(const std::string& s) {
+  if (s == "1") return true;
+  if (s == "0") return false;
+  return std::nullopt;
+}
+
+constexpr const char* kHeader = "gx-alert-state 1";
+constexpr size_t kFixedFields = 13;
+
+}  // namespace
+
+std::string SaveAlertState(const std::string& path, const std::vector<PersistedAlert>& alerts) {
+  std::string text = std::string(kHeader) + "\n";
+  for (const auto& p : alerts) {
+    const Alert& a = p.alert;
+    const AlertFacts& f = a.facts;
+    std::vector<std::string> fields = {a.fingerprint, std::string(AlertStatusName(a.status)), a.severity,
+                                       std::to_string(a.active_since), std::to_string(a.fired_at),
+                                       std::to_string(p.notified_at), a.summary, f.user_id, f.device_id,
+                                       Tri(f.registered), f.codec, f.carrier_health, Tri(f.tls_valid)};
+    for (const auto& [k, v] : a.labels) {
+      fields.push_back(k);
+      fields.push_back(v);
+    }
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i) text += '\t';
+      text += Escape(fields[i]);
+    }
+    text += '\n';
+  }
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) return "open " + tmp + ": " + std::strerror(errno);
+  size_t off = 0;
+  while (off < text.size()) {
+    ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string err = "write " + tmp + ": " + std::strerror(errno);
+      ::close(fd);
+      return err;
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    std::string err = "fsync " + tmp + ": " + std::strerror(errno);
+    ::close(fd);
+    return err;
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return "rename " + tmp + ": " + std::strerror(errno);
+  const auto slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  if (int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return "";
+}
+
+std::optional<std::vector<PersistedAlert>> LoadAlertState(const std::string& path, std::string* error) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  std::vector<PersistedAlert> out;
+  std::string line;
+  if (!std::getline(in, line) || line != kHeader) {
+    if (error) *error = path + ": not an alert state file";
+    return out;
+  }
+  int bad = 0;
+  while (std::getline(in, line)) {
+    auto f = Split(line);
+    if (f.size() < kFixedFields || (f.size() - kFixedFields) % 2 != 0) {
+      ++bad;
+      continue;
+    }
+    PersistedAlert p;
+    Alert& a = p.alert;
+    try {
+      a.fingerprint = f[0];
+      a.status = f[1] == "firing" ? AlertStatus::kFiring : AlertStatus::kPending;
+      a.severity = f[2];
+      a.active_since = std::stoll(f[3]);
+      a.fired_at = std::stoll(f[4]);
+      p.notified_at = std::stoll(f[5]);
+    } catch (const std::exception&) {
+      ++bad;
+      continue;
+    }
+    a.summary = f[6];
+    a.facts.user_id = f[7];
+    a.facts.device_id = f[8];
+    a.facts.registered = ParseTri(f[9]);
+    a.facts.codec = f[10];
+    a.facts.carrier_health = f[11];
+    a.facts.tls_valid = ParseTri(f[12]);
+    for (size_t i = kFixedFields; i + 1 < f.size(); i += 2) a.labels[f[i]] = f[i + 1];
+    if (a.fingerprint != AlertFingerprint(a.labels)) {
+      ++bad;
+      continue;
+    }
+    out.push_back(std::move(p));
+  }
+  if (bad && error) *error = path + ": " + std::to_string(bad) + " damaged lines skipped";
+  return out;
+}
+
+}  // namespace gx

@@ -1,0 +1,25 @@
+// Saves and loads the firing alerts (with when each was last announced) so that a
+// restart neither re-pages nor forgets to resolve. Writes are atomic (temp file,
+// fsync, rename). Pure file I/O; thread-safe as long as callers use distinct paths.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exporter/outputs/alerts/alert.h"
+
+namespace gx {
+
+struct PersistedAlert {
+  Alert alert;
+  UnixNanos notified_at = 0;  // 0: fired but not yet announced
+};
+
+// Returns an error text, empty on success.
+std::string SaveAlertState(const std::string& path, const std::vector<PersistedAlert>& alerts);
+// nullopt when the file does not exist; unreadable lines are skipped. `error` gets a
+// description when the file exists but is damaged.
+std::optional<std::vector<PersistedAlert>> LoadAlertState(const std::string& path, std::string* error = nullptr);
+
+}  // namespace gx

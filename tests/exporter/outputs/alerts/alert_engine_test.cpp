@@ -1,0 +1,235 @@
+#include "exporter/outputs/alerts/alert_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "tests/exporter/outputs/alerts/alert_test_util.h"
+
+namespace gx {
+namespace {
+
+using namespace gx::testing;
+constexpr UnixNanos kSec = kNanosPerSecond;
+
+class AlertEngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("gx-alert-engine-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    opt_.alerting.group_wait = Seconds(30);
+    opt_.alerting.group_interval = Seconds(60);
+    opt_.alerting.repeat_interval = Seconds(4 * 3600);
+    opt_.alerting.phones = {"p-watch"};
+    opt_.alerting.rules["monitoring_blind"].for_duration = Seconds(120);
+    opt_.alerting.state_file = (dir_ / "alerts.state").string();
+    Healthy();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // A healthy organisation: one followed user, one watched phone, a trunk, an edge, a TLS target.
+  void Healthy() {
+    const UnixNanos now = clock_.Now();
+    std::vector<Phone> phones = {MakePhone("p-user", "HQ", true), MakePhone("p-watch", "HQ", true)};
+    for (int i = 0; i < 20; ++i) phones.push_back(MakePhone("p" + std::to_string(i), "HQ", true));
+    tel_.ReplacePhones(phones, now);
+    Station s;
+    s.id = "st1";
+    s.line_appearance_id = "p-user-line0";
+    tel_.ReplaceStations({s}, now);
+    tel_.SetFollowedUsers({"u1"});
+    tel_.ApplyUserStation({"u1", "st1", "Station 1", "inin_webrtc_softphone"}, now);
+    tel_.ReplaceTrunks({MakeTrunk("t1", true)}, now);
+    tel_.ReplaceEdges({MakeEdge("e1", "HQ", true)}, now);
+    TlsTarget target;
+    target.host = "sip.example.net";
+    target.source = "config";
+    tel_.ReplaceTlsTargets({target});
+    tel_.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", now + 200LL * 86400 * kSec));
+    health_.Update([&](HealthData& h) {
+      h.genesys_up = true;
+      h.collectors["phones"].ran = true;
+      h.collectors["phones"].up = true;
+      h.collectors["notifications"].ran = true;
+      h.collectors["notifications"].up = true;
+    });
+  }
+
+  std::unique_ptr<AlertEngine> NewEngine() {
+    return std::make_unique<AlertEngine>(tel_, health_, &sink_, clock_, opt_);
+  }
+
+  // Advances simulated time in 10 s steps, evaluating at each, as the periodic tick would.
+  void Run(AlertEngine& engine, int seconds, int step = 10) {
+    for (int s = 0; s < seconds; s += step) {
+      clock_.Advance(step * kSec);
+      engine.EvaluateNow();
+    }
+  }
+
+  std::filesystem::path dir_;
+  ManualClock clock_{kT0};
+  TelephonyState tel_;
+  HealthState health_;
+  RecordingSink sink_;
+  AlertEngineOptions opt_;
+};
+
+TEST_F(AlertEngineTest, EachAlertTypeFiresOnceThenResolvesOnce) {
+  auto engine = NewEngine();
+  engine->EvaluateNow();
+  Run(*engine, 600);
+  EXPECT_TRUE(sink_.Take().empty());
+
+  // Break everything at once.
+  const UnixNanos now = clock_.Now();
+  tel_.ReplacePhones({MakePhone("p-user", "HQ", false), MakePhone("p-watch", "Branch", false)}, now);
+  tel_.ReplaceTrunks({MakeTrunk("t1", true, /*proxy_up=*/false)}, now);
+  tel_.ReplaceEdges({MakeEdge("e1", "HQ", false)}, now);
+  tel_.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", now + 3 * 86400 * kSec));
+  health_.Update([](HealthData& h) {
+    h.genesys_up = false;
+    h.collectors["notifications"].up = false;
+  });
+  Run(*engine, 3600);
+
+  std::map<std::string, int> firing, resolved;
+  std::set<std::string> firing_fps;
+  for (const auto& n : sink_.Take()) {
+    ASSERT_TRUE(n.resolved.empty());
+    for (const auto& a : n.firing) {
+      ++firing[a.name()];
+      EXPECT_TRUE(firing_fps.insert(a.fingerprint).second) << "announced twice: " << a.fingerprint;
+    }
+  }
+  // registration_failure: the user and the watched phone (the sites are below site_min_lines);
+  // monitoring_blind: the api and the notification stream.
+  EXPECT_EQ(firing["registration_failure"], 2);
+  EXPECT_EQ(firing["carrier_degradation"], 1);
+  EXPECT_EQ(firing["tls_cert_expiry"], 1);
+  EXPECT_EQ(firing["edge_offline"], 1);
+  EXPECT_EQ(firing["monitoring_blind"], 2);
+  int critical_carrier = 0;
+  health_.Read([&](const HealthData& h) {
+    critical_carrier = h.alerts_firing.at({"carrier_degradation", "warning"});
+  });
+  EXPECT_EQ(critical_carrier, 1);
+
+  // Heal everything.
+  Healthy();
+  Run(*engine, 4 * 3600 + 600);  // past repeat_interval: nothing is left to repeat
+  for (const auto& n : sink_.Take()) {
+    ASSERT_FALSE(n.is_firing()) << n.group_key;
+    for (const auto& a : n.resolved) {
+      ++resolved[a.name()];
+      EXPECT_TRUE(firing_fps.erase(a.fingerprint)) << "resolved twice or never fired";
+    }
+  }
+  EXPECT_EQ(resolved, firing);
+  EXPECT_TRUE(firing_fps.empty());
+  EXPECT_TRUE(engine->ActiveAlerts().empty());
+}
+
+TEST_F(AlertEngineTest, FlapShorterThanForSendsNothing) {
+  auto engine = NewEngine();
+  engine->EvaluateNow();
+  tel_.ReplacePhones({MakePhone("p-user", "HQ", true), MakePhone("p-watch", "HQ", false)}, clock_.Now());
+  Run(*engine, 50);
+  ASSERT_EQ(engine->ActiveAlerts().size(), 1u);
+  EXPECT_EQ(engine->ActiveAlerts()[0].status, AlertStatus::kPending);
+  Healthy();
+  Run(*engine, 3600);
+  EXPECT_TRUE(sink_.Take().empty());
+  EXPECT_TRUE(sink_.states.empty());
+}
+
+TEST_F(AlertEngineTest, FiveThousandPhoneOutageOfOneSiteIsOneNotification) {
+  opt_.alerting.per_phone = true;
+  auto engine = NewEngine();
+  std::vector<Phone> phones;
+  for (int i = 0; i < 5000; ++i) phones.push_back(MakePhone("big" + std::to_string(i), "Plant", true));
+  phones.push_back(MakePhone("p-user", "HQ", true));
+  tel_.ReplacePhones(phones, clock_.Now());
+  engine->EvaluateNow();
+  for (auto& p : phones) {
+    if (p.site.name == "Plant") p = MakePhone(p.id, "Plant", false);
+  }
+  tel_.ReplacePhones(phones, clock_.Now());
+  Run(*engine, 1800, 30);
+  auto sent = sink_.Take();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].group_labels.at("site"), "Plant");
+  EXPECT_EQ(sent[0].firing.size(), 5001u);  // 5,000 phones and the site's ratio alert
+  // Alertmanager receivers: one batch when they fired, then periodic re-sends, never one per phone.
+  ASSERT_FALSE(sink_.states.empty());
+  EXPECT_LE(sink_.states.size(), 1800u / 60 + 2);
+}
+
+TEST_F(AlertEngineTest, RestartDoesNotRepageAndStillResolves) {
+  {
+    auto engine = NewEngine();
+    engine->EvaluateNow();
+    tel_.ReplaceEdges({MakeEdge("e1", "HQ", false)}, clock_.Now());
+    Run(*engine, 300);
+    auto sent = sink_.Take();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].firing.at(0).name(), "edge_offline");
+  }
+  // A new engine (a restarted exporter) on a fresh state that has not polled edges yet.
+  TelephonyState fresh;
+  {
+    AlertEngine engine(fresh, health_, &sink_, clock_, opt_);
+    engine.EvaluateNow();
+    ASSERT_EQ(engine.ActiveAlerts().size(), 1u) << "not resolved before the edges are known again";
+    fresh.ReplaceEdges({MakeEdge("e1", "HQ", false)}, clock_.Now());
+    for (int i = 0; i < 60; ++i) {
+      clock_.Advance(10 * kSec);
+      engine.EvaluateNow();
+    }
+    EXPECT_TRUE(sink_.Take().empty()) << "re-paged after a restart";
+    fresh.ReplaceEdges({MakeEdge("e1", "HQ", true)}, clock_.Now());
+    for (int i = 0; i < 60; ++i) {
+      clock_.Advance(10 * kSec);
+      engine.EvaluateNow();
+    }
+    auto sent = sink_.Take();
+    ASSERT_EQ(sent.size(), 1u);
+    ASSERT_EQ(sent[0].resolved.size(), 1u);
+    EXPECT_EQ(sent[0].resolved[0].name(), "edge_offline");
+  }
+}
+
+TEST_F(AlertEngineTest, RepeatsAfterRepeatInterval) {
+  auto engine = NewEngine();
+  tel_.ReplaceEdges({MakeEdge("e1", "HQ", false)}, clock_.Now());
+  Run(*engine, 200);
+  ASSERT_EQ(sink_.Take().size(), 1u);
+  Run(*engine, 4 * 3600 - 300);
+  EXPECT_TRUE(sink_.Take().empty());
+  Run(*engine, 600);
+  auto sent = sink_.Take();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(sent[0].repeat);
+}
+
+TEST_F(AlertEngineTest, WorkerEvaluatesOnStateChange) {
+  opt_.alerting.rules["edge_offline"].for_duration = Seconds(0);
+  opt_.debounce = std::chrono::milliseconds(1);
+  auto engine = NewEngine();
+  engine->Start();
+  tel_.ReplaceEdges({MakeEdge("e1", "HQ", false)}, clock_.Now());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (engine->ActiveAlerts().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(engine->ActiveAlerts().size(), 1u);
+  EXPECT_EQ(engine->ActiveAlerts()[0].status, AlertStatus::kFiring);
+  engine->Stop();
+}
+
+}  // namespace
+}  // namespace gx
