@@ -251,7 +251,9 @@ Fd Connect(const std::vector<Address>& addrs, Deadline deadline, const TlsProbeS
 std::string OpenSslError(const std::string& fallback) {
   unsigned long e = ERR_peek_error();
   std::string out = fallback;
-  if (e != 0) {
+  if (e != 0 && ERR_SYSTEM_ERROR(e)) {
+    out = LowerStrerror(static_cast<int>(ERR_GET_REASON(e)));
+  } else if (e != 0) {
     const char* reason = ERR_reason_error_string(e);
     out = reason ? reason : ERR_error_string(e, nullptr);
   }

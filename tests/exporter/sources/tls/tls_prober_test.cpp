@@ -1,0 +1,209 @@
+// The scheduler: discovery from the live state, results into TelephonyState,
+// collector health into HealthState, TriggerNow and a prompt Stop.
+#include "exporter/sources/tls/tls_prober.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/exporter/sources/tls/test_pki.h"
+
+namespace gx {
+namespace {
+
+using namespace gx::testpki;
+
+constexpr UnixNanos kNow = 1780272000LL * kNanosPerSecond;  // 2026-06-01T00:00:00Z
+
+class TlsProberTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    KeyPtr root_key = NewKey();
+    root_ = MakeCert({"Prober Root", "01", "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z", true, {}, {}},
+                     root_key.get());
+    leaf_key_ = NewKey();
+    leaf_ = MakeCert({"loopback", "0C", "2026-05-01T00:00:00Z", "2027-05-01T00:00:00Z", false, {}, {"127.0.0.1"}},
+                     leaf_key_.get(), root_.get(), root_key.get());
+    ca_file_ = dir_.Write("root.pem", Pem(root_.get()));
+  }
+
+  std::unique_ptr<TestServer> TlsServer() {
+    TestServer::Options o;
+    o.leaf = leaf_;
+    o.key = leaf_key_;
+    return std::make_unique<TestServer>(o);
+  }
+
+  static std::string Addr(int port) { return "127.0.0.1:" + std::to_string(port); }
+
+  // One SIP-TLS carrier trunk per address (trunk ids t0, t1, ...).
+  void SetTrunks(const std::vector<std::string>& addresses) {
+    TrunkBase base;
+    base.id = "base-tls";
+    base.trunk_type = "EXTERNAL";
+    base.protocol_variant = "tls";
+    state_.ReplaceTrunkBases({base});
+    std::vector<Trunk> trunks;
+    for (size_t i = 0; i < addresses.size(); ++i) {
+      Trunk t;
+      t.id = "t" + std::to_string(i);
+      t.trunk_type = "EXTERNAL";
+      t.state = "active";
+      t.trunk_base.id = base.id;
+      t.proxy_address_list = {addresses[i]};
+      trunks.push_back(t);
+    }
+    state_.ReplaceTrunks(trunks, kNow);
+  }
+
+  std::optional<TlsProbeResult> ResultOf(const std::string& key) {
+    return state_.Read([&](const TelephonyData& d) -> std::optional<TlsProbeResult> {
+      auto it = d.tls.find(key);
+      if (it == d.tls.end()) return std::nullopt;
+      return it->second.result;
+    });
+  }
+
+  CollectorHealth Health() {
+    return health_.Read([](const HealthData& h) {
+      auto it = h.collectors.find("tls");
+      return it == h.collectors.end() ? CollectorHealth{} : it->second;
+    });
+  }
+
+  TempDir dir_;
+  CertPtr root_, leaf_;
+  KeyPtr leaf_key_;
+  std::string ca_file_;
+  TelephonyState state_;
+  HealthState health_;
+  ManualClock clock_{kNow};
+};
+
+TEST_F(TlsProberTest, CycleProbesDiscoveredAndConfiguredTargets) {
+  auto server = TlsServer();
+  const int refused = RefusedPort();
+  SetTrunks({Addr(server->port()), Addr(refused)});
+  TlsProbeConfig config;
+  config.ca_file = ca_file_;
+  config.timeout = Seconds(5);
+  TlsTargetConfig configured;
+  configured.address = Addr(server->port());  // also discovered: merged
+  configured.timeout = Seconds(5);
+  config.targets = {configured};
+
+  TlsProber prober(config, state_, health_, clock_);
+  prober.RunCycle();
+
+  auto targets = state_.Read([](const TelephonyData& d) { return d.tls; });
+  ASSERT_EQ(targets.size(), 2u);
+  const TlsEntry& ok = targets.at(Addr(server->port()));
+  EXPECT_EQ(ok.target.source, "config");
+  EXPECT_EQ(ok.target.trunk_ids, std::vector<std::string>{"t0"});
+  ASSERT_TRUE(ok.result.has_value());
+  EXPECT_TRUE(ok.result->success) << ok.result->error << ok.result->verify_result;
+  EXPECT_EQ(ok.result->probed_at, kNow);
+  ASSERT_EQ(ok.result->chain.size(), 1u);
+  EXPECT_EQ(ok.result->chain[0].serial, "0C");
+
+  const TlsEntry& down = targets.at(Addr(refused));
+  EXPECT_EQ(down.target.source, "trunk");
+  EXPECT_EQ(down.target.trunk_ids, std::vector<std::string>{"t1"});
+  ASSERT_TRUE(down.result.has_value());
+  EXPECT_EQ(down.result->error, "connection refused");
+
+  CollectorHealth h = Health();
+  EXPECT_TRUE(h.ran);
+  EXPECT_TRUE(h.up);  // a target being down is the target's failure, not the collector's
+  EXPECT_EQ(h.last_success, kNow);
+  EXPECT_EQ(h.last_cycle_requests, 2u);
+  EXPECT_EQ(h.configured_interval_seconds, 300);
+  EXPECT_EQ(prober.cycles(), 1u);
+}
+
+TEST_F(TlsProberTest, DiscoveryOffProbesOnlyConfiguredTargets) {
+  auto server = TlsServer();
+  SetTrunks({Addr(RefusedPort())});
+  TlsProbeConfig config;
+  config.discover = false;
+  config.ca_file = ca_file_;
+  TlsTargetConfig configured;
+  configured.address = Addr(server->port());
+  config.targets = {configured};
+  TlsProber prober(config, state_, health_, clock_);
+  prober.RunCycle();
+  auto keys = state_.Read([](const TelephonyData& d) {
+    std::vector<std::string> k;
+    for (const auto& [key, e] : d.tls) k.push_back(key);
+    return k;
+  });
+  EXPECT_EQ(keys, std::vector<std::string>{Addr(server->port())});
+}
+
+TEST_F(TlsProberTest, UnreadableCaFileMarksTheCollectorDown) {
+  SetTrunks({Addr(RefusedPort())});
+  TlsProbeConfig config;
+  config.ca_file = (dir_.path() / "missing.pem").string();
+  TlsProber prober(config, state_, health_, clock_);
+  prober.RunCycle();
+  CollectorHealth h = Health();
+  EXPECT_TRUE(h.ran);
+  EXPECT_FALSE(h.up);
+  EXPECT_EQ(h.last_error.rfind("1 of 1 targets could not be set up; first: ", 0), 0u) << h.last_error;
+}
+
+TEST_F(TlsProberTest, StartTriggerNowAndStop) {
+  auto server = TlsServer();
+  TlsProbeConfig config;
+  config.ca_file = ca_file_;
+  config.interval = Seconds(3600);
+  TlsProber prober(config, state_, health_, clock_);
+  prober.Start();
+  ASSERT_TRUE(WaitFor([&] { return prober.cycles() >= 1; }));
+  EXPECT_TRUE(state_.Read([](const TelephonyData& d) { return d.tls.empty(); }));
+
+  // Trunks arrive after the first cycle: TriggerNow probes them without waiting for the interval.
+  SetTrunks({Addr(server->port())});
+  prober.TriggerNow();
+  ASSERT_TRUE(WaitFor([&] { return ResultOf(Addr(server->port())).has_value(); }));
+  EXPECT_TRUE(ResultOf(Addr(server->port()))->success);
+  prober.Stop();
+  prober.Stop();  // idempotent
+}
+
+TEST_F(TlsProberTest, StopCancelsHungProbes) {
+  TestServer silent({TestServer::Mode::kSilent, nullptr, nullptr, {}, "", nullptr});
+  SetTrunks({Addr(silent.port())});
+  TlsProbeConfig config;
+  config.ca_file = ca_file_;
+  config.timeout = Seconds(600);  // Stop must not wait for this
+  TlsProber prober(config, state_, health_, clock_);
+  prober.Start();
+  ASSERT_TRUE(WaitFor([&] { return silent.accepted() >= 1; }));
+  prober.Stop();
+  // The cancelled probe leaves no fabricated result behind.
+  EXPECT_FALSE(ResultOf(Addr(silent.port())).has_value());
+}
+
+TEST_F(TlsProberTest, BoundedConcurrencyStillProbesEveryTarget) {
+  std::vector<std::unique_ptr<TestServer>> silent;
+  std::vector<std::string> addresses;
+  for (int i = 0; i < 6; ++i) {
+    silent.push_back(std::make_unique<TestServer>(
+        TestServer::Options{TestServer::Mode::kSilent, nullptr, nullptr, {}, "", nullptr}));
+    addresses.push_back(Addr(silent.back()->port()));
+  }
+  SetTrunks(addresses);
+  TlsProbeConfig config;
+  config.ca_file = ca_file_;
+  config.timeout = Seconds(0.2);
+  config.concurrency = 2;
+  TlsProber prober(config, state_, health_, clock_);
+  prober.RunCycle();
+  for (const auto& a : addresses) {
+    auto r = ResultOf(a);
+    ASSERT_TRUE(r.has_value()) << a;
+    EXPECT_EQ(r->error, "handshake timeout") << a;
+  }
+}
+
+}  // namespace
+}  // namespace gx
