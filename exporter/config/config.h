@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -17,8 +18,10 @@ struct GenesysConfig {
   std::string client_id;
   std::string client_secret;  // never logged
   std::string region;         // region domain, e.g. mypurecloud.com
-  std::string api_url;        // override; default https://api.<region>
-  std::string login_url;      // override; default https://login.<region>
+  // Overrides; when absent, LoadConfig fills them from the region
+  // (https://api.<region>, https://login.<region>), so after loading both are set.
+  std::string api_url;
+  std::string login_url;
   Seconds connect_timeout{5};
   Seconds request_timeout{30};
   std::string ca_file;        // extra CA bundle for the API (proxies, tests)
@@ -76,11 +79,19 @@ struct NotificationsConfig {
   Seconds ping_timeout{10};
   Seconds rollover_before_expiry{600};
   std::string ca_file;
+  // Added with the listener (issue 6).
+  bool edge_metrics_topics = true;    // subscribe .metrics of edges when the budget allows
+  Seconds reconnect_initial{1};       // first reconnect delay; doubles per failure, with jitter
+  Seconds reconnect_max{60};
+  Seconds replan_interval{5};         // debounce between inventory changes and re-subscription
+  Seconds connect_timeout{10};        // TCP + TLS + WebSocket handshake
+  std::size_t max_frame_bytes = 1u << 20;  // larger frames are refused (the socket is rebuilt)
 };
 
 struct AlertRuleConfig {
-  Seconds for_duration{60};
-  std::string severity;  // empty: the rule's default
+  bool enabled = true;
+  Seconds for_duration{-1};  // negative: the rule's default (see docs/alerting.md)
+  std::string severity;      // empty: the rule's default
 };
 
 struct ReceiverConfig {
@@ -90,14 +101,21 @@ struct ReceiverConfig {
   std::vector<std::string> hmac_secrets;  // Standard Webhooks signing; first signs, all verify
   Seconds timeout{10};
   Seconds retry_horizon{std::chrono::hours(24)};
+  Seconds initial_backoff{1};
   Seconds max_backoff{300};
   std::string ca_file;
+  bool send_resolved = true;
 };
 
 struct AlertingConfig {
   bool enabled = true;
   std::map<std::string, AlertRuleConfig> rules;  // by alert type
   double site_unregistered_ratio = 0.2;
+  int site_min_lines = 10;             // smaller sites never raise the site-ratio alert
+  bool per_phone = false;              // registration_failure for every phone
+  std::vector<std::string> phones;     // registration_failure for these phone ids
+  Seconds evaluation_interval{15};     // periodic tick besides every state change
+  Seconds resend_interval{60};         // alertmanager receivers: re-send active alerts
   Seconds tls_warning{30 * 86400.0};
   Seconds tls_critical{7 * 86400.0};
   Seconds blind_after{300};

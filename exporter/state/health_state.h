@@ -50,6 +50,10 @@ struct NotificationHealth {
   std::optional<UnixNanos> last_message;
   std::map<std::string, std::uint64_t> reconnects_by_reason;
   std::vector<std::string> rejected_topics;  // with missing permissions, for the dashboard
+  // Added with the listener (issue 6).
+  std::uint64_t unknown_topics = 0;  // frames for topics we do not route (also counted as "other")
+  std::uint64_t stale_events = 0;    // older than the state, or naming an entity it does not know
+  std::uint64_t resyncs = 0;         // REST resyncs requested after a gap
 };
 
 struct WebhookHealth {
@@ -57,6 +61,7 @@ struct WebhookHealth {
   std::uint64_t failures = 0;
   std::uint64_t dead_letters = 0;
   std::uint64_t queue_length = 0;
+  std::uint64_t spool_dropped = 0;  // refused because the spool was full (issue 7)
 };
 
 struct HealthData {

@@ -1,0 +1,554 @@
+#include "exporter/sources/notifications/notification_listener.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "exporter/sources/notifications/backoff.h"
+#include "exporter/sources/notifications/event_router.h"
+#include "exporter/sources/notifications/ws_client.h"
+#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/sources/parse/notification_parser.h"
+#include "exporter/util/json_writer.h"
+#include "exporter/util/logging.h"
+
+namespace gx {
+namespace {
+
+constexpr const char* kChannelsEndpoint = "/api/v2/notifications/channels";
+constexpr const char* kSubscriptionsEndpoint = "/api/v2/notifications/channels/{channelId}/subscriptions";
+constexpr const char* kPing = R"({"message":"ping"})";
+constexpr UnixNanos kStepNanos = 100 * kNanosPerMilli;
+
+RateLimitedLog& Log() {
+  static RateLimitedLog log(std::chrono::seconds(30));
+  return log;
+}
+
+std::string SubscriptionBody(const std::vector<std::string>& topics) {
+  JsonWriter w;
+  w.BeginArray();
+  for (const auto& t : topics) w.BeginObject().Field("id", t).EndObject();
+  w.EndArray();
+  return w.Take();
+}
+
+}  // namespace
+
+// What the I/O thread tells the manager about one socket. Atomics, because the
+// handlers write while the manager reads.
+struct NotificationListener::Live {
+  std::atomic<bool> open{false};
+  std::atomic<bool> ended{false};
+  std::atomic<bool> oversized{false};
+  std::atomic<UnixNanos> opened_at{0};
+  std::atomic<UnixNanos> last_message{0};
+  std::atomic<bool> socket_closing{false};
+  std::atomic<int> rebuild{0};  // 0 none, 1 no_longer_subscribed, 2 token_revoked
+  std::mutex mu;
+  std::string end_step, end_error;  // guarded by mu
+};
+
+struct NotificationListener::Link {
+  Channel channel;
+  UnixNanos created = 0;
+  std::uint64_t generation = 0;
+  std::vector<std::string> topics;
+  std::size_t permitted = 0;
+  std::shared_ptr<WsSession> session;
+  std::shared_ptr<Live> live = std::make_shared<Live>();
+  UnixNanos ping_sent_at = 0;  // 0: none outstanding
+  UnixNanos retire_deadline = 0;
+};
+
+struct NotificationListener::Slot {
+  std::vector<std::string> topics;  // what the plan wants on this channel
+  std::unique_ptr<Link> active;
+  std::unique_ptr<Link> next;       // being built: a first connect, a reconnect or a rollover
+  std::string reason;               // reconnect reason, counted when `next` takes over
+  bool gap = false;                 // a socket was down: resync once a new one is up
+  int failures = 0;
+  UnixNanos retry_at = 0;
+  UnixNanos resubscribe_at = 0;
+};
+
+NotificationListener::NotificationListener(const NotificationsConfig& config, ApiClient& api, TokenSource& tokens,
+                                           TelephonyState& state, HealthState& health, const Clock& clock,
+                                           ResyncFn resync)
+    : config_(config),
+      api_(api),
+      tokens_(tokens),
+      state_(state),
+      health_(health),
+      clock_(clock),
+      resync_(std::move(resync)),
+      rng_state_(static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) |
+                 1) {
+  WsOptions opts;
+  opts.ca_file = config_.ca_file;
+  opts.handshake_timeout_seconds = config_.connect_timeout.count();
+  // The manager's ping watch acts first; this only catches a wedged session.
+  opts.idle_timeout_seconds = 2 * (config_.heartbeat_timeout.count() + config_.ping_timeout.count()) + 5;
+  opts.max_message_bytes = config_.max_frame_bytes;
+  ws_ = std::make_unique<WsClient>(opts);
+}
+
+NotificationListener::~NotificationListener() { Stop(); }
+
+bool NotificationListener::Start(std::string* error) {
+  if (thread_.joinable()) return true;
+  if (!ws_->Start(error)) return false;
+  stop_ = false;
+  health_.Update([](HealthData& h) {
+    auto& n = h.notifications;
+    for (const char* r : {"heartbeat_timeout", "socket_closing", "channel_expiry", "token_refresh", "error"}) {
+      n.reconnects_by_reason.try_emplace(r, 0);
+    }
+  });
+  thread_ = std::thread([this] { Run(); });
+  return true;
+}
+
+void NotificationListener::Stop() {
+  if (!thread_.joinable()) return;
+  stop_ = true;
+  Wake();
+  thread_.join();
+  for (auto& s : slots_) {
+    if (s->active) s->active->session->Abort();
+    if (s->next && s->next->session) s->next->session->Abort();
+  }
+  for (auto& l : retiring_) l->session->Abort();
+  ws_->Stop();
+  slots_.clear();
+  retiring_.clear();
+  health_.Update([](HealthData& h) {
+    h.notifications.connected = false;
+    h.notifications.channels = 0;
+  });
+  std::lock_guard lock(status_mu_);
+  status_.clear();
+}
+
+void NotificationListener::ReplanSoon() {
+  replan_soon_ = true;
+  Wake();
+}
+
+std::vector<NotificationListener::ChannelStatus> NotificationListener::Channels() const {
+  std::lock_guard lock(status_mu_);
+  return status_;
+}
+
+void NotificationListener::Wake() {
+  {
+    std::lock_guard lock(wake_mu_);
+    wake_ = true;
+  }
+  wake_cv_.notify_one();
+}
+
+void NotificationListener::Run() {
+  while (!stop_) {
+    Step();
+    std::unique_lock lock(wake_mu_);
+    wake_cv_.wait_for(lock, std::chrono::nanoseconds(kStepNanos), [this] { return wake_ || stop_.load(); });
+    wake_ = false;
+  }
+}
+
+void NotificationListener::Step() {
+  const UnixNanos now = clock_.Now();
+  MaybeRefreshToken(now);
+  MaybeReplan(now);
+  for (std::size_t i = 0; i < slots_.size() && !stop_; ++i) Service(*slots_[i], i, clock_.Now());
+  // Links closed for a rollover: forget them once their socket ended (or after a grace period).
+  std::erase_if(retiring_, [&](const std::unique_ptr<Link>& l) {
+    if (l->live->ended || now >= l->retire_deadline) {
+      l->session->Abort();
+      return true;
+    }
+    return false;
+  });
+  if (!pending_resync_.empty() && !stop_) {
+    std::vector<std::string> collectors;
+    collectors.swap(pending_resync_);
+    std::sort(collectors.begin(), collectors.end());
+    collectors.erase(std::unique(collectors.begin(), collectors.end()), collectors.end());
+    health_.Update([](HealthData& h) { ++h.notifications.resyncs; });
+    spdlog::info("notifications: resync after a gap in the stream");
+    if (resync_) resync_(std::move(collectors));
+  }
+  PublishStatus(clock_.Now());
+}
+
+void NotificationListener::MaybeRefreshToken(UnixNanos now) {
+  // A channel dies with the token that created it. Fetch the new token as soon
+  // as it is due (rather than waiting for a poller to need one), so that the
+  // channels roll over while the old token still works.
+  if (now - last_token_check_ < kNanosPerSecond) return;
+  last_token_check_ = now;
+  if (auto at = tokens_.RefreshAt(); at && now >= *at) tokens_.Token();
+}
+
+void NotificationListener::MaybeReplan(UnixNanos now) {
+  const std::uint64_t version = state_.version();
+  const bool due = now - last_plan_ >= SecondsToNanos(config_.replan_interval.count());
+  if (!replan_soon_ && !(due && (!planned_once_ || version != planned_version_))) return;
+  replan_soon_ = false;
+  planned_once_ = true;
+  planned_version_ = version;
+  last_plan_ = now;
+
+  TopicBudget budget;
+  budget.total = config_.topic_budget;
+  budget.per_channel = config_.max_topics_per_channel;
+  budget.max_channels = config_.max_channels;
+  budget.edge_metrics = config_.edge_metrics_topics;
+  TopicPlan plan = state_.Read([&](const TelephonyData& d) {
+    std::vector<std::string> users;
+    users.reserve(d.users.size());
+    for (const auto& [id, u] : d.users) users.push_back(id);
+    return PlanTopics(d, users, budget);
+  });
+
+  // Shrink: channels no longer needed are closed (their entities left the inventory).
+  while (slots_.size() > plan.channels.size()) {
+    auto& s = slots_.back();
+    if (s->active) s->active->session->Close();
+    if (s->next && s->next->session) s->next->session->Abort();
+    slots_.pop_back();
+  }
+  for (std::size_t i = 0; i < plan.channels.size(); ++i) {
+    if (i == slots_.size()) slots_.push_back(std::make_unique<Slot>());
+    slots_[i]->topics = std::move(plan.channels[i]);  // Service() re-subscribes when this differs
+  }
+
+  polled_phones_ = plan.polled_phones;
+  std::sort(plan.pushed_phones.begin(), plan.pushed_phones.end());
+  if (plan.pushed_phones != pushed_phones_ || plan.pushed_trunks != pushed_trunks_ ||
+      plan.pushed_edges != pushed_edges_) {
+    pushed_phones_ = std::move(plan.pushed_phones);
+    pushed_trunks_ = std::move(plan.pushed_trunks);
+    pushed_edges_ = std::move(plan.pushed_edges);
+    state_.SetPushed(pushed_phones_, pushed_trunks_, pushed_edges_);
+    // SetPushed bumps the version; that is not an inventory change.
+    planned_version_ = state_.version();
+  }
+  if (plan.dropped_topics > 0) {
+    Log().Warn("notify-budget", "notifications: " + std::to_string(plan.dropped_topics) +
+                                    " topics exceed the topic budget; those entities are polled");
+  }
+}
+
+UnixNanos NotificationListener::NextDelay(int failures) {
+  // A 64-bit LCG is plenty for jitter and keeps <random> state out of the header.
+  rng_state_ = rng_state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+  const double unit = static_cast<double>(rng_state_ >> 11) / 9007199254740992.0;
+  return BackoffDelay({config_.reconnect_initial.count(), config_.reconnect_max.count()}, failures, unit);
+}
+
+void NotificationListener::CountReconnect(const std::string& reason) {
+  if (reason.empty()) return;
+  health_.Update([&](HealthData& h) { ++h.notifications.reconnects_by_reason[reason]; });
+}
+
+// A socket is gone without a replacement ready: events may be lost from now on.
+void NotificationListener::Lose(Slot& slot, const std::string& reason, UnixNanos now) {
+  if (slot.active) {
+    slot.active->session->Abort();
+    slot.active.reset();
+  }
+  if (slot.reason.empty()) slot.reason = reason;
+  slot.gap = true;
+  if (!slot.next) slot.retry_at = std::max(slot.retry_at, now);
+}
+
+void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now) {
+  const double heartbeat_timeout = config_.heartbeat_timeout.count();
+  const double ping_timeout = config_.ping_timeout.count();
+
+  // 1. The active socket: ended, asked to rebuild, or silent.
+  if (slot.active) {
+    Link& a = *slot.active;
+    Live& live = *a.live;
+    if (live.ended) {
+      std::string step, error;
+      {
+        std::lock_guard lock(live.mu);
+        step = live.end_step;
+        error = live.end_error;
+      }
+      Log().Warn("notify-lost-" + std::to_string(index),
+                 "notifications: channel socket ended at " + step + ": " + error);
+      Lose(slot, live.socket_closing ? "socket_closing" : "error", now);
+    } else if (int kind = live.rebuild.load(); kind != 0) {
+      Log().Warn("notify-rebuild", kind == 2 ? "notifications: token revoked; rebuilding the channel"
+                                             : "notifications: no longer subscribed; rebuilding the channel");
+      Lose(slot, kind == 2 ? "token_refresh" : "error", now);
+    } else if (live.open) {
+      const UnixNanos last = std::max(live.last_message.load(), live.opened_at.load());
+      if (a.ping_sent_at != 0 && last >= a.ping_sent_at) a.ping_sent_at = 0;  // answered
+      if (a.ping_sent_at == 0 && now - last > SecondsToNanos(heartbeat_timeout)) {
+        a.ping_sent_at = now;
+        a.session->Send(kPing);
+      } else if (a.ping_sent_at != 0 && now - a.ping_sent_at > SecondsToNanos(ping_timeout)) {
+        Log().Warn("notify-heartbeat", "notifications: no heartbeat and no pong; reconnecting");
+        Lose(slot, "heartbeat_timeout", now);
+      }
+    }
+  }
+
+  // 2. A link being built: promote it once open, or retry later.
+  if (slot.next) {
+    Live& live = *slot.next->live;
+    if (live.open) {
+      if (slot.active) {
+        // Make-before-break: the new socket is up and subscribed; only now close the old one.
+        slot.active->session->Close();
+        slot.active->retire_deadline = now + 10 * kNanosPerSecond;
+        retiring_.push_back(std::move(slot.active));
+      }
+      slot.active = std::move(slot.next);
+      CountReconnect(slot.reason);
+      slot.reason.clear();
+      slot.failures = 0;
+      if (slot.gap) {
+        auto collectors = CollectorsForTopics(slot.active->topics);
+        pending_resync_.insert(pending_resync_.end(), collectors.begin(), collectors.end());
+        slot.gap = false;
+      }
+    } else if (live.ended || now - slot.next->created > SecondsToNanos(config_.connect_timeout.count()) + kNanosPerSecond) {
+      std::string error;
+      {
+        std::lock_guard lock(live.mu);
+        error = live.end_step + ": " + live.end_error;
+      }
+      Log().Warn("notify-connect", "notifications: connecting a channel failed at " + error);
+      slot.next->session->Abort();
+      slot.next.reset();
+      slot.retry_at = now + NextDelay(slot.failures++);
+    }
+  }
+
+  // 3. Nothing up and nothing coming: build one (after the backoff).
+  if (!slot.active && !slot.next && !slot.topics.empty() && now >= slot.retry_at) {
+    BeginLink(slot, slot.reason, now);
+  }
+
+  // 4. Rollover triggers on a healthy socket, one link at a time.
+  if (slot.active && !slot.next && slot.active->live->open && now >= slot.retry_at) {
+    const Link& a = *slot.active;
+    std::string reason;
+    if (a.live->socket_closing) {
+      reason = "socket_closing";
+    } else if (a.generation != tokens_.Generation()) {
+      reason = "token_refresh";
+    } else if (a.channel.expires) {
+      const UnixNanos lifetime = *a.channel.expires - a.created;
+      const UnixNanos margin =
+          std::min(SecondsToNanos(config_.rollover_before_expiry.count()), std::max<UnixNanos>(lifetime / 3, 0));
+      if (now >= *a.channel.expires - margin) reason = "channel_expiry";
+    }
+    if (!reason.empty()) {
+      spdlog::info("notifications: rolling channel {} over ({})", a.channel.id, reason);
+      slot.reason = reason;
+      BeginLink(slot, reason, now);
+    }
+  }
+
+  // 5. Keep the subscriptions in step with the plan (entities came or went).
+  if (slot.active && slot.active->live->open && slot.active->topics != slot.topics && !slot.topics.empty() &&
+      now >= slot.resubscribe_at) {
+    std::string error;
+    if (!Subscribe(*slot.active, slot.topics, &error)) {
+      Log().Warn("notify-resubscribe", "notifications: updating subscriptions failed: " + error);
+      slot.resubscribe_at = now + NextDelay(slot.failures++);
+    }
+  }
+}
+
+void NotificationListener::BeginLink(Slot& slot, const std::string& reason, UnixNanos now) {
+  std::string error;
+  auto link = CreateLink(slot.topics, &error);
+  if (!link) {
+    Log().Warn("notify-create", "notifications: creating a channel failed: " + error);
+    slot.retry_at = now + NextDelay(slot.failures++);
+    if (!reason.empty() && slot.reason.empty()) slot.reason = reason;
+    return;
+  }
+  Connect(*link);
+  slot.next = std::move(link);
+}
+
+std::unique_ptr<NotificationListener::Link> NotificationListener::CreateLink(const std::vector<std::string>& topics,
+                                                                             std::string* error) {
+  auto link = std::make_unique<Link>();
+  // Read before the POST: if the token changes in between, we roll over once too often, never too late.
+  link->generation = tokens_.Generation();
+  link->created = clock_.Now();
+  ApiResponse r = api_.Send("POST", kChannelsEndpoint, "", kChannelsEndpoint);
+  if (!r.ok()) {
+    *error = "POST channels: " + (r.error.empty() ? std::to_string(r.status) : r.error);
+    return nullptr;
+  }
+  if (auto st = ParseChannel(r.body, link->channel); !st.ok()) {
+    *error = "POST channels: " + st.error;
+    return nullptr;
+  }
+  if (!Subscribe(*link, topics, error)) return nullptr;
+  return link;
+}
+
+bool NotificationListener::Subscribe(Link& link, const std::vector<std::string>& topics, std::string* error) {
+  const std::string path = std::string(kChannelsEndpoint) + "/" + link.channel.id + "/subscriptions?ignoreErrors=true";
+  ApiResponse r = api_.Send("PUT", path, SubscriptionBody(topics), kSubscriptionsEndpoint);
+  if (!r.ok()) {
+    *error = "PUT subscriptions: " + (r.error.empty() ? std::to_string(r.status) : r.error);
+    return false;
+  }
+  std::vector<TopicSubscription> subs;
+  if (auto st = ParseSubscriptions(r.body, subs); !st.ok()) {
+    *error = "PUT subscriptions: " + st.error;
+    return false;
+  }
+  std::size_t permitted = 0;
+  std::vector<std::string> rejected;
+  for (const auto& s : subs) {
+    if (s.state == "Rejected") {
+      std::string perms;
+      for (const auto& p : s.missing_permissions) perms += (perms.empty() ? "" : ", ") + p;
+      rejected.push_back(s.id + " (missing permission: " + (perms.empty() ? "unknown" : perms) + ")");
+    } else {
+      ++permitted;
+    }
+  }
+  if (subs.empty()) permitted = topics.size();  // an answer without entities: assume all taken
+  if (!rejected.empty()) {
+    Log().Warn("notify-rejected", "notifications: " + std::to_string(rejected.size()) +
+                                      " topics rejected; grant the OAuth client's role the missing permission, e.g. " +
+                                      rejected.front() + "; those entities are polled");
+  }
+  link.topics = topics;
+  link.permitted = permitted;
+  // Rejections are per topic; keep the latest list across channels for the dashboard.
+  health_.Update([&](HealthData& h) {
+    auto& list = h.notifications.rejected_topics;
+    for (const auto& t : topics) {
+      std::erase_if(list, [&](const std::string& e) { return e.rfind(t + " ", 0) == 0; });
+    }
+    list.insert(list.end(), rejected.begin(), rejected.end());
+  });
+  return true;
+}
+
+void NotificationListener::Connect(Link& link) {
+  std::shared_ptr<Live> live = link.live;
+  WsHandlers h;
+  h.on_open = [this, live] {
+    live->opened_at = clock_.Now();
+    live->open = true;
+    Wake();
+  };
+  h.on_message = [this, live](std::string&& text) { OnFrame(*live, std::move(text)); };
+  h.on_close = [this, live](const std::string& step, const std::string& error) {
+    {
+      std::lock_guard lock(live->mu);
+      live->end_step = step;
+      live->end_error = error;
+    }
+    if (step == "oversized") {
+      health_.Update([](HealthData& hd) { ++hd.notifications.malformed; });
+    }
+    live->open = false;
+    live->ended = true;
+    Wake();
+  };
+  link.session = ws_->Connect(link.channel.connect_uri, std::move(h));
+}
+
+void NotificationListener::OnFrame(Live& live, std::string&& text) {
+  const UnixNanos now = clock_.Now();
+  live.last_message = now;
+  Notification n;
+  if (auto st = ParseNotification(text, n); !st.ok()) {
+    health_.Update([&](HealthData& h) {
+      ++h.notifications.malformed;
+      h.notifications.last_message = now;
+    });
+    Log().Warn("notify-malformed", "notifications: malformed frame skipped: " + st.error);
+    return;
+  }
+  const RouteOutcome outcome = RouteNotification(n, state_, now);
+  switch (outcome) {
+    case RouteOutcome::kSocketClosing:
+      live.socket_closing = true;
+      Wake();
+      break;
+    case RouteOutcome::kRebuild: {
+      const auto* sys = std::get_if<SystemEvent>(&n.event);
+      live.rebuild = sys && sys->system_topic_type == "token_revoked" ? 2 : 1;
+      Wake();
+      break;
+    }
+    default:
+      break;
+  }
+  health_.Update([&](HealthData& h) {
+    auto& nh = h.notifications;
+    ++nh.events_by_kind[n.topic_kind.empty() ? std::string("other") : n.topic_kind];
+    nh.last_message = now;
+    if (outcome == RouteOutcome::kUnknownTopic) ++nh.unknown_topics;
+    if (outcome == RouteOutcome::kStale) ++nh.stale_events;
+  });
+}
+
+void NotificationListener::PublishStatus(UnixNanos now) {
+  const UnixNanos fresh_within = SecondsToNanos(config_.heartbeat_timeout.count() + config_.ping_timeout.count());
+  bool connected = !slots_.empty();
+  int channels = 0;
+  int topics = 0;
+  std::string problem;
+  std::vector<ChannelStatus> status;
+  for (const auto& s : slots_) {
+    ChannelStatus cs;
+    const Link* l = s->active.get();
+    if (l) {
+      const bool open = l->live->open;
+      const UnixNanos last = std::max(l->live->last_message.load(), l->live->opened_at.load());
+      cs.id = l->channel.id;
+      cs.topics = l->permitted;
+      cs.open = open;
+      if (open) {
+        ++channels;
+        topics += static_cast<int>(l->permitted);
+      }
+      if (!open || now - last > fresh_within) {
+        connected = false;
+        if (problem.empty()) problem = "channel " + l->channel.id + (open ? " has stale heartbeats" : " is closed");
+      }
+    } else {
+      connected = false;
+      if (problem.empty()) problem = "a channel is reconnecting";
+    }
+    status.push_back(std::move(cs));
+  }
+  if (slots_.empty()) problem = "no topics to subscribe yet (inventory not loaded)";
+  health_.Update([&](HealthData& h) {
+    auto& n = h.notifications;
+    n.connected = connected;
+    n.channels = channels;
+    n.subscribed_topics = topics;
+    n.pushed_phones = static_cast<int>(pushed_phones_.size());
+    n.polled_phones = static_cast<int>(polled_phones_);
+  });
+  if (now - last_health_ >= kNanosPerSecond || connected != last_connected_) {
+    last_health_ = now;
+    last_connected_ = connected;
+    health_.RecordCollectorRun("notifications", connected, now, 0, 0, connected ? "" : problem);
+  }
+  std::lock_guard lock(status_mu_);
+  status_ = std::move(status);
+}
+
+}  // namespace gx

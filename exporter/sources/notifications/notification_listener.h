@@ -1,0 +1,113 @@
+// The notification listener: plans topics from the inventory, creates channels
+// and subscriptions through the REST API, keeps one WebSocket per channel alive
+// (heartbeat watch, ping, reconnect with backoff), rolls channels over
+// make-before-break (socket_closing, expiry, token refresh), applies pushed
+// events to TelephonyState as they arrive, and asks for a REST resync after any
+// gap. Start()/Stop() from one thread; the status accessors are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exporter/api/api_client.h"
+#include "exporter/config/config.h"
+#include "exporter/sources/notifications/topic_plan.h"
+#include "exporter/state/health_state.h"
+#include "exporter/state/telephony_state.h"
+#include "exporter/util/clock.h"
+
+namespace gx {
+
+// Called (on the listener's thread) with the poll collectors to re-read now,
+// e.g. {"phones", "trunks"}; the app wires it to the poll scheduler.
+using ResyncFn = std::function<void(std::vector<std::string> collectors)>;
+
+class WsClient;
+
+class NotificationListener {
+ public:
+  NotificationListener(const NotificationsConfig& config, ApiClient& api, TokenSource& tokens,
+                       TelephonyState& state, HealthState& health, const Clock& clock, ResyncFn resync);
+  ~NotificationListener();
+  NotificationListener(const NotificationListener&) = delete;
+  NotificationListener& operator=(const NotificationListener&) = delete;
+
+  // False (and a message) when the listener cannot start (e.g. an unreadable CA file).
+  bool Start(std::string* error = nullptr);
+  // Returns promptly: sockets are dropped, a REST call in flight is waited for.
+  void Stop();
+
+  // Re-plan the subscriptions at the next step instead of after the debounce.
+  void ReplanSoon();
+
+  struct ChannelStatus {
+    std::string id;
+    std::size_t topics = 0;
+    bool open = false;
+  };
+  std::vector<ChannelStatus> Channels() const;
+
+ private:
+  struct Live;
+  struct Link;
+  struct Slot;
+
+  void Run();
+  void Step();
+  void MaybeRefreshToken(UnixNanos now);
+  void MaybeReplan(UnixNanos now);
+  void Service(Slot& slot, std::size_t index, UnixNanos now);
+  void Lose(Slot& slot, const std::string& reason, UnixNanos now);
+  void BeginLink(Slot& slot, const std::string& reason, UnixNanos now);
+  std::unique_ptr<Link> CreateLink(const std::vector<std::string>& topics, std::string* error);
+  bool Subscribe(Link& link, const std::vector<std::string>& topics, std::string* error);
+  void Connect(Link& link);
+  void OnFrame(Live& live, std::string&& text);
+  void CountReconnect(const std::string& reason);
+  UnixNanos NextDelay(int failures);
+  void PublishStatus(UnixNanos now);
+  void Wake();
+
+  NotificationsConfig config_;
+  ApiClient& api_;
+  TokenSource& tokens_;
+  TelephonyState& state_;
+  HealthState& health_;
+  const Clock& clock_;
+  ResyncFn resync_;
+  std::unique_ptr<WsClient> ws_;
+
+  // Manager-thread state.
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::vector<std::unique_ptr<Link>> retiring_;  // closed for a rollover; kept until the socket ends
+  std::uint64_t planned_version_ = 0;
+  bool planned_once_ = false;
+  UnixNanos last_plan_ = 0;
+  UnixNanos last_token_check_ = 0;
+  UnixNanos last_health_ = 0;
+  bool last_connected_ = false;
+  std::vector<std::string> pushed_phones_, pushed_trunks_, pushed_edges_;
+  std::size_t polled_phones_ = 0;
+  std::vector<std::string> rejected_;
+  std::vector<std::string> pending_resync_;
+  std::uint64_t rng_state_;
+
+  std::atomic<bool> replan_soon_{true};
+  std::atomic<bool> stop_{false};
+  std::mutex wake_mu_;
+  std::condition_variable wake_cv_;
+  bool wake_ = false;
+  std::thread thread_;
+
+  mutable std::mutex status_mu_;
+  std::vector<ChannelStatus> status_;
+};
+
+}  // namespace gx

@@ -1,0 +1,162 @@
+#include "exporter/sources/notifications/topic_plan.h"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+
+namespace gx {
+namespace {
+
+void AddPhone(TelephonyData& d, const std::string& id, const std::string& line = "") {
+  PhoneEntry e;
+  e.phone.id = id;
+  if (!line.empty()) e.phone.line_ids.push_back(line);
+  d.phones.emplace(id, e);
+}
+
+TelephonyData Org(int phones, int trunks, int edges) {
+  TelephonyData d;
+  char buf[32];
+  for (int i = 0; i < phones; ++i) {
+    std::snprintf(buf, sizeof buf, "p%05d", i);
+    AddPhone(d, buf);
+  }
+  for (int i = 0; i < trunks; ++i) {
+    std::snprintf(buf, sizeof buf, "t%03d", i);
+    d.trunks[buf].trunk.id = buf;
+  }
+  for (int i = 0; i < edges; ++i) {
+    std::snprintf(buf, sizeof buf, "e%03d", i);
+    d.edges[buf].edge.id = buf;
+  }
+  return d;
+}
+
+std::vector<std::string> All(const TopicPlan& p) {
+  std::vector<std::string> out;
+  for (const auto& c : p.channels) out.insert(out.end(), c.begin(), c.end());
+  return out;
+}
+
+TEST(TopicPlanTest, TopicNamesFollowTheApi) {
+  EXPECT_EQ(PhoneTopic("a"), "v2.telephony.providers.edges.phones.a");
+  EXPECT_EQ(TrunkTopic("a"), "v2.telephony.providers.edges.trunks.a");
+  EXPECT_EQ(TrunkMetricsTopic("a"), "v2.telephony.providers.edges.trunks.a.metrics");
+  EXPECT_EQ(EdgeTopic("a"), "v2.telephony.providers.edges.a");
+  EXPECT_EQ(EdgeMetricsTopic("a"), "v2.telephony.providers.edges.a.metrics");
+  EXPECT_EQ(UserStationTopic("u"), "v2.users.u.station");
+}
+
+TEST(TopicPlanTest, EmptyInventoryPlansNoChannel) {
+  TelephonyData d;
+  const auto plan = PlanTopics(d, {}, TopicBudget{});
+  EXPECT_TRUE(plan.channels.empty());
+  EXPECT_EQ(plan.polled_phones, 0u);
+}
+
+TEST(TopicPlanTest, ThousandAndOneTopicsNeedTwoChannels) {
+  // 1 trunk (2 topics) + 1 edge (1 + metrics) + 997 phones = 1,001 topics.
+  auto d = Org(997, 1, 1);
+  const auto plan = PlanTopics(d, {}, TopicBudget{});
+  ASSERT_EQ(plan.channels.size(), 2u);
+  EXPECT_EQ(plan.channels[0].size(), 1000u);
+  EXPECT_EQ(plan.channels[1].size(), 1u);
+  EXPECT_EQ(plan.topic_count(), 1001u);
+  EXPECT_EQ(plan.pushed_phones.size(), 997u);
+  EXPECT_EQ(plan.polled_phones, 0u);
+}
+
+TEST(TopicPlanTest, TrunksAndEdgesComeBeforePhones) {
+  auto d = Org(50, 3, 2);
+  TopicBudget b;
+  b.total = 10;  // 3 trunks x 2 + 2 edges + 2 edge metrics = 10: no phone fits
+  const auto plan = PlanTopics(d, {}, b);
+  EXPECT_EQ(plan.pushed_trunks.size(), 3u);
+  EXPECT_EQ(plan.pushed_edges.size(), 2u);
+  EXPECT_TRUE(plan.pushed_phones.empty());
+  EXPECT_EQ(plan.polled_phones, 50u);
+  const auto topics = All(plan);
+  EXPECT_EQ(topics.front(), TrunkTopic("t000"));
+  EXPECT_NE(std::find(topics.begin(), topics.end(), EdgeMetricsTopic("e001")), topics.end());
+}
+
+TEST(TopicPlanTest, EdgeMetricsOnlyWhenTheBudgetAllows) {
+  auto d = Org(0, 0, 3);
+  TopicBudget b;
+  b.total = 4;  // three edge statuses, then one metrics topic
+  auto plan = PlanTopics(d, {}, b);
+  EXPECT_EQ(plan.pushed_edges.size(), 3u);
+  EXPECT_EQ(plan.topic_count(), 4u);
+  b.edge_metrics = false;
+  b.total = 100;
+  plan = PlanTopics(d, {}, b);
+  EXPECT_EQ(plan.topic_count(), 3u);
+}
+
+TEST(TopicPlanTest, BudgetSmallerThanPhonesLeavesTheRestPolled) {
+  auto d = Org(100, 0, 0);
+  TopicBudget b;
+  b.total = 40;
+  const auto plan = PlanTopics(d, {}, b);
+  EXPECT_EQ(plan.pushed_phones.size(), 40u);
+  EXPECT_EQ(plan.polled_phones, 60u);
+  EXPECT_EQ(plan.dropped_topics, 60u);
+}
+
+TEST(TopicPlanTest, FollowedUsersStationsAndPhonesComeBeforeOtherPhones) {
+  auto d = Org(10, 0, 0);
+  AddPhone(d, "zz-user-phone", "line-9");
+  d.stations["st1"].station.id = "st1";
+  d.stations["st1"].station.line_appearance_id = "line-9";
+  d.users["u1"].station.user_id = "u1";
+  d.users["u1"].station.station_id = "st1";
+  d.users["u1"].known = true;
+  TopicBudget b;
+  b.total = 3;  // the station topic, the user's phone, one more phone
+  const auto plan = PlanTopics(d, {"u1"}, b);
+  const auto topics = All(plan);
+  ASSERT_EQ(topics.size(), 3u);
+  EXPECT_EQ(topics[0], UserStationTopic("u1"));
+  EXPECT_EQ(topics[1], PhoneTopic("zz-user-phone"));
+  EXPECT_EQ(topics[2], PhoneTopic("p00000"));
+  EXPECT_EQ(plan.station_users, std::vector<std::string>{"u1"});
+  EXPECT_EQ(plan.polled_phones, 9u);
+}
+
+TEST(TopicPlanTest, ChannelLimitKeepsOneSlotFreeForRollover) {
+  auto d = Org(5000, 0, 0);
+  TopicBudget b;
+  b.per_channel = 1000;
+  b.max_channels = 3;  // 2 usable: the third is for make-before-break
+  const auto plan = PlanTopics(d, {}, b);
+  EXPECT_EQ(plan.channels.size(), 2u);
+  EXPECT_EQ(plan.pushed_phones.size(), 2000u);
+  EXPECT_EQ(plan.polled_phones, 3000u);
+}
+
+TEST(TopicPlanTest, TrunkTopicsStayTogether) {
+  auto d = Org(0, 2, 0);
+  TopicBudget b;
+  b.total = 3;  // trunk 0 (2 topics) fits, trunk 1 would be split: it is left out
+  const auto plan = PlanTopics(d, {}, b);
+  EXPECT_EQ(plan.pushed_trunks, std::vector<std::string>{"t000"});
+  EXPECT_EQ(plan.topic_count(), 2u);
+}
+
+TEST(TopicPlanTest, DeterministicForTheSameInventory) {
+  auto d = Org(300, 5, 2);
+  TopicBudget b;
+  b.per_channel = 50;
+  const auto a = PlanTopics(d, {}, b);
+  const auto c = PlanTopics(d, {}, b);
+  EXPECT_EQ(a.channels, c.channels);
+}
+
+TEST(TopicPlanTest, CollectorsForTopics) {
+  const auto c = CollectorsForTopics({PhoneTopic("p"), TrunkTopic("t"), TrunkMetricsTopic("t"), EdgeTopic("e"),
+                                      EdgeMetricsTopic("e"), UserStationTopic("u")});
+  EXPECT_EQ(c, (std::vector<std::string>{"edge_metrics", "edges", "phones", "stations", "trunk_metrics", "trunks"}));
+  EXPECT_TRUE(CollectorsForTopics({"v2.system.socket_closing"}).empty());
+}
+
+}  // namespace
+}  // namespace gx
