@@ -1,0 +1,163 @@
+#include "exporter/api/genesys_api_client.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "exporter/sources/parse/api_parsers.h"
+
+namespace gx {
+namespace {
+
+std::optional<double> HeaderNumber(const HttpResult& res, const std::string& name) {
+  std::string v = res.Header(name);
+  if (v.empty()) return std::nullopt;
+  double d = 0;
+  auto r = std::from_chars(v.data(), v.data() + v.size(), d);
+  if (r.ec != std::errc()) return std::nullopt;
+  return d;
+}
+
+// A short description of a non-2xx answer: status plus Genesys's error code/message.
+std::string DescribeStatus(const HttpResult& res) {
+  std::string out = "HTTP " + std::to_string(res.status);
+  ApiErrorBody err;
+  if (!res.body.empty() && ParseApiErrorBody(res.body, err).ok()) {
+    if (!err.code.empty()) out += " code=" + err.code;
+    if (!err.message.empty()) out += " message=\"" + err.message.substr(0, 200) + "\"";
+  }
+  return out;
+}
+
+}  // namespace
+
+GenesysApiClient::GenesysApiClient(std::string api_base, HttpOptions http, RetryPolicy retry,
+                                   TokenSource& tokens, RequestBudget& budget, HealthState& health,
+                                   const Clock& clock, Sleeper& sleeper, std::function<double()> random01)
+    : transport_(std::move(api_base), std::move(http)),
+      retry_(retry),
+      tokens_(tokens),
+      budget_(budget),
+      health_(health),
+      clock_(clock),
+      sleeper_(sleeper),
+      random01_(std::move(random01)) {}
+
+double GenesysApiClient::Random01() {
+  if (random01_) return random01_();
+  std::lock_guard lock(rng_mu_);
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+}
+
+ApiResponse GenesysApiClient::Get(const std::string& path, const std::string& endpoint) {
+  return Send("GET", path, std::string(), endpoint);
+}
+
+void GenesysApiClient::ReadRateLimitHeaders(const HttpResult& res, UnixNanos now) {
+  auto allowed = HeaderNumber(res, "inin-ratelimit-allowed");
+  auto count = HeaderNumber(res, "inin-ratelimit-count");
+  auto reset = HeaderNumber(res, "inin-ratelimit-reset");
+  std::optional<double> remaining;
+  if (allowed && count) {
+    remaining = std::max(0.0, *allowed - *count);
+    // The server-side window is used up (another client shares the token, say):
+    // hold everything back until it resets rather than collect a 429.
+    if (*remaining <= 0 && reset && *reset > 0) {
+      budget_.BlockUntil(now + static_cast<UnixNanos>(*reset * 1e9));
+    }
+  } else {
+    remaining = budget_.available();
+  }
+  health_.Update([&](HealthData& d) { d.rate_limit_remaining = remaining; });
+}
+
+ApiResponse GenesysApiClient::Send(const std::string& method, const std::string& path, const std::string& body,
+                                   const std::string& endpoint) {
+  ApiResponse out;
+  bool reauthenticated = false;
+  int retries = 0;
+  for (int attempt = 0;; ++attempt) {
+    auto token = tokens_.Token();
+    if (!token) {
+      health_.Update([](HealthData& d) { d.genesys_up = false; });
+      out = ApiResponse{};
+      out.error = "no OAuth token (authentication failed)";
+      return out;
+    }
+    if (!budget_.Acquire()) {
+      out = ApiResponse{};
+      out.error = "stopped";
+      return out;
+    }
+    HttpRequest req;
+    req.method = method;
+    req.path = path;
+    req.body = body;
+    req.headers.emplace_back("Authorization", "Bearer " + *token);
+
+    UnixNanos started = clock_.Now();
+    HttpResult res = transport_.Send(req);
+    UnixNanos finished = clock_.Now();
+    double seconds = ToSeconds(std::max<UnixNanos>(0, finished - started));
+    health_.RecordApiRequest(endpoint, res.status == 0 ? "error" : std::to_string(res.status), seconds);
+    if (res.status != 0) ReadRateLimitHeaders(res, finished);
+
+    out = ApiResponse{};
+    out.status = res.status;
+    out.correlation_id = res.Header("inin-correlation-id");
+    if (res.status >= 200 && res.status < 300) {
+      out.body = std::move(res.body);
+      health_.Update([](HealthData& d) { d.genesys_up = true; });
+      return out;
+    }
+    out.error = res.status == 0 ? res.error_text : DescribeStatus(res);
+    out.body = std::move(res.body);
+
+    RetryReason reason = ClassifyAttempt(res.status, res.error);
+    UnixNanos wait = 0;
+    bool give_up = reason == RetryReason::kNone;
+    if (reason == RetryReason::kUnauthorized) {
+      // One re-authentication and one retry; a second 401 ends this call.
+      tokens_.Invalidate(*token);
+      give_up = reauthenticated;
+      reauthenticated = true;
+    } else if (!give_up) {
+      give_up = retries + 1 >= retry_.max_attempts;
+      if (reason == RetryReason::kRateLimited) {
+        auto ra = ParseRetryAfter(res.Header("retry-after"), finished);
+        UnixNanos delay = ra.value_or(retry_.default_retry_after);
+        if (delay > retry_.max_retry_after) {
+          give_up = true;
+          delay = retry_.max_retry_after;
+        }
+        // Block the whole budget, not just this caller: nobody sends before it passes.
+        budget_.BlockUntil(finished + delay);
+      } else {
+        wait = BackoffDelay(retry_, retries, Random01());
+      }
+    }
+
+    if (give_up) {
+      bool auth_or_transport = res.status == 0 || res.status == 401 || res.status == 403 ||
+                               (res.status >= 500 && res.status != 501);
+      if (auth_or_transport) health_.Update([](HealthData& d) { d.genesys_up = false; });
+      // 404 and 400 are answers the pollers handle (deleted entity, page size); keep them quiet.
+      if (res.status != 404 && res.status != 400) {
+        log_.Warn("api:" + endpoint + ":" + (res.status ? std::to_string(res.status) : res.error_text),
+                  method + " " + endpoint + " failed after " + std::to_string(attempt + 1) +
+                      " attempt(s): " + out.error +
+                      (out.correlation_id.empty() ? "" : " correlation_id=" + out.correlation_id));
+      }
+      return out;
+    }
+    if (reason != RetryReason::kUnauthorized) ++retries;
+    health_.RecordApiRetry(endpoint, std::string(RetryReasonLabel(reason)));
+    spdlog::debug("retrying {} {} ({}): {} correlation_id={}", method, endpoint, RetryReasonLabel(reason),
+                  out.error, out.correlation_id);
+    if (wait > 0 && !sleeper_.SleepFor(wait)) {
+      out.error = "stopped";
+      return out;
+    }
+  }
+}
+
+}  // namespace gx

@@ -1,0 +1,104 @@
+#include "exporter/api/retry_policy.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <ctime>
+
+namespace gx {
+
+std::string_view RetryReasonLabel(RetryReason reason) {
+  switch (reason) {
+    case RetryReason::kRateLimited: return "rate_limited";
+    case RetryReason::kServerError: return "server_error";
+    case RetryReason::kTimeout: return "timeout";
+    case RetryReason::kNetwork: return "network";
+    case RetryReason::kUnauthorized: return "unauthorized";
+    case RetryReason::kNone: break;
+  }
+  return "none";
+}
+
+RetryReason ClassifyAttempt(int status, TransportError error) {
+  if (error == TransportError::kTimeout) return RetryReason::kTimeout;
+  if (error == TransportError::kNetwork) return RetryReason::kNetwork;
+  if (status == 401) return RetryReason::kUnauthorized;
+  if (status == 429) return RetryReason::kRateLimited;
+  if (status >= 500 && status <= 599 && status != 501) return RetryReason::kServerError;
+  return RetryReason::kNone;
+}
+
+UnixNanos BackoffDelay(const RetryPolicy& policy, int retry, double random01) {
+  retry = std::clamp(retry, 0, 40);
+  double raw = static_cast<double>(policy.base_backoff) * std::ldexp(1.0, retry);
+  double capped = std::min(raw, static_cast<double>(policy.max_backoff));
+  double jitter = 0.5 + 0.5 * std::clamp(random01, 0.0, 1.0);
+  return static_cast<UnixNanos>(capped * jitter);
+}
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
+std::optional<UnixNanos> ParseHttpDate(std::string_view s) {
+  static constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto comma = s.find(", ");
+  if (comma == std::string_view::npos) return std::nullopt;
+  s = s.substr(comma + 2);
+  if (s.size() != 24 || s.substr(21) != "GMT") return std::nullopt;
+  auto num = [&](size_t pos, size_t len, int& out) {
+    auto r = std::from_chars(s.data() + pos, s.data() + pos + len, out);
+    return r.ec == std::errc() && r.ptr == s.data() + pos + len;
+  };
+  int day, year, hh, mm, ss;
+  if (!num(0, 2, day) || !num(7, 4, year) || !num(12, 2, hh) || !num(15, 2, mm) || !num(18, 2, ss)) {
+    return std::nullopt;
+  }
+  auto mon = std::find(kMonths.begin(), kMonths.end(), s.substr(3, 3));
+  if (mon == kMonths.end()) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = static_cast<int>(mon - kMonths.begin());
+  tm.tm_mday = day;
+  tm.tm_hour = hh;
+  tm.tm_min = mm;
+  tm.tm_sec = ss;
+  time_t t = timegm(&tm);
+  if (t == static_cast<time_t>(-1)) return std::nullopt;
+  return static_cast<UnixNanos>(t) * kNanosPerSecond;
+}
+
+}  // namespace
+
+std::optional<UnixNanos> ParseRetryAfter(std::string_view value, UnixNanos now) {
+  value = Trim(value);
+  if (value.empty()) return std::nullopt;
+  if (std::isdigit(static_cast<unsigned char>(value.front()))) {
+    long long secs = 0;
+    auto r = std::from_chars(value.data(), value.data() + value.size(), secs);
+    if (r.ec != std::errc()) return std::nullopt;
+    if (r.ptr != value.data() + value.size()) {
+      // Tolerate fractional seconds ("1.5") although the RFC says integer.
+      double d = 0;
+      auto rd = std::from_chars(value.data(), value.data() + value.size(), d);
+      if (rd.ec != std::errc() || rd.ptr != value.data() + value.size()) return std::nullopt;
+      if (!(d >= 0) || d > 1e9) return std::nullopt;
+      return static_cast<UnixNanos>(d * 1e9);
+    }
+    if (secs > 1'000'000'000LL) return std::nullopt;
+    return static_cast<UnixNanos>(secs) * kNanosPerSecond;
+  }
+  auto at = ParseHttpDate(value);
+  if (!at) return std::nullopt;
+  return std::max<UnixNanos>(0, *at - now);
+}
+
+}  // namespace gx

@@ -1,0 +1,42 @@
+// When to retry a Genesys API call and how long to wait first: 429 (after
+// Retry-After), 5xx except 501, timeouts and network errors, with capped
+// exponential backoff and jitter; a 401 gets one re-authentication. Pure
+// functions; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "exporter/util/clock.h"
+
+namespace gx {
+
+enum class TransportError { kNone, kTimeout, kNetwork };
+
+enum class RetryReason { kNone, kRateLimited, kServerError, kTimeout, kNetwork, kUnauthorized };
+
+// The `reason` label of genesys_api_retries_total.
+std::string_view RetryReasonLabel(RetryReason reason);
+
+struct RetryPolicy {
+  int max_attempts = 4;                             // first try included
+  UnixNanos base_backoff = 500 * kNanosPerMilli;    // first retry waits about this
+  UnixNanos max_backoff = 30 * kNanosPerSecond;     // cap of one wait
+  UnixNanos max_retry_after = 180 * kNanosPerSecond;  // a longer Retry-After: give up (as the Go SDK)
+  UnixNanos default_retry_after = 1 * kNanosPerSecond;  // a 429 without Retry-After
+};
+
+// Why an attempt may be retried; kNone when it succeeded or must not be retried.
+// A transport error wins over the status (which is 0 then).
+RetryReason ClassifyAttempt(int status, TransportError error);
+
+// The wait before retry number `retry` (0-based): min(cap, base * 2^retry),
+// scaled by a jitter factor in [0.5, 1.0] taken from `random01` in [0, 1).
+UnixNanos BackoffDelay(const RetryPolicy& policy, int retry, double random01);
+
+// Retry-After as delta-seconds ("120") or an HTTP-date
+// ("Wed, 21 Oct 2026 07:28:00 GMT"), as a wait from `now` (never negative).
+// nullopt when absent or unparseable.
+std::optional<UnixNanos> ParseRetryAfter(std::string_view value, UnixNanos now);
+
+}  // namespace gx

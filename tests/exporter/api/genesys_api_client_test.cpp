@@ -1,0 +1,420 @@
+// The API client against a small in-process HTTP server that plays the login
+// and API hosts. Time is a ManualClock; waits advance it instead of sleeping.
+#include "exporter/api/genesys_api_client.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "exporter/api/oauth_token_source.h"
+
+namespace gx {
+namespace {
+
+constexpr UnixNanos kStart = 1'800'000'000 * kNanosPerSecond;
+
+class FakeGenesys {
+ public:
+  FakeGenesys() {
+    server_.Post("/oauth/token", [this](const httplib::Request& req, httplib::Response& res) {
+      ++token_requests;
+      last_auth_header = req.get_header_value("Authorization");
+      last_token_body = req.body;
+      last_token_content_type = req.get_header_value("Content-Type");
+      if (token_delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(token_delay_ms));
+      if (!credentials_ok) {
+        res.status = 401;
+        res.set_content(R"({"error":"invalid_client","description":"client not found","error_description":"client not found"})",
+                        "application/json");
+        return;
+      }
+      int n = ++issued;
+      current_token = "tok-" + std::to_string(n);
+      res.set_content(R"({"access_token":")" + current_token + R"(","token_type":"bearer","expires_in":)" +
+                          std::to_string(expires_in) + "}",
+                      "application/json");
+    });
+    server_.Get(R"(/api/v2/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+      ++api_requests;
+      request_times.push_back(clock_now ? clock_now() : 0);
+      last_api_auth = req.get_header_value("Authorization");
+      last_user_agent = req.get_header_value("User-Agent");
+      last_accept = req.get_header_value("Accept");
+      last_accept_encoding = req.get_header_value("Accept-Encoding");
+      res.set_header("ININ-Correlation-Id", "corr-" + std::to_string(api_requests.load()));
+      if (handler) {
+        handler(req, res);
+      } else {
+        res.set_content(R"({"entities":[]})", "application/json");
+      }
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!server_.is_running() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::yield();
+    }
+  }
+  ~FakeGenesys() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  std::atomic<int> token_requests{0};
+  std::atomic<int> api_requests{0};
+  std::atomic<int> issued{0};
+  std::atomic<bool> credentials_ok{true};
+  int expires_in = 3600;
+  int token_delay_ms = 0;
+  std::string current_token, last_auth_header, last_token_body, last_token_content_type;
+  std::string last_api_auth, last_user_agent, last_accept, last_accept_encoding;
+  std::function<void(const httplib::Request&, httplib::Response&)> handler;
+  std::function<UnixNanos()> clock_now;
+  std::vector<UnixNanos> request_times;
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+struct Fixture {
+  FakeGenesys fake;
+  ManualClock clock{kStart};
+  ClockAdvancingSleeper sleeper{clock};
+  HealthState health;
+  RequestBudget budget{150, clock, sleeper};
+  HttpOptions http;
+  OAuthTokenSource tokens;
+  GenesysApiClient client;
+
+  explicit Fixture(HttpOptions h = {}, RetryPolicy retry = {})
+      : http(h),
+        tokens(fake.base(), OAuthOptions{"my-client", "s3cr3t-value"}, http, health, clock),
+        client(fake.base(), http, retry, tokens, budget, health, clock, sleeper, [] { return 1.0; }) {
+    fake.clock_now = [this] { return clock.Now(); };
+  }
+  std::uint64_t Requests(const std::string& endpoint, const std::string& code) {
+    return health.Read([&](const HealthData& d) {
+      auto it = d.api_requests.find({endpoint, code});
+      return it == d.api_requests.end() ? 0 : it->second;
+    });
+  }
+  std::uint64_t Retries(const std::string& endpoint, const std::string& reason) {
+    return health.Read([&](const HealthData& d) {
+      auto it = d.api_retries.find({endpoint, reason});
+      return it == d.api_retries.end() ? 0 : it->second;
+    });
+  }
+  std::optional<bool> Up() {
+    return health.Read([](const HealthData& d) { return d.genesys_up; });
+  }
+};
+
+const std::string kEp = "/api/v2/things";
+
+TEST(GenesysApiClient, SendsTheRightRequests) {
+  Fixture f;
+  auto r = f.client.Get("/api/v2/things?pageSize=5", kEp);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.body, R"({"entities":[]})");
+  EXPECT_EQ(r.correlation_id, "corr-1");
+  // Basic base64("my-client:s3cr3t-value"), form body, no scope.
+  EXPECT_EQ(f.fake.last_auth_header, "Basic bXktY2xpZW50OnMzY3IzdC12YWx1ZQ==");
+  EXPECT_EQ(f.fake.last_token_body, "grant_type=client_credentials");
+  EXPECT_EQ(f.fake.last_token_content_type, "application/x-www-form-urlencoded");
+  EXPECT_EQ(f.fake.last_api_auth, "Bearer tok-1");
+  EXPECT_EQ(f.fake.last_user_agent, std::string("genesys_exporter/") + GX_VERSION);
+  EXPECT_EQ(f.fake.last_accept, "application/json");
+  EXPECT_EQ(f.fake.last_accept_encoding, "gzip");
+  EXPECT_EQ(f.Requests(kEp, "200"), 1u);
+  EXPECT_EQ(f.Up(), true);
+  auto expiry = f.health.Read([](const HealthData& d) { return d.oauth_token_expiry; });
+  EXPECT_EQ(expiry, kStart + 3600 * kNanosPerSecond);
+  // The token is cached.
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.fake.token_requests, 1);
+  EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.oauth_requests; }), 1u);
+}
+
+TEST(GenesysApiClient, GzipBodiesAreDecompressed) {
+  Fixture f;
+  std::string big(20000, 'x');
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"v\":\"" + big + "\"}", "application/json");  // httplib compresses on Accept-Encoding
+  };
+  auto r = f.client.Get("/api/v2/things", kEp);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.body.size(), big.size() + 8);
+}
+
+TEST(GenesysApiClient, RefreshesBeforeExpiry) {
+  Fixture f;
+  f.fake.expires_in = 100;  // margin: min(60 s, 25 s) = 25 s
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.tokens.RefreshAt(), kStart + 75 * kNanosPerSecond);
+  f.clock.Advance(74 * kNanosPerSecond);
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.fake.token_requests, 1);
+  EXPECT_EQ(f.fake.last_api_auth, "Bearer tok-1");
+  f.clock.Advance(2 * kNanosPerSecond);
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.fake.token_requests, 2);
+  EXPECT_EQ(f.fake.last_api_auth, "Bearer tok-2");
+  EXPECT_EQ(f.tokens.Generation(), 2u);
+}
+
+TEST(GenesysApiClient, RefreshMarginRule) {
+  EXPECT_EQ(RefreshMargin(86399, 60 * kNanosPerSecond), 60 * kNanosPerSecond);
+  EXPECT_EQ(RefreshMargin(300, 60 * kNanosPerSecond), 60 * kNanosPerSecond);
+  EXPECT_EQ(RefreshMargin(8, 60 * kNanosPerSecond), 2 * kNanosPerSecond);
+  EXPECT_EQ(RefreshMargin(0, 60 * kNanosPerSecond), 0);
+}
+
+TEST(GenesysApiClient, OneRefreshAtATime) {
+  FakeGenesys fake;
+  fake.token_delay_ms = 200;
+  SystemClock clock;
+  HealthState health;
+  OAuthTokenSource tokens(fake.base(), OAuthOptions{"c", "s"}, HttpOptions{}, health, clock);
+  std::vector<std::thread> threads;
+  std::atomic<int> got{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      if (tokens.Token() == std::optional<std::string>("tok-1")) ++got;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(got, 8);
+  EXPECT_EQ(fake.token_requests, 1);
+}
+
+TEST(GenesysApiClient, UnauthorizedReauthenticatesOnceAndRetriesOnce) {
+  Fixture f;
+  int n = 0;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    if (++n == 1) {
+      res.status = 401;
+      res.set_content(R"({"status":401,"code":"authentication.required","message":"no"})", "application/json");
+    } else {
+      res.set_content("{}", "application/json");
+    }
+  };
+  auto r = f.client.Get("/api/v2/things", kEp);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(f.fake.token_requests, 2);
+  EXPECT_EQ(f.fake.last_api_auth, "Bearer tok-2");
+  EXPECT_EQ(f.Retries(kEp, "unauthorized"), 1u);
+  EXPECT_EQ(f.Requests(kEp, "401"), 1u);
+  EXPECT_EQ(f.Requests(kEp, "200"), 1u);
+}
+
+TEST(GenesysApiClient, UnauthorizedTwiceGivesUpWithoutLooping) {
+  Fixture f;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 401;
+    res.set_content(R"({"status":401,"code":"bad.credentials","message":"Invalid login credentials."})",
+                    "application/json");
+  };
+  auto r = f.client.Get("/api/v2/things", kEp);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.error, "HTTP 401 code=bad.credentials message=\"Invalid login credentials.\"");
+  EXPECT_EQ(f.fake.api_requests, 2);
+  EXPECT_EQ(f.fake.token_requests, 2);
+  EXPECT_EQ(f.Retries(kEp, "unauthorized"), 1u);
+  EXPECT_EQ(f.Up(), false);
+}
+
+TEST(GenesysApiClient, BadCredentialsAreReportedWithoutTheSecret) {
+  Fixture f;
+  f.fake.credentials_ok = false;
+  auto r = f.client.Get("/api/v2/things", kEp);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(f.fake.api_requests, 0);
+  EXPECT_EQ(f.Up(), false);
+  EXPECT_EQ(f.tokens.last_error(),
+            "token request answered HTTP 401 error=invalid_client error_description=\"client not found\"");
+  EXPECT_EQ(f.tokens.last_error().find("s3cr3t"), std::string::npos);
+  EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.oauth_failures; }), 1u);
+  // Failures back off: an immediate second call does not hammer the login host.
+  EXPECT_FALSE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.fake.token_requests, 1);
+  f.clock.Advance(2 * kNanosPerSecond);
+  f.fake.credentials_ok = true;
+  EXPECT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.Up(), true);
+  EXPECT_EQ(f.tokens.last_error(), "");
+}
+
+TEST(GenesysApiClient, ServerErrorsAreRetriedWithBackoff) {
+  Fixture f;
+  int n = 0;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    res.status = ++n <= 2 ? 503 : 200;
+    res.set_content("{}", "application/json");
+  };
+  auto r = f.client.Get("/api/v2/things", kEp);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(f.Retries(kEp, "server_error"), 2u);
+  EXPECT_EQ(f.Requests(kEp, "503"), 2u);
+  // Jitter fixed at 1.0: 0.5 s then 1 s.
+  EXPECT_EQ(f.sleeper.slept(), 1500 * kNanosPerMilli);
+}
+
+TEST(GenesysApiClient, ServerErrorsGiveUpAfterMaxAttempts) {
+  Fixture f;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) { res.status = 500; };
+  auto r = f.client.Get("/api/v2/things", kEp);
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(f.fake.api_requests, 4);
+  EXPECT_EQ(f.Retries(kEp, "server_error"), 3u);
+  EXPECT_EQ(f.Up(), false);
+}
+
+TEST(GenesysApiClient, NotImplementedAndClientErrorsAreNotRetried) {
+  Fixture f;
+  int status = 501;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) { res.status = status; };
+  EXPECT_EQ(f.client.Get("/api/v2/things", kEp).status, 501);
+  status = 400;
+  EXPECT_EQ(f.client.Get("/api/v2/things", kEp).status, 400);
+  status = 404;
+  EXPECT_EQ(f.client.Get("/api/v2/things", kEp).status, 404);
+  EXPECT_EQ(f.fake.api_requests, 3);
+}
+
+TEST(GenesysApiClient, RetryAfterBlocksTheWholeBudget) {
+  Fixture f;
+  int n = 0;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    if (++n == 1) {
+      res.status = 429;
+      res.set_header("Retry-After", "7");
+      res.set_content(R"({"status":429,"code":"too.many.requests.retry.after"})", "application/json");
+    }
+  };
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  ASSERT_EQ(f.fake.request_times.size(), 2u);
+  EXPECT_GE(f.fake.request_times[1] - f.fake.request_times[0], 7 * kNanosPerSecond);
+  EXPECT_EQ(f.Retries(kEp, "rate_limited"), 1u);
+  EXPECT_EQ(f.budget.blocked_until(), f.fake.request_times[0] + 7 * kNanosPerSecond);
+}
+
+TEST(GenesysApiClient, RetryAfterBeyondLimitGivesUp) {
+  Fixture f;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 429;
+    res.set_header("Retry-After", "600");
+  };
+  EXPECT_EQ(f.client.Get("/api/v2/things", kEp).status, 429);
+  EXPECT_EQ(f.fake.api_requests, 1);
+  // Still, nobody else may send before the cap has passed.
+  EXPECT_GE(f.budget.blocked_until(), kStart + 180 * kNanosPerSecond);
+}
+
+TEST(GenesysApiClient, RateLimitHeadersAreExported) {
+  Fixture f;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    res.set_header("inin-ratelimit-allowed", "300");
+    res.set_header("inin-ratelimit-count", "120");
+    res.set_header("inin-ratelimit-reset", "30");
+    res.set_content("{}", "application/json");
+  };
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.rate_limit_remaining; }), 180.0);
+}
+
+TEST(GenesysApiClient, ExhaustedServerWindowHoldsRequestsUntilReset) {
+  Fixture f;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    res.set_header("inin-ratelimit-allowed", "300");
+    res.set_header("inin-ratelimit-count", "300");
+    res.set_header("inin-ratelimit-reset", "12");
+    res.set_content("{}", "application/json");
+  };
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_GE(f.fake.request_times[1] - f.fake.request_times[0], 12 * kNanosPerSecond);
+}
+
+TEST(GenesysApiClient, WithoutHeadersRemainingComesFromTheBudget) {
+  Fixture f;
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.rate_limit_remaining; }), 24.0);
+}
+
+TEST(GenesysApiClient, TimeoutsAreRetriedAndCounted) {
+  HttpOptions http;
+  http.read_timeout_s = 0.2;
+  RetryPolicy retry;
+  retry.max_attempts = 2;
+  Fixture f(http, retry);
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    res.set_content("{}", "application/json");
+  };
+  auto r = f.client.Get("/api/v2/things", kEp);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(f.Retries(kEp, "timeout"), 1u);
+  EXPECT_EQ(f.Requests(kEp, "error"), 2u);
+  EXPECT_EQ(f.Up(), false);
+}
+
+TEST(GenesysApiClient, NetworkErrorsAreRetriedAndCounted) {
+  ManualClock clock(kStart);
+  ClockAdvancingSleeper sleeper(clock);
+  HealthState health;
+  RequestBudget budget(150, clock, sleeper);
+  FakeGenesys login;
+  OAuthTokenSource tokens(login.base(), OAuthOptions{"c", "s"}, HttpOptions{}, health, clock);
+  // A port that was bound and released, with nobody listening: connections are refused.
+  std::string dead;
+  {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    socklen_t len = sizeof addr;
+    ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+    dead = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+    ::close(fd);
+  }
+  RetryPolicy retry;
+  retry.max_attempts = 3;
+  GenesysApiClient client(dead, HttpOptions{}, retry, tokens, budget, health, clock, sleeper, [] { return 0.0; });
+  auto r = client.Get("/api/v2/things", kEp);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_FALSE(r.error.empty());
+  EXPECT_EQ(health.Read([](const HealthData& d) { return d.api_retries.at({kEp, "network"}); }), 2u);
+  EXPECT_EQ(health.Read([](const HealthData& d) { return d.api_requests.at({kEp, "error"}); }), 3u);
+}
+
+TEST(GenesysApiClient, StopCutsWaitsShort) {
+  FakeGenesys fake;
+  SystemClock clock;
+  RealSleeper sleeper;
+  HealthState health;
+  RequestBudget budget(150, clock, sleeper);
+  OAuthTokenSource tokens(fake.base(), OAuthOptions{"c", "s"}, HttpOptions{}, health, clock);
+  GenesysApiClient client(fake.base(), HttpOptions{}, RetryPolicy{}, tokens, budget, health, clock, sleeper);
+  budget.BlockUntil(clock.Now() + 3600 * kNanosPerSecond);
+  std::thread stopper([&] { sleeper.Stop(); });
+  auto r = client.Get("/api/v2/things", kEp);
+  stopper.join();
+  EXPECT_EQ(r.error, "stopped");
+  EXPECT_EQ(fake.api_requests, 0);
+}
+
+}  // namespace
+}  // namespace gx

@@ -1,0 +1,74 @@
+#include "exporter/api/retry_policy.h"
+
+#include <gtest/gtest.h>
+
+namespace gx {
+namespace {
+
+TEST(RetryPolicy, Classification) {
+  EXPECT_EQ(ClassifyAttempt(200, TransportError::kNone), RetryReason::kNone);
+  EXPECT_EQ(ClassifyAttempt(400, TransportError::kNone), RetryReason::kNone);
+  EXPECT_EQ(ClassifyAttempt(404, TransportError::kNone), RetryReason::kNone);
+  EXPECT_EQ(ClassifyAttempt(403, TransportError::kNone), RetryReason::kNone);
+  EXPECT_EQ(ClassifyAttempt(401, TransportError::kNone), RetryReason::kUnauthorized);
+  EXPECT_EQ(ClassifyAttempt(429, TransportError::kNone), RetryReason::kRateLimited);
+  EXPECT_EQ(ClassifyAttempt(500, TransportError::kNone), RetryReason::kServerError);
+  EXPECT_EQ(ClassifyAttempt(501, TransportError::kNone), RetryReason::kNone);
+  EXPECT_EQ(ClassifyAttempt(502, TransportError::kNone), RetryReason::kServerError);
+  EXPECT_EQ(ClassifyAttempt(503, TransportError::kNone), RetryReason::kServerError);
+  EXPECT_EQ(ClassifyAttempt(504, TransportError::kNone), RetryReason::kServerError);
+  EXPECT_EQ(ClassifyAttempt(0, TransportError::kTimeout), RetryReason::kTimeout);
+  EXPECT_EQ(ClassifyAttempt(0, TransportError::kNetwork), RetryReason::kNetwork);
+}
+
+TEST(RetryPolicy, Labels) {
+  EXPECT_EQ(RetryReasonLabel(RetryReason::kRateLimited), "rate_limited");
+  EXPECT_EQ(RetryReasonLabel(RetryReason::kServerError), "server_error");
+  EXPECT_EQ(RetryReasonLabel(RetryReason::kTimeout), "timeout");
+  EXPECT_EQ(RetryReasonLabel(RetryReason::kNetwork), "network");
+  EXPECT_EQ(RetryReasonLabel(RetryReason::kUnauthorized), "unauthorized");
+}
+
+TEST(RetryPolicy, BackoffDoublesUpToTheCapWithJitter) {
+  RetryPolicy p;  // 0.5 s base, 30 s cap
+  EXPECT_EQ(BackoffDelay(p, 0, 1.0), 500 * kNanosPerMilli);
+  EXPECT_EQ(BackoffDelay(p, 0, 0.0), 250 * kNanosPerMilli);
+  EXPECT_EQ(BackoffDelay(p, 1, 1.0), 1000 * kNanosPerMilli);
+  EXPECT_EQ(BackoffDelay(p, 3, 1.0), 4000 * kNanosPerMilli);
+  EXPECT_EQ(BackoffDelay(p, 10, 1.0), 30 * kNanosPerSecond);
+  EXPECT_EQ(BackoffDelay(p, 1000, 1.0), 30 * kNanosPerSecond);
+  EXPECT_EQ(BackoffDelay(p, 10, 0.0), 15 * kNanosPerSecond);
+  for (int r = 0; r < 12; ++r) {
+    auto d = BackoffDelay(p, r, 0.37);
+    EXPECT_GT(d, 0);
+    EXPECT_LE(d, p.max_backoff);
+  }
+}
+
+TEST(RetryAfter, DeltaSeconds) {
+  EXPECT_EQ(ParseRetryAfter("2", 0), 2 * kNanosPerSecond);
+  EXPECT_EQ(ParseRetryAfter(" 120 ", 0), 120 * kNanosPerSecond);
+  EXPECT_EQ(ParseRetryAfter("0", 0), 0);
+  EXPECT_EQ(ParseRetryAfter("1.5", 0), 1500 * kNanosPerMilli);
+}
+
+TEST(RetryAfter, HttpDate) {
+  // 2026-10-21T07:28:00Z = 1792567680
+  UnixNanos at = 1792567680LL * kNanosPerSecond;
+  EXPECT_EQ(ParseRetryAfter("Wed, 21 Oct 2026 07:28:00 GMT", at - 30 * kNanosPerSecond), 30 * kNanosPerSecond);
+  // A date in the past means "now".
+  EXPECT_EQ(ParseRetryAfter("Wed, 21 Oct 2026 07:28:00 GMT", at + kNanosPerSecond), 0);
+}
+
+TEST(RetryAfter, Garbage) {
+  EXPECT_FALSE(ParseRetryAfter("", 0));
+  EXPECT_FALSE(ParseRetryAfter("soon", 0));
+  EXPECT_FALSE(ParseRetryAfter("-5", 0));
+  EXPECT_FALSE(ParseRetryAfter("5s", 0));
+  EXPECT_FALSE(ParseRetryAfter("Wed, 21 Foo 2026 07:28:00 GMT", 0));
+  EXPECT_FALSE(ParseRetryAfter("Wed, 21 Oct 2026 07:28:00 PST", 0));
+  EXPECT_FALSE(ParseRetryAfter("99999999999999999999", 0));
+}
+
+}  // namespace
+}  // namespace gx
