@@ -1,0 +1,115 @@
+#include "exporter/app/flags.h"
+
+#include <functional>
+#include <map>
+
+namespace gx {
+
+bool ParseFlags(const std::vector<std::string>& args, Flags& flags, std::string& error) {
+  using Setter = std::function<bool(const std::string&)>;
+  const std::map<std::string, Setter> with_value = {
+      {"--config.file", [&](const std::string& v) { flags.config_file = v; return true; }},
+      {"--web.listen-address", [&](const std::string& v) { flags.listen_addresses.push_back(v); return true; }},
+      {"--web.telemetry-path",
+       [&](const std::string& v) {
+         if (v.empty() || v[0] != '/' || v == "/") {
+           error = "--web.telemetry-path: must start with / and not be the root path, got \"" + v + "\"";
+           return false;
+         }
+         flags.telemetry_path = v;
+         return true;
+       }},
+      {"--web.config.file", [&](const std::string& v) { flags.web_config_file = v; return true; }},
+      {"--log.level",
+       [&](const std::string& v) {
+         if (v != "debug" && v != "info" && v != "warn" && v != "error") {
+           error = "--log.level: must be one of debug, info, warn, error, got \"" + v + "\"";
+           return false;
+         }
+         flags.log_level = v;
+         return true;
+       }},
+      {"--log.format",
+       [&](const std::string& v) {
+         if (v != "logfmt" && v != "json") {
+           error = "--log.format: must be logfmt or json, got \"" + v + "\"";
+           return false;
+         }
+         flags.log_format = v;
+         return true;
+       }},
+  };
+  const std::map<std::string, bool*> switches = {
+      {"--config.check", &flags.config_check},
+      {"--help", &flags.help},
+      {"-h", &flags.help},
+      {"--version", &flags.version},
+  };
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    bool has_value = false;
+    if (auto eq = arg.find('='); eq != std::string::npos && arg.rfind("--", 0) == 0) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_value = true;
+    }
+    if (auto s = switches.find(arg); s != switches.end()) {
+      if (has_value) {
+        if (value != "true" && value != "false") {
+          error = arg + ": takes no value";
+          return false;
+        }
+        *s->second = value == "true";
+      } else {
+        *s->second = true;
+      }
+      continue;
+    }
+    auto it = with_value.find(arg);
+    if (it == with_value.end()) {
+      error = "unknown flag " + arg + " (see --help)";
+      return false;
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) {
+        error = arg + ": missing value";
+        return false;
+      }
+      value = args[++i];
+    }
+    if (!it->second(value)) return false;
+  }
+  if (flags.listen_addresses.empty()) flags.listen_addresses.push_back(":9786");
+  return true;
+}
+
+std::string UsageText() {
+  return R"(usage: genesys_exporter [<flags>]
+
+Prometheus exporter and alert bridge for Genesys Cloud CX telephony.
+
+Flags:
+  --config.file=PATH          YAML configuration file (optional)
+  --config.check              validate the configuration, print every error, exit 0 or 1
+  --web.listen-address=ADDR   address to listen on; repeatable (default :9786)
+  --web.telemetry-path=PATH   path under which to expose metrics (default /metrics)
+  --web.config.file=PATH      TLS and basic auth configuration (not supported yet)
+  --log.level=LEVEL           debug, info, warn or error (default info)
+  --log.format=FORMAT         logfmt or json (default logfmt)
+  --version                   print the version and exit
+  -h, --help                  print this help and exit
+
+Environment:
+  GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET   OAuth client credentials
+  GENESYS_REGION                             region domain, e.g. mypurecloud.com, mypurecloud.ie, usw2.pure.cloud
+  GENESYS_API_URL, GENESYS_LOGIN_URL         override the region's API and login base URLs
+)";
+}
+
+std::string VersionText() {
+  return std::string("genesys_exporter, version ") + GX_VERSION + " (revision: " + GX_REVISION + ")\n" +
+         "  compiler: " + GX_COMPILER + "\n";
+}
+
+}  // namespace gx

@@ -1,0 +1,433 @@
+#include "exporter/config/config_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "exporter/config/regions.h"
+
+namespace gx {
+namespace {
+
+// Walks one YAML document strictly, collecting "file:line: key: message" errors.
+class Walker {
+ public:
+  Walker(std::string source, ConfigErrors& errors) : source_(std::move(source)), errors_(errors) {}
+
+  void Error(const YAML::Node& node, const std::string& key, const std::string& message) {
+    std::string where = source_;
+    if (node.IsDefined() && node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
+    errors_.messages.push_back(where + ": " + key + ": " + message);
+  }
+
+  using Handler = std::function<void(const YAML::Node&, const std::string& key)>;
+
+  // Calls the handler of each key; unknown keys are errors.
+  void Map(const YAML::Node& node, const std::string& path, const std::map<std::string, Handler>& handlers) {
+    if (!node.IsDefined() || node.IsNull()) return;
+    if (!node.IsMap()) return Error(node, path.empty() ? "(top level)" : path, "must be a mapping");
+    for (const auto& kv : node) {
+      std::string key;
+      try {
+        key = kv.first.as<std::string>();
+      } catch (const YAML::Exception&) {
+        Error(kv.first, path, "keys must be strings");
+        continue;
+      }
+      const std::string full = path.empty() ? key : path + "." + key;
+      auto it = handlers.find(key);
+      if (it == handlers.end()) {
+        Error(kv.first, full, "unknown key");
+        continue;
+      }
+      it->second(kv.second, full);
+    }
+  }
+
+  Handler String(std::string& out) {
+    return [this, &out](const YAML::Node& n, const std::string& key) {
+      if (!n.IsScalar()) return Error(n, key, "must be a string");
+      out = n.Scalar();
+    };
+  }
+
+  // Reads a secret from a file; the path may be shown, the content never.
+  Handler SecretFile(std::string& out) {
+    return [this, &out](const YAML::Node& n, const std::string& key) {
+      if (!n.IsScalar()) return Error(n, key, "must be a file path");
+      std::ifstream in(n.Scalar());
+      if (!in) return Error(n, key, "cannot read " + n.Scalar() + ": " + std::strerror(errno));
+      std::stringstream ss;
+      ss << in.rdbuf();
+      std::string v = ss.str();
+      while (!v.empty() && (v.back() == '\n' || v.back() == '\r' || v.back() == ' ')) v.pop_back();
+      if (v.empty()) return Error(n, key, n.Scalar() + " is empty");
+      out = v;
+    };
+  }
+
+  Handler Bool(bool& out) {
+    return [this, &out](const YAML::Node& n, const std::string& key) {
+      const std::string v = n.IsScalar() ? n.Scalar() : "";
+      if (v == "true") out = true;
+      else if (v == "false") out = false;
+      else Error(n, key, "must be true or false");
+    };
+  }
+
+  template <typename Int>
+  Handler Integer(Int& out, long long min, long long max) {
+    return [this, &out, min, max](const YAML::Node& n, const std::string& key) {
+      const std::string v = n.IsScalar() ? n.Scalar() : "";
+      char* end = nullptr;
+      errno = 0;
+      long long x = v.empty() ? 0 : std::strtoll(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || errno) return Error(n, key, "must be an integer");
+      if (x < min || x > max) {
+        return Error(n, key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+      }
+      out = static_cast<Int>(x);
+    };
+  }
+
+  Handler Number(double& out, double min, double max) {
+    return [this, &out, min, max](const YAML::Node& n, const std::string& key) {
+      const std::string v = n.IsScalar() ? n.Scalar() : "";
+      char* end = nullptr;
+      double x = v.empty() ? 0 : std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !std::isfinite(x)) return Error(n, key, "must be a number");
+      if (x < min || x > max) {
+        std::ostringstream os;
+        os << "must be between " << min << " and " << max;
+        return Error(n, key, os.str());
+      }
+      out = x;
+    };
+  }
+
+  Handler Duration(Seconds& out, double min_seconds = 0) {
+    return [this, &out, min_seconds](const YAML::Node& n, const std::string& key) {
+      const std::string v = n.IsScalar() ? n.Scalar() : "";
+      auto d = ParseDuration(v);
+      if (!d) return Error(n, key, "invalid duration \"" + v + "\" (use e.g. 500ms, 30s, 5m, 1h, 7d)");
+      if (*d < min_seconds) {
+        std::ostringstream os;
+        os << "must be at least " << min_seconds << "s";
+        return Error(n, key, os.str());
+      }
+      out = Seconds(*d);
+    };
+  }
+
+  Handler StringList(std::vector<std::string>& out) {
+    return [this, &out](const YAML::Node& n, const std::string& key) {
+      if (!n.IsSequence()) return Error(n, key, "must be a list of strings");
+      out.clear();
+      for (size_t i = 0; i < n.size(); ++i) {
+        if (!n[i].IsScalar()) {
+          Error(n[i], key + "[" + std::to_string(i) + "]", "must be a string");
+          continue;
+        }
+        out.push_back(n[i].Scalar());
+      }
+    };
+  }
+
+  template <typename T>
+  Handler List(std::vector<T>& out, std::function<void(const YAML::Node&, const std::string&, T&)> item) {
+    return [this, &out, item](const YAML::Node& n, const std::string& key) {
+      if (!n.IsSequence()) return Error(n, key, "must be a list");
+      out.clear();
+      for (size_t i = 0; i < n.size(); ++i) {
+        T value;
+        item(n[i], key + "[" + std::to_string(i) + "]", value);
+        out.push_back(std::move(value));
+      }
+    };
+  }
+
+ private:
+  std::string source_;
+  ConfigErrors& errors_;
+};
+
+void ParseGenesys(Walker& w, const YAML::Node& n, const std::string& path, GenesysConfig& g) {
+  w.Map(n, path,
+        {{"client_id", w.String(g.client_id)},
+         {"client_id_file", w.SecretFile(g.client_id)},
+         {"client_secret", w.String(g.client_secret)},
+         {"client_secret_file", w.SecretFile(g.client_secret)},
+         {"region", w.String(g.region)},
+         {"api_url", w.String(g.api_url)},
+         {"login_url", w.String(g.login_url)},
+         {"connect_timeout", w.Duration(g.connect_timeout, 0.001)},
+         {"request_timeout", w.Duration(g.request_timeout, 0.001)},
+         {"ca_file", w.String(g.ca_file)}});
+}
+
+void ParseCollection(Walker& w, const YAML::Node& n, const std::string& path, CollectionConfig& c) {
+  auto& iv = c.intervals;
+  w.Map(n, path,
+        {{"page_size", w.Integer(c.page_size, 1, 10000)},
+         {"per_phone", w.Bool(c.per_phone)},
+         {"users", w.StringList(c.users)},
+         {"qos_mismatch_threshold", w.Integer(c.qos_mismatch_threshold, 0, 1000000000)},
+         {"edge_metrics", w.Bool(c.edge_metrics)},
+         {"intervals", [&](const YAML::Node& m, const std::string& key) {
+            w.Map(m, key,
+                  {{"phones", w.Duration(iv.phones, 1)},
+                   {"stations", w.Duration(iv.stations, 1)},
+                   {"trunks", w.Duration(iv.trunks, 1)},
+                   {"trunk_metrics", w.Duration(iv.trunk_metrics, 1)},
+                   {"edges", w.Duration(iv.edges, 1)},
+                   {"edge_metrics", w.Duration(iv.edge_metrics, 1)},
+                   {"jitter", w.Number(iv.jitter, 0, 0.5)}});
+          }}});
+}
+
+void ParseTls(Walker& w, const YAML::Node& n, const std::string& path, TlsProbeConfig& t) {
+  w.Map(n, path,
+        {{"enabled", w.Bool(t.enabled)},
+         {"discover", w.Bool(t.discover)},
+         {"interval", w.Duration(t.interval, 1)},
+         {"timeout", w.Duration(t.timeout, 0.001)},
+         {"concurrency", w.Integer(t.concurrency, 1, 256)},
+         {"ca_file", w.String(t.ca_file)},
+         {"sip_options", w.Bool(t.sip_options)},
+         {"targets", w.List<TlsTargetConfig>(t.targets, [&w, &t](const YAML::Node& m, const std::string& key,
+                                                                TlsTargetConfig& target) {
+            target.timeout = t.timeout;
+            if (m.IsScalar()) {
+              target.address = m.Scalar();
+              return;
+            }
+            w.Map(m, key,
+                  {{"address", w.String(target.address)},
+                   {"server_name", w.String(target.server_name)},
+                   {"ca_file", w.String(target.ca_file)},
+                   {"cert_file", w.String(target.cert_file)},
+                   {"key_file", w.String(target.key_file)},
+                   {"timeout", w.Duration(target.timeout, 0.001)}});
+            if (target.address.empty()) w.Error(m, key + ".address", "is required");
+          })}});
+}
+
+void ParseNotifications(Walker& w, const YAML::Node& n, const std::string& path, NotificationsConfig& c) {
+  w.Map(n, path,
+        {{"enabled", w.Bool(c.enabled)},
+         {"topic_budget", w.Integer(c.topic_budget, 0, 20000)},
+         {"max_topics_per_channel", w.Integer(c.max_topics_per_channel, 1, 1000)},
+         {"max_channels", w.Integer(c.max_channels, 1, 20)},
+         {"heartbeat_timeout", w.Duration(c.heartbeat_timeout, 0.1)},
+         {"ping_timeout", w.Duration(c.ping_timeout, 0.1)},
+         {"rollover_before_expiry", w.Duration(c.rollover_before_expiry, 0)},
+         {"ca_file", w.String(c.ca_file)}});
+}
+
+void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, AlertingConfig& a) {
+  w.Map(n, path,
+        {{"enabled", w.Bool(a.enabled)},
+         {"site_unregistered_ratio", w.Number(a.site_unregistered_ratio, 0, 1)},
+         {"tls_warning", w.Duration(a.tls_warning, 0)},
+         {"tls_critical", w.Duration(a.tls_critical, 0)},
+         {"blind_after", w.Duration(a.blind_after, 0)},
+         {"group_by", w.StringList(a.group_by)},
+         {"group_wait", w.Duration(a.group_wait, 0)},
+         {"group_interval", w.Duration(a.group_interval, 0)},
+         {"repeat_interval", w.Duration(a.repeat_interval, 0)},
+         {"group_max_ids", w.Integer(a.group_max_ids, 1, 10000)},
+         {"spool_dir", w.String(a.spool_dir)},
+         {"spool_max_bytes", w.Integer(a.spool_max_bytes, 4096, 1LL << 40)},
+         {"state_file", w.String(a.state_file)},
+         {"rules", [&](const YAML::Node& m, const std::string& key) {
+            static const char* kTypes[] = {"registration_failure", "carrier_degradation", "tls_cert_expiry",
+                                           "edge_offline", "monitoring_blind"};
+            std::map<std::string, Walker::Handler> handlers;
+            for (const char* type : kTypes) {
+              handlers[type] = [&w, &a, type](const YAML::Node& r, const std::string& rk) {
+                AlertRuleConfig& rule = a.rules[type];
+                w.Map(r, rk, {{"for", w.Duration(rule.for_duration, 0)}, {"severity", w.String(rule.severity)}});
+                if (!rule.severity.empty() && rule.severity != "critical" && rule.severity != "warning" &&
+                    rule.severity != "info") {
+                  w.Error(r, rk + ".severity", "must be critical, warning or info");
+                }
+              };
+            }
+            w.Map(m, key, handlers);
+          }},
+         {"receivers", w.List<ReceiverConfig>(a.receivers, [&w](const YAML::Node& m, const std::string& key,
+                                                                ReceiverConfig& r) {
+            w.Map(m, key,
+                  {{"name", w.String(r.name)},
+                   {"format", w.String(r.format)},
+                   {"url", [&](const YAML::Node& u, const std::string& k) {
+                      if (!u.IsScalar()) return w.Error(u, k, "must be a string");
+                      r.urls = {u.Scalar()};
+                    }},
+                   {"urls", w.StringList(r.urls)},
+                   {"hmac_secrets", w.StringList(r.hmac_secrets)},
+                   {"hmac_secret_files", [&](const YAML::Node& files, const std::string& k) {
+                      if (!files.IsSequence()) return w.Error(files, k, "must be a list of file paths");
+                      for (size_t i = 0; i < files.size(); ++i) {
+                        std::string secret;
+                        w.SecretFile(secret)(files[i], k + "[" + std::to_string(i) + "]");
+                        if (!secret.empty()) r.hmac_secrets.push_back(secret);
+                      }
+                    }},
+                   {"timeout", w.Duration(r.timeout, 0.001)},
+                   {"retry_horizon", w.Duration(r.retry_horizon, 1)},
+                   {"max_backoff", w.Duration(r.max_backoff, 0.001)},
+                   {"ca_file", w.String(r.ca_file)}});
+            if (r.name.empty()) w.Error(m, key + ".name", "is required");
+            if (r.format != "generic" && r.format != "alertmanager") {
+              w.Error(m, key + ".format", "must be generic or alertmanager, not \"" + r.format + "\"");
+            }
+            if (r.urls.empty()) w.Error(m, key + ".url", "at least one URL is required");
+          })}});
+}
+
+bool ValidUrl(const std::string& url) {
+  std::string rest;
+  if (url.rfind("https://", 0) == 0) rest = url.substr(8);
+  else if (url.rfind("http://", 0) == 0) rest = url.substr(7);
+  else return false;
+  if (rest.empty() || rest[0] == '/' || rest[0] == ':') return false;
+  for (char c : rest) {
+    if (static_cast<unsigned char>(c) < 0x21) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+EnvLookup ProcessEnv() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+std::optional<double> ParseDuration(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  if (text == "0") return 0.0;
+  double total = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+    if (i == start) return std::nullopt;
+    char* end = nullptr;
+    std::string number = text.substr(start, i - start);
+    double value = std::strtod(number.c_str(), &end);
+    if (*end != '\0') return std::nullopt;
+    size_t unit_start = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    std::string unit = text.substr(unit_start, i - unit_start);
+    double scale;
+    if (unit == "ms") scale = 0.001;
+    else if (unit == "s") scale = 1;
+    else if (unit == "m") scale = 60;
+    else if (unit == "h") scale = 3600;
+    else if (unit == "d") scale = 86400;
+    else if (unit == "w") scale = 7 * 86400;
+    else return std::nullopt;
+    total += value * scale;
+  }
+  return total;
+}
+
+void ParseConfigYaml(const std::string& text, const std::string& source_name, Config& config,
+                     ConfigErrors& errors) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    errors.messages.push_back(source_name + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+    return;
+  }
+  Walker w(source_name, errors);
+  w.Map(root, "",
+        {{"genesys", [&](const YAML::Node& n, const std::string& k) { ParseGenesys(w, n, k, config.genesys); }},
+         {"rate_limit", [&](const YAML::Node& n, const std::string& k) {
+            w.Map(n, k, {{"requests_per_minute", w.Integer(config.rate_limit.requests_per_minute, 1, 100000)}});
+          }},
+         {"collection", [&](const YAML::Node& n, const std::string& k) { ParseCollection(w, n, k, config.collection); }},
+         {"tls_probes", [&](const YAML::Node& n, const std::string& k) { ParseTls(w, n, k, config.tls); }},
+         {"notifications",
+          [&](const YAML::Node& n, const std::string& k) { ParseNotifications(w, n, k, config.notifications); }},
+         {"alerting", [&](const YAML::Node& n, const std::string& k) { ParseAlerting(w, n, k, config.alerting); }}});
+}
+
+void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
+  GenesysConfig& g = config.genesys;
+  if (auto v = env("GENESYS_CLIENT_ID")) g.client_id = *v;
+  if (auto v = env("GENESYS_CLIENT_SECRET")) g.client_secret = *v;
+  if (auto v = env("GENESYS_REGION")) g.region = *v;
+  if (auto v = env("GENESYS_API_URL")) g.api_url = *v;
+  if (auto v = env("GENESYS_LOGIN_URL")) g.login_url = *v;
+
+  if (g.client_id.empty()) {
+    errors.messages.push_back("genesys.client_id: missing (set GENESYS_CLIENT_ID or genesys.client_id[_file])");
+  }
+  if (g.client_secret.empty()) {
+    errors.messages.push_back(
+        "genesys.client_secret: missing (set GENESYS_CLIENT_SECRET or genesys.client_secret[_file])");
+  }
+  if (!g.region.empty()) {
+    if (auto domain = RegionDomain(g.region)) {
+      g.region = std::string(*domain);
+      if (g.api_url.empty()) g.api_url = ApiBaseUrl(*domain);
+      if (g.login_url.empty()) g.login_url = LoginBaseUrl(*domain);
+    } else {
+      errors.messages.push_back("genesys.region: unknown region \"" + g.region +
+                                "\" (use a region domain such as mypurecloud.com, mypurecloud.ie or usw2.pure.cloud)");
+    }
+  } else if (g.api_url.empty() || g.login_url.empty()) {
+    errors.messages.push_back(
+        "genesys.region: missing (set GENESYS_REGION, or both GENESYS_API_URL and GENESYS_LOGIN_URL)");
+  }
+  const std::pair<const char*, std::string*> urls[] = {{"genesys.api_url", &g.api_url},
+                                                       {"genesys.login_url", &g.login_url}};
+  for (auto [key, url] : urls) {
+    while (!url->empty() && url->back() == '/') url->pop_back();
+    if (!url->empty() && !ValidUrl(*url)) {
+      errors.messages.push_back(std::string(key) + ": invalid URL \"" + *url + "\" (want http(s)://host[:port])");
+    }
+  }
+  for (const auto& r : config.alerting.receivers) {
+    for (const auto& u : r.urls) {
+      if (!ValidUrl(u)) {
+        errors.messages.push_back("alerting.receivers." + r.name + ": invalid URL \"" + u + "\"");
+      }
+    }
+  }
+  if (config.alerting.tls_critical > config.alerting.tls_warning) {
+    errors.messages.push_back("alerting.tls_critical: must not be longer than alerting.tls_warning");
+  }
+  if (config.alerting.state_file.empty()) config.alerting.state_file = config.alerting.spool_dir + "/alerts.json";
+}
+
+ConfigErrors LoadConfig(const std::string& path, const EnvLookup& env, Config& config) {
+  ConfigErrors errors;
+  if (!path.empty()) {
+    std::ifstream in(path);
+    if (!in) {
+      errors.messages.push_back(path + ": cannot read: " + std::strerror(errno));
+      return errors;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    ParseConfigYaml(ss.str(), path, config, errors);
+  }
+  FinishConfig(config, env, errors);
+  return errors;
+}
+
+}  // namespace gx

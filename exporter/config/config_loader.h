@@ -1,0 +1,41 @@
+// Loads and validates the configuration: YAML file (strict: unknown keys and
+// wrong types are errors), then the environment (GENESYS_CLIENT_ID,
+// GENESYS_CLIENT_SECRET, GENESYS_REGION, GENESYS_API_URL, GENESYS_LOGIN_URL),
+// which wins over the file. Every error names the key and, for the file, its
+// line. Secrets never appear in errors. Thread-safe (no shared state).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exporter/config/config.h"
+
+namespace gx {
+
+struct ConfigErrors {
+  std::vector<std::string> messages;  // "file:line: key: what is wrong"
+  bool ok() const { return messages.empty(); }
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// The process environment.
+EnvLookup ProcessEnv();
+
+// Parses YAML text (`source_name` is used in messages) into `config`.
+void ParseConfigYaml(const std::string& text, const std::string& source_name, Config& config,
+                     ConfigErrors& errors);
+
+// Applies environment overrides, reads *_file secrets, fills URLs from the region,
+// and checks everything that must hold before start-up.
+void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors);
+
+// File (optional: empty path means defaults) + environment + validation.
+ConfigErrors LoadConfig(const std::string& path, const EnvLookup& env, Config& config);
+
+// "30s", "5m", "1h30m", "500ms", "2d" -> seconds; nullopt when invalid.
+std::optional<double> ParseDuration(const std::string& text);
+
+}  // namespace gx

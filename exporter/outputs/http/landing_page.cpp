@@ -1,0 +1,60 @@
+#include "exporter/outputs/http/landing_page.h"
+
+#include <cstdio>
+
+#include "exporter/util/iso_time.h"
+
+namespace gx {
+namespace {
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderLandingPage(const HealthData& health, const std::string& telemetry_path, UnixNanos now) {
+  std::string html =
+      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Genesys Cloud Exporter</title>"
+      "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+      "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.up{color:#1a7f37}.down{color:#cf222e}"
+      "</style></head><body>\n<h1>Genesys Cloud Exporter</h1>\n<p>Version " GX_VERSION " (revision " GX_REVISION
+      ")</p>\n<ul>\n";
+  html += "<li><a href=\"" + Escape(telemetry_path) + "\">Metrics</a></li>\n";
+  html += "<li><a href=\"/dashboard\">Dashboard (JSON)</a></li>\n";
+  html += "<li><a href=\"/-/healthy\">Health</a></li>\n<li><a href=\"/-/ready\">Readiness</a></li>\n</ul>\n";
+  html += "<h2>Genesys Cloud API</h2>\n<p>";
+  if (!health.genesys_up.has_value()) html += "not contacted yet";
+  else html += *health.genesys_up ? "<span class=\"up\">up</span>" : "<span class=\"down\">down</span>";
+  html += "</p>\n<h2>Collectors</h2>\n<table><tr><th>collector</th><th>status</th><th>last success</th>"
+          "<th>last duration</th><th>interval</th><th>last error</th></tr>\n";
+  for (const auto& [name, c] : health.collectors) {
+    char duration[32], interval[32];
+    std::snprintf(duration, sizeof duration, "%.3fs", c.last_duration_seconds);
+    std::snprintf(interval, sizeof interval, "%.0fs", c.interval_seconds);
+    std::string status = !c.ran ? "pending" : c.up ? "<span class=\"up\">up</span>" : "<span class=\"down\">down</span>";
+    std::string last = c.last_success ? FormatIsoTime(*c.last_success) : "never";
+    if (c.last_success) {
+      char ago[32];
+      std::snprintf(ago, sizeof ago, " (%.0fs ago)", ToSeconds(now - *c.last_success));
+      last += ago;
+    }
+    html += "<tr><td>" + Escape(name) + "</td><td>" + status + "</td><td>" + last + "</td><td>" + duration +
+            "</td><td>" + (c.interval_seconds > 0 ? interval : "-") + "</td><td>" + Escape(c.last_error) +
+            "</td></tr>\n";
+  }
+  html += "</table>\n</body></html>\n";
+  return html;
+}
+
+}  // namespace gx

@@ -1,0 +1,176 @@
+// Drives the real genesys_exporter binary: config check, version, routes,
+// promtool over /metrics, and a clean stop on SIGTERM.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+namespace {
+
+const std::string kBinary = std::string(GX_BINARY_DIR) + "/genesys_exporter";
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = ntohs(addr.sin_port);
+  close(fd);
+  return port;
+}
+
+struct Run {
+  int exit_code = -1;
+  std::string output;
+};
+
+// Runs the binary to completion with the given environment, capturing stdout+stderr.
+Run RunToEnd(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  std::string cmd = "env -i";
+  for (const auto& e : env) cmd += " '" + e + "'";
+  cmd += " " + kBinary;
+  for (const auto& a : args) cmd += " '" + a + "'";
+  cmd += " 2>&1";
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& log) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    FILE* f = std::fopen(log.c_str(), "w");
+    dup2(fileno(f), 1);
+    dup2(fileno(f), 2);
+    std::vector<char*> argv{const_cast<char*>(kBinary.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+    execve(kBinary.c_str(), argv.data(), envp.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+const std::vector<std::string> kEnv = {"GENESYS_CLIENT_ID=test-client", "GENESYS_CLIENT_SECRET=very-secret-value",
+                                       "GENESYS_API_URL=http://127.0.0.1:9", "GENESYS_LOGIN_URL=http://127.0.0.1:9"};
+
+TEST(ExporterBinary, Version) {
+  Run r = RunToEnd({"--version"}, {});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output.rfind("genesys_exporter, version ", 0), 0u) << r.output;
+}
+
+TEST(ExporterBinary, BadFlagExitsOne) {
+  Run r = RunToEnd({"--bogus"}, kEnv);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.output, "genesys_exporter: error: unknown flag --bogus (see --help)\n");
+}
+
+TEST(ExporterBinary, ConfigCheckPrintsEveryErrorWithLine) {
+  char path[] = "/tmp/gx_cfg_XXXXXX";
+  int fd = mkstemp(path);
+  std::string yaml = "genesys:\n  client_secret: very-secret-value\ncollection:\n  page_size: x\n  intervals:\n    phones: 1y\n";
+  ASSERT_EQ(write(fd, yaml.data(), yaml.size()), static_cast<ssize_t>(yaml.size()));
+  close(fd);
+  Run bad = RunToEnd({"--config.check", std::string("--config.file=") + path}, {});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find(std::string(path) + ":4: collection.page_size: must be an integer"), std::string::npos)
+      << bad.output;
+  EXPECT_NE(bad.output.find(std::string(path) + ":6: collection.intervals.phones: invalid duration"), std::string::npos);
+  EXPECT_NE(bad.output.find("genesys.client_id: missing"), std::string::npos);
+  EXPECT_EQ(bad.output.find("very-secret-value"), std::string::npos);
+  std::remove(path);
+
+  Run good = RunToEnd({"--config.check"}, kEnv);
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+  EXPECT_EQ(good.output, "configuration is valid\n");
+}
+
+TEST(ExporterBinary, WebConfigFileIsRefusedClearly) {
+  Run r = RunToEnd({"--web.config.file=/etc/web.yml"}, kEnv);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("--web.config.file: TLS and basic auth are not supported yet"), std::string::npos);
+}
+
+TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
+  const int port = FreePort();
+  const std::string log = testing::TempDir() + "exporter_binary_test.log";
+  char spool[] = "/tmp/gx_spool_XXXXXX";
+  ASSERT_NE(mkdtemp(spool), nullptr);
+  const std::string config_path = std::string(spool) + "/config.yml";
+  std::ofstream(config_path) << "alerting:\n  spool_dir: " << spool << "\n";
+  pid_t pid = Spawn({"--web.listen-address=127.0.0.1:" + std::to_string(port), "--config.file=" + config_path,
+                     "--log.level=debug"},
+                    kEnv, log);
+  httplib::Client client("127.0.0.1", port);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  httplib::Result healthy;
+  while (std::chrono::steady_clock::now() < deadline) {
+    healthy = client.Get("/-/healthy");
+    if (healthy) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(healthy) << ReadFile(log);
+  EXPECT_EQ(healthy->status, 200);
+  // The API at 127.0.0.1:9 is unreachable, so the first poll never completes.
+  EXPECT_EQ(client.Get("/-/ready")->status, 503);
+  EXPECT_EQ(client.Get("/")->status, 200);
+  EXPECT_EQ(client.Get("/dashboard")->status, 200);
+
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("genesys_exporter_build_info{"), std::string::npos);
+  EXPECT_NE(metrics->body.find("process_resident_memory_bytes "), std::string::npos);
+  EXPECT_EQ(metrics->body.find("very-secret-value"), std::string::npos);
+  const std::string metrics_file = std::string(spool) + "/metrics.txt";
+  std::ofstream(metrics_file) << metrics->body;
+  Run promtool;
+  FILE* p = popen(("promtool check metrics < " + metrics_file + " 2>&1").c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) promtool.output.append(buf, n);
+  EXPECT_EQ(WEXITSTATUS(pclose(p)), 0);
+  EXPECT_EQ(promtool.output, "");
+
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  pid_t done = 0;
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline && (done = waitpid(pid, &status, WNOHANG)) == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (done == 0) kill(pid, SIGKILL);
+  ASSERT_EQ(done, pid) << "did not stop within 5 s of SIGTERM\n" << ReadFile(log);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  const std::string output = ReadFile(log);
+  EXPECT_NE(output.find("received SIGTERM, shutting down"), std::string::npos) << output;
+  EXPECT_EQ(output.find("very-secret-value"), std::string::npos);
+  std::system(("rm -rf " + std::string(spool)).c_str());
+}
+
+}  // namespace

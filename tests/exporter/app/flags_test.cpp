@@ -1,0 +1,64 @@
+#include "exporter/app/flags.h"
+
+#include <gtest/gtest.h>
+
+namespace gx {
+namespace {
+
+TEST(Flags, Defaults) {
+  Flags f;
+  std::string error;
+  ASSERT_TRUE(ParseFlags({}, f, error));
+  EXPECT_EQ(f.listen_addresses, std::vector<std::string>{":9786"});
+  EXPECT_EQ(f.telemetry_path, "/metrics");
+  EXPECT_EQ(f.log_level, "info");
+  EXPECT_EQ(f.log_format, "logfmt");
+  EXPECT_FALSE(f.config_check);
+}
+
+TEST(Flags, BothValueFormsAndRepeatableListenAddress) {
+  Flags f;
+  std::string error;
+  ASSERT_TRUE(ParseFlags({"--config.file=/etc/x.yml", "--web.listen-address", "127.0.0.1:1", "--web.listen-address=:2",
+                          "--web.telemetry-path=/m", "--log.level", "debug", "--log.format=json", "--config.check"},
+                         f, error))
+      << error;
+  EXPECT_EQ(f.config_file, "/etc/x.yml");
+  EXPECT_EQ(f.listen_addresses, (std::vector<std::string>{"127.0.0.1:1", ":2"}));
+  EXPECT_EQ(f.telemetry_path, "/m");
+  EXPECT_EQ(f.log_level, "debug");
+  EXPECT_EQ(f.log_format, "json");
+  EXPECT_TRUE(f.config_check);
+}
+
+TEST(Flags, Errors) {
+  struct Case {
+    std::vector<std::string> args;
+    const char* error;
+  } cases[] = {
+      {{"--nope"}, "unknown flag --nope (see --help)"},
+      {{"--config.file"}, "--config.file: missing value"},
+      {{"--log.level=trace"}, "--log.level: must be one of debug, info, warn, error, got \"trace\""},
+      {{"--log.format=text"}, "--log.format: must be logfmt or json, got \"text\""},
+      {{"--web.telemetry-path=metrics"}, "--web.telemetry-path: must start with / and not be the root path, got \"metrics\""},
+      {{"--version=yes"}, "--version: takes no value"},
+  };
+  for (const auto& c : cases) {
+    Flags f;
+    std::string error;
+    EXPECT_FALSE(ParseFlags(c.args, f, error)) << c.args[0];
+    EXPECT_EQ(error, c.error);
+  }
+}
+
+TEST(Flags, HelpAndVersion) {
+  Flags f;
+  std::string error;
+  ASSERT_TRUE(ParseFlags({"-h"}, f, error));
+  EXPECT_TRUE(f.help);
+  EXPECT_NE(UsageText().find("--web.listen-address"), std::string::npos);
+  EXPECT_EQ(VersionText().rfind("genesys_exporter, version ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace gx
