@@ -1,0 +1,122 @@
+#include "exporter/sources/poll/metrics_pollers.h"
+
+#include <algorithm>
+
+#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/sources/poll/page_fetcher.h"
+#include "exporter/sources/poll/request_cost.h"
+
+namespace gx {
+
+std::vector<std::string> IdBatches(std::vector<std::string> ids, int batch) {
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> out;
+  batch = std::max(1, batch);
+  for (size_t i = 0; i < ids.size(); i += static_cast<size_t>(batch)) {
+    std::string joined;
+    for (size_t k = i; k < std::min(ids.size(), i + static_cast<size_t>(batch)); ++k) {
+      if (!joined.empty()) joined += ',';
+      joined += UrlEncode(ids[k]);
+    }
+    out.push_back(std::move(joined));
+  }
+  return out;
+}
+
+namespace {
+
+// Fetches every batch and parses it with `parse`; all or nothing.
+template <typename T, typename ParseFn>
+CycleResult FetchBatches(ApiClient& api, const std::vector<std::string>& batches, const std::string& endpoint,
+                         const std::string& param, ParseFn parse, std::vector<T>& out) {
+  CycleResult r;
+  for (size_t i = 0; i < batches.size(); ++i) {
+    ApiResponse res = api.Get(endpoint + "?" + param + "=" + batches[i], endpoint);
+    ++r.requests;
+    if (!res.ok()) {
+      r.error = endpoint + " batch " + std::to_string(i + 1) + ": " + res.error;
+      return r;
+    }
+    std::vector<T> items;
+    ParseStatus st = parse(res.body, items);
+    if (!st.ok()) {
+      r.error = endpoint + " batch " + std::to_string(i + 1) + ": " + st.error;
+      return r;
+    }
+    for (auto& m : items) out.push_back(std::move(m));
+  }
+  r.ok = true;
+  return r;
+}
+
+}  // namespace
+
+TrunkMetricsPoller::TrunkMetricsPoller(ApiClient& api, TelephonyState& state, const Clock& clock)
+    : api_(api), state_(state), clock_(clock) {}
+
+const std::string& TrunkMetricsPoller::name() const {
+  static const std::string kName = "trunk_metrics";
+  return kName;
+}
+
+CycleResult TrunkMetricsPoller::RunCycle() {
+  std::vector<std::string> ids;
+  bool loaded = state_.Read([&](const TelephonyData& d) {
+    for (const auto& [id, e] : d.trunks) {
+      if (e.trunk.trunk_type == "EXTERNAL") ids.push_back(id);
+    }
+    return d.trunks_loaded;
+  });
+  if (!loaded) {
+    CycleResult r;
+    r.skipped = true;
+    r.ok = true;
+    return r;
+  }
+  last_count_.store(static_cast<std::int64_t>(ids.size()));
+  UnixNanos observed_at = clock_.Now();
+  std::vector<TrunkMetrics> metrics;
+  CycleResult r = FetchBatches(api_, IdBatches(std::move(ids), kMaxMetricIds), kTrunkMetricsEndpoint, "trunkIds",
+                               ParseTrunkMetricsArray, metrics);
+  if (r.ok) {
+    for (const auto& m : metrics) state_.ApplyTrunkMetrics(m, observed_at);
+  }
+  return r;
+}
+
+std::int64_t TrunkMetricsPoller::EstimatedRequests() const { return BatchesFor(last_count_.load()); }
+
+EdgeMetricsPoller::EdgeMetricsPoller(ApiClient& api, TelephonyState& state, const Clock& clock)
+    : api_(api), state_(state), clock_(clock) {}
+
+const std::string& EdgeMetricsPoller::name() const {
+  static const std::string kName = "edge_metrics";
+  return kName;
+}
+
+CycleResult EdgeMetricsPoller::RunCycle() {
+  std::vector<std::string> ids;
+  bool loaded = state_.Read([&](const TelephonyData& d) {
+    for (const auto& [id, e] : d.edges) ids.push_back(id);
+    return d.edges_loaded;
+  });
+  if (!loaded) {
+    CycleResult r;
+    r.skipped = true;
+    r.ok = true;
+    return r;
+  }
+  last_count_.store(static_cast<std::int64_t>(ids.size()));
+  UnixNanos observed_at = clock_.Now();
+  std::vector<EdgeMetrics> metrics;
+  CycleResult r = FetchBatches(api_, IdBatches(std::move(ids), kMaxMetricIds), kEdgeMetricsEndpoint, "edgeIds",
+                               ParseEdgeMetricsArray, metrics);
+  if (r.ok) {
+    for (const auto& m : metrics) state_.ApplyEdgeMetrics(m, observed_at);
+  }
+  return r;
+}
+
+std::int64_t EdgeMetricsPoller::EstimatedRequests() const { return BatchesFor(last_count_.load()); }
+
+}  // namespace gx

@@ -1,0 +1,103 @@
+// Walks a Genesys *EntityListing page by page with the largest page size the
+// API accepts (falling back to smaller sizes when the first page answers 400),
+// and returns every entity only when every page succeeded. Used by one poller
+// thread at a time; the remembered page size is atomic.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "exporter/api/api_client.h"
+#include "exporter/sources/parse/api_parsers.h"
+
+namespace gx {
+
+// Page sizes to try, largest first: the configured one, then the usual
+// smaller ones below it (500, 200, 100, 50, 25).
+std::vector<int> PageSizeLadder(int configured);
+
+// "/base?pageSize=N&pageNumber=K[&extra]"
+std::string PagedPath(const std::string& base, int page_size, std::int64_t page_number, const std::string& extra);
+
+// Percent-encodes an id for a path segment or query value.
+std::string UrlEncode(std::string_view s);
+
+class PageSize {
+ public:
+  explicit PageSize(int configured) : ladder_(PageSizeLadder(configured)) {}
+  int current() const { return ladder_[index_.load()]; }
+  // Moves to the next smaller size; false when none is left.
+  bool Shrink() {
+    int i = index_.load();
+    if (i + 1 >= static_cast<int>(ladder_.size())) return false;
+    index_.store(i + 1);
+    return true;
+  }
+
+ private:
+  std::vector<int> ladder_;
+  std::atomic<int> index_{0};
+};
+
+template <typename T>
+struct FetchResult {
+  bool ok = false;
+  std::string error;
+  std::vector<T> entities;
+  std::uint64_t requests = 0;
+};
+
+// `parse(body, Page<T>&)` is one of the ParseXPage functions. Entities that
+// show up twice (an org changing while we page) are kept once, the later copy.
+template <typename T, typename ParseFn>
+FetchResult<T> FetchAllPages(ApiClient& api, const std::string& base, const std::string& extra_query,
+                             const std::string& endpoint, PageSize& page_size, ParseFn parse) {
+  FetchResult<T> out;
+  std::unordered_map<std::string, size_t> index;
+  std::int64_t page_number = 1;
+  std::int64_t max_pages = -1;
+  for (;;) {
+    ApiResponse res = api.Get(PagedPath(base, page_size.current(), page_number, extra_query), endpoint);
+    ++out.requests;
+    if (res.status == 400 && page_number == 1) {
+      int refused = page_size.current();
+      if (page_size.Shrink()) continue;  // the API refused the page size: try a smaller one
+      out.error = endpoint + ": page size " + std::to_string(refused) + " refused: " + res.error;
+      return out;
+    }
+    if (!res.ok()) {
+      out.error = endpoint + " page " + std::to_string(page_number) + ": " + res.error;
+      return out;
+    }
+    Page<T> page;
+    ParseStatus st = parse(res.body, page);
+    if (!st.ok()) {
+      out.error = endpoint + " page " + std::to_string(page_number) + ": " + st.error;
+      return out;
+    }
+    for (auto& e : page.entities) {
+      auto [it, inserted] = index.try_emplace(e.id, out.entities.size());
+      if (inserted) {
+        out.entities.push_back(std::move(e));
+      } else {
+        out.entities[it->second] = std::move(e);
+      }
+    }
+    // An empty page past the end (entities deleted while we paged) also ends the walk.
+    if (page.info.last() || page.entities.empty()) break;
+    if (max_pages < 0) max_pages = page.info.page_count.value_or(1'000'000);
+    if (page_number >= max_pages + 2) {
+      out.error = endpoint + " page " + std::to_string(page_number) + ": listing does not end";
+      return out;
+    }
+    ++page_number;
+  }
+  out.ok = true;
+  return out;
+}
+
+}  // namespace gx

@@ -1,0 +1,236 @@
+#include "exporter/sources/poll/poll_scheduler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "exporter/sources/poll/edges_poller.h"
+#include "exporter/sources/poll/metrics_pollers.h"
+#include "exporter/sources/poll/phones_poller.h"
+#include "exporter/sources/poll/stations_poller.h"
+#include "exporter/sources/poll/trunks_poller.h"
+
+namespace gx {
+
+double StretchFactor(const std::vector<CollectorLoad>& loads, double budget_per_minute, double share) {
+  double demand_per_minute = 0;
+  for (const auto& l : loads) {
+    if (l.interval_s > 0) demand_per_minute += l.requests_per_cycle * 60.0 / l.interval_s;
+  }
+  double capacity = budget_per_minute * share;
+  if (capacity <= 0) return 1.0;
+  return std::max(1.0, demand_per_minute / capacity);
+}
+
+PollScheduler::PollScheduler(const Config& config, ApiClient& api, TelephonyState& state, HealthState& health,
+                             const Clock& clock)
+    : config_(config), state_(state), health_(health), clock_(clock) {
+  const auto& c = config.collection;
+  const auto& iv = c.intervals;
+  auto add = [&](std::unique_ptr<Poller> p, Seconds interval) {
+    auto slot = std::make_unique<Slot>();
+    slot->poller = std::move(p);
+    slot->configured_s = std::max(1.0, interval.count());
+    slot->effective_s = slot->configured_s;
+    slots_.push_back(std::move(slot));
+  };
+  // Inventories first: RunFullCycle follows this order, and metrics need the ids.
+  add(std::make_unique<PhonesPoller>(api, state, clock, c.page_size), iv.phones);
+  add(std::make_unique<StationsPoller>(api, state, clock, c.page_size, c.users), iv.stations);
+  add(std::make_unique<TrunksPoller>(api, state, clock, c.page_size), iv.trunks);
+  add(std::make_unique<EdgesPoller>(api, state, clock, c.page_size), iv.edges);
+  add(std::make_unique<TrunkMetricsPoller>(api, state, clock), iv.trunk_metrics);
+  if (c.edge_metrics) add(std::make_unique<EdgeMetricsPoller>(api, state, clock), iv.edge_metrics);
+  if (!c.users.empty()) state.SetFollowedUsers(c.users);
+  health_.Update([&](HealthData& d) {
+    for (const auto& s : slots_) {
+      auto& h = d.collectors[s->poller->name()];
+      h.configured_interval_seconds = s->configured_s;
+      h.interval_seconds = s->effective_s;
+    }
+  });
+}
+
+PollScheduler::~PollScheduler() { Stop(); }
+
+std::vector<std::string> PollScheduler::collector_names() const {
+  std::vector<std::string> out;
+  for (const auto& s : slots_) out.push_back(s->poller->name());
+  return out;
+}
+
+PollScheduler::Slot* PollScheduler::Find(const std::string& name) {
+  for (auto& s : slots_) {
+    if (s->poller->name() == name) return s.get();
+  }
+  return nullptr;
+}
+
+Poller* PollScheduler::poller(const std::string& name) {
+  Slot* s = Find(name);
+  return s ? s->poller.get() : nullptr;
+}
+
+double PollScheduler::stretch_factor() const {
+  std::lock_guard lock(mu_);
+  return stretch_;
+}
+
+double PollScheduler::effective_interval(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  for (const auto& s : slots_) {
+    if (s->poller->name() == name) return s->effective_s;
+  }
+  return 0;
+}
+
+void PollScheduler::UpdateIntervals() {
+  std::vector<CollectorLoad> loads;
+  for (const auto& s : slots_) {
+    loads.push_back({s->configured_s, static_cast<double>(s->poller->EstimatedRequests())});
+  }
+  double budget = config_.rate_limit.requests_per_minute;
+  double factor = StretchFactor(loads, budget, kPollerBudgetShare);
+  double demand = 0;
+  for (const auto& l : loads) demand += l.requests_per_cycle * 60.0 / l.interval_s;
+  double previous;
+  {
+    std::lock_guard lock(mu_);
+    previous = stretch_;
+    stretch_ = factor;
+    for (auto& s : slots_) s->effective_s = s->configured_s * factor;
+  }
+  health_.Update([&](HealthData& d) {
+    for (const auto& s : slots_) {
+      auto& h = d.collectors[s->poller->name()];
+      h.configured_interval_seconds = s->configured_s;
+      h.interval_seconds = s->configured_s * factor;
+    }
+  });
+  if (std::abs(factor - previous) > 0.05 * previous) {
+    if (factor > 1.0) {
+      spdlog::warn(
+          "polling intervals stretched x{:.2f}: the org needs about {:.0f} requests/min at the configured "
+          "intervals, the pollers' share of the budget is {:.0f}/min (phones every {:.0f}s)",
+          factor, demand, budget * kPollerBudgetShare, slots_.front()->configured_s * factor);
+    } else {
+      spdlog::info("polling intervals back to their configured values ({:.0f} requests/min needed, {:.0f} allowed)",
+                   demand, budget * kPollerBudgetShare);
+    }
+  }
+}
+
+double PollScheduler::Jittered(double seconds) {
+  double j = std::clamp(config_.collection.intervals.jitter, 0.0, 0.5);
+  std::lock_guard lock(mu_);
+  double u = std::uniform_real_distribution<double>(-j, j)(rng_);
+  return seconds * (1.0 + u);
+}
+
+CycleResult PollScheduler::RunSlot(Slot& slot) {
+  std::lock_guard run(slot.run_mu);
+  const std::string& name = slot.poller->name();
+  auto started = std::chrono::steady_clock::now();
+  CycleResult r = slot.poller->RunCycle();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (r.skipped) return r;
+  UnixNanos finished = clock_.Now();
+  health_.RecordCollectorRun(name, r.ok, finished, seconds, r.requests, r.error);
+  if (!r.ok) {
+    // The previous state stays; collector_up 0 marks it stale.
+    log_.Warn(name + ":" + r.error, "collector " + name + " failed, keeping its previous data: " + r.error);
+  }
+  health_.Update([](HealthData& d) {
+    if (d.first_poll_complete) return;
+    auto done = [&](const char* c) {
+      auto it = d.collectors.find(c);
+      return it != d.collectors.end() && it->second.last_success.has_value();
+    };
+    d.first_poll_complete = done("phones") && done("trunks") && done("edges");
+  });
+  UpdateIntervals();
+  return r;
+}
+
+CycleResult PollScheduler::RunOnce(const std::string& name) {
+  Slot* s = Find(name);
+  if (!s) {
+    CycleResult r;
+    r.error = "unknown collector " + name;
+    return r;
+  }
+  return RunSlot(*s);
+}
+
+bool PollScheduler::RunFullCycle() {
+  bool ok = true;
+  for (auto& s : slots_) ok = RunSlot(*s).ok && ok;
+  return ok;
+}
+
+void PollScheduler::TriggerResync(const std::vector<std::string>& collectors) {
+  {
+    std::lock_guard lock(mu_);
+    for (auto& s : slots_) {
+      if (collectors.empty() ||
+          std::find(collectors.begin(), collectors.end(), s->poller->name()) != collectors.end()) {
+        s->resync = true;
+      }
+    }
+  }
+  cv_.notify_all();
+}
+
+void PollScheduler::Loop(Slot& slot) {
+  auto next = std::chrono::steady_clock::now();
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_until(lock, next, [&] { return stop_ || slot.resync; });
+      if (stop_) return;
+      slot.resync = false;
+    }
+    CycleResult r = RunSlot(slot);
+    double wait_s;
+    if (r.skipped) {
+      wait_s = 1.0;  // metrics wait for their inventory; costs no request
+    } else {
+      double effective;
+      {
+        std::lock_guard lock(mu_);
+        effective = slot.effective_s;
+      }
+      wait_s = Jittered(effective);
+    }
+    next = std::chrono::steady_clock::now() +
+           std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(wait_s));
+    // Another collector's completion may have loaded our inventory: metrics wake on resync only.
+  }
+}
+
+void PollScheduler::Start() {
+  std::lock_guard lock(mu_);
+  if (started_) return;
+  started_ = true;
+  stop_ = false;
+  for (auto& s : slots_) {
+    Slot* slot = s.get();
+    s->thread = std::thread([this, slot] { Loop(*slot); });
+  }
+}
+
+void PollScheduler::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (!started_) return;
+    stop_ = true;
+  }
+  cv_.notify_all();
+  for (auto& s : slots_) {
+    if (s->thread.joinable()) s->thread.join();
+  }
+  std::lock_guard lock(mu_);
+  started_ = false;
+}
+
+}  // namespace gx

@@ -1,0 +1,97 @@
+// Runs every REST poller on its own jittered interval, one thread per
+// collector so that a collector never overlaps itself and a slow one never
+// delays another (the shared request budget orders their requests). Stretches
+// every interval when the estimated request rate exceeds the budget, records
+// each run in HealthState, and re-polls on demand (TriggerResync) after the
+// notification listener reconnects. Stop() returns promptly. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exporter/api/api_client.h"
+#include "exporter/config/config.h"
+#include "exporter/sources/poll/poller.h"
+#include "exporter/state/health_state.h"
+#include "exporter/state/telephony_state.h"
+#include "exporter/util/logging.h"
+
+namespace gx {
+
+struct CollectorLoad {
+  double interval_s = 0;          // configured
+  double requests_per_cycle = 0;  // estimated
+};
+
+// The factor (>= 1) by which every interval must grow so that the estimated
+// demand fits `share` of the budget: max(1, sum(requests/interval) * 60 / (budget * share)).
+double StretchFactor(const std::vector<CollectorLoad>& loads, double budget_per_minute, double share);
+
+// Pollers get this share of the request budget; the rest is headroom for the
+// notification listener (channels, subscriptions) and retries.
+inline constexpr double kPollerBudgetShare = 0.8;
+
+class PollScheduler {
+ public:
+  PollScheduler(const Config& config, ApiClient& api, TelephonyState& state, HealthState& health,
+                const Clock& clock);
+  ~PollScheduler();
+  PollScheduler(const PollScheduler&) = delete;
+  PollScheduler& operator=(const PollScheduler&) = delete;
+
+  void Start();
+  // Wakes every collector thread and joins it. A cycle in flight finishes its
+  // current request first; stop the ApiStack's sleeper too to cut waits short.
+  void Stop();
+
+  // Runs the named collectors (all when empty) as soon as possible.
+  void TriggerResync(const std::vector<std::string>& collectors = {});
+
+  // One cycle of `name` on the caller's thread, recorded like a scheduled one
+  // (tests, benchmarks). Never overlaps a scheduled run of the same collector.
+  CycleResult RunOnce(const std::string& name);
+  // Every collector once, inventories before their metrics. True when all succeeded.
+  bool RunFullCycle();
+
+  std::vector<std::string> collector_names() const;
+  Poller* poller(const std::string& name);
+  double stretch_factor() const;
+  double effective_interval(const std::string& name) const;
+  // Recomputes the stretched intervals from the current estimates.
+  void UpdateIntervals();
+
+ private:
+  struct Slot {
+    std::unique_ptr<Poller> poller;
+    double configured_s = 0;
+    double effective_s = 0;  // guarded by mu_
+    bool resync = false;     // guarded by mu_
+    std::mutex run_mu;       // held during a cycle
+    std::thread thread;
+  };
+  void Loop(Slot& slot);
+  CycleResult RunSlot(Slot& slot);
+  Slot* Find(const std::string& name);
+  double Jittered(double seconds);
+
+  const Config& config_;
+  TelephonyState& state_;
+  HealthState& health_;
+  const Clock& clock_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  RateLimitedLog log_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool started_ = false;
+  double stretch_ = 1.0;
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+}  // namespace gx

@@ -1,0 +1,30 @@
+// One REST poller per collector (phones, stations, trunks, trunk_metrics,
+// edges, edge_metrics): RunCycle() fetches (getX: I/O), parses (pure parsers)
+// and applies a complete result to TelephonyState, or nothing at all. The
+// scheduler calls RunCycle of one poller from one thread at a time; the
+// estimate may be read from another thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace gx {
+
+struct CycleResult {
+  bool ok = false;
+  std::string error;            // empty when ok
+  std::uint64_t requests = 0;   // HTTP requests this cycle sent (retries inside ApiClient not included)
+  bool skipped = false;         // nothing to do yet (e.g. metrics before the inventory is known)
+};
+
+class Poller {
+ public:
+  virtual ~Poller() = default;
+  virtual const std::string& name() const = 0;
+  virtual CycleResult RunCycle() = 0;
+  // Requests the next cycle is expected to cost, from the last inventory.
+  virtual std::int64_t EstimatedRequests() const = 0;
+};
+
+}  // namespace gx

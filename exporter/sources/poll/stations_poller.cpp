@@ -1,0 +1,67 @@
+#include "exporter/sources/poll/stations_poller.h"
+
+#include "exporter/sources/poll/request_cost.h"
+
+namespace gx {
+
+StationsPoller::StationsPoller(ApiClient& api, TelephonyState& state, const Clock& clock, int page_size,
+                               std::vector<std::string> followed_users)
+    : api_(api), state_(state), clock_(clock), page_size_(page_size), users_(std::move(followed_users)) {}
+
+const std::string& StationsPoller::name() const {
+  static const std::string kName = "stations";
+  return kName;
+}
+
+FetchResult<Station> StationsPoller::GetStations() {
+  return FetchAllPages<Station>(api_, kStationsEndpoint, "", kStationsEndpoint, page_size_, ParseStationsPage);
+}
+
+bool StationsPoller::GetUserStation(const std::string& user_id, UserStation& out, std::string& error) {
+  ApiResponse res = api_.Get("/api/v2/users/" + UrlEncode(user_id) + "/station", kUserStationEndpoint);
+  if (res.status == 404) {
+    out = UserStation{};
+    out.user_id = user_id;
+    return true;
+  }
+  if (!res.ok()) {
+    error = kUserStationEndpoint + " (" + user_id + "): " + res.error;
+    return false;
+  }
+  ParseStatus st = ParseUserStation(res.body, user_id, out);
+  if (!st.ok()) {
+    error = kUserStationEndpoint + " (" + user_id + "): " + st.error;
+    return false;
+  }
+  return true;
+}
+
+CycleResult StationsPoller::RunCycle() {
+  UnixNanos observed_at = clock_.Now();
+  CycleResult r;
+  auto fetched = GetStations();
+  r.requests = fetched.requests;
+  if (!fetched.ok) {
+    r.error = std::move(fetched.error);
+    return r;
+  }
+  std::vector<UserStation> users;
+  users.reserve(users_.size());
+  for (const auto& id : users_) {
+    UserStation us;
+    ++r.requests;
+    if (!GetUserStation(id, us, r.error)) return r;
+    users.push_back(std::move(us));
+  }
+  last_count_.store(static_cast<std::int64_t>(fetched.entities.size()));
+  state_.ReplaceStations(std::move(fetched.entities), observed_at);
+  for (const auto& us : users) state_.ApplyUserStation(us, observed_at);
+  r.ok = true;
+  return r;
+}
+
+std::int64_t StationsPoller::EstimatedRequests() const {
+  return PagesFor(last_count_.load(), page_size_.current()) + static_cast<std::int64_t>(users_.size());
+}
+
+}  // namespace gx

@@ -1,0 +1,41 @@
+// Polls the stations listing and, for each followed user, that user's station
+// (GET /api/v2/users/{userId}/station). Stations are replaced, and users
+// updated, only when every request of the cycle succeeded. One cycle at a time.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "exporter/api/api_client.h"
+#include "exporter/sources/poll/page_fetcher.h"
+#include "exporter/sources/poll/poller.h"
+#include "exporter/state/telephony_state.h"
+
+namespace gx {
+
+inline const std::string kStationsEndpoint = "/api/v2/stations";
+inline const std::string kUserStationEndpoint = "/api/v2/users/{userId}/station";
+
+class StationsPoller final : public Poller {
+ public:
+  StationsPoller(ApiClient& api, TelephonyState& state, const Clock& clock, int page_size,
+                 std::vector<std::string> followed_users);
+  const std::string& name() const override;
+  CycleResult RunCycle() override;
+  std::int64_t EstimatedRequests() const override;
+
+  FetchResult<Station> GetStations();
+  // A user unknown to Genesys (404) has no station; other failures are errors.
+  bool GetUserStation(const std::string& user_id, UserStation& out, std::string& error);
+
+ private:
+  ApiClient& api_;
+  TelephonyState& state_;
+  const Clock& clock_;
+  PageSize page_size_;
+  std::vector<std::string> users_;
+  std::atomic<std::int64_t> last_count_{0};
+};
+
+}  // namespace gx
