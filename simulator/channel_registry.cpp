@@ -209,6 +209,28 @@ int ChannelRegistry::DropAll() {
   return static_cast<int>(targets.size());
 }
 
+std::vector<std::shared_ptr<ChannelConnection>> ChannelRegistry::Connections() const {
+  std::vector<std::shared_ptr<ChannelConnection>> out;
+  std::lock_guard lock(mu_);
+  for (const auto& c : channels_) {
+    if (c.conn) out.push_back(c.conn);
+  }
+  return out;
+}
+
+int ChannelRegistry::CloseAll() {
+  std::vector<std::shared_ptr<ChannelConnection>> targets;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& c : channels_) {
+      if (c.conn) targets.push_back(std::move(c.conn));
+      c.conn.reset();
+    }
+  }
+  for (auto& t : targets) t->Close();
+  return static_cast<int>(targets.size());
+}
+
 int ChannelRegistry::Tick(UnixNanos now, double interval_s, bool enabled) {
   std::vector<std::shared_ptr<ChannelConnection>> beat, expire;
   {

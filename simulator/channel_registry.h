@@ -65,6 +65,10 @@ class ChannelRegistry {
   // v2.system.socket_closing to every connection (optionally then closes).
   int SendSocketClosing(bool then_close);
   int DropAll();
+  // Close frame on every connection (a planned close).
+  int CloseAll();
+  // The live connections now (for closing just these later; issue 6).
+  std::vector<std::shared_ptr<ChannelConnection>> Connections() const;
   // Sends due heartbeats; `interval_s` <= 0 or !enabled sends none.
   int Tick(UnixNanos now, double heartbeat_interval_s, bool heartbeats_enabled);
   // Removes the channels of these tokens and closes their sockets.

@@ -30,6 +30,7 @@ class JsonWriter {
   // Shorthands for "key": value members.
   JsonWriter& Str(std::string_view k, std::string_view v) { return Key(k).String(v); }
   JsonWriter& Num(std::string_view k, std::int64_t v) { return Key(k).Int(v); }
+  JsonWriter& Dbl(std::string_view k, double v) { return Key(k).Double(v); }
   JsonWriter& Flag(std::string_view k, bool v) { return Key(k).Bool(v); }
   JsonWriter& Nil(std::string_view k) { return Key(k).Null(); }
   // {"id":..,"name":..,"selfUri":..}; the name is left out when empty.

@@ -231,16 +231,23 @@ Scenario DemoScenario() {
     e.args = std::move(args);
     return e;
   };
+  s.walk.phone_line_flip = 0.1;
+  s.walk.trunk_connected_flip = 0;
+  s.walk.edge_online_flip = 0;
+  s.walk.trunk_calls_change = 0.8;
   s.timeline = {
       ev(20, "phone_line", "0", {{"line", "0"}, {"reachable", "false"}}),
       ev(25, "trunk_options", "0", {{"proxy", "0"}, {"up", "false"}}),
       ev(30, "phone_status", "1", {{"status", "DEGRADED"}}),
+      ev(35, "phone_status", "2", {{"status", "OFFLINE"}}),
       ev(40, "trunk_connected", "1", {{"connected", "false"}}),
+      ev(45, "trunk_calls", "2", {{"inbound", "14"}, {"outbound", "9"}, {"qos", "12"}}),
       ev(50, "edge_online", "2", {{"online", "false"}}),
       ev(70, "phone_line", "0", {{"line", "0"}, {"reachable", "true"}}),
       ev(80, "phone_status", "1", {{"status", "OPERATIONAL"}}),
       ev(100, "trunk_connected", "1", {{"connected", "true"}}),
       ev(110, "edge_online", "2", {{"online", "true"}}),
+      ev(120, "phone_status", "2", {{"status", "OPERATIONAL"}}),
   };
   return s;
 }
@@ -253,7 +260,12 @@ Scenario LargeScenario() {
   s.edges_per_site = 4;
   s.phones = 50000;
   s.users = 2000;
-  s.external_trunks = 1000;
+  s.external_trunks = 600;
+  s.walk.phone_status_change = 0.1;
+  s.walk.trunk_options_flip = 0.05;
+  s.walk.trunk_connected_flip = 0.01;
+  s.walk.edge_online_flip = 0.005;
+  s.walk.trunk_calls_change = 0.9;
   s.walk.phone_line_flip = 0.5;
   s.walk.interval_s = 1;
   return s;

@@ -1,0 +1,303 @@
+// /sim/v1: the simulator's control API (truth, request log, faults, mutations, streaming and
+// token controls, TLS endpoints). Bodies are flat JSON objects.
+#include <simdjson.h>
+
+#include <map>
+#include <set>
+#include <shared_mutex>
+
+#include "simulator/http_internal.h"
+#include "simulator/json_writer.h"
+#include "simulator/sim_core.h"
+#include "simulator/sim_time.h"
+#include "simulator/simulator.h"
+
+namespace gx::sim {
+namespace {
+
+// Flat object -> key/value strings (numbers and booleans as their JSON text).
+bool ParseFlat(const std::string& body, std::map<std::string, std::string>& out, std::string* error) {
+  if (body.empty()) return true;
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(body);
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object obj;
+  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj)) {
+    *error = "body must be a JSON object";
+    return false;
+  }
+  for (auto field : obj) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return *error = "bad key", false;
+    simdjson::ondemand::value v;
+    if (field.value().get(v)) return *error = "bad value", false;
+    simdjson::ondemand::json_type type;
+    if (v.type().get(type)) return *error = "bad value", false;
+    std::string value;
+    if (type == simdjson::ondemand::json_type::string) {
+      std::string_view s;
+      if (v.get_string().get(s)) return *error = "bad string", false;
+      value = s;
+    } else if (type == simdjson::ondemand::json_type::null) {
+      value = "";
+    } else {
+      std::string_view raw;
+      raw = v.raw_json_token();
+      value = raw;
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\n')) value.pop_back();
+    }
+    out[std::string(key)] = value;
+  }
+  return true;
+}
+
+double Num(const std::map<std::string, std::string>& m, const char* k, double dflt) {
+  auto it = m.find(k);
+  if (it == m.end() || it->second.empty()) return dflt;
+  try {
+    return std::stod(it->second);
+  } catch (...) {
+    return dflt;
+  }
+}
+
+std::string Str(const std::map<std::string, std::string>& m, const char* k, const char* dflt = "") {
+  auto it = m.find(k);
+  return it == m.end() ? dflt : it->second;
+}
+
+void Reply(httplib::Response& res, int status, std::string body) {
+  res.status = status;
+  res.set_content(std::move(body), "application/json");
+}
+
+void Fail(httplib::Response& res, int status, const std::string& message) {
+  JsonWriter w;
+  w.BeginObject().Str("error", message).EndObject();
+  Reply(res, status, w.Take());
+}
+
+std::string Ok(int count = -1) {
+  JsonWriter w;
+  w.BeginObject().Flag("ok", true);
+  if (count >= 0) w.Num("count", count);
+  w.EndObject();
+  return w.Take();
+}
+
+FaultSpec FaultFrom(const std::map<std::string, std::string>& m) {
+  FaultSpec f;
+  f.kind = Str(m, "kind");
+  f.path = Str(m, "path");
+  f.count = static_cast<int>(Num(m, "count", -1));
+  f.duration_s = Num(m, "duration_s", 0);
+  f.status = static_cast<int>(Num(m, "status", 503));
+  f.delay_s = Num(m, "delay_s", 5);
+  f.retry_after_s = static_cast<int>(Num(m, "retry_after_s", 2));
+  return f;
+}
+
+std::string TruthJson(const Truth& t) {
+  JsonWriter w;
+  w.BeginObject().Num("phones", t.phones).Num("edgesOnline", t.edges_online)
+      .Num("edgesTotal", static_cast<std::int64_t>(t.edges.size()));
+  w.Key("sites").BeginArray();
+  for (const auto& s : t.sites) {
+    w.BeginObject().Str("id", s.id).Str("name", s.name).Num("phones", s.phones)
+        .Num("phonesRegistered", s.phones_registered).Num("lines", s.lines).Num("linesReachable", s.lines_reachable);
+    w.Key("phonesByStatus").BeginObject();
+    for (const auto& [k, v] : s.phones_by_status) w.Num(k, v);
+    w.EndObject().EndObject();
+  }
+  w.EndArray();
+  w.Key("trunks").BeginArray();
+  for (const auto& tr : t.trunks) {
+    w.BeginObject().Str("id", tr.id).Str("name", tr.name).Str("trunkType", tr.type).Str("edgeId", tr.edge_id)
+        .Str("protocol", tr.protocol).Str("tlsCase", tr.tls_case).Flag("connected", tr.connected)
+        .Flag("inService", tr.in_service).Flag("enabled", tr.enabled).Flag("optionsEnabled", tr.options_enabled)
+        .Flag("registersEnabled", tr.registers_enabled).Num("inboundCalls", tr.inbound)
+        .Num("outboundCalls", tr.outbound).Num("qosMismatches", tr.qos_mismatches);
+    w.Key("proxies").BeginArray();
+    for (const auto& p : tr.proxies) {
+      w.BeginObject().Str("address", p.address).Flag("optionsUp", p.options_up).Flag("registerUp", p.register_up).EndObject();
+    }
+    w.EndArray().EndObject();
+  }
+  w.EndArray();
+  w.Key("edges").BeginArray();
+  for (const auto& e : t.edges) w.BeginObject().Str("id", e.id).Str("name", e.name).Str("site", e.site).Flag("online", e.online).EndObject();
+  w.EndArray();
+  w.Key("users").BeginArray();
+  for (const auto& u : t.users) {
+    w.BeginObject().Str("id", u.id).Str("name", u.name).Str("stationId", u.station_id).Str("phoneId", u.phone_id)
+        .Flag("registered", u.registered).EndObject();
+  }
+  w.EndArray();
+  w.Key("requests").BeginObject();
+  for (const auto& [ep, by_status] : t.requests) {
+    w.Key(ep).BeginObject();
+    for (const auto& [st, n] : by_status) w.Num(std::to_string(st), static_cast<std::int64_t>(n));
+    w.EndObject();
+  }
+  w.EndObject().EndObject();
+  return w.Take();
+}
+
+}  // namespace
+
+void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) {
+  using Req = const httplib::Request&;
+  using Res = httplib::Response&;
+  srv.Get("/sim/v1/truth", [&core](Req, Res res) { Reply(res, 200, TruthJson(core.GetTruth())); });
+  srv.Get("/sim/v1/requests", [&core](Req req, Res res) {
+    std::uint64_t since = req.has_param("since") ? std::stoull("0" + req.get_param_value("since")) : 0;
+    JsonWriter w;
+    w.BeginObject().Key("counts").BeginObject();
+    for (const auto& [ep, by_status] : core.requests.Counts()) {
+      w.Key(ep).BeginObject();
+      for (const auto& [st, n] : by_status) w.Num(std::to_string(st), static_cast<std::int64_t>(n));
+      w.EndObject();
+    }
+    w.EndObject().Key("entries").BeginArray();
+    for (const auto& r : core.requests.Since(since)) {
+      w.BeginObject().Num("seq", static_cast<std::int64_t>(r.seq)).Str("time", FormatIso(r.time, 3))
+          .Str("method", r.method).Str("path", r.path).Str("query", r.query).Str("endpoint", r.endpoint)
+          .Num("status", r.status).Str("correlationId", r.correlation_id).EndObject();
+    }
+    w.EndArray().EndObject();
+    Reply(res, 200, w.Take());
+  });
+  srv.Delete("/sim/v1/requests", [&core](Req, Res res) {
+    core.requests.Reset();
+    Reply(res, 200, Ok());
+  });
+  srv.Post("/sim/v1/faults", [&core](Req req, Res res) {
+    std::map<std::string, std::string> m;
+    std::string err;
+    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    FaultSpec f = FaultFrom(m);
+    static const std::set<std::string> streaming = {"socket_drop", "socket_closing", "heartbeat_stop",
+                                                    "heartbeat_start", "token_revoke"};
+    if (!FaultSet::IsHttpKind(f.kind) && !streaming.count(f.kind)) return Fail(res, 400, "unknown fault kind '" + f.kind + "'");
+    int id = core.InjectFault(f);
+    JsonWriter w;
+    w.BeginObject().Num("id", id).Str("kind", f.kind).EndObject();
+    Reply(res, 201, w.Take());
+  });
+  srv.Get("/sim/v1/faults", [&core](Req, Res res) {
+    JsonWriter w;
+    w.BeginObject().Key("faults").BeginArray();
+    for (const auto& f : core.faults.List(core.Now())) {
+      w.BeginObject().Num("id", f.id).Str("kind", f.spec.kind).Str("path", f.spec.path).Num("remaining", f.remaining)
+          .Num("applied", f.applied).EndObject();
+    }
+    w.EndArray().Flag("heartbeatsEnabled", core.heartbeats_enabled()).EndObject();
+    Reply(res, 200, w.Take());
+  });
+  srv.Delete("/sim/v1/faults", [&core](Req, Res res) {
+    core.faults.Clear();
+    core.SetHeartbeats(true);
+    Reply(res, 200, Ok());
+  });
+  srv.Delete(R"(/sim/v1/faults/(\d+))", [&core](Req req, Res res) {
+    if (!core.faults.Remove(std::stoi(req.matches[1]))) return Fail(res, 404, "no such fault");
+    Reply(res, 200, Ok());
+  });
+  srv.Post("/sim/v1/mutations", [&core](Req req, Res res) {
+    std::map<std::string, std::string> m;
+    std::string err;
+    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    TimelineEvent ev;
+    ev.action = Str(m, "action");
+    ev.target = Str(m, "target");
+    for (auto& [k, v] : m) {
+      if (k != "action" && k != "target") ev.args[k] = v;
+    }
+    if (ev.action == "fault") ev.fault = FaultFrom(m);
+    if (!core.ApplyEvent(ev, &err)) return Fail(res, err.rfind("unknown action", 0) == 0 ? 400 : 404, err);
+    Reply(res, 200, Ok());
+  });
+  srv.Post("/sim/v1/entities/delete", [&core](Req req, Res res) {
+    std::map<std::string, std::string> m;
+    std::string err;
+    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    if (!core.DeleteEntity(Str(m, "kind"), Str(m, "id"), &err)) return Fail(res, 404, err);
+    Reply(res, 200, Ok());
+  });
+  srv.Post("/sim/v1/entities/phones", [&core](Req req, Res res) {
+    std::map<std::string, std::string> m;
+    std::string err;
+    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    std::string id = core.AddPhone(Str(m, "site", "0"), Str(m, "name"), &err);
+    if (id.empty()) return Fail(res, 404, err);
+    JsonWriter w;
+    w.BeginObject().Str("id", id).EndObject();
+    Reply(res, 201, w.Take());
+  });
+  srv.Post("/sim/v1/tokens/revoke", [&core](Req, Res res) { Reply(res, 200, Ok(core.RevokeTokens())); });
+  srv.Post("/sim/v1/streaming/socket_closing", [&core](Req req, Res res) {
+    std::map<std::string, std::string> m;
+    std::string err;
+    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    Reply(res, 200, Ok(core.SendSocketClosing(Num(m, "close_after_s", 0))));
+  });
+  srv.Post("/sim/v1/streaming/drop", [&core](Req, Res res) { Reply(res, 200, Ok(core.DropSockets())); });
+  srv.Post("/sim/v1/streaming/heartbeats", [&core](Req req, Res res) {
+    std::map<std::string, std::string> m;
+    std::string err;
+    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    if (m.count("enabled")) core.SetHeartbeats(Str(m, "enabled") == "true");
+    if (m.count("interval_s")) core.SetHeartbeatInterval(Num(m, "interval_s", 30));
+    Reply(res, 200, Ok());
+  });
+  srv.Post("/sim/v1/streaming/channel_lifetime", [&core](Req req, Res res) {
+    std::map<std::string, std::string> m;
+    std::string err;
+    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    double s = Num(m, "seconds", -1);
+    if (s <= 0) return Fail(res, 400, "seconds must be > 0");
+    core.SetChannelLifetime(s, Str(m, "apply_to_existing", "true") != "false");
+    Reply(res, 200, Ok());
+  });
+  srv.Get("/sim/v1/streaming", [&core](Req, Res res) {
+    JsonWriter w;
+    w.BeginObject().Flag("heartbeatsEnabled", core.heartbeats_enabled())
+        .Key("heartbeatIntervalS").Double(core.heartbeat_interval_s())
+        .Key("channelLifetimeS").Double(core.channel_lifetime_s())
+        .Num("eventsPublished", static_cast<std::int64_t>(core.events_published.load()));
+    w.Key("channels").BeginArray();
+    for (const auto& c : core.channels.All()) {
+      w.BeginObject().Str("id", c.id).Str("expires", FormatIso(c.expires, 3)).Flag("connected", c.connected)
+          .Num("topics", static_cast<std::int64_t>(c.topics.size())).EndObject();
+    }
+    w.EndArray().EndObject();
+    Reply(res, 200, w.Take());
+  });
+  srv.Get("/sim/v1/tls", [&sim](Req, Res res) {
+    JsonWriter w;
+    w.BeginObject().Str("caBundle", sim.ca_bundle_path()).Key("endpoints").BeginArray();
+    for (const auto& e : sim.tls_endpoints()) {
+      w.BeginObject().Str("name", e.name).Str("address", e.address).Flag("expectVerified", e.expect_verified).EndObject();
+    }
+    w.EndArray().EndObject();
+    Reply(res, 200, w.Take());
+  });
+  srv.Get("/sim/v1/scenario", [&core, &sim](Req, Res res) {
+    const auto& s = core.scenario();
+    std::shared_lock lock(core.org_mu);
+    JsonWriter w;
+    w.BeginObject().Str("name", s.name).Num("seed", static_cast<std::int64_t>(s.seed)).Key("timeScale").Double(s.time_scale)
+        .Str("clientId", s.client_id).Num("maxPageSize", s.max_page_size).Num("rateLimitPerMinute", s.rate_limit_per_minute)
+        .Num("tokenLifetimeS", s.token_lifetime_s).Str("baseUrl", sim.base_url())
+        .Num("sites", static_cast<std::int64_t>(core.org.sites.size()))
+        .Num("edges", static_cast<std::int64_t>(core.org.edges.size()))
+        .Num("phones", static_cast<std::int64_t>(core.org.phones_by_name.size()))
+        .Num("users", static_cast<std::int64_t>(core.org.users.size()))
+        .Num("trunks", static_cast<std::int64_t>(core.org.trunks.size()))
+        .Num("timelineEvents", static_cast<std::int64_t>(s.timeline.size()));
+    w.EndObject();
+    Reply(res, 200, w.Take());
+  });
+}
+
+}  // namespace gx::sim

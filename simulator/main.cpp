@@ -1,0 +1,92 @@
+// genesys_sim: runs the Genesys Cloud simulator until SIGINT/SIGTERM.
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "simulator/simulator.h"
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+void OnSignal(int) { g_stop = 1; }
+
+void Usage() {
+  std::fprintf(stderr,
+               "usage: genesys_sim --scenario <demo|large|path.yaml> [--listen 127.0.0.1:PORT]\n"
+               "                   [--port-file PATH] [--time-scale X] [--log.level info]\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string scenario_name = "demo", listen = "127.0.0.1:0", port_file, level = "info";
+  double time_scale = 0;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const std::string& flag) -> std::string {
+      if (a.rfind(flag + "=", 0) == 0) return a.substr(flag.size() + 1);
+      if (a == flag && i + 1 < argc) return argv[++i];
+      return "\x01";
+    };
+    std::string v;
+    if ((v = value("--scenario")) != "\x01") scenario_name = v;
+    else if ((v = value("--listen")) != "\x01") listen = v;
+    else if ((v = value("--port-file")) != "\x01") port_file = v;
+    else if ((v = value("--time-scale")) != "\x01") time_scale = std::atof(v.c_str());
+    else if ((v = value("--log.level")) != "\x01") level = v;
+    else if (a == "-h" || a == "--help") {
+      Usage();
+      return 0;
+    } else {
+      std::fprintf(stderr, "genesys_sim: unknown argument '%s'\n", a.c_str());
+      Usage();
+      return 2;
+    }
+  }
+  spdlog::set_level(spdlog::level::from_str(level));
+  std::string error;
+  auto scenario = gx::sim::ResolveScenario(scenario_name, &error);
+  if (!scenario) {
+    std::fprintf(stderr, "genesys_sim: %s\n", error.c_str());
+    return 2;
+  }
+  if (time_scale > 0) scenario->time_scale = time_scale;
+  auto colon = listen.rfind(':');
+  std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
+  int port = colon == std::string::npos ? 0 : std::atoi(listen.c_str() + colon + 1);
+  if (host != "127.0.0.1" && host != "localhost") {
+    std::fprintf(stderr, "genesys_sim: --listen must be on 127.0.0.1 (got %s)\n", host.c_str());
+    return 2;
+  }
+  gx::sim::Simulator sim(*scenario);
+  if (!sim.Start(port, &error)) {
+    std::fprintf(stderr, "genesys_sim: %s\n", error.c_str());
+    return 1;
+  }
+  if (!port_file.empty()) {
+    std::string tmp = port_file + ".tmp";
+    {
+      std::ofstream out(tmp);
+      out << sim.http_port() << "\n";
+    }
+    std::rename(tmp.c_str(), port_file.c_str());
+  }
+  std::printf("%s\n", sim.base_url().c_str());
+  std::fflush(stdout);
+  spdlog::info("genesys_sim scenario={} base_url={} streaming_port={} ca_bundle={} client_id={}", scenario->name,
+               sim.base_url(), sim.ws_port(), sim.ca_bundle_path(), scenario->client_id);
+  for (const auto& e : sim.tls_endpoints()) spdlog::info("sip-tls listener {} at {}", e.name, e.address);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  while (!g_stop) {
+    struct timespec ts{0, 100 * 1000 * 1000};
+    nanosleep(&ts, nullptr);
+  }
+  spdlog::info("genesys_sim stopping");
+  sim.Stop();
+  return 0;
+}

@@ -1,0 +1,577 @@
+#include "simulator/sim_core.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "simulator/render.h"
+
+namespace gx::sim {
+namespace {
+
+bool ParseBool(const std::string& s, bool dflt) {
+  if (s == "true" || s == "1" || s == "yes" || s == "up" || s == "on") return true;
+  if (s == "false" || s == "0" || s == "no" || s == "down" || s == "off") return false;
+  return dflt;
+}
+
+int ParseInt(const std::string& s, int dflt) {
+  try {
+    return s.empty() ? dflt : std::stoi(s);
+  } catch (...) {
+    return dflt;
+  }
+}
+
+std::string Arg(const TimelineEvent& ev, const char* k, const char* dflt = "") {
+  auto it = ev.args.find(k);
+  return it == ev.args.end() ? dflt : it->second;
+}
+
+void SetError(std::string* error, std::string msg) {
+  if (error) *error = std::move(msg);
+}
+
+}  // namespace
+
+SimCore::SimCore(Scenario scenario, const Clock& clock, const std::vector<TlsTarget>& targets)
+    : channels(scenario.max_channels, scenario.max_topics),
+      tls_targets(targets),
+      scenario_(std::move(scenario)),
+      clock_(clock),
+      heartbeat_ms_(static_cast<long long>(scenario_.heartbeat_s * 1000)),
+      channel_lifetime_ms_(static_cast<long long>(scenario_.channel_lifetime_s * 1000)) {
+  org = GenerateOrg(scenario_, clock_.Now(), targets);
+}
+
+SimCore::~SimCore() { StopTicker(); }
+
+void SimCore::StartTicker() {
+  std::lock_guard lock(ticker_mu_);
+  if (ticker_.joinable()) return;
+  stop_ = false;
+  started_ = clock_.Now();
+  ticker_ = std::thread([this] { TickerLoop(); });
+}
+
+void SimCore::StopTicker() {
+  {
+    std::lock_guard lock(ticker_mu_);
+    stop_ = true;
+  }
+  ticker_cv_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
+}
+
+void SimCore::TickerLoop() {
+  std::mt19937_64 rng(scenario_.seed + 1);
+  const double scale = scenario_.time_scale;
+  std::vector<TimelineEvent> timeline = scenario_.timeline;
+  std::stable_sort(timeline.begin(), timeline.end(),
+                   [](const TimelineEvent& a, const TimelineEvent& b) { return a.at_s < b.at_s; });
+  std::vector<FaultSpec> faults = scenario_.faults;
+  std::stable_sort(faults.begin(), faults.end(),
+                   [](const FaultSpec& a, const FaultSpec& b) { return a.at_s < b.at_s; });
+  size_t next_event = 0, next_fault = 0;
+  const UnixNanos walk_step = SecondsToNanos(scenario_.walk.interval_s / scale);
+  UnixNanos next_walk = started_ + walk_step;
+  for (;;) {
+    {
+      std::unique_lock lock(ticker_mu_);
+      ticker_cv_.wait_for(lock, std::chrono::milliseconds(20), [this] { return stop_; });
+      if (stop_) return;
+    }
+    const UnixNanos now = clock_.Now();
+    const double elapsed_s = ToSeconds(now - started_) * scale;
+    channels.Tick(now, heartbeat_interval_s(), heartbeats_enabled_);
+    while (next_event < timeline.size() && timeline[next_event].at_s <= elapsed_s) {
+      ApplyEvent(timeline[next_event++], nullptr);
+    }
+    while (next_fault < faults.size() && faults[next_fault].at_s <= elapsed_s) {
+      InjectFault(faults[next_fault++]);
+    }
+    if (scenario_.walk.enabled && now >= next_walk) {
+      WalkStep(rng);
+      next_walk = now + walk_step;
+    }
+    std::vector<Pending> due;
+    {
+      std::lock_guard lock(ticker_mu_);
+      auto it = std::partition(pending_.begin(), pending_.end(), [now](const Pending& p) { return p.at > now; });
+      due.assign(std::make_move_iterator(it), std::make_move_iterator(pending_.end()));
+      pending_.erase(it, pending_.end());
+    }
+    for (auto& p : due) p.action();
+  }
+}
+
+void SimCore::WalkStep(std::mt19937_64& rng) {
+  const auto& w = scenario_.walk;
+  auto chance = [&rng](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
+  size_t nphones, ntrunks, nedges, nexternal = 0;
+  {
+    std::shared_lock lock(org_mu);
+    nphones = org.phones.size();
+    ntrunks = org.trunks.size();
+    nedges = org.edges.size();
+    for (const auto& t : org.trunks) nexternal += t.trunk_type == "EXTERNAL";
+  }
+  auto pick = [&rng](size_t n) { return std::to_string(rng() % n); };
+  if (nphones && chance(w.phone_line_flip)) {
+    std::string key = pick(nphones);
+    bool now_reachable = true;
+    {
+      std::shared_lock lock(org_mu);
+      const auto& p = org.phones[std::stoul(key)];
+      now_reachable = !p.deleted && p.lines.front().reachable;
+    }
+    SetLineReachable(key, 0, !now_reachable, nullptr);
+  }
+  if (nphones && chance(w.phone_status_change)) {
+    static const char* kStatuses[] = {"OPERATIONAL", "OPERATIONAL", "DEGRADED", "OFFLINE"};
+    SetPhoneStatus(pick(nphones), kStatuses[rng() % 4], false, nullptr);
+  }
+  if (nexternal && chance(w.trunk_options_flip)) {
+    std::string key = pick(nexternal);
+    bool up;
+    {
+      std::shared_lock lock(org_mu);
+      up = org.trunks[std::stoul(key)].proxies.empty() || org.trunks[std::stoul(key)].proxies[0].options_up;
+    }
+    SetTrunkOptions(key, 0, !up, nullptr);
+  }
+  if (nexternal && chance(w.trunk_connected_flip)) {
+    std::string key = pick(nexternal);
+    bool c;
+    {
+      std::shared_lock lock(org_mu);
+      c = org.trunks[std::stoul(key)].connected;
+    }
+    SetTrunkConnected(key, !c, nullptr);
+  }
+  if (nedges && chance(w.edge_online_flip)) {
+    std::string key = pick(nedges);
+    bool on;
+    {
+      std::shared_lock lock(org_mu);
+      on = org.edges[std::stoul(key)].online;
+    }
+    SetEdgeOnline(key, !on, nullptr);
+  }
+  if (nexternal && chance(w.trunk_calls_change)) {
+    std::string key = pick(nexternal);
+    int in, out, qos;
+    {
+      std::shared_lock lock(org_mu);
+      const auto& t = org.trunks[std::stoul(key)];
+      in = std::max(0, t.inbound + static_cast<int>(rng() % 5) - 2);
+      out = std::max(0, t.outbound + static_cast<int>(rng() % 5) - 2);
+      qos = t.qos_mismatches + (chance(0.1) ? 1 : 0);
+    }
+    SetTrunkCalls(key, in, out, qos, nullptr);
+  }
+  (void)ntrunks;
+}
+
+template <typename F>
+bool SimCore::ChangePhone(const std::string& key, std::string* error, F&& f) {
+  std::string topic, body;
+  {
+    std::unique_lock lock(org_mu);
+    int i = org.FindPhone(key);
+    if (i < 0 || org.phones[i].deleted) {
+      SetError(error, "unknown phone '" + key + "'");
+      return false;
+    }
+    auto& p = org.phones[i];
+    if (!f(p)) {
+      SetError(error, "invalid change for phone '" + key + "'");
+      return false;
+    }
+    topic = "v2.telephony.providers.edges.phones." + p.id;
+    body = PhoneEventBody(org, i);
+  }
+  Publish(topic, body);
+  ++events_published;
+  return true;
+}
+
+template <typename F>
+bool SimCore::ChangeTrunk(const std::string& key, std::string* error, bool metrics, F&& f) {
+  std::string topic, body;
+  {
+    std::unique_lock lock(org_mu);
+    int i = org.FindTrunk(key);
+    if (i < 0 || org.trunks[i].deleted) {
+      SetError(error, "unknown trunk '" + key + "'");
+      return false;
+    }
+    if (!f(org.trunks[i])) {
+      SetError(error, "invalid change for trunk '" + key + "'");
+      return false;
+    }
+    topic = "v2.telephony.providers.edges.trunks." + org.trunks[i].id + (metrics ? ".metrics" : "");
+    body = metrics ? TrunkMetricsEventBody(org, i) : TrunkEventBody(org, i);
+  }
+  Publish(topic, body);
+  ++events_published;
+  return true;
+}
+
+bool SimCore::SetLineReachable(const std::string& phone, int line, bool reachable, std::string* error) {
+  const UnixNanos now = Now();
+  return ChangePhone(phone, error, [&](PhoneModel& p) {
+    if (line < 0 || line >= static_cast<int>(p.lines.size())) return false;
+    auto& l = p.lines[line];
+    if (l.reachable != reachable) l.reachable_time = now;
+    l.reachable = reachable;
+    p.status_time = now;
+    return true;
+  });
+}
+
+bool SimCore::SetPhoneStatus(const std::string& phone, const std::string& status, bool secondary,
+                             std::string* error) {
+  const UnixNanos now = Now();
+  return ChangePhone(phone, error, [&](PhoneModel& p) {
+    (secondary ? p.secondary_status : p.status) = status;
+    p.status_time = now;
+    if (!secondary) {
+      // An offline phone cannot reach its edge; a phone back in operation registers again.
+      bool reach = status != "OFFLINE";
+      if (status == "OFFLINE" || status == "OPERATIONAL") {
+        for (auto& l : p.lines) {
+          if (l.reachable != reach) l.reachable_time = now;
+          l.reachable = reach;
+        }
+      }
+    }
+    return true;
+  });
+}
+
+bool SimCore::SetTrunkConnected(const std::string& trunk, bool connected, std::string* error) {
+  const UnixNanos now = Now();
+  return ChangeTrunk(trunk, error, false, [&](TrunkModel& t) {
+    if (t.connected != connected) t.connected_time = now;
+    t.connected = connected;
+    return true;
+  });
+}
+
+bool SimCore::SetTrunkOptions(const std::string& trunk, int proxy, bool up, std::string* error) {
+  const UnixNanos now = Now();
+  return ChangeTrunk(trunk, error, false, [&](TrunkModel& t) {
+    if (proxy < 0 || proxy >= static_cast<int>(t.proxies.size())) return false;
+    auto& px = t.proxies[proxy];
+    if (px.options_up != up) px.options_time = now;
+    px.options_up = up;
+    return true;
+  });
+}
+
+bool SimCore::SetTrunkRegister(const std::string& trunk, int proxy, bool up, std::string* error) {
+  const UnixNanos now = Now();
+  return ChangeTrunk(trunk, error, false, [&](TrunkModel& t) {
+    if (proxy < 0 || proxy >= static_cast<int>(t.proxies.size())) return false;
+    auto& px = t.proxies[proxy];
+    if (px.register_up != up) px.register_time = now;
+    px.register_up = up;
+    return true;
+  });
+}
+
+bool SimCore::SetTrunkInService(const std::string& trunk, bool in_service, std::string* error) {
+  return ChangeTrunk(trunk, error, false, [&](TrunkModel& t) {
+    t.in_service = in_service;
+    return true;
+  });
+}
+
+bool SimCore::SetTrunkCalls(const std::string& trunk, int inbound, int outbound, int qos, std::string* error) {
+  const UnixNanos now = Now();
+  return ChangeTrunk(trunk, error, true, [&](TrunkModel& t) {
+    if (inbound >= 0) t.inbound = inbound;
+    if (outbound >= 0) t.outbound = outbound;
+    if (qos >= 0) t.qos_mismatches = qos;
+    t.metrics_time = now;
+    return true;
+  });
+}
+
+bool SimCore::SetEdgeOnline(const std::string& edge, bool online, std::string* error) {
+  const UnixNanos now = Now();
+  std::string topic, body;
+  {
+    std::unique_lock lock(org_mu);
+    int i = org.FindEdge(edge);
+    if (i < 0 || org.edges[i].deleted) {
+      SetError(error, "unknown edge '" + edge + "'");
+      return false;
+    }
+    auto& e = org.edges[i];
+    if (e.online != online) {
+      e.online_time = now;
+      if (online) e.boot_time = now;
+    }
+    e.online = online;
+    topic = "v2.telephony.providers.edges." + e.id;
+    body = EdgeEventBody(org, i);
+  }
+  Publish(topic, body);
+  ++events_published;
+  return true;
+}
+
+bool SimCore::SetStationUser(const std::string& user, const std::string& phone, std::string* error) {
+  const UnixNanos now = Now();
+  std::string topic, body;
+  {
+    std::unique_lock lock(org_mu);
+    int u = org.FindUser(user);
+    if (u < 0) {
+      SetError(error, "unknown user '" + user + "'");
+      return false;
+    }
+    auto& um = org.users[u];
+    if (um.station >= 0) org.stations[um.station].user = -1;
+    um.station = -1;
+    if (!phone.empty()) {
+      int p = org.FindPhone(phone);
+      if (p < 0 || org.phones[p].deleted) {
+        SetError(error, "unknown phone '" + phone + "'");
+        return false;
+      }
+      // Station i belongs to phone i.
+      auto& st = org.stations[p];
+      if (st.user >= 0) org.users[st.user].station = -1;
+      st.user = u;
+      st.associated_time = now;
+      um.station = p;
+    }
+    topic = "v2.users." + um.id + ".station";
+    body = UserStationEventBody(org, u);
+  }
+  Publish(topic, body);
+  ++events_published;
+  return true;
+}
+
+bool SimCore::DeleteEntity(const std::string& kind, const std::string& id, std::string* error) {
+  std::unique_lock lock(org_mu);
+  if (kind == "phone") {
+    int i = org.FindPhone(id);
+    if (i < 0 || org.phones[i].deleted) return SetError(error, "unknown phone '" + id + "'"), false;
+    org.phones[i].deleted = true;
+    auto& st = org.stations[i];
+    if (st.user >= 0) org.users[st.user].station = -1;
+    st.user = -1;
+    org.RebuildPhoneIndexes();
+    return true;
+  }
+  if (kind == "trunk") {
+    int i = org.FindTrunk(id);
+    if (i < 0 || org.trunks[i].deleted) return SetError(error, "unknown trunk '" + id + "'"), false;
+    org.trunks[i].deleted = true;
+    return true;
+  }
+  if (kind == "edge") {
+    int i = org.FindEdge(id);
+    if (i < 0 || org.edges[i].deleted) return SetError(error, "unknown edge '" + id + "'"), false;
+    org.edges[i].deleted = true;
+    return true;
+  }
+  SetError(error, "unknown kind '" + kind + "' (phone, trunk, edge)");
+  return false;
+}
+
+std::string SimCore::AddPhone(const std::string& site, const std::string& name, std::string* error) {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  const UnixNanos now = Now();
+  std::unique_lock lock(org_mu);
+  int s = -1;
+  if (auto it = org.site_index.find(site); it != org.site_index.end()) s = it->second;
+  for (size_t i = 0; s < 0 && i < org.sites.size(); ++i) {
+    if (org.sites[i].name == site || std::to_string(i) == site) s = static_cast<int>(i);
+  }
+  if (s < 0) {
+    SetError(error, "unknown site '" + site + "'");
+    return "";
+  }
+  PhoneModel p;
+  p.id = MakeId(rng);
+  p.status_id = MakeId(rng);
+  p.secondary_status_id = MakeId(rng);
+  p.site = s;
+  p.edge = p.edge2 = org.sites[s].edges.front();
+  p.name = name.empty() ? org.sites[s].name + " Added " + p.id.substr(0, 6) : name;
+  p.created = p.provision_time = p.status_time = now;
+  p.manufacturer = "Poly";
+  p.model = "VVX 450";
+  p.firmware = "6.4.3.5018";
+  p.hardware_id = p.id.substr(24);
+  LineModel l;
+  l.id = MakeId(rng);
+  l.name = "line1_" + p.hardware_id;
+  l.reachable_time = now;
+  p.lines.push_back(l);
+  int idx = static_cast<int>(org.phones.size());
+  org.phone_index[p.id] = idx;
+  StationModel st;
+  st.id = MakeId(rng);
+  st.name = p.name;
+  st.type = "inin_remote";
+  st.phone = idx;
+  org.station_index[st.id] = idx;
+  org.stations.push_back(st);
+  org.phones.push_back(p);
+  org.RebuildPhoneIndexes();
+  return p.id;
+}
+
+bool SimCore::ApplyEvent(const TimelineEvent& ev, std::string* error) {
+  const auto& a = ev.action;
+  if (a == "phone_line") {
+    return SetLineReachable(ev.target, ParseInt(Arg(ev, "line", "0"), 0),
+                            ParseBool(Arg(ev, "reachable", "true"), true), error);
+  }
+  if (a == "phone_status") {
+    return SetPhoneStatus(ev.target, Arg(ev, "status", "OPERATIONAL"),
+                          ParseBool(Arg(ev, "secondary", "false"), false), error);
+  }
+  if (a == "trunk_connected") return SetTrunkConnected(ev.target, ParseBool(Arg(ev, "connected", "true"), true), error);
+  if (a == "trunk_options") {
+    return SetTrunkOptions(ev.target, ParseInt(Arg(ev, "proxy", "0"), 0), ParseBool(Arg(ev, "up", "true"), true), error);
+  }
+  if (a == "trunk_register") {
+    return SetTrunkRegister(ev.target, ParseInt(Arg(ev, "proxy", "0"), 0), ParseBool(Arg(ev, "up", "true"), true), error);
+  }
+  if (a == "trunk_in_service") return SetTrunkInService(ev.target, ParseBool(Arg(ev, "value", "true"), true), error);
+  if (a == "trunk_calls") {
+    return SetTrunkCalls(ev.target, ParseInt(Arg(ev, "inbound"), -1), ParseInt(Arg(ev, "outbound"), -1),
+                         ParseInt(Arg(ev, "qos"), -1), error);
+  }
+  if (a == "edge_online") return SetEdgeOnline(ev.target, ParseBool(Arg(ev, "online", "true"), true), error);
+  if (a == "station_user") return SetStationUser(ev.target, Arg(ev, "phone"), error);
+  if (a == "fault") {
+    InjectFault(ev.fault);
+    return true;
+  }
+  if (a == "delete") return DeleteEntity(Arg(ev, "kind"), ev.target, error);
+  SetError(error, "unknown action '" + a + "'");
+  return false;
+}
+
+int SimCore::InjectFault(const FaultSpec& f) {
+  if (FaultSet::IsHttpKind(f.kind)) return faults.Add(f, Now());
+  if (f.kind == "socket_drop") {
+    DropSockets();
+  } else if (f.kind == "socket_closing") {
+    SendSocketClosing(f.duration_s);
+  } else if (f.kind == "heartbeat_stop") {
+    SetHeartbeats(false);
+    if (f.duration_s > 0) {
+      std::lock_guard lock(ticker_mu_);
+      pending_.push_back({Now() + SecondsToNanos(f.duration_s), [this] { SetHeartbeats(true); }});
+    }
+  } else if (f.kind == "heartbeat_start") {
+    SetHeartbeats(true);
+  } else if (f.kind == "token_revoke") {
+    RevokeTokens();
+  }
+  return 0;
+}
+
+int SimCore::RevokeTokens() {
+  auto revoked = tokens.RevokeAll();
+  channels.RemoveForTokens(revoked);
+  return static_cast<int>(revoked.size());
+}
+
+int SimCore::SendSocketClosing(double close_after_s) {
+  if (close_after_s <= 0) return channels.SendSocketClosing(true);
+  // Only the sockets that got the warning close later: a channel opened after it stays up,
+  // as a client that reconnects at once expects (issue 6).
+  auto warned = channels.Connections();
+  int n = channels.SendSocketClosing(false);
+  std::lock_guard lock(ticker_mu_);
+  pending_.push_back({Now() + SecondsToNanos(close_after_s), [warned] {
+                        for (const auto& c : warned) c->Close();
+                      }});
+  return n;
+}
+
+int SimCore::DropSockets() { return channels.DropAll(); }
+
+void SimCore::SetChannelLifetime(double s, bool apply_to_existing) {
+  channel_lifetime_ms_ = static_cast<long long>(s * 1000);
+  if (apply_to_existing) channels.SetLifetimeForAll(Now(), s);
+}
+
+Truth SimCore::GetTruth() const {
+  Truth t;
+  {
+    std::shared_lock lock(org_mu);
+    for (const auto& s : org.sites) {
+      SiteTruth st;
+      st.id = s.id;
+      st.name = s.name;
+      for (const char* k : {"OPERATIONAL", "DEGRADED", "OFFLINE", "UNKNOWN"}) st.phones_by_status[k] = 0;
+      t.sites.push_back(st);
+    }
+    for (const auto& p : org.phones) {
+      if (p.deleted) continue;
+      auto& st = t.sites[p.site];
+      ++st.phones_by_status[p.status];
+      ++st.phones;
+      ++t.phones;
+      bool all = true;
+      for (const auto& l : p.lines) {
+        ++st.lines;
+        st.lines_reachable += l.reachable;
+        all = all && l.reachable;
+      }
+      st.phones_registered += all;
+    }
+    for (const auto& tr : org.trunks) {
+      if (tr.deleted) continue;
+      TrunkTruth tt;
+      tt.id = tr.id;
+      tt.name = tr.name;
+      tt.type = tr.trunk_type;
+      tt.edge_id = org.edges[tr.edge].id;
+      tt.protocol = org.bases[tr.base].protocol;
+      tt.tls_case = tr.tls_case;
+      tt.connected = tr.connected;
+      tt.in_service = tr.in_service;
+      tt.enabled = tr.enabled;
+      tt.options_enabled = tr.options_enabled;
+      tt.registers_enabled = tr.registers_enabled;
+      for (const auto& px : tr.proxies) tt.proxies.push_back({px.address, px.options_up, px.register_up});
+      tt.inbound = tr.inbound;
+      tt.outbound = tr.outbound;
+      tt.qos_mismatches = tr.qos_mismatches;
+      t.trunks.push_back(std::move(tt));
+    }
+    for (const auto& e : org.edges) {
+      if (e.deleted) continue;
+      t.edges.push_back({e.id, e.name, org.sites[e.site].name, e.online});
+      t.edges_online += e.online;
+    }
+    for (const auto& u : org.users) {
+      if (u.station < 0) continue;
+      UserTruth ut;
+      ut.id = u.id;
+      ut.name = u.name;
+      const auto& st = org.stations[u.station];
+      ut.station_id = st.id;
+      const auto& p = org.phones[st.phone];
+      ut.phone_id = p.id;
+      ut.registered = std::all_of(p.lines.begin(), p.lines.end(), [](const LineModel& l) { return l.reachable; });
+      t.users.push_back(ut);
+    }
+  }
+  t.requests = requests.Counts();
+  return t;
+}
+
+}  // namespace gx::sim

@@ -1,0 +1,113 @@
+// The simulator's shared state and behaviour: the org (behind a shared_mutex), tokens, faults,
+// the request log, notification channels, and every change (control API, timeline, random walk),
+// each applied to the org and published as an event. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exporter/util/clock.h"
+#include "simulator/channel_registry.h"
+#include "simulator/fault_set.h"
+#include "simulator/org.h"
+#include "simulator/request_log.h"
+#include "simulator/scenario.h"
+#include "simulator/token_store.h"
+#include "simulator/truth.h"
+
+namespace gx::sim {
+
+class SimCore {
+ public:
+  SimCore(Scenario scenario, const Clock& clock, const std::vector<TlsTarget>& tls_targets);
+  ~SimCore();
+  SimCore(const SimCore&) = delete;
+  SimCore& operator=(const SimCore&) = delete;
+
+  // Starts/stops the thread that runs heartbeats, expiry, the timeline and the random walk.
+  void StartTicker();
+  void StopTicker();
+
+  UnixNanos Now() const { return clock_.Now(); }
+  const Scenario& scenario() const { return scenario_; }
+
+  // Changes. Each returns false (and sets *error) when the target is unknown.
+  bool ApplyEvent(const TimelineEvent& ev, std::string* error);
+  bool SetLineReachable(const std::string& phone, int line, bool reachable, std::string* error);
+  bool SetPhoneStatus(const std::string& phone, const std::string& status, bool secondary, std::string* error);
+  bool SetTrunkConnected(const std::string& trunk, bool connected, std::string* error);
+  bool SetTrunkOptions(const std::string& trunk, int proxy, bool up, std::string* error);
+  bool SetTrunkRegister(const std::string& trunk, int proxy, bool up, std::string* error);
+  bool SetTrunkInService(const std::string& trunk, bool in_service, std::string* error);
+  bool SetTrunkCalls(const std::string& trunk, int inbound, int outbound, int qos, std::string* error);
+  bool SetEdgeOnline(const std::string& edge, bool online, std::string* error);
+  bool SetStationUser(const std::string& user, const std::string& phone, std::string* error);
+  bool DeleteEntity(const std::string& kind, const std::string& id, std::string* error);
+  // Adds a hardware phone to a site (id, name or index); returns its id or empty.
+  std::string AddPhone(const std::string& site, const std::string& name, std::string* error);
+
+  // Faults: HTTP kinds are stored (returns id > 0); streaming kinds act at once (returns 0).
+  int InjectFault(const FaultSpec& f);
+  int RevokeTokens();
+  int SendSocketClosing(double close_after_s);
+  int DropSockets();
+  void SetHeartbeats(bool enabled) { heartbeats_enabled_ = enabled; }
+  bool heartbeats_enabled() const { return heartbeats_enabled_; }
+  void SetHeartbeatInterval(double s) { heartbeat_ms_ = static_cast<long long>(s * 1000); }
+  double heartbeat_interval_s() const { return heartbeat_ms_ / 1000.0; }
+  void SetChannelLifetime(double s, bool apply_to_existing);
+  double channel_lifetime_s() const { return channel_lifetime_ms_ / 1000.0; }
+
+  Truth GetTruth() const;
+
+  // Publishes a notification on every subscribed channel.
+  void Publish(const std::string& topic, const std::string& body) { channels.Publish(topic, body); }
+
+  mutable std::shared_mutex org_mu;
+  Org org;  // guarded by org_mu
+  TokenStore tokens;
+  FaultSet faults;
+  RequestLog requests;
+  ChannelRegistry channels;
+  std::atomic<std::uint64_t> events_published{0};
+
+  // Set by the Simulator once the streaming server is bound, e.g. "ws://127.0.0.1:1234".
+  std::string ws_base;
+  std::string ca_bundle_path;
+  std::vector<TlsTarget> tls_targets;
+
+ private:
+  struct Pending {
+    UnixNanos at;
+    std::function<void()> action;
+  };
+  void TickerLoop();
+  void WalkStep(std::mt19937_64& rng);
+  template <typename F>
+  bool ChangePhone(const std::string& key, std::string* error, F&& f);
+  template <typename F>
+  bool ChangeTrunk(const std::string& key, std::string* error, bool metrics, F&& f);
+
+  Scenario scenario_;
+  const Clock& clock_;
+  std::atomic<bool> heartbeats_enabled_{true};
+  std::atomic<long long> heartbeat_ms_;
+  std::atomic<long long> channel_lifetime_ms_;
+
+  std::mutex ticker_mu_;
+  std::condition_variable ticker_cv_;
+  bool stop_ = false;
+  std::thread ticker_;
+  std::vector<Pending> pending_;  // guarded by ticker_mu_
+  UnixNanos started_ = 0;
+};
+
+}  // namespace gx::sim
