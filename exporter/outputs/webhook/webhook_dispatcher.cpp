@@ -1,0 +1,302 @@
+#include "exporter/outputs/webhook/webhook_dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "exporter/outputs/webhook/payload_format.h"
+#include "exporter/outputs/webhook/webhook_sender.h"
+#include "exporter/outputs/webhook/webhook_signer.h"
+#include "exporter/util/iso_time.h"
+#include "exporter/util/json_writer.h"
+#include "exporter/util/logging.h"
+
+namespace gx {
+namespace {
+
+std::string SafeName(const std::string& name) {
+  std::string out;
+  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+  return out.empty() ? "receiver" : out;
+}
+
+// Alertmanager's API path when the URL names only the server.
+std::string AlertmanagerUrl(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  const auto path = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  if (path == std::string::npos) return url + "/api/v2/alerts";
+  if (url.substr(path) == "/") return url.substr(0, path) + "/api/v2/alerts";
+  return url;
+}
+
+RateLimitedLog& Log() {
+  static RateLimitedLog log;
+  return log;
+}
+
+}  // namespace
+
+WebhookDispatcherOptions WebhookOptionsFrom(const AlertingConfig& cfg) {
+  WebhookDispatcherOptions o;
+  o.receivers = cfg.receivers;
+  o.spool_dir = cfg.spool_dir;
+  o.spool_max_bytes = cfg.spool_max_bytes;
+  o.group_max_ids = cfg.group_max_ids;
+  o.resend_interval = cfg.resend_interval;
+  return o;
+}
+
+WebhookDispatcher::WebhookDispatcher(WebhookDispatcherOptions options, const Clock& clock, HealthState* health)
+    : opt_(std::move(options)), clock_(clock), health_(health), rng_(std::random_device{}()) {
+  for (const auto& r : opt_.receivers) {
+    for (size_t i = 0; i < r.urls.size(); ++i) {
+      const std::string& raw_url = r.urls[i];
+      auto e = std::make_unique<Endpoint>();
+      e->receiver = &r;
+      e->url = r.format == "alertmanager" ? AlertmanagerUrl(raw_url) : raw_url;
+      // Named by position, not URL: a receiver that moves keeps its queue.
+      const std::string dir = opt_.spool_dir + "/" + SafeName(r.name) + "-" + std::to_string(i);
+      e->dead_letter_path = opt_.spool_dir + "/" + SafeName(r.name) + ".dead-letter.jsonl";
+      e->spool = std::make_unique<WebhookSpool>(dir, opt_.spool_max_bytes);
+      if (!e->spool->error().empty()) spdlog::error("webhook receiver {}: {}", r.name, e->spool->error());
+      if (!e->spool->items().empty()) {
+        spdlog::info("webhook receiver {}: {} notifications left in the spool from an earlier run", r.name,
+                     e->spool->items().size());
+      }
+      endpoints_.push_back(std::move(e));
+    }
+    if (health_) health_->Update([&](HealthData& h) { h.webhooks[r.name]; });
+  }
+  for (const auto& e : endpoints_) PublishQueue(*e);
+}
+
+WebhookDispatcher::~WebhookDispatcher() { Stop(); }
+
+void WebhookDispatcher::Start() {
+  stop_ = false;
+  for (auto& e : endpoints_) {
+    if (!e->worker.joinable()) e->worker = std::thread([this, ep = e.get()] { Run(*ep); });
+  }
+}
+
+void WebhookDispatcher::Stop() {
+  stop_ = true;
+  Wake();
+  for (auto& e : endpoints_) {
+    if (e->worker.joinable()) e->worker.join();
+  }
+}
+
+void WebhookDispatcher::Wake() {
+  {
+    std::lock_guard l(wake_mu_);
+    ++wake_gen_;
+  }
+  wake_cv_.notify_all();
+}
+
+std::string WebhookDispatcher::NewId() {
+  std::lock_guard l(rng_mu_);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "msg_%016llx%016llx", static_cast<unsigned long long>(rng_()),
+                static_cast<unsigned long long>(rng_()));
+  return buf;
+}
+
+double WebhookDispatcher::Jitter() {
+  std::lock_guard l(rng_mu_);
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+}
+
+void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string body) {
+  SpoolItem item;
+  item.id = NewId();
+  item.created = clock_.Now();
+  item.kind = kind;
+  item.body = std::move(body);
+  std::string why;
+  bool ok;
+  {
+    std::lock_guard l(e.mu);
+    if (kind == "alerts-full") {
+      // A newer full set of active alerts makes older queued ones pointless; the head
+      // may be in flight, so it stays.
+      auto& items = e.spool->items();
+      std::vector<SpoolItem> stale;
+      for (size_t i = 1; i < items.size(); ++i) {
+        if (items[i].kind == "alerts-full") stale.push_back(items[i]);
+      }
+      for (const auto& s : stale) e.spool->Remove(s);
+    }
+    ok = e.spool->Append(item, &why);
+  }
+  if (!ok) {
+    Log().Error("spool:" + e.receiver->name, "webhook receiver " + e.receiver->name +
+                                                 ": notification dropped: " + why);
+    if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[e.receiver->name].spool_dropped; });
+  }
+  PublishQueue(e);
+  Wake();
+}
+
+void WebhookDispatcher::Enqueue(const Notification& n) {
+  std::string body;
+  for (auto& e : endpoints_) {
+    if (e->receiver->format != "generic") continue;
+    if (!n.is_firing() && !e->receiver->send_resolved) continue;
+    if (body.empty()) body = FormatGenericPayload(n, opt_.group_max_ids);
+    Add(*e, "notification", body);
+  }
+}
+
+void WebhookDispatcher::EnqueueAlertStates(const std::vector<Alert>& alerts, bool full, UnixNanos now) {
+  const UnixNanos ttl = 4 * SecondsToNanos(opt_.resend_interval.count());
+  for (auto& e : endpoints_) {
+    if (e->receiver->format != "alertmanager") continue;
+    std::vector<Alert> send;
+    for (const auto& a : alerts) {
+      if (a.status == AlertStatus::kResolved && !e->receiver->send_resolved) continue;
+      send.push_back(a);
+    }
+    if (send.empty()) continue;
+    Add(*e, full ? "alerts-full" : "alerts", FormatAlertmanagerPayload(send, now, ttl));
+  }
+}
+
+void WebhookDispatcher::DeadLetter(Endpoint& e, const SpoolItem& item, const std::string& reason, int status) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("id", item.id);
+  w.Field("receiver", e.receiver->name);
+  w.Field("url", e.url);
+  w.Field("kind", item.kind);
+  w.Field("createdAt", FormatIsoTime(item.created));
+  w.Field("deadAt", FormatIsoTime(clock_.Now()));
+  w.Field("reason", reason);
+  w.Key("status");
+  if (status) w.Int(status);
+  else w.Null();
+  w.Field("attempts", e.attempts + 1);
+  w.Key("body").Raw(item.body);
+  w.EndObject();
+  if (auto err = AppendLineDurably(e.dead_letter_path, w.str()); !err.empty()) {
+    spdlog::error("webhook receiver {}: dead-letter file: {}", e.receiver->name, err);
+  }
+  spdlog::error("webhook receiver {}: notification {} dead-lettered: {}", e.receiver->name, item.id, reason);
+  if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[e.receiver->name].dead_letters; });
+}
+
+bool WebhookDispatcher::DeliverOne(Endpoint& e) {
+  std::lock_guard in_flight(e.delivery_mu);
+  SpoolItem item;
+  UnixNanos now = clock_.Now();
+  {
+    std::lock_guard l(e.mu);
+    if (e.spool->items().empty() || now < e.next_attempt) return false;
+    item = e.spool->items().front();
+  }
+  const ReceiverConfig& r = *e.receiver;
+  if (now - item.created > SecondsToNanos(r.retry_horizon.count())) {
+    DeadLetter(e, item, "retry horizon reached", 0);
+    std::lock_guard l(e.mu);
+    e.spool->Remove(item);
+    e.attempts = 0;
+    e.next_attempt = 0;
+  } else {
+    const std::string timestamp = std::to_string(now / kNanosPerSecond);
+    HeaderList headers = {{"webhook-id", item.id}, {"webhook-timestamp", timestamp},
+                          {"User-Agent", "genesys_exporter"}};
+    if (!r.hmac_secrets.empty()) headers.emplace_back("webhook-signature", SignWebhook(r.hmac_secrets, item.id, timestamp, item.body));
+    SendResult res = PostWebhook(e.url, item.body, headers, r.timeout, r.ca_file, now);
+    now = clock_.Now();
+    if (res.outcome == SendResult::Outcome::kDelivered) {
+      if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[r.name].delivered; });
+      std::lock_guard l(e.mu);
+      e.spool->Remove(item);
+      e.attempts = 0;
+      e.next_attempt = 0;
+    } else {
+      if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[r.name].failures; });
+      if (res.outcome == SendResult::Outcome::kReject) {
+        DeadLetter(e, item, res.error, res.status);
+        std::lock_guard l(e.mu);
+        e.spool->Remove(item);
+        e.attempts = 0;
+        e.next_attempt = 0;
+      } else {
+        std::lock_guard l(e.mu);
+        ++e.attempts;
+        const double cap = r.max_backoff.count();
+        const double backoff = std::min(cap, r.initial_backoff.count() * std::pow(2.0, std::min(e.attempts - 1, 40)));
+        // Equal jitter: at least half the backoff, so retries never bunch at zero.
+        double delay = backoff / 2 + Jitter() * backoff / 2;
+        if (res.retry_after) delay = std::max(*res.retry_after, 0.0);
+        e.next_attempt = now + SecondsToNanos(delay);
+        Log().Warn("deliver:" + r.name, "webhook receiver " + r.name + ": delivery failed (" + res.error +
+                                            "), retrying in " + std::to_string(delay) + "s");
+      }
+    }
+  }
+  PublishQueue(e);
+  return true;
+}
+
+int WebhookDispatcher::DeliverDue() {
+  int attempts = 0;
+  for (auto& e : endpoints_) attempts += DeliverOne(*e) ? 1 : 0;
+  return attempts;
+}
+
+void WebhookDispatcher::Run(Endpoint& e) {
+  while (!stop_) {
+    std::uint64_t gen;
+    {
+      std::lock_guard l(wake_mu_);
+      gen = wake_gen_;
+    }
+    if (DeliverOne(e)) continue;
+    auto wait = opt_.max_sleep;
+    {
+      std::lock_guard l(e.mu);
+      if (!e.spool->items().empty() && e.next_attempt > 0) {
+        const auto left = std::chrono::nanoseconds(std::max<UnixNanos>(0, e.next_attempt - clock_.Now()));
+        wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(left) +
+                                  std::chrono::milliseconds(1));
+      }
+    }
+    std::unique_lock l(wake_mu_);
+    wake_cv_.wait_for(l, wait, [&] { return stop_ || wake_gen_ != gen; });
+  }
+}
+
+void WebhookDispatcher::PublishQueue(const Endpoint& e) {
+  if (!health_) return;
+  std::uint64_t total = 0;
+  for (const auto& other : endpoints_) {
+    if (other->receiver != e.receiver) continue;
+    std::lock_guard l(other->mu);
+    total += other->spool->items().size();
+  }
+  health_->Update([&](HealthData& h) { h.webhooks[e.receiver->name].queue_length = total; });
+}
+
+std::uint64_t WebhookDispatcher::QueueLength() const {
+  std::uint64_t total = 0;
+  for (const auto& e : endpoints_) {
+    std::lock_guard l(e->mu);
+    total += e->spool->items().size();
+  }
+  return total;
+}
+
+std::vector<std::string> WebhookDispatcher::SpoolErrors() const {
+  std::vector<std::string> out;
+  for (const auto& e : endpoints_) {
+    if (!e->spool->error().empty()) out.push_back(e->spool->error());
+  }
+  return out;
+}
+
+}  // namespace gx
