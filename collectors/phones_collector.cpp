@@ -45,9 +45,8 @@ void CollectPerPhone(const CollectInput& in, MetricFamilies& out) {
   } else {
     // The phones of followed users always get a series.
     std::unordered_set<const PhoneEntry*> seen;
-    for (const auto& [user_id, user] : t.users) {
-      const PhoneEntry* p = t.PhoneOfUser(user_id);
-      if (p && seen.insert(p).second) selected.push_back(p);
+    for (const auto& [user_id, p] : t.PhonesOfUsers()) {
+      if (seen.insert(p).second) selected.push_back(p);
     }
   }
   // A phone without a status has an unknown registration: no series.

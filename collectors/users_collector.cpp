@@ -33,6 +33,7 @@ void CollectUsers(const CollectInput& in, MetricFamilies& out) {
   auto phone_info = Gauge("genesys_user_phone_info",
                           std::string("The phone behind a followed user's station, with its codec preference order "
                                       "(capabilities.mediaCodecs); the value is always 1.") + kCached);
+  const auto phones_of_users = t.PhonesOfUsers();
   for (const auto& [user_id, user] : t.users) {  // std::map: ordered by id
     if (!user.known) continue;  // not read yet: unknown, no series
     if (user.station.station_id.empty()) {
@@ -44,7 +45,8 @@ void CollectUsers(const CollectInput& in, MetricFamilies& out) {
                       {"station_name", user.station.station_name},
                       {"station_type", user.station.station_type}},
                      1);
-    const PhoneEntry* phone = t.PhoneOfUser(user_id);
+    auto found = phones_of_users.find(user_id);
+    const PhoneEntry* phone = found == phones_of_users.end() ? nullptr : found->second;
     if (!phone) {
       // Until the phones inventory has loaded we cannot tell.
       if (t.phones_loaded) registered.Add({{"user_id", user_id}}, 0);

@@ -72,6 +72,31 @@ WindowTotals TelephonyData::RegistrationTotalsSince(UnixNanos now, int minutes) 
   return totals;
 }
 
+namespace {
+
+bool HasLine(const Phone& p, const std::string& line_id) {
+  for (const auto& l : p.line_ids) {
+    if (l == line_id) return true;
+  }
+  if (p.status) {
+    for (const auto& l : p.status->lines) {
+      if (l.id == line_id) return true;
+    }
+  }
+  return false;
+}
+
+void IndexPhone(TelephonyData& d, const PhoneEntry& entry) {
+  const Phone& p = entry.phone;
+  if (!p.web_rtc_user_id.empty()) d.phone_by_webrtc_user.insert_or_assign(p.web_rtc_user_id, p.id);
+  for (const auto& l : p.line_ids) d.phone_by_line.insert_or_assign(l, p.id);
+  if (p.status) {
+    for (const auto& l : p.status->lines) d.phone_by_line.insert_or_assign(l.id, p.id);
+  }
+}
+
+}  // namespace
+
 const PhoneEntry* TelephonyData::PhoneOfUser(const std::string& user_id) const {
   auto u = users.find(user_id);
   if (u == users.end() || u->second.station.station_id.empty()) return nullptr;
@@ -81,20 +106,34 @@ const PhoneEntry* TelephonyData::PhoneOfUser(const std::string& user_id) const {
     line_id = s->second.station.line_appearance_id;
     webrtc_user = s->second.station.web_rtc_user_id;
   }
+  const std::string& want = line_id.empty() ? station_id : line_id;
+  if (phone_index_built) {
+    if (!webrtc_user.empty()) {
+      if (auto w = phone_by_webrtc_user.find(webrtc_user); w != phone_by_webrtc_user.end()) {
+        auto p = phones.find(w->second);
+        if (p != phones.end() && p->second.phone.web_rtc_user_id == webrtc_user) return &p->second;
+      }
+    }
+    if (auto l = phone_by_line.find(want); l != phone_by_line.end()) {
+      auto p = phones.find(l->second);
+      if (p != phones.end() && HasLine(p->second.phone, want)) return &p->second;
+    }
+    return nullptr;
+  }
   for (const auto& [id, entry] : phones) {
     const Phone& p = entry.phone;
     if (!webrtc_user.empty() && p.web_rtc_user_id == webrtc_user) return &entry;
-    const std::string& want = line_id.empty() ? station_id : line_id;
-    for (const auto& l : p.line_ids) {
-      if (l == want) return &entry;
-    }
-    if (p.status) {
-      for (const auto& l : p.status->lines) {
-        if (l.id == want) return &entry;
-      }
-    }
+    if (HasLine(p, want)) return &entry;
   }
   return nullptr;
+}
+
+std::unordered_map<std::string, const PhoneEntry*> TelephonyData::PhonesOfUsers() const {
+  std::unordered_map<std::string, const PhoneEntry*> out;
+  for (const auto& [user_id, u] : users) {
+    if (const PhoneEntry* p = PhoneOfUser(user_id)) out.emplace(user_id, p);
+  }
+  return out;
 }
 
 void TelephonyState::Changed() {
@@ -188,6 +227,10 @@ void TelephonyState::ReplacePhones(std::vector<Phone> phones, UnixNanos observed
       next.insert_or_assign(std::move(id), std::move(entry));
     }
     data_.phones = std::move(next);
+    data_.phone_by_line.clear();
+    data_.phone_by_webrtc_user.clear();
+    for (const auto& [id, entry] : data_.phones) IndexPhone(data_, entry);
+    data_.phone_index_built = true;
     data_.phones_loaded = true;
     Changed();
   }
@@ -214,6 +257,7 @@ bool TelephonyState::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNanos
     RecordObservation(&entry, after, observed_at);
     if (!SameStatus(entry.phone.status, after.status)) entry.fresh.last_change = observed_at;
     entry.phone = std::move(after);
+    IndexPhone(data_, entry);  // a pushed status may name lines we have not indexed
     entry.status_observed_at = observed_at;
     entry.fresh.last_seen = observed_at;
     Changed();

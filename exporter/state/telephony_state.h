@@ -110,10 +110,22 @@ struct TelephonyData {
 
   std::uint64_t version = 0;  // bumped on every change
 
+  // Phone lookup by line id (configured and status lines) and by WebRTC user,
+  // maintained by ReplacePhones/ApplyPhoneStatus so that PhoneOfUser costs O(1)
+  // instead of a scan of every phone per user and scrape. Entries may be stale
+  // (a line that moved): PhoneOfUser verifies before trusting one. Data built by
+  // hand without ReplacePhones has no index and falls back to a scan.
+  // Values are phone ids (not pointers) so that copies of the data stay valid.
+  std::unordered_map<std::string, std::string> phone_by_line;
+  std::unordered_map<std::string, std::string> phone_by_webrtc_user;
+  bool phone_index_built = false;
+
   WindowTotals RegistrationTotalsSince(UnixNanos now, int minutes) const;
   // The phone of a followed user: via the user's station (line appearance or
   // WebRTC user), or nullptr when none is associated or known.
   const PhoneEntry* PhoneOfUser(const std::string& user_id) const;
+  // PhoneOfUser for every followed user; users without a phone are absent.
+  std::unordered_map<std::string, const PhoneEntry*> PhonesOfUsers() const;
 };
 
 class TelephonyState {

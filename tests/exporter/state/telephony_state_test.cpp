@@ -190,6 +190,13 @@ TEST(TelephonyState, PhoneOfUserByLineAppearanceAndWebRtc) {
     EXPECT_EQ(d.PhoneOfUser("u4"), nullptr);   // not read yet
     EXPECT_FALSE(d.users.at("u4").known);
     EXPECT_EQ(d.PhoneOfUser("nobody"), nullptr);
+    // The one-pass version agrees with the per-user lookup.
+    const auto all = d.PhonesOfUsers();
+    EXPECT_EQ(all.size(), 2u);
+    for (const auto& [user_id, u] : d.users) {
+      auto it = all.find(user_id);
+      EXPECT_EQ(it == all.end() ? nullptr : it->second, d.PhoneOfUser(user_id)) << user_id;
+    }
   });
   // An older station answer does not overwrite a newer one.
   EXPECT_FALSE(s.ApplyUserStation({"u1", "", "", ""}, kT0 - kSec));
