@@ -203,6 +203,37 @@ TEST(TelephonyState, PhoneOfUserByLineAppearanceAndWebRtc) {
   s.Read([](const TelephonyData& d) { EXPECT_EQ(d.users.at("u1").station.station_id, "st-desk"); });
 }
 
+TEST(TelephonyState, PhoneOfUserFollowsALineThatMovesAndPushedLines) {
+  TelephonyState s;
+  Phone a = MakePhone("a", true, kT0);
+  Phone b = MakePhone("b", true, kT0);
+  s.ReplacePhones({a, b}, kT0);
+  Station st;
+  st.id = "st";
+  st.line_appearance_id = "l-a";
+  s.ReplaceStations({st}, kT0);
+  s.SetFollowedUsers({"u"});
+  ASSERT_TRUE(s.ApplyUserStation({"u", "st", "", ""}, kT0));
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.PhoneOfUser("u")->phone.id, "a"); });
+  // The line moves to phone b in the next inventory.
+  b.line_ids = {"l-b", "l-a"};
+  a.line_ids = {};
+  a.status->lines.clear();
+  s.ReplacePhones({a, b}, kT0 + 60 * kSec);
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.PhoneOfUser("u")->phone.id, "b"); });
+  // A push that names a new status line makes it findable; the old owner is verified.
+  PhoneStatusUpdate push = Push("a", true, kT0 + 70 * kSec);
+  push.status->lines[0].id = "l-new";
+  ASSERT_TRUE(s.ApplyPhoneStatus(push, kT0 + 70 * kSec));
+  Station st2 = st;
+  st2.line_appearance_id = "l-new";
+  s.ReplaceStations({st2}, kT0 + 80 * kSec);
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.PhoneOfUser("u")->phone.id, "a"); });
+  // The phone leaves the inventory: no phone.
+  s.ReplacePhones({b}, kT0 + 120 * kSec);
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.PhoneOfUser("u"), nullptr); });
+}
+
 TEST(TelephonyState, TrunkConnectedNewerWinsAndProxiesMerge) {
   TelephonyState s;
   Trunk t;
