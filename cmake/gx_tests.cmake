@@ -23,6 +23,9 @@ foreach(src IN LISTS test_sources)
   if(rel_dir STREQUAL "integration" AND stem MATCHES "^notifications_")
     # The listener's tests need its own stack (listener, API client, collectors), not the whole app.
     set(best_lib gx_notify gx_api gx_collectors gx_sim)
+  elseif(rel_dir STREQUAL "integration" AND stem MATCHES "^poll_")
+    # The pollers' tests need the API stack, the pollers and the collectors, not the whole app.
+    set(best_lib gx_poll gx_api gx_collectors gx_sim)
   elseif(rel_dir MATCHES "^(integration|e2e)")
     set(best_lib gx_app gx_sim)
   elseif(NOT best_lib)
@@ -36,7 +39,7 @@ foreach(src IN LISTS test_sources)
     GX_SOURCE_DIR="${CMAKE_SOURCE_DIR}" GX_BINARY_DIR="${CMAKE_BINARY_DIR}")
   gx_warnings(${target_name})
   # Tests that run the real binaries need them built first.
-  if(rel_dir MATCHES "^(exporter/app|integration|e2e)")
+  if(rel_dir MATCHES "^(exporter/app|integration|e2e)" AND NOT stem MATCHES "^poll_")
     foreach(binary genesys_exporter genesys_sim)
       if(TARGET ${binary})
         add_dependencies(${target_name} ${binary})
