@@ -1,7 +1,9 @@
 // TLS certificates of carrier SIP hosts: a view of TelephonyData::tls, which the
 // TLS prober fills (default every 300 s). A target that was never probed has
 // only its target_info; a probe that got no chain has no certificate series
-// (no sentinel dates). genesys_collector_up{collector="tls"} is exported by the
+// (no sentinel dates) and no genesys_tls_cert_verified either: the alert rules
+// tell "unreachable" (probe_success 0 alone) from "bad certificate"
+// (cert_verified 0) by that absence. genesys_collector_up{collector="tls"} is exported by the
 // exporter health collector from the prober's recorded runs.
 #include <string>
 
@@ -33,7 +35,8 @@ void CollectTls(const CollectInput& in, MetricFamilies& out) {
                             "succeeded."));
   auto duration = Gauge("genesys_tls_probe_duration_seconds",
                         Help("Wall time of the last probe: resolve, connect, handshake (and SIP OPTIONS when on)."));
-  auto verified = Gauge("genesys_tls_cert_verified", Help("1 when the chain and the hostname verified."));
+  auto verified = Gauge("genesys_tls_cert_verified",
+                        Help("1 when the chain and the hostname verified; only when a chain was received."));
   auto chain_verified = Gauge("genesys_tls_cert_chain_verified",
                               Help("1 when the presented chain verified to a trusted root, hostname aside."));
   auto hostname_verified = Gauge("genesys_tls_cert_hostname_verified",
@@ -105,8 +108,6 @@ void CollectTls(const CollectInput& in, MetricFamilies& out) {
         not_before.Add(cert, ToSeconds(c.not_before));
         sha256.Add({{"target", key}, {"position", std::to_string(c.position)}, {"sha256", c.sha256_fingerprint}}, 1);
       }
-    } else {
-      verified.Add(target, 0);  // no certificate received: nothing was verified
     }
 
     if (r.sip_options.attempted) {

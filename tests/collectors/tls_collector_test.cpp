@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>
 
+#include <cstdio>
+#include <fstream>
 #include <sstream>
 
 #include "collectors/collectors.h"
@@ -141,7 +143,8 @@ TEST_F(TlsCollectorTest, FailureBeforeAChainHasNoCertificateSeries) {
   const std::string text = Render(state_);
   const std::string t = "target=\"sip.down.example:5061\"";
   EXPECT_TRUE(Has(text, "genesys_tls_probe_success{" + t + "} 0")) << text;
-  EXPECT_TRUE(Has(text, "genesys_tls_cert_verified{" + t + "} 0"));
+  // Unreachable is not "bad certificate": rules/genesys_alerts.yml tells them apart by this absence.
+  EXPECT_FALSE(Mentions(text, "genesys_tls_cert_verified{" + t));
   EXPECT_TRUE(Has(text, "genesys_tls_probe_error_info{" + t + ",stage=\"connect\",error=\"connection refused\"} 1"));
   EXPECT_FALSE(Mentions(text, "genesys_tls_earliest_cert_expiry_timestamp_seconds{" + t));
   EXPECT_FALSE(Mentions(text, "genesys_tls_cert_not_after_timestamp_seconds{" + t));
@@ -174,6 +177,35 @@ TEST_F(TlsCollectorTest, RemovedTargetDisappears) {
   const std::string text = Render(state_);
   EXPECT_FALSE(Mentions(text, "sip.down.example")) << text;
   EXPECT_TRUE(Mentions(text, "sip.ok.example"));
+}
+
+TEST_F(TlsCollectorTest, PromtoolAcceptsTheExposition) {
+  if (std::system("command -v promtool >/dev/null 2>&1") != 0) GTEST_SKIP() << "promtool not installed";
+  TlsProbeResult ok;
+  ok.target = "sip.ok.example:5061";
+  ok.success = ok.connected = ok.handshake_ok = ok.chain_verified = ok.hostname_verified = true;
+  ok.verify_result = "ok";
+  ok.tls_version = "TLSv1.3";
+  ok.chain = {Cert(0, "01", "sip.ok.example", "CA", 1 * kS, 2 * kS)};
+  ok.verified_chain_earliest_expiry = 2 * kS;
+  ok.sip_options.attempted = true;
+  ok.sip_options.status_code = 200;
+  state_.ApplyTlsResult(ok);
+  TlsProbeResult down;
+  down.target = "sip.down.example:5061";
+  down.failed_stage = "connect";
+  down.error = "connection refused";
+  state_.ApplyTlsResult(down);
+  const std::string path = ::testing::TempDir() + "/tls_metrics.prom";
+  std::ofstream(path) << Render(state_);
+  FILE* p = popen(("promtool check metrics < " + path + " 2>&1").c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[512];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
+  EXPECT_EQ(pclose(p), 0) << out;
+  EXPECT_EQ(out, "");
 }
 
 }  // namespace
