@@ -1,0 +1,90 @@
+// The alert engine feeding the webhook dispatcher and a local receiver, on simulated time.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "exporter/outputs/alerts/alert_engine.h"
+#include "exporter/outputs/webhook/webhook_dispatcher.h"
+#include "tests/exporter/outputs/alerts/alert_test_util.h"
+#include "tests/exporter/outputs/webhook/webhook_test_server.h"
+
+namespace gx {
+namespace {
+
+using namespace gx::testing;
+
+class AlertPipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("gx-pipeline-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    alerting_.group_wait = Seconds(30);
+    alerting_.group_interval = Seconds(60);
+    alerting_.spool_dir = dir_.string();
+    alerting_.state_file = (dir_ / "alerts.state").string();
+    alerting_.per_phone = true;
+    ReceiverConfig r;
+    r.name = "ops";
+    r.urls = {receiver_.url()};
+    alerting_.receivers = {r};
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  void Step(AlertEngine& engine, WebhookDispatcher& d, int seconds) {
+    for (int s = 0; s < seconds; s += 10) {
+      clock_.Advance(10 * kNanosPerSecond);
+      engine.EvaluateNow();
+      while (d.DeliverDue() > 0) {
+      }
+    }
+  }
+
+  std::filesystem::path dir_;
+  TestReceiver receiver_;
+  ManualClock clock_{kT0};
+  TelephonyState tel_;
+  HealthState health_;
+  AlertingConfig alerting_;
+};
+
+TEST_F(AlertPipelineTest, EdgeOfflineFiresOnceAndResolvesOnceOverHttp) {
+  WebhookDispatcher d(WebhookOptionsFrom(alerting_), clock_, &health_);
+  AlertEngine engine(tel_, health_, &d, clock_, {alerting_, {}});
+  tel_.ReplaceEdges({MakeEdge("e1", "HQ", false)}, clock_.Now());
+  Step(engine, d, 600);
+  tel_.ReplaceEdges({MakeEdge("e1", "HQ", true)}, clock_.Now());
+  Step(engine, d, 600);
+  const auto got = receiver_.delivered();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_NE(got[0].body.find("\"status\":\"firing\""), std::string::npos) << got[0].body;
+  EXPECT_NE(got[0].body.find("\"alertType\":\"edge_offline\""), std::string::npos);
+  EXPECT_NE(got[0].body.find("\"deviceId\":\"e1\""), std::string::npos);
+  EXPECT_NE(got[1].body.find("\"status\":\"resolved\""), std::string::npos) << got[1].body;
+  EXPECT_NE(got[0].id, got[1].id);
+}
+
+TEST_F(AlertPipelineTest, FiveThousandPhoneOutageIsOneRequest) {
+  WebhookDispatcher d(WebhookOptionsFrom(alerting_), clock_, &health_);
+  AlertEngine engine(tel_, health_, &d, clock_, {alerting_, {}});
+  std::vector<Phone> phones;
+  for (int i = 0; i < 5000; ++i) phones.push_back(MakePhone("p" + std::to_string(10000 + i), "Plant", true));
+  tel_.ReplacePhones(phones, clock_.Now());
+  engine.EvaluateNow();
+  for (auto& p : phones) p = MakePhone(p.id, "Plant", false);
+  tel_.ReplacePhones(phones, clock_.Now());
+  Step(engine, d, 120);
+  const auto got = receiver_.delivered();
+  ASSERT_EQ(got.size(), 1u);
+  const std::string& b = got[0].body;
+  EXPECT_NE(b.find("\"count\":5001"), std::string::npos);
+  EXPECT_NE(b.find("\"truncated\":true"), std::string::npos);
+  EXPECT_NE(b.find("\"groupLabels\":{\"alertname\":\"registration_failure\",\"site\":\"Plant\"}"), std::string::npos);
+  EXPECT_NE(b.find("\"deviceId\":\"p10000\""), std::string::npos);  // the first ids are listed
+  EXPECT_EQ(b.find("\"deviceId\":\"p14999\""), std::string::npos);  // not all 5,000
+  EXPECT_LT(b.size(), 64u * 1024);
+}
+
+}  // namespace
+}  // namespace gx
