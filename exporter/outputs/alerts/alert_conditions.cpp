@@ -143,6 +143,8 @@ void CarrierConditions(const TelephonyData& t, const AlertEvalOptions& opt, Buil
   for (const auto& [id, te] : t.trunks) {
     const Trunk& tr = te.trunk;
     if (!tr.state.empty() && tr.state != "active") continue;
+    // PHONE and EDGE trunks are Genesys-internal: only carrier (EXTERNAL) trunks page.
+    if (!tr.trunk_type.empty() && tr.trunk_type != "EXTERNAL") continue;
     auto m = t.trunk_metrics.find(id);
     const TrunkHealth h = ComputeTrunkHealth(tr, m == t.trunk_metrics.end() ? nullptr : &m->second,
                                              opt.qos_mismatch_threshold);

@@ -175,7 +175,8 @@ std::string RenderDashboard(const TelephonyData& t, const HealthData& h, const s
     auto m = t.trunk_metrics.find(id);
     const TrunkMetrics* metrics = m == t.trunk_metrics.end() ? nullptr : &m->second;
     const TrunkHealth health = ComputeTrunkHealth(tr, metrics, opt.qos_mismatch_threshold);
-    if (health != TrunkHealth::kUp) ++degraded;
+    const bool carrier = tr.trunk_type.empty() || tr.trunk_type == "EXTERNAL";
+    if (carrier && health != TrunkHealth::kUp) ++degraded;
     if (!f.health.empty() && TrunkHealthName(health) != f.health) continue;
     w.BeginObject();
     w.Field("providerId", tr.id);
