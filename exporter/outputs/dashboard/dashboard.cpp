@@ -114,10 +114,26 @@ DashboardFilterResult ParseDashboardFilters(const std::map<std::string, std::str
 }
 
 std::string DashboardETag(std::string_view body) {
+  // generatedAt differs on every request; hashing it would make If-None-Match useless.
+  constexpr std::string_view kStamp = "\"generatedAt\":\"";
   std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : body) {
-    h ^= c;
-    h *= 1099511628211ull;
+  auto mix = [&h](std::string_view part) {
+    for (unsigned char c : part) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+  };
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    const auto stamp = body.find(kStamp, pos);
+    if (stamp == std::string_view::npos) {
+      mix(body.substr(pos));
+      break;
+    }
+    mix(body.substr(pos, stamp - pos + kStamp.size()));
+    const auto end = body.find('"', stamp + kStamp.size());
+    if (end == std::string_view::npos) break;
+    pos = end;
   }
   char buf[24];
   std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));

@@ -46,7 +46,8 @@ struct DashboardOptions {
 std::string RenderDashboard(const TelephonyData& t, const HealthData& h, const std::vector<Alert>& alerts,
                             const DashboardFilters& filters, const DashboardOptions& options, UnixNanos now);
 
-// A strong ETag (quoted) for a rendered body, for If-None-Match.
+// A strong ETag (quoted) for a rendered body, for If-None-Match: a hash of the body
+// with the generatedAt values left out, so an unchanged state keeps its ETag.
 std::string DashboardETag(std::string_view body);
 
 }  // namespace gx

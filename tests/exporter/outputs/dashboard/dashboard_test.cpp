@@ -156,6 +156,11 @@ TEST(DashboardETagTest, FollowsTheBody) {
   EXPECT_NE(DashboardETag("{}"), DashboardETag("{ }"));
   EXPECT_EQ(DashboardETag("{}").front(), '"');
   EXPECT_EQ(DashboardETag("{}").size(), 18u);
+  // Only the generation time differs: same ETag.
+  EXPECT_EQ(DashboardETag(R"({"generatedAt":"2026-09-21T14:15:20.000Z","a":1})"),
+            DashboardETag(R"({"generatedAt":"2026-09-21T14:16:20.000Z","a":1})"));
+  EXPECT_NE(DashboardETag(R"({"generatedAt":"2026-09-21T14:15:20.000Z","a":1})"),
+            DashboardETag(R"({"generatedAt":"2026-09-21T14:15:20.000Z","a":2})"));
 }
 
 }  // namespace
