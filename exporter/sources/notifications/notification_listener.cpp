@@ -255,13 +255,16 @@ void NotificationListener::CountReconnect(const std::string& reason) {
 
 // A socket is gone without a replacement ready: events may be lost from now on.
 void NotificationListener::Lose(Slot& slot, const std::string& reason, UnixNanos now) {
+  // A socket that stayed up a while resets the backoff; one that keeps dying
+  // young (a server accepting and dropping at once) backs off further each time.
+  if (slot.active && now - slot.active->live->opened_at.load() > 30 * kNanosPerSecond) slot.failures = 0;
   if (slot.active) {
     slot.active->session->Abort();
     slot.active.reset();
   }
   if (slot.reason.empty()) slot.reason = reason;
   slot.gap = true;
-  if (!slot.next) slot.retry_at = std::max(slot.retry_at, now);
+  if (!slot.next) slot.retry_at = now + NextDelay(slot.failures++);
 }
 
 void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now) {
@@ -312,7 +315,6 @@ void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now)
       slot.active = std::move(slot.next);
       CountReconnect(slot.reason);
       slot.reason.clear();
-      slot.failures = 0;
       if (slot.gap) {
         auto collectors = CollectorsForTopics(slot.active->topics);
         pending_resync_.insert(pending_resync_.end(), collectors.begin(), collectors.end());

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <future>
 #include <optional>
 #include <thread>
 #include <type_traits>
@@ -241,6 +242,7 @@ class Session final : public WsSession, public std::enable_shared_from_this<Sess
   }
 
   void Fail(beast::error_code ec, const char* step) {
+    if (ec == websocket::error::message_too_big) return Finish("oversized", ec.message());
     if (closing_ && !aborted_ &&
         (ec == net::error::operation_aborted || ec == websocket::error::closed)) {
       return Finish("close", "");
@@ -332,6 +334,11 @@ bool WsClient::Start(std::string* error) {
 
 void WsClient::Stop() {
   if (!impl_ || !impl_->thread.joinable()) return;
+  // Let work already posted (e.g. Abort() of every session) run briefly, so
+  // sockets close now rather than when the io_context is destroyed.
+  auto flushed = std::make_shared<std::promise<void>>();
+  net::post(impl_->ioc, [flushed] { flushed->set_value(); });
+  flushed->get_future().wait_for(std::chrono::milliseconds(500));
   impl_->work.reset();
   impl_->ioc.stop();
   impl_->thread.join();

@@ -25,7 +25,8 @@ struct WsHandlers {
   std::function<void()> on_open;
   std::function<void(std::string&& text)> on_message;
   // Called exactly once when the session ends: `step` names where (resolve,
-  // connect, tls_handshake, handshake, read, write, close), `error` is empty
+  // connect, tls_handshake, handshake, read, write, close; "oversized" when a
+  // frame exceeded max_message_bytes), `error` is empty
   // after a clean close that this side asked for.
   std::function<void(const std::string& step, const std::string& error)> on_close;
 };
