@@ -1,0 +1,433 @@
+// The REST pollers against an in-process genesys_sim: the real API stack
+// (OAuth, budget, retries), the real parsers, the state and the collectors.
+// After each cycle, metrics and state are compared with the simulator's truth.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include "collectors/collectors.h"
+#include "exporter/api/api_factory.h"
+#include "exporter/sources/poll/edges_poller.h"
+#include "exporter/sources/poll/phones_poller.h"
+#include "exporter/sources/poll/poll_scheduler.h"
+#include "exporter/sources/poll/request_cost.h"
+#include "exporter/sources/poll/trunks_poller.h"
+#include "simulator/simulator.h"
+
+namespace gx {
+namespace {
+
+sim::Scenario SmallOrg() {
+  sim::Scenario s;
+  s.name = "poll";
+  s.site_count = 3;
+  s.phones = 60;
+  s.users = 4;
+  s.external_trunks = 4;
+  s.tls_endpoints = false;
+  s.walk.enabled = false;
+  s.rate_limit_per_minute = 100000;
+  return s;
+}
+
+bool WaitFor(const std::function<bool()>& cond, double timeout_s = 20) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return cond();
+}
+
+struct Harness {
+  explicit Harness(sim::Scenario scenario, std::function<void(Config&)> tweak = {}) : sim(std::move(scenario)) {
+    std::string error;
+    EXPECT_TRUE(sim.Start(0, &error)) << error;
+    config.genesys.client_id = sim.scenario().client_id;
+    config.genesys.client_secret = sim.scenario().client_secret;
+    config.genesys.api_url = sim.base_url();
+    config.genesys.login_url = sim.base_url();
+    config.genesys.request_timeout = Seconds(5);
+    config.rate_limit.requests_per_minute = 60000;
+    config.collection.page_size = 500;
+    config.collection.users = sim.UserIds();
+    if (tweak) tweak(config);
+    RetryPolicy retry;
+    retry.base_backoff = 50 * kNanosPerMilli;  // keep retried tests short
+    retry.max_backoff = 500 * kNanosPerMilli;
+    api = MakeApiStack(config, health, SystemClock::Instance(), &error, retry);
+    EXPECT_TRUE(api) << error;
+    scheduler = std::make_unique<PollScheduler>(config, api->api(), state, health, SystemClock::Instance());
+  }
+  ~Harness() {
+    scheduler->Stop();
+    api->Stop();
+    sim.Stop();
+  }
+
+  CollectorHealth Collector(const std::string& name) {
+    return health.Read([&](const HealthData& d) {
+      auto it = d.collectors.find(name);
+      return it == d.collectors.end() ? CollectorHealth{} : it->second;
+    });
+  }
+  std::uint64_t Retries(const std::string& endpoint, const std::string& reason) {
+    return health.Read([&](const HealthData& d) {
+      auto it = d.api_retries.find({endpoint, reason});
+      return it == d.api_retries.end() ? 0 : it->second;
+    });
+  }
+  MetricFamilies Metrics(bool per_phone = true) {
+    CollectorOptions options;
+    options.per_phone = per_phone;
+    MetricFamilies families;
+    state.Read([&](const TelephonyData& t) {
+      health.Read([&](const HealthData& h) {
+        CollectInput in{t, h, options};
+        for (const auto& c : AllCollectors()) c.collect(in, families);
+      });
+    });
+    return families;
+  }
+
+  sim::Simulator sim;
+  Config config;
+  HealthState health;
+  TelephonyState state;
+  std::unique_ptr<ApiStack> api;
+  std::unique_ptr<PollScheduler> scheduler;
+};
+
+// The value of the series of `family` whose labels include all of `labels`; nullopt if none.
+std::optional<double> Value(const MetricFamilies& families, const std::string& family,
+                            const std::map<std::string, std::string>& labels) {
+  for (const auto& f : families) {
+    if (f.name != family) continue;
+    for (const auto& m : f.metric) {
+      size_t matched = 0;
+      for (const auto& l : m.label) {
+        auto it = labels.find(l.name);
+        if (it != labels.end() && it->second == l.value) ++matched;
+      }
+      if (matched == labels.size()) return f.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
+    }
+  }
+  return std::nullopt;
+}
+
+size_t SeriesCount(const MetricFamilies& families, const std::string& family) {
+  for (const auto& f : families) {
+    if (f.name == family) return f.metric.size();
+  }
+  return 0;
+}
+
+// Carrier health as the contract defines it, computed from the simulator's truth.
+std::string ExpectedHealth(const sim::TrunkTruth& t, std::int64_t qos_threshold) {
+  if (!t.connected || !t.in_service) return "down";
+  bool any_monitored = false, any_up = false, any_down = false;
+  for (const auto& p : t.proxies) {
+    if (t.options_enabled) {
+      any_monitored = true;
+      (p.options_up ? any_up : any_down) = true;
+    }
+    if (t.registers_enabled) {
+      any_monitored = true;
+      (p.register_up ? any_up : any_down) = true;
+    }
+  }
+  if (any_monitored && !any_up) return "down";
+  if (any_down || t.qos_mismatches > qos_threshold) return "degraded";
+  return "up";
+}
+
+// Phone counts by site and status, lines and reachable lines.
+void ExpectPhonesEqualTruth(Harness& h) {
+  sim::Truth truth = h.sim.GetTruth();
+  MetricFamilies m = h.Metrics();
+  ASSERT_FALSE(truth.sites.empty());
+  for (const auto& site : truth.sites) {
+    for (const auto& [status, count] : site.phones_by_status) {
+      EXPECT_EQ(Value(m, "genesys_phones", {{"site", site.name}, {"status", status}}), count)
+          << site.name << " " << status;
+    }
+    EXPECT_EQ(Value(m, "genesys_phone_lines", {{"site", site.name}}), site.lines) << site.name;
+    EXPECT_EQ(Value(m, "genesys_phone_lines_reachable", {{"site", site.name}}), site.lines_reachable) << site.name;
+  }
+  EXPECT_EQ(SeriesCount(m, "genesys_phone_registered"), static_cast<size_t>(truth.phones));
+}
+
+void ExpectMetricsEqualTruth(Harness& h) {
+  ExpectPhonesEqualTruth(h);
+  sim::Truth truth = h.sim.GetTruth();
+  MetricFamilies m = h.Metrics();
+  int external = 0;
+  for (const auto& t : truth.trunks) {
+    EXPECT_EQ(Value(m, "genesys_trunk_connected", {{"trunk_id", t.id}}), t.connected ? 1 : 0) << t.name;
+    if (t.type != "EXTERNAL") continue;
+    ++external;
+    std::string want = ExpectedHealth(t, h.config.collection.qos_mismatch_threshold);
+    for (const char* state : {"up", "degraded", "down"}) {
+      EXPECT_EQ(Value(m, "genesys_trunk_health", {{"trunk_id", t.id}, {"state", state}}), want == state ? 1 : 0)
+          << t.name << " " << state;
+    }
+    EXPECT_EQ(Value(m, "genesys_trunk_calls", {{"trunk_id", t.id}, {"direction", "inbound"}}), t.inbound);
+  }
+  EXPECT_GT(external, 0);
+  for (const auto& e : truth.edges) {
+    EXPECT_EQ(Value(m, "genesys_edge_online", {{"edge_id", e.id}}), e.online ? 1 : 0) << e.name;
+  }
+  EXPECT_EQ(SeriesCount(m, "genesys_phone_registered"), static_cast<size_t>(truth.phones));
+  for (const auto& u : truth.users) {
+    EXPECT_EQ(Value(m, "genesys_user_registered", {{"user_id", u.id}}), u.registered ? 1 : 0) << u.name;
+  }
+}
+
+TEST(PollCycle, FullCycleEqualsTheSimulatorsTruth) {
+  Harness h(SmallOrg(), [](Config& c) { c.collection.page_size = 7; });
+  ASSERT_TRUE(h.scheduler->RunFullCycle());
+  ExpectMetricsEqualTruth(h);
+  EXPECT_TRUE(h.health.Read([](const HealthData& d) { return d.first_poll_complete; }));
+  EXPECT_EQ(h.health.Read([](const HealthData& d) { return d.genesys_up; }), true);
+
+  // Requests per collector follow the formula: 60 phones in pages of 7 cost 9.
+  EXPECT_EQ(h.Collector("phones").last_cycle_requests, 9u);
+  EXPECT_EQ(h.sim.RequestCount(kPhonesEndpoint), 9u);
+  OrgSize org = h.state.Read([&](const TelephonyData& d) {
+    OrgSize o;
+    o.phones = static_cast<std::int64_t>(d.phones.size());
+    o.stations = static_cast<std::int64_t>(d.stations.size());
+    o.followed_users = static_cast<std::int64_t>(h.config.collection.users.size());
+    o.trunks = static_cast<std::int64_t>(d.trunks.size());
+    o.trunk_bases = static_cast<std::int64_t>(d.trunk_bases.size());
+    for (const auto& [id, t] : d.trunks) o.external_trunks += t.trunk.trunk_type == "EXTERNAL";
+    o.edges = static_cast<std::int64_t>(d.edges.size());
+    return o;
+  });
+  EXPECT_EQ(org.phones, 60);
+  CycleCost cost = FullCycleCost(org, 7);
+  EXPECT_EQ(h.Collector("stations").last_cycle_requests, static_cast<std::uint64_t>(cost.stations));
+  EXPECT_EQ(h.Collector("trunks").last_cycle_requests, static_cast<std::uint64_t>(cost.trunks));
+  EXPECT_EQ(h.Collector("trunk_metrics").last_cycle_requests, static_cast<std::uint64_t>(cost.trunk_metrics));
+  EXPECT_EQ(h.Collector("edges").last_cycle_requests, static_cast<std::uint64_t>(cost.edges));
+  EXPECT_EQ(h.Collector("edge_metrics").last_cycle_requests, static_cast<std::uint64_t>(cost.edge_metrics));
+
+  // Changes in the org show up after the next cycle.
+  auto trunks = h.sim.TrunkIds("EXTERNAL");
+  ASSERT_GE(trunks.size(), 3u);
+  ASSERT_TRUE(h.sim.SetTrunkConnected(trunks[0], false));
+  ASSERT_TRUE(h.sim.SetTrunkOptions(trunks[1], 0, false));
+  ASSERT_TRUE(h.sim.SetTrunkCalls(trunks[2], 4, 2, 9));
+  ASSERT_TRUE(h.sim.SetLineReachable(h.sim.PhoneIds()[0], 0, false));
+  ASSERT_TRUE(h.sim.SetPhoneStatus(h.sim.PhoneIds()[1], "DEGRADED"));
+  ASSERT_TRUE(h.sim.SetEdgeOnline(h.sim.EdgeIds()[0], false));
+  ASSERT_TRUE(h.scheduler->RunFullCycle());
+  ExpectMetricsEqualTruth(h);
+}
+
+TEST(PollCycle, PageSizeFallsBackWhenRefused) {
+  sim::Scenario s = SmallOrg();
+  s.max_page_size = 100;
+  Harness h(s, [](Config& c) { c.collection.page_size = 500; });
+  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
+  auto* phones = dynamic_cast<PhonesPoller*>(h.scheduler->poller("phones"));
+  ASSERT_NE(phones, nullptr);
+  EXPECT_EQ(phones->page_size(), 100);
+  // 500 and 200 refused, then one page of 100.
+  EXPECT_EQ(h.Collector("phones").last_cycle_requests, 3u);
+  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
+  EXPECT_EQ(h.Collector("phones").last_cycle_requests, 1u);
+}
+
+TEST(PollCycle, NoRequestBeforeRetryAfterHasPassed) {
+  Harness h(SmallOrg(), [](Config& c) { c.collection.page_size = 10; });
+  sim::FaultSpec storm;
+  storm.kind = "rate_limit";
+  storm.path = "/phones";
+  storm.count = 3;
+  storm.retry_after_s = 1;
+  ASSERT_GT(h.sim.InjectFault(storm), 0);
+  h.sim.ResetRequests();
+  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
+  auto log = h.sim.Requests();
+  int limited = 0;
+  for (size_t i = 0; i < log.size(); ++i) {
+    if (log[i].status != 429) continue;
+    ++limited;
+    for (size_t k = i + 1; k < log.size(); ++k) {
+      EXPECT_GE(log[k].time, log[i].time + 1 * kNanosPerSecond) << "request " << k << " after the 429 at " << i;
+    }
+  }
+  EXPECT_EQ(limited, 3);
+  EXPECT_EQ(h.Retries(kPhonesEndpoint, "rate_limited"), 3u);
+  ExpectPhonesEqualTruth(h);
+}
+
+TEST(PollCycle, ServerErrorBurstIsRetried) {
+  Harness h(SmallOrg());
+  sim::FaultSpec burst;
+  burst.kind = "server_error";
+  burst.path = "/api/v2/telephony/providers/edges/trunks";
+  burst.status = 503;
+  burst.count = 2;
+  ASSERT_GT(h.sim.InjectFault(burst), 0);
+  ASSERT_TRUE(h.scheduler->RunOnce("trunks").ok);
+  EXPECT_EQ(h.Retries(kTrunksEndpoint, "server_error"), 2u);
+  EXPECT_TRUE(h.Collector("trunks").up);
+}
+
+TEST(PollCycle, LongServerOutageFailsOnlyThatCollectorAndKeepsItsState) {
+  Harness h(SmallOrg());
+  ASSERT_TRUE(h.scheduler->RunFullCycle());
+  sim::FaultSpec outage;
+  outage.kind = "server_error";
+  outage.path = "/api/v2/telephony/providers/edges/phones";
+  outage.status = 500;
+  outage.count = 4;  // every attempt of one call
+  ASSERT_GT(h.sim.InjectFault(outage), 0);
+  auto r = h.scheduler->RunOnce("phones");
+  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(h.Collector("phones").up);
+  EXPECT_FALSE(h.Collector("phones").last_error.empty());
+  EXPECT_EQ(h.state.Read([](const TelephonyData& d) { return d.phones.size(); }), 60u);  // previous state kept
+  EXPECT_TRUE(h.scheduler->RunOnce("trunks").ok);
+  EXPECT_TRUE(h.scheduler->RunOnce("phones").ok);
+  EXPECT_TRUE(h.Collector("phones").up);
+}
+
+TEST(PollCycle, MalformedOrTruncatedPageFailsTheCycleAndKeepsThePreviousState) {
+  Harness h(SmallOrg(), [](Config& c) { c.collection.page_size = 25; });
+  ASSERT_TRUE(h.scheduler->RunFullCycle());
+  auto before = h.Metrics();
+  for (const char* kind : {"malformed_json", "truncated_json"}) {
+    ASSERT_TRUE(h.sim.DeleteEntity("phone", h.sim.PhoneIds()[0]));  // a change the failed cycle must not apply
+    sim::FaultSpec bad;
+    bad.kind = kind;
+    bad.path = "/api/v2/telephony/providers/edges/phones";
+    bad.count = 1;
+    ASSERT_GT(h.sim.InjectFault(bad), 0);
+    auto r = h.scheduler->RunOnce("phones");
+    EXPECT_FALSE(r.ok) << kind;
+    auto c = h.Collector("phones");
+    EXPECT_FALSE(c.up) << kind;
+    EXPECT_FALSE(c.last_error.empty()) << kind;
+    EXPECT_EQ(SeriesCount(h.Metrics(), "genesys_phone_registered"), SeriesCount(before, "genesys_phone_registered"));
+    EXPECT_EQ(Value(h.Metrics(), "genesys_collector_up", {{"collector", "phones"}}), 0);
+    EXPECT_EQ(Value(h.Metrics(), "genesys_collector_up", {{"collector", "trunks"}}), 1);
+  }
+  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
+  ExpectMetricsEqualTruth(h);
+}
+
+TEST(PollCycle, TokenExpiringMidCycleIsRefreshed) {
+  sim::Scenario s = SmallOrg();
+  s.token_lifetime_s = 1;  // refreshed 0.25 s before expiry
+  Harness h(s, [](Config& c) { c.collection.page_size = 5; });
+  sim::FaultSpec slow;
+  slow.kind = "slow";
+  slow.path = "/api/v2/telephony/providers/edges/phones";
+  slow.delay_s = 0.15;  // 12 pages: the cycle outlives several tokens
+  ASSERT_GT(h.sim.InjectFault(slow), 0);
+  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
+  EXPECT_GE(h.health.Read([](const HealthData& d) { return d.oauth_requests; }), 2u);
+  EXPECT_EQ(h.state.Read([](const TelephonyData& d) { return d.phones.size(); }), 60u);
+}
+
+TEST(PollCycle, RevokedTokenIsReplacedOnce) {
+  Harness h(SmallOrg());
+  ASSERT_TRUE(h.scheduler->RunOnce("edges").ok);
+  ASSERT_GT(h.sim.RevokeTokens(), 0);
+  ASSERT_TRUE(h.scheduler->RunOnce("edges").ok);
+  EXPECT_EQ(h.Retries(kEdgesEndpoint, "unauthorized"), 1u);
+  EXPECT_EQ(h.health.Read([](const HealthData& d) { return d.genesys_up; }), true);
+}
+
+TEST(PollCycle, RevokedCredentialsSetGenesysDown) {
+  Harness h(SmallOrg(), [](Config& c) { c.genesys.client_secret = "revoked-secret"; });
+  auto r = h.scheduler->RunOnce("phones");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(h.health.Read([](const HealthData& d) { return d.genesys_up; }), false);
+  EXPECT_EQ(Value(h.Metrics(), "genesys_up", {}), 0);
+  EXPECT_EQ(h.health.Read([](const HealthData& d) { return d.oauth_failures; }), 1u);
+  EXPECT_EQ(h.api->tokens->last_error(),
+            "token request answered HTTP 401 error=invalid_client error_description=\"authentication failed\"");
+  EXPECT_EQ(h.api->tokens->last_error().find("revoked-secret"), std::string::npos);
+  EXPECT_EQ(h.sim.RequestCount(kPhonesEndpoint), 0u);  // nothing sent without a token
+}
+
+TEST(PollCycle, SlowResponsesPastTheTimeoutAreRetried) {
+  Harness h(SmallOrg(), [](Config& c) { c.genesys.request_timeout = Seconds(0.3); });
+  sim::FaultSpec slow;
+  slow.kind = "slow";
+  slow.path = "/api/v2/telephony/providers/edges";
+  slow.delay_s = 1.0;
+  slow.count = 2;
+  ASSERT_GT(h.sim.InjectFault(slow), 0);
+  ASSERT_TRUE(h.scheduler->RunOnce("edges").ok);
+  EXPECT_EQ(h.Retries(kEdgesEndpoint, "timeout"), 2u);
+}
+
+TEST(PollCycle, EntityDeletedBetweenCyclesDisappears) {
+  Harness h(SmallOrg());
+  ASSERT_TRUE(h.scheduler->RunFullCycle());
+  std::string phone = h.sim.PhoneIds()[3];
+  std::string trunk = h.sim.TrunkIds("EXTERNAL")[0];
+  std::string edge = h.sim.EdgeIds()[0];
+  auto m = h.Metrics();
+  ASSERT_TRUE(Value(m, "genesys_phone_registered", {{"phone_id", phone}}));
+  ASSERT_TRUE(Value(m, "genesys_trunk_connected", {{"trunk_id", trunk}}));
+  ASSERT_TRUE(Value(m, "genesys_edge_online", {{"edge_id", edge}}));
+  ASSERT_TRUE(h.sim.DeleteEntity("phone", phone));
+  ASSERT_TRUE(h.sim.DeleteEntity("trunk", trunk));
+  ASSERT_TRUE(h.sim.DeleteEntity("edge", edge));
+  ASSERT_TRUE(h.scheduler->RunFullCycle());
+  m = h.Metrics();
+  EXPECT_FALSE(Value(m, "genesys_phone_registered", {{"phone_id", phone}}));
+  EXPECT_FALSE(Value(m, "genesys_trunk_connected", {{"trunk_id", trunk}}));
+  EXPECT_FALSE(Value(m, "genesys_trunk_health", {{"trunk_id", trunk}}));
+  EXPECT_FALSE(Value(m, "genesys_edge_online", {{"edge_id", edge}}));
+  ExpectMetricsEqualTruth(h);
+}
+
+TEST(PollScheduler, RunsOnItsOwnAndResyncsOnDemandAndStopsPromptly) {
+  Harness h(SmallOrg());
+  h.scheduler->Start();
+  ASSERT_TRUE(WaitFor([&] { return h.health.Read([](const HealthData& d) { return d.first_poll_complete; }); }));
+  ASSERT_TRUE(WaitFor([&] { return h.Collector("trunk_metrics").ran && h.Collector("edge_metrics").ran; }));
+  auto before = h.sim.RequestCount(kPhonesEndpoint);
+  h.scheduler->TriggerResync({"phones"});
+  EXPECT_TRUE(WaitFor([&] { return h.sim.RequestCount(kPhonesEndpoint) > before; }));
+  auto c = h.Collector("phones");
+  EXPECT_EQ(c.configured_interval_seconds, 60);
+  EXPECT_EQ(c.interval_seconds, 60);  // a small org fits the budget
+  auto t0 = std::chrono::steady_clock::now();
+  h.scheduler->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+}
+
+TEST(PollScheduler, IntervalsStretchWhenTheOrgOutgrowsTheBudget) {
+  sim::Scenario s = SmallOrg();
+  s.phones = 300;
+  Harness h(s, [](Config& c) { c.collection.page_size = 25; });  // 12 requests per phones cycle
+  ASSERT_TRUE(h.scheduler->RunFullCycle());
+  EXPECT_EQ(h.scheduler->stretch_factor(), 1.0);
+  // The same org under a budget of 20/min (pollers may use 16/min): phones alone need 12/min.
+  h.config.rate_limit.requests_per_minute = 20;
+  h.scheduler->UpdateIntervals();
+  EXPECT_GT(h.scheduler->stretch_factor(), 1.0);
+  auto c = h.Collector("phones");
+  EXPECT_EQ(c.configured_interval_seconds, 60);
+  EXPECT_DOUBLE_EQ(c.interval_seconds, 60 * h.scheduler->stretch_factor());
+  // Stretched, the estimated demand fits the pollers' share.
+  double demand = 0;
+  for (const auto& name : h.scheduler->collector_names()) {
+    demand += h.scheduler->poller(name)->EstimatedRequests() * 60.0 / h.scheduler->effective_interval(name);
+  }
+  EXPECT_LE(demand, 20 * kPollerBudgetShare + 1e-9);
+}
+
+}  // namespace
+}  // namespace gx
