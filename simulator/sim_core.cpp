@@ -105,39 +105,59 @@ void SimCore::TickerLoop() {
 }
 
 void SimCore::WalkStep(std::mt19937_64& rng) {
+  // Each step may break one thing of each kind; whatever it breaks recovers 10 to 60 scenario
+  // seconds later, so the org stays mostly healthy however long it runs.
   const auto& w = scenario_.walk;
   auto chance = [&rng](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
-  size_t nphones, ntrunks, nedges, nexternal = 0;
+  auto later = [&](std::function<void()> f) {
+    double s = std::uniform_real_distribution<double>(10, 60)(rng) / scenario_.time_scale;
+    std::lock_guard lock(ticker_mu_);
+    pending_.push_back({Now() + SecondsToNanos(s), std::move(f)});
+  };
+  size_t nphones, nedges, nexternal = 0;
   {
     std::shared_lock lock(org_mu);
     nphones = org.phones.size();
-    ntrunks = org.trunks.size();
     nedges = org.edges.size();
     for (const auto& t : org.trunks) nexternal += t.trunk_type == "EXTERNAL";
   }
   auto pick = [&rng](size_t n) { return std::to_string(rng() % n); };
   if (nphones && chance(w.phone_line_flip)) {
     std::string key = pick(nphones);
-    bool now_reachable = true;
+    bool ok;
     {
       std::shared_lock lock(org_mu);
       const auto& p = org.phones[std::stoul(key)];
-      now_reachable = !p.deleted && p.lines.front().reachable;
+      ok = !p.deleted && p.status == "OPERATIONAL" && p.lines.front().reachable;
     }
-    SetLineReachable(key, 0, !now_reachable, nullptr);
+    if (ok && SetLineReachable(key, 0, false, nullptr)) later([this, key] { SetLineReachable(key, 0, true, nullptr); });
   }
   if (nphones && chance(w.phone_status_change)) {
-    static const char* kStatuses[] = {"OPERATIONAL", "OPERATIONAL", "DEGRADED", "OFFLINE"};
-    SetPhoneStatus(pick(nphones), kStatuses[rng() % 4], false, nullptr);
+    std::string key = pick(nphones);
+    bool ok;
+    {
+      std::shared_lock lock(org_mu);
+      const auto& p = org.phones[std::stoul(key)];
+      ok = !p.deleted && p.status == "OPERATIONAL";
+    }
+    if (ok && SetPhoneStatus(key, chance(0.5) ? "DEGRADED" : "OFFLINE", false, nullptr)) {
+      later([this, key] { SetPhoneStatus(key, "OPERATIONAL", false, nullptr); });
+    }
   }
   if (nexternal && chance(w.trunk_options_flip)) {
     std::string key = pick(nexternal);
-    bool up;
+    int proxy = -1;
     {
       std::shared_lock lock(org_mu);
-      up = org.trunks[std::stoul(key)].proxies.empty() || org.trunks[std::stoul(key)].proxies[0].options_up;
+      const auto& t = org.trunks[std::stoul(key)];
+      if (!t.proxies.empty()) {
+        int k = static_cast<int>(rng() % t.proxies.size());
+        if (t.proxies[k].options_up) proxy = k;
+      }
     }
-    SetTrunkOptions(key, 0, !up, nullptr);
+    if (proxy >= 0 && SetTrunkOptions(key, proxy, false, nullptr)) {
+      later([this, key, proxy] { SetTrunkOptions(key, proxy, true, nullptr); });
+    }
   }
   if (nexternal && chance(w.trunk_connected_flip)) {
     std::string key = pick(nexternal);
@@ -146,7 +166,7 @@ void SimCore::WalkStep(std::mt19937_64& rng) {
       std::shared_lock lock(org_mu);
       c = org.trunks[std::stoul(key)].connected;
     }
-    SetTrunkConnected(key, !c, nullptr);
+    if (c && SetTrunkConnected(key, false, nullptr)) later([this, key] { SetTrunkConnected(key, true, nullptr); });
   }
   if (nedges && chance(w.edge_online_flip)) {
     std::string key = pick(nedges);
@@ -155,7 +175,7 @@ void SimCore::WalkStep(std::mt19937_64& rng) {
       std::shared_lock lock(org_mu);
       on = org.edges[std::stoul(key)].online;
     }
-    SetEdgeOnline(key, !on, nullptr);
+    if (on && SetEdgeOnline(key, false, nullptr)) later([this, key] { SetEdgeOnline(key, true, nullptr); });
   }
   if (nexternal && chance(w.trunk_calls_change)) {
     std::string key = pick(nexternal);
@@ -163,13 +183,14 @@ void SimCore::WalkStep(std::mt19937_64& rng) {
     {
       std::shared_lock lock(org_mu);
       const auto& t = org.trunks[std::stoul(key)];
-      in = std::max(0, t.inbound + static_cast<int>(rng() % 5) - 2);
-      out = std::max(0, t.outbound + static_cast<int>(rng() % 5) - 2);
-      qos = t.qos_mismatches + (chance(0.1) ? 1 : 0);
+      // Drift towards a small load rather than wandering off.
+      auto step = [&rng](int v) { return std::clamp(v + static_cast<int>(rng() % 5) - (v > 8 ? 3 : 1), 0, 40); };
+      in = step(t.inbound);
+      out = step(t.outbound);
+      qos = t.qos_mismatches + (chance(0.05) ? 1 : 0);
     }
     SetTrunkCalls(key, in, out, qos, nullptr);
   }
-  (void)ntrunks;
 }
 
 template <typename F>

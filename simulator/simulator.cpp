@@ -49,6 +49,9 @@ void Simulator::Stop() {
   core_->StopTicker();
   core_->channels.DropAll();
   ws_->Stop();
+  // A socket accepted just before the stop may have attached late; its queued work dies with
+  // the WebSocket server's io_context, which goes before the registry.
+  core_->channels.DropAll();
   tls_->Stop();
 }
 

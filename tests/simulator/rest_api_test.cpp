@@ -1,8 +1,8 @@
 // Shapes of the simulator's OAuth and /api/v2 responses against genesys-api.md: envelopes,
 // pagination, field names, enums, headers, error bodies, the rate limit and HTTP faults.
+#include <regex>
 #include <set>
 
-#include "exporter/util/iso_time.h"
 #include "tests/simulator/sim_test_util.h"
 
 namespace gx::sim {
@@ -52,7 +52,11 @@ void ExpectApiError(const httplib::Result& r, int status, const std::string& cod
   EXPECT_TRUE(r->has_header("ININ-Correlation-Id"));
 }
 
-bool IsIsoTime(std::string_view s) { return ParseIsoTime(s).has_value(); }
+// UTC ISO-8601 with 0 to 9 fractional digits, as genesys-api.md describes.
+bool IsIsoTime(std::string_view s) {
+  static const std::regex re(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$)");
+  return std::regex_match(std::string(s), re);
+}
 
 TEST_F(RestApiTest, OAuthIssuesBearerTokens) {
   httplib::Headers h = {{"Authorization", "Basic " + testing::Base64("demo-client:demo-secret")}};

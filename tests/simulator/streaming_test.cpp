@@ -167,6 +167,35 @@ TEST_F(StreamingTest, SubscribedEventsArriveInTheRealEnvelope) {
   EXPECT_NE(e->find("\"OFFLINE\""), std::string::npos);
 }
 
+TEST_F(StreamingTest, StationAssociationEvents) {
+  auto [id, path] = CreateChannel();
+  auto user = sim_->UserIds()[0];
+  Subscribe(id, {"v2.users." + user + ".station"});
+  WsClient ws;
+  ASSERT_TRUE(ws.Connect(sim_->ws_port(), path));
+  ASSERT_TRUE(WaitFor([&] { return sim_->connected_sockets() == 1; }));
+  auto phone = sim_->PhoneIds()[7];
+  ASSERT_TRUE(sim_->SetStationUser(user, phone));
+  auto m = ws.ReadUntil("associatedStation");
+  ASSERT_TRUE(m);
+  Json ev;
+  ASSERT_TRUE(ev.Parse(*m));
+  EXPECT_EQ(ev.root["eventBody"]["associatedStation"]["associatedUser"]["id"].get_string().value(), user);
+  std::string station(ev.root["eventBody"]["associatedStation"]["id"].get_string().value());
+  Json rest;
+  ASSERT_TRUE(rest.Parse(client_->Get("/api/v2/users/" + user + "/station")->body));
+  EXPECT_EQ(rest.root["associatedStation"]["id"].get_string().value(), station);
+  Json st;
+  ASSERT_TRUE(st.Parse(client_->Get("/api/v2/stations/" + station)->body));
+  Json ph;
+  ASSERT_TRUE(ph.Parse(client_->Get("/api/v2/telephony/providers/edges/phones/" + phone)->body));
+  EXPECT_EQ(st.root["lineAppearanceId"].get_string().value(), ph.root["lines"].at(0)["id"].get_string().value());
+  ASSERT_TRUE(sim_->SetStationUser(user, ""));
+  auto off = ws.ReadUntil("associatedStation");
+  ASSERT_TRUE(off);
+  EXPECT_NE(off->find("\"associatedStation\":null"), std::string::npos);
+}
+
 TEST_F(StreamingTest, HeartbeatsAndPingPong) {
   auto [id, path] = CreateChannel();
   WsClient ws;
