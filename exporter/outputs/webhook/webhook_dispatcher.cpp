@@ -55,6 +55,7 @@ WebhookDispatcher::WebhookDispatcher(WebhookDispatcherOptions options, const Clo
       const std::string& raw_url = r.urls[i];
       auto e = std::make_unique<Endpoint>();
       e->receiver = &r;
+      e->index = static_cast<int>(i);
       e->url = r.format == "alertmanager" ? AlertmanagerUrl(raw_url) : raw_url;
       // Named by position, not URL: a receiver that moves keeps its queue.
       const std::string dir = opt_.spool_dir + "/" + SafeName(r.name) + "-" + std::to_string(i);
@@ -170,7 +171,8 @@ void WebhookDispatcher::DeadLetter(Endpoint& e, const SpoolItem& item, const std
   w.BeginObject();
   w.Field("id", item.id);
   w.Field("receiver", e.receiver->name);
-  w.Field("url", e.url);
+  // Not the URL: webhook URLs often embed a token.
+  w.Field("endpoint", e.index);
   w.Field("kind", item.kind);
   w.Field("createdAt", FormatIsoTime(item.created));
   w.Field("deadAt", FormatIsoTime(clock_.Now()));

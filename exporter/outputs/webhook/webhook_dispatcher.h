@@ -59,6 +59,7 @@ class WebhookDispatcher : public NotificationSink {
   struct Endpoint {
     const ReceiverConfig* receiver = nullptr;
     std::string url;
+    int index = 0;  // position in the receiver's urls
     std::string dead_letter_path;
     std::unique_ptr<WebhookSpool> spool;
     mutable std::mutex mu;      // guards spool and the fields below
