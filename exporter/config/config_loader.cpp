@@ -227,13 +227,24 @@ void ParseNotifications(Walker& w, const YAML::Node& n, const std::string& path,
          {"heartbeat_timeout", w.Duration(c.heartbeat_timeout, 0.1)},
          {"ping_timeout", w.Duration(c.ping_timeout, 0.1)},
          {"rollover_before_expiry", w.Duration(c.rollover_before_expiry, 0)},
-         {"ca_file", w.String(c.ca_file)}});
+         {"ca_file", w.String(c.ca_file)},
+         {"edge_metrics_topics", w.Bool(c.edge_metrics_topics)},
+         {"reconnect_initial", w.Duration(c.reconnect_initial, 0.001)},
+         {"reconnect_max", w.Duration(c.reconnect_max, 0.001)},
+         {"replan_interval", w.Duration(c.replan_interval, 0.001)},
+         {"connect_timeout", w.Duration(c.connect_timeout, 0.001)},
+         {"max_frame_bytes", w.Integer(c.max_frame_bytes, 1024, 64LL << 20)}});
 }
 
 void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, AlertingConfig& a) {
   w.Map(n, path,
         {{"enabled", w.Bool(a.enabled)},
          {"site_unregistered_ratio", w.Number(a.site_unregistered_ratio, 0, 1)},
+         {"site_min_lines", w.Integer(a.site_min_lines, 0, 1000000)},
+         {"per_phone", w.Bool(a.per_phone)},
+         {"phones", w.StringList(a.phones)},
+         {"evaluation_interval", w.Duration(a.evaluation_interval, 0.01)},
+         {"resend_interval", w.Duration(a.resend_interval, 1)},
          {"tls_warning", w.Duration(a.tls_warning, 0)},
          {"tls_critical", w.Duration(a.tls_critical, 0)},
          {"blind_after", w.Duration(a.blind_after, 0)},
@@ -252,7 +263,10 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
             for (const char* type : kTypes) {
               handlers[type] = [&w, &a, type](const YAML::Node& r, const std::string& rk) {
                 AlertRuleConfig& rule = a.rules[type];
-                w.Map(r, rk, {{"for", w.Duration(rule.for_duration, 0)}, {"severity", w.String(rule.severity)}});
+                w.Map(r, rk,
+                      {{"enabled", w.Bool(rule.enabled)},
+                       {"for", w.Duration(rule.for_duration, 0)},
+                       {"severity", w.String(rule.severity)}});
                 if (!rule.severity.empty() && rule.severity != "critical" && rule.severity != "warning" &&
                     rule.severity != "info") {
                   w.Error(r, rk + ".severity", "must be critical, warning or info");
@@ -282,7 +296,9 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
                     }},
                    {"timeout", w.Duration(r.timeout, 0.001)},
                    {"retry_horizon", w.Duration(r.retry_horizon, 1)},
+                   {"initial_backoff", w.Duration(r.initial_backoff, 0.001)},
                    {"max_backoff", w.Duration(r.max_backoff, 0.001)},
+                   {"send_resolved", w.Bool(r.send_resolved)},
                    {"ca_file", w.String(r.ca_file)}});
             if (r.name.empty()) w.Error(m, key + ".name", "is required");
             if (r.format != "generic" && r.format != "alertmanager") {
