@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "exporter/outputs/alerts/alert_engine.h"
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
@@ -84,6 +85,51 @@ TEST_F(AlertPipelineTest, FiveThousandPhoneOutageIsOneRequest) {
   EXPECT_NE(b.find("\"deviceId\":\"p10000\""), std::string::npos);  // the first ids are listed
   EXPECT_EQ(b.find("\"deviceId\":\"p14999\""), std::string::npos);  // not all 5,000
   EXPECT_LT(b.size(), 64u * 1024);
+}
+
+
+// Every alert type over HTTP: exactly one firing and one resolved message each.
+TEST_F(AlertPipelineTest, EachAlertTypeFiresOnceAndResolvesOnceOverHttp) {
+  alerting_.per_phone = false;
+  alerting_.group_by = {"alertname"};
+  alerting_.rules["monitoring_blind"].for_duration = Seconds(60);
+  WebhookDispatcher d(WebhookOptionsFrom(alerting_), clock_, &health_);
+  AlertEngine engine(tel_, health_, &d, clock_, {alerting_, {}});
+  TlsTarget target;
+  target.host = "sip.example.net";
+  tel_.ReplaceTlsTargets({target});
+  Station st;
+  st.id = "st1";
+  st.line_appearance_id = "p-user-line0";
+  tel_.ReplaceStations({st}, clock_.Now());
+  tel_.SetFollowedUsers({"u1"});
+  tel_.ApplyUserStation({"u1", "st1", "Station 1", ""}, clock_.Now());
+  auto set = [&](bool ok) {
+    const UnixNanos now = clock_.Now();
+    tel_.ReplacePhones({MakePhone("p-user", "HQ", ok)}, now);
+    tel_.ReplaceTrunks({MakeTrunk("t1", ok)}, now);
+    tel_.ReplaceEdges({MakeEdge("e1", "HQ", ok)}, now);
+    tel_.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", now + (ok ? 300 : 3) * 86400 * kNanosPerSecond));
+    health_.Update([&](HealthData& h) { h.genesys_up = ok; });
+  };
+  set(true);
+  Step(engine, d, 600);
+  ASSERT_TRUE(receiver_.delivered().empty());
+  set(false);
+  Step(engine, d, 1800);
+  set(true);
+  Step(engine, d, 1800);
+  std::map<std::string, int> firing, resolved;
+  for (const auto& r : receiver_.delivered()) {
+    const auto pos = r.body.find("\"alertType\":\"");
+    ASSERT_NE(pos, std::string::npos);
+    const std::string type = r.body.substr(pos + 13, r.body.find('"', pos + 13) - pos - 13);
+    (r.body.find("\"status\":\"firing\"") != std::string::npos ? firing : resolved)[type]++;
+  }
+  const std::map<std::string, int> once = {{"carrier_degradation", 1}, {"edge_offline", 1}, {"monitoring_blind", 1},
+                                           {"registration_failure", 1}, {"tls_cert_expiry", 1}};
+  EXPECT_EQ(firing, once);
+  EXPECT_EQ(resolved, once);
 }
 
 }  // namespace
