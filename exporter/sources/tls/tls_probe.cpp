@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -240,6 +241,9 @@ Fd Connect(const std::vector<Address>& addrs, Deadline deadline, const TlsProbeS
         continue;
       }
     }
+    // Small request/response exchanges (SIP OPTIONS): do not let Nagle hold them back.
+    int one = 1;
+    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     error.clear();
     return fd;
   }
