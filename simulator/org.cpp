@@ -1,6 +1,7 @@
 #include "simulator/org.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 namespace gx::sim {
@@ -24,9 +25,10 @@ int FindIn(const std::unordered_map<std::string, int>& index, const std::vector<
   for (size_t i = 0; i < items.size(); ++i) {
     if (items[i].name == key) return static_cast<int>(i);
   }
-  if (!key.empty() && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    size_t i = std::stoul(key);
-    if (i < items.size()) return static_cast<int>(i);
+  size_t i = 0;
+  auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), i);
+  if (ec == std::errc() && end == key.data() + key.size() && !key.empty() && i < items.size()) {
+    return static_cast<int>(i);
   }
   return -1;
 }

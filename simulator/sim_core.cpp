@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include <spdlog/spdlog.h>
+
 #include "simulator/render.h"
 
 namespace gx::sim {
@@ -80,27 +82,32 @@ void SimCore::TickerLoop() {
       ticker_cv_.wait_for(lock, std::chrono::milliseconds(20), [this] { return stop_; });
       if (stop_) return;
     }
-    const UnixNanos now = clock_.Now();
-    const double elapsed_s = ToSeconds(now - started_) * scale;
-    channels.Tick(now, heartbeat_interval_s(), heartbeats_enabled_);
-    while (next_event < timeline.size() && timeline[next_event].at_s <= elapsed_s) {
-      ApplyEvent(timeline[next_event++], nullptr);
+    try {
+      const UnixNanos now = clock_.Now();
+      const double elapsed_s = ToSeconds(now - started_) * scale;
+      channels.Tick(now, heartbeat_interval_s(), heartbeats_enabled_);
+      while (next_event < timeline.size() && timeline[next_event].at_s <= elapsed_s) {
+        ApplyEvent(timeline[next_event++], nullptr);
+      }
+      while (next_fault < faults.size() && faults[next_fault].at_s <= elapsed_s) {
+        InjectFault(faults[next_fault++]);
+      }
+      if (scenario_.walk.enabled && now >= next_walk) {
+        WalkStep(rng);
+        next_walk = now + walk_step;
+      }
+      std::vector<Pending> due;
+      {
+        std::lock_guard lock(ticker_mu_);
+        auto it = std::partition(pending_.begin(), pending_.end(), [now](const Pending& p) { return p.at > now; });
+        due.assign(std::make_move_iterator(it), std::make_move_iterator(pending_.end()));
+        pending_.erase(it, pending_.end());
+      }
+      for (auto& p : due) p.action();
+    } catch (const std::exception& e) {
+      // Nothing may escape this thread; a bad scripted step is skipped.
+      spdlog::warn("genesys_sim ticker: {}", e.what());
     }
-    while (next_fault < faults.size() && faults[next_fault].at_s <= elapsed_s) {
-      InjectFault(faults[next_fault++]);
-    }
-    if (scenario_.walk.enabled && now >= next_walk) {
-      WalkStep(rng);
-      next_walk = now + walk_step;
-    }
-    std::vector<Pending> due;
-    {
-      std::lock_guard lock(ticker_mu_);
-      auto it = std::partition(pending_.begin(), pending_.end(), [now](const Pending& p) { return p.at > now; });
-      due.assign(std::make_move_iterator(it), std::make_move_iterator(pending_.end()));
-      pending_.erase(it, pending_.end());
-    }
-    for (auto& p : due) p.action();
   }
 }
 

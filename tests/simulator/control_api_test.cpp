@@ -53,6 +53,8 @@ TEST_F(ControlApiTest, MutationsChangeTruthAndRest) {
   Control("POST", "/sim/v1/mutations", R"({"action":"edge_online","target":"1","online":false})");
   Control("POST", "/sim/v1/mutations", R"({"action":"phone_line","target":"nope","reachable":false})", 404);
   Control("POST", "/sim/v1/mutations", R"({"action":"explode"})", 400);
+  Control("POST", "/sim/v1/mutations", R"({"action":"edge_online","target":"99999999999999999999999"})", 404);
+  Control("POST", "/sim/v1/mutations", "not json", 400);
   Json t = Control("GET", "/sim/v1/truth");
   auto hq = t.root["sites"].at(0);
   EXPECT_EQ(hq["phonesByStatus"]["OFFLINE"].get_int64().value(), 1);
