@@ -1,11 +1,12 @@
 #include "collectors/collectors.h"
+#include "exporter/util/build_version.h"
 #include "collectors/family_builder.h"
 
 namespace gx {
 
 void CollectBuildInfo(const CollectInput&, MetricFamilies& out) {
   Gauge("genesys_exporter_build_info", "Build of this genesys_exporter; the value is always 1.")
-      .Add({{"version", GX_VERSION}, {"revision", GX_REVISION}, {"compiler", GX_COMPILER}}, 1)
+      .Add({{"version", BuildVersion()}, {"revision", BuildRevision()}, {"compiler", BuildCompiler()}}, 1)
       .MoveTo(out);
 }
 

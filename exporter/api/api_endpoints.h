@@ -9,20 +9,9 @@
 #include <vector>
 
 #include "exporter/config/config.h"
+#include "exporter/config/regions.h"
 
 namespace gx {
-
-struct RegionInfo {
-  std::string_view key;     // SDK region key, e.g. us_east_1
-  std::string_view domain;  // region domain, e.g. mypurecloud.com
-};
-
-// Every Genesys Cloud region known to the official SDKs (genesys-api.md §1).
-const std::vector<RegionInfo>& KnownRegions();
-
-// The region domain for a region key (us_east_1 or us-east-1) or a region
-// domain (mypurecloud.com); nullopt when unknown.
-std::optional<std::string> RegionDomain(std::string_view region);
 
 struct ApiEndpoints {
   std::string api_base;    // e.g. https://api.mypurecloud.com (no trailing slash)

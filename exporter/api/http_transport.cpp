@@ -1,4 +1,5 @@
 #include "exporter/api/http_transport.h"
+#include "exporter/util/build_version.h"
 
 #include <httplib.h>
 
@@ -9,7 +10,7 @@
 
 namespace gx {
 
-std::string DefaultUserAgent() { return std::string("genesys_exporter/") + GX_VERSION; }
+std::string DefaultUserAgent() { return std::string("genesys_exporter/") + BuildVersion(); }
 
 struct HttpTransport::Impl {
   std::string base_url;

@@ -18,7 +18,7 @@ struct HttpOptions {
   double connect_timeout_s = 5;
   double read_timeout_s = 30;
   std::string ca_file;     // extra CA bundle; empty: the system store
-  std::string user_agent;  // default genesys_exporter/<GX_VERSION>
+  std::string user_agent;  // default genesys_exporter/<version>
 };
 
 struct HttpRequest {

@@ -3,6 +3,7 @@
 // everything promptly. Not copyable; Start/Stop from one thread.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "exporter/config/config.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
+#include "exporter/outputs/http/http_server.h"
 #include "exporter/util/clock.h"
 
 namespace gx {
@@ -30,6 +32,7 @@ class App {
 
  private:
   struct Parts;
+  WebResponse ServeDashboard(const std::multimap<std::string, std::string>& query) const;
   Config config_;
   const Clock& clock_;
   TelephonyState telephony_;

@@ -1,4 +1,5 @@
 #include "exporter/app/flags.h"
+#include "exporter/util/build_version.h"
 
 #include <functional>
 #include <map>
@@ -108,8 +109,8 @@ Environment:
 }
 
 std::string VersionText() {
-  return std::string("genesys_exporter, version ") + GX_VERSION + " (revision: " + GX_REVISION + ")\n" +
-         "  compiler: " + GX_COMPILER + "\n";
+  return std::string("genesys_exporter, version ") + BuildVersion() + " (revision: " + BuildRevision() + ")\n" +
+         "  compiler: " + BuildCompiler() + "\n";
 }
 
 }  // namespace gx

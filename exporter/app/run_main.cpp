@@ -1,4 +1,5 @@
 #include "exporter/app/run_main.h"
+#include "exporter/util/build_version.h"
 
 #include <signal.h>
 
@@ -60,7 +61,7 @@ int RunMain(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  spdlog::info("starting genesys_exporter version {} revision {}", GX_VERSION, GX_REVISION);
+  spdlog::info("starting genesys_exporter version {} revision {}", BuildVersion(), BuildRevision());
   App app(std::move(config));
   if (!app.Start(error)) {
     spdlog::error("start-up failed: {}", error);

@@ -127,7 +127,7 @@ struct AlertingConfig {
   std::vector<ReceiverConfig> receivers;
   std::string spool_dir = "/var/lib/genesys_exporter/spool";
   std::uint64_t spool_max_bytes = 64ull << 20;
-  std::string state_file;  // firing alerts survive restarts; default <spool_dir>/alerts.json
+  std::string state_file;  // firing alerts survive restarts; default <spool_dir>/alerts.state
 };
 
 struct WebConfig {

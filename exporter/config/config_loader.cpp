@@ -398,16 +398,16 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
   }
   if (!g.region.empty()) {
     if (auto domain = RegionDomain(g.region)) {
-      g.region = std::string(*domain);
-      if (g.api_url.empty()) g.api_url = ApiBaseUrl(*domain);
-      if (g.login_url.empty()) g.login_url = LoginBaseUrl(*domain);
+      g.region = *domain;
+      if (g.api_url.empty()) g.api_url = "https://api." + *domain;
+      if (g.login_url.empty()) g.login_url = "https://login." + *domain;
     } else {
       errors.messages.push_back("genesys.region: unknown region \"" + g.region +
                                 "\" (use a region domain such as mypurecloud.com, mypurecloud.ie or usw2.pure.cloud)");
     }
-  } else if (g.api_url.empty() || g.login_url.empty()) {
-    errors.messages.push_back(
-        "genesys.region: missing (set GENESYS_REGION, or both GENESYS_API_URL and GENESYS_LOGIN_URL)");
+  } else if (g.api_url.empty()) {
+    // Without login_url, the login host is the API host with "api." turned into "login.".
+    errors.messages.push_back("genesys.region: missing (set GENESYS_REGION, or GENESYS_API_URL)");
   }
   const std::pair<const char*, std::string*> urls[] = {{"genesys.api_url", &g.api_url},
                                                        {"genesys.login_url", &g.login_url}};
@@ -417,7 +417,12 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
       errors.messages.push_back(std::string(key) + ": invalid URL \"" + *url + "\" (want http(s)://host[:port])");
     }
   }
+  std::map<std::string, int> receiver_names;
   for (const auto& r : config.alerting.receivers) {
+    if (!r.name.empty() && ++receiver_names[r.name] == 2) {
+      // Receivers' spools and series are keyed by name.
+      errors.messages.push_back("alerting.receivers: duplicate receiver name \"" + r.name + "\"");
+    }
     for (const auto& u : r.urls) {
       if (!ValidUrl(u)) {
         errors.messages.push_back("alerting.receivers." + r.name + ": invalid URL \"" + u + "\"");
@@ -427,7 +432,7 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
   if (config.alerting.tls_critical > config.alerting.tls_warning) {
     errors.messages.push_back("alerting.tls_critical: must not be longer than alerting.tls_warning");
   }
-  if (config.alerting.state_file.empty()) config.alerting.state_file = config.alerting.spool_dir + "/alerts.json";
+  if (config.alerting.state_file.empty()) config.alerting.state_file = config.alerting.spool_dir + "/alerts.state";
 }
 
 ConfigErrors LoadConfig(const std::string& path, const EnvLookup& env, Config& config) {

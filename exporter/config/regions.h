@@ -1,27 +1,24 @@
-// Genesys Cloud regions: region domain -> API and login base URLs, per the
-// region table in genesys-api.md. Pure lookups; thread-safe.
+// Genesys Cloud regions: SDK key and region domain, per the region table in
+// genesys-api.md. Pure lookups; thread-safe.
 #pragma once
 
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gx {
 
-struct Region {
-  std::string_view key;     // SDK key, e.g. us_east_1
+struct RegionInfo {
+  std::string_view key;     // SDK region key, e.g. us_east_1
   std::string_view domain;  // region domain, e.g. mypurecloud.com
 };
 
-std::span<const Region> KnownRegions();
+// Every Genesys Cloud region known to the official SDKs (genesys-api.md §1).
+const std::vector<RegionInfo>& KnownRegions();
 
-// Accepts a region domain ("mypurecloud.ie") or an SDK key ("eu_west_1");
-// nullopt when neither matches.
-std::optional<std::string_view> RegionDomain(std::string_view region);
-
-// https://api.<domain> and https://login.<domain>.
-inline std::string ApiBaseUrl(std::string_view domain) { return "https://api." + std::string(domain); }
-inline std::string LoginBaseUrl(std::string_view domain) { return "https://login." + std::string(domain); }
+// The region domain for a region key (us_east_1 or us-east-1) or a region
+// domain (mypurecloud.com, also as api.<domain>); nullopt when unknown.
+std::optional<std::string> RegionDomain(std::string_view region);
 
 }  // namespace gx

@@ -66,10 +66,10 @@ struct HttpServer::Impl {
       }
     });
     auto dashboard = [this](const httplib::Request& req, httplib::Response& res) {
-      HttpResult r = handlers.dashboard(QueryParams(req.params.begin(), req.params.end()));
+      WebResponse r = handlers.dashboard(QueryParams(req.params.begin(), req.params.end()));
       res.status = r.status;
       if (r.status == 200) {
-        const std::string etag = "\"" + Fnv1aHex(r.body) + "\"";
+        const std::string etag = r.etag.empty() ? "\"" + Fnv1aHex(r.body) + "\"" : r.etag;
         res.set_header("ETag", etag);
         res.set_header("Cache-Control", "no-cache");
         if (req.get_header_value("If-None-Match") == etag) {

@@ -14,17 +14,18 @@ namespace gx {
 
 using QueryParams = std::multimap<std::string, std::string>;
 
-struct HttpResult {
+struct WebResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::string etag;  // quoted; empty: a hash of the body
 };
 
 struct HttpHandlers {
   std::function<std::string()> metrics;        // exposition text
   std::function<std::string()> landing_page;   // HTML
   std::function<bool()> ready;                 // first full poll done
-  std::function<HttpResult(const QueryParams&)> dashboard;
+  std::function<WebResponse(const QueryParams&)> dashboard;
 };
 
 class HttpServer {

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "exporter/util/build_version.h"
 #include "exporter/util/iso_time.h"
 
 namespace gx {
@@ -28,8 +29,8 @@ std::string RenderLandingPage(const HealthData& health, const std::string& telem
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Genesys Cloud Exporter</title>"
       "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
       "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.up{color:#1a7f37}.down{color:#cf222e}"
-      "</style></head><body>\n<h1>Genesys Cloud Exporter</h1>\n<p>Version " GX_VERSION " (revision " GX_REVISION
-      ")</p>\n<ul>\n";
+      "</style></head><body>\n<h1>Genesys Cloud Exporter</h1>\n<p>Version " +
+      std::string(BuildVersion()) + " (revision " + BuildRevision() + ")</p>\n<ul>\n";
   html += "<li><a href=\"" + Escape(telemetry_path) + "\">Metrics</a></li>\n";
   html += "<li><a href=\"/dashboard\">Dashboard (JSON)</a></li>\n";
   html += "<li><a href=\"/-/healthy\">Health</a></li>\n<li><a href=\"/-/ready\">Readiness</a></li>\n</ul>\n";

@@ -1,6 +1,7 @@
 // The API client against a small in-process HTTP server that plays the login
 // and API hosts. Time is a ManualClock; waits advance it instead of sleeping.
 #include "exporter/api/genesys_api_client.h"
+#include "exporter/util/build_version.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -134,7 +135,7 @@ TEST(GenesysApiClient, SendsTheRightRequests) {
   EXPECT_EQ(f.fake.last_token_body, "grant_type=client_credentials");
   EXPECT_EQ(f.fake.last_token_content_type, "application/x-www-form-urlencoded");
   EXPECT_EQ(f.fake.last_api_auth, "Bearer tok-1");
-  EXPECT_EQ(f.fake.last_user_agent, std::string("genesys_exporter/") + GX_VERSION);
+  EXPECT_EQ(f.fake.last_user_agent, std::string("genesys_exporter/") + BuildVersion());
   EXPECT_EQ(f.fake.last_accept, "application/json");
   EXPECT_EQ(f.fake.last_accept_encoding, "gzip");
   EXPECT_EQ(f.Requests(kEp, "200"), 1u);

@@ -168,6 +168,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "config.yml:3: alerting.receivers[0].url: at least one URL is required"},
         InvalidCase{"receiver_bad_url", "alerting:\n  receivers:\n    - name: a\n      url: ftp://x\n",
                     "alerting.receivers.a: invalid URL \"ftp://x\""},
+        InvalidCase{"duplicate_receiver",
+                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n    - name: a\n"
+                    "      url: http://y.example\n",
+                    "alerting.receivers: duplicate receiver name \"a\""},
         InvalidCase{"rule_severity", "alerting:\n  rules:\n    edge_offline:\n      severity: page\n",
                     "config.yml:4: alerting.rules.edge_offline.severity: must be critical, warning or info"},
         InvalidCase{"unknown_rule", "alerting:\n  rules:\n    phone_on_fire:\n      for: 1m\n",
@@ -191,7 +195,7 @@ TEST(ConfigLoader, MissingCredentialsAndRegion) {
   EXPECT_EQ(errors.messages[1],
             "genesys.client_secret: missing (set GENESYS_CLIENT_SECRET or genesys.client_secret[_file])");
   EXPECT_EQ(errors.messages[2],
-            "genesys.region: missing (set GENESYS_REGION, or both GENESYS_API_URL and GENESYS_LOGIN_URL)");
+            "genesys.region: missing (set GENESYS_REGION, or GENESYS_API_URL)");
 }
 
 TEST(ConfigLoader, UnknownRegion) {
