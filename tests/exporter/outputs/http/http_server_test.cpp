@@ -16,7 +16,7 @@ class HttpServerTest : public ::testing::Test {
     h.landing_page = [] { return std::string("<html>landing</html>"); };
     h.ready = [this] { return ready_.load(); };
     h.dashboard = [](const QueryParams& q) {
-      HttpResult r;
+      WebResponse r;
       if (q.count("site") && q.find("site")->second == "bad") {
         r.status = 400;
         r.body = "{\"error\":\"bad site\"}";
