@@ -260,7 +260,7 @@ TEST_F(TlsProbeTest, CancelEndsAWaitingProbe) {
   settings.cancel = &cancel;
   TlsProbeResult r;
   std::thread t([&] { r = Probe(server.port(), "127.0.0.1", kHost, std::chrono::seconds(60), settings); });
-  while (server.accepted() == 0) std::this_thread::yield();
+  EXPECT_TRUE(WaitFor([&] { return server.accepted() > 0; }));
   cancel = true;
   t.join();
   EXPECT_EQ(r.error, "cancelled");
