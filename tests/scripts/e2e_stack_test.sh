@@ -57,6 +57,11 @@ wait_for() {  # wait_for DESCRIPTION SECONDS COMMAND...
   done
 }
 alive() { kill -0 "$1" 2>/dev/null; }
+exit_status() {  # exit_status PID: how a dead child ended
+  local rc=0
+  wait "$1" 2>/dev/null || rc=$?
+  if (( rc > 128 )); then echo "killed by signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null))"; else echo "exit status $rc"; fi
+}
 
 echo "== webhook receiver"
 python3 "$LIB/webhook_receiver.py" "$TMP/receiver.port" "$TMP/webhooks.jsonl" 2>"$TMP/receiver.log" & pids+=($!)
@@ -166,7 +171,7 @@ export GENESYS_CLIENT_ID=demo-client GENESYS_CLIENT_SECRET=demo-secret GENESYS_A
 if ! "$BIN/genesys_exporter" --config.check --config.file="$TMP/exporter.yml" >"$TMP/config-check.log" 2>&1; then
   echo "FAIL: exporter configuration refused:"; cat "$TMP/config-check.log"; exit 1
 fi
-"$BIN/genesys_exporter" --config.file="$TMP/exporter.yml" --web.listen-address="127.0.0.1:$EXPORTER_PORT" \
+${E2E_EXPORTER_WRAPPER:-} "$BIN/genesys_exporter" --config.file="$TMP/exporter.yml" --web.listen-address="127.0.0.1:$EXPORTER_PORT" \
   >"$TMP/exporter.log" 2>&1 & pids+=($!)
 EXPORTER_PID=$!
 wait_for "genesys_exporter" 30 curl -fs "http://127.0.0.1:$EXPORTER_PORT/-/healthy"
@@ -182,6 +187,7 @@ bad() { echo "FAIL: $*"; fail=1; }
 echo "== the scripted failures fire, reach Alertmanager and the webhook receiver, and resolve"
 python3 "$LIB/e2e_check.py" watch --sim "$SIM" --prom "$PROM" --am "$AM" --records "$TMP/webhooks.jsonl" \
   --probe-fail "$PROBE_FAIL" --failing-receiver failing --hmac-secret "$HMAC_SECRET" --deadline 140 \
+  --alive-pid "$SIM_PID" --alive-pid "$EXPORTER_PID" \
   || bad "alerts and webhooks"
 
 echo "== every dashboard panel query returns data"
@@ -190,8 +196,8 @@ python3 "$LIB/live_check.py" panels "$PROM" --deadline 20 || bad "panel queries"
 echo "== every rule evaluates without error"
 python3 "$LIB/live_check.py" rules "$PROM" || bad "rule evaluation"
 
-alive "$SIM_PID" || bad "genesys_sim exited"
-alive "$EXPORTER_PID" || bad "genesys_exporter exited"
+alive "$SIM_PID" || bad "genesys_sim exited during the test: $(exit_status "$SIM_PID")"
+alive "$EXPORTER_PID" || bad "genesys_exporter exited during the test: $(exit_status "$EXPORTER_PID")"
 echo "   Alertmanager notified the receiver $(grep -c '"path": "/alertmanager' "$TMP/webhooks.jsonl" || true) times"
 echo "   driver: $(tr '\n' ' ' <"$TMP/check.log" | tail -c 600)"
 

@@ -245,6 +245,19 @@ def check_signatures(records_path, path_prefix, secret):
     return count, problems
 
 
+def dead(pids):
+    """The pids (children of the calling shell) that exited; zombies count as exited."""
+    out = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    out.append(pid)
+        except OSError:
+            out.append(pid)
+    return out
+
+
 def cmd_watch(a):
     start = time.monotonic()
     end = start + a.deadline
@@ -287,6 +300,10 @@ def cmd_watch(a):
                     saw("webhook resolved")
         if all(not e.missing() for e in ex) or time.monotonic() > end:
             break
+        gone = dead(a.alive_pid)
+        if gone:
+            log(start, f"watch: process {gone} exited; stopping early")
+            break
         time.sleep(a.interval)
 
     failed = [e for e in ex if e.missing()]
@@ -326,6 +343,8 @@ def main():
     w.add_argument("--hmac-secret", default="")
     w.add_argument("--deadline", type=float, default=150)
     w.add_argument("--interval", type=float, default=0.5)
+    w.add_argument("--alive-pid", type=int, action="append", default=[],
+                   help="stop early when this process (sim, exporter) has exited")
     a = p.parse_args()
     return {"drive": cmd_drive, "watch": cmd_watch, "followed-user": cmd_followed_user}[a.command](a)
 
