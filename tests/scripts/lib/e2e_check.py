@@ -18,6 +18,9 @@
           and a "resolved" webhook for them;
         - every webhook request is signed (Standard Webhooks) when --hmac-secret is given.
 
+  e2e_check.py panels PROM_URL [--deadline S]
+      Every dashboard query returns data, except those marked may_be_empty (listed when empty).
+
   e2e_check.py followed-user SIM_URL
       Prints the followed user ids (one per line) and, on stderr, which one the driver breaks.
 """
@@ -327,6 +330,38 @@ def cmd_watch(a):
     return 1 if failed or sig_problems else 0
 
 
+# --------------------------------------------------------------------------------------- panels
+
+def cmd_panels(a):
+    """Like live_check.py panels, but a query marked may_be_empty may stay empty (reported)."""
+    sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
+    import panel_queries
+    prom = a.prom.rstrip("/")
+    qs = panel_queries.queries(rate_interval="1m", rng="1h")
+
+    def empty(q):
+        r = get(prom + "/api/v1/query", {"query": q["expr"]})
+        if r.get("status") != "success":
+            raise RuntimeError(f"query failed: {q['expr']}: {r}")
+        return not r["data"]["result"]
+
+    end = time.monotonic() + a.deadline
+    while True:
+        missing = [q for q in qs if not q.get("may_be_empty") and empty(q)]
+        if not missing or time.monotonic() > end:
+            break
+        time.sleep(0.5)
+    optional_empty = [q for q in qs if q.get("may_be_empty") and empty(q)]
+    for q in missing:
+        print(f"e2e: FAIL panel {q['panel']} / {q['ref_id']}: no data for {q['expr']}")
+    for q in optional_empty:
+        print(f"e2e: (may be empty) panel {q['panel']} / {q['ref_id']}: no data")
+    required = sum(1 for q in qs if not q.get("may_be_empty"))
+    print(f"e2e: {required - len(missing)}/{required} required panel queries return data; "
+          f"{len(qs) - required - len(optional_empty)}/{len(qs) - required} optional ones too")
+    return 1 if missing else 0
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="command", required=True)
@@ -345,8 +380,12 @@ def main():
     w.add_argument("--interval", type=float, default=0.5)
     w.add_argument("--alive-pid", type=int, action="append", default=[],
                    help="stop early when this process (sim, exporter) has exited")
+    pn = sub.add_parser("panels")
+    pn.add_argument("prom")
+    pn.add_argument("--deadline", type=float, default=20)
     a = p.parse_args()
-    return {"drive": cmd_drive, "watch": cmd_watch, "followed-user": cmd_followed_user}[a.command](a)
+    return {"drive": cmd_drive, "watch": cmd_watch, "followed-user": cmd_followed_user,
+            "panels": cmd_panels}[a.command](a)
 
 
 if __name__ == "__main__":
