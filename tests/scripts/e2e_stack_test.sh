@@ -11,7 +11,9 @@
 #   - every dashboard panel query returns data (except the ones marked may_be_empty);
 #   - every rule evaluates without error.
 # Needs: genesys_exporter and genesys_sim in GX_BINARY_DIR, prometheus, prometheus-alertmanager,
-# curl, python3 (+ yaml). Takes about 2 minutes.
+# curl, python3 (+ yaml). Takes about 1.5 to 2 minutes.
+# E2E_KEEP=1 keeps the temporary directory (logs, configurations, webhooks.jsonl);
+# E2E_EXPORTER_WRAPPER="gdb -q -batch -ex run -ex bt --args" runs the exporter under a wrapper.
 set -euo pipefail
 SRC="${GX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 BIN="${GX_BINARY_DIR:-$SRC/build}"
@@ -41,7 +43,7 @@ cleanup() {
   local rc=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ $rc -ne 0 && -z "${E2E_KEEP:-}" ]]; then show_logs 25; fi
+  if [[ $rc -ne 0 ]]; then show_logs 25; fi
   if [[ -n "${E2E_KEEP:-}" ]]; then echo "e2e_stack_test: kept $TMP"; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
