@@ -30,19 +30,19 @@ int FreePort() {
   return port;
 }
 
-struct Run {
+struct ProcessRun {
   int exit_code = -1;
   std::string output;
 };
 
 // Runs the binary to completion with the given environment, capturing stdout+stderr.
-Run RunToEnd(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+ProcessRun RunToEnd(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   std::string cmd = "env -i";
   for (const auto& e : env) cmd += " '" + e + "'";
   cmd += " " + kBinary;
   for (const auto& a : args) cmd += " '" + a + "'";
   cmd += " 2>&1";
-  Run r;
+  ProcessRun r;
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];
   size_t n;
@@ -79,13 +79,13 @@ const std::vector<std::string> kEnv = {"GENESYS_CLIENT_ID=test-client", "GENESYS
                                        "GENESYS_API_URL=http://127.0.0.1:9", "GENESYS_LOGIN_URL=http://127.0.0.1:9"};
 
 TEST(ExporterBinary, Version) {
-  Run r = RunToEnd({"--version"}, {});
+  ProcessRun r = RunToEnd({"--version"}, {});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.output.rfind("genesys_exporter, version ", 0), 0u) << r.output;
 }
 
 TEST(ExporterBinary, BadFlagExitsOne) {
-  Run r = RunToEnd({"--bogus"}, kEnv);
+  ProcessRun r = RunToEnd({"--bogus"}, kEnv);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.output, "genesys_exporter: error: unknown flag --bogus (see --help)\n");
 }
@@ -96,7 +96,7 @@ TEST(ExporterBinary, ConfigCheckPrintsEveryErrorWithLine) {
   std::string yaml = "genesys:\n  client_secret: very-secret-value\ncollection:\n  page_size: x\n  intervals:\n    phones: 1y\n";
   ASSERT_EQ(write(fd, yaml.data(), yaml.size()), static_cast<ssize_t>(yaml.size()));
   close(fd);
-  Run bad = RunToEnd({"--config.check", std::string("--config.file=") + path}, {});
+  ProcessRun bad = RunToEnd({"--config.check", std::string("--config.file=") + path}, {});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.output.find(std::string(path) + ":4: collection.page_size: must be an integer"), std::string::npos)
       << bad.output;
@@ -105,13 +105,13 @@ TEST(ExporterBinary, ConfigCheckPrintsEveryErrorWithLine) {
   EXPECT_EQ(bad.output.find("very-secret-value"), std::string::npos);
   std::remove(path);
 
-  Run good = RunToEnd({"--config.check"}, kEnv);
+  ProcessRun good = RunToEnd({"--config.check"}, kEnv);
   EXPECT_EQ(good.exit_code, 0) << good.output;
   EXPECT_EQ(good.output, "configuration is valid\n");
 }
 
 TEST(ExporterBinary, WebConfigFileIsRefusedClearly) {
-  Run r = RunToEnd({"--web.config.file=/etc/web.yml"}, kEnv);
+  ProcessRun r = RunToEnd({"--web.config.file=/etc/web.yml"}, kEnv);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("--web.config.file: TLS and basic auth are not supported yet"), std::string::npos);
 }
@@ -128,14 +128,15 @@ TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
                     kEnv, log);
   httplib::Client client("127.0.0.1", port);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  httplib::Result healthy;
+  int healthy_status = 0;
   while (std::chrono::steady_clock::now() < deadline) {
-    healthy = client.Get("/-/healthy");
-    if (healthy) break;
+    if (auto res = client.Get("/-/healthy")) {
+      healthy_status = res->status;
+      break;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ASSERT_TRUE(healthy) << ReadFile(log);
-  EXPECT_EQ(healthy->status, 200);
+  ASSERT_EQ(healthy_status, 200) << ReadFile(log);
   // The API at 127.0.0.1:9 is unreachable, so the first poll never completes.
   EXPECT_EQ(client.Get("/-/ready")->status, 503);
   EXPECT_EQ(client.Get("/")->status, 200);
@@ -148,7 +149,7 @@ TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
   EXPECT_EQ(metrics->body.find("very-secret-value"), std::string::npos);
   const std::string metrics_file = std::string(spool) + "/metrics.txt";
   std::ofstream(metrics_file) << metrics->body;
-  Run promtool;
+  ProcessRun promtool;
   FILE* p = popen(("promtool check metrics < " + metrics_file + " 2>&1").c_str(), "r");
   char buf[4096];
   size_t n;
