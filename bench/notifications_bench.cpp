@@ -73,7 +73,7 @@ void BM_ParseAndApply(benchmark::State& st) {
       next = 0;
       st.ResumeTiming();
     }
-    Notification n;
+    NotificationFrame n;
     const std::string& f = frames[next++];
     bytes += f.size();
     if (ParseNotification(f, n).ok() && RouteNotification(n, *state, kBase) == RouteOutcome::kApplied) ++applied;

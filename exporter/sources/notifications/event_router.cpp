@@ -4,7 +4,7 @@
 
 namespace gx {
 
-RouteOutcome RouteNotification(const Notification& n, TelephonyState& state, UnixNanos observed_at) {
+RouteOutcome RouteNotification(const NotificationFrame& n, TelephonyState& state, UnixNanos observed_at) {
   auto applied = [](bool ok) { return ok ? RouteOutcome::kApplied : RouteOutcome::kStale; };
   return std::visit(
       [&](const auto& ev) -> RouteOutcome {

@@ -20,6 +20,6 @@ enum class RouteOutcome {
   kUnknownTopic,
 };
 
-RouteOutcome RouteNotification(const Notification& n, TelephonyState& state, UnixNanos observed_at);
+RouteOutcome RouteNotification(const NotificationFrame& n, TelephonyState& state, UnixNanos observed_at);
 
 }  // namespace gx

@@ -472,7 +472,7 @@ void NotificationListener::Connect(Link& link) {
 void NotificationListener::OnFrame(Live& live, std::string&& text) {
   const UnixNanos now = clock_.Now();
   live.last_message = now;
-  Notification n;
+  NotificationFrame n;
   if (auto st = ParseNotification(text, n); !st.ok()) {
     health_.Update([&](HealthData& h) {
       ++h.notifications.malformed;

@@ -21,7 +21,7 @@ ParseStatus BodyError(std::string_view kind) {
   return ParseStatus::Error("notification: " + std::string(kind) + " event without an object eventBody");
 }
 
-ParseStatus ReadSystem(std::string_view topic, std::optional<json::element> body, Notification& out) {
+ParseStatus ReadSystem(std::string_view topic, std::optional<json::element> body, NotificationFrame& out) {
   out.topic_kind = "system";
   if (topic == "v2.system.socket_closing") {
     out.event = SocketClosingEvent{};
@@ -44,7 +44,7 @@ ParseStatus ReadSystem(std::string_view topic, std::optional<json::element> body
 
 }  // namespace
 
-ParseStatus ParseNotification(std::string_view frame, Notification& out) {
+ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out) {
   json::Document doc;
   if (auto st = doc.Parse(frame, json::kMaxFrameBytes, "notification"); !st.ok()) return st;
   json::element root = doc.root();

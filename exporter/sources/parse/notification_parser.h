@@ -29,7 +29,7 @@ using NotificationEvent = std::variant<HeartbeatEvent, PongEvent, SocketClosingE
                                        PhoneStatusUpdate, TrunkStatusUpdate, TrunkMetrics, EdgeStatusUpdate,
                                        EdgeMetrics, UserStation, UnknownTopicEvent>;
 
-struct Notification {
+struct NotificationFrame {
   std::string topic_name;
   std::string correlation_id;
   // phone, trunk, trunk_metrics, edge, edge_metrics, station, system, heartbeat, other
@@ -38,6 +38,6 @@ struct Notification {
 };
 
 // A malformed frame, or a known topic whose body cannot be read, gives an error.
-ParseStatus ParseNotification(std::string_view frame, Notification& out);
+ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out);
 
 }  // namespace gx

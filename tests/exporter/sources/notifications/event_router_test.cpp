@@ -5,8 +5,8 @@
 namespace gx {
 namespace {
 
-Notification Note(NotificationEvent ev) {
-  Notification n;
+NotificationFrame Note(NotificationEvent ev) {
+  NotificationFrame n;
   n.event = std::move(ev);
   return n;
 }

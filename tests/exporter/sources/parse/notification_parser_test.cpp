@@ -10,15 +10,15 @@ namespace {
 
 UnixNanos T(const char* iso) { return *ParseIsoTime(iso); }
 
-Notification Parse(const std::string& fixture) {
-  Notification n;
+NotificationFrame Parse(const std::string& fixture) {
+  NotificationFrame n;
   ParseStatus st = ParseNotification(testing::ReadFixture("notifications/" + fixture), n);
   EXPECT_TRUE(st.ok()) << fixture << ": " << st.error;
   return n;
 }
 
 TEST(NotificationParser, PhoneStatus) {
-  Notification n = Parse("phone.json");
+  NotificationFrame n = Parse("phone.json");
   EXPECT_EQ(n.topic_kind, "phone");
   EXPECT_EQ(n.correlation_id, "2b5d4a8c-1e9f-4c3b-8a7d-6e5f4d3c2b1a");
   const auto* u = std::get_if<PhoneStatusUpdate>(&n.event);
@@ -34,7 +34,7 @@ TEST(NotificationParser, PhoneStatus) {
 }
 
 TEST(NotificationParser, TrunkStatusOnlyCarriesWhatWasSent) {
-  Notification n = Parse("trunk.json");
+  NotificationFrame n = Parse("trunk.json");
   EXPECT_EQ(n.topic_kind, "trunk");
   const auto* u = std::get_if<TrunkStatusUpdate>(&n.event);
   ASSERT_NE(u, nullptr);
@@ -49,7 +49,7 @@ TEST(NotificationParser, TrunkStatusOnlyCarriesWhatWasSent) {
 }
 
 TEST(NotificationParser, TrunkMetricsTakeTheIdFromTheTopic) {
-  Notification n = Parse("trunk_metrics.json");
+  NotificationFrame n = Parse("trunk_metrics.json");
   EXPECT_EQ(n.topic_kind, "trunk_metrics");
   const auto* m = std::get_if<TrunkMetrics>(&n.event);
   ASSERT_NE(m, nullptr);
@@ -61,7 +61,7 @@ TEST(NotificationParser, TrunkMetricsTakeTheIdFromTheTopic) {
 }
 
 TEST(NotificationParser, EdgeAndEdgeMetrics) {
-  Notification n = Parse("edge.json");
+  NotificationFrame n = Parse("edge.json");
   EXPECT_EQ(n.topic_kind, "edge");
   const auto* e = std::get_if<EdgeStatusUpdate>(&n.event);
   ASSERT_NE(e, nullptr);
@@ -77,7 +77,7 @@ TEST(NotificationParser, EdgeAndEdgeMetrics) {
 }
 
 TEST(NotificationParser, UserStation) {
-  Notification n = Parse("station.json");
+  NotificationFrame n = Parse("station.json");
   EXPECT_EQ(n.topic_kind, "station");
   const auto* s = std::get_if<UserStation>(&n.event);
   ASSERT_NE(s, nullptr);
@@ -93,7 +93,7 @@ TEST(NotificationParser, UserStation) {
 }
 
 TEST(NotificationParser, HeartbeatPongAndSystem) {
-  Notification n = Parse("heartbeat.json");
+  NotificationFrame n = Parse("heartbeat.json");
   EXPECT_EQ(n.topic_kind, "heartbeat");
   EXPECT_TRUE(std::holds_alternative<HeartbeatEvent>(n.event));
   n = Parse("pong.json");
@@ -119,13 +119,13 @@ TEST(NotificationParser, HeartbeatPongAndSystem) {
 }
 
 TEST(NotificationParser, UnknownTopicsAreOther) {
-  Notification n = Parse("logical_interfaces.json");
+  NotificationFrame n = Parse("logical_interfaces.json");
   EXPECT_EQ(n.topic_kind, "other");
   const auto* u = std::get_if<UnknownTopicEvent>(&n.event);
   ASSERT_NE(u, nullptr);
   EXPECT_EQ(u->topic, "v2.telephony.providers.edges.e-0001.logicalinterfaces");
 
-  Notification m;
+  NotificationFrame m;
   ASSERT_TRUE(ParseNotification(R"({"topicName":"v2.users.u-1.presence","eventBody":{}})", m).ok());
   EXPECT_EQ(m.topic_kind, "other");
   ASSERT_TRUE(ParseNotification(R"({"topicName":"v2.users..station","eventBody":{}})", m).ok());
@@ -135,7 +135,7 @@ TEST(NotificationParser, UnknownTopicsAreOther) {
 }
 
 TEST(NotificationParser, MalformedFramesAreErrors) {
-  Notification n;
+  NotificationFrame n;
   EXPECT_FALSE(ParseNotification(testing::ReadFixture("notifications/phone_without_body.json"), n).ok());
   EXPECT_FALSE(ParseNotification("", n).ok());
   EXPECT_FALSE(ParseNotification("ping", n).ok());

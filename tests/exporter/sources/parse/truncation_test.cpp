@@ -55,7 +55,7 @@ TEST(Truncation, NotificationFrames) {
   for (const char* name : {"phone.json", "trunk.json", "trunk_metrics.json", "edge_metrics.json", "station.json",
                            "no_longer_subscribed.json"}) {
     EveryPrefix(testing::ReadFixture(std::string("notifications/") + name), [](std::string_view b) {
-      Notification n;
+      NotificationFrame n;
       return ParseNotification(b, n).ok();
     });
   }
