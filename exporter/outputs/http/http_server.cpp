@@ -2,6 +2,10 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstring>
 #include <thread>
 
 namespace gx {
@@ -124,6 +128,12 @@ bool HttpServer::Start(const std::vector<std::string>& listen_addresses, std::st
     }
     auto server = std::make_unique<httplib::Server>();
     impl_->Configure(*server);
+    // Only SO_REUSEADDR: httplib's default SO_REUSEPORT would let a second
+    // exporter share the port silently instead of failing.
+    server->set_socket_options([](int sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     int bound = port == 0 ? server->bind_to_any_port(host) : (server->bind_to_port(host, port) ? port : -1);
     if (bound < 0) {
       error = "--web.listen-address: cannot listen on " + address + ": " + std::strerror(errno);
@@ -134,6 +144,11 @@ bool HttpServer::Start(const std::vector<std::string>& listen_addresses, std::st
     httplib::Server* raw = server.get();
     impl_->servers.push_back(std::move(server));
     impl_->threads.emplace_back([raw] { raw->listen_after_bind(); });
+    // stop() is a no-op until the listen loop runs: wait for it so that Stop() always works.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!raw->is_running() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
   return true;
 }

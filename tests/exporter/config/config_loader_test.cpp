@@ -160,7 +160,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "config.yml:2: collection.users: must be a list of strings"},
         InvalidCase{"section_not_map", "genesys: [1, 2]\n", "config.yml:1: genesys: must be a mapping"},
         InvalidCase{"yaml_syntax", "genesys:\n  client_id: [unclosed\n",
-                    "config.yml:3: invalid YAML: end of sequence not found"},
+                    "config.yml:3: invalid YAML: end of sequence flow not found"},
         InvalidCase{"receiver_format",
                     "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      format: slack\n",
                     "config.yml:3: alerting.receivers[0].format: must be generic or alertmanager, not \"slack\""},
