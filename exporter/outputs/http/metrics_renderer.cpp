@@ -1,8 +1,9 @@
 #include "exporter/outputs/http/metrics_renderer.h"
 
-#include <prometheus/text_serializer.h>
+#include <malloc.h>
 
 #include "exporter/outputs/http/process_metrics.h"
+#include "exporter/outputs/http/text_exposition.h"
 
 namespace gx {
 
@@ -20,8 +21,15 @@ MetricFamilies MetricsRenderer::Collect() const {
 }
 
 std::string MetricsRenderer::Render() const {
-  prometheus::TextSerializer serializer;
-  return serializer.Serialize(Collect());
+  std::string text;
+  {
+    MetricFamilies families = Collect();
+    text = SerializeTextExposition(families);
+  }
+  // A per-phone scrape builds tens of MB of short-lived families on an HTTP
+  // worker thread; give the freed arena memory back instead of keeping it resident.
+  if (text.size() > (1u << 20)) malloc_trim(0);
+  return text;
 }
 
 }  // namespace gx

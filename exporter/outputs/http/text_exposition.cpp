@@ -1,0 +1,137 @@
+#include "exporter/outputs/http/text_exposition.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+namespace gx {
+namespace {
+
+void AppendDouble(std::string& out, double v) {
+  if (std::isnan(v)) {
+    out += "NaN";
+  } else if (std::isinf(v)) {
+    out += v > 0 ? "+Inf" : "-Inf";
+  } else {
+    char buf[32];
+    auto res = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, res.ptr);
+  }
+}
+
+void AppendUint(std::string& out, std::uint64_t v) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+
+// HELP text escapes backslash and newline; label values also escape the quote.
+void AppendEscaped(std::string& out, std::string_view s, bool quote) {
+  for (char c : s) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (quote && c == '"') out += "\\\"";
+    else out.push_back(c);
+  }
+}
+
+void AppendLabels(std::string& out, const std::vector<prometheus::ClientMetric::Label>& labels,
+                  std::string_view extra_name = {}, double extra_value = 0) {
+  if (labels.empty() && extra_name.empty()) return;
+  out.push_back('{');
+  bool first = true;
+  for (const auto& l : labels) {
+    if (!first) out.push_back(',');
+    first = false;
+    out += l.name;
+    out += "=\"";
+    AppendEscaped(out, l.value, true);
+    out.push_back('"');
+  }
+  if (!extra_name.empty()) {
+    if (!first) out.push_back(',');
+    out += extra_name;
+    out += "=\"";
+    AppendDouble(out, extra_value);
+    out.push_back('"');
+  }
+  out.push_back('}');
+}
+
+void AppendSample(std::string& out, const std::string& name, std::string_view suffix,
+                  const prometheus::ClientMetric& m, double value, std::string_view extra_name = {},
+                  double extra_value = 0) {
+  out += name;
+  out += suffix;
+  AppendLabels(out, m.label, extra_name, extra_value);
+  out.push_back(' ');
+  AppendDouble(out, value);
+  out.push_back('\n');
+}
+
+std::string_view TypeName(prometheus::MetricType t) {
+  switch (t) {
+    case prometheus::MetricType::Counter: return "counter";
+    case prometheus::MetricType::Gauge: return "gauge";
+    case prometheus::MetricType::Summary: return "summary";
+    case prometheus::MetricType::Histogram: return "histogram";
+    default: return "untyped";
+  }
+}
+
+}  // namespace
+
+std::string SerializeTextExposition(const std::vector<prometheus::MetricFamily>& families) {
+  std::string out;
+  std::size_t series = 0;
+  for (const auto& f : families) series += f.metric.size();
+  out.reserve(series * 96 + families.size() * 128);
+  for (const auto& f : families) {
+    if (f.metric.empty()) continue;
+    out += "# HELP ";
+    out += f.name;
+    out.push_back(' ');
+    AppendEscaped(out, f.help, false);
+    out += "\n# TYPE ";
+    out += f.name;
+    out.push_back(' ');
+    out += TypeName(f.type);
+    out.push_back('\n');
+    for (const auto& m : f.metric) {
+      switch (f.type) {
+        case prometheus::MetricType::Counter: AppendSample(out, f.name, "", m, m.counter.value); break;
+        case prometheus::MetricType::Gauge: AppendSample(out, f.name, "", m, m.gauge.value); break;
+        case prometheus::MetricType::Untyped: AppendSample(out, f.name, "", m, m.untyped.value); break;
+        case prometheus::MetricType::Summary:
+          for (const auto& q : m.summary.quantile) {
+            AppendSample(out, f.name, "", m, q.value, "quantile", q.quantile);
+          }
+          AppendSample(out, f.name, "_sum", m, m.summary.sample_sum);
+          out += f.name;
+          out += "_count";
+          AppendLabels(out, m.label);
+          out.push_back(' ');
+          AppendUint(out, m.summary.sample_count);
+          out.push_back('\n');
+          break;
+        case prometheus::MetricType::Histogram:
+          for (const auto& b : m.histogram.bucket) {
+            AppendSample(out, f.name, "_bucket", m, static_cast<double>(b.cumulative_count), "le", b.upper_bound);
+          }
+          AppendSample(out, f.name, "_sum", m, m.histogram.sample_sum);
+          out += f.name;
+          out += "_count";
+          AppendLabels(out, m.label);
+          out.push_back(' ');
+          AppendUint(out, m.histogram.sample_count);
+          out.push_back('\n');
+          break;
+        default: break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace gx
