@@ -1,31 +1,32 @@
-// A minimal streaming JSON writer used to render Genesys-shaped responses quickly.
-// Not thread-safe: one writer per response being built.
+// The simulator's JSON writer: the exporter's gx::JsonWriter plus the
+// shorthands Genesys-shaped bodies use everywhere ("key": value members and
+// entity references). Not thread-safe: one writer per response being built.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "exporter/util/json_writer.h"
 
 namespace gx::sim {
 
-// Appends JSON text to a string; commas between members/elements are inserted automatically.
-class JsonWriter {
+class JsonWriter : public gx::JsonWriter {
  public:
-  JsonWriter() { out_.reserve(1024); }
+  JsonWriter() { Reserve(1024); }
 
-  JsonWriter& BeginObject();
-  JsonWriter& EndObject();
-  JsonWriter& BeginArray();
-  JsonWriter& EndArray();
-  JsonWriter& Key(std::string_view k);
-  JsonWriter& String(std::string_view v);
-  JsonWriter& Int(std::int64_t v);
-  JsonWriter& Double(double v);
-  JsonWriter& Bool(bool v);
-  JsonWriter& Null();
-  // Inserts already-serialized JSON as one value.
-  JsonWriter& Raw(std::string_view json);
+  // Same as the base, returning this type so that the shorthands chain.
+  JsonWriter& BeginObject() { return Self(gx::JsonWriter::BeginObject()); }
+  JsonWriter& EndObject() { return Self(gx::JsonWriter::EndObject()); }
+  JsonWriter& BeginArray() { return Self(gx::JsonWriter::BeginArray()); }
+  JsonWriter& EndArray() { return Self(gx::JsonWriter::EndArray()); }
+  JsonWriter& Key(std::string_view k) { return Self(gx::JsonWriter::Key(k)); }
+  JsonWriter& String(std::string_view v) { return Self(gx::JsonWriter::String(v)); }
+  JsonWriter& Int(std::int64_t v) { return Self(gx::JsonWriter::Int(v)); }
+  JsonWriter& Double(double v) { return Self(gx::JsonWriter::Number(v)); }
+  JsonWriter& Bool(bool v) { return Self(gx::JsonWriter::Bool(v)); }
+  JsonWriter& Null() { return Self(gx::JsonWriter::Null()); }
+  JsonWriter& Raw(std::string_view json) { return Self(gx::JsonWriter::Raw(json)); }
 
   // Shorthands for "key": value members.
   JsonWriter& Str(std::string_view k, std::string_view v) { return Key(k).String(v); }
@@ -33,20 +34,16 @@ class JsonWriter {
   JsonWriter& Dbl(std::string_view k, double v) { return Key(k).Double(v); }
   JsonWriter& Flag(std::string_view k, bool v) { return Key(k).Bool(v); }
   JsonWriter& Nil(std::string_view k) { return Key(k).Null(); }
-  // {"id":..,"name":..,"selfUri":..}; the name is left out when empty.
-  JsonWriter& Ref(std::string_view k, std::string_view id, std::string_view name,
-                  std::string_view self_uri);
-
-  std::string& str() { return out_; }
-  std::string Take() { return std::move(out_); }
+  // {"id":..,"name":..,"selfUri":..}; the name and selfUri are left out when empty.
+  JsonWriter& Ref(std::string_view k, std::string_view id, std::string_view name, std::string_view self_uri) {
+    Key(k).BeginObject().Str("id", id);
+    if (!name.empty()) Str("name", name);
+    if (!self_uri.empty()) Str("selfUri", self_uri);
+    return EndObject();
+  }
 
  private:
-  void Separate();
-  std::string out_;
-  std::vector<bool> first_;  // per open container: no element written yet
-  bool after_key_ = false;
+  JsonWriter& Self(gx::JsonWriter&) { return *this; }
 };
-
-void AppendJsonEscaped(std::string& out, std::string_view s);
 
 }  // namespace gx::sim

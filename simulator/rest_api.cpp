@@ -109,7 +109,7 @@ std::string PageUri(const httplib::Request& req, int size, int number) {
 template <typename F>
 std::string Listing(const httplib::Request& req, const Paging& p, size_t total, F&& render_range) {
   JsonWriter w;
-  w.str().reserve(2048 + static_cast<size_t>(p.size) * 1800);
+  w.Reserve(2048 + static_cast<size_t>(p.size) * 1800);
   w.BeginObject().Key("entities").BeginArray();
   size_t first = static_cast<size_t>(p.number - 1) * static_cast<size_t>(p.size);
   size_t end = std::min(total, first + static_cast<size_t>(p.size));

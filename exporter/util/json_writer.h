@@ -37,6 +37,7 @@ class JsonWriter {
   JsonWriter& Field(std::string_view key, double value) { return Key(key).Number(value); }
 
   const std::string& str() const { return out_; }
+  void Reserve(std::size_t bytes) { out_.reserve(bytes); }
   std::string Take() { return std::move(out_); }
 
  private:
