@@ -82,7 +82,7 @@ std::optional<UnixNanos> ParseIsoTime(std::string_view s) {
   return secs * kNanosPerSecond + frac;
 }
 
-std::string FormatIsoTime(UnixNanos t) {
+std::string FormatIsoTime(UnixNanos t, int fraction_digits) {
   long long secs = t / kNanosPerSecond;
   long long rem = t % kNanosPerSecond;
   if (rem < 0) {
@@ -107,9 +107,17 @@ std::string FormatIsoTime(UnixNanos t) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", y, m, d,
-                sod / 3600, (sod / 60) % 60, sod % 60, rem / kNanosPerMilli);
-  return buf;
+  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", y, m, d, sod / 3600,
+                        (sod / 60) % 60, sod % 60);
+  std::string out(buf, static_cast<size_t>(n));
+  if (fraction_digits > 0) {
+    char frac[16];
+    std::snprintf(frac, sizeof frac, "%09lld", rem);
+    out.push_back('.');
+    out.append(frac, static_cast<size_t>(fraction_digits > 9 ? 9 : fraction_digits));
+  }
+  out.push_back('Z');
+  return out;
 }
 
 }  // namespace gx

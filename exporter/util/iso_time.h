@@ -14,7 +14,8 @@ namespace gx {
 // "2026-05-10T08:00:00.123456789Z" and "+hh:mm" offsets. nullopt on anything else.
 std::optional<UnixNanos> ParseIsoTime(std::string_view text);
 
-// Formats as "2026-05-10T08:00:00.123Z" (milliseconds, UTC).
-std::string FormatIsoTime(UnixNanos t);
+// Formats as "2026-05-10T08:00:00.123Z" (UTC) with 0..9 fractional digits
+// (0 drops the fraction and its dot); digits are truncated, not rounded.
+std::string FormatIsoTime(UnixNanos t, int fraction_digits = 3);
 
 }  // namespace gx
