@@ -77,7 +77,7 @@ void BM_RenderPhonesPage500(benchmark::State& state) {
   for (auto _ : state) {
     std::shared_lock lock(core.org_mu);
     gx::sim::JsonWriter w;
-    w.str().reserve(1 << 20);
+    w.Reserve(1 << 20);
     w.BeginArray();
     for (size_t k = first; k < first + 500; ++k) gx::sim::RenderPhone(w, core.org, core.org.phones_by_name[k], o);
     w.EndArray();
