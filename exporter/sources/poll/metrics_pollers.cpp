@@ -1,6 +1,7 @@
 #include "exporter/sources/poll/metrics_pollers.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/sources/poll/page_fetcher.h"
@@ -49,6 +50,28 @@ CycleResult FetchBatches(ApiClient& api, const std::vector<std::string>& batches
   return r;
 }
 
+// One metrics cycle: skipped until the inventory has loaded (`ids` empty
+// optional), else every batch fetched and, only if all succeeded, applied.
+template <typename T, typename ParseFn, typename ApplyFn>
+CycleResult RunMetricsCycle(ApiClient& api, const Clock& clock, std::atomic<std::int64_t>& last_count,
+                            std::optional<std::vector<std::string>> ids, const std::string& endpoint,
+                            const std::string& param, ParseFn parse, ApplyFn apply) {
+  if (!ids) {
+    CycleResult r;
+    r.skipped = true;
+    r.ok = true;
+    return r;
+  }
+  last_count.store(static_cast<std::int64_t>(ids->size()));
+  const UnixNanos observed_at = clock.Now();
+  std::vector<T> metrics;
+  CycleResult r = FetchBatches(api, IdBatches(std::move(*ids), kMaxMetricIds), endpoint, param, parse, metrics);
+  if (r.ok) {
+    for (const auto& m : metrics) apply(m, observed_at);
+  }
+  return r;
+}
+
 }  // namespace
 
 TrunkMetricsPoller::TrunkMetricsPoller(ApiClient& api, TelephonyState& state, const Clock& clock)
@@ -60,28 +83,17 @@ const std::string& TrunkMetricsPoller::name() const {
 }
 
 CycleResult TrunkMetricsPoller::RunCycle() {
-  std::vector<std::string> ids;
-  bool loaded = state_.Read([&](const TelephonyData& d) {
+  auto ids = state_.Read([](const TelephonyData& d) -> std::optional<std::vector<std::string>> {
+    if (!d.trunks_loaded) return std::nullopt;
+    std::vector<std::string> out;
     for (const auto& [id, e] : d.trunks) {
-      if (e.trunk.trunk_type == "EXTERNAL") ids.push_back(id);
+      if (e.trunk.trunk_type == "EXTERNAL") out.push_back(id);
     }
-    return d.trunks_loaded;
+    return out;
   });
-  if (!loaded) {
-    CycleResult r;
-    r.skipped = true;
-    r.ok = true;
-    return r;
-  }
-  last_count_.store(static_cast<std::int64_t>(ids.size()));
-  UnixNanos observed_at = clock_.Now();
-  std::vector<TrunkMetrics> metrics;
-  CycleResult r = FetchBatches(api_, IdBatches(std::move(ids), kMaxMetricIds), kTrunkMetricsEndpoint, "trunkIds",
-                               ParseTrunkMetricsArray, metrics);
-  if (r.ok) {
-    for (const auto& m : metrics) state_.ApplyTrunkMetrics(m, observed_at);
-  }
-  return r;
+  return RunMetricsCycle<TrunkMetrics>(
+      api_, clock_, last_count_, std::move(ids), kTrunkMetricsEndpoint, "trunkIds", ParseTrunkMetricsArray,
+      [this](const TrunkMetrics& m, UnixNanos at) { state_.ApplyTrunkMetrics(m, at); });
 }
 
 std::int64_t TrunkMetricsPoller::EstimatedRequests() const { return BatchesFor(last_count_.load()); }
@@ -95,26 +107,15 @@ const std::string& EdgeMetricsPoller::name() const {
 }
 
 CycleResult EdgeMetricsPoller::RunCycle() {
-  std::vector<std::string> ids;
-  bool loaded = state_.Read([&](const TelephonyData& d) {
-    for (const auto& [id, e] : d.edges) ids.push_back(id);
-    return d.edges_loaded;
+  auto ids = state_.Read([](const TelephonyData& d) -> std::optional<std::vector<std::string>> {
+    if (!d.edges_loaded) return std::nullopt;
+    std::vector<std::string> out;
+    for (const auto& [id, e] : d.edges) out.push_back(id);
+    return out;
   });
-  if (!loaded) {
-    CycleResult r;
-    r.skipped = true;
-    r.ok = true;
-    return r;
-  }
-  last_count_.store(static_cast<std::int64_t>(ids.size()));
-  UnixNanos observed_at = clock_.Now();
-  std::vector<EdgeMetrics> metrics;
-  CycleResult r = FetchBatches(api_, IdBatches(std::move(ids), kMaxMetricIds), kEdgeMetricsEndpoint, "edgeIds",
-                               ParseEdgeMetricsArray, metrics);
-  if (r.ok) {
-    for (const auto& m : metrics) state_.ApplyEdgeMetrics(m, observed_at);
-  }
-  return r;
+  return RunMetricsCycle<EdgeMetrics>(
+      api_, clock_, last_count_, std::move(ids), kEdgeMetricsEndpoint, "edgeIds", ParseEdgeMetricsArray,
+      [this](const EdgeMetrics& m, UnixNanos at) { state_.ApplyEdgeMetrics(m, at); });
 }
 
 std::int64_t EdgeMetricsPoller::EstimatedRequests() const { return BatchesFor(last_count_.load()); }
