@@ -5,6 +5,7 @@
 
 #include "simulator/json_writer.h"
 #include "simulator/org.h"
+#include "exporter/util/time_math.h"
 
 namespace gx::sim {
 namespace {

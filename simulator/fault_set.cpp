@@ -1,6 +1,7 @@
 #include "simulator/fault_set.h"
 
 #include <algorithm>
+#include "exporter/util/time_math.h"
 
 namespace gx::sim {
 

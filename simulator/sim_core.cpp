@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "simulator/render.h"
+#include "exporter/util/time_math.h"
 
 namespace gx::sim {
 namespace {

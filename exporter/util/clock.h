@@ -14,8 +14,8 @@ using UnixNanos = std::int64_t;
 constexpr UnixNanos kNanosPerSecond = 1'000'000'000;
 constexpr UnixNanos kNanosPerMilli = 1'000'000;
 
+// Seconds to nanoseconds (saturating) is in time_math.h.
 inline double ToSeconds(UnixNanos n) { return static_cast<double>(n) / 1e9; }
-inline UnixNanos SecondsToNanos(double s) { return static_cast<UnixNanos>(s * 1e9); }
 
 class Clock {
  public:

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "exporter/util/time_math.h"
+
 namespace gx {
 namespace {
 
@@ -79,7 +81,8 @@ std::optional<UnixNanos> ParseIsoTime(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   long long days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   long long secs = days * 86400 + hour * 3600LL + minute * 60LL + second - offset_seconds;
-  return secs * kNanosPerSecond + frac;
+  // Years past 2262 (or before 1678) saturate instead of wrapping around.
+  return SaturatingAdd(SecondsToNanos(secs), frac);
 }
 
 std::string FormatIsoTime(UnixNanos t, int fraction_digits) {

@@ -6,6 +6,7 @@
 
 #include "exporter/state/registration.h"
 #include "exporter/state/trunk_health.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "exporter/outputs/alerts/alert_state_file.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 

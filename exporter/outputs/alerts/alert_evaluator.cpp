@@ -1,4 +1,5 @@
 #include "exporter/outputs/alerts/alert_evaluator.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {

@@ -1,6 +1,7 @@
 #include "exporter/outputs/alerts/alert_grouper.h"
 
 #include <algorithm>
+#include "exporter/util/time_math.h"
 
 namespace gx {
 

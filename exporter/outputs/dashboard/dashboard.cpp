@@ -8,6 +8,7 @@
 #include "exporter/state/trunk_health.h"
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {

@@ -12,6 +12,7 @@
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
 #include "exporter/util/logging.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include "exporter/util/time_math.h"
 
 namespace gx {
 

@@ -11,6 +11,7 @@
 #include "exporter/sources/parse/notification_parser.h"
 #include "exporter/util/json_writer.h"
 #include "exporter/util/logging.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {

@@ -1,5 +1,7 @@
 #include "exporter/util/iso_time.h"
 
+#include "exporter/util/time_math.h"
+
 #include <gtest/gtest.h>
 
 namespace gx {
@@ -39,6 +41,14 @@ TEST(IsoTime, FormatsWithChosenDigits) {
   EXPECT_EQ(FormatIsoTime(0, 3), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(FormatIsoTime(-1, 3), "1969-12-31T23:59:59.999Z");
   EXPECT_EQ(ParseIsoTime(FormatIsoTime(t, 9)), t);
+}
+
+TEST(IsoTime, YearsOutsideInt64NanosSaturate) {
+  // Regression: 9999-12-31 used to overflow (signed, undefined) into a time in 1706.
+  EXPECT_EQ(ParseIsoTime("9999-12-31T23:59:59Z"), kMaxNanos);
+  EXPECT_EQ(ParseIsoTime("2263-01-01T00:00:00.5Z"), kMaxNanos);
+  EXPECT_EQ(ParseIsoTime("0001-01-01T00:00:00Z"), kMinNanos);
+  EXPECT_EQ(ParseIsoTime("2262-04-11T23:47:16Z"), 9223372036LL * kNanosPerSecond);  // the last whole second
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "exporter/sources/notifications/backoff.h"
 
 #include <gtest/gtest.h>
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {
