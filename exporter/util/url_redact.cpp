@@ -1,0 +1,103 @@
+#include "exporter/util/url_redact.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace gx {
+namespace {
+
+constexpr std::string_view kMask = "***";
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Lower case, percent-decoded, without '-', '_' and '.': "X-Amz-Signature" -> "xamzsignature".
+std::string NormalizedName(std::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c == '%' && i + 2 < name.size() && HexValue(name[i + 1]) >= 0 && HexValue(name[i + 2]) >= 0) {
+      c = static_cast<char>(HexValue(name[i + 1]) * 16 + HexValue(name[i + 2]));
+      i += 2;
+    }
+    if (c == '-' || c == '_' || c == '.') continue;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+// Query parameters that carry credentials: OAuth (access_token, code, client_secret), API keys
+// (key, api_key, apiKey, routing_key, integration_key), signed URLs (sig, signature, Azure SAS
+// as in Teams workflow URLs, X-Amz-Signature/Credential/Security-Token), passwords, sessions.
+bool IsSecretName(std::string_view raw) {
+  static constexpr std::array<std::string_view, 3> kExact = {"code", "pwd", "jwt"};
+  static constexpr std::array<std::string_view, 9> kContains = {
+      "token", "secret", "pass", "key", "sig", "auth", "credential", "session", "hmac"};
+  const std::string name = NormalizedName(raw);
+  for (auto e : kExact) {
+    if (name == e) return true;
+  }
+  for (auto c : kContains) {
+    if (name.find(c) != std::string::npos) return true;
+  }
+  return false;
+}
+
+void AppendQuery(std::string_view query, std::string& out) {
+  size_t start = 0;
+  while (start <= query.size()) {
+    size_t end = query.find_first_of("&;", start);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view part = query.substr(start, end - start);
+    const size_t eq = part.find('=');
+    if (eq != std::string_view::npos && IsSecretName(part.substr(0, eq))) {
+      out.append(part.substr(0, eq + 1)).append(kMask);
+    } else {
+      out.append(part);
+    }
+    if (end == query.size()) break;
+    out.push_back(query[end]);
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+std::string RedactUrl(std::string_view url, UrlPath path) {
+  const size_t scheme_end = url.find("://");
+  const size_t authority_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  size_t authority_end = url.find_first_of("/?#", authority_start);
+  if (authority_end == std::string_view::npos) authority_end = url.size();
+  const std::string_view authority = url.substr(authority_start, authority_end - authority_start);
+
+  std::string out(url.substr(0, authority_start));
+  // The last '@' ends the user info: a password may itself contain '@'.
+  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    out.append(kMask).append(authority.substr(at));
+  } else {
+    out.append(authority);
+  }
+  if (authority_end == url.size()) return out;
+  if (path == UrlPath::kHide) return out + "/...";
+
+  const std::string_view rest = url.substr(authority_end);
+  const size_t query = rest.find('?');
+  const size_t fragment = rest.find('#');
+  out.append(rest.substr(0, std::min(query, fragment)));
+  if (query != std::string_view::npos && query < fragment) {
+    out.push_back('?');
+    AppendQuery(rest.substr(query + 1, fragment == std::string_view::npos ? std::string_view::npos
+                                                                          : fragment - query - 1),
+                out);
+  }
+  // A fragment can carry an implicit-grant access_token; it is never needed to read a log.
+  if (fragment != std::string_view::npos) out.append("#").append(kMask);
+  return out;
+}
+
+}  // namespace gx

@@ -1,0 +1,65 @@
+#include "exporter/util/url_redact.h"
+
+#include <gtest/gtest.h>
+
+namespace gx {
+namespace {
+
+TEST(RedactUrl, UserInfoIsMasked) {
+  EXPECT_EQ(RedactUrl("http://u:PASSWORD@127.0.0.1:8080"), "http://***@127.0.0.1:8080");
+  EXPECT_EQ(RedactUrl("https://token-only@host/x"), "https://***@host/x");
+  // The last '@' ends the user info: a password may contain '@'.
+  EXPECT_EQ(RedactUrl("https://u:p@ss@host"), "https://***@host");
+  // No scheme (an invalid URL in an error message) still loses its user info.
+  EXPECT_EQ(RedactUrl("u:PASSWORD@host/x"), "***@host/x");
+  // An '@' in the path is not user info.
+  EXPECT_EQ(RedactUrl("https://host/a@b"), "https://host/a@b");
+}
+
+TEST(RedactUrl, PlainUrlsAreUnchanged) {
+  EXPECT_EQ(RedactUrl("https://api.mypurecloud.ie"), "https://api.mypurecloud.ie");
+  EXPECT_EQ(RedactUrl("http://[::1]:9/api/v2?pageSize=500&a"), "http://[::1]:9/api/v2?pageSize=500&a");
+  EXPECT_EQ(RedactUrl(""), "");
+  EXPECT_EQ(RedactUrl("ftp://x"), "ftp://x");
+}
+
+TEST(RedactUrl, CredentialQueryValuesAreMasked) {
+  EXPECT_EQ(RedactUrl("https://h/x?token=SECRET&a=1"), "https://h/x?token=***&a=1");
+  EXPECT_EQ(RedactUrl("https://h/?access_token=A&api_key=B&apiKey=C&api-key=D"),
+            "https://h/?access_token=***&api_key=***&apiKey=***&api-key=***");
+  EXPECT_EQ(RedactUrl("https://h/?key=K&secret=S&client_secret=C&password=P&pwd=W&code=O"),
+            "https://h/?key=***&secret=***&client_secret=***&password=***&pwd=***&code=***");
+  EXPECT_EQ(RedactUrl("https://events.pagerduty.com/x?routing_key=R&integration_key=I&service_key=S"),
+            "https://events.pagerduty.com/x?routing_key=***&integration_key=***&service_key=***");
+  // Teams workflow (Azure SAS) and S3 presigned URLs sign in the query.
+  EXPECT_EQ(RedactUrl("https://prod.logic.azure.com/workflows/w/triggers/manual/paths/invoke?api-version=2016-06-01"
+                      "&sp=%2Ftriggers&sv=1.0&sig=SIG"),
+            "https://prod.logic.azure.com/workflows/w/triggers/manual/paths/invoke?api-version=2016-06-01"
+            "&sp=%2Ftriggers&sv=1.0&sig=***");
+  EXPECT_EQ(RedactUrl("https://b.s3.amazonaws.com/o?X-Amz-Credential=C&X-Amz-Signature=S&X-Amz-Security-Token=T"),
+            "https://b.s3.amazonaws.com/o?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***");
+  // Names are matched case-insensitively and percent-decoded; ';' separates too.
+  EXPECT_EQ(RedactUrl("https://h/?TOKEN=1;access%5Ftoken=2"), "https://h/?TOKEN=***;access%5Ftoken=***");
+  // Empty values and repeated separators keep their shape.
+  EXPECT_EQ(RedactUrl("https://h?token=&&x=1"), "https://h?token=***&&x=1");
+}
+
+TEST(RedactUrl, FragmentIsMasked) {
+  EXPECT_EQ(RedactUrl("https://h/cb#access_token=T"), "https://h/cb#***");
+  // A '?' after '#' belongs to the fragment.
+  EXPECT_EQ(RedactUrl("https://h/cb#x?token=T"), "https://h/cb#***");
+  EXPECT_EQ(RedactUrl("https://h/cb?a=1#f"), "https://h/cb?a=1#***");
+}
+
+TEST(RedactUrl, ReceiverPathIsHidden) {
+  EXPECT_EQ(RedactUrl("https://hooks.slack.com/services/T0/B0/SECRET", UrlPath::kHide),
+            "https://hooks.slack.com/...");
+  EXPECT_EQ(RedactUrl("https://org.webhook.office.com/webhookb2/SECRET/IncomingWebhook/X", UrlPath::kHide),
+            "https://org.webhook.office.com/...");
+  EXPECT_EQ(RedactUrl("https://u:PASSWORD@host/x?token=SECRET", UrlPath::kHide), "https://***@host/...");
+  EXPECT_EQ(RedactUrl("https://host?token=SECRET", UrlPath::kHide), "https://host/...");
+  EXPECT_EQ(RedactUrl("http://am:9093", UrlPath::kHide), "http://am:9093");
+}
+
+}  // namespace
+}  // namespace gx
