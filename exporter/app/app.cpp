@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "exporter/util/json_writer.h"
+#include "exporter/util/url_redact.h"
 
 #include "exporter/api/api_factory.h"
 #include "exporter/outputs/alerts/alert_engine.h"
@@ -83,7 +84,7 @@ bool App::Start(std::string& error) {
   p.poller->Start();
   if (p.tls) p.tls->Start();
   if (p.notifications && !p.notifications->Start(&error)) return false;
-  spdlog::info("polling {} (budget {} requests/min)", config_.genesys.api_url,
+  spdlog::info("polling {} (budget {} requests/min)", RedactUrl(config_.genesys.api_url),
                config_.rate_limit.requests_per_minute);
   return true;
 }

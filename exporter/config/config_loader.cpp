@@ -10,10 +10,20 @@
 #include <map>
 #include <sstream>
 
+#include "exporter/config/duration.h"
 #include "exporter/config/regions.h"
+#include "exporter/config/strict_yaml.h"
+#include "exporter/config/url_check.h"
+#include "exporter/util/url_redact.h"
 
 namespace gx {
 namespace {
+
+constexpr UnixNanos kMs = kNanosPerMilli;
+constexpr UnixNanos kSec = kNanosPerSecond;
+constexpr UnixNanos kMin = kNanosPerMinute;
+constexpr UnixNanos kHour = kNanosPerHour;
+constexpr UnixNanos kDay = kNanosPerDay;
 
 // Walks one YAML document strictly, collecting "file:line: key: message" errors.
 class Walker {
@@ -111,18 +121,31 @@ class Walker {
     };
   }
 
-  Handler Duration(Seconds& out, double min_seconds = 0) {
-    return [this, &out, min_seconds](const YAML::Node& n, const std::string& key) {
+  // Every duration has a minimum and a maximum (docs/configuration.md lists them): a value
+  // outside them is nonsense (a zero interval is a hot loop) or overflows later arithmetic.
+  Handler Duration(Seconds& out, UnixNanos min, UnixNanos max) {
+    return [this, &out, min, max](const YAML::Node& n, const std::string& key) {
       const std::string v = n.IsScalar() ? n.Scalar() : "";
       auto d = ParseDuration(v);
       if (!d) return Error(n, key, "invalid duration \"" + v + "\" (use e.g. 500ms, 30s, 5m, 1h, 7d)");
-      if (*d < min_seconds) {
-        std::ostringstream os;
-        os << "must be at least " << min_seconds << "s";
-        return Error(n, key, os.str());
-      }
-      out = Seconds(*d);
+      if (*d < min) return Error(n, key, "must be at least " + FormatDuration(min));
+      if (*d > max) return Error(n, key, "must be at most " + FormatDuration(max));
+      out = Seconds(ToSeconds(*d));
     };
+  }
+
+  // The value of `key` in `map` when it is there (for its line), else the map.
+  static YAML::Node At(const YAML::Node& map, const char* key) {
+    if (map.IsMap() && map[key].IsDefined()) return map[key];
+    return map;
+  }
+
+  // Two keys that set the same value (url and urls, client_id and client_id_file): one wins
+  // silently otherwise.
+  void OneOf(const YAML::Node& map, const std::string& path, const char* a, const char* b) {
+    if (!map.IsMap() || !map[a].IsDefined() || !map[b].IsDefined()) return;
+    const std::string prefix = path.empty() ? "" : path + ".";
+    Error(map[b], prefix + b, std::string("set either ") + a + " or " + b + ", not both");
   }
 
   Handler StringList(std::vector<std::string>& out) {
@@ -157,6 +180,15 @@ class Walker {
   ConfigErrors& errors_;
 };
 
+// Receiver URLs are checked here, where their line is known; the path is not printed, since
+// Slack-, Teams- and Discord-style webhook URLs carry their secret in it.
+void CheckReceiverUrl(Walker& w, const YAML::Node& u, const std::string& key) {
+  const std::string problem = UrlProblem(u.Scalar(), UrlShape::kEndpoint);
+  if (!problem.empty()) {
+    w.Error(u, key, "invalid URL \"" + RedactUrl(u.Scalar(), UrlPath::kHide) + "\" (" + problem + ")");
+  }
+}
+
 void ParseGenesys(Walker& w, const YAML::Node& n, const std::string& path, GenesysConfig& g) {
   w.Map(n, path,
         {{"client_id", w.String(g.client_id)},
@@ -166,9 +198,11 @@ void ParseGenesys(Walker& w, const YAML::Node& n, const std::string& path, Genes
          {"region", w.String(g.region)},
          {"api_url", w.String(g.api_url)},
          {"login_url", w.String(g.login_url)},
-         {"connect_timeout", w.Duration(g.connect_timeout, 0.001)},
-         {"request_timeout", w.Duration(g.request_timeout, 0.001)},
+         {"connect_timeout", w.Duration(g.connect_timeout, 1 * kMs, 5 * kMin)},
+         {"request_timeout", w.Duration(g.request_timeout, 1 * kMs, 10 * kMin)},
          {"ca_file", w.String(g.ca_file)}});
+  w.OneOf(n, path, "client_id", "client_id_file");
+  w.OneOf(n, path, "client_secret", "client_secret_file");
 }
 
 void ParseCollection(Walker& w, const YAML::Node& n, const std::string& path, CollectionConfig& c) {
@@ -181,28 +215,30 @@ void ParseCollection(Walker& w, const YAML::Node& n, const std::string& path, Co
          {"edge_metrics", w.Bool(c.edge_metrics)},
          {"intervals", [&](const YAML::Node& m, const std::string& key) {
             w.Map(m, key,
-                  {{"phones", w.Duration(iv.phones, 1)},
-                   {"stations", w.Duration(iv.stations, 1)},
-                   {"trunks", w.Duration(iv.trunks, 1)},
-                   {"trunk_metrics", w.Duration(iv.trunk_metrics, 1)},
-                   {"edges", w.Duration(iv.edges, 1)},
-                   {"edge_metrics", w.Duration(iv.edge_metrics, 1)},
+                  {{"phones", w.Duration(iv.phones, 1 * kSec, 1 * kDay)},
+                   {"stations", w.Duration(iv.stations, 1 * kSec, 1 * kDay)},
+                   {"trunks", w.Duration(iv.trunks, 1 * kSec, 1 * kDay)},
+                   {"trunk_metrics", w.Duration(iv.trunk_metrics, 1 * kSec, 1 * kDay)},
+                   {"edges", w.Duration(iv.edges, 1 * kSec, 1 * kDay)},
+                   {"edge_metrics", w.Duration(iv.edge_metrics, 1 * kSec, 1 * kDay)},
                    {"jitter", w.Number(iv.jitter, 0, 0.5)}});
           }}});
 }
+
+constexpr Seconds kUnsetTimeout{-1};
 
 void ParseTls(Walker& w, const YAML::Node& n, const std::string& path, TlsProbeConfig& t) {
   w.Map(n, path,
         {{"enabled", w.Bool(t.enabled)},
          {"discover", w.Bool(t.discover)},
-         {"interval", w.Duration(t.interval, 1)},
-         {"timeout", w.Duration(t.timeout, 0.001)},
+         {"interval", w.Duration(t.interval, 1 * kSec, 1 * kDay)},
+         {"timeout", w.Duration(t.timeout, 1 * kMs, 5 * kMin)},
          {"concurrency", w.Integer(t.concurrency, 1, 256)},
          {"ca_file", w.String(t.ca_file)},
          {"sip_options", w.Bool(t.sip_options)},
-         {"targets", w.List<TlsTargetConfig>(t.targets, [&w, &t](const YAML::Node& m, const std::string& key,
-                                                                TlsTargetConfig& target) {
-            target.timeout = t.timeout;
+         {"targets", w.List<TlsTargetConfig>(t.targets, [&w](const YAML::Node& m, const std::string& key,
+                                                            TlsTargetConfig& target) {
+            target.timeout = kUnsetTimeout;
             if (m.IsScalar()) {
               target.address = m.Scalar();
               return;
@@ -213,9 +249,13 @@ void ParseTls(Walker& w, const YAML::Node& n, const std::string& path, TlsProbeC
                    {"ca_file", w.String(target.ca_file)},
                    {"cert_file", w.String(target.cert_file)},
                    {"key_file", w.String(target.key_file)},
-                   {"timeout", w.Duration(target.timeout, 0.001)}});
+                   {"timeout", w.Duration(target.timeout, 1 * kMs, 5 * kMin)}});
             if (target.address.empty()) w.Error(m, key + ".address", "is required");
           })}});
+  // After the whole section, so that tls_probes.timeout applies wherever it is written.
+  for (auto& target : t.targets) {
+    if (target.timeout == kUnsetTimeout) target.timeout = t.timeout;
+  }
 }
 
 void ParseNotifications(Walker& w, const YAML::Node& n, const std::string& path, NotificationsConfig& c) {
@@ -224,34 +264,39 @@ void ParseNotifications(Walker& w, const YAML::Node& n, const std::string& path,
          {"topic_budget", w.Integer(c.topic_budget, 0, 20000)},
          {"max_topics_per_channel", w.Integer(c.max_topics_per_channel, 1, 1000)},
          {"max_channels", w.Integer(c.max_channels, 1, 20)},
-         {"heartbeat_timeout", w.Duration(c.heartbeat_timeout, 0.1)},
-         {"ping_timeout", w.Duration(c.ping_timeout, 0.1)},
-         {"rollover_before_expiry", w.Duration(c.rollover_before_expiry, 0)},
+         {"heartbeat_timeout", w.Duration(c.heartbeat_timeout, 100 * kMs, 1 * kHour)},
+         {"ping_timeout", w.Duration(c.ping_timeout, 100 * kMs, 10 * kMin)},
+         {"rollover_before_expiry", w.Duration(c.rollover_before_expiry, 0, 12 * kHour)},
          {"ca_file", w.String(c.ca_file)},
          {"edge_metrics_topics", w.Bool(c.edge_metrics_topics)},
-         {"reconnect_initial", w.Duration(c.reconnect_initial, 0.001)},
-         {"reconnect_max", w.Duration(c.reconnect_max, 0.001)},
-         {"replan_interval", w.Duration(c.replan_interval, 0.001)},
-         {"connect_timeout", w.Duration(c.connect_timeout, 0.001)},
+         {"reconnect_initial", w.Duration(c.reconnect_initial, 1 * kMs, 10 * kMin)},
+         {"reconnect_max", w.Duration(c.reconnect_max, 1 * kMs, 1 * kHour)},
+         {"replan_interval", w.Duration(c.replan_interval, 1 * kMs, 10 * kMin)},
+         {"connect_timeout", w.Duration(c.connect_timeout, 1 * kMs, 5 * kMin)},
          {"max_frame_bytes", w.Integer(c.max_frame_bytes, 1024, 64LL << 20)}});
+  if (c.reconnect_initial > c.reconnect_max) {
+    w.Error(Walker::At(n, "reconnect_initial"), path + ".reconnect_initial",
+            "must not be longer than " + path + ".reconnect_max");
+  }
 }
 
 void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, AlertingConfig& a) {
+  std::map<std::string, int> names;  // receiver name -> line of its first use
   w.Map(n, path,
         {{"enabled", w.Bool(a.enabled)},
          {"site_unregistered_ratio", w.Number(a.site_unregistered_ratio, 0, 1)},
          {"site_min_lines", w.Integer(a.site_min_lines, 0, 1000000)},
          {"per_phone", w.Bool(a.per_phone)},
          {"phones", w.StringList(a.phones)},
-         {"evaluation_interval", w.Duration(a.evaluation_interval, 0.01)},
-         {"resend_interval", w.Duration(a.resend_interval, 1)},
-         {"tls_warning", w.Duration(a.tls_warning, 0)},
-         {"tls_critical", w.Duration(a.tls_critical, 0)},
-         {"blind_after", w.Duration(a.blind_after, 0)},
+         {"evaluation_interval", w.Duration(a.evaluation_interval, 10 * kMs, 1 * kHour)},
+         {"resend_interval", w.Duration(a.resend_interval, 1 * kSec, 1 * kDay)},
+         {"tls_warning", w.Duration(a.tls_warning, 0, 365 * kDay)},
+         {"tls_critical", w.Duration(a.tls_critical, 0, 365 * kDay)},
+         {"blind_after", w.Duration(a.blind_after, 0, 7 * kDay)},
          {"group_by", w.StringList(a.group_by)},
-         {"group_wait", w.Duration(a.group_wait, 0)},
-         {"group_interval", w.Duration(a.group_interval, 0)},
-         {"repeat_interval", w.Duration(a.repeat_interval, 0)},
+         {"group_wait", w.Duration(a.group_wait, 0, 1 * kHour)},
+         {"group_interval", w.Duration(a.group_interval, 1 * kSec, 1 * kDay)},
+         {"repeat_interval", w.Duration(a.repeat_interval, 1 * kMin, 30 * kDay)},
          {"group_max_ids", w.Integer(a.group_max_ids, 1, 10000)},
          {"spool_dir", w.String(a.spool_dir)},
          {"spool_max_bytes", w.Integer(a.spool_max_bytes, 4096, 1LL << 40)},
@@ -265,7 +310,7 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
                 AlertRuleConfig& rule = a.rules[type];
                 w.Map(r, rk,
                       {{"enabled", w.Bool(rule.enabled)},
-                       {"for", w.Duration(rule.for_duration, 0)},
+                       {"for", w.Duration(rule.for_duration, 0, 7 * kDay)},
                        {"severity", w.String(rule.severity)}});
                 if (!rule.severity.empty() && rule.severity != "critical" && rule.severity != "warning" &&
                     rule.severity != "info") {
@@ -275,49 +320,61 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
             }
             w.Map(m, key, handlers);
           }},
-         {"receivers", w.List<ReceiverConfig>(a.receivers, [&w](const YAML::Node& m, const std::string& key,
-                                                                ReceiverConfig& r) {
+         {"receivers", w.List<ReceiverConfig>(a.receivers, [&w, &names](const YAML::Node& m, const std::string& key,
+                                                                        ReceiverConfig& r) {
+            std::vector<std::string> file_secrets;
             w.Map(m, key,
                   {{"name", w.String(r.name)},
                    {"format", w.String(r.format)},
                    {"url", [&](const YAML::Node& u, const std::string& k) {
                       if (!u.IsScalar()) return w.Error(u, k, "must be a string");
                       r.urls = {u.Scalar()};
+                      CheckReceiverUrl(w, u, k);
                     }},
-                   {"urls", w.StringList(r.urls)},
+                   {"urls", [&](const YAML::Node& list, const std::string& k) {
+                      w.StringList(r.urls)(list, k);
+                      for (size_t i = 0; list.IsSequence() && i < list.size(); ++i) {
+                        if (list[i].IsScalar()) CheckReceiverUrl(w, list[i], k + "[" + std::to_string(i) + "]");
+                      }
+                    }},
                    {"hmac_secrets", w.StringList(r.hmac_secrets)},
                    {"hmac_secret_files", [&](const YAML::Node& files, const std::string& k) {
                       if (!files.IsSequence()) return w.Error(files, k, "must be a list of file paths");
                       for (size_t i = 0; i < files.size(); ++i) {
                         std::string secret;
                         w.SecretFile(secret)(files[i], k + "[" + std::to_string(i) + "]");
-                        if (!secret.empty()) r.hmac_secrets.push_back(secret);
+                        if (!secret.empty()) file_secrets.push_back(secret);
                       }
                     }},
-                   {"timeout", w.Duration(r.timeout, 0.001)},
-                   {"retry_horizon", w.Duration(r.retry_horizon, 1)},
-                   {"initial_backoff", w.Duration(r.initial_backoff, 0.001)},
-                   {"max_backoff", w.Duration(r.max_backoff, 0.001)},
+                   {"timeout", w.Duration(r.timeout, 1 * kMs, 5 * kMin)},
+                   {"retry_horizon", w.Duration(r.retry_horizon, 1 * kSec, 7 * kDay)},
+                   {"initial_backoff", w.Duration(r.initial_backoff, 1 * kMs, 1 * kHour)},
+                   {"max_backoff", w.Duration(r.max_backoff, 1 * kMs, 1 * kHour)},
                    {"send_resolved", w.Bool(r.send_resolved)},
                    {"ca_file", w.String(r.ca_file)}});
+            // Inline secrets first, then the files', whatever order the keys are written in.
+            r.hmac_secrets.insert(r.hmac_secrets.end(), file_secrets.begin(), file_secrets.end());
+            w.OneOf(m, key, "url", "urls");
             if (r.name.empty()) w.Error(m, key + ".name", "is required");
+            // Receivers' spools and series are keyed by name.
+            if (!r.name.empty()) {
+              const YAML::Node name_node = m["name"];
+              auto [first, inserted] = names.emplace(r.name, name_node.Mark().line + 1);
+              if (!inserted) {
+                w.Error(name_node, key + ".name",
+                        "duplicate receiver name \"" + r.name + "\" (first on line " + std::to_string(first->second) +
+                            ")");
+              }
+            }
             if (r.format != "generic" && r.format != "alertmanager") {
               w.Error(m, key + ".format", "must be generic or alertmanager, not \"" + r.format + "\"");
             }
             if (r.urls.empty()) w.Error(m, key + ".url", "at least one URL is required");
+            if (r.initial_backoff > r.max_backoff) {
+              w.Error(Walker::At(m, "initial_backoff"), key + ".initial_backoff",
+                      "must not be longer than " + key + ".max_backoff");
+            }
           })}});
-}
-
-bool ValidUrl(const std::string& url) {
-  std::string rest;
-  if (url.rfind("https://", 0) == 0) rest = url.substr(8);
-  else if (url.rfind("http://", 0) == 0) rest = url.substr(7);
-  else return false;
-  if (rest.empty() || rest[0] == '/' || rest[0] == ':') return false;
-  for (char c : rest) {
-    if (static_cast<unsigned char>(c) < 0x21) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -330,37 +387,9 @@ EnvLookup ProcessEnv() {
   };
 }
 
-std::optional<double> ParseDuration(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  if (text == "0") return 0.0;
-  double total = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t start = i;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
-    if (i == start) return std::nullopt;
-    char* end = nullptr;
-    std::string number = text.substr(start, i - start);
-    double value = std::strtod(number.c_str(), &end);
-    if (*end != '\0') return std::nullopt;
-    size_t unit_start = i;
-    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-    std::string unit = text.substr(unit_start, i - unit_start);
-    double scale;
-    if (unit == "ms") scale = 0.001;
-    else if (unit == "s") scale = 1;
-    else if (unit == "m") scale = 60;
-    else if (unit == "h") scale = 3600;
-    else if (unit == "d") scale = 86400;
-    else if (unit == "w") scale = 7 * 86400;
-    else return std::nullopt;
-    total += value * scale;
-  }
-  return total;
-}
-
 void ParseConfigYaml(const std::string& text, const std::string& source_name, Config& config,
                      ConfigErrors& errors) {
+  if (!CheckStrictYaml(text, source_name, errors)) return;
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -413,20 +442,9 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
                                                        {"genesys.login_url", &g.login_url}};
   for (auto [key, url] : urls) {
     while (!url->empty() && url->back() == '/') url->pop_back();
-    if (!url->empty() && !ValidUrl(*url)) {
-      errors.messages.push_back(std::string(key) + ": invalid URL \"" + *url + "\" (want http(s)://host[:port])");
-    }
-  }
-  std::map<std::string, int> receiver_names;
-  for (const auto& r : config.alerting.receivers) {
-    if (!r.name.empty() && ++receiver_names[r.name] == 2) {
-      // Receivers' spools and series are keyed by name.
-      errors.messages.push_back("alerting.receivers: duplicate receiver name \"" + r.name + "\"");
-    }
-    for (const auto& u : r.urls) {
-      if (!ValidUrl(u)) {
-        errors.messages.push_back("alerting.receivers." + r.name + ": invalid URL \"" + u + "\"");
-      }
+    const std::string problem = url->empty() ? "" : UrlProblem(*url, UrlShape::kBase);
+    if (!problem.empty()) {
+      errors.messages.push_back(std::string(key) + ": invalid URL \"" + RedactUrl(*url) + "\" (" + problem + ")");
     }
   }
   if (config.alerting.tls_critical > config.alerting.tls_warning) {

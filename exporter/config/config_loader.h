@@ -2,7 +2,7 @@
 // wrong types are errors), then the environment (GENESYS_CLIENT_ID,
 // GENESYS_CLIENT_SECRET, GENESYS_REGION, GENESYS_API_URL, GENESYS_LOGIN_URL),
 // which wins over the file. Every error names the key and, for the file, its
-// line. Secrets never appear in errors. Thread-safe (no shared state).
+// line. Secrets never appear in errors, and URLs in them are redacted (util/url_redact.h). Thread-safe (no shared state).
 #pragma once
 
 #include <functional>
@@ -34,8 +34,5 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors);
 
 // File (optional: empty path means defaults) + environment + validation.
 ConfigErrors LoadConfig(const std::string& path, const EnvLookup& env, Config& config);
-
-// "30s", "5m", "1h30m", "500ms", "2d" -> seconds; nullopt when invalid.
-std::optional<double> ParseDuration(const std::string& text);
 
 }  // namespace gx

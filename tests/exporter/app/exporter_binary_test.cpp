@@ -110,6 +110,52 @@ TEST(ExporterBinary, ConfigCheckPrintsEveryErrorWithLine) {
   EXPECT_EQ(good.output, "configuration is valid\n");
 }
 
+// Waits for the process to exit (its exit code) or for the deadline (-1, and it is killed).
+int WaitForExit(pid_t pid, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  return -1;
+}
+
+TEST(ExporterBinary, UrlSecretsNeverReachTheOutput) {
+  const std::string api = "http://u:PASSWORD@127.0.0.1:" + std::to_string(FreePort());
+  const std::vector<std::string> env = {"GENESYS_CLIENT_ID=test-client", "GENESYS_CLIENT_SECRET=very-secret-value",
+                                        "GENESYS_API_URL=" + api};
+  // Started for real: the exporter must refuse the URL (cpp-httplib cannot use user info) without
+  // printing the password, instead of logging "polling http://u:PASSWORD@...".
+  const std::string log = testing::TempDir() + "exporter_binary_url_secrets.log";
+  pid_t pid = Spawn({"--web.listen-address=127.0.0.1:" + std::to_string(FreePort())}, env, log);
+  const int exit_code = WaitForExit(pid, std::chrono::seconds(10));
+  const std::string output = ReadFile(log);
+  EXPECT_EQ(output.find("PASSWORD"), std::string::npos) << output;
+  EXPECT_EQ(exit_code, 1) << output;
+  EXPECT_NE(output.find("genesys_exporter: config error: genesys.api_url: invalid URL \"http://***@127.0.0.1:"),
+            std::string::npos)
+      << output;
+
+  // --config.check with a receiver URL that carries user info and a token.
+  char path[] = "/tmp/gx_cfg_XXXXXX";
+  int fd = mkstemp(path);
+  const std::string yaml =
+      "alerting:\n  receivers:\n    - name: ops\n      url: https://u:PASSWORD@hooks.example/x?token=SECRET\n";
+  ASSERT_EQ(write(fd, yaml.data(), yaml.size()), static_cast<ssize_t>(yaml.size()));
+  close(fd);
+  ProcessRun check = RunToEnd({"--config.check", std::string("--config.file=") + path}, env);
+  std::remove(path);
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_EQ(check.output.find("PASSWORD"), std::string::npos) << check.output;
+  EXPECT_EQ(check.output.find("SECRET"), std::string::npos) << check.output;
+  EXPECT_NE(check.output.find(std::string(path) + ":4: alerting.receivers[0].url: invalid URL \"https://***@hooks.example/...\""),
+            std::string::npos)
+      << check.output;
+}
+
 TEST(ExporterBinary, WebConfigFileIsRefusedClearly) {
   ProcessRun r = RunToEnd({"--web.config.file=/etc/web.yml"}, kEnv);
   EXPECT_EQ(r.exit_code, 1);

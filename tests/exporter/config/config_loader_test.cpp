@@ -133,7 +133,9 @@ TEST_P(InvalidConfig, IsRejectedWithExactMessage) {
   ASSERT_EQ(errors.messages.size(), 1u) << (errors.ok() ? "accepted" : errors.messages[0]);
   EXPECT_EQ(errors.messages[0], GetParam().message);
   // Secrets never appear in messages.
-  EXPECT_EQ(errors.messages[0].find("s3cr3t-value"), std::string::npos);
+  for (const char* secret : {"s3cr3t-value", "PASSWORD", "SECRET"}) {
+    EXPECT_EQ(errors.messages[0].find(secret), std::string::npos) << secret;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -167,11 +169,32 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"receiver_no_url", "alerting:\n  receivers:\n    - name: a\n",
                     "config.yml:3: alerting.receivers[0].url: at least one URL is required"},
         InvalidCase{"receiver_bad_url", "alerting:\n  receivers:\n    - name: a\n      url: ftp://x\n",
-                    "alerting.receivers.a: invalid URL \"ftp://x\""},
+                    "config.yml:4: alerting.receivers[0].url: invalid URL \"ftp://x\" (want http(s)://host[:port]/path)"},
+        // User info would be taken for part of the host name; the path may hold the secret.
+        InvalidCase{"receiver_url_user_info",
+                    "alerting:\n  receivers:\n    - name: a\n      urls:\n        - http://ok.example\n"
+                    "        - https://u:PASSWORD@host/x?token=SECRET\n",
+                    "config.yml:6: alerting.receivers[0].urls[1]: invalid URL \"https://***@host/...\" (user info is "
+                    "not supported; want http(s)://host[:port]/path)"},
+        InvalidCase{"receiver_url_space_in_path",
+                    "alerting:\n  receivers:\n    - name: a\n      url: \"https://hooks.slack.com/services/SECRET x\"\n",
+                    "config.yml:4: alerting.receivers[0].url: invalid URL \"https://hooks.slack.com/...\" (spaces and "
+                    "control characters are not allowed; want http(s)://host[:port]/path)"},
+        InvalidCase{"receiver_url_bad_port", "alerting:\n  receivers:\n    - name: a\n      url: http://x:99999/\n",
+                    "config.yml:4: alerting.receivers[0].url: invalid URL \"http://x:99999/...\" (want "
+                    "http(s)://host[:port]/path)"},
+        InvalidCase{"receiver_url_and_urls",
+                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      urls: [http://y.example]\n",
+                    "config.yml:5: alerting.receivers[0].urls: set either url or urls, not both"},
         InvalidCase{"duplicate_receiver",
                     "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n    - name: a\n"
                     "      url: http://y.example\n",
-                    "alerting.receivers: duplicate receiver name \"a\""},
+                    "config.yml:5: alerting.receivers[1].name: duplicate receiver name \"a\" (first on line 3)"},
+        InvalidCase{"receiver_backoffs",
+                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      initial_backoff: 10m\n"
+                    "      max_backoff: 1m\n",
+                    "config.yml:5: alerting.receivers[0].initial_backoff: must not be longer than "
+                    "alerting.receivers[0].max_backoff"},
         InvalidCase{"rule_severity", "alerting:\n  rules:\n    edge_offline:\n      severity: page\n",
                     "config.yml:4: alerting.rules.edge_offline.severity: must be critical, warning or info"},
         InvalidCase{"unknown_rule", "alerting:\n  rules:\n    phone_on_fire:\n      for: 1m\n",
@@ -184,8 +207,167 @@ INSTANTIATE_TEST_SUITE_P(
                     "config.yml:2: genesys.client_secret_file: cannot read /nonexistent/secret: No such file or "
                     "directory"},
         InvalidCase{"bad_api_url", "genesys:\n  api_url: api.example.com\n",
-                    "genesys.api_url: invalid URL \"api.example.com\" (want http(s)://host[:port])"}),
+                    "genesys.api_url: invalid URL \"api.example.com\" (want http(s)://host[:port])"},
+        InvalidCase{"api_url_with_path", "genesys:\n  api_url: https://api.example.com/v2?access_token=SECRET\n",
+                    "genesys.api_url: invalid URL \"https://api.example.com/v2?access_token=***\" (want "
+                    "http(s)://host[:port])"},
+        InvalidCase{"login_url_user_info", "genesys:\n  login_url: https://u:PASSWORD@login.example.com\n",
+                    "genesys.login_url: invalid URL \"https://***@login.example.com\" (user info is not supported; "
+                    "want http(s)://host[:port])"},
+        // YAML that yaml-cpp 0.7 accepts silently.
+        InvalidCase{"unterminated_double_quote_at_end", "genesys:\n  client_id: \"abc\n",
+                    "config.yml:2: genesys.client_id: unterminated double-quoted string (the closing \" is missing)"},
+        InvalidCase{"unterminated_double_quote_swallows_the_rest",
+                    "collection:\n  page_size: \"100\n  per_phone: true\nalerting:\n  enabled: false\n",
+                    "config.yml:2: collection.page_size: unterminated double-quoted string (the closing \" is missing)"},
+        InvalidCase{"unterminated_single_quote", "tls_probes:\n  targets:\n    - 'sip.example:5061\n",
+                    "config.yml:3: tls_probes.targets[0]: unterminated single-quoted string (the closing ' is missing)"},
+        InvalidCase{"unterminated_quoted_value_on_next_line", "genesys:\n  \"region: x\n",
+                    "config.yml:2: genesys: unterminated double-quoted string (the closing \" is missing)"},
+        InvalidCase{"unterminated_explicit_key", "genesys:\n  ? \"region\n",
+                    "config.yml:2: genesys: unterminated double-quoted key (the closing \" is missing)"},
+        InvalidCase{"unterminated_after_tag", "genesys:\n  region: !!str \"x\n",
+                    "config.yml:2: genesys.region: unterminated double-quoted string (the closing \" is missing)"},
+        InvalidCase{"duplicate_key", "genesys:\n  client_id: a\n  client_id: b\n",
+                    "config.yml:3: genesys.client_id: duplicate key (first on line 2)"},
+        InvalidCase{"duplicate_quoted_key", "genesys:\n  client_id: a\n  \"client_id\": b\n",
+                    "config.yml:3: genesys.client_id: duplicate key (first on line 2)"},
+        InvalidCase{"duplicate_section", "collection:\n  page_size: 10\ncollection:\n  per_phone: true\n",
+                    "config.yml:3: collection: duplicate key (first on line 1)"},
+        InvalidCase{"duplicate_flow_key", "tls_probes: {interval: 1m, interval: 2m}\n",
+                    "config.yml:1: tls_probes.interval: duplicate key (first on line 1)"},
+        InvalidCase{"duplicate_key_in_list_item",
+                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      name: b\n",
+                    "config.yml:5: alerting.receivers[0].name: duplicate key (first on line 3)"},
+        InvalidCase{"second_document", "collection:\n  page_size: 10\n---\nalerting:\n  enabled: false\n",
+                    "config.yml:3: (top level): a second YAML document (---) is not supported; use one per file"},
+        InvalidCase{"tab_indentation", "genesys:\n\tclient_id: abc\n",
+                    "config.yml:2: invalid YAML: tab in indentation (indent with spaces)"},
+        InvalidCase{"tab_after_spaces", "genesys:\n  client_id: abc\n \tregion: x\n",
+                    "config.yml:3: invalid YAML: tab in indentation (indent with spaces)"},
+        // Durations: checked arithmetic, and a maximum for each (docs/configuration.md).
+        InvalidCase{"huge_duration", "notifications:\n  heartbeat_timeout: 99999999999999999999d\n",
+                    "config.yml:2: notifications.heartbeat_timeout: must be at most 1h"},
+        InvalidCase{"duration_over_max", "collection:\n  intervals:\n    phones: 25h\n",
+                    "config.yml:3: collection.intervals.phones: must be at most 1d"},
+        InvalidCase{"tiny_heartbeat", "notifications:\n  heartbeat_timeout: 50ms\n",
+                    "config.yml:2: notifications.heartbeat_timeout: must be at least 100ms"},
+        InvalidCase{"zero_repeat_interval", "alerting:\n  repeat_interval: 0\n",
+                    "config.yml:2: alerting.repeat_interval: must be at least 1m"},
+        InvalidCase{"zero_group_interval", "alerting:\n  group_interval: 0s\n",
+                    "config.yml:2: alerting.group_interval: must be at least 1s"},
+        InvalidCase{"reconnect_order", "notifications:\n  reconnect_initial: 2m\n  reconnect_max: 1m\n",
+                    "config.yml:2: notifications.reconnect_initial: must not be longer than notifications.reconnect_max"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST(ConfigLoader, QuotedStringsThatCloseAreAccepted) {
+  Config c;
+  auto errors = Load("\xEF\xBB\xBF"  // a UTF-8 byte-order mark shifts nothing
+                     "collection:\n  users: [\"a\\\"b\", 'it''s', \"x # y\", 'caf\xC3\xA9']\n"
+                     "  \"per_phone\": !!str 'true'\n"
+                     "alerting:\n  phones:\n    - |\n      p'1\n    - \"multi\n      line\"\n",
+                     kCreds, c);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+  EXPECT_EQ(c.collection.users, (std::vector<std::string>{"a\"b", "it's", "x # y", "caf\xC3\xA9"}));
+  EXPECT_TRUE(c.collection.per_phone);
+  EXPECT_EQ(c.alerting.phones, (std::vector<std::string>{"p'1\n", "multi line"}));
+}
+
+TEST(ConfigLoader, SameKeyInDifferentMappingsIsNotADuplicate) {
+  Config c;
+  auto errors = Load("tls_probes:\n  timeout: 3s\n  targets:\n    - {address: a, timeout: 1s}\n"
+                     "    - {address: b, timeout: 2s}\nnotifications:\n  connect_timeout: 5s\n"
+                     "genesys:\n  connect_timeout: 5s\n",
+                     kCreds, c);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+}
+
+TEST(ConfigLoader, TlsProbeTimeoutAppliesWhereverItIsWritten) {
+  Config c;
+  auto errors = Load("tls_probes:\n  targets:\n    - a.example\n    - {address: b.example, timeout: 2s}\n"
+                     "  timeout: 4s\n",
+                     kCreds, c);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+  ASSERT_EQ(c.tls.targets.size(), 2u);
+  EXPECT_DOUBLE_EQ(c.tls.targets[0].timeout.count(), 4);  // was 10 (the default) before
+  EXPECT_DOUBLE_EQ(c.tls.targets[1].timeout.count(), 2);
+}
+
+TEST(ConfigLoader, HmacSecretsFromBothKeysAreKeptWhateverTheOrder) {
+  char path[] = "/tmp/gx_whsec_XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, "whsec_file\n", 11), 11);
+  close(fd);
+  Config c;
+  auto errors = Load(std::string("alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n"
+                                 "      hmac_secret_files: [") +
+                         path + "]\n      hmac_secrets: [whsec_inline]\n",
+                     kCreds, c);
+  std::remove(path);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+  EXPECT_EQ(c.alerting.receivers[0].hmac_secrets, (std::vector<std::string>{"whsec_inline", "whsec_file"}));
+}
+
+TEST(ConfigLoader, EveryDurationAtItsLimitsIsAccepted) {
+  Config c;
+  auto errors = Load(R"(
+genesys: {connect_timeout: 5m, request_timeout: 10m}
+collection:
+  intervals: {phones: 1d, stations: 1s, trunks: 1d, trunk_metrics: 1d, edges: 1d, edge_metrics: 1d}
+tls_probes: {interval: 1d, timeout: 5m, targets: [{address: a, timeout: 1ms}]}
+notifications: {heartbeat_timeout: 1h, ping_timeout: 10m, rollover_before_expiry: 12h, reconnect_initial: 10m,
+                reconnect_max: 1h, replan_interval: 10m, connect_timeout: 5m}
+alerting:
+  evaluation_interval: 1h
+  resend_interval: 1d
+  tls_warning: 365d
+  tls_critical: 365d
+  blind_after: 7d
+  group_wait: 1h
+  group_interval: 1d
+  repeat_interval: 30d
+  rules: {edge_offline: {for: 7d}}
+  receivers:
+    - {name: a, url: http://x.example, timeout: 5m, retry_horizon: 7d, initial_backoff: 1h, max_backoff: 1h}
+)",
+                     kCreds, c);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+  EXPECT_DOUBLE_EQ(c.notifications.heartbeat_timeout.count(), 3600);
+  EXPECT_DOUBLE_EQ(c.alerting.repeat_interval.count(), 30 * 86400);
+}
+
+TEST(ConfigLoader, ValueAndFileOfOneSecretIsAnError) {
+  char path[] = "/tmp/gx_secret_XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, "from-file\n", 10), 10);
+  close(fd);
+  Config c;
+  auto errors = Load(std::string("genesys:\n  client_id_file: ") + path + "\n  client_id: inline\n", kCreds, c);
+  std::remove(path);
+  ASSERT_EQ(errors.messages.size(), 1u);
+  EXPECT_EQ(errors.messages[0], "config.yml:2: genesys.client_id_file: set either client_id or client_id_file, not both");
+}
+
+TEST(ConfigLoader, UrlsInErrorsHaveNoSecrets) {
+  Config c;
+  auto env = kCreds;
+  env["GENESYS_API_URL"] = "http://u:PASSWORD@127.0.0.1:8080";
+  auto errors = Load("alerting:\n  receivers:\n    - name: a\n      url: https://u:PASSWORD@host/x?token=SECRET\n",
+                     env, c);
+  ASSERT_EQ(errors.messages.size(), 2u);
+  EXPECT_EQ(errors.messages[0],
+            "config.yml:4: alerting.receivers[0].url: invalid URL \"https://***@host/...\" (user info is not "
+            "supported; want http(s)://host[:port]/path)");
+  EXPECT_EQ(errors.messages[1],
+            "genesys.api_url: invalid URL \"http://***@127.0.0.1:8080\" (user info is not supported; want "
+            "http(s)://host[:port])");
+  for (const auto& m : errors.messages) {
+    EXPECT_EQ(m.find("PASSWORD"), std::string::npos) << m;
+    EXPECT_EQ(m.find("SECRET"), std::string::npos) << m;
+  }
+}
 
 TEST(ConfigLoader, MissingCredentialsAndRegion) {
   Config c;
@@ -220,20 +402,6 @@ TEST(ConfigLoader, UnreadableFile) {
   auto errors = LoadConfig("/nonexistent/config.yml", Env(kCreds), c);
   ASSERT_EQ(errors.messages.size(), 1u);
   EXPECT_EQ(errors.messages[0], "/nonexistent/config.yml: cannot read: No such file or directory");
-}
-
-TEST(ParseDuration, Forms) {
-  EXPECT_DOUBLE_EQ(*ParseDuration("500ms"), 0.5);
-  EXPECT_DOUBLE_EQ(*ParseDuration("30s"), 30);
-  EXPECT_DOUBLE_EQ(*ParseDuration("5m"), 300);
-  EXPECT_DOUBLE_EQ(*ParseDuration("1h30m"), 5400);
-  EXPECT_DOUBLE_EQ(*ParseDuration("2d"), 172800);
-  EXPECT_DOUBLE_EQ(*ParseDuration("0"), 0);
-  EXPECT_FALSE(ParseDuration(""));
-  EXPECT_FALSE(ParseDuration("10"));
-  EXPECT_FALSE(ParseDuration("m5"));
-  EXPECT_FALSE(ParseDuration("5 m"));
-  EXPECT_FALSE(ParseDuration("-5s"));
 }
 
 }  // namespace
