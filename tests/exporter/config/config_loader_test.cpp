@@ -21,6 +21,22 @@ const std::map<std::string, std::string> kCreds = {{"GENESYS_CLIENT_ID", "id"},
                                                    {"GENESYS_CLIENT_SECRET", "s3cr3t-value"},
                                                    {"GENESYS_REGION", "mypurecloud.ie"}};
 
+// A file holding `content`, removed at the end of the test.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& content) {
+    int fd = mkstemp(path_);
+    EXPECT_GE(fd, 0);
+    EXPECT_EQ(write(fd, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+    close(fd);
+  }
+  ~TempFile() { std::remove(path_); }
+  std::string path() const { return path_; }
+
+ private:
+  char path_[32] = "/tmp/gx_config_test_XXXXXX";
+};
+
 ConfigErrors Load(const std::string& yaml, const std::map<std::string, std::string>& env, Config& c) {
   ConfigErrors errors;
   ParseConfigYaml(yaml, "config.yml", c, errors);
@@ -106,15 +122,10 @@ alerting:
 }
 
 TEST(ConfigLoader, SecretFromFile) {
-  char path[] = "/tmp/gx_secret_XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  ASSERT_EQ(write(fd, "file-secret\n", 12), 12);
-  close(fd);
+  TempFile secret("file-secret\n");
   Config c;
-  auto errors = Load(std::string("genesys:\n  client_secret_file: ") + path + "\n",
+  auto errors = Load("genesys:\n  client_secret_file: " + secret.path() + "\n",
                      {{"GENESYS_CLIENT_ID", "id"}, {"GENESYS_REGION", "mypurecloud.com"}}, c);
-  std::remove(path);
   ASSERT_TRUE(errors.ok()) << errors.messages[0];
   EXPECT_EQ(c.genesys.client_secret, "file-secret");
 }
@@ -294,17 +305,11 @@ TEST(ConfigLoader, TlsProbeTimeoutAppliesWhereverItIsWritten) {
 }
 
 TEST(ConfigLoader, HmacSecretsFromBothKeysAreKeptWhateverTheOrder) {
-  char path[] = "/tmp/gx_whsec_XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  ASSERT_EQ(write(fd, "whsec_file\n", 11), 11);
-  close(fd);
+  TempFile secret("whsec_file\n");
   Config c;
-  auto errors = Load(std::string("alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n"
-                                 "      hmac_secret_files: [") +
-                         path + "]\n      hmac_secrets: [whsec_inline]\n",
+  auto errors = Load("alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n"
+                     "      hmac_secret_files: [" + secret.path() + "]\n      hmac_secrets: [whsec_inline]\n",
                      kCreds, c);
-  std::remove(path);
   ASSERT_TRUE(errors.ok()) << errors.messages[0];
   EXPECT_EQ(c.alerting.receivers[0].hmac_secrets, (std::vector<std::string>{"whsec_inline", "whsec_file"}));
 }
@@ -338,14 +343,9 @@ alerting:
 }
 
 TEST(ConfigLoader, ValueAndFileOfOneSecretIsAnError) {
-  char path[] = "/tmp/gx_secret_XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  ASSERT_EQ(write(fd, "from-file\n", 10), 10);
-  close(fd);
+  TempFile id("from-file\n");
   Config c;
-  auto errors = Load(std::string("genesys:\n  client_id_file: ") + path + "\n  client_id: inline\n", kCreds, c);
-  std::remove(path);
+  auto errors = Load("genesys:\n  client_id_file: " + id.path() + "\n  client_id: inline\n", kCreds, c);
   ASSERT_EQ(errors.messages.size(), 1u);
   EXPECT_EQ(errors.messages[0], "config.yml:2: genesys.client_id_file: set either client_id or client_id_file, not both");
 }
