@@ -2,7 +2,8 @@
 // wrong types are errors), then the environment (GENESYS_CLIENT_ID,
 // GENESYS_CLIENT_SECRET, GENESYS_REGION, GENESYS_API_URL, GENESYS_LOGIN_URL),
 // which wins over the file. Every error names the key and, for the file, its
-// line. Secrets never appear in errors, and URLs in them are redacted (util/url_redact.h). Thread-safe (no shared state).
+// line. Secrets never appear in errors, and URLs in them are redacted
+// (util/url_redact.h). Thread-safe (no shared state).
 #pragma once
 
 #include <functional>

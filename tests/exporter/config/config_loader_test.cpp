@@ -180,7 +180,8 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"receiver_no_url", "alerting:\n  receivers:\n    - name: a\n",
                     "config.yml:3: alerting.receivers[0].url: at least one URL is required"},
         InvalidCase{"receiver_bad_url", "alerting:\n  receivers:\n    - name: a\n      url: ftp://x\n",
-                    "config.yml:4: alerting.receivers[0].url: invalid URL \"ftp://x\" (want http(s)://host[:port]/path)"},
+                    "config.yml:4: alerting.receivers[0].url: invalid URL \"ftp://x\" (want "
+                    "http(s)://host[:port]/path)"},
         // User info would be taken for part of the host name; the path may hold the secret.
         InvalidCase{"receiver_url_user_info",
                     "alerting:\n  receivers:\n    - name: a\n      urls:\n        - http://ok.example\n"
@@ -188,14 +189,16 @@ INSTANTIATE_TEST_SUITE_P(
                     "config.yml:6: alerting.receivers[0].urls[1]: invalid URL \"https://***@host/...\" (user info is "
                     "not supported; want http(s)://host[:port]/path)"},
         InvalidCase{"receiver_url_space_in_path",
-                    "alerting:\n  receivers:\n    - name: a\n      url: \"https://hooks.slack.com/services/SECRET x\"\n",
+                    "alerting:\n  receivers:\n    - name: a\n"
+                    "      url: \"https://hooks.slack.com/services/SECRET x\"\n",
                     "config.yml:4: alerting.receivers[0].url: invalid URL \"https://hooks.slack.com/...\" (spaces and "
                     "control characters are not allowed; want http(s)://host[:port]/path)"},
         InvalidCase{"receiver_url_bad_port", "alerting:\n  receivers:\n    - name: a\n      url: http://x:99999/\n",
                     "config.yml:4: alerting.receivers[0].url: invalid URL \"http://x:99999/...\" (want "
                     "http(s)://host[:port]/path)"},
         InvalidCase{"receiver_url_and_urls",
-                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      urls: [http://y.example]\n",
+                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n"
+                    "      urls: [http://y.example]\n",
                     "config.yml:5: alerting.receivers[0].urls: set either url or urls, not both"},
         InvalidCase{"duplicate_receiver",
                     "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n    - name: a\n"
@@ -230,9 +233,11 @@ INSTANTIATE_TEST_SUITE_P(
                     "config.yml:2: genesys.client_id: unterminated double-quoted string (the closing \" is missing)"},
         InvalidCase{"unterminated_double_quote_swallows_the_rest",
                     "collection:\n  page_size: \"100\n  per_phone: true\nalerting:\n  enabled: false\n",
-                    "config.yml:2: collection.page_size: unterminated double-quoted string (the closing \" is missing)"},
+                    "config.yml:2: collection.page_size: unterminated double-quoted string (the closing \" is "
+                    "missing)"},
         InvalidCase{"unterminated_single_quote", "tls_probes:\n  targets:\n    - 'sip.example:5061\n",
-                    "config.yml:3: tls_probes.targets[0]: unterminated single-quoted string (the closing ' is missing)"},
+                    "config.yml:3: tls_probes.targets[0]: unterminated single-quoted string (the closing ' is "
+                    "missing)"},
         InvalidCase{"unterminated_quoted_value_on_next_line", "genesys:\n  \"region: x\n",
                     "config.yml:2: genesys: unterminated double-quoted string (the closing \" is missing)"},
         InvalidCase{"unterminated_explicit_key", "genesys:\n  ? \"region\n",
@@ -268,7 +273,8 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"zero_group_interval", "alerting:\n  group_interval: 0s\n",
                     "config.yml:2: alerting.group_interval: must be at least 1s"},
         InvalidCase{"reconnect_order", "notifications:\n  reconnect_initial: 2m\n  reconnect_max: 1m\n",
-                    "config.yml:2: notifications.reconnect_initial: must not be longer than notifications.reconnect_max"}),
+                    "config.yml:2: notifications.reconnect_initial: must not be longer than "
+                    "notifications.reconnect_max"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(ConfigLoader, QuotedStringsThatCloseAreAccepted) {
@@ -347,7 +353,8 @@ TEST(ConfigLoader, ValueAndFileOfOneSecretIsAnError) {
   Config c;
   auto errors = Load("genesys:\n  client_id_file: " + id.path() + "\n  client_id: inline\n", kCreds, c);
   ASSERT_EQ(errors.messages.size(), 1u);
-  EXPECT_EQ(errors.messages[0], "config.yml:2: genesys.client_id_file: set either client_id or client_id_file, not both");
+  EXPECT_EQ(errors.messages[0],
+            "config.yml:2: genesys.client_id_file: set either client_id or client_id_file, not both");
 }
 
 TEST(ConfigLoader, UrlsInErrorsHaveNoSecrets) {
