@@ -58,6 +58,8 @@ bool App::Start(std::string& error) {
     AlertEngineOptions options;
     options.alerting = config_.alerting;
     options.eval.qos_mismatch_threshold = config_.collection.qos_mismatch_threshold;
+    options.eval.tls_probes_enabled = config_.tls.enabled;
+    options.eval.notifications_enabled = config_.notifications.enabled;
     p.alerts = std::make_unique<AlertEngine>(telephony_, health_, p.webhooks.get(), clock_, options);
   }
   CollectorOptions options;

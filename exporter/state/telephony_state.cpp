@@ -439,6 +439,16 @@ bool TelephonyState::ApplyTrunkMetrics(const TrunkMetrics& m, UnixNanos observed
   return true;
 }
 
+void TelephonyState::MarkTrunkMetricsLoaded() {
+  {
+    std::unique_lock lock(mu_);
+    if (data_.trunk_metrics_loaded) return;
+    data_.trunk_metrics_loaded = true;
+    Changed();
+  }
+  Notify();
+}
+
 void TelephonyState::ReplaceEdges(std::vector<Edge> edges, UnixNanos observed_at) {
   {
     std::unique_lock lock(mu_);
@@ -508,7 +518,7 @@ bool TelephonyState::ApplyEdgeMetrics(const EdgeMetrics& m, UnixNanos observed_a
   return true;
 }
 
-void TelephonyState::ReplaceTlsTargets(std::vector<TlsTarget> targets) {
+void TelephonyState::ReplaceTlsTargets(std::vector<TlsTarget> targets, bool complete) {
   {
     std::unique_lock lock(mu_);
     std::map<std::string, TlsEntry> next;
@@ -520,6 +530,7 @@ void TelephonyState::ReplaceTlsTargets(std::vector<TlsTarget> targets) {
       next.insert_or_assign(std::move(key), std::move(entry));
     }
     data_.tls = std::move(next);
+    data_.tls_targets_complete = complete;
     Changed();
   }
   Notify();

@@ -107,6 +107,10 @@ struct TelephonyData {
   bool trunks_loaded = false;
   bool edges_loaded = false;
   bool stations_loaded = false;
+  bool trunk_metrics_loaded = false;  // a complete trunk-metrics cycle: a trunk without metrics has none
+  // `tls` is the whole target set (configuration plus discovery over a loaded trunk
+  // inventory): only then is a target missing from it known to be gone.
+  bool tls_targets_complete = false;
 
   std::uint64_t version = 0;  // bumped on every change
 
@@ -148,14 +152,17 @@ class TelephonyState {
   bool ApplyTrunkStatus(const TrunkStatusUpdate& update, UnixNanos observed_at);
   bool ApplyEdgeStatus(const EdgeStatusUpdate& update, UnixNanos observed_at);
   bool ApplyTrunkMetrics(const TrunkMetrics& metrics, UnixNanos observed_at);
+  // After every trunk's metrics of one complete poll cycle have been applied.
+  void MarkTrunkMetricsLoaded();
   bool ApplyEdgeMetrics(const EdgeMetrics& metrics, UnixNanos observed_at);
   bool ApplyUserStation(const UserStation& station, UnixNanos observed_at);
 
   // Followed users (from config). Unknown until their station is read.
   void SetFollowedUsers(const std::vector<std::string>& user_ids);
 
-  // TLS targets (config + discovery) and probe results.
-  void ReplaceTlsTargets(std::vector<TlsTarget> targets);
+  // TLS targets (config + discovery) and probe results. `complete`: the list is the
+  // whole set (discovery ran over a loaded trunk inventory, or discovery is off).
+  void ReplaceTlsTargets(std::vector<TlsTarget> targets, bool complete);
   void ApplyTlsResult(const TlsProbeResult& result);
 
   // Which entities a push subscription covers (the rest are polled).

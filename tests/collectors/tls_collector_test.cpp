@@ -58,7 +58,8 @@ class TlsCollectorTest : public ::testing::Test {
     state_.ReplaceTlsTargets({Target("sip.ok.example", 5061, "trunk", {"t1", "t2"}),
                               Target("sip.expired.example", 5061, "config", {"t3"}),
                               Target("sip.down.example", 5061, "trunk", {"t4"}),
-                              Target("sip.new.example", 5061, "config")});
+                              Target("sip.new.example", 5061, "config")},
+                             /*complete=*/true);
   }
   TelephonyState state_;
 };
@@ -173,7 +174,7 @@ TEST_F(TlsCollectorTest, RemovedTargetDisappears) {
   r.error = "connection refused";
   r.failed_stage = "connect";
   state_.ApplyTlsResult(r);
-  state_.ReplaceTlsTargets({Target("sip.ok.example", 5061, "trunk", {"t1"})});
+  state_.ReplaceTlsTargets({Target("sip.ok.example", 5061, "trunk", {"t1"})}, /*complete=*/true);
   const std::string text = Render(state_);
   EXPECT_FALSE(Mentions(text, "sip.down.example")) << text;
   EXPECT_TRUE(Mentions(text, "sip.ok.example"));

@@ -43,6 +43,7 @@ class Builder {
     return out_.active.back();
   }
   void Undecided(AlertLabels matcher) { out_.undecided.push_back(std::move(matcher)); }
+  void Decided(AlertLabels matcher) { out_.decided.push_back(std::move(matcher)); }
 
  private:
   const AlertingConfig& cfg_;
@@ -99,7 +100,12 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, B
   std::set<std::string> chosen(cfg.phones.begin(), cfg.phones.end());
   auto phone_alert = [&](const PhoneEntry& pe) {
     const Phone& p = pe.phone;
-    if (!PhoneActive(p) || !p.status || PhoneRegistered(p)) return;
+    if (!PhoneActive(p)) return;
+    if (!p.status) {  // listed, but its status not read yet
+      b.Undecided({{"alertname", name}, {"scope", "phone"}, {"phone_id", p.id}});
+      return;
+    }
+    if (PhoneRegistered(p)) return;
     Alert& a = b.Add(name, {{"scope", "phone"}, {"phone_id", p.id}, {"phone_name", p.name}, {"site", SiteOf(p)}},
                      "warning", "phone " + p.name + " is not registered (" + PhoneOperationalStatus(p) + ")");
     FillPhoneFacts(a.facts, p);
@@ -115,19 +121,28 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, B
   // Sites whose share of unregistered lines is above the threshold.
   struct Lines {
     long total = 0, reachable = 0;
+    bool unknown = false;  // a phone of the site has no status yet
   };
   std::map<std::string, Lines> sites;
   for (const auto& [id, pe] : t.phones) {
     const Phone& p = pe.phone;
-    if (!PhoneActive(p) || !p.status) continue;
+    if (!PhoneActive(p)) continue;
     Lines& l = sites[SiteOf(p)];
+    if (!p.status) {
+      l.unknown = true;
+      continue;
+    }
     l.total += PhoneLineCount(p);
     l.reachable += PhoneReachableLineCount(p);
   }
   for (const auto& [site, l] : sites) {
-    if (l.total <= 0 || l.total < cfg.site_min_lines) continue;
-    const double ratio = 1.0 - static_cast<double>(l.reachable) / static_cast<double>(l.total);
-    if (ratio <= cfg.site_unregistered_ratio) continue;
+    const double ratio =
+        l.total > 0 ? 1.0 - static_cast<double>(l.reachable) / static_cast<double>(l.total) : 0.0;
+    if (l.total <= 0 || l.total < cfg.site_min_lines || ratio <= cfg.site_unregistered_ratio) {
+      // Below the threshold on what is known; the phones without a status could change that.
+      if (l.unknown) b.Undecided({{"alertname", name}, {"scope", "site"}, {"site", site}});
+      continue;
+    }
     Alert& a = b.Add(name, {{"scope", "site"}, {"site", site}}, "critical",
                      "site " + site + ": " +
                          Fmt("%.0f%% of %.0f lines unregistered", ratio * 100, static_cast<double>(l.total)));
@@ -147,9 +162,13 @@ void CarrierConditions(const TelephonyData& t, const AlertEvalOptions& opt, Buil
     // PHONE and EDGE trunks are Genesys-internal: only carrier (EXTERNAL) trunks page.
     if (!tr.trunk_type.empty() && tr.trunk_type != "EXTERNAL") continue;
     auto m = t.trunk_metrics.find(id);
-    const TrunkHealth h = ComputeTrunkHealth(tr, m == t.trunk_metrics.end() ? nullptr : &m->second,
-                                             opt.qos_mismatch_threshold);
-    if (h == TrunkHealth::kUp) continue;
+    const TrunkMetrics* metrics = m == t.trunk_metrics.end() ? nullptr : &m->second;
+    const TrunkHealth h = ComputeTrunkHealth(tr, metrics, opt.qos_mismatch_threshold);
+    if (h == TrunkHealth::kUp) {
+      // Up without QoS data is not known to be up until the metrics have been polled once.
+      if (!metrics && !t.trunk_metrics_loaded) b.Undecided({{"alertname", name}, {"trunk_id", id}});
+      continue;
+    }
     const std::string health(TrunkHealthName(h));
     Alert& a = b.Add(name, {{"trunk_id", id}, {"trunk_name", tr.name}},
                      h == TrunkHealth::kDown ? "critical" : "warning", "trunk " + tr.name + " is " + health);
@@ -158,10 +177,15 @@ void CarrierConditions(const TelephonyData& t, const AlertEvalOptions& opt, Buil
   }
 }
 
-void TlsConditions(const TelephonyData& t, const AlertingConfig& cfg, UnixNanos now, Builder& b) {
+void TlsConditions(const TelephonyData& t, const AlertingConfig& cfg, const AlertEvalOptions& opt, UnixNanos now,
+                   Builder& b) {
   const std::string name(kTlsCertExpiry);
   const UnixNanos warn = SecondsToNanos(cfg.tls_warning.count());
   const UnixNanos crit = SecondsToNanos(cfg.tls_critical.count());
+  // Until discovery has seen the trunk inventory, a target missing from the list may
+  // just not be re-discovered yet; once complete, a missing target is gone.
+  const bool complete = t.tls_targets_complete || !opt.tls_probes_enabled;
+  if (!complete) b.Undecided({{"alertname", name}});
   for (const auto& [key, entry] : t.tls) {
     if (!entry.result) {
       b.Undecided({{"alertname", name}, {"target", key}});
@@ -174,6 +198,7 @@ void TlsConditions(const TelephonyData& t, const AlertingConfig& cfg, UnixNanos 
       b.Undecided({{"alertname", name}, {"target", key}});
       continue;
     }
+    if (!complete) b.Decided({{"alertname", name}, {"target", key}});
     UnixNanos earliest = r.chain.front().not_after;
     for (const auto& c : r.chain) earliest = std::min(earliest, c.not_after);
     const bool verified = r.chain_verified && r.hostname_verified;
@@ -208,8 +233,12 @@ void EdgeConditions(const TelephonyData& t, Builder& b) {
   }
   for (const auto& [id, ee] : t.edges) {
     const Edge& e = ee.edge;
-    if (e.online_status.empty() || e.online_status == "ONLINE") continue;
     if (!e.state.empty() && e.state != "active") continue;
+    if (e.online_status.empty()) {  // the listing did not say
+      b.Undecided({{"alertname", name}, {"edge_id", id}});
+      continue;
+    }
+    if (e.online_status == "ONLINE") continue;
     std::string site = !e.site.name.empty() ? e.site.name : (!e.site.id.empty() ? e.site.id : "none");
     Alert& a = b.Add(name, {{"edge_id", id}, {"edge_name", e.name}, {"site", site}}, "critical",
                      "edge " + e.name + " is " + e.online_status);
@@ -217,26 +246,32 @@ void EdgeConditions(const TelephonyData& t, Builder& b) {
   }
 }
 
-void BlindConditions(const HealthData& h, Builder& b) {
+void BlindConditions(const HealthData& h, const AlertEvalOptions& opt, Builder& b) {
   const std::string name(kMonitoringBlind);
   // The API: the last authenticated call failed, or a REST collector is failing.
   bool api_failing = h.genesys_up.has_value() && !*h.genesys_up;
+  bool all_ran = true;  // healthy is known only once every REST collector has run
   std::string why = api_failing ? "the Genesys Cloud API is failing" : "";
   for (const auto& [collector, c] : h.collectors) {
     if (collector == "notifications" || collector == "tls") continue;
+    all_ran = all_ran && c.ran;
     if (c.ran && !c.up) {
       if (!api_failing) why = "collector " + collector + " is failing";
       api_failing = true;
     }
   }
-  if (!h.genesys_up.has_value() && h.collectors.empty()) b.Undecided({{"alertname", name}, {"source", "api"}});
-  if (api_failing) b.Add(name, {{"source", "api"}}, "critical", why);
+  if (api_failing) {
+    b.Add(name, {{"source", "api"}}, "critical", why);
+  } else if (!h.genesys_up.has_value() || !all_ran) {
+    b.Undecided({{"alertname", name}, {"source", "api"}});
+  }
 
+  if (!opt.notifications_enabled) return;  // turned off: its alert resolves
   auto n = h.collectors.find("notifications");
-  if (n != h.collectors.end() && n->second.ran && !n->second.up) {
-    b.Add(name, {{"source", "notifications"}}, "warning", "the notification stream is down");
-  } else if (n == h.collectors.end()) {
+  if (n == h.collectors.end() || !n->second.ran) {
     b.Undecided({{"alertname", name}, {"source", "notifications"}});
+  } else if (!n->second.up) {
+    b.Add(name, {{"source", "notifications"}}, "warning", "the notification stream is down");
   }
 }
 
@@ -261,9 +296,9 @@ AlertConditions CollectAlertConditions(const TelephonyData& t, const HealthData&
   Builder b(cfg, out);
   if (RuleEnabled(cfg, kRegistrationFailure)) RegistrationConditions(t, cfg, b);
   if (RuleEnabled(cfg, kCarrierDegradation)) CarrierConditions(t, opt, b);
-  if (RuleEnabled(cfg, kTlsCertExpiry)) TlsConditions(t, cfg, now, b);
+  if (RuleEnabled(cfg, kTlsCertExpiry)) TlsConditions(t, cfg, opt, now, b);
   if (RuleEnabled(cfg, kEdgeOffline)) EdgeConditions(t, b);
-  if (RuleEnabled(cfg, kMonitoringBlind)) BlindConditions(h, b);
+  if (RuleEnabled(cfg, kMonitoringBlind)) BlindConditions(h, opt, b);
   return out;
 }
 

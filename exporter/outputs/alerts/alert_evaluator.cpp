@@ -47,6 +47,7 @@ AlertEvaluation ApplyAlertConditions(const AlertSet& previous, AlertConditions c
     if (out.alerts.count(fp)) continue;
     bool undecided = false;
     for (const auto& m : conditions.undecided) undecided = undecided || Matches(p, m);
+    for (const auto& m : conditions.decided) undecided = undecided && !Matches(p, m);
     if (undecided && RuleEnabled(cfg, p.name())) {
       out.alerts.emplace(fp, p);
       continue;

@@ -91,9 +91,12 @@ CycleResult TrunkMetricsPoller::RunCycle() {
     }
     return out;
   });
-  return RunMetricsCycle<TrunkMetrics>(
+  CycleResult r = RunMetricsCycle<TrunkMetrics>(
       api_, clock_, last_count_, std::move(ids), kTrunkMetricsEndpoint, "trunkIds", ParseTrunkMetricsArray,
       [this](const TrunkMetrics& m, UnixNanos at) { state_.ApplyTrunkMetrics(m, at); });
+  // Alerts tell "no QoS data for this trunk" from "not polled yet" by this.
+  if (r.ok && !r.skipped) state_.MarkTrunkMetricsLoaded();
+  return r;
 }
 
 std::int64_t TrunkMetricsPoller::EstimatedRequests() const { return BatchesFor(last_count_.load()); }

@@ -74,10 +74,23 @@ void TlsProber::TriggerNow() {
   cv_.notify_all();
 }
 
-std::vector<TlsTarget> TlsProber::CurrentTargets() const {
+std::vector<TlsTarget> TlsProber::CurrentTargets() const { return CurrentTargetSet().targets; }
+
+TlsProber::TargetSet TlsProber::CurrentTargetSet() const {
+  TargetSet set;
   std::vector<TlsTarget> discovered;
-  if (config_.discover) discovered = state_.Read([](const TelephonyData& d) { return tls::DiscoverTlsTargets(d); });
-  return tls::MergeTlsTargets(tls::ConfigTlsTargets(config_), discovered);
+  if (config_.discover) {
+    // One snapshot: the targets and whether the trunk inventory behind them was loaded.
+    state_.Read([&](const TelephonyData& d) {
+      discovered = tls::DiscoverTlsTargets(d);
+      set.complete = d.trunks_loaded;
+      return 0;
+    });
+  } else {
+    set.complete = true;
+  }
+  set.targets = tls::MergeTlsTargets(tls::ConfigTlsTargets(config_), discovered);
+  return set;
 }
 
 TlsProber::TargetSettings TlsProber::SettingsFor(const TlsTarget& target) const {
@@ -93,13 +106,13 @@ TlsProber::TargetSettings TlsProber::SettingsFor(const TlsTarget& target) const 
   return s;
 }
 
-bool TlsProber::Publish(const std::vector<TlsTarget>& targets) {
-  if (SameTargets(targets, published_) && state_.Read([&](const TelephonyData& d) {
-        return d.tls.size() == targets.size();
-      }))
+bool TlsProber::Publish(const TargetSet& set) {
+  if (SameTargets(set.targets, published_) && set.complete == published_complete_ &&
+      state_.Read([&](const TelephonyData& d) { return d.tls.size() == set.targets.size(); }))
     return false;
-  state_.ReplaceTlsTargets(targets);
-  published_ = targets;
+  state_.ReplaceTlsTargets(set.targets, set.complete);
+  published_ = set.targets;
+  published_complete_ = set.complete;
   return true;
 }
 
@@ -132,8 +145,9 @@ std::vector<std::string> TlsProber::ProbeAll(const std::vector<TlsTarget>& targe
 void TlsProber::RunCycle() {
   std::lock_guard cycle(cycle_mu_);
   const auto started = SteadyClock::now();
-  const std::vector<TlsTarget> targets = CurrentTargets();
-  Publish(targets);
+  const TargetSet set = CurrentTargetSet();
+  Publish(set);
+  const std::vector<TlsTarget>& targets = set.targets;
   const std::vector<std::string> errors = ProbeAll(targets);
   if (stop_) return;
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
@@ -165,8 +179,9 @@ void TlsProber::Loop() {
     }
     // Between cycles: publish a changed target set and probe only the targets never probed.
     std::lock_guard cycle(cycle_mu_);
-    const std::vector<TlsTarget> targets = CurrentTargets();
-    if (!Publish(targets)) continue;
+    const TargetSet set = CurrentTargetSet();
+    if (!Publish(set)) continue;
+    const std::vector<TlsTarget>& targets = set.targets;
     std::vector<TlsTarget> fresh;
     state_.Read([&](const TelephonyData& d) {
       for (const auto& t : targets)

@@ -54,10 +54,16 @@ class TlsProber {
     tls::TlsProbeSettings probe;
     Seconds timeout{10};
   };
+  struct TargetSet {
+    std::vector<TlsTarget> targets;
+    bool complete = false;  // discovery saw a loaded trunk inventory (or is off)
+  };
 
   void Loop();
-  // Publishes `targets` when they differ from the last published set; returns true when they did.
-  bool Publish(const std::vector<TlsTarget>& targets);
+  // Targets and their completeness, read from one state snapshot.
+  TargetSet CurrentTargetSet() const;
+  // Publishes `set` when it differs from the last published one; returns true when it did.
+  bool Publish(const TargetSet& set);
   // Probes `targets` with at most `concurrency` at once; returns setup errors (exporter-side faults).
   std::vector<std::string> ProbeAll(const std::vector<TlsTarget>& targets);
   TargetSettings SettingsFor(const TlsTarget& target) const;
@@ -71,6 +77,7 @@ class TlsProber {
 
   std::mutex cycle_mu_;  // one cycle (full or incremental) at a time
   std::vector<TlsTarget> published_;
+  bool published_complete_ = false;
 
   std::mutex mu_;
   std::condition_variable cv_;

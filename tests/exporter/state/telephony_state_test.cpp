@@ -299,5 +299,25 @@ TEST(TelephonyState, VersionAndListenersOnChange) {
   EXPECT_EQ(calls, 1);
 }
 
+// What the alerts need to tell "known good" from "not known yet".
+TEST(TelephonyState, CompletenessOfTrunkMetricsAndTlsTargets) {
+  TelephonyState s;
+  int calls = 0;
+  s.AddChangeListener([&] { ++calls; });
+  auto read = [&] {
+    return s.Read([](const TelephonyData& d) { return std::pair(d.trunk_metrics_loaded, d.tls_targets_complete); });
+  };
+  EXPECT_EQ(read(), std::pair(false, false));
+  s.MarkTrunkMetricsLoaded();
+  s.MarkTrunkMetricsLoaded();  // no change, no listener call
+  EXPECT_EQ(calls, 1);
+  TlsTarget t;
+  t.host = "sip.example.net";
+  s.ReplaceTlsTargets({t}, /*complete=*/false);
+  EXPECT_EQ(read(), std::pair(true, false));
+  s.ReplaceTlsTargets({t}, /*complete=*/true);
+  EXPECT_EQ(read(), std::pair(true, true));
+}
+
 }  // namespace
 }  // namespace gx

@@ -44,11 +44,12 @@ class AlertEngineTest : public ::testing::Test {
     tel_.SetFollowedUsers({"u1"});
     tel_.ApplyUserStation({"u1", "st1", "Station 1", "inin_webrtc_softphone"}, now);
     tel_.ReplaceTrunks({MakeTrunk("t1", true)}, now);
+    tel_.MarkTrunkMetricsLoaded();
     tel_.ReplaceEdges({MakeEdge("e1", "HQ", true)}, now);
     TlsTarget target;
     target.host = "sip.example.net";
     target.source = "config";
-    tel_.ReplaceTlsTargets({target});
+    tel_.ReplaceTlsTargets({target}, /*complete=*/true);
     tel_.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", now + 200LL * 86400 * kSec));
     health_.Update([&](HealthData& h) {
       h.genesys_up = true;
@@ -201,6 +202,88 @@ TEST_F(AlertEngineTest, RestartDoesNotRepageAndStillResolves) {
     ASSERT_EQ(sent[0].resolved.size(), 1u);
     EXPECT_EQ(sent[0].resolved[0].name(), "edge_offline");
   }
+}
+
+// A discovered carrier TLS target whose certificate expires in 3 days, and a carrier
+// trunk whose QoS mismatches make it degraded: both fire, then the exporter restarts.
+TEST_F(AlertEngineTest, RestartKeepsTlsAndQosAlertsUntilTheirFactsAreLoadedAgain) {
+  auto carrier_facts = [&](TelephonyState& t, std::int64_t qos, UnixNanos not_after) {
+    TrunkMetrics m;
+    m.trunk_id = "t1";
+    m.qos_mismatches = qos;
+    ASSERT_TRUE(t.ApplyTrunkMetrics(m, clock_.Now()));
+    t.MarkTrunkMetricsLoaded();
+    TlsTarget carrier;
+    carrier.host = "carrier.example";
+    carrier.source = "trunk";
+    carrier.trunk_ids = {"t1"};
+    t.ReplaceTlsTargets({carrier}, /*complete=*/true);
+    t.ApplyTlsResult(MakeTlsResult("carrier.example:5061", not_after));
+  };
+  std::map<std::string, UnixNanos> starts;  // fingerprint -> startsAt before the restart
+  {
+    auto engine = NewEngine();
+    engine->EvaluateNow();
+    carrier_facts(tel_, 12, clock_.Now() + 3 * 86400 * kSec);
+    Run(*engine, 300);
+    auto sent = sink_.Take();
+    std::set<std::string> names;
+    for (const auto& n : sent)
+      for (const auto& a : n.firing) names.insert(a.name());
+    ASSERT_EQ(names, (std::set<std::string>{"carrier_degradation", "tls_cert_expiry"}));
+    for (const Alert& a : engine->ActiveAlerts()) starts[a.fingerprint] = a.fired_at;
+    ASSERT_EQ(starts.size(), 2u);
+  }
+  sink_.states.clear();
+
+  // Restarted: the same health, a fresh telephony state that has the trunk inventory
+  // (and the configured target) but neither trunk metrics nor discovered targets yet.
+  TelephonyState fresh;
+  fresh.ReplaceTrunks({MakeTrunk("t1", true)}, clock_.Now());
+  TlsTarget configured;
+  configured.host = "sip.example.net";
+  configured.source = "config";
+  fresh.ReplaceTlsTargets({configured}, /*complete=*/false);
+  auto no_resolved_and_same_starts = [&](const std::string& phase) {
+    for (const auto& n : sink_.Take()) {
+      EXPECT_TRUE(n.resolved.empty()) << phase << ": resolved " << n.resolved[0].name();
+      EXPECT_TRUE(n.firing.empty()) << phase << ": re-paged " << n.group_key;
+    }
+    for (const auto& [states, full] : sink_.states) {
+      for (const Alert& a : states) {
+        EXPECT_NE(a.status, AlertStatus::kResolved) << phase << ": resolved " << a.name();
+        ASSERT_TRUE(starts.count(a.fingerprint)) << phase << ": new alert " << a.name();
+        EXPECT_EQ(a.fired_at, starts[a.fingerprint]) << phase << ": new startsAt for " << a.name();
+      }
+    }
+    sink_.states.clear();
+  };
+  AlertEngine engine(fresh, health_, &sink_, clock_, opt_);
+  engine.EvaluateNow();
+  for (int i = 0; i < 30; ++i) {
+    clock_.Advance(10 * kSec);
+    engine.EvaluateNow();
+  }
+  no_resolved_and_same_starts("facts not loaded");
+  ASSERT_EQ(engine.ActiveAlerts().size(), 2u);
+  for (const Alert& a : engine.ActiveAlerts()) EXPECT_EQ(a.fired_at, starts[a.fingerprint]) << a.name();
+
+  // The facts arrive and still hold: nothing new is announced.
+  carrier_facts(fresh, 12, clock_.Now() + 3 * 86400 * kSec);
+  Run(engine, 600);
+  no_resolved_and_same_starts("still true");
+  ASSERT_EQ(engine.ActiveAlerts().size(), 2u);
+
+  // Now good: each resolves once.
+  carrier_facts(fresh, 0, clock_.Now() + 300 * 86400 * kSec);
+  Run(engine, 600);
+  std::set<std::string> resolved;
+  for (const auto& n : sink_.Take()) {
+    EXPECT_TRUE(n.firing.empty());
+    for (const auto& a : n.resolved) EXPECT_TRUE(resolved.insert(a.name()).second) << a.name();
+  }
+  EXPECT_EQ(resolved, (std::set<std::string>{"carrier_degradation", "tls_cert_expiry"}));
+  EXPECT_TRUE(engine.ActiveAlerts().empty());
 }
 
 TEST_F(AlertEngineTest, RepeatsAfterRepeatInterval) {

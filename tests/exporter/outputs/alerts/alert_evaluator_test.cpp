@@ -43,7 +43,7 @@ TEST(AlertConditionsTest, TlsSeverityFollowsTheThresholds) {
     TelephonyState t;
     TlsTarget target;
     target.host = "sip.example.net";
-    t.ReplaceTlsTargets({target});
+    t.ReplaceTlsTargets({target}, /*complete=*/true);
     t.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", kT0 + c.left, c.verified));
     auto cond = t.Read([&](const TelephonyData& d) { return CollectAlertConditions(d, h, cfg, {}, kT0); });
     const Alert* a = Find(cond.active, kTlsCertExpiry);

@@ -39,7 +39,7 @@ class DashboardTest : public ::testing::Test {
     target.host = "sip.example.net";
     target.source = "trunk";
     target.trunk_ids = {"t-a"};
-    tel_.ReplaceTlsTargets({target});
+    tel_.ReplaceTlsTargets({target}, /*complete=*/true);
     tel_.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", kT0 + 20 * 86400 * kSec));
     tel_.SetPushed({"p-user"}, {"t-a"}, {});
     health_.collectors["phones"] = {true, true, kT0, 0.5, 3, 60, 60, ""};

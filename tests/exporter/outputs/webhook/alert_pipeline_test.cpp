@@ -97,7 +97,7 @@ TEST_F(AlertPipelineTest, EachAlertTypeFiresOnceAndResolvesOnceOverHttp) {
   AlertEngine engine(tel_, health_, &d, clock_, {alerting_, {}});
   TlsTarget target;
   target.host = "sip.example.net";
-  tel_.ReplaceTlsTargets({target});
+  tel_.ReplaceTlsTargets({target}, /*complete=*/true);
   Station st;
   st.id = "st1";
   st.line_appearance_id = "p-user-line0";
@@ -108,6 +108,7 @@ TEST_F(AlertPipelineTest, EachAlertTypeFiresOnceAndResolvesOnceOverHttp) {
     const UnixNanos now = clock_.Now();
     tel_.ReplacePhones({MakePhone("p-user", "HQ", ok)}, now);
     tel_.ReplaceTrunks({MakeTrunk("t1", ok)}, now);
+    tel_.MarkTrunkMetricsLoaded();
     tel_.ReplaceEdges({MakeEdge("e1", "HQ", ok)}, now);
     tel_.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", now + (ok ? 300 : 3) * 86400 * kNanosPerSecond));
     health_.Update([&](HealthData& h) { h.genesys_up = ok; });

@@ -138,6 +138,28 @@ TEST_F(TlsProberTest, DiscoveryOffProbesOnlyConfiguredTargets) {
   EXPECT_EQ(keys, std::vector<std::string>{Addr(server->port())});
 }
 
+// Alerts may resolve a target missing from the list only once the list is whole.
+TEST_F(TlsProberTest, TargetListIsCompleteOnlyOnceDiscoverySawTheTrunks) {
+  TlsProbeConfig config;
+  config.ca_file = ca_file_;
+  TlsTargetConfig configured;
+  configured.address = Addr(RefusedPort());
+  config.targets = {configured};
+  auto complete = [&] { return state_.Read([](const TelephonyData& d) { return d.tls_targets_complete; }); };
+  TlsProber prober(config, state_, health_, clock_);
+  prober.RunCycle();
+  EXPECT_FALSE(complete()) << "no trunk inventory yet";
+  SetTrunks({});  // loaded, and no SIP-TLS trunk: the same target list, now complete
+  prober.RunCycle();
+  EXPECT_TRUE(complete());
+
+  TelephonyState other;
+  config.discover = false;
+  TlsProber configured_only(config, other, health_, clock_);
+  configured_only.RunCycle();
+  EXPECT_TRUE(other.Read([](const TelephonyData& d) { return d.tls_targets_complete; }));
+}
+
 TEST_F(TlsProberTest, UnreadableCaFileMarksTheCollectorDown) {
   SetTrunks({Addr(RefusedPort())});
   TlsProbeConfig config;
