@@ -24,20 +24,30 @@ void CollectAlerts(const CollectInput& in, MetricFamilies& out) {
                       "written to the dead-letter file, by receiver.");
   auto queue = Gauge("genesys_webhook_queue_length",
                      "Webhook notifications waiting for delivery, the on-disk spool included, by receiver.");
+  auto memory_only = Gauge("genesys_webhook_queue_memory_only",
+                           "Webhook notifications waiting for delivery in memory only, because the spool folder "
+                           "could not be written; lost if the exporter stops first. By receiver.");
   auto dropped = Counter("genesys_webhook_spool_dropped_total",
-                         "Webhook notifications refused because the receiver's spool was full, by receiver.");
+                         "Webhook notifications lost without delivery or dead letter, by receiver and reason: "
+                         "spool_full (refused at spool_max_bytes), damaged (unreadable spool file at start) or "
+                         "bad_name (spool file not named <seq>.msg); the files are moved aside.");
   for (const auto& [receiver, w] : h.webhooks) {
     const Labels l = {{"receiver", receiver}};
     delivered.Add(l, static_cast<double>(w.delivered));
     failures.Add(l, static_cast<double>(w.failures));
     dead.Add(l, static_cast<double>(w.dead_letters));
     queue.Add(l, static_cast<double>(w.queue_length));
-    dropped.Add(l, static_cast<double>(w.spool_dropped));
+    memory_only.Add(l, static_cast<double>(w.queue_memory_only));
+    for (const char* reason : kWebhookDropReasons) {
+      const auto it = w.dropped.find(reason);
+      dropped.Add({{"receiver", receiver}, {"reason", reason}}, it == w.dropped.end() ? 0 : static_cast<double>(it->second));
+    }
   }
   delivered.MoveTo(out);
   failures.MoveTo(out);
   dead.MoveTo(out);
   queue.MoveTo(out);
+  memory_only.MoveTo(out);
   dropped.MoveTo(out);
 }
 

@@ -13,6 +13,7 @@ std::span<const NamedCollector> AllCollectors() {
       {"tls", CollectTls},
       {"notifications", CollectNotifications},
       {"alerts", CollectAlerts},
+      {"spool", CollectSpool},
   };
   return kCollectors;
 }

@@ -15,5 +15,6 @@ void CollectEdges(const CollectInput& in, MetricFamilies& out);          // edge
 void CollectTls(const CollectInput& in, MetricFamilies& out);            // tls_collector.cpp
 void CollectNotifications(const CollectInput& in, MetricFamilies& out);  // notifications_collector.cpp
 void CollectAlerts(const CollectInput& in, MetricFamilies& out);         // alerts_collector.cpp
+void CollectSpool(const CollectInput& in, MetricFamilies& out);          // spool_collector.cpp
 
 }  // namespace gx

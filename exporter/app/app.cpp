@@ -6,6 +6,7 @@
 #include "exporter/util/url_redact.h"
 
 #include "exporter/api/api_factory.h"
+#include "exporter/app/spool_check.h"
 #include "exporter/outputs/alerts/alert_engine.h"
 #include "exporter/outputs/dashboard/dashboard.h"
 #include "exporter/outputs/http/http_server.h"
@@ -52,6 +53,20 @@ bool App::Start(std::string& error) {
 
   // Outputs.
   if (config_.alerting.enabled) {
+    // Not fatal: notifications are still delivered, from memory. Said here, on the
+    // landing page, in genesys_spool_writable and by GenesysSpoolNotWritable.
+    std::string problems;
+    for (const auto& m : CheckSpoolFolders(config_.alerting)) {
+      spdlog::error("{}; webhook notifications are queued in memory only and alert state is not saved until it "
+                    "can be written",
+                    m);
+      problems += (problems.empty() ? "" : "; ") + m;
+    }
+    health_.Update([&](HealthData& h) {
+      h.spool.in_use = true;
+      h.spool.dir = config_.alerting.spool_dir;
+    });
+    if (!problems.empty()) health_.RecordSpoolWrite(kSpoolFolderWriter, problems);
     if (!config_.alerting.receivers.empty()) {
       p.webhooks = std::make_unique<WebhookDispatcher>(WebhookOptionsFrom(config_.alerting), clock_, &health_);
     }

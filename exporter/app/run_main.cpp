@@ -10,6 +10,7 @@
 
 #include "exporter/app/app.h"
 #include "exporter/app/flags.h"
+#include "exporter/app/spool_check.h"
 #include "exporter/config/config_loader.h"
 #include "exporter/util/logging.h"
 
@@ -42,6 +43,10 @@ int RunMain(const std::vector<std::string>& args) {
     errors.messages.push_back("--web.config.file: TLS and basic auth are not supported yet; remove the flag");
   }
   if (flags.config_check) {
+    // Only for an otherwise valid configuration: a broken one may not name the real folder.
+    if (errors.ok()) {
+      for (auto& m : CheckSpoolFolders(config.alerting)) errors.messages.push_back(std::move(m));
+    }
     for (const auto& m : errors.messages) std::cout << m << "\n";
     if (errors.ok()) std::cout << "configuration is valid\n";
     return errors.ok() ? 0 : 1;

@@ -33,4 +33,15 @@ void HealthState::RecordCollectorRun(const std::string& collector, bool ok, Unix
   if (ok) c.last_success = finished_at;
 }
 
+void HealthState::RecordSpoolWrite(const std::string& writer, const std::string& error) {
+  std::lock_guard lock(mu_);
+  auto& errors = data_.spool.errors;
+  if (error.empty()) {
+    errors.erase(writer);
+    errors.erase(kSpoolFolderWriter);  // a write succeeded: the start-up failure is over
+  } else {
+    errors[writer] = error;
+  }
+}
+
 }  // namespace gx

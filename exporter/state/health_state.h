@@ -56,12 +56,33 @@ struct NotificationHealth {
   std::uint64_t resyncs = 0;         // REST resyncs requested after a gap
 };
 
+// Why a webhook notification was lost undelivered (and not dead-lettered): the `reason`
+// label of genesys_webhook_spool_dropped_total.
+inline constexpr const char* kDropSpoolFull = "spool_full";  // refused: the queue held spool_max_bytes
+inline constexpr const char* kDropDamaged = "damaged";       // spool file unreadable at start, moved to *.damaged
+inline constexpr const char* kDropBadName = "bad_name";      // spool file not named <seq>.msg, moved to *.rejected
+inline constexpr std::array<const char*, 3> kWebhookDropReasons = {kDropSpoolFull, kDropDamaged, kDropBadName};
+
 struct WebhookHealth {
   std::uint64_t delivered = 0;
   std::uint64_t failures = 0;
   std::uint64_t dead_letters = 0;
   std::uint64_t queue_length = 0;
-  std::uint64_t spool_dropped = 0;  // refused because the spool was full (issue 7)
+  std::uint64_t queue_memory_only = 0;  // queued, but only in memory: the spool could not be written
+  std::map<std::string, std::uint64_t> dropped;  // lost undelivered, by reason (kWebhookDropReasons)
+};
+
+// The writer name of the start-up check of the spool folder.
+inline constexpr const char* kSpoolFolderWriter = "folder";
+
+// The spool folder (alerting.spool_dir), where queued webhooks and the alert state live.
+struct SpoolHealth {
+  bool in_use = false;  // alerting is on
+  std::string dir;
+  // Writer ("folder", "alert state", "receiver ops #0") -> the error of its last write,
+  // while that failed. A success clears the writer's entry and the start-up check's.
+  std::map<std::string, std::string> errors;
+  bool writable() const { return errors.empty(); }
 };
 
 struct HealthData {
@@ -77,6 +98,7 @@ struct HealthData {
   NotificationHealth notifications;
   std::map<std::pair<std::string, std::string>, int> alerts_firing;  // (alertname, severity)
   std::map<std::string, WebhookHealth> webhooks;                     // receiver
+  SpoolHealth spool;
   bool first_poll_complete = false;
 };
 
@@ -100,6 +122,8 @@ class HealthState {
   void RecordApiRetry(const std::string& endpoint, const std::string& reason);
   void RecordCollectorRun(const std::string& collector, bool ok, UnixNanos finished_at, double seconds,
                           std::uint64_t requests, const std::string& error);
+  // The outcome of one write into the spool folder by `writer`; `error` empty on success.
+  void RecordSpoolWrite(const std::string& writer, const std::string& error);
 
  private:
   mutable std::mutex mu_;

@@ -220,7 +220,7 @@ void TlsConditions(const TelephonyData& t, const AlertingConfig& cfg, const Aler
       continue;
     }
     Alert& a = b.Add(name, {{"target", key}}, severity, summary);
-    a.facts.tls_valid = false;
+    a.facts.tls_valid = verified;  // the chain and host name verify; an expiring certificate may
     a.facts.device_id = key;
   }
 }

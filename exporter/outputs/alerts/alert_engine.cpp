@@ -220,9 +220,9 @@ void AlertEngine::Persist() {
     if (auto it = notified.find(fp); it != notified.end()) p.notified_at = it->second;
     out.push_back(std::move(p));
   }
-  if (auto err = SaveAlertState(opt_.alerting.state_file, out); !err.empty()) {
-    spdlog::warn("alert state: {}", err);
-  }
+  const std::string err = SaveAlertState(opt_.alerting.state_file, out);
+  if (!err.empty()) spdlog::error("alert state: {} (a restart would re-page or miss resolves)", err);
+  health_.RecordSpoolWrite("alert state", err);
 }
 
 void AlertEngine::PublishHealth() {

@@ -1,12 +1,11 @@
 #include "exporter/outputs/alerts/alert_state_file.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include "exporter/util/durable_file.h"
 
 namespace gx {
 namespace {
@@ -81,37 +80,11 @@ std::string SaveAlertState(const std::string& path, const std::vector<PersistedA
     }
     text += '\n';
   }
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return "open " + tmp + ": " + std::strerror(errno);
-  size_t off = 0;
-  while (off < text.size()) {
-    ssize_t n = ::write(fd, text.data() + off, text.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::string err = "write " + tmp + ": " + std::strerror(errno);
-      ::close(fd);
-      return err;
-    }
-    off += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    std::string err = "fsync " + tmp + ": " + std::strerror(errno);
-    ::close(fd);
-    return err;
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return "rename " + tmp + ": " + std::strerror(errno);
-  const auto slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  if (int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return "";
+  return WriteFileAtomically(path, text);
 }
 
 std::optional<std::vector<PersistedAlert>> LoadAlertState(const std::string& path, std::string* error) {
+  ::unlink((path + ".tmp").c_str());  // a save that a crash interrupted; the file itself is whole
   std::ifstream in(path);
   if (!in) return std::nullopt;
   std::vector<PersistedAlert> out;

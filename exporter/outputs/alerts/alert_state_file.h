@@ -1,6 +1,7 @@
 // Saves and loads the firing alerts (with when each was last announced) so that a
 // restart neither re-pages nor forgets to resolve. Writes are atomic (temp file,
-// fsync, rename). Pure file I/O; thread-safe as long as callers use distinct paths.
+// fsync, rename; no temp file survives a failure). Pure file I/O; thread-safe as long
+// as callers use distinct paths.
 #pragma once
 
 #include <optional>
@@ -19,7 +20,7 @@ struct PersistedAlert {
 // Returns an error text, empty on success.
 std::string SaveAlertState(const std::string& path, const std::vector<PersistedAlert>& alerts);
 // nullopt when the file does not exist; unreadable lines are skipped. `error` gets a
-// description when the file exists but is damaged.
+// description when the file exists but is damaged. Removes a stale `<path>.tmp`.
 std::optional<std::vector<PersistedAlert>> LoadAlertState(const std::string& path, std::string* error = nullptr);
 
 }  // namespace gx

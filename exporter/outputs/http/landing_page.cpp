@@ -54,7 +54,22 @@ std::string RenderLandingPage(const HealthData& health, const std::string& telem
             "</td><td>" + (c.interval_seconds > 0 ? interval : "-") + "</td><td>" + Escape(c.last_error) +
             "</td></tr>\n";
   }
-  html += "</table>\n</body></html>\n";
+  html += "</table>\n";
+  const SpoolHealth& spool = health.spool;
+  if (spool.in_use) {
+    html += "<h2>Spool folder</h2>\n<p>" + Escape(spool.dir) + ": ";
+    if (spool.writable()) {
+      html += "<span class=\"up\">writable</span></p>\n";
+    } else {
+      html += "<span class=\"down\">not writable</span>: webhook notifications are queued in memory only and "
+              "alert state is not saved</p>\n<ul>\n";
+      for (const auto& [writer, error] : spool.errors) {
+        html += "<li>" + Escape(writer) + ": " + Escape(error) + "</li>\n";
+      }
+      html += "</ul>\n";
+    }
+  }
+  html += "</body></html>\n";
   return html;
 }
 

@@ -3,12 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 
 #include "exporter/outputs/webhook/payload_format.h"
+#include "exporter/outputs/webhook/webhook_backoff.h"
+#include "exporter/outputs/webhook/spool_layout.h"
 #include "exporter/outputs/webhook/webhook_sender.h"
 #include "exporter/outputs/webhook/webhook_signer.h"
+#include "exporter/util/durable_file.h"
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
 #include "exporter/util/logging.h"
@@ -17,12 +19,6 @@
 namespace gx {
 namespace {
 
-std::string SafeName(const std::string& name) {
-  std::string out;
-  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
-  return out.empty() ? "receiver" : out;
-}
-
 // Alertmanager's API path when the URL names only the server.
 std::string AlertmanagerUrl(const std::string& url) {
   const auto scheme_end = url.find("://");
@@ -30,6 +26,12 @@ std::string AlertmanagerUrl(const std::string& url) {
   if (path == std::string::npos) return url + "/api/v2/alerts";
   if (url.substr(path) == "/") return url.substr(0, path) + "/api/v2/alerts";
   return url;
+}
+
+std::string FormatSeconds(UnixNanos n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3fs", ToSeconds(n));
+  return buf;
 }
 
 RateLimitedLog& Log() {
@@ -51,21 +53,31 @@ WebhookDispatcherOptions WebhookOptionsFrom(const AlertingConfig& cfg) {
 
 WebhookDispatcher::WebhookDispatcher(WebhookDispatcherOptions options, const Clock& clock, HealthState* health)
     : opt_(std::move(options)), clock_(clock), health_(health), rng_(std::random_device{}()) {
+  if (!opt_.spool_dir.empty()) MigrateLegacySpools(opt_.spool_dir, opt_.receivers);
   for (const auto& r : opt_.receivers) {
     for (size_t i = 0; i < r.urls.size(); ++i) {
       const std::string& raw_url = r.urls[i];
       auto e = std::make_unique<Endpoint>();
       e->receiver = &r;
       e->index = static_cast<int>(i);
+      e->writer = "receiver " + r.name + " #" + std::to_string(i);
       e->url = r.format == "alertmanager" ? AlertmanagerUrl(raw_url) : raw_url;
-      // Named by position, not URL: a receiver that moves keeps its queue.
-      const std::string dir = opt_.spool_dir + "/" + SafeName(r.name) + "-" + std::to_string(i);
-      e->dead_letter_path = opt_.spool_dir + "/" + SafeName(r.name) + ".dead-letter.jsonl";
-      e->spool = std::make_unique<WebhookSpool>(dir, opt_.spool_max_bytes);
-      if (!e->spool->error().empty()) spdlog::error("webhook receiver {}: {}", r.name, e->spool->error());
+      e->dead_letter_path = opt_.spool_dir + "/" + DeadLetterFileName(r.name);
+      e->spool = std::make_unique<WebhookSpool>(opt_.spool_dir + "/" + SpoolFolderName(r.name, e->index),
+                                                opt_.spool_max_bytes);
+      if (!e->spool->error().empty()) {
+        spdlog::error("webhook receiver {}: {}; notifications are queued in memory only until it can be written",
+                      r.name, e->spool->error());
+      }
       if (!e->spool->items().empty()) {
         spdlog::info("webhook receiver {}: {} notifications left in the spool from an earlier run", r.name,
                      e->spool->items().size());
+      }
+      if (health_) {
+        health_->Update([&](HealthData& h) {
+          for (const auto& [reason, n] : e->spool->load_drops()) h.webhooks[r.name].dropped[reason] += n;
+        });
+        if (!e->spool->error().empty()) health_->RecordSpoolWrite(e->writer, e->spool->error());
       }
       endpoints_.push_back(std::move(e));
     }
@@ -119,7 +131,7 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
   item.kind = kind;
   item.body = std::move(body);
   std::string why;
-  bool ok;
+  SpoolAppend result;
   {
     std::lock_guard l(e.mu);
     if (kind == "alerts-full") {
@@ -130,17 +142,30 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
       for (size_t i = 1; i < items.size(); ++i) {
         if (items[i].kind == "alerts-full") stale.push_back(items[i]);
       }
-      for (const auto& s : stale) e.spool->Remove(s);
+      for (const auto& s : stale) RemoveFromSpool(e, s);
     }
-    ok = e.spool->Append(item, &why);
+    result = e.spool->Append(item, &why);
   }
-  if (!ok) {
-    Log().Error("spool:" + e.receiver->name, "webhook receiver " + e.receiver->name +
-                                                 ": notification dropped: " + why);
-    if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[e.receiver->name].spool_dropped; });
+  const std::string& name = e.receiver->name;
+  if (result == SpoolAppend::kFull) {
+    Log().Error("spool-full:" + name, "webhook receiver " + name + ": notification " + item.id + " dropped: " + why);
+    if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[name].dropped[kDropSpoolFull]; });
+  } else if (health_) {
+    health_->RecordSpoolWrite(e.writer, result == SpoolAppend::kMemoryOnly ? why : "");
+  }
+  if (result == SpoolAppend::kMemoryOnly) {
+    Log().Error("spool:" + name, "webhook receiver " + name + ": notification " + item.id +
+                                     " queued in memory only (lost if the exporter stops before delivery): " + why);
   }
   PublishQueue(e);
   Wake();
+}
+
+void WebhookDispatcher::RemoveFromSpool(Endpoint& e, const SpoolItem& item) {
+  if (auto err = e.spool->Remove(item); !err.empty()) {
+    // The file stays: it will be delivered again after a restart (at least once).
+    Log().Error("spool-remove:" + e.receiver->name, "webhook receiver " + e.receiver->name + ": " + err);
+  }
 }
 
 void WebhookDispatcher::Enqueue(const Notification& n) {
@@ -204,7 +229,7 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
   if (now - item.created > SecondsToNanos(r.retry_horizon.count())) {
     DeadLetter(e, item, "retry horizon reached", 0);
     std::lock_guard l(e.mu);
-    e.spool->Remove(item);
+    RemoveFromSpool(e, item);
     e.attempts = 0;
     e.next_attempt = 0;
   } else {
@@ -217,7 +242,7 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
     if (res.outcome == SendResult::Outcome::kDelivered) {
       if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[r.name].delivered; });
       std::lock_guard l(e.mu);
-      e.spool->Remove(item);
+      RemoveFromSpool(e, item);
       e.attempts = 0;
       e.next_attempt = 0;
     } else {
@@ -225,20 +250,23 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
       if (res.outcome == SendResult::Outcome::kReject) {
         DeadLetter(e, item, res.error, res.status);
         std::lock_guard l(e.mu);
-        e.spool->Remove(item);
+        RemoveFromSpool(e, item);
         e.attempts = 0;
         e.next_attempt = 0;
       } else {
         std::lock_guard l(e.mu);
         ++e.attempts;
-        const double cap = r.max_backoff.count();
-        const double backoff = std::min(cap, r.initial_backoff.count() * std::pow(2.0, std::min(e.attempts - 1, 40)));
-        // Equal jitter: at least half the backoff, so retries never bunch at zero.
-        double delay = backoff / 2 + Jitter() * backoff / 2;
-        if (res.retry_after) delay = std::max(*res.retry_after, 0.0);
-        e.next_attempt = now + SecondsToNanos(delay);
+        const RetryDelay d = ComputeRetryDelay(r, e.attempts, Jitter(), res.retry_after);
+        e.next_attempt = SaturatingAdd(now, d.delay);
+        std::string note;
+        if (res.retry_after) {
+          note = d.retry_after_clamped ? ", Retry-After " + FormatSeconds(*res.retry_after) + " clamped to max_backoff"
+                 : d.delay == *res.retry_after ? ", as Retry-After asked"
+                                               : ", Retry-After " + FormatSeconds(*res.retry_after) +
+                                                     " is shorter than the backoff";
+        }
         Log().Warn("deliver:" + r.name, "webhook receiver " + r.name + ": delivery failed (" + res.error +
-                                            "), retrying in " + std::to_string(delay) + "s");
+                                            "), retrying in " + FormatSeconds(d.delay) + note);
       }
     }
   }
@@ -276,13 +304,18 @@ void WebhookDispatcher::Run(Endpoint& e) {
 
 void WebhookDispatcher::PublishQueue(const Endpoint& e) {
   if (!health_) return;
-  std::uint64_t total = 0;
+  std::uint64_t total = 0, memory_only = 0;
   for (const auto& other : endpoints_) {
     if (other->receiver != e.receiver) continue;
     std::lock_guard l(other->mu);
     total += other->spool->items().size();
+    memory_only += other->spool->memory_only();
   }
-  health_->Update([&](HealthData& h) { h.webhooks[e.receiver->name].queue_length = total; });
+  health_->Update([&](HealthData& h) {
+    auto& w = h.webhooks[e.receiver->name];
+    w.queue_length = total;
+    w.queue_memory_only = memory_only;
+  });
 }
 
 std::uint64_t WebhookDispatcher::QueueLength() const {
@@ -297,6 +330,7 @@ std::uint64_t WebhookDispatcher::QueueLength() const {
 std::vector<std::string> WebhookDispatcher::SpoolErrors() const {
   std::vector<std::string> out;
   for (const auto& e : endpoints_) {
+    std::lock_guard l(e->mu);
     if (!e->spool->error().empty()) out.push_back(e->spool->error());
   }
   return out;

@@ -1,8 +1,9 @@
 // WebhookDispatcher: the NotificationSink that formats notifications per receiver,
-// spools them durably, and delivers them with one request in flight per receiver
-// endpoint, in order; retries with capped exponential backoff and jitter (honouring
-// Retry-After), dead-letters rejected or expired notifications, signs with Standard
-// Webhooks HMAC, and keeps HealthState's webhook counters. Thread-safe.
+// spools them durably (in memory only, logged and counted, while the spool cannot be
+// written), and delivers them with one request in flight per receiver endpoint, in
+// order; retries with capped exponential backoff and jitter (lengthened by Retry-After
+// up to max_backoff), dead-letters rejected or expired notifications, signs with
+// Standard Webhooks HMAC, and keeps HealthState's webhook and spool health. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -60,6 +61,7 @@ class WebhookDispatcher : public NotificationSink {
     const ReceiverConfig* receiver = nullptr;
     std::string url;
     int index = 0;  // position in the receiver's urls
+    std::string writer;  // its name in SpoolHealth::errors
     std::string dead_letter_path;
     std::unique_ptr<WebhookSpool> spool;
     mutable std::mutex mu;      // guards spool and the fields below
@@ -69,6 +71,8 @@ class WebhookDispatcher : public NotificationSink {
     std::thread worker;
   };
   void Add(Endpoint& e, const std::string& kind, std::string body);
+  // With e.mu held.
+  void RemoveFromSpool(Endpoint& e, const SpoolItem& item);
   // Returns true when an attempt was made.
   bool DeliverOne(Endpoint& e);
   void DeadLetter(Endpoint& e, const SpoolItem& item, const std::string& reason, int status);

@@ -2,7 +2,12 @@
 
 #include <httplib.h>
 
+#include <charconv>
+#include <cstdint>
 #include <ctime>
+#include <string_view>
+
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {
@@ -21,19 +26,25 @@ UrlParts SplitUrl(const std::string& url) {
 
 }  // namespace
 
-std::optional<double> ParseRetryAfter(const std::string& value, UnixNanos now) {
+std::optional<UnixNanos> ParseRetryAfter(const std::string& raw, UnixNanos now) {
+  std::string_view value(raw);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   if (value.empty()) return std::nullopt;
-  if (value.find_first_not_of("0123456789") == std::string::npos) {
-    try {
-      return std::stod(value);
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
+  if (value.find_first_not_of("0123456789") == std::string_view::npos) {
+    std::uint64_t seconds = 0;
+    const auto r = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    if (r.ec == std::errc::result_out_of_range) return kMaxNanos;  // all digits: just very long
+    if (r.ec != std::errc()) return std::nullopt;
+    return SecondsToNanos(seconds);
   }
   std::tm tm{};
-  if (!strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S", &tm)) return std::nullopt;
-  const double at = static_cast<double>(timegm(&tm));
-  return std::max(0.0, at - ToSeconds(now));
+  const std::string text(value);
+  const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S", &tm);
+  if (!end || std::string_view(end) != " GMT") return std::nullopt;
+  const time_t at = timegm(&tm);
+  if (at == static_cast<time_t>(-1)) return std::nullopt;
+  return std::max<UnixNanos>(0, SaturatingSub(SecondsToNanos(static_cast<std::int64_t>(at)), now));
 }
 
 SendResult PostWebhook(const std::string& url, const std::string& body, const HeaderList& headers,

@@ -17,7 +17,7 @@ struct SendResult {
   enum class Outcome { kDelivered, kRetry, kReject };
   Outcome outcome = Outcome::kRetry;
   int status = 0;                     // 0: no HTTP answer
-  std::optional<double> retry_after;  // seconds
+  std::optional<UnixNanos> retry_after;  // the receiver's wait, saturated (not yet capped)
   std::string error;                  // transport error or "HTTP 503"
 };
 
@@ -26,7 +26,9 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 SendResult PostWebhook(const std::string& url, const std::string& body, const HeaderList& headers,
                        Seconds timeout, const std::string& ca_file, UnixNanos now);
 
-// Parses a Retry-After value: delta seconds or an HTTP date (relative to `now`).
-std::optional<double> ParseRetryAfter(const std::string& value, UnixNanos now);
+// Parses a Retry-After value, delta seconds or an HTTP date, into a wait from `now`:
+// never negative, saturated at kMaxNanos for absurd values (20 digits, year 9999), and
+// nullopt when it is neither. The caller caps it (webhook_backoff.h).
+std::optional<UnixNanos> ParseRetryAfter(const std::string& value, UnixNanos now);
 
 }  // namespace gx

@@ -1,39 +1,35 @@
 #include "exporter/outputs/webhook/webhook_spool.h"
 
-#include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <sstream>
+#include <vector>
+
+#include "exporter/util/durable_file.h"
 
 namespace gx {
 namespace {
 
+namespace fs = std::filesystem;
+
 constexpr const char* kMagic = "gx-webhook-spool 1";
+constexpr size_t kSeqDigits = 20;
+// Far beyond any real queue, and low enough that seq + 1 never wraps.
+constexpr std::uint64_t kMaxSeq = 1'000'000'000'000'000'000ull;
 
-std::string WriteAll(int fd, const std::string& data) {
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return std::strerror(errno);
-    }
-    off += static_cast<size_t>(n);
-  }
-  return "";
-}
-
-void SyncDir(const std::string& dir) {
-  if (int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+std::string Serialize(const SpoolItem& item) {
+  return std::string(kMagic) + "\n" + item.id + "\n" + std::to_string(item.created) + "\n" + item.kind + "\n" +
+         std::to_string(item.body.size()) + "\n" + item.body;
 }
 
 bool ParseItem(const std::string& text, SpoolItem& item) {
@@ -56,52 +52,24 @@ bool ParseItem(const std::string& text, SpoolItem& item) {
   return !item.id.empty();
 }
 
-}  // namespace
-
-std::string AppendLineDurably(const std::string& path, const std::string& line) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-  if (fd < 0) return "open " + path + ": " + std::strerror(errno);
-  std::string err = WriteAll(fd, line + "\n");
-  if (err.empty() && ::fsync(fd) != 0) err = std::strerror(errno);
-  ::close(fd);
-  return err.empty() ? "" : "write " + path + ": " + err;
+// The number of a `<digits>.msg` stem, or nullopt for any other name.
+std::optional<std::uint64_t> SeqOf(std::string_view stem) {
+  if (stem.empty() || stem.size() > kSeqDigits) return std::nullopt;
+  if (stem.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  std::uint64_t seq = 0;
+  const auto r = std::from_chars(stem.data(), stem.data() + stem.size(), seq);
+  if (r.ec != std::errc() || seq >= kMaxSeq) return std::nullopt;
+  return seq;
 }
 
+}  // namespace
+
 WebhookSpool::WebhookSpool(std::string dir, std::uint64_t max_bytes) : dir_(std::move(dir)), max_bytes_(max_bytes) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir_, ec);
-  if (ec) {
-    error_ = "spool " + dir_ + ": " + ec.message();
+  if (auto err = MakeDirectories(dir_); !err.empty()) {
+    error_ = "spool " + err;
     return;
   }
-  std::vector<SpoolItem> found;
-  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.ends_with(".tmp")) {
-      std::filesystem::remove(entry.path(), ec);  // a write that never completed
-      continue;
-    }
-    if (!name.ends_with(".msg")) continue;
-    SpoolItem item;
-    try {
-      item.seq = std::stoull(name.substr(0, name.size() - 4));
-    } catch (const std::exception&) {
-      continue;
-    }
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!ParseItem(text, item)) {
-      std::filesystem::rename(entry.path(), entry.path().string() + ".damaged", ec);
-      continue;
-    }
-    found.push_back(std::move(item));
-  }
-  std::sort(found.begin(), found.end(), [](const SpoolItem& a, const SpoolItem& b) { return a.seq < b.seq; });
-  for (auto& item : found) {
-    next_seq_ = std::max(next_seq_, item.seq + 1);
-    bytes_ += item.bytes();
-    items_.push_back(std::move(item));
-  }
+  Load();
 }
 
 std::string WebhookSpool::PathOf(std::uint64_t seq) const {
@@ -110,47 +78,130 @@ std::string WebhookSpool::PathOf(std::uint64_t seq) const {
   return dir_ + "/" + name;
 }
 
-bool WebhookSpool::Append(SpoolItem& item, std::string* why) {
-  if (!error_.empty()) {
-    if (why) *why = error_;
-    return false;
-  }
-  if (bytes_ + item.bytes() > max_bytes_) {
-    if (why) *why = "spool full (" + std::to_string(bytes_) + " bytes)";
-    return false;
-  }
-  item.seq = next_seq_++;
-  const std::string path = PathOf(item.seq);
-  const std::string tmp = path + ".tmp";
-  std::string text = std::string(kMagic) + "\n" + item.id + "\n" + std::to_string(item.created) + "\n" + item.kind +
-                     "\n" + std::to_string(item.body.size()) + "\n" + item.body;
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) {
-    if (why) *why = "open " + tmp + ": " + std::strerror(errno);
-    return false;
-  }
-  std::string err = WriteAll(fd, text);
-  if (err.empty() && ::fsync(fd) != 0) err = std::strerror(errno);
-  ::close(fd);
-  if (err.empty() && ::rename(tmp.c_str(), path.c_str()) != 0) err = std::strerror(errno);
-  if (!err.empty()) {
-    ::unlink(tmp.c_str());
-    if (why) *why = "write " + path + ": " + err;
-    return false;
-  }
-  SyncDir(dir_);
-  bytes_ += item.bytes();
-  items_.push_back(item);
-  return true;
+void WebhookSpool::MoveAside(const std::string& name, const char* reason, const std::string& why) {
+  const std::string from = dir_ + "/" + name;
+  const std::string to = from + (reason == std::string(kDropDamaged) ? ".damaged" : ".rejected");
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  ++load_drops_[reason];
+  spdlog::error("webhook spool {}: {}: {}; moved to {}{}", dir_, name, why, to,
+                ec ? " failed: " + ec.message() : "");
 }
 
-void WebhookSpool::Remove(const SpoolItem& item) {
-  ::unlink(PathOf(item.seq).c_str());
-  auto it = std::find_if(items_.begin(), items_.end(), [&](const SpoolItem& i) { return i.seq == item.seq; });
-  if (it != items_.end()) {
-    bytes_ -= std::min(bytes_, it->bytes());
-    items_.erase(it);
+void WebhookSpool::Load() {
+  std::error_code ec;
+  std::vector<std::string> canonical, other;
+  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.ends_with(".tmp")) {
+      std::error_code rm;
+      fs::remove(it->path(), rm);  // a write that never completed
+    } else if (name.ends_with(".msg")) {
+      (name.size() == kSeqDigits + 4 ? canonical : other).push_back(name);
+    }
   }
+  if (ec) {
+    // Writing into a folder we cannot list could overwrite notifications queued in it.
+    error_ = "spool " + dir_ + ": cannot list: " + ec.message();
+    never_write_ = true;
+    return;
+  }
+  // Canonical names first, so that `5.msg` never displaces `00000000000000000005.msg`.
+  std::sort(canonical.begin(), canonical.end());
+  std::sort(other.begin(), other.end());
+  canonical.insert(canonical.end(), other.begin(), other.end());
+  std::vector<SpoolItem> found;
+  std::set<std::uint64_t> seqs;
+  for (const auto& name : canonical) {
+    const std::string path = dir_ + "/" + name;
+    SpoolItem item;
+    const auto seq = SeqOf(std::string_view(name).substr(0, name.size() - 4));
+    if (!seq) {
+      MoveAside(name, kDropBadName, "not a spool file name (want <20 digits>.msg)");
+      continue;
+    }
+    item.seq = *seq;
+    std::error_code size_ec;
+    const auto size = fs::file_size(path, size_ec);
+    if (size_ec || size > max_bytes_) {
+      MoveAside(name, kDropDamaged, size_ec ? size_ec.message() : "larger than spool_max_bytes");
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!ParseItem(text, item)) {
+      MoveAside(name, kDropDamaged, "not a whole spool file");
+      continue;
+    }
+    if (path != PathOf(item.seq)) {
+      // Remove() deletes PathOf(seq): a file under another name would be delivered again
+      // on every restart. Take the canonical name, unless another file has it.
+      if (seqs.count(item.seq)) {
+        MoveAside(name, kDropBadName, "duplicate of " + PathOf(item.seq));
+        continue;
+      }
+      std::error_code mv;
+      fs::rename(path, PathOf(item.seq), mv);
+      if (mv) {
+        MoveAside(name, kDropBadName, "cannot rename to " + PathOf(item.seq) + ": " + mv.message());
+        continue;
+      }
+      spdlog::warn("webhook spool {}: renamed {} to {}", dir_, name, PathOf(item.seq));
+    }
+    item.durable = true;
+    seqs.insert(item.seq);
+    found.push_back(std::move(item));
+  }
+  std::sort(found.begin(), found.end(), [](const SpoolItem& a, const SpoolItem& b) { return a.seq < b.seq; });
+  for (auto& item : found) {
+    next_seq_ = std::max(next_seq_, item.seq + 1);
+    bytes_ += item.bytes();
+    items_.push_back(std::move(item));
+  }
+  dir_ready_ = true;
+}
+
+SpoolAppend WebhookSpool::Append(SpoolItem& item, std::string* why) {
+  if (bytes_ + item.bytes() > max_bytes_) {
+    if (why) *why = "spool full (" + std::to_string(bytes_) + " of " + std::to_string(max_bytes_) + " bytes)";
+    return SpoolAppend::kFull;
+  }
+  item.seq = next_seq_++;
+  std::string err;
+  if (never_write_) {
+    err = error_;
+  } else if (!dir_ready_) {
+    // The folder could not be created before: it did not exist, so it held nothing to load.
+    err = MakeDirectories(dir_);
+    if (err.empty()) dir_ready_ = true;
+    else err = "spool " + err;
+  }
+  if (err.empty()) err = WriteFileAtomically(PathOf(item.seq), Serialize(item));
+  error_ = err;
+  item.durable = err.empty();
+  bytes_ += item.bytes();
+  items_.push_back(item);
+  if (!item.durable) {
+    ++memory_only_;
+    if (why) *why = err;
+    return SpoolAppend::kMemoryOnly;
+  }
+  return SpoolAppend::kDurable;
+}
+
+std::string WebhookSpool::Remove(const SpoolItem& item) {
+  auto it = std::find_if(items_.begin(), items_.end(), [&](const SpoolItem& i) { return i.seq == item.seq; });
+  if (it == items_.end()) return "";
+  const bool durable = it->durable;
+  bytes_ -= std::min(bytes_, it->bytes());
+  items_.erase(it);
+  if (!durable) {
+    --memory_only_;
+    return "";
+  }
+  const std::string path = PathOf(item.seq);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return "remove " + path + ": " + std::strerror(errno);
+  return "";
 }
 
 }  // namespace gx

@@ -1,14 +1,17 @@
-// The durable on-disk queue of one receiver endpoint: one file per notification,
-// written to a temp name, fsynced and renamed, so a notification that Append()
-// accepted survives kill -9 and is delivered after a restart (at least once).
-// Not thread-safe: the dispatcher guards each spool with its endpoint's mutex.
+// The queue of one receiver endpoint, kept durable on disk: one file per notification,
+// `<20-digit seq>.msg`, written to a temp name, fsynced and renamed, so a notification
+// that Append() made durable survives kill -9 and is delivered after a restart (at
+// least once). When the folder cannot be written, notifications are still queued, in
+// memory only, within the same byte bound. Not thread-safe: the dispatcher guards each
+// spool with its endpoint's mutex.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <string>
-#include <vector>
 
+#include "exporter/state/health_state.h"  // the kDrop* reasons
 #include "exporter/util/clock.h"
 
 namespace gx {
@@ -19,35 +22,53 @@ struct SpoolItem {
   UnixNanos created = 0;
   std::string kind;        // "notification", "alerts", or "alerts-full" (superseded by a newer one)
   std::string body;
+  bool durable = false;    // has a file; false: in memory only, lost on restart
   std::uint64_t bytes() const { return body.size() + id.size() + kind.size() + 64; }
+};
+
+enum class SpoolAppend {
+  kDurable,     // queued and on disk
+  kMemoryOnly,  // queued, but the write failed: lost if the process dies first
+  kFull,        // refused: the queue holds max_bytes already
 };
 
 class WebhookSpool {
  public:
-  // Creates `dir` if needed and loads what an earlier run left, oldest first.
-  // `error` is set when the directory cannot be used.
+  // Creates `dir` (mode 0700, parents too) if needed and loads what an earlier run left,
+  // oldest first. Stale temp files are removed; a file named with a non-canonical number
+  // (`5.msg`) is renamed to its canonical name; anything else is moved aside and counted.
   WebhookSpool(std::string dir, std::uint64_t max_bytes);
 
+  const std::string& dir() const { return dir_; }
+  // Why the folder cannot be written now (the last write failed); empty while it can.
   const std::string& error() const { return error_; }
-  // Persists the item (seq assigned here). False when the spool is full or the write
-  // failed; `why` says which.
-  bool Append(SpoolItem& item, std::string* why);
-  void Remove(const SpoolItem& item);
+  // Queues the item (seq assigned here); `why` says why it is not durable or refused.
+  SpoolAppend Append(SpoolItem& item, std::string* why);
+  // Takes the item off the queue and deletes its file. Returns the deletion error, if any
+  // (the file would then be delivered again after a restart).
+  std::string Remove(const SpoolItem& item);
   std::deque<SpoolItem>& items() { return items_; }
   std::uint64_t bytes() const { return bytes_; }
+  std::uint64_t memory_only() const { return memory_only_; }
+  // Files found at load that could not be queued, by drop reason.
+  const std::map<std::string, std::uint64_t>& load_drops() const { return load_drops_; }
+  // The file of a sequence number: `<dir>/<20 digits>.msg`.
+  std::string PathOf(std::uint64_t seq) const;
 
  private:
-  std::string PathOf(std::uint64_t seq) const;
+  void Load();
+  void MoveAside(const std::string& name, const char* reason, const std::string& why);
 
   std::string dir_;
   std::uint64_t max_bytes_;
+  bool dir_ready_ = false;   // exists and was loaded
+  bool never_write_ = false;  // exists but could not be listed: writing could overwrite its files
   std::uint64_t next_seq_ = 1;
   std::uint64_t bytes_ = 0;
+  std::uint64_t memory_only_ = 0;  // items without a file
   std::deque<SpoolItem> items_;
   std::string error_;
+  std::map<std::string, std::uint64_t> load_drops_;
 };
-
-// Appends one JSON line to `path` and fsyncs it. Returns an error text or "".
-std::string AppendLineDurably(const std::string& path, const std::string& line);
 
 }  // namespace gx

@@ -126,7 +126,9 @@ TEST_F(WebhookDispatcherTest, RejectedWith400GoesToTheDeadLetterFile) {
 TEST_F(WebhookDispatcherTest, RetryAfterOn429IsHonoured) {
   TestReceiver receiver;
   receiver.Answer(429, "120");
-  WebhookDispatcher d(Options(receiver.url()), clock_, &health_);
+  auto o = Options(receiver.url());
+  o.receivers[0].max_backoff = Seconds(300);
+  WebhookDispatcher d(o, clock_, &health_);
   d.Enqueue(OneAlert(1, clock_.Now()));
   EXPECT_EQ(d.DeliverDue(), 1);
   receiver.Answer(200);
@@ -163,7 +165,7 @@ TEST_F(WebhookDispatcherTest, FullSpoolRefusesAndCounts) {
   for (int i = 0; i < 20; ++i) d.Enqueue(OneAlert(i, clock_.Now()));
   EXPECT_LT(d.QueueLength(), 20u);
   EXPECT_GT(d.QueueLength(), 0u);
-  EXPECT_EQ(Health().spool_dropped, 20u - d.QueueLength());
+  EXPECT_EQ(Health().dropped[kDropSpoolFull], 20u - d.QueueLength());
 }
 
 std::string Shell(const std::string& cmd) {
@@ -253,6 +255,215 @@ TEST_F(WebhookDispatcherTest, SurvivesKillNineWithHundredQueued) {
   }
   EXPECT_EQ(devices.size(), 100u);
   EXPECT_EQ(d.QueueLength(), 0u);
+}
+
+// A 503 whose Retry-After is zero, overflows the nanosecond range, or names the year
+// 9999 once made the dispatcher retry at once, in a hot loop (10,700 POSTs in 15 s).
+// Retry-After may only lengthen the backoff, and never beyond max_backoff.
+class RetryAfterTest : public WebhookDispatcherTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(RetryAfterTest, NeverShortensTheBackoffAndIsCappedAtMaxBackoff) {
+  TestReceiver receiver;
+  receiver.Answer(503, GetParam());
+  auto o = Options(receiver.url());
+  o.receivers[0].initial_backoff = Seconds(1);
+  o.receivers[0].max_backoff = Seconds(60);
+  WebhookDispatcher d(o, clock_, &health_);
+  d.Enqueue(OneAlert(1, clock_.Now()));
+  // The clock stands still: whatever the answer, one attempt and no more.
+  for (int i = 0; i < 1000; ++i) d.DeliverDue();
+  ASSERT_EQ(receiver.requests().size(), 1u) << "hot loop on Retry-After: " << GetParam();
+  // Never silenced beyond max_backoff either.
+  clock_.Advance(60 * kSec);
+  EXPECT_EQ(d.DeliverDue(), 1) << "Retry-After " << GetParam() << " was not capped at max_backoff";
+  // Ten simulated minutes, polled every second: at most one attempt per backoff step.
+  for (int s = 0; s < 600; ++s) {
+    clock_.Advance(kSec);
+    for (int i = 0; i < 10; ++i) d.DeliverDue();
+  }
+  const size_t attempts = receiver.requests().size();
+  EXPECT_GE(attempts, 10u);  // every 60 s at least
+  EXPECT_LE(attempts, 30u);  // 1, 2, 4 ... 60 s, never faster
+  EXPECT_EQ(d.QueueLength(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(HostileValues, RetryAfterTest,
+                         ::testing::Values("0", "99999999999", "Fri, 31 Dec 9999 23:59:59 GMT",
+                                           "999999999999999999999999999999"));
+
+TEST_F(WebhookDispatcherTest, RetryAfterBeyondMaxBackoffIsCapped) {
+  TestReceiver receiver;
+  receiver.Answer(429, "120");
+  WebhookDispatcher d(Options(receiver.url()), clock_, &health_);  // max_backoff 60 s
+  d.Enqueue(OneAlert(1, clock_.Now()));
+  EXPECT_EQ(d.DeliverDue(), 1);
+  receiver.Answer(200);
+  clock_.Advance(59 * kSec);
+  EXPECT_EQ(d.DeliverDue(), 0);
+  clock_.Advance(kSec);
+  EXPECT_EQ(d.DeliverDue(), 1);
+  EXPECT_EQ(receiver.delivered().size(), 1u);
+}
+
+std::vector<std::string> MsgFiles(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.ends_with(".msg") || name.ends_with(".tmp")) out.push_back(e.path().string());
+  }
+  return out;
+}
+
+// `ops.x` and `ops_x` once shared one folder: after a restart half the queue was lost
+// and the other half went to both receivers.
+TEST_F(WebhookDispatcherTest, ReceiversWhoseNamesOnceCollidedKeepTheirOwnQueues) {
+  const std::string dead_url = "http://127.0.0.1:" + std::to_string(DeadPort()) + "/hook";
+  auto o = Options(dead_url);
+  o.receivers.push_back(o.receivers[0]);
+  o.receivers[0].name = "ops.x";
+  o.receivers[1].name = "ops_x";
+  o.receivers[1].send_resolved = false;
+  {
+    WebhookDispatcher d(o, clock_, &health_);
+    for (int i = 0; i < 3; ++i) d.Enqueue(OneAlert(i, clock_.Now()));
+    Notification resolved = OneAlert(9, clock_.Now());
+    resolved.resolved = resolved.firing;
+    resolved.resolved[0].status = AlertStatus::kResolved;
+    resolved.firing.clear();
+    d.Enqueue(resolved);  // ops.x only
+    EXPECT_EQ(d.QueueLength(), 7u);
+  }
+  EXPECT_EQ(MsgFiles(dir_).size(), 7u) << "two receivers wrote into one folder";
+  TestReceiver dotted, underscored;
+  o.receivers[0].urls = {dotted.url()};
+  o.receivers[1].urls = {underscored.url()};
+  WebhookDispatcher d(o, clock_, &health_);
+  EXPECT_EQ(d.QueueLength(), 7u);
+  for (int i = 0; i < 20 && d.QueueLength() > 0; ++i) d.DeliverDue();
+  EXPECT_EQ(d.QueueLength(), 0u);
+  ASSERT_EQ(dotted.delivered().size(), 4u);
+  ASSERT_EQ(underscored.delivered().size(), 3u);
+  std::set<std::string> ids;
+  for (auto* r : {&dotted, &underscored}) {
+    for (const auto& req : r->delivered()) ids.insert(req.id);
+  }
+  EXPECT_EQ(ids.size(), 7u) << "a notification was delivered to both receivers";
+  for (const auto& req : underscored.delivered()) {
+    EXPECT_EQ(req.body.find("\"status\":\"resolved\""), std::string::npos) << "ops_x has send_resolved off";
+  }
+  EXPECT_TRUE(MsgFiles(dir_).empty());
+}
+
+// The spool folder cannot be created (a file is in the way; chmod would not stop root):
+// every notification is still delivered, from memory, and the failure is counted.
+TEST_F(WebhookDispatcherTest, UnwritableSpoolStillDeliversEveryNotification) {
+  for (const std::string spool : {"/dev/null/spool", "file-in-the-way"}) {
+    std::filesystem::create_directories(dir_);
+    const std::string in_the_way = (dir_ / "file").string();
+    std::ofstream(in_the_way) << "x";
+    TestReceiver receiver;
+    auto o = Options(receiver.url());
+    o.spool_dir = spool == "file-in-the-way" ? in_the_way + "/spool" : spool;
+    HealthState health;
+    WebhookDispatcher d(o, clock_, &health);
+    for (int i = 0; i < 9; ++i) d.Enqueue(OneAlert(i, clock_.Now()));
+    EXPECT_EQ(d.QueueLength(), 9u) << spool;
+    EXPECT_FALSE(d.SpoolErrors().empty());
+    for (int s = 0; s < 10 && d.QueueLength() > 0; ++s) {
+      clock_.Advance(kSec);
+      while (d.DeliverDue() > 0 && d.QueueLength() > 0) {
+      }
+    }
+    EXPECT_EQ(d.QueueLength(), 0u) << spool;
+    EXPECT_EQ(receiver.delivered().size(), 9u) << spool;
+    const auto h = health.Read([](const HealthData& x) { return x; });
+    const WebhookHealth& w = h.webhooks.at("ops");
+    EXPECT_EQ(w.delivered, 9u);
+    for (const char* reason : kWebhookDropReasons) EXPECT_EQ(w.dropped.count(reason), 0u) << reason;
+    EXPECT_FALSE(h.spool.writable()) << spool;
+    ASSERT_EQ(h.spool.errors.count("receiver ops #0"), 1u);
+    EXPECT_NE(h.spool.errors.at("receiver ops #0").find("not a directory"), std::string::npos)
+        << h.spool.errors.at("receiver ops #0");
+    std::filesystem::remove_all(dir_);
+  }
+}
+
+TEST_F(WebhookDispatcherTest, MemoryOnlyNotificationsAreShownUntilDelivered) {
+  TestReceiver receiver;
+  receiver.Answer(503);
+  auto o = Options(receiver.url());
+  o.spool_dir = "/dev/null/spool";
+  WebhookDispatcher d(o, clock_, &health_);
+  for (int i = 0; i < 3; ++i) d.Enqueue(OneAlert(i, clock_.Now()));
+  EXPECT_EQ(Health().queue_length, 3u);
+  EXPECT_EQ(Health().queue_memory_only, 3u);
+  receiver.Answer(200);
+  for (int s = 0; s < 10 && d.QueueLength() > 0; ++s) {
+    clock_.Advance(kSec);
+    while (d.DeliverDue() > 0 && d.QueueLength() > 0) {
+    }
+  }
+  EXPECT_EQ(Health().queue_memory_only, 0u);
+}
+
+TEST_F(WebhookDispatcherTest, SpoolThatBecomesWritableIsUsedAgain) {
+  std::filesystem::create_directories(dir_);
+  const auto blocker = dir_ / "spool";
+  std::ofstream(blocker) << "x";
+  auto o = Options("http://127.0.0.1:" + std::to_string(DeadPort()) + "/hook");
+  o.spool_dir = blocker.string();
+  WebhookDispatcher d(o, clock_, &health_);
+  d.Enqueue(OneAlert(1, clock_.Now()));
+  EXPECT_FALSE(health_.Read([](const HealthData& h) { return h.spool.writable(); }));
+  std::filesystem::remove(blocker);
+  d.Enqueue(OneAlert(2, clock_.Now()));
+  EXPECT_TRUE(health_.Read([](const HealthData& h) { return h.spool.writable(); }));
+  EXPECT_EQ(MsgFiles(blocker).size(), 1u);  // the second one; the first stays in memory
+  EXPECT_EQ(Health().queue_memory_only, 1u);
+}
+
+TEST_F(WebhookDispatcherTest, ReceiverFoldersAreCreatedPrivate) {
+  auto o = Options("http://127.0.0.1:" + std::to_string(DeadPort()) + "/hook");
+  o.spool_dir = (dir_ / "a" / "b").string();
+  WebhookDispatcher d(o, clock_, &health_);
+  for (const auto& p : {dir_, dir_ / "a", dir_ / "a" / "b", dir_ / "a" / "b" / "ops-0"}) {
+    ASSERT_TRUE(std::filesystem::is_directory(p)) << p;
+    const auto perms = std::filesystem::status(p).permissions();
+    EXPECT_EQ(perms & std::filesystem::perms::all, std::filesystem::perms::owner_all) << p;
+  }
+}
+
+// A spool file named `5.msg` was loaded, delivered, then Remove deleted
+// `00000000000000000005.msg` instead: it came back on every restart.
+TEST_F(WebhookDispatcherTest, NonCanonicalSpoolFileIsDeliveredOnceAndThenGone) {
+  const std::string dead_url = "http://127.0.0.1:" + std::to_string(DeadPort()) + "/hook";
+  {
+    WebhookDispatcher d(Options(dead_url), clock_, &health_);
+    d.Enqueue(OneAlert(1, clock_.Now()));
+  }
+  const auto folder = dir_ / "ops-0";
+  std::filesystem::rename(folder / "00000000000000000001.msg", folder / "5.msg");
+  TestReceiver receiver;
+  for (int run = 0; run < 3; ++run) {
+    WebhookDispatcher d(Options(receiver.url()), clock_, &health_);
+    while (d.DeliverDue() > 0) {
+    }
+    EXPECT_EQ(d.QueueLength(), 0u);
+  }
+  EXPECT_EQ(receiver.delivered().size(), 1u) << "re-delivered on a restart";
+  EXPECT_TRUE(MsgFiles(dir_).empty());
+}
+
+TEST_F(WebhookDispatcherTest, EveryDeliveredFileDisappears) {
+  TestReceiver receiver;
+  WebhookDispatcher d(Options(receiver.url()), clock_, &health_);
+  for (int i = 0; i < 5; ++i) d.Enqueue(OneAlert(i, clock_.Now()));
+  EXPECT_EQ(MsgFiles(dir_).size(), 5u);
+  while (d.DeliverDue() > 0) {
+  }
+  EXPECT_EQ(receiver.delivered().size(), 5u);
+  EXPECT_TRUE(MsgFiles(dir_).empty());
 }
 
 }  // namespace
