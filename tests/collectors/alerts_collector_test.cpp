@@ -34,6 +34,8 @@ TEST(AlertsCollectorTest, FiringAlertsAndWebhookCounters) {
   w.failures = 3;
   w.dead_letters = 1;
   w.queue_length = 4;
+  w.queue_memory_only = 2;
+  w.dropped[kDropSpoolFull] = 9;
   h.webhooks["am"];
   const std::string text = Render(h);
   EXPECT_TRUE(Has(text, "# TYPE genesys_alerts_firing gauge")) << text;
@@ -47,6 +49,12 @@ TEST(AlertsCollectorTest, FiringAlertsAndWebhookCounters) {
   EXPECT_TRUE(Has(text, "# TYPE genesys_webhook_queue_length gauge")) << text;
   EXPECT_TRUE(Has(text, "genesys_webhook_queue_length{receiver=\"ops\"} 4")) << text;
   EXPECT_TRUE(Has(text, "genesys_webhook_queue_length{receiver=\"am\"} 0")) << text;
+  EXPECT_TRUE(Has(text, "genesys_webhook_queue_memory_only{receiver=\"ops\"} 2")) << text;
+  // Every reason has a series, so rate() sees the first drop.
+  EXPECT_TRUE(Has(text, "genesys_webhook_spool_dropped_total{receiver=\"ops\",reason=\"spool_full\"} 9")) << text;
+  EXPECT_TRUE(Has(text, "genesys_webhook_spool_dropped_total{receiver=\"ops\",reason=\"damaged\"} 0")) << text;
+  EXPECT_TRUE(Has(text, "genesys_webhook_spool_dropped_total{receiver=\"am\",reason=\"bad_name\"} 0")) << text;
+  EXPECT_EQ(text.find("spool was full"), std::string::npos) << "HELP names every reason";
 }
 
 TEST(AlertsCollectorTest, NothingConfiguredExportsNothing) {

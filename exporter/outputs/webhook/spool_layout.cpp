@@ -2,25 +2,29 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cctype>
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace gx {
 namespace {
 
 namespace fs = std::filesystem;
 
+// Not std::isalnum: the folder name must not depend on the locale.
+bool IsAsciiAlnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 // The naming before the encoding: not injective.
 std::string LegacyName(const std::string& name) {
   std::string out;
-  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+  for (char c : name) out += (IsAsciiAlnum(c) || c == '-' || c == '_') ? c : '_';
   return out.empty() ? "receiver" : out;
 }
 
-void MoveIfOnly(const fs::path& from, const fs::path& to, const std::vector<std::string>& claimants) {
+void MoveIfOnly(const fs::path& from, const fs::path& to, const std::vector<std::string>& claimants,
+                std::set<fs::path>& seen) {
   std::error_code ec;
-  if (from == to || !fs::exists(from, ec)) return;
+  if (from == to || !seen.insert(from).second || !fs::exists(from, ec)) return;
   if (claimants.size() > 1) {
     std::string names;
     for (const auto& n : claimants) names += (names.empty() ? "" : ", ") + n;
@@ -47,7 +51,7 @@ std::string EncodeSpoolName(std::string_view receiver) {
   std::string out;
   for (char c : receiver) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-') {
+    if (IsAsciiAlnum(c) || c == '-') {
       out += c;
     } else {
       out += '_';
@@ -68,13 +72,15 @@ void MigrateLegacySpools(const std::string& spool_dir, const std::vector<Receive
   std::map<std::string, std::vector<std::string>> claimants;  // legacy name -> receivers
   for (const auto& r : receivers) claimants[LegacyName(r.name)].push_back(r.name);
   const fs::path root(spool_dir);
+  std::set<fs::path> seen;  // each legacy path is handled (and reported) once
   for (const auto& r : receivers) {
     const std::string legacy = LegacyName(r.name);
     const auto& who = claimants[legacy];
     for (size_t i = 0; i < r.urls.size(); ++i) {
-      MoveIfOnly(root / (legacy + "-" + std::to_string(i)), root / SpoolFolderName(r.name, static_cast<int>(i)), who);
+      MoveIfOnly(root / (legacy + "-" + std::to_string(i)), root / SpoolFolderName(r.name, static_cast<int>(i)), who,
+                 seen);
     }
-    MoveIfOnly(root / (legacy + ".dead-letter.jsonl"), root / DeadLetterFileName(r.name), who);
+    MoveIfOnly(root / (legacy + ".dead-letter.jsonl"), root / DeadLetterFileName(r.name), who, seen);
   }
 }
 

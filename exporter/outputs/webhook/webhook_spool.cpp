@@ -66,7 +66,7 @@ std::optional<std::uint64_t> SeqOf(std::string_view stem) {
 
 WebhookSpool::WebhookSpool(std::string dir, std::uint64_t max_bytes) : dir_(std::move(dir)), max_bytes_(max_bytes) {
   if (auto err = MakeDirectories(dir_); !err.empty()) {
-    error_ = "spool " + err;
+    error_ = "spool: " + err;
     return;
   }
   Load();
@@ -174,7 +174,7 @@ SpoolAppend WebhookSpool::Append(SpoolItem& item, std::string* why) {
     // The folder could not be created before: it did not exist, so it held nothing to load.
     err = MakeDirectories(dir_);
     if (err.empty()) dir_ready_ = true;
-    else err = "spool " + err;
+    else err = "spool: " + err;
   }
   if (err.empty()) err = WriteFileAtomically(PathOf(item.seq), Serialize(item));
   error_ = err;

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -105,9 +106,83 @@ TEST(ExporterBinary, ConfigCheckPrintsEveryErrorWithLine) {
   EXPECT_EQ(bad.output.find("very-secret-value"), std::string::npos);
   std::remove(path);
 
-  ProcessRun good = RunToEnd({"--config.check"}, kEnv);
+  char dir[] = "/tmp/gx_cfgdir_XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string good_config = std::string(dir) + "/config.yml";
+  std::ofstream(good_config) << "alerting:\n  spool_dir: " << dir << "/spool\n";
+  ProcessRun good = RunToEnd({"--config.check", "--config.file=" + good_config}, kEnv);
   EXPECT_EQ(good.exit_code, 0) << good.output;
   EXPECT_EQ(good.output, "configuration is valid\n");
+  std::system(("rm -rf " + std::string(dir)).c_str());
+}
+
+// The spool folder was never created, and nothing said so: alert state and queued
+// webhooks were silently not durable.
+TEST(ExporterBinary, ConfigCheckFailsWhenTheSpoolFolderCannotBeCreated) {
+  char path[] = "/tmp/gx_cfg_XXXXXX";
+  int fd = mkstemp(path);
+  const std::string yaml = "alerting:\n  spool_dir: /dev/null/spool\n";
+  ASSERT_EQ(write(fd, yaml.data(), yaml.size()), static_cast<ssize_t>(yaml.size()));
+  close(fd);
+  ProcessRun r = RunToEnd({"--config.check", std::string("--config.file=") + path}, kEnv);
+  std::remove(path);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("alerting.spool_dir: create directory /dev/null/spool: /dev/null is not a directory"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("configuration is valid"), std::string::npos) << r.output;
+}
+
+// Starts the exporter with `config` and waits until it answers; returns its pid (0 on failure).
+pid_t StartExporter(int port, const std::string& config_path, const std::string& log) {
+  pid_t pid = Spawn({"--web.listen-address=127.0.0.1:" + std::to_string(port), "--config.file=" + config_path,
+                     "--log.level=debug"},
+                    kEnv, log);
+  httplib::Client client("127.0.0.1", port);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (auto res = client.Get("/-/healthy"); res && res->status == 200) return pid;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  return 0;
+}
+
+void StopExporter(pid_t pid) {
+  kill(pid, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline && waitpid(pid, nullptr, WNOHANG) == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (kill(pid, 0) == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+}
+
+TEST(ExporterBinary, AnUnwritableSpoolIsSaidAtStartOnTheLandingPageAndInMetrics) {
+  char dir[] = "/tmp/gx_spoolbad_XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string config_path = std::string(dir) + "/config.yml";
+  std::ofstream(config_path) << "alerting:\n  spool_dir: /dev/null/spool\n";
+  const std::string log = std::string(dir) + "/exporter.log";
+  const int port = FreePort();
+  const pid_t pid = StartExporter(port, config_path, log);
+  ASSERT_NE(pid, 0) << ReadFile(log);
+  httplib::Client client("127.0.0.1", port);
+  auto metrics = client.Get("/metrics");
+  auto page = client.Get("/");
+  StopExporter(pid);
+  const std::string output = ReadFile(log);
+  std::system(("rm -rf " + std::string(dir)).c_str());
+  ASSERT_TRUE(metrics && page);
+  EXPECT_NE(metrics->body.find("\ngenesys_spool_writable 0\n"), std::string::npos) << metrics->body;
+  EXPECT_NE(page->body.find("not writable"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("/dev/null is not a directory"), std::string::npos) << page->body;
+  EXPECT_NE(output.find("alerting.spool_dir: create directory /dev/null/spool: /dev/null is not a directory"),
+            std::string::npos)
+      << output;
 }
 
 // Waits for the process to exit (its exit code) or for the deadline (-1, and it is killed).
@@ -168,7 +243,8 @@ TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
   char spool[] = "/tmp/gx_spool_XXXXXX";
   ASSERT_NE(mkdtemp(spool), nullptr);
   const std::string config_path = std::string(spool) + "/config.yml";
-  std::ofstream(config_path) << "alerting:\n  spool_dir: " << spool << "\n";
+  const std::string spool_dir = std::string(spool) + "/data/spool";  // created at start
+  std::ofstream(config_path) << "alerting:\n  spool_dir: " << spool_dir << "\n";
   pid_t pid = Spawn({"--web.listen-address=127.0.0.1:" + std::to_string(port), "--config.file=" + config_path,
                      "--log.level=debug"},
                     kEnv, log);
@@ -193,6 +269,10 @@ TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
   EXPECT_NE(metrics->body.find("genesys_exporter_build_info{"), std::string::npos);
   EXPECT_NE(metrics->body.find("process_resident_memory_bytes "), std::string::npos);
   EXPECT_EQ(metrics->body.find("very-secret-value"), std::string::npos);
+  EXPECT_NE(metrics->body.find("\ngenesys_spool_writable 1\n"), std::string::npos);
+  struct stat st {};
+  ASSERT_EQ(stat(spool_dir.c_str(), &st), 0) << "the spool folder was not created";
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
   const std::string metrics_file = std::string(spool) + "/metrics.txt";
   std::ofstream(metrics_file) << metrics->body;
   ProcessRun promtool;

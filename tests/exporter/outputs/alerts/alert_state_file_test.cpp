@@ -1,0 +1,72 @@
+#include "exporter/outputs/alerts/alert_state_file.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace gx {
+namespace {
+
+namespace fs = std::filesystem;
+
+class AlertStateFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("gx-state-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  static std::vector<PersistedAlert> OneAlert() {
+    PersistedAlert p;
+    p.alert.labels = {{"alertname", "edge_offline"}, {"edge_id", "e1"}};
+    p.alert.fingerprint = AlertFingerprint(p.alert.labels);
+    p.alert.status = AlertStatus::kFiring;
+    p.alert.severity = "critical";
+    p.alert.facts.tls_valid = true;
+    p.notified_at = 42;
+    return {p};
+  }
+  fs::path dir_;
+};
+
+TEST_F(AlertStateFileTest, SavesAndLoadsWithoutATempFile) {
+  const std::string path = (dir_ / "alerts.state").string();
+  ASSERT_EQ(SaveAlertState(path, OneAlert()), "");
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  auto loaded = LoadAlertState(path);
+  ASSERT_TRUE(loaded);
+  ASSERT_EQ(loaded->size(), 1u);
+  EXPECT_EQ(loaded->front().notified_at, 42);
+  EXPECT_EQ(loaded->front().alert.facts.tls_valid, true);
+}
+
+// A failed write once left alerts.state.tmp behind.
+TEST_F(AlertStateFileTest, AFailedSaveLeavesNoTempFile) {
+  const fs::path path = dir_ / "alerts.state";
+  fs::create_directories(path / "in-the-way");  // rename(tmp, path) fails: a non-empty directory
+  const std::string err = SaveAlertState(path.string(), OneAlert());
+  EXPECT_NE(err.find("rename"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(path.string() + ".tmp"));
+}
+
+TEST_F(AlertStateFileTest, AMissingFolderIsAnError) {
+  const std::string err = SaveAlertState((dir_ / "missing" / "alerts.state").string(), OneAlert());
+  EXPECT_NE(err.find("No such file or directory"), std::string::npos) << err;
+}
+
+TEST_F(AlertStateFileTest, LoadRemovesAStaleTempFile) {
+  const std::string path = (dir_ / "alerts.state").string();
+  ASSERT_EQ(SaveAlertState(path, OneAlert()), "");
+  std::ofstream(path + ".tmp") << "gx-alert-state 1\nhalf a li";  // a crash mid-save
+  auto loaded = LoadAlertState(path);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->size(), 1u);
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+}
+
+}  // namespace
+}  // namespace gx
