@@ -275,6 +275,14 @@ void BlindConditions(const HealthData& h, const AlertEvalOptions& opt, Builder& 
   }
 }
 
+// The spool folder cannot be written: notifications still go out, from memory, but a
+// restart loses them and the alert state, so it would re-page or miss resolves.
+void SpoolConditions(const HealthData& h, Builder& b) {
+  if (!h.spool.in_use || h.spool.writable()) return;
+  b.Add(kMonitoringBlind, {{"source", "spool"}}, "warning",
+        "the spool folder " + h.spool.dir + " cannot be written: queued notifications and alert state are not durable");
+}
+
 }  // namespace
 
 bool RuleEnabled(const AlertingConfig& cfg, std::string_view alertname) {
@@ -299,6 +307,7 @@ AlertConditions CollectAlertConditions(const TelephonyData& t, const HealthData&
   if (RuleEnabled(cfg, kTlsCertExpiry)) TlsConditions(t, cfg, opt, now, b);
   if (RuleEnabled(cfg, kEdgeOffline)) EdgeConditions(t, b);
   if (RuleEnabled(cfg, kMonitoringBlind)) BlindConditions(h, opt, b);
+  if (RuleEnabled(cfg, kMonitoringBlind)) SpoolConditions(h, b);
   return out;
 }
 

@@ -1,10 +1,11 @@
 #include "exporter/app/spool_check.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "tests/exporter/util/scratch_dir.h"
 
 namespace gx {
 namespace {
@@ -13,13 +14,8 @@ namespace fs = std::filesystem;
 
 class SpoolCheckTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("gx-spoolcheck-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  testing::ScratchDir scratch_{"gx-spoolcheck", false};
+  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(SpoolCheckTest, CreatesTheFolderAndItsParentsPrivate) {

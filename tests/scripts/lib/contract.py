@@ -2,8 +2,10 @@
 """The metric contract as data, and the metric names a PromQL expression uses.
 
   contract.py extract CONTRACT.md        print "name type" lines (the vendored list)
-  contract.py check LIST RULE_FILE...    every raw metric in every expr is in LIST, and every
-                                         recorded name used is defined in the rule files
+  contract.py check LIST [--documented METRICS.md] RULE_FILE...
+                                         every raw metric in every expr is in LIST (or in a table
+                                         of METRICS.md: the exporter's own documented metrics), and
+                                         every recorded name used is defined in the rule files
 """
 
 import re
@@ -103,13 +105,19 @@ def main(argv):
         return 0
     if len(argv) >= 4 and argv[1] == "check":
         metrics = load_list(argv[2])
-        rules = [r for path in argv[3:] for r in rule_exprs(path)]
+        files = argv[3:]
+        if files[0] == "--documented" and len(files) >= 3:
+            with open(files[1], encoding="utf-8") as f:
+                documented = parse_contract(f.read())
+            metrics.update({n: t for n, t in documented.items() if n not in metrics})
+            files = files[2:]
+        rules = [r for path in files for r in rule_exprs(path)]
         recorded = {rec for _, _, rec in rules if rec}
         failed = 0
         for name, expr, _ in rules:
             bad = unknown_names(names_in(expr), metrics, recorded)
             if bad:
-                print(f"{name}: not in the metric contract: {', '.join(bad)}")
+                print(f"{name}: not in the metric contract nor documented: {', '.join(bad)}")
                 failed += 1
         return 1 if failed else 0
     print(__doc__, file=sys.stderr)

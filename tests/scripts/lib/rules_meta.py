@@ -17,7 +17,8 @@ REQUIRED_ALERTS = [
     "GenesysTrunkDegraded", "GenesysTrunkFlapping", "GenesysEdgeOffline",
     "GenesysTLSCertExpiringSoon", "GenesysTLSCertInvalid", "GenesysTLSProbeFailing",
     "GenesysExporterAPIDown", "GenesysCollectorStale", "GenesysNotificationsDisconnected",
-    "GenesysAPIThrottled", "GenesysWebhookDeliveryFailing",
+    "GenesysAPIThrottled", "GenesysWebhookDeliveryFailing", "GenesysWebhookNotificationsDropped",
+    "GenesysSpoolNotWritable",
 ]
 REQUIRED_RECORDS = [
     "site:genesys_phone_registration_success:ratio_rate5m",

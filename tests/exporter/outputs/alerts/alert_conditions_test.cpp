@@ -2,6 +2,9 @@
 // (one restored after a restart) whose subject the state has not observed again is
 // kept as it is, and resolves only on evidence: a fresh observation, or an inventory
 // or configuration that no longer lists the subject.
+//
+// monitoring_blind{source="spool"}: the built-in evaluator's alert for a spool folder
+// that cannot be written (the notification itself is delivered from memory).
 #include "exporter/outputs/alerts/alert_conditions.h"
 
 #include <gtest/gtest.h>
@@ -247,6 +250,43 @@ TEST_F(AlertConditionsTest, NotificationBlindnessResolvesWhenTheStreamIsTurnedOf
   const Alert a = Restored({{"alertname", "monitoring_blind"}, {"source", "notifications"}}, "warning");
   opt_.notifications_enabled = false;
   ExpectResolved(a, "notifications.enabled: false");
+}
+
+std::vector<Alert> SpoolAlerts(const HealthData& h, const AlertingConfig& cfg = {}) {
+  TelephonyState t;
+  auto cond = t.Read([&](const TelephonyData& d) { return CollectAlertConditions(d, h, cfg, {}, kT0); });
+  std::vector<Alert> out;
+  for (const auto& a : cond.active) {
+    if (a.name() == kMonitoringBlind && a.labels.count("source") && a.labels.at("source") == "spool") out.push_back(a);
+  }
+  return out;
+}
+
+TEST(SpoolConditionTest, AnUnwritableSpoolFolderRaisesMonitoringBlind) {
+  HealthState h;
+  h.Update([](HealthData& d) {
+    d.spool.in_use = true;
+    d.spool.dir = "/var/lib/genesys_exporter/spool";
+  });
+  EXPECT_TRUE(SpoolAlerts(h.Read([](const HealthData& d) { return d; })).empty());
+  h.RecordSpoolWrite("alert state", "open /var/lib/genesys_exporter/spool/alerts.state.tmp: No space left on device");
+  const auto alerts = SpoolAlerts(h.Read([](const HealthData& d) { return d; }));
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].severity, "warning");
+  EXPECT_NE(alerts[0].summary.find("/var/lib/genesys_exporter/spool cannot be written"), std::string::npos);
+  h.RecordSpoolWrite("alert state", "");
+  EXPECT_TRUE(SpoolAlerts(h.Read([](const HealthData& d) { return d; })).empty());
+}
+
+TEST(SpoolConditionTest, OffWithTheRuleOrWithoutASpool) {
+  HealthData h;
+  h.spool.errors["folder"] = "broken";
+  EXPECT_TRUE(SpoolAlerts(h).empty());  // alerting off: no spool in use
+  h.spool.in_use = true;
+  AlertingConfig cfg;
+  cfg.rules["monitoring_blind"].enabled = false;
+  EXPECT_TRUE(SpoolAlerts(h, cfg).empty());
+  EXPECT_EQ(SpoolAlerts(h).size(), 1u);
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
 #include "exporter/outputs/alerts/alert_state_file.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "tests/exporter/util/scratch_dir.h"
 
 namespace gx {
 namespace {
@@ -13,13 +14,6 @@ namespace fs = std::filesystem;
 
 class AlertStateFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("gx-state-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   static std::vector<PersistedAlert> OneAlert() {
     PersistedAlert p;
     p.alert.labels = {{"alertname", "edge_offline"}, {"edge_id", "e1"}};
@@ -30,7 +24,8 @@ class AlertStateFileTest : public ::testing::Test {
     p.notified_at = 42;
     return {p};
   }
-  fs::path dir_;
+  testing::ScratchDir scratch_{"gx-state"};
+  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(AlertStateFileTest, SavesAndLoadsWithoutATempFile) {

@@ -1,11 +1,12 @@
 #include "exporter/outputs/webhook/spool_layout.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
+
+#include "tests/exporter/util/scratch_dir.h"
 
 namespace gx {
 namespace {
@@ -45,21 +46,14 @@ TEST(SpoolLayoutTest, EveryNameUpToFourBytesHasItsOwnFolder) {
 }
 
 class SpoolMigrationTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("gx-layout-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  static ReceiverConfig Receiver(const std::string& name) {
+ protected:  static ReceiverConfig Receiver(const std::string& name) {
     ReceiverConfig r;
     r.name = name;
     r.urls = {"http://127.0.0.1:1/hook"};
     return r;
   }
-  fs::path dir_;
+  testing::ScratchDir scratch_{"gx-layout"};
+  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(SpoolMigrationTest, AnOldFolderOfOneReceiverMovesToTheNewName) {

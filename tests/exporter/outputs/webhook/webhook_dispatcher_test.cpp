@@ -14,6 +14,7 @@
 #include "exporter/outputs/webhook/webhook_signer.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"
+#include "tests/exporter/util/scratch_dir.h"
 
 namespace gx {
 namespace {
@@ -40,13 +41,6 @@ Notification OneAlert(int i, UnixNanos now) {
 
 class WebhookDispatcherTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("gx-webhook-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   WebhookDispatcherOptions Options(const std::string& url) {
     WebhookDispatcherOptions o;
@@ -65,7 +59,8 @@ class WebhookDispatcherTest : public ::testing::Test {
     return health_.Read([](const HealthData& h) { return h.webhooks.at("ops"); });
   }
 
-  std::filesystem::path dir_;
+  ScratchDir scratch_{"gx-webhook", false};
+  const std::filesystem::path& dir_ = scratch_.path();
   ManualClock clock_{kT0};
   HealthState health_;
 };

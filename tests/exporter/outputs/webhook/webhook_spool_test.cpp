@@ -3,11 +3,12 @@
 #include "exporter/outputs/webhook/webhook_spool.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
+
+#include "tests/exporter/util/scratch_dir.h"
 
 namespace gx {
 namespace {
@@ -16,19 +17,12 @@ namespace fs = std::filesystem;
 
 class WebhookSpoolTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("gx-spool-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // Writes one item through a spool and returns its file's content.
   std::string OneFile(const std::string& id) {
-    const fs::path scratch = dir_.string() + "-scratch";
+    testing::ScratchDir scratch("gx-spool-item");
     std::string text;
     {
-      WebhookSpool s(scratch.string(), 1 << 20);
+      WebhookSpool s(scratch.path().string(), 1 << 20);
       SpoolItem item;
       item.id = id;
       item.kind = "notification";
@@ -37,7 +31,6 @@ class WebhookSpoolTest : public ::testing::Test {
       std::ifstream in(s.PathOf(item.seq), std::ios::binary);
       text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
-    fs::remove_all(scratch);
     return text;
   }
   void Put(const std::string& name, const std::string& text) {
@@ -50,7 +43,8 @@ class WebhookSpoolTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
+  testing::ScratchDir scratch_{"gx-spool", false};
+  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(WebhookSpoolTest, NonCanonicalNameIsRenamedAndRemovedAfterDelivery) {
