@@ -40,7 +40,8 @@ void CollectAlerts(const CollectInput& in, MetricFamilies& out) {
     memory_only.Add(l, static_cast<double>(w.queue_memory_only));
     for (const char* reason : kWebhookDropReasons) {
       const auto it = w.dropped.find(reason);
-      dropped.Add({{"receiver", receiver}, {"reason", reason}}, it == w.dropped.end() ? 0 : static_cast<double>(it->second));
+      const double n = it == w.dropped.end() ? 0 : static_cast<double>(it->second);
+      dropped.Add({{"receiver", receiver}, {"reason", reason}}, n);
     }
   }
   delivered.MoveTo(out);

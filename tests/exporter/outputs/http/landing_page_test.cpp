@@ -9,7 +9,8 @@ TEST(LandingPageTest, SaysWhenTheSpoolFolderCannotBeWritten) {
   HealthData h;
   h.spool.in_use = true;
   h.spool.dir = "/dev/null/spool";
-  h.spool.errors[kSpoolFolderWriter] = "alerting.spool_dir: create directory /dev/null/spool: /dev/null is not a <directory>";
+  h.spool.errors[kSpoolFolderWriter] =
+      "alerting.spool_dir: create directory /dev/null/spool: /dev/null is not a <directory>";
   const std::string page = RenderLandingPage(h, "/metrics", 0);
   EXPECT_NE(page.find("<h2>Spool folder</h2>"), std::string::npos) << page;
   EXPECT_NE(page.find("/dev/null/spool: <span class=\"down\">not writable</span>"), std::string::npos) << page;
