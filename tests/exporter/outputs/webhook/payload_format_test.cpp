@@ -17,7 +17,7 @@ std::string TlsPayload(UnixNanos left, bool verified) {
   TelephonyState t;
   TlsTarget target;
   target.host = "sip.example.net";
-  t.ReplaceTlsTargets({target});
+  t.ReplaceTlsTargets({target}, /*complete=*/true);
   t.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", kT0 + left, verified));
   HealthData h;
   AlertingConfig cfg;
