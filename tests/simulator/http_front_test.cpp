@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "simulator/sim_core.h"
-#include "tests/exporter/util/http/finishes_within.h"
+#include "tests/exporter/util/finishes_within.h"
 #include "tests/simulator/sim_test_util.h"
 
 namespace gx::sim {

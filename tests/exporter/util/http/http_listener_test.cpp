@@ -8,7 +8,7 @@
 #include <memory>
 #include <random>
 
-#include "tests/exporter/util/http/finishes_within.h"
+#include "tests/exporter/util/finishes_within.h"
 
 namespace gx {
 namespace {
