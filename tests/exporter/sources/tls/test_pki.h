@@ -305,6 +305,19 @@ class TestServer {
   std::thread thread_;
 };
 
+// A hostile SIP peer for TestServer::Options::sip_peer: sends `bytes` one at a time, `pause`
+// apart, until done, stopped or the connection fails.
+inline std::function<void(SSL*, const std::atomic<bool>&)> SipTrickle(std::string bytes,
+                                                                      std::chrono::milliseconds pause) {
+  return [bytes, pause](SSL* ssl, const std::atomic<bool>& stop) {
+    for (char c : bytes) {
+      if (stop || SSL_write(ssl, &c, 1) <= 0) return;
+      const auto next = std::chrono::steady_clock::now() + pause;
+      while (!stop && std::chrono::steady_clock::now() < next) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  };
+}
+
 // A loopback port that nothing listens on (bound and closed at once).
 inline int RefusedPort() {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -397,9 +397,15 @@ class HostileSipPeerTest : public TlsProbeTest {
     return *result;
   }
 
-  // A peer that writes `chunk` until told to stop or the connection fails.
-  static std::function<void(SSL*, const std::atomic<bool>&)> Endless(std::string chunk) {
-    return [chunk](SSL* ssl, const std::atomic<bool>& stop) {
+  // A peer that writes `bytes` once, then closes.
+  static std::function<void(SSL*, const std::atomic<bool>&)> Once(std::string bytes) {
+    return [bytes](SSL* ssl, const std::atomic<bool>&) { SSL_write(ssl, bytes.data(), static_cast<int>(bytes.size())); };
+  }
+
+  // A peer that writes `first`, then `chunk` until told to stop or the connection fails.
+  static std::function<void(SSL*, const std::atomic<bool>&)> Endless(std::string chunk, std::string first = "") {
+    return [chunk, first](SSL* ssl, const std::atomic<bool>& stop) {
+      if (!first.empty() && SSL_write(ssl, first.data(), static_cast<int>(first.size())) <= 0) return;
       while (!stop && SSL_write(ssl, chunk.data(), static_cast<int>(chunk.size())) > 0) {
       }
     };
@@ -407,12 +413,8 @@ class HostileSipPeerTest : public TlsProbeTest {
 };
 
 TEST_F(HostileSipPeerTest, ContentLengthThatWrapsToZero) {
-  TlsProbeResult r = ProbeHostile(
-      [](SSL* ssl, const std::atomic<bool>&) {
-        const std::string hostile = "SIP/2.0 100 Trying\r\nContent-Length: 18446744073709551556\r\n\r\n";
-        SSL_write(ssl, hostile.data(), static_cast<int>(hostile.size()));
-      },
-      std::chrono::seconds(10));
+  TlsProbeResult r = ProbeHostile(Once("SIP/2.0 100 Trying\r\nContent-Length: 18446744073709551556\r\n\r\n"),
+                                  std::chrono::seconds(10));
   EXPECT_EQ(r.sip_options.failure, "limit");
   EXPECT_EQ(r.sip_options.error, "invalid sip response: Content-Length 18446744073709551556 exceeds 16384 bytes");
 }
@@ -424,15 +426,7 @@ TEST_F(HostileSipPeerTest, EndlessProvisionalResponses) {
 }
 
 TEST_F(HostileSipPeerTest, EndlessHeaderLine) {
-  TlsProbeResult r = ProbeHostile(
-      [](SSL* ssl, const std::atomic<bool>& stop) {
-        const std::string start = "SIP/2.0 200 OK\r\nX-Pad: ";
-        SSL_write(ssl, start.data(), static_cast<int>(start.size()));
-        const std::string pad(1024, 'a');
-        while (!stop && SSL_write(ssl, pad.data(), static_cast<int>(pad.size())) > 0) {
-        }
-      },
-      std::chrono::seconds(10));
+  TlsProbeResult r = ProbeHostile(Endless(std::string(1024, 'a'), "SIP/2.0 200 OK\r\nX-Pad: "), std::chrono::seconds(10));
   EXPECT_EQ(r.sip_options.failure, "limit");
   EXPECT_EQ(r.sip_options.error, "invalid sip response: header block exceeds 8192 bytes");
 }
@@ -446,26 +440,14 @@ TEST_F(HostileSipPeerTest, EndlessKeepAlives) {
 }
 
 TEST_F(HostileSipPeerTest, ResponseTrickledPastTheDeadline) {
-  TlsProbeResult r = ProbeHostile(
-      [](SSL* ssl, const std::atomic<bool>& stop) {
-        const std::string ok = "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
-        for (char c : ok) {
-          if (stop || SSL_write(ssl, &c, 1) <= 0) return;
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-      },
-      std::chrono::milliseconds(700));
+  TlsProbeResult r = ProbeHostile(SipTrickle("SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n", std::chrono::milliseconds(100)),
+                                  std::chrono::milliseconds(700));
   EXPECT_EQ(r.sip_options.failure, "timeout");
   EXPECT_EQ(r.sip_options.error, "sip response timeout");
 }
 
 TEST_F(HostileSipPeerTest, ClosesMidResponse) {
-  TlsProbeResult r = ProbeHostile(
-      [](SSL* ssl, const std::atomic<bool>&) {
-        const std::string part = "SIP/2.0 200 OK\r\nContent-";
-        SSL_write(ssl, part.data(), static_cast<int>(part.size()));
-      },
-      std::chrono::seconds(10));
+  TlsProbeResult r = ProbeHostile(Once("SIP/2.0 200 OK\r\nContent-"), std::chrono::seconds(10));
   EXPECT_EQ(r.sip_options.failure, "connection");
   EXPECT_EQ(r.sip_options.error, "connection closed during sip response");
 }

@@ -241,13 +241,7 @@ TEST_F(TlsProberTest, StopCancelsAProbeWaitingForSip) {
   TestServer::Options o;
   o.leaf = leaf_;
   o.key = leaf_key_;
-  o.sip_peer = [](SSL* ssl, const std::atomic<bool>& stop) {
-    const std::string ok = "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
-    for (char c : ok) {
-      if (stop || SSL_write(ssl, &c, 1) <= 0) return;
-      for (int i = 0; i < 100 && !stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  };
+  o.sip_peer = SipTrickle("SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n", std::chrono::seconds(1));
   auto server = std::make_shared<TestServer>(o);
   TlsProbeConfig config;
   config.ca_file = ca_file_;
