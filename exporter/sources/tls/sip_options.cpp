@@ -86,7 +86,8 @@ std::optional<size_t> ContentLength(std::string_view headers, SipScan& scan) {
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (ec != std::errc() || ptr != value.data() + value.size() || n > kMaxSipBodyBytes) {
       // Digits only, so echoing them is safe; a very long run is only described.
-      const std::string shown = value.size() <= 20 ? std::string(value) : "of " + std::to_string(value.size()) + " digits";
+      const std::string shown =
+          value.size() <= 20 ? std::string(value) : "of " + std::to_string(value.size()) + " digits";
       Fail(scan, kSipLimit, "Content-Length " + shown + " exceeds " + std::to_string(kMaxSipBodyBytes) + " bytes");
       return std::nullopt;
     }

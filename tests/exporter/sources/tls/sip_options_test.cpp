@@ -49,7 +49,8 @@ TEST(SipOptionsTest, ScanSkipsProvisionalResponses) {
 SipScan Scan(std::string input) {
   auto in = std::make_shared<std::string>(std::move(input));
   auto out = std::make_shared<SipScan>();
-  const bool returned = gx::testing::FinishesWithin([in, out] { *out = ScanSipResponses(*in); }, std::chrono::seconds(20));
+  const bool returned =
+      gx::testing::FinishesWithin([in, out] { *out = ScanSipResponses(*in); }, std::chrono::seconds(20));
   if (!returned) {
     ADD_FAILURE() << "ScanSipResponses did not return";
     SipScan hung;
@@ -72,14 +73,18 @@ TEST(SipOptionsTest, ContentLengthNearTwoToTheSixtyFourFailsInsteadOfLooping) {
   const std::string hostile = "SIP/2.0 100 Trying\r\nContent-Length: 18446744073709551556\r\n\r\n";
   ASSERT_EQ(hostile.size(), 60u);
   ExpectFailure(hostile, kSipLimit, "Content-Length 18446744073709551556 exceeds 16384 bytes");
-  ExpectFailure(hostile + "SIP/2.0 200 OK\r\n\r\n", kSipLimit, "Content-Length 18446744073709551556 exceeds 16384 bytes");
+  ExpectFailure(hostile + "SIP/2.0 200 OK\r\n\r\n", kSipLimit,
+                "Content-Length 18446744073709551556 exceeds 16384 bytes");
 }
 
 TEST(SipOptionsTest, HugeContentLengths) {
   const std::string trying = "SIP/2.0 100 Trying\r\nContent-Length: ";
-  ExpectFailure(trying + "18446744073709551615\r\n\r\n", kSipLimit, "Content-Length 18446744073709551615 exceeds 16384 bytes");
-  ExpectFailure(trying + "18446744073709551616\r\n\r\n", kSipLimit, "Content-Length 18446744073709551616 exceeds 16384 bytes");
-  ExpectFailure(trying + std::string(300, '9') + "\r\n\r\n", kSipLimit, "Content-Length of 300 digits exceeds 16384 bytes");
+  ExpectFailure(trying + "18446744073709551615\r\n\r\n", kSipLimit,
+                "Content-Length 18446744073709551615 exceeds 16384 bytes");
+  ExpectFailure(trying + "18446744073709551616\r\n\r\n", kSipLimit,
+                "Content-Length 18446744073709551616 exceeds 16384 bytes");
+  ExpectFailure(trying + std::string(300, '9') + "\r\n\r\n", kSipLimit,
+                "Content-Length of 300 digits exceeds 16384 bytes");
   ExpectFailure(trying + "16385\r\n\r\n", kSipLimit, "Content-Length 16385 exceeds 16384 bytes");
   ExpectFailure("SIP/2.0 200 OK\r\nl: 99999999\r\n\r\n", kSipLimit, "Content-Length 99999999 exceeds 16384 bytes");
   // The largest allowed body is skipped like any other.
@@ -96,7 +101,8 @@ TEST(SipOptionsTest, NegativeAndNonNumericContentLengths) {
   ExpectFailure("SIP/2.0 100 Trying\r\nContent-Length: 4\r\nl: 5\r\n\r\n", kSipMalformed,
                 "conflicting Content-Length headers");
   // Surrounding blanks, the compact form, any case and a repeated equal value are fine.
-  EXPECT_EQ(Scan("SIP/2.0 100 Trying\r\ncontent-LENGTH :\t 2 \r\nL: 2\r\n\r\nxxSIP/2.0 200 OK\r\n\r\n").final_status, 200);
+  EXPECT_EQ(Scan("SIP/2.0 100 Trying\r\ncontent-LENGTH :\t 2 \r\nL: 2\r\n\r\nxxSIP/2.0 200 OK\r\n\r\n").final_status,
+            200);
 }
 
 TEST(SipOptionsTest, EndlessProvisionalResponses) {
@@ -136,7 +142,10 @@ TEST(SipOptionsTest, NotSip) {
   ExpectFailure("HTTP/1.1 400 Bad", kSipMalformed, "not a SIP status line");  // judged before the line ends
   ExpectFailure("SIP/2.0 xyz\r\n\r\n", kSipMalformed, "not a SIP status line");
   ExpectFailure("SIP/2.0 20x OK\r\n\r\n", kSipMalformed, "not a SIP status line");
-  ExpectFailure(std::string("SIP/2.0 2\0" "0 OK\r\n\r\n", 19), kSipMalformed, "not a SIP status line");
+  ExpectFailure(std::string("SIP/2.0 2\0"
+                            "0 OK\r\n\r\n",
+                            19),
+                kSipMalformed, "not a SIP status line");
   ExpectFailure("SIP/2.0 100 Trying\r\n\r\nGARBAGE", kSipMalformed, "not a SIP status line");
   ExpectFailure("\r\r\n", kSipMalformed, "not a SIP status line");
   EXPECT_TRUE(Scan("\r\n\r").need_more());  // half a keep-alive

@@ -313,7 +313,8 @@ inline std::function<void(SSL*, const std::atomic<bool>&)> SipTrickle(std::strin
     for (char c : bytes) {
       if (stop || SSL_write(ssl, &c, 1) <= 0) return;
       const auto next = std::chrono::steady_clock::now() + pause;
-      while (!stop && std::chrono::steady_clock::now() < next) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      while (!stop && std::chrono::steady_clock::now() < next)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   };
 }

@@ -384,7 +384,9 @@ class HostileSipPeerTest : public TlsProbeTest {
     auto result = std::make_shared<TlsProbeResult>();
     auto clock = std::make_shared<ManualClock>(Nanos(kNow));
     const bool returned = gx::testing::FinishesWithin(
-        [t, settings, result, clock, timeout] { *result = ProbeTls(t, settings, std::chrono::steady_clock::now() + timeout, *clock); },
+        [t, settings, result, clock, timeout] {
+          *result = ProbeTls(t, settings, std::chrono::steady_clock::now() + timeout, *clock);
+        },
         timeout + std::chrono::seconds(20));
     if (!returned) {
       ADD_FAILURE() << "ProbeTls did not return by its deadline";
@@ -399,7 +401,8 @@ class HostileSipPeerTest : public TlsProbeTest {
 
   // A peer that writes `bytes` once, then closes.
   static std::function<void(SSL*, const std::atomic<bool>&)> Once(std::string bytes) {
-    return [bytes](SSL* ssl, const std::atomic<bool>&) { SSL_write(ssl, bytes.data(), static_cast<int>(bytes.size())); };
+    return
+        [bytes](SSL* ssl, const std::atomic<bool>&) { SSL_write(ssl, bytes.data(), static_cast<int>(bytes.size())); };
   }
 
   // A peer that writes `first`, then `chunk` until told to stop or the connection fails.
@@ -426,7 +429,8 @@ TEST_F(HostileSipPeerTest, EndlessProvisionalResponses) {
 }
 
 TEST_F(HostileSipPeerTest, EndlessHeaderLine) {
-  TlsProbeResult r = ProbeHostile(Endless(std::string(1024, 'a'), "SIP/2.0 200 OK\r\nX-Pad: "), std::chrono::seconds(10));
+  TlsProbeResult r =
+      ProbeHostile(Endless(std::string(1024, 'a'), "SIP/2.0 200 OK\r\nX-Pad: "), std::chrono::seconds(10));
   EXPECT_EQ(r.sip_options.failure, "limit");
   EXPECT_EQ(r.sip_options.error, "invalid sip response: header block exceeds 8192 bytes");
 }
@@ -440,8 +444,9 @@ TEST_F(HostileSipPeerTest, EndlessKeepAlives) {
 }
 
 TEST_F(HostileSipPeerTest, ResponseTrickledPastTheDeadline) {
-  TlsProbeResult r = ProbeHostile(SipTrickle("SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n", std::chrono::milliseconds(100)),
-                                  std::chrono::milliseconds(700));
+  TlsProbeResult r =
+      ProbeHostile(SipTrickle("SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n", std::chrono::milliseconds(100)),
+                   std::chrono::milliseconds(700));
   EXPECT_EQ(r.sip_options.failure, "timeout");
   EXPECT_EQ(r.sip_options.error, "sip response timeout");
 }
