@@ -150,7 +150,7 @@ TEST_F(TlsCollectorTest, SipFailuresAreCountedByReason) {
   r.sip_options.failure = "timeout";
   r.sip_options.error = "sip response timeout";
   state_.ApplyTlsResult(r);
-  state_.ReplaceTlsTargets({Target("sip.ok.example", 5061, "trunk", {"t1"})});
+  state_.ReplaceTlsTargets({Target("sip.ok.example", 5061, "trunk", {"t1"})}, /*complete=*/true);
   r.sip_options = {};
   r.sip_options.attempted = true;
   r.sip_options.status_code = 200;  // answered: counts nothing
