@@ -1,5 +1,6 @@
-# gx_library(name dir DEPS ... [EXCLUDE file...]): a static library of every .cpp
-# under dir (tests excluded). An area with no sources yet is an INTERFACE library.
+# gx_library(name dir DEPS ... [EXCLUDE path...]): a static library of every .cpp
+# under dir (tests excluded). An EXCLUDE path is a file, or a folder ending in "/" that
+# another library owns. An area with no sources yet is an INTERFACE library.
 function(gx_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Werror)
 endfunction()
@@ -11,7 +12,14 @@ function(gx_library name dir)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/${dir}/*.cpp)
   list(FILTER sources EXCLUDE REGEX "_test\\.cpp$")
   foreach(ex IN LISTS ARG_EXCLUDE)
-    list(REMOVE_ITEM sources ${CMAKE_SOURCE_DIR}/${dir}/${ex})
+    set(kept "")
+    foreach(src IN LISTS sources)
+      string(FIND "${src}" "${CMAKE_SOURCE_DIR}/${dir}/${ex}" at)
+      if(NOT at EQUAL 0)
+        list(APPEND kept ${src})
+      endif()
+    endforeach()
+    set(sources ${kept})
   endforeach()
   if(sources)
     add_library(${name} STATIC ${sources})

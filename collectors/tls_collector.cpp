@@ -68,6 +68,10 @@ void CollectTls(const CollectInput& in, MetricFamilies& out) {
                         Help("Status code of the final response to SIP OPTIONS over TLS."));
   auto sip_rtt = Gauge("genesys_tls_sip_options_rtt_seconds",
                        Help("Time from sending SIP OPTIONS over TLS to its final response."));
+  auto sip_failures = Counter("genesys_tls_sip_options_failures_total",
+                              "SIP OPTIONS pings over TLS that got no final response, by reason: timeout, "
+                              "connection, malformed (not SIP, bad Content-Length) or limit (a size or count "
+                              "bound was exceeded). Counted since the target was first probed.");
 
   for (const auto& [key, entry] : in.telephony.tls) {
     const Labels target = {{"target", key}};
@@ -75,6 +79,9 @@ void CollectTls(const CollectInput& in, MetricFamilies& out) {
       target_info.Add({{"target", key}, {"source", entry.target.source}, {"trunk_id", ""}}, 1);
     for (const auto& id : entry.target.trunk_ids)
       target_info.Add({{"target", key}, {"source", "trunk"}, {"trunk_id", id}}, 1);
+
+    for (const auto& [reason, count] : entry.sip_failures)
+      sip_failures.Add({{"target", key}, {"reason", reason}}, static_cast<double>(count));
 
     if (!entry.result) continue;
     const TlsProbeResult& r = *entry.result;
@@ -136,6 +143,7 @@ void CollectTls(const CollectInput& in, MetricFamilies& out) {
   sip_up.MoveTo(out);
   sip_code.MoveTo(out);
   sip_rtt.MoveTo(out);
+  sip_failures.MoveTo(out);
 }
 
 }  // namespace gx

@@ -4,6 +4,7 @@
 #include <random>
 #include <thread>
 
+#include "exporter/util/http/http_listener.h"
 #include "simulator/http_internal.h"
 #include "simulator/json_writer.h"
 #include "simulator/sim_core.h"
@@ -206,6 +207,7 @@ void RegisterOAuthRoutes(httplib::Server& srv, SimCore& core) {
 
 struct HttpFront::Impl {
   httplib::Server server;
+  HttpListener listener{server};
 };
 
 HttpFront::HttpFront(SimCore& core, Simulator& sim) : impl_(std::make_unique<Impl>()) {
@@ -230,25 +232,14 @@ HttpFront::HttpFront(SimCore& core, Simulator& sim) : impl_(std::make_unique<Imp
 HttpFront::~HttpFront() { Stop(); }
 
 bool HttpFront::Start(int port, std::string* error) {
-  auto& srv = impl_->server;
-  if (port == 0) {
-    port_ = srv.bind_to_any_port("127.0.0.1");
-  } else {
-    port_ = srv.bind_to_port("127.0.0.1", port) ? port : -1;
-  }
-  if (port_ <= 0) {
-    if (error) *error = "cannot bind HTTP on 127.0.0.1:" + std::to_string(port);
-    return false;
-  }
-  thread_ = std::thread([this] { impl_->server.listen_after_bind(); });
-  return true;
+  std::string reason;
+  if (impl_->listener.Start("127.0.0.1", port, reason)) return true;
+  if (error) *error = "cannot bind HTTP on 127.0.0.1:" + std::to_string(port) + ": " + reason;
+  return false;
 }
 
-void HttpFront::Stop() {
-  if (thread_.joinable()) {
-    impl_->server.stop();
-    thread_.join();
-  }
-}
+void HttpFront::Stop() { impl_->listener.Stop(); }
+
+int HttpFront::port() const { return impl_->listener.port(); }
 
 }  // namespace gx::sim

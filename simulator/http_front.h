@@ -4,7 +4,6 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 
 namespace gx::sim {
 
@@ -15,15 +14,15 @@ class HttpFront {
  public:
   HttpFront(SimCore& core, Simulator& sim);
   ~HttpFront();
+  // Binds 127.0.0.1:port (0 = any free port; a busy port fails) and serves.
   bool Start(int port, std::string* error);
+  // Returns once the listener has closed, however soon after Start. Idempotent.
   void Stop();
-  int port() const { return port_; }
+  int port() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  std::thread thread_;
-  int port_ = 0;
 };
 
 }  // namespace gx::sim

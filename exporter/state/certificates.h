@@ -40,7 +40,8 @@ struct SipOptionsResult {
   bool attempted = false;
   std::optional<int> status_code;  // final response, e.g. 200
   double rtt_seconds = 0;          // request sent to final status line read; valid with status_code
-  std::string error;
+  std::string failure;             // without status_code: malformed, limit, timeout or connection
+  std::string error;               // without status_code: what went wrong, for the log
 };
 
 struct TlsProbeResult {

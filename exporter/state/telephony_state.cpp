@@ -525,7 +525,10 @@ void TelephonyState::ReplaceTlsTargets(std::vector<TlsTarget> targets, bool comp
     for (auto& t : targets) {
       std::string key = t.key();
       TlsEntry entry;
-      if (auto old = data_.tls.find(key); old != data_.tls.end()) entry.result = old->second.result;
+      if (auto old = data_.tls.find(key); old != data_.tls.end()) {
+        entry.result = old->second.result;
+        entry.sip_failures = old->second.sip_failures;
+      }
       entry.target = std::move(t);
       next.insert_or_assign(std::move(key), std::move(entry));
     }
@@ -542,6 +545,8 @@ void TelephonyState::ApplyTlsResult(const TlsProbeResult& result) {
     auto it = data_.tls.find(result.target);
     if (it == data_.tls.end()) return;  // the target was removed while it was probed
     it->second.result = result;
+    const SipOptionsResult& sip = result.sip_options;
+    if (sip.attempted && !sip.status_code && !sip.failure.empty()) ++it->second.sip_failures[sip.failure];
     Changed();
   }
   Notify();

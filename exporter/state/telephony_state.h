@@ -61,6 +61,8 @@ struct UserEntry {
 struct TlsEntry {
   TlsTarget target;
   std::optional<TlsProbeResult> result;
+  // Failed SIP OPTIONS pings by SipOptionsResult::failure (monotonic while the target is known).
+  std::map<std::string, std::uint64_t> sip_failures;
 };
 
 // Per-site registration counters (monotonic).

@@ -134,6 +134,45 @@ TEST_F(TlsCollectorTest, ExpiredChainKeepsItsDates) {
   EXPECT_FALSE(Mentions(text, "genesys_tls_sip_options"));
 }
 
+// A failed SIP OPTIONS ping: up 0, no status or rtt, and a counter per reason that keeps
+// counting across probes (and across a re-publication of the targets).
+TEST_F(TlsCollectorTest, SipFailuresAreCountedByReason) {
+  TlsProbeResult r;
+  r.target = "sip.ok.example:5061";
+  r.success = r.connected = r.handshake_ok = r.chain_verified = r.hostname_verified = true;
+  r.verify_result = "ok";
+  r.chain = {Cert(0, "01", "sip.ok.example", "CA", 1 * kS, 2 * kS)};
+  r.sip_options.attempted = true;
+  r.sip_options.failure = "limit";
+  r.sip_options.error = "invalid sip response: more than 8 provisional responses";
+  state_.ApplyTlsResult(r);
+  state_.ApplyTlsResult(r);
+  r.sip_options.failure = "timeout";
+  r.sip_options.error = "sip response timeout";
+  state_.ApplyTlsResult(r);
+  state_.ReplaceTlsTargets({Target("sip.ok.example", 5061, "trunk", {"t1"})}, /*complete=*/true);
+  r.sip_options = {};
+  r.sip_options.attempted = true;
+  r.sip_options.status_code = 200;  // answered: counts nothing
+  state_.ApplyTlsResult(r);
+  std::string text = Render(state_);
+  const std::string t = "target=\"sip.ok.example:5061\"";
+  EXPECT_TRUE(Has(text, "genesys_tls_sip_options_failures_total{" + t + ",reason=\"limit\"} 2")) << text;
+  EXPECT_TRUE(Has(text, "genesys_tls_sip_options_failures_total{" + t + ",reason=\"timeout\"} 1"));
+  EXPECT_TRUE(Has(text, "genesys_tls_sip_options_up{" + t + "} 1"));
+  EXPECT_TRUE(Has(text, "# TYPE genesys_tls_sip_options_failures_total counter"));
+
+  r.sip_options = {};
+  r.sip_options.attempted = true;
+  r.sip_options.failure = "malformed";
+  r.sip_options.error = "invalid sip response: invalid Content-Length";
+  state_.ApplyTlsResult(r);
+  text = Render(state_);
+  EXPECT_TRUE(Has(text, "genesys_tls_sip_options_up{" + t + "} 0"));
+  EXPECT_FALSE(Mentions(text, "genesys_tls_sip_options_status_code{" + t));
+  EXPECT_TRUE(Has(text, "genesys_tls_sip_options_failures_total{" + t + ",reason=\"malformed\"} 1"));
+}
+
 TEST_F(TlsCollectorTest, FailureBeforeAChainHasNoCertificateSeries) {
   TlsProbeResult r;
   r.target = "sip.down.example:5061";
@@ -197,6 +236,12 @@ TEST_F(TlsCollectorTest, PromtoolAcceptsTheExposition) {
   down.failed_stage = "connect";
   down.error = "connection refused";
   state_.ApplyTlsResult(down);
+  TlsProbeResult hostile = ok;
+  hostile.target = "sip.expired.example:5061";
+  hostile.sip_options = {};
+  hostile.sip_options.attempted = true;
+  hostile.sip_options.failure = "limit";
+  state_.ApplyTlsResult(hostile);
   const std::string path = ::testing::TempDir() + "/tls_metrics.prom";
   std::ofstream(path) << Render(state_);
   FILE* p = popen(("promtool check metrics < " + path + " 2>&1").c_str(), "r");

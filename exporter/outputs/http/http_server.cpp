@@ -2,11 +2,7 @@
 
 #include <httplib.h>
 
-#include <sys/socket.h>
-
-#include <chrono>
-#include <cstring>
-#include <thread>
+#include "exporter/util/http/http_listener.h"
 
 namespace gx {
 namespace {
@@ -42,8 +38,13 @@ bool SplitListenAddress(const std::string& address, std::string& host, int& port
 struct HttpServer::Impl {
   std::string telemetry_path;
   HttpHandlers handlers;
-  std::vector<std::unique_ptr<httplib::Server>> servers;
-  std::vector<std::thread> threads;
+  // One server and its listener per listen address; a listener is declared after (and so
+  // stopped before) the server it serves.
+  struct Served {
+    httplib::Server server;
+    HttpListener listener{server};
+  };
+  std::vector<std::unique_ptr<Served>> served;
   std::vector<int> ports;
 
   bool KnownPath(const std::string& path) const {
@@ -126,40 +127,23 @@ bool HttpServer::Start(const std::vector<std::string>& listen_addresses, std::st
       Stop();
       return false;
     }
-    auto server = std::make_unique<httplib::Server>();
-    impl_->Configure(*server);
-    // Only SO_REUSEADDR: httplib's default SO_REUSEPORT would let a second
-    // exporter share the port silently instead of failing.
-    server->set_socket_options([](int sock) {
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
-    int bound = port == 0 ? server->bind_to_any_port(host) : (server->bind_to_port(host, port) ? port : -1);
-    if (bound < 0) {
-      error = "--web.listen-address: cannot listen on " + address + ": " + std::strerror(errno);
+    auto served = std::make_unique<Impl::Served>();
+    impl_->Configure(served->server);
+    std::string reason;
+    if (!served->listener.Start(host, port, reason)) {
+      error = "--web.listen-address: cannot listen on " + address + ": " + reason;
       Stop();
       return false;
     }
-    impl_->ports.push_back(bound);
-    httplib::Server* raw = server.get();
-    impl_->servers.push_back(std::move(server));
-    impl_->threads.emplace_back([raw] { raw->listen_after_bind(); });
-    // stop() is a no-op until the listen loop runs: wait for it so that Stop() always works.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (!raw->is_running() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
+    impl_->ports.push_back(served->listener.port());
+    impl_->served.push_back(std::move(served));
   }
   return true;
 }
 
 void HttpServer::Stop() {
-  for (auto& s : impl_->servers) s->stop();
-  for (auto& t : impl_->threads) {
-    if (t.joinable()) t.join();
-  }
-  impl_->threads.clear();
-  impl_->servers.clear();
+  for (auto& s : impl_->served) s->listener.Stop();
+  impl_->served.clear();
 }
 
 std::vector<int> HttpServer::ports() const { return impl_->ports; }

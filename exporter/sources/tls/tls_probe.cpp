@@ -16,6 +16,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -35,7 +36,9 @@ using SteadyClock = std::chrono::steady_clock;
 
 // Longest single wait, so that a cancel request is noticed promptly.
 constexpr auto kWaitSlice = std::chrono::milliseconds(100);
-constexpr size_t kMaxSipResponseBytes = 64 * 1024;
+// A real answer takes one or two reads; a byte-trickling peer is cut off here (each
+// scan is linear in what arrived, so this also bounds the scanning work).
+constexpr int kMaxSipReads = 1024;
 
 struct CtxDeleter {
   void operator()(SSL_CTX* c) const { SSL_CTX_free(c); }
@@ -312,41 +315,53 @@ std::string RandomToken() {
   return out;
 }
 
+// The failure class of a DriveSsl error during the SIP exchange.
+const char* SipIoFailure(const std::string& error) {
+  constexpr std::string_view kTimeout = " timeout";
+  if (error.size() >= kTimeout.size() && error.compare(error.size() - kTimeout.size(), kTimeout.size(), kTimeout) == 0)
+    return kSipTimeout;
+  return kSipConnection;
+}
+
 SipOptionsResult PingSipOptions(SSL* ssl, int fd, const std::string& host, int port, Deadline deadline,
                                 const TlsProbeSettings& s) {
   SipOptionsResult out;
   out.attempted = true;
+  auto fail = [&out](const char* failure, std::string error) {
+    out.failure = failure;
+    out.error = std::move(error);
+    return out;
+  };
   const std::string request = BuildSipOptionsRequest(host, port, RandomToken());
   const auto sent_at = SteadyClock::now();
   size_t written = 0;
+  std::string error;
   while (written < request.size()) {
     int n = DriveSsl(
         ssl, fd,
         [&] { return SSL_write(ssl, request.data() + written, static_cast<int>(request.size() - written)); },
-        deadline, s, "sip write", out.error);
-    if (n <= 0) return out;
+        deadline, s, "sip write", error);
+    if (n <= 0) return fail(SipIoFailure(error), error);
     written += static_cast<size_t>(n);
   }
   std::string received;
   char buf[4096];
-  while (received.size() < kMaxSipResponseBytes) {
-    int n = DriveSsl(ssl, fd, [&] { return SSL_read(ssl, buf, sizeof(buf)); }, deadline, s, "sip response",
-                     out.error);
-    if (n <= 0) return out;
+  for (int reads = 0; reads < kMaxSipReads; ++reads) {
+    // A peer that always has bytes ready never makes DriveSsl wait, so check here too.
+    if (Cancelled(s)) return fail(kSipConnection, "cancelled");
+    if (SteadyClock::now() >= deadline) return fail(kSipTimeout, "sip response timeout");
+    int n = DriveSsl(ssl, fd, [&] { return SSL_read(ssl, buf, sizeof(buf)); }, deadline, s, "sip response", error);
+    if (n <= 0) return fail(SipIoFailure(error), error);
     received.append(buf, static_cast<size_t>(n));
-    SipScan scan = ScanSipResponses(received);
-    if (scan.malformed) {
-      out.error = "malformed sip response";
-      return out;
-    }
+    const SipScan scan = ScanSipResponses(received);
+    if (scan.failure != nullptr) return fail(scan.failure, "invalid sip response: " + scan.error);
     if (scan.final_status) {
       out.status_code = scan.final_status;
       out.rtt_seconds = std::chrono::duration<double>(SteadyClock::now() - sent_at).count();
       return out;
     }
   }
-  out.error = "sip response too large";
-  return out;
+  return fail(kSipLimit, "invalid sip response: no final response in " + std::to_string(kMaxSipReads) + " reads");
 }
 
 // Verifies the presented chain against the trust store without any name check,

@@ -125,7 +125,8 @@ std::vector<std::string> TlsProber::ProbeAll(const std::vector<TlsTarget>& targe
       const TargetSettings s = SettingsFor(targets[i]);
       const auto deadline = SteadyClock::now() + ToSteady(s.timeout);
       TlsProbeResult r = tls::ProbeTls(targets[i], s.probe, deadline, clock_);
-      if (r.error == "cancelled") return;  // shutting down: keep the last real result
+      // Shutting down: keep the last real result.
+      if (r.error == "cancelled" || r.sip_options.error == "cancelled") return;
       if (r.failed_stage == "setup") {
         std::lock_guard lock(errors_mu);
         setup_errors.push_back(r.target + ": " + r.error);
@@ -198,14 +199,26 @@ void TlsProber::LogOutcome(const TlsProbeResult& r) {
                             ? r.failed_stage + ": " + r.error
                             : "verify: " + r.verify_result;
   std::lock_guard lock(log_mu_);
-  std::string& last = last_outcome_[r.target];
-  if (last == outcome) return;
-  if (outcome == "ok") {
-    spdlog::info("tls probe succeeded target={} tls_version={}", r.target, r.tls_version);
-  } else {
-    spdlog::warn("tls probe failed target={} reason=\"{}\"", r.target, outcome);
+  LastOutcome& last = last_outcome_[r.target];
+  if (last.tls != outcome) {
+    if (outcome == "ok") {
+      spdlog::info("tls probe succeeded target={} tls_version={}", r.target, r.tls_version);
+    } else {
+      spdlog::warn("tls probe failed target={} reason=\"{}\"", r.target, outcome);
+    }
+    last.tls = outcome;
   }
-  last = outcome;
+  const SipOptionsResult& sip = r.sip_options;
+  if (!sip.attempted) return;
+  // The error text holds only our own words and digits, never the peer's bytes.
+  const std::string sip_outcome = sip.status_code ? "ok" : sip.failure + ": " + sip.error;
+  if (last.sip == sip_outcome) return;
+  if (sip.status_code) {
+    spdlog::info("sip options answered target={} status={}", r.target, *sip.status_code);
+  } else {
+    spdlog::warn("sip options failed target={} reason={} error=\"{}\"", r.target, sip.failure, sip.error);
+  }
+  last.sip = sip_outcome;
 }
 
 }  // namespace gx

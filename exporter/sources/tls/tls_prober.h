@@ -87,7 +87,12 @@ class TlsProber {
   std::atomic<std::uint64_t> cycles_{0};
 
   std::mutex log_mu_;
-  std::map<std::string, std::string> last_outcome_;  // target -> "ok" or the failure
+  // The last logged outcome per target ("ok" or the failure), so that only changes are logged.
+  struct LastOutcome {
+    std::string tls;
+    std::string sip;
+  };
+  std::map<std::string, LastOutcome> last_outcome_;
 };
 
 }  // namespace gx

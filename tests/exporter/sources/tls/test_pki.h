@@ -18,6 +18,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -165,6 +166,8 @@ class TestServer {
     std::vector<CertPtr> chain;  // sent after the leaf
     std::string sip_response;   // non-empty: answer one SIP request with these bytes
     CertPtr client_ca;          // non-null: require a client certificate issued by it
+    // Non-empty: answers the first SIP request itself (a hostile peer), until `stop` or an error.
+    std::function<void(SSL*, const std::atomic<bool>& stop)> sip_peer;
   };
 
   explicit TestServer(Options options) : options_(std::move(options)) {
@@ -266,6 +269,14 @@ class TestServer {
       int n;
       while ((n = SSL_read(ssl, buf, sizeof(buf))) > 0) {
         received.append(buf, static_cast<size_t>(n));
+        if (options_.sip_peer && received.find("\r\n\r\n") != std::string::npos) {
+          {
+            std::lock_guard lock(mu_);
+            sip_requests_.push_back(received);
+          }
+          options_.sip_peer(ssl, stop_);
+          break;
+        }
         if (!options_.sip_response.empty() && received.find("\r\n\r\n") != std::string::npos) {
           {
             std::lock_guard lock(mu_);
@@ -293,6 +304,20 @@ class TestServer {
   std::vector<std::string> sip_requests_;
   std::thread thread_;
 };
+
+// A hostile SIP peer for TestServer::Options::sip_peer: sends `bytes` one at a time, `pause`
+// apart, until done, stopped or the connection fails.
+inline std::function<void(SSL*, const std::atomic<bool>&)> SipTrickle(std::string bytes,
+                                                                      std::chrono::milliseconds pause) {
+  return [bytes, pause](SSL* ssl, const std::atomic<bool>& stop) {
+    for (char c : bytes) {
+      if (stop || SSL_write(ssl, &c, 1) <= 0) return;
+      const auto next = std::chrono::steady_clock::now() + pause;
+      while (!stop && std::chrono::steady_clock::now() < next)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  };
+}
 
 // A loopback port that nothing listens on (bound and closed at once).
 inline int RefusedPort() {

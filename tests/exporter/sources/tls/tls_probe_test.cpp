@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
+#include <memory>
 #include <thread>
 
 #include "exporter/sources/tls/cert_facts.h"
 #include "tests/exporter/sources/tls/test_pki.h"
+#include "tests/exporter/util/finishes_within.h"
 
 namespace gx::tls {
 namespace {
@@ -241,7 +244,7 @@ TEST_F(TlsProbeTest, MissingIntermediate) {
 }
 
 TEST_F(TlsProbeTest, SilentServerHitsTheDeadline) {
-  Server server({Server::Mode::kSilent, nullptr, nullptr, {}, "", nullptr});
+  Server server({Server::Mode::kSilent, nullptr, nullptr, {}, "", nullptr, nullptr});
   TlsProbeResult r = Probe(server.port(), "127.0.0.1", kHost, std::chrono::milliseconds(300));
   EXPECT_FALSE(r.success);
   EXPECT_TRUE(r.connected);
@@ -254,7 +257,7 @@ TEST_F(TlsProbeTest, SilentServerHitsTheDeadline) {
 }
 
 TEST_F(TlsProbeTest, CancelEndsAWaitingProbe) {
-  Server server({Server::Mode::kSilent, nullptr, nullptr, {}, "", nullptr});
+  Server server({Server::Mode::kSilent, nullptr, nullptr, {}, "", nullptr, nullptr});
   std::atomic<bool> cancel{false};
   TlsProbeSettings settings;
   settings.cancel = &cancel;
@@ -268,7 +271,7 @@ TEST_F(TlsProbeTest, CancelEndsAWaitingProbe) {
 }
 
 TEST_F(TlsProbeTest, PlainTcpServer) {
-  Server server({Server::Mode::kPlain, nullptr, nullptr, {}, "", nullptr});
+  Server server({Server::Mode::kPlain, nullptr, nullptr, {}, "", nullptr, nullptr});
   TlsProbeResult r = Probe(server.port());
   EXPECT_FALSE(r.success);
   EXPECT_TRUE(r.connected);
@@ -356,7 +359,102 @@ TEST_F(TlsProbeTest, SipOptionsGarbageAnswer) {
   EXPECT_TRUE(r.success);  // the certificate verdict does not depend on SIP
   EXPECT_TRUE(r.sip_options.attempted);
   EXPECT_FALSE(r.sip_options.status_code.has_value());
-  EXPECT_EQ(r.sip_options.error, "malformed sip response");
+  EXPECT_EQ(r.sip_options.failure, "malformed");
+  EXPECT_EQ(r.sip_options.error, "invalid sip response: not a SIP status line");
+}
+
+// Hostile SIP peers: each probe must end by its deadline with a SIP failure and a reason,
+// while the certificate verdict stays what it is.
+class HostileSipPeerTest : public TlsProbeTest {
+ protected:
+  // Probes a server whose SIP answer is `peer`, on a thread with a bound, so that a hang
+  // fails the test instead of hanging it.
+  TlsProbeResult ProbeHostile(std::function<void(SSL*, const std::atomic<bool>&)> peer,
+                              std::chrono::milliseconds timeout) {
+    auto options = TlsOptions(Leaf("5A", "2026-05-01T00:00:00Z", "2027-05-01T00:00:00Z"), {inter_});
+    options.sip_peer = std::move(peer);
+    auto server = std::make_shared<Server>(options);
+    TlsTarget t;
+    t.host = "127.0.0.1";
+    t.port = server->port();
+    t.server_name = kHost;
+    TlsProbeSettings settings;
+    settings.ca_file = ca_file_;
+    settings.sip_options = true;
+    auto result = std::make_shared<TlsProbeResult>();
+    auto clock = std::make_shared<ManualClock>(Nanos(kNow));
+    const bool returned = gx::testing::FinishesWithin(
+        [t, settings, result, clock, timeout] {
+          *result = ProbeTls(t, settings, std::chrono::steady_clock::now() + timeout, *clock);
+        },
+        timeout + std::chrono::seconds(20));
+    if (!returned) {
+      ADD_FAILURE() << "ProbeTls did not return by its deadline";
+      (void)new std::shared_ptr<Server>(server);  // the stuck probe still uses it: never destroy it
+      return {};
+    }
+    EXPECT_TRUE(result->success) << result->error;
+    EXPECT_TRUE(result->sip_options.attempted);
+    EXPECT_FALSE(result->sip_options.status_code.has_value());
+    return *result;
+  }
+
+  // A peer that writes `bytes` once, then closes.
+  static std::function<void(SSL*, const std::atomic<bool>&)> Once(std::string bytes) {
+    return
+        [bytes](SSL* ssl, const std::atomic<bool>&) { SSL_write(ssl, bytes.data(), static_cast<int>(bytes.size())); };
+  }
+
+  // A peer that writes `first`, then `chunk` until told to stop or the connection fails.
+  static std::function<void(SSL*, const std::atomic<bool>&)> Endless(std::string chunk, std::string first = "") {
+    return [chunk, first](SSL* ssl, const std::atomic<bool>& stop) {
+      if (!first.empty() && SSL_write(ssl, first.data(), static_cast<int>(first.size())) <= 0) return;
+      while (!stop && SSL_write(ssl, chunk.data(), static_cast<int>(chunk.size())) > 0) {
+      }
+    };
+  }
+};
+
+TEST_F(HostileSipPeerTest, ContentLengthThatWrapsToZero) {
+  TlsProbeResult r = ProbeHostile(Once("SIP/2.0 100 Trying\r\nContent-Length: 18446744073709551556\r\n\r\n"),
+                                  std::chrono::seconds(10));
+  EXPECT_EQ(r.sip_options.failure, "limit");
+  EXPECT_EQ(r.sip_options.error, "invalid sip response: Content-Length 18446744073709551556 exceeds 16384 bytes");
+}
+
+TEST_F(HostileSipPeerTest, EndlessProvisionalResponses) {
+  TlsProbeResult r = ProbeHostile(Endless("SIP/2.0 100 Trying\r\nContent-Length: 0\r\n\r\n"), std::chrono::seconds(10));
+  EXPECT_EQ(r.sip_options.failure, "limit");
+  EXPECT_EQ(r.sip_options.error, "invalid sip response: more than 8 provisional responses");
+}
+
+TEST_F(HostileSipPeerTest, EndlessHeaderLine) {
+  TlsProbeResult r =
+      ProbeHostile(Endless(std::string(1024, 'a'), "SIP/2.0 200 OK\r\nX-Pad: "), std::chrono::seconds(10));
+  EXPECT_EQ(r.sip_options.failure, "limit");
+  EXPECT_EQ(r.sip_options.error, "invalid sip response: header block exceeds 8192 bytes");
+}
+
+TEST_F(HostileSipPeerTest, EndlessKeepAlives) {
+  std::string crlfs;
+  for (int i = 0; i < 256; ++i) crlfs += "\r\n";
+  TlsProbeResult r = ProbeHostile(Endless(crlfs), std::chrono::seconds(10));
+  EXPECT_EQ(r.sip_options.failure, "limit");
+  EXPECT_EQ(r.sip_options.error, "invalid sip response: no final response in 65536 bytes");
+}
+
+TEST_F(HostileSipPeerTest, ResponseTrickledPastTheDeadline) {
+  TlsProbeResult r =
+      ProbeHostile(SipTrickle("SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n", std::chrono::milliseconds(100)),
+                   std::chrono::milliseconds(700));
+  EXPECT_EQ(r.sip_options.failure, "timeout");
+  EXPECT_EQ(r.sip_options.error, "sip response timeout");
+}
+
+TEST_F(HostileSipPeerTest, ClosesMidResponse) {
+  TlsProbeResult r = ProbeHostile(Once("SIP/2.0 200 OK\r\nContent-"), std::chrono::seconds(10));
+  EXPECT_EQ(r.sip_options.failure, "connection");
+  EXPECT_EQ(r.sip_options.error, "connection closed during sip response");
 }
 
 TEST_F(TlsProbeTest, ClientCertificate) {

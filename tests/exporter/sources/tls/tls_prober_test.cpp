@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/exporter/sources/tls/test_pki.h"
+#include "tests/exporter/util/finishes_within.h"
 
 namespace gx {
 namespace {
@@ -192,7 +193,7 @@ TEST_F(TlsProberTest, StartTriggerNowAndStop) {
 }
 
 TEST_F(TlsProberTest, StopCancelsHungProbes) {
-  TestServer silent({TestServer::Mode::kSilent, nullptr, nullptr, {}, "", nullptr});
+  TestServer silent({TestServer::Mode::kSilent, nullptr, nullptr, {}, "", nullptr, nullptr});
   SetTrunks({Addr(silent.port())});
   TlsProbeConfig config;
   config.ca_file = ca_file_;
@@ -205,12 +206,69 @@ TEST_F(TlsProberTest, StopCancelsHungProbes) {
   EXPECT_FALSE(ResultOf(Addr(silent.port())).has_value());
 }
 
+// A SIP peer answering with a Content-Length that wrapped the old scanner's arithmetic to 0
+// used to hang the prober for good: no more probing, and Stop (SIGTERM) never returned.
+TEST_F(TlsProberTest, HostileSipPeerIsACountedFailureAndStopStillReturns) {
+  TestServer::Options o;
+  o.leaf = leaf_;
+  o.key = leaf_key_;
+  o.sip_response = "SIP/2.0 100 Trying\r\nContent-Length: 18446744073709551556\r\n\r\n";
+  auto server = std::make_shared<TestServer>(o);
+  TlsProbeConfig config;
+  config.ca_file = ca_file_;
+  config.sip_options = true;
+  config.interval = Seconds(3600);
+  TlsTargetConfig configured;
+  configured.address = Addr(server->port());
+  config.targets = {configured};
+  auto prober = std::make_shared<TlsProber>(config, state_, health_, clock_);
+  prober->Start();
+  const bool probed = WaitFor([&] { return prober->cycles() >= 1; });
+  const bool stopped = gx::testing::FinishesWithin([prober] { prober->Stop(); }, std::chrono::seconds(20));
+  if (!stopped) (void)new std::shared_ptr<TlsProber>(prober);  // still running: never destroy it
+  ASSERT_TRUE(stopped) << "TlsProber::Stop hung";
+  ASSERT_TRUE(probed) << "the first cycle never finished";
+  auto entry = state_.Read([&](const TelephonyData& d) { return d.tls.at(Addr(server->port())); });
+  ASSERT_TRUE(entry.result.has_value());
+  EXPECT_TRUE(entry.result->success);
+  EXPECT_FALSE(entry.result->sip_options.status_code.has_value());
+  EXPECT_EQ(entry.result->sip_options.failure, "limit");
+  EXPECT_EQ(entry.sip_failures, (std::map<std::string, std::uint64_t>{{"limit", 1}}));
+}
+
+// A peer that trickles its answer keeps a probe in its SIP read; Stop must cancel it.
+TEST_F(TlsProberTest, StopCancelsAProbeWaitingForSip) {
+  TestServer::Options o;
+  o.leaf = leaf_;
+  o.key = leaf_key_;
+  o.sip_peer = SipTrickle("SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n", std::chrono::seconds(1));
+  auto server = std::make_shared<TestServer>(o);
+  TlsProbeConfig config;
+  config.ca_file = ca_file_;
+  config.sip_options = true;
+  config.timeout = Seconds(600);  // Stop must not wait for this
+  TlsTargetConfig configured;
+  configured.address = Addr(server->port());
+  configured.timeout = Seconds(600);
+  config.targets = {configured};
+  auto prober = std::make_shared<TlsProber>(config, state_, health_, clock_);
+  prober->Start();
+  ASSERT_TRUE(WaitFor([&] { return !server->sip_requests().empty(); }));
+  const bool stopped = gx::testing::FinishesWithin([prober] { prober->Stop(); }, std::chrono::seconds(20));
+  if (!stopped) (void)new std::shared_ptr<TlsProber>(prober);  // still running: never destroy it
+  ASSERT_TRUE(stopped) << "TlsProber::Stop hung";
+  // The cancelled probe leaves no fabricated result (or failure count) behind.
+  auto entry = state_.Read([&](const TelephonyData& d) { return d.tls.at(Addr(server->port())); });
+  EXPECT_FALSE(entry.result.has_value());
+  EXPECT_TRUE(entry.sip_failures.empty());
+}
+
 TEST_F(TlsProberTest, BoundedConcurrencyStillProbesEveryTarget) {
   std::vector<std::unique_ptr<TestServer>> silent;
   std::vector<std::string> addresses;
   for (int i = 0; i < 6; ++i) {
     silent.push_back(std::make_unique<TestServer>(
-        TestServer::Options{TestServer::Mode::kSilent, nullptr, nullptr, {}, "", nullptr}));
+        TestServer::Options{TestServer::Mode::kSilent, nullptr, nullptr, {}, "", nullptr, nullptr}));
     addresses.push_back(Addr(silent.back()->port()));
   }
   SetTrunks(addresses);

@@ -1,0 +1,70 @@
+#include "exporter/util/http/http_listener.h"
+
+#include <httplib.h>
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+namespace gx {
+namespace {
+
+// How often Stop looks again for a listen loop that has not started yet.
+constexpr auto kStartPoll = std::chrono::milliseconds(1);
+
+}  // namespace
+
+HttpListener::HttpListener(httplib::Server& server) : server_(server) {}
+
+HttpListener::~HttpListener() { Stop(); }
+
+bool HttpListener::Start(const std::string& host, int port, std::string& error) {
+  if (thread_.joinable()) {
+    error = "already listening on port " + std::to_string(port_);
+    return false;
+  }
+  server_.set_socket_options([](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  errno = 0;
+  const int bound = port == 0 ? server_.bind_to_any_port(host) : (server_.bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) {
+    error = errno != 0 ? std::strerror(errno) : "bind failed";
+    return false;
+  }
+  port_ = bound;
+  {
+    std::lock_guard lock(mu_);
+    ended_ = false;
+  }
+  thread_ = std::thread([this] {
+    server_.listen_after_bind();
+    std::lock_guard lock(mu_);
+    ended_ = true;
+    ended_cv_.notify_all();
+  });
+  return true;
+}
+
+void HttpListener::Stop() {
+  if (!thread_.joinable()) return;
+  std::unique_lock lock(mu_);
+  // The thread always enters the loop (so the bound socket is always closed), and stop()
+  // only works once it has: call it exactly once, as soon as the loop runs. A loop that
+  // ends by itself (accept failure) ends the wait too.
+  bool stop_sent = false;
+  while (!ended_) {
+    if (!stop_sent && server_.is_running()) {
+      server_.stop();
+      stop_sent = true;
+    }
+    ended_cv_.wait_for(lock, kStartPoll);
+  }
+  lock.unlock();
+  thread_.join();
+}
+
+}  // namespace gx

@@ -1,0 +1,106 @@
+// HttpListener: serves, frees its port on Stop, and Stop returns whenever it is called,
+// including before the listen thread has entered cpp-httplib's loop.
+#include "exporter/util/http/http_listener.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <memory>
+#include <random>
+
+#include "tests/exporter/util/finishes_within.h"
+
+namespace gx {
+namespace {
+
+using gx::testing::FinishesWithin;
+using namespace std::chrono_literals;
+
+// A server with one route, and its listener.
+struct Served {
+  Served() {
+    server.Get("/ping", [](const httplib::Request&, httplib::Response& res) { res.set_content("pong", "text/plain"); });
+  }
+  httplib::Server server;
+  HttpListener listener{server};
+};
+
+TEST(HttpListener, ServesUntilStopped) {
+  Served s;
+  std::string error;
+  ASSERT_TRUE(s.listener.Start("127.0.0.1", 0, error)) << error;
+  ASSERT_GT(s.listener.port(), 0);
+  httplib::Client client("127.0.0.1", s.listener.port());
+  auto res = client.Get("/ping");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "pong");
+  s.listener.Stop();
+  httplib::Client after("127.0.0.1", s.listener.port());
+  after.set_connection_timeout(2s);
+  EXPECT_FALSE(after.Get("/ping"));  // the listening socket is closed
+}
+
+TEST(HttpListener, StopRightAfterStartReturns) {
+  auto s = std::make_shared<Served>();
+  std::string error;
+  ASSERT_TRUE(s->listener.Start("127.0.0.1", 0, error)) << error;
+  EXPECT_TRUE(FinishesWithin([s] { s->listener.Stop(); }, 30s)) << "Stop() hung right after Start()";
+}
+
+// Start and Stop race: some stops land before the listen thread runs, some while it enters
+// the loop, some once it serves. Every one must return, and must free the port.
+TEST(HttpListener, StartStopRaceAlwaysStops) {
+  auto failures = std::make_shared<int>(0);
+  const bool finished = FinishesWithin(
+      [failures] {
+        std::minstd_rand rng(11);
+        for (int i = 0; i < 200; ++i) {
+          Served s;
+          std::string error;
+          if (!s.listener.Start("127.0.0.1", 0, error)) {
+            ++*failures;
+            continue;
+          }
+          for (unsigned spin = rng() % 3000; spin > 0; --spin) std::this_thread::yield();
+          s.listener.Stop();
+        }
+      },
+      60s);
+  ASSERT_TRUE(finished) << "a Stop() hung";
+  EXPECT_EQ(*failures, 0);
+}
+
+TEST(HttpListener, StopBeforeTheLoopStillFreesThePort) {
+  int port = 0;
+  {
+    Served s;
+    std::string error;
+    ASSERT_TRUE(s.listener.Start("127.0.0.1", 0, error)) << error;
+    port = s.listener.port();
+    s.listener.Stop();
+  }
+  Served again;
+  std::string error;
+  EXPECT_TRUE(again.listener.Start("127.0.0.1", port, error)) << error;
+}
+
+TEST(HttpListener, StopWithoutStartAndTwiceAreNoOps) {
+  Served s;
+  s.listener.Stop();
+  std::string error;
+  ASSERT_TRUE(s.listener.Start("127.0.0.1", 0, error)) << error;
+  s.listener.Stop();
+  s.listener.Stop();
+}
+
+TEST(HttpListener, BusyPortFailsInsteadOfSharing) {
+  Served first;
+  std::string error;
+  ASSERT_TRUE(first.listener.Start("127.0.0.1", 0, error)) << error;
+  Served second;
+  EXPECT_FALSE(second.listener.Start("127.0.0.1", first.listener.port(), error));
+  EXPECT_EQ(error, "Address already in use");
+}
+
+}  // namespace
+}  // namespace gx
