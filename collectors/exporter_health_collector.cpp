@@ -9,11 +9,14 @@ void CollectExporterHealth(const CollectInput& in, MetricFamilies& out) {
   const HealthData& h = in.health;
 
   auto up = Gauge("genesys_up",
-                  "1 when the last attempt to authenticate and call the Genesys Cloud API succeeded.");
+                  "1 when the last attempt to authenticate and call the Genesys Cloud API succeeded; 0 also while "
+                  "no source collector has succeeded within its staleness bound (nothing is being polled).");
   if (h.genesys_up) up.Add({}, *h.genesys_up ? 1 : 0);
   up.MoveTo(out);
 
-  auto c_up = Gauge("genesys_collector_up", "1 when the source collector's last run succeeded.");
+  auto c_up = Gauge("genesys_collector_up",
+                    "1 when the source collector's last run succeeded and it succeeded within its staleness bound "
+                    "(3 intervals).");
   auto c_last = Gauge("genesys_collector_last_success_timestamp_seconds",
                       "End of the source collector's last successful run.");
   auto c_duration = Gauge("genesys_collector_duration_seconds", "Wall time of the source collector's last run.");
@@ -25,8 +28,9 @@ void CollectExporterHealth(const CollectInput& in, MetricFamilies& out) {
                             "Configured interval of the source collector.");
   for (const auto& [name, c] : h.collectors) {  // std::map: ordered
     const Labels labels = {{"collector", name}};
+    // A stale collector may be stuck in its first run: it has no run to report, but it is down.
+    if (c.ran || c.stale) c_up.Add(labels, c.up && !c.stale ? 1 : 0);
     if (c.ran) {
-      c_up.Add(labels, c.up ? 1 : 0);
       c_duration.Add(labels, c.last_duration_seconds);
       c_requests.Add(labels, static_cast<double>(c.last_cycle_requests));
     }

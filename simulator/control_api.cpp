@@ -143,11 +143,30 @@ std::string TruthJson(const Truth& t) {
   return w.Take();
 }
 
+// rate_limit_exhausted acts on the finished /api/v2 answer (any status): its inin-ratelimit-*
+// headers say the window is used up and resets in the fault's retry_after_s. Installed with
+// the control API, which creates the faults; the request pipeline stays as it is.
+void InstallExhaustedWindowFault(httplib::Server& srv, SimCore& core) {
+  srv.set_post_routing_handler([&core](const httplib::Request& req, httplib::Response& res) {
+    if (req.path.rfind("/api/v2/", 0) != 0) return;
+    auto reset_s = core.faults.MatchExhaustedWindow(req.path, core.Now());
+    if (!reset_s) return;
+    const std::string allowed = std::to_string(core.scenario().rate_limit_per_minute);
+    for (const char* h : {"inin-ratelimit-allowed", "inin-ratelimit-count", "inin-ratelimit-reset"}) {
+      res.headers.erase(h);
+    }
+    res.set_header("inin-ratelimit-allowed", allowed);
+    res.set_header("inin-ratelimit-count", allowed);
+    res.set_header("inin-ratelimit-reset", std::to_string(*reset_s));
+  });
+}
+
 }  // namespace
 
 void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) {
   using Req = const httplib::Request&;
   using Res = httplib::Response&;
+  InstallExhaustedWindowFault(srv, core);
   srv.Get("/sim/v1/truth", [&core](Req, Res res) { Reply(res, 200, TruthJson(core.GetTruth())); });
   srv.Get("/sim/v1/requests", [&core](Req req, Res res) {
     std::uint64_t since = req.has_param("since") ? std::stoull("0" + req.get_param_value("since")) : 0;

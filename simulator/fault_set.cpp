@@ -7,7 +7,19 @@ namespace gx::sim {
 
 bool FaultSet::IsHttpKind(const std::string& k) {
   return k == "rate_limit" || k == "server_error" || k == "slow" || k == "malformed_json" ||
-         k == "truncated_json" || k == "unknown_enum" || k == "extra_fields" || k == "missing_optional";
+         k == "truncated_json" || k == "unknown_enum" || k == "extra_fields" || k == "missing_optional" ||
+         k == "rate_limit_exhausted";
+}
+
+namespace {
+constexpr const char* kExhaustedWindow = "rate_limit_exhausted";
+}  // namespace
+
+bool FaultSet::Consume(ActiveFault& f, const std::string& path) {
+  if (!f.spec.path.empty() && path.find(f.spec.path) == std::string::npos) return false;
+  if (f.remaining > 0) --f.remaining;
+  ++f.applied;
+  return true;
 }
 
 int FaultSet::Add(const FaultSpec& spec, UnixNanos now) {
@@ -53,9 +65,7 @@ FaultEffects FaultSet::Match(const std::string& path, UnixNanos now) {
   Prune(now);
   FaultEffects e;
   for (auto& f : faults_) {
-    if (!f.spec.path.empty() && path.find(f.spec.path) == std::string::npos) continue;
-    if (f.remaining > 0) --f.remaining;
-    ++f.applied;
+    if (f.spec.kind == kExhaustedWindow || !Consume(f, path)) continue;
     const auto& k = f.spec.kind;
     if (k == "rate_limit") {
       e.rate_limit = true;
@@ -77,6 +87,17 @@ FaultEffects FaultSet::Match(const std::string& path, UnixNanos now) {
     }
   }
   return e;
+}
+
+std::optional<int> FaultSet::MatchExhaustedWindow(const std::string& path, UnixNanos now) {
+  std::lock_guard lock(mu_);
+  Prune(now);
+  std::optional<int> reset_s;
+  for (auto& f : faults_) {
+    if (f.spec.kind != kExhaustedWindow || !Consume(f, path)) continue;
+    reset_s = std::max(reset_s.value_or(0), f.spec.retry_after_s);
+  }
+  return reset_s;
 }
 
 }  // namespace gx::sim

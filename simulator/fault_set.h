@@ -1,8 +1,9 @@
-// Active HTTP faults (429 storms, 5xx bursts, slow or broken responses, odd payloads) and how
-// they apply to one request. Thread-safe (one mutex).
+// Active HTTP faults (429 storms, 5xx bursts, slow or broken responses, odd payloads, hostile
+// rate-limit headers) and how they apply to one request. Thread-safe (one mutex).
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,11 +42,17 @@ class FaultSet {
   std::vector<ActiveFault> List(UnixNanos now);
   // Effects for a request to `path`; consumes one use of each matching counted fault.
   FaultEffects Match(const std::string& path, UnixNanos now);
+  // For the finished answer to `path`: the inin-ratelimit-reset (seconds) that a matching
+  // rate_limit_exhausted fault puts on it, with inin-ratelimit-count = allowed; consumes one
+  // use. nullopt when none matches. Match() leaves these faults alone.
+  std::optional<int> MatchExhaustedWindow(const std::string& path, UnixNanos now);
 
   static bool IsHttpKind(const std::string& kind);
 
  private:
   void Prune(UnixNanos now);
+  // True when `f` applies to `path`; then one use of it is consumed.
+  static bool Consume(ActiveFault& f, const std::string& path);
   std::mutex mu_;
   std::vector<ActiveFault> faults_;
   int next_id_ = 1;

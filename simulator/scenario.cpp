@@ -40,7 +40,7 @@ FaultSpec ParseFault(const YAML::Node& n, const std::string& where) {
   Get(n, "kind", f.kind, where);
   static const std::set<std::string> kinds = {
       "rate_limit", "server_error", "slow", "malformed_json", "truncated_json", "unknown_enum",
-      "extra_fields", "missing_optional", "socket_drop", "socket_closing", "heartbeat_stop",
+      "extra_fields", "missing_optional", "rate_limit_exhausted", "socket_drop", "socket_closing", "heartbeat_stop",
       "heartbeat_start", "token_revoke"};
   if (!kinds.count(f.kind)) throw ParseError{where + ".kind: unknown fault kind '" + f.kind + "'"};
   Get(n, "path", f.path, where);

@@ -19,8 +19,8 @@ struct SiteSpec {
 
 // A fault. HTTP kinds act on matching /api/v2 (and /oauth) requests; streaming kinds act at once.
 // kind: rate_limit | server_error | slow | malformed_json | truncated_json | unknown_enum |
-//       extra_fields | missing_optional | socket_drop | socket_closing | heartbeat_stop |
-//       heartbeat_start | token_revoke
+//       extra_fields | missing_optional | rate_limit_exhausted | socket_drop | socket_closing |
+//       heartbeat_stop | heartbeat_start | token_revoke
 struct FaultSpec {
   std::string kind;
   std::string path;            // substring of the request path the fault applies to; empty: all
@@ -28,7 +28,7 @@ struct FaultSpec {
   double duration_s = 0;       // 0: no time limit
   int status = 503;            // server_error status
   double delay_s = 5;          // slow: delay per response
-  int retry_after_s = 2;       // rate_limit: Retry-After value
+  int retry_after_s = 2;       // rate_limit: Retry-After; rate_limit_exhausted: inin-ratelimit-reset
   double at_s = 0;             // when scripted in the scenario: start time (scaled)
 };
 

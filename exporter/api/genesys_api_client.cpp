@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "exporter/sources/parse/api_parsers.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {
@@ -13,7 +15,7 @@ std::optional<double> HeaderNumber(const HttpResult& res, const std::string& nam
   if (v.empty()) return std::nullopt;
   double d = 0;
   auto r = std::from_chars(v.data(), v.data() + v.size(), d);
-  if (r.ec != std::errc()) return std::nullopt;
+  if (r.ec != std::errc() || !std::isfinite(d)) return std::nullopt;
   return d;
 }
 
@@ -52,6 +54,16 @@ ApiResponse GenesysApiClient::Get(const std::string& path, const std::string& en
   return Send("GET", path, std::string(), endpoint);
 }
 
+UnixNanos GenesysApiClient::CapServerWait(UnixNanos asked, const HttpResult& res, const std::string& header) {
+  if (asked <= retry_.max_server_wait) return asked;
+  const std::string value = res.Header(header).substr(0, 40);
+  log_.Warn("api:server-wait:" + header,
+            "Genesys asked to hold every request back (" + header + ": " + value + "); waiting at most " +
+                std::to_string(retry_.max_server_wait / kNanosPerSecond) +
+                " s, the ceiling of a server-supplied wait (docs/api-budget.md)");
+  return retry_.max_server_wait;
+}
+
 void GenesysApiClient::ReadRateLimitHeaders(const HttpResult& res, UnixNanos now) {
   auto allowed = HeaderNumber(res, "inin-ratelimit-allowed");
   auto count = HeaderNumber(res, "inin-ratelimit-count");
@@ -62,7 +74,7 @@ void GenesysApiClient::ReadRateLimitHeaders(const HttpResult& res, UnixNanos now
     // The server-side window is used up (another client shares the token, say):
     // hold everything back until it resets rather than collect a 429.
     if (*remaining <= 0 && reset && *reset > 0) {
-      budget_.BlockUntil(now + static_cast<UnixNanos>(*reset * 1e9));
+      budget_.BlockUntil(SaturatingAdd(now, CapServerWait(SecondsToNanos(*reset), res, "inin-ratelimit-reset")));
     }
   } else {
     remaining = budget_.available();
@@ -125,12 +137,12 @@ ApiResponse GenesysApiClient::Send(const std::string& method, const std::string&
       if (reason == RetryReason::kRateLimited) {
         auto ra = ParseRetryAfter(res.Header("retry-after"), finished);
         UnixNanos delay = ra.value_or(retry_.default_retry_after);
-        if (delay > retry_.max_retry_after) {
+        if (delay > retry_.max_server_wait) {
           give_up = true;
-          delay = retry_.max_retry_after;
+          delay = CapServerWait(delay, res, "retry-after");
         }
         // Block the whole budget, not just this caller: nobody sends before it passes.
-        budget_.BlockUntil(finished + delay);
+        budget_.BlockUntil(SaturatingAdd(finished, delay));
       } else {
         wait = BackoffDelay(retry_, retries, Random01());
       }

@@ -1,7 +1,7 @@
 // The ApiClient for Genesys Cloud: bearer auth from a TokenSource, every
 // attempt inside the shared RequestBudget, retries by RetryPolicy (one
-// re-authentication on 401), rate-limit headers and Retry-After honoured, and
-// every request counted and timed in HealthState. Thread-safe.
+// re-authentication on 401), rate-limit headers and Retry-After honoured up to
+// a ceiling, and every request counted and timed in HealthState. Thread-safe.
 #pragma once
 
 #include <functional>
@@ -33,6 +33,8 @@ class GenesysApiClient final : public ApiClient {
 
  private:
   void ReadRateLimitHeaders(const HttpResult& res, UnixNanos now);
+  // `asked` (from `header` of `res`) capped at retry_.max_server_wait; logs when capped.
+  UnixNanos CapServerWait(UnixNanos asked, const HttpResult& res, const std::string& header);
   double Random01();
 
   HttpTransport transport_;

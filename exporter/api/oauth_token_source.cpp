@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "exporter/sources/parse/api_parsers.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {
@@ -34,7 +35,7 @@ std::string Base64(std::string_view in) {
 }  // namespace
 
 UnixNanos RefreshMargin(std::int64_t expires_in_s, UnixNanos max_margin) {
-  UnixNanos lifetime = std::max<std::int64_t>(0, expires_in_s) * kNanosPerSecond;
+  UnixNanos lifetime = SecondsToNanos(std::max<std::int64_t>(0, expires_in_s));
   return std::min(max_margin, lifetime / 4);
 }
 
@@ -106,7 +107,7 @@ void OAuthTokenSource::Fetch(UnixNanos now) {
       failure_backoff_ = failure_backoff_ == 0 ? options_.min_failure_backoff
                                                : std::min(options_.max_failure_backoff, failure_backoff_ * 2);
       backoff = failure_backoff_;
-      retry_not_before_ = now + backoff;
+      retry_not_before_ = SaturatingAdd(now, backoff);
       last_error_ = failure;
     }
     health_.Update([](HealthData& d) {
@@ -121,8 +122,9 @@ void OAuthTokenSource::Fetch(UnixNanos now) {
     return;
   }
 
-  UnixNanos expiry = now + std::max<std::int64_t>(0, tok.expires_in) * kNanosPerSecond;
-  UnixNanos refresh_at = expiry - RefreshMargin(tok.expires_in, options_.max_refresh_margin);
+  // expires_in comes from the network: saturate rather than overflow.
+  UnixNanos expiry = SaturatingAdd(now, SecondsToNanos(std::max<std::int64_t>(0, tok.expires_in)));
+  UnixNanos refresh_at = SaturatingSub(expiry, RefreshMargin(tok.expires_in, options_.max_refresh_margin));
   bool recovered;
   {
     std::lock_guard lock(mu_);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <ctime>
 
+#include "exporter/util/time_math.h"
+
 namespace gx {
 
 std::string_view RetryReasonLabel(RetryReason reason) {
@@ -73,7 +75,7 @@ std::optional<UnixNanos> ParseHttpDate(std::string_view s) {
   tm.tm_sec = ss;
   time_t t = timegm(&tm);
   if (t == static_cast<time_t>(-1)) return std::nullopt;
-  return static_cast<UnixNanos>(t) * kNanosPerSecond;
+  return SecondsToNanos(static_cast<std::int64_t>(t));
 }
 
 }  // namespace
@@ -82,23 +84,23 @@ std::optional<UnixNanos> ParseRetryAfter(std::string_view value, UnixNanos now) 
   value = Trim(value);
   if (value.empty()) return std::nullopt;
   if (std::isdigit(static_cast<unsigned char>(value.front()))) {
-    long long secs = 0;
-    auto r = std::from_chars(value.data(), value.data() + value.size(), secs);
-    if (r.ec != std::errc()) return std::nullopt;
-    if (r.ptr != value.data() + value.size()) {
-      // Tolerate fractional seconds ("1.5") although the RFC says integer.
-      double d = 0;
-      auto rd = std::from_chars(value.data(), value.data() + value.size(), d);
-      if (rd.ec != std::errc() || rd.ptr != value.data() + value.size()) return std::nullopt;
-      if (!(d >= 0) || d > 1e9) return std::nullopt;
-      return static_cast<UnixNanos>(d * 1e9);
+    const char* end = value.data() + value.size();
+    if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      // Delta-seconds; too many digits for 64 bits is still a (very long) wait.
+      long long secs = 0;
+      auto r = std::from_chars(value.data(), end, secs);
+      if (r.ec == std::errc::result_out_of_range) return kMaxNanos;
+      return SecondsToNanos(secs);
     }
-    if (secs > 1'000'000'000LL) return std::nullopt;
-    return static_cast<UnixNanos>(secs) * kNanosPerSecond;
+    // Tolerate fractional seconds ("1.5") although the RFC says integer.
+    double d = 0;
+    auto rd = std::from_chars(value.data(), end, d);
+    if (rd.ec != std::errc() || rd.ptr != end || !(d >= 0)) return std::nullopt;
+    return SecondsToNanos(d);
   }
   auto at = ParseHttpDate(value);
   if (!at) return std::nullopt;
-  return std::max<UnixNanos>(0, *at - now);
+  return std::max<UnixNanos>(0, SaturatingSub(*at, now));
 }
 
 }  // namespace gx

@@ -1,7 +1,7 @@
 // When to retry a Genesys API call and how long to wait first: 429 (after
 // Retry-After), 5xx except 501, timeouts and network errors, with capped
-// exponential backoff and jitter; a 401 gets one re-authentication. Pure
-// functions; thread-safe.
+// exponential backoff and jitter; a 401 gets one re-authentication. Every wait
+// the server asks for is capped at max_server_wait. Pure functions; thread-safe.
 #pragma once
 
 #include <optional>
@@ -22,7 +22,9 @@ struct RetryPolicy {
   int max_attempts = 4;                             // first try included
   UnixNanos base_backoff = 500 * kNanosPerMilli;    // first retry waits about this
   UnixNanos max_backoff = 30 * kNanosPerSecond;     // cap of one wait
-  UnixNanos max_retry_after = 180 * kNanosPerSecond;  // a longer Retry-After: give up (as the Go SDK)
+  // Ceiling of every wait the server asks for (Retry-After, inin-ratelimit-reset): a
+  // longer Retry-After ends the call (as the Go SDK), and nothing is held back longer.
+  UnixNanos max_server_wait = 180 * kNanosPerSecond;
   UnixNanos default_retry_after = 1 * kNanosPerSecond;  // a 429 without Retry-After
 };
 
@@ -35,8 +37,8 @@ RetryReason ClassifyAttempt(int status, TransportError error);
 UnixNanos BackoffDelay(const RetryPolicy& policy, int retry, double random01);
 
 // Retry-After as delta-seconds ("120") or an HTTP-date
-// ("Wed, 21 Oct 2026 07:28:00 GMT"), as a wait from `now` (never negative).
-// nullopt when absent or unparseable.
+// ("Wed, 21 Oct 2026 07:28:00 GMT"), as a wait from `now` (never negative;
+// saturates at kMaxNanos for absurd values). nullopt when absent or unparseable.
 std::optional<UnixNanos> ParseRetryAfter(std::string_view value, UnixNanos now);
 
 }  // namespace gx

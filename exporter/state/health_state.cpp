@@ -1,6 +1,18 @@
 #include "exporter/state/health_state.h"
 
+#include "exporter/util/time_math.h"
+
 namespace gx {
+
+UnixNanos StalenessBound(const CollectorHealth& c, double intervals) {
+  const double interval = c.interval_seconds > 0 ? c.interval_seconds : c.configured_interval_seconds;
+  if (!(interval > 0)) return kMaxNanos;
+  return SecondsToNanos(interval * intervals);
+}
+
+bool SucceededWithinBound(const CollectorHealth& c, UnixNanos now, double intervals) {
+  return c.last_success && SaturatingSub(now, *c.last_success) <= StalenessBound(c, intervals);
+}
 
 void HealthState::RecordApiRequest(const std::string& endpoint, const std::string& code, double seconds) {
   std::lock_guard lock(mu_);
@@ -29,8 +41,34 @@ void HealthState::RecordCollectorRun(const std::string& collector, bool ok, Unix
   c.up = ok;
   c.last_duration_seconds = seconds;
   c.last_cycle_requests = requests;
+  if (ok) {
+    c.last_success = finished_at;
+    c.stale = false;
+  }
   c.last_error = ok ? std::string() : error;
-  if (ok) c.last_success = finished_at;
+}
+
+StaleMarks HealthState::MarkStaleCollectors(const std::vector<std::string>& collectors, UnixNanos started_at,
+                                            UnixNanos now) {
+  std::lock_guard lock(mu_);
+  StaleMarks out;
+  out.all_stale = !collectors.empty();
+  for (const auto& name : collectors) {
+    auto& c = data_.collectors[name];
+    const UnixNanos since = c.last_success.value_or(started_at);
+    const UnixNanos bound = StalenessBound(c);
+    if (SaturatingSub(now, since) <= bound) {
+      out.all_stale = false;
+      continue;
+    }
+    if (!c.stale) out.newly_stale.push_back(name);
+    c.stale = true;
+    c.up = false;
+    c.last_error = "no successful run for " + std::to_string(SaturatingSub(now, since) / kNanosPerSecond) +
+                   " s (stale after " + std::to_string(bound / kNanosPerSecond) + " s)";
+  }
+  if (out.all_stale) data_.genesys_up = false;
+  return out;
 }
 
 void HealthState::RecordSpoolWrite(const std::string& writer, const std::string& error) {

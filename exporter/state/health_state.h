@@ -27,6 +27,25 @@ struct CollectorHealth {
   double interval_seconds = 0;            // effective (possibly stretched) interval
   double configured_interval_seconds = 0;
   std::string last_error;                 // empty when the last run succeeded
+  // No success within its staleness bound (a run may be stuck, e.g. behind a closed request
+  // budget): reported as failed until the next successful run. Set by MarkStaleCollectors.
+  bool stale = false;
+};
+
+// A collector that has not succeeded for this many effective intervals is stale.
+inline constexpr double kStaleAfterIntervals = 3;
+
+// How long `c` may go without a successful run: `intervals` effective (else configured)
+// intervals; kMaxNanos when no interval is known.
+UnixNanos StalenessBound(const CollectorHealth& c, double intervals = kStaleAfterIntervals);
+
+// True when `c` last succeeded no longer than its staleness bound before `now`.
+bool SucceededWithinBound(const CollectorHealth& c, UnixNanos now, double intervals = kStaleAfterIntervals);
+
+// What MarkStaleCollectors changed.
+struct StaleMarks {
+  std::vector<std::string> newly_stale;  // collectors that just went stale
+  bool all_stale = false;                // every named collector is stale: nothing is polled
 };
 
 // Request-duration histogram buckets in seconds (as Prometheus' defaults, trimmed).
@@ -124,6 +143,11 @@ class HealthState {
                           std::uint64_t requests, const std::string& error);
   // The outcome of one write into the spool folder by `writer`; `error` empty on success.
   void RecordSpoolWrite(const std::string& writer, const std::string& error);
+  // Marks each of `collectors` that has not succeeded within its staleness bound as failed
+  // (up false, stale, last_error says since when); one that never succeeded gets the bound
+  // from `started_at`. When all of them are stale, nothing is being polled and genesys_up
+  // is set false too, so that a stalled exporter never looks healthy.
+  StaleMarks MarkStaleCollectors(const std::vector<std::string>& collectors, UnixNanos started_at, UnixNanos now);
 
  private:
   mutable std::mutex mu_;

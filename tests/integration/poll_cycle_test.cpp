@@ -43,7 +43,9 @@ bool WaitFor(const std::function<bool()>& cond, double timeout_s = 20) {
 }
 
 struct Harness {
-  explicit Harness(sim::Scenario scenario, std::function<void(Config&)> tweak = {}) : sim(std::move(scenario)) {
+  explicit Harness(sim::Scenario scenario, std::function<void(Config&)> tweak = {},
+                   std::function<void(RetryPolicy&)> tweak_retry = {})
+      : sim(std::move(scenario)) {
     std::string error;
     EXPECT_TRUE(sim.Start(0, &error)) << error;
     config.genesys.client_id = sim.scenario().client_id;
@@ -58,13 +60,14 @@ struct Harness {
     RetryPolicy retry;
     retry.base_backoff = 50 * kNanosPerMilli;  // keep retried tests short
     retry.max_backoff = 500 * kNanosPerMilli;
+    if (tweak_retry) tweak_retry(retry);
     api = MakeApiStack(config, health, SystemClock::Instance(), &error, retry);
     EXPECT_TRUE(api) << error;
     scheduler = std::make_unique<PollScheduler>(config, api->api(), state, health, SystemClock::Instance());
   }
   ~Harness() {
+    api->Stop();  // first, as App does: cuts waits in the budget short so that the pollers can stop
     scheduler->Stop();
-    api->Stop();
     sim.Stop();
   }
 
@@ -427,6 +430,47 @@ TEST(PollScheduler, IntervalsStretchWhenTheOrgOutgrowsTheBudget) {
     demand += h.scheduler->poller(name)->EstimatedRequests() * 60.0 / h.scheduler->effective_interval(name);
   }
   EXPECT_LE(demand, 20 * kPollerBudgetShare + 1e-9);
+}
+
+// Issue 11: one answer saying the server-side window is used up and resets in 1e9 s
+// (~31 years) stopped every request for good while every _up gauge said 1. Now the wait is
+// capped, the collectors show as failed while they are stale, and polling resumes.
+TEST(PollCycle, HostileRateLimitResetStallsPollingOnlyUpToTheCeiling) {
+  constexpr int kCeilingS = 10;  // the default is 180 s; shortened to keep the test short
+  Harness h(
+      SmallOrg(),
+      [](Config& c) {
+        auto& iv = c.collection.intervals;
+        iv.phones = iv.stations = iv.trunks = iv.trunk_metrics = iv.edges = iv.edge_metrics = Seconds(1);
+      },
+      [](RetryPolicy& r) { r.max_server_wait = kCeilingS * kNanosPerSecond; });
+  auto up = [&](const std::string& collector) {
+    return Value(h.Metrics(false), "genesys_collector_up", {{"collector", collector}});
+  };
+  auto genesys_up = [&] { return Value(h.Metrics(false), "genesys_up", {}); };
+  auto all = [&](double want) {
+    for (const auto& name : h.scheduler->collector_names()) {
+      if (up(name) != want) return false;
+    }
+    return genesys_up() == want;
+  };
+  h.scheduler->Start();
+  ASSERT_TRUE(WaitFor(std::bind(all, 1.0)));
+
+  sim::FaultSpec exhausted;
+  exhausted.kind = "rate_limit_exhausted";
+  exhausted.count = 1;
+  exhausted.retry_after_s = 1'000'000'000;
+  ASSERT_GT(h.sim.InjectFault(exhausted), 0);
+
+  // Nothing is polled: stale after 3 intervals, every collector and genesys_up say 0.
+  ASSERT_TRUE(WaitFor(std::bind(all, 0.0))) << "a stalled exporter still looks healthy";
+  EXPECT_NE(h.Collector("trunks").last_error.find("no successful run"), std::string::npos);
+  h.sim.ResetRequests();
+  // Requests resume once the ceiling has passed, not in 31 years.
+  ASSERT_TRUE(WaitFor([&] { return !h.sim.Requests().empty(); }, 3 * kCeilingS));
+  ASSERT_TRUE(WaitFor(std::bind(all, 1.0)));
+  ExpectPhonesEqualTruth(h);
 }
 
 }  // namespace

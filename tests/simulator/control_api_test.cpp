@@ -80,6 +80,8 @@ TEST_F(ControlApiTest, FaultsOverHttp) {
   Control("POST", "/sim/v1/faults", R"({"kind":"nonsense"})", 400);
   Control("POST", "/sim/v1/faults", R"({"kind":"rate_limit"})", 201);
   EXPECT_EQ(client_->Get("/api/v2/stations")->status, 429);
+  Control("POST", "/sim/v1/faults", R"({"kind":"rate_limit_exhausted","count":1,"retry_after_s":1000000000})", 201);
+  EXPECT_EQ(client_->Get("/api/v2/stations")->get_header_value("inin-ratelimit-reset"), "1000000000");
   Control("DELETE", "/sim/v1/faults");
   EXPECT_EQ(client_->Get("/api/v2/stations")->status, 200);
   Json rv = Control("POST", "/sim/v1/tokens/revoke");

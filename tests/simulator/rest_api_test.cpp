@@ -371,6 +371,26 @@ TEST_F(RestApiTest, FaultRateLimitStormThenRecovery) {
   EXPECT_EQ(client_->Get(kPhones)->status, 200);
 }
 
+TEST_F(RestApiTest, FaultExhaustedWindowSaysTheWindowIsUsedUpOnce) {
+  FaultSpec f;
+  f.kind = "rate_limit_exhausted";
+  f.count = 1;
+  f.path = "/edges";
+  f.retry_after_s = 1'000'000'000;
+  sim_->InjectFault(f);
+  auto r = client_->Get(kEdges);
+  ASSERT_EQ(r->status, 200);  // the answer itself is fine
+  const std::string allowed = r->get_header_value("inin-ratelimit-allowed");
+  EXPECT_FALSE(allowed.empty());
+  EXPECT_EQ(r->get_header_value("inin-ratelimit-count"), allowed);
+  EXPECT_EQ(r->get_header_value("inin-ratelimit-reset"), "1000000000");
+  EXPECT_EQ(r->get_header_value_count("inin-ratelimit-reset"), 1u);
+  // Used up: the next answer carries the real window again.
+  auto next = client_->Get(kEdges);
+  EXPECT_NE(next->get_header_value("inin-ratelimit-count"), next->get_header_value("inin-ratelimit-allowed"));
+  EXPECT_NE(next->get_header_value("inin-ratelimit-reset"), "1000000000");
+}
+
 TEST_F(RestApiTest, FaultServerErrorBurst) {
   FaultSpec f;
   f.kind = "server_error";

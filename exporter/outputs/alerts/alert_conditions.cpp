@@ -248,15 +248,16 @@ void EdgeConditions(const TelephonyData& t, Builder& b) {
 
 void BlindConditions(const HealthData& h, const AlertEvalOptions& opt, Builder& b) {
   const std::string name(kMonitoringBlind);
-  // The API: the last authenticated call failed, or a REST collector is failing.
+  // The API: the last authenticated call failed, or a REST collector is failing or stale
+  // (a stale one may still be stuck in its first run).
   bool api_failing = h.genesys_up.has_value() && !*h.genesys_up;
   bool all_ran = true;  // healthy is known only once every REST collector has run
   std::string why = api_failing ? "the Genesys Cloud API is failing" : "";
   for (const auto& [collector, c] : h.collectors) {
     if (collector == "notifications" || collector == "tls") continue;
     all_ran = all_ran && c.ran;
-    if (c.ran && !c.up) {
-      if (!api_failing) why = "collector " + collector + " is failing";
+    if ((c.ran || c.stale) && !c.up) {
+      if (!api_failing) why = "collector " + collector + (c.stale ? " is stale" : " is failing");
       api_failing = true;
     }
   }

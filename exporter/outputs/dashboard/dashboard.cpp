@@ -8,7 +8,6 @@
 #include "exporter/state/trunk_health.h"
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
-#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {
@@ -343,8 +342,7 @@ std::string RenderDashboard(const TelephonyData& t, const HealthData& h, const s
   w.Key("sources").BeginArray();
   for (const auto& [name, c] : h.collectors) {
     const double interval = c.interval_seconds > 0 ? c.interval_seconds : c.configured_interval_seconds;
-    const bool stale = !c.last_success ||
-                       (interval > 0 && now - *c.last_success > SecondsToNanos(interval * opt.stale_after_intervals));
+    const bool stale = !SucceededWithinBound(c, now, opt.stale_after_intervals);
     w.BeginObject();
     w.Field("collector", name);
     w.Field("up", c.up);

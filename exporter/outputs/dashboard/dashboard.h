@@ -40,7 +40,7 @@ DashboardFilterResult ParseDashboardFilters(const std::map<std::string, std::str
 struct DashboardOptions {
   bool per_phone = false;                  // one registration per phone, not only per followed user
   std::int64_t qos_mismatch_threshold = 0;
-  double stale_after_intervals = 3;        // a source is stale after this many missed intervals
+  double stale_after_intervals = kStaleAfterIntervals;  // a source is stale after this many missed intervals
 };
 
 std::string RenderDashboard(const TelephonyData& t, const HealthData& h, const std::vector<Alert>& alerts,

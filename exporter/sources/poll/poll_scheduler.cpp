@@ -24,7 +24,7 @@ double StretchFactor(const std::vector<CollectorLoad>& loads, double budget_per_
 
 PollScheduler::PollScheduler(const Config& config, ApiClient& api, TelephonyState& state, HealthState& health,
                              const Clock& clock)
-    : config_(config), state_(state), health_(health), clock_(clock) {
+    : config_(config), state_(state), health_(health), clock_(clock), created_at_(clock.Now()) {
   const auto& c = config.collection;
   const auto& iv = c.intervals;
   auto add = [&](std::unique_ptr<Poller> p, Seconds interval) {
@@ -208,6 +208,38 @@ void PollScheduler::Loop(Slot& slot) {
   }
 }
 
+bool PollScheduler::CheckStaleness() {
+  StaleMarks marks = health_.MarkStaleCollectors(collector_names(), created_at_, clock_.Now());
+  for (const auto& name : marks.newly_stale) {
+    std::string why = health_.Read([&](const HealthData& d) { return d.collectors.at(name).last_error; });
+    spdlog::warn("collector {} is stale: {}; genesys_collector_up is 0 until it succeeds again", name, why);
+  }
+  bool was_all_stale;
+  {
+    std::lock_guard lock(mu_);
+    was_all_stale = all_stale_;
+    all_stale_ = marks.all_stale;
+  }
+  if (marks.all_stale && !was_all_stale) {
+    spdlog::error("no collector has succeeded within its staleness bound: nothing is being polled, genesys_up is 0");
+  } else if (!marks.all_stale && was_all_stale) {
+    spdlog::info("polling succeeds again");
+  }
+  return marks.all_stale;
+}
+
+void PollScheduler::WatchdogLoop() {
+  const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(kStalenessCheckSeconds));
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      if (cv_.wait_for(lock, period, [&] { return stop_; })) return;
+    }
+    CheckStaleness();
+  }
+}
+
 void PollScheduler::Start() {
   std::lock_guard lock(mu_);
   if (started_) return;
@@ -217,6 +249,7 @@ void PollScheduler::Start() {
     Slot* slot = s.get();
     s->thread = std::thread([this, slot] { Loop(*slot); });
   }
+  watchdog_ = std::thread([this] { WatchdogLoop(); });
 }
 
 void PollScheduler::Stop() {
@@ -229,6 +262,7 @@ void PollScheduler::Stop() {
   for (auto& s : slots_) {
     if (s->thread.joinable()) s->thread.join();
   }
+  if (watchdog_.joinable()) watchdog_.join();
   std::lock_guard lock(mu_);
   started_ = false;
 }

@@ -3,7 +3,9 @@
 // delays another (the shared request budget orders their requests). Stretches
 // every interval when the estimated request rate exceeds the budget, records
 // each run in HealthState, and re-polls on demand (TriggerResync) after the
-// notification listener reconnects. Stop() returns promptly. Thread-safe.
+// notification listener reconnects. A watchdog marks a collector that has not
+// succeeded within its staleness bound as failed, even while its run is stuck
+// (say, behind a closed request budget). Stop() returns promptly. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -36,6 +38,9 @@ double StretchFactor(const std::vector<CollectorLoad>& loads, double budget_per_
 // notification listener (channels, subscriptions) and retries.
 inline constexpr double kPollerBudgetShare = 0.8;
 
+// How often the watchdog looks for stale collectors.
+inline constexpr double kStalenessCheckSeconds = 1.0;
+
 class PollScheduler {
  public:
   PollScheduler(const Config& config, ApiClient& api, TelephonyState& state, HealthState& health,
@@ -64,6 +69,10 @@ class PollScheduler {
   double effective_interval(const std::string& name) const;
   // Recomputes the stretched intervals from the current estimates.
   void UpdateIntervals();
+  // Marks the collectors that have not succeeded within their staleness bound as failed
+  // (and genesys_up 0 when none has), and logs it; the watchdog calls this every
+  // kStalenessCheckSeconds. True when every collector is stale.
+  bool CheckStaleness();
 
  private:
   struct Slot {
@@ -75,6 +84,7 @@ class PollScheduler {
     std::thread thread;
   };
   void Loop(Slot& slot);
+  void WatchdogLoop();
   CycleResult RunSlot(Slot& slot);
   Slot* Find(const std::string& name);
   double Jittered(double seconds);
@@ -83,7 +93,9 @@ class PollScheduler {
   TelephonyState& state_;
   HealthState& health_;
   const Clock& clock_;
+  const UnixNanos created_at_;  // a collector that never succeeded is stale one bound after this
   std::vector<std::unique_ptr<Slot>> slots_;
+  std::thread watchdog_;
   RateLimitedLog log_;
 
   mutable std::mutex mu_;
@@ -91,6 +103,7 @@ class PollScheduler {
   bool stop_ = false;
   bool started_ = false;
   double stretch_ = 1.0;
+  bool all_stale_ = false;
   std::mt19937_64 rng_{std::random_device{}()};
 };
 

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "exporter/api/oauth_token_source.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {
@@ -75,7 +76,7 @@ class FakeGenesys {
   std::atomic<int> api_requests{0};
   std::atomic<int> issued{0};
   std::atomic<bool> credentials_ok{true};
-  int expires_in = 3600;
+  std::int64_t expires_in = 3600;
   int token_delay_ms = 0;
   std::string current_token, last_auth_header, last_token_body, last_token_content_type;
   std::string last_api_auth, last_user_agent, last_accept, last_accept_encoding;
@@ -180,6 +181,18 @@ TEST(GenesysApiClient, RefreshMarginRule) {
   EXPECT_EQ(RefreshMargin(300, 60 * kNanosPerSecond), 60 * kNanosPerSecond);
   EXPECT_EQ(RefreshMargin(8, 60 * kNanosPerSecond), 2 * kNanosPerSecond);
   EXPECT_EQ(RefreshMargin(0, 60 * kNanosPerSecond), 0);
+  EXPECT_EQ(RefreshMargin(1'000'000'000'000'000'000, 60 * kNanosPerSecond), 60 * kNanosPerSecond);
+}
+
+TEST(GenesysApiClient, HostileTokenLifetimeSaturatesInsteadOfOverflowing) {
+  Fixture f;
+  f.fake.expires_in = 1'000'000'000'000'000'000;  // 1e18 s: 1e27 ns does not fit
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.oauth_token_expiry; }), kMaxNanos);
+  EXPECT_EQ(f.tokens.RefreshAt(), kMaxNanos - 60 * kNanosPerSecond);
+  f.clock.Advance(3600 * kNanosPerSecond);
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.fake.token_requests, 1);  // cached, not refreshed on every call
 }
 
 TEST(GenesysApiClient, OneRefreshAtATime) {
@@ -321,6 +334,78 @@ TEST(GenesysApiClient, RetryAfterBeyondLimitGivesUp) {
   EXPECT_EQ(f.fake.api_requests, 1);
   // Still, nobody else may send before the cap has passed.
   EXPECT_GE(f.budget.blocked_until(), kStart + 180 * kNanosPerSecond);
+}
+
+TEST(GenesysApiClient, HugeRetryAfterIsCappedNotIgnored) {
+  for (const char* value : {"99999999999", "99999999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT"}) {
+    Fixture f;
+    f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+      res.status = 429;
+      res.set_header("Retry-After", value);
+    };
+    // Beyond the ceiling: the call gives up (no second request), and the budget stays
+    // closed for exactly the ceiling, not the 1 s of a missing Retry-After, nor forever.
+    EXPECT_EQ(f.client.Get("/api/v2/things", kEp).status, 429) << value;
+    EXPECT_EQ(f.fake.api_requests, 1) << value;
+    ASSERT_EQ(f.fake.request_times.size(), 1u);
+    EXPECT_EQ(f.budget.blocked_until(), f.fake.request_times[0] + 180 * kNanosPerSecond) << value;
+  }
+}
+
+TEST(GenesysApiClient, HostileRateLimitResetIsCappedAndRequestsResume) {
+  for (const char* reset : {"1000000000", "1e300", "99999999999999999999999"}) {
+    Fixture f;
+    int n = 0;
+    f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+      if (++n == 1) {  // answered once: the window is used up and resets in ~31 years
+        res.set_header("inin-ratelimit-allowed", "300");
+        res.set_header("inin-ratelimit-count", "300");
+        res.set_header("inin-ratelimit-reset", reset);
+      }
+      res.set_content("{}", "application/json");
+    };
+    ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok()) << reset;
+    // The next request goes out once the ceiling of manual time has passed, not in 31 years.
+    ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok()) << reset;
+    ASSERT_EQ(f.fake.request_times.size(), 2u);
+    EXPECT_EQ(f.fake.request_times[1] - f.fake.request_times[0], 180 * kNanosPerSecond) << reset;
+    EXPECT_EQ(f.sleeper.slept(), 180 * kNanosPerSecond) << reset;
+  }
+}
+
+TEST(GenesysApiClient, ServerWaitCeilingIsConfigurable) {
+  RetryPolicy retry;
+  retry.max_server_wait = 5 * kNanosPerSecond;
+  Fixture f(HttpOptions{}, retry);
+  int n = 0;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    if (++n == 1) {
+      res.set_header("inin-ratelimit-allowed", "300");
+      res.set_header("inin-ratelimit-count", "300");
+      res.set_header("inin-ratelimit-reset", "12");
+    }
+    res.set_content("{}", "application/json");
+  };
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.fake.request_times[1] - f.fake.request_times[0], 5 * kNanosPerSecond);
+}
+
+TEST(GenesysApiClient, NonFiniteRateLimitHeadersAreIgnored) {
+  Fixture f;
+  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+    res.set_header("inin-ratelimit-allowed", "inf");
+    res.set_header("inin-ratelimit-count", "nan");
+    res.set_header("inin-ratelimit-reset", "inf");
+    res.set_content("{}", "application/json");
+  };
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.sleeper.slept(), 0);
+  // Not NaN: the gauge falls back to the client-side budget.
+  auto remaining = f.health.Read([](const HealthData& d) { return d.rate_limit_remaining; });
+  ASSERT_TRUE(remaining);
+  EXPECT_EQ(*remaining, 23.0);
 }
 
 TEST(GenesysApiClient, RateLimitHeadersAreExported) {

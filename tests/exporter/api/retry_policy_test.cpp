@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/time_math.h"
+
 namespace gx {
 namespace {
 
@@ -67,7 +69,19 @@ TEST(RetryAfter, Garbage) {
   EXPECT_FALSE(ParseRetryAfter("5s", 0));
   EXPECT_FALSE(ParseRetryAfter("Wed, 21 Foo 2026 07:28:00 GMT", 0));
   EXPECT_FALSE(ParseRetryAfter("Wed, 21 Oct 2026 07:28:00 PST", 0));
-  EXPECT_FALSE(ParseRetryAfter("99999999999999999999", 0));
+}
+
+// Absurd values saturate (the caller caps them) instead of overflowing or being ignored.
+TEST(RetryAfter, HugeValuesSaturate) {
+  EXPECT_EQ(ParseRetryAfter("1000000000", 0), 1'000'000'000 * kNanosPerSecond);
+  EXPECT_EQ(ParseRetryAfter("99999999999", 0), kMaxNanos);
+  EXPECT_EQ(ParseRetryAfter("99999999999999999999", 0), kMaxNanos);
+  EXPECT_EQ(ParseRetryAfter("1e30", 0), kMaxNanos);
+  const UnixNanos now = 1'800'000'000 * kNanosPerSecond;
+  EXPECT_EQ(ParseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now), kMaxNanos - now);
+  EXPECT_EQ(ParseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT", -now), kMaxNanos);
+  // Long before 1678: in the past, so no wait at all.
+  EXPECT_EQ(ParseRetryAfter("Sat, 01 Jan 1000 00:00:00 GMT", now), 0);
 }
 
 }  // namespace

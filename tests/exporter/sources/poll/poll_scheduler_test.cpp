@@ -1,0 +1,181 @@
+// The scheduler's staleness watchdog with an injected clock: a collector that has not
+// succeeded within its bound is reported failed (and genesys_up 0 once none has), also while
+// its run is stuck, say behind a request budget closed by the server's headers.
+#include "exporter/sources/poll/poll_scheduler.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "exporter/util/time_math.h"
+
+namespace gx {
+namespace {
+
+constexpr UnixNanos kStart = 1'800'000'000 * kNanosPerSecond;
+
+// Answers every listing with an empty page; while held, every request waits for Release().
+class FakeApi final : public ApiClient {
+ public:
+  ApiResponse Get(const std::string&, const std::string&) override {
+    std::unique_lock lock(mu_);
+    ++waiting_;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return !held_; });
+    --waiting_;
+    ApiResponse r;
+    r.status = 200;
+    r.body = R"({"entities":[],"pageNumber":1,"pageSize":500,"total":0,"pageCount":0})";
+    return r;
+  }
+  ApiResponse Send(const std::string&, const std::string& path, const std::string&,
+                   const std::string& endpoint) override {
+    return Get(path, endpoint);
+  }
+  void Hold() {
+    std::lock_guard lock(mu_);
+    held_ = true;
+  }
+  void Release() {
+    {
+      std::lock_guard lock(mu_);
+      held_ = false;
+    }
+    cv_.notify_all();
+  }
+  int waiting() {
+    std::lock_guard lock(mu_);
+    return waiting_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool held_ = false;
+  int waiting_ = 0;
+};
+
+bool WaitFor(const std::function<bool()>& cond) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return cond();
+}
+
+class PollSchedulerStaleness : public ::testing::Test {
+ protected:
+  PollSchedulerStaleness() {
+    config_.collection.intervals.jitter = 0;
+    config_.collection.edge_metrics = false;
+  }
+  CollectorHealth Collector(const std::string& name) {
+    return health_.Read([&](const HealthData& d) {
+      auto it = d.collectors.find(name);
+      return it == d.collectors.end() ? CollectorHealth{} : it->second;
+    });
+  }
+  std::optional<bool> GenesysUp() {
+    return health_.Read([](const HealthData& d) { return d.genesys_up; });
+  }
+
+  Config config_;
+  ManualClock clock_{kStart};
+  FakeApi api_;
+  TelephonyState state_;
+  HealthState health_;
+};
+
+TEST_F(PollSchedulerStaleness, CollectorsGoStaleOneByOneAfterThreeIntervals) {
+  PollScheduler scheduler(config_, api_, state_, health_, clock_);
+  ASSERT_TRUE(scheduler.RunFullCycle());
+  health_.Update([](HealthData& d) { d.genesys_up = true; });  // as the real client does on a 2xx
+
+  // trunks and trunk_metrics poll every 30 s: stale after 90 s; the others later.
+  clock_.Advance(90 * kNanosPerSecond);
+  EXPECT_FALSE(scheduler.CheckStaleness());
+  EXPECT_TRUE(Collector("trunks").up);
+  clock_.Advance(kNanosPerSecond);
+  EXPECT_FALSE(scheduler.CheckStaleness());
+  EXPECT_FALSE(Collector("trunks").up);
+  EXPECT_TRUE(Collector("trunks").stale);
+  EXPECT_EQ(Collector("trunks").last_error, "no successful run for 91 s (stale after 90 s)");
+  EXPECT_FALSE(Collector("trunk_metrics").up);
+  EXPECT_TRUE(Collector("phones").up);  // 60 s interval: 180 s
+  EXPECT_EQ(GenesysUp(), true);         // the others still poll
+
+  // stations (300 s) is the last: then nothing is polled and genesys_up is 0.
+  clock_.Advance(809 * kNanosPerSecond);
+  EXPECT_FALSE(scheduler.CheckStaleness());
+  EXPECT_TRUE(Collector("stations").up);
+  clock_.Advance(kNanosPerSecond);
+  EXPECT_TRUE(scheduler.CheckStaleness());
+  EXPECT_FALSE(Collector("stations").up);
+  EXPECT_EQ(GenesysUp(), false);
+
+  // One success makes that collector fresh again.
+  ASSERT_TRUE(scheduler.RunOnce("trunks").ok);
+  EXPECT_TRUE(Collector("trunks").up);
+  EXPECT_FALSE(Collector("trunks").stale);
+  EXPECT_EQ(Collector("trunks").last_error, "");
+  EXPECT_FALSE(scheduler.CheckStaleness());
+  EXPECT_FALSE(Collector("phones").up);
+}
+
+TEST_F(PollSchedulerStaleness, StretchedIntervalsStretchTheBound) {
+  health_.Update([](HealthData& d) {
+    d.collectors["trunks"].interval_seconds = 60;  // stretched x2
+    d.collectors["trunks"].configured_interval_seconds = 30;
+  });
+  EXPECT_EQ(StalenessBound(Collector("trunks")), 180 * kNanosPerSecond);
+  EXPECT_EQ(StalenessBound(CollectorHealth{}), kMaxNanos);  // no interval known: never stale
+}
+
+// The defect of issue 11: every run waits (as behind a budget the server closed for good),
+// nothing completes, and yet every collector and genesys_up kept saying 1.
+TEST_F(PollSchedulerStaleness, RunsStuckInTheBudgetShowAsFailedUntilTheyComplete) {
+  PollScheduler scheduler(config_, api_, state_, health_, clock_);
+  ASSERT_TRUE(scheduler.RunFullCycle());
+  health_.Update([](HealthData& d) { d.genesys_up = true; });
+  api_.Hold();
+  scheduler.Start();
+  // phones, stations, trunks and edges are now stuck in a request (trunk_metrics needs none:
+  // there are no external trunks).
+  ASSERT_TRUE(WaitFor([&] { return api_.waiting() == 4; }));
+
+  clock_.Advance(901 * kNanosPerSecond);  // beyond every bound; no real time passes
+  ASSERT_TRUE(WaitFor([&] { return !Collector("phones").up && !Collector("stations").up; }))
+      << "the watchdog did not mark stuck collectors stale";
+  EXPECT_TRUE(Collector("trunks").stale);
+  EXPECT_TRUE(Collector("edges").stale);
+
+  api_.Release();
+  ASSERT_TRUE(WaitFor([&] { return Collector("phones").up && Collector("stations").up; }));
+  EXPECT_FALSE(Collector("trunks").stale);
+  scheduler.Stop();
+}
+
+TEST_F(PollSchedulerStaleness, AllStuckMeansGenesysDown) {
+  PollScheduler scheduler(config_, api_, state_, health_, clock_);
+  health_.Update([](HealthData& d) { d.genesys_up = true; });
+  api_.Hold();  // the very first runs never complete
+  scheduler.Start();
+  ASSERT_TRUE(WaitFor([&] { return api_.waiting() == 4; }));
+  clock_.Advance(901 * kNanosPerSecond);
+  ASSERT_TRUE(WaitFor([&] { return GenesysUp() == false; }));
+  // Never completed a run, and still reported as failed.
+  EXPECT_FALSE(Collector("phones").ran);
+  EXPECT_TRUE(Collector("phones").stale);
+  EXPECT_TRUE(Collector("trunk_metrics").stale);  // skipped so far: no inventory, so no success
+  api_.Release();
+  ASSERT_TRUE(WaitFor([&] { return Collector("phones").up; }));
+  scheduler.Stop();
+}
+
+}  // namespace
+}  // namespace gx
