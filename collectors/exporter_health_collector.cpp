@@ -10,13 +10,13 @@ void CollectExporterHealth(const CollectInput& in, MetricFamilies& out) {
 
   auto up = Gauge("genesys_up",
                   "1 when the last attempt to authenticate and call the Genesys Cloud API succeeded; 0 also while "
-                  "no source collector has succeeded within its staleness bound (nothing is being polled).");
+                  "no API request has ended for 3 polling intervals (nothing is being polled).");
   if (h.genesys_up) up.Add({}, *h.genesys_up ? 1 : 0);
   up.MoveTo(out);
 
   auto c_up = Gauge("genesys_collector_up",
-                    "1 when the source collector's last run succeeded and it succeeded within its staleness bound "
-                    "(3 intervals).");
+                    "1 when the source collector's last run succeeded and its last success is at most 3 "
+                    "intervals old.");
   auto c_last = Gauge("genesys_collector_last_success_timestamp_seconds",
                       "End of the source collector's last successful run.");
   auto c_duration = Gauge("genesys_collector_duration_seconds", "Wall time of the source collector's last run.");

@@ -110,7 +110,7 @@ ApiResponse GenesysApiClient::Send(const std::string& method, const std::string&
     HttpResult res = transport_.Send(req);
     UnixNanos finished = clock_.Now();
     double seconds = ToSeconds(std::max<UnixNanos>(0, finished - started));
-    health_.RecordApiRequest(endpoint, res.status == 0 ? "error" : std::to_string(res.status), seconds);
+    health_.RecordApiRequest(endpoint, res.status == 0 ? "error" : std::to_string(res.status), seconds, finished);
     if (res.status != 0) ReadRateLimitHeaders(res, finished);
 
     out = ApiResponse{};

@@ -1,5 +1,7 @@
 #include "exporter/state/health_state.h"
 
+#include <algorithm>
+
 #include "exporter/util/time_math.h"
 
 namespace gx {
@@ -14,8 +16,10 @@ bool SucceededWithinBound(const CollectorHealth& c, UnixNanos now, double interv
   return c.last_success && SaturatingSub(now, *c.last_success) <= StalenessBound(c, intervals);
 }
 
-void HealthState::RecordApiRequest(const std::string& endpoint, const std::string& code, double seconds) {
+void HealthState::RecordApiRequest(const std::string& endpoint, const std::string& code, double seconds,
+                                   UnixNanos finished_at) {
   std::lock_guard lock(mu_);
+  data_.last_api_request = std::max(data_.last_api_request.value_or(finished_at), finished_at);
   ++data_.api_requests[{endpoint, code}];
   auto& h = data_.api_durations[endpoint];
   ++h.count;
@@ -52,22 +56,24 @@ StaleMarks HealthState::MarkStaleCollectors(const std::vector<std::string>& coll
                                             UnixNanos now) {
   std::lock_guard lock(mu_);
   StaleMarks out;
-  out.all_stale = !collectors.empty();
+  UnixNanos polling_bound = kMaxNanos;
   for (const auto& name : collectors) {
     auto& c = data_.collectors[name];
-    const UnixNanos since = c.last_success.value_or(started_at);
     const UnixNanos bound = StalenessBound(c);
-    if (SaturatingSub(now, since) <= bound) {
-      out.all_stale = false;
-      continue;
-    }
+    // A collector whose last run needed no request (no external trunks, say) proves nothing
+    // about the API, so its interval does not set how soon silence counts.
+    if (!(c.ran && c.last_cycle_requests == 0)) polling_bound = std::min(polling_bound, bound);
+    const UnixNanos since = c.last_success.value_or(started_at);
+    if (SaturatingSub(now, since) <= bound) continue;
     if (!c.stale) out.newly_stale.push_back(name);
     c.stale = true;
     c.up = false;
     c.last_error = "no successful run for " + std::to_string(SaturatingSub(now, since) / kNanosPerSecond) +
                    " s (stale after " + std::to_string(bound / kNanosPerSecond) + " s)";
   }
-  if (out.all_stale) data_.genesys_up = false;
+  const UnixNanos quiet_since = data_.last_api_request.value_or(started_at);
+  out.nothing_polled = SaturatingSub(now, quiet_since) > polling_bound;
+  if (out.nothing_polled) data_.genesys_up = false;
   return out;
 }
 

@@ -42,10 +42,10 @@ UnixNanos StalenessBound(const CollectorHealth& c, double intervals = kStaleAfte
 // True when `c` last succeeded no longer than its staleness bound before `now`.
 bool SucceededWithinBound(const CollectorHealth& c, UnixNanos now, double intervals = kStaleAfterIntervals);
 
-// What MarkStaleCollectors changed.
+// What MarkStaleCollectors found.
 struct StaleMarks {
   std::vector<std::string> newly_stale;  // collectors that just went stale
-  bool all_stale = false;                // every named collector is stale: nothing is polled
+  bool nothing_polled = false;           // no API request within the shortest bound
 };
 
 // Request-duration histogram buckets in seconds (as Prometheus' defaults, trimmed).
@@ -106,6 +106,7 @@ struct SpoolHealth {
 
 struct HealthData {
   std::optional<bool> genesys_up;  // unknown until the first attempt
+  std::optional<UnixNanos> last_api_request;  // end of the last API request, whatever its answer
   std::map<std::string, CollectorHealth> collectors;
   std::map<std::pair<std::string, std::string>, std::uint64_t> api_requests;  // (endpoint, code)
   std::map<std::string, DurationHistogram> api_durations;                     // endpoint
@@ -137,7 +138,8 @@ class HealthState {
   }
 
   // Helpers for the hot paths.
-  void RecordApiRequest(const std::string& endpoint, const std::string& code, double seconds);
+  void RecordApiRequest(const std::string& endpoint, const std::string& code, double seconds,
+                        UnixNanos finished_at);
   void RecordApiRetry(const std::string& endpoint, const std::string& reason);
   void RecordCollectorRun(const std::string& collector, bool ok, UnixNanos finished_at, double seconds,
                           std::uint64_t requests, const std::string& error);
@@ -145,8 +147,9 @@ class HealthState {
   void RecordSpoolWrite(const std::string& writer, const std::string& error);
   // Marks each of `collectors` that has not succeeded within its staleness bound as failed
   // (up false, stale, last_error says since when); one that never succeeded gets the bound
-  // from `started_at`. When all of them are stale, nothing is being polled and genesys_up
-  // is set false too, so that a stalled exporter never looks healthy.
+  // from `started_at`. When no API request at all has ended within the shortest bound of
+  // the collectors that poll (a run that needed no request does not count), nothing is
+  // being polled: genesys_up is set false too, so that a stalled exporter never looks healthy.
   StaleMarks MarkStaleCollectors(const std::vector<std::string>& collectors, UnixNanos started_at, UnixNanos now);
 
  private:

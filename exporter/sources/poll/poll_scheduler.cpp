@@ -214,18 +214,19 @@ bool PollScheduler::CheckStaleness() {
     std::string why = health_.Read([&](const HealthData& d) { return d.collectors.at(name).last_error; });
     spdlog::warn("collector {} is stale: {}; genesys_collector_up is 0 until it succeeds again", name, why);
   }
-  bool was_all_stale;
+  bool was_quiet;
   {
     std::lock_guard lock(mu_);
-    was_all_stale = all_stale_;
-    all_stale_ = marks.all_stale;
+    was_quiet = nothing_polled_;
+    nothing_polled_ = marks.nothing_polled;
   }
-  if (marks.all_stale && !was_all_stale) {
-    spdlog::error("no collector has succeeded within its staleness bound: nothing is being polled, genesys_up is 0");
-  } else if (!marks.all_stale && was_all_stale) {
-    spdlog::info("polling succeeds again");
+  if (marks.nothing_polled && !was_quiet) {
+    spdlog::error("no Genesys API request has ended within 3 polling intervals: nothing is being polled, "
+                  "genesys_up is 0");
+  } else if (!marks.nothing_polled && was_quiet) {
+    spdlog::info("Genesys API requests go out again");
   }
-  return marks.all_stale;
+  return marks.nothing_polled;
 }
 
 void PollScheduler::WatchdogLoop() {

@@ -69,9 +69,10 @@ class PollScheduler {
   double effective_interval(const std::string& name) const;
   // Recomputes the stretched intervals from the current estimates.
   void UpdateIntervals();
-  // Marks the collectors that have not succeeded within their staleness bound as failed
-  // (and genesys_up 0 when none has), and logs it; the watchdog calls this every
-  // kStalenessCheckSeconds. True when every collector is stale.
+  // Marks the collectors that have not succeeded within their staleness bound as failed,
+  // and genesys_up 0 while no API request ends at all (HealthState::MarkStaleCollectors),
+  // and logs it; the watchdog calls this every kStalenessCheckSeconds. True when nothing
+  // is being polled.
   bool CheckStaleness();
 
  private:
@@ -103,7 +104,7 @@ class PollScheduler {
   bool stop_ = false;
   bool started_ = false;
   double stretch_ = 1.0;
-  bool all_stale_ = false;
+  bool nothing_polled_ = false;
   std::mt19937_64 rng_{std::random_device{}()};
 };
 

@@ -18,15 +18,21 @@ namespace {
 
 constexpr UnixNanos kStart = 1'800'000'000 * kNanosPerSecond;
 
-// Answers every listing with an empty page; while held, every request waits for Release().
+// Answers every listing with an empty page and records it as the real client does; while
+// held, every request waits for Release() (as behind a closed request budget).
 class FakeApi final : public ApiClient {
  public:
-  ApiResponse Get(const std::string&, const std::string&) override {
-    std::unique_lock lock(mu_);
-    ++waiting_;
-    cv_.notify_all();
-    cv_.wait(lock, [&] { return !held_; });
-    --waiting_;
+  FakeApi(HealthState& health, const Clock& clock) : health_(health), clock_(clock) {}
+  ApiResponse Get(const std::string&, const std::string& endpoint) override {
+    {
+      std::unique_lock lock(mu_);
+      ++waiting_;
+      cv_.notify_all();
+      cv_.wait(lock, [&] { return !held_; });
+      --waiting_;
+    }
+    health_.RecordApiRequest(endpoint, "200", 0, clock_.Now());
+    health_.Update([](HealthData& d) { d.genesys_up = true; });
     ApiResponse r;
     r.status = 200;
     r.body = R"({"entities":[],"pageNumber":1,"pageSize":500,"total":0,"pageCount":0})";
@@ -53,6 +59,8 @@ class FakeApi final : public ApiClient {
   }
 
  private:
+  HealthState& health_;
+  const Clock& clock_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool held_ = false;
@@ -86,45 +94,62 @@ class PollSchedulerStaleness : public ::testing::Test {
 
   Config config_;
   ManualClock clock_{kStart};
-  FakeApi api_;
   TelephonyState state_;
   HealthState health_;
+  FakeApi api_{health_, clock_};
 };
 
-TEST_F(PollSchedulerStaleness, CollectorsGoStaleOneByOneAfterThreeIntervals) {
+TEST_F(PollSchedulerStaleness, CollectorsGoStaleAfterThreeIntervals) {
   PollScheduler scheduler(config_, api_, state_, health_, clock_);
   ASSERT_TRUE(scheduler.RunFullCycle());
-  health_.Update([](HealthData& d) { d.genesys_up = true; });  // as the real client does on a 2xx
+  ASSERT_EQ(GenesysUp(), true);
 
-  // trunks and trunk_metrics poll every 30 s: stale after 90 s; the others later.
+  // trunks and trunk_metrics poll every 30 s: stale after 90 s; phones and edges after 180 s.
   clock_.Advance(90 * kNanosPerSecond);
   EXPECT_FALSE(scheduler.CheckStaleness());
   EXPECT_TRUE(Collector("trunks").up);
+  EXPECT_EQ(GenesysUp(), true);
   clock_.Advance(kNanosPerSecond);
-  EXPECT_FALSE(scheduler.CheckStaleness());
+  // No request for 91 s, more than 3 intervals of the most frequent poller: nothing is polled.
+  EXPECT_TRUE(scheduler.CheckStaleness());
+  EXPECT_EQ(GenesysUp(), false);
   EXPECT_FALSE(Collector("trunks").up);
   EXPECT_TRUE(Collector("trunks").stale);
   EXPECT_EQ(Collector("trunks").last_error, "no successful run for 91 s (stale after 90 s)");
   EXPECT_FALSE(Collector("trunk_metrics").up);
-  EXPECT_TRUE(Collector("phones").up);  // 60 s interval: 180 s
-  EXPECT_EQ(GenesysUp(), true);         // the others still poll
+  EXPECT_TRUE(Collector("phones").up);
 
-  // stations (300 s) is the last: then nothing is polled and genesys_up is 0.
-  clock_.Advance(809 * kNanosPerSecond);
-  EXPECT_FALSE(scheduler.CheckStaleness());
-  EXPECT_TRUE(Collector("stations").up);
-  clock_.Advance(kNanosPerSecond);
+  // A collector that needs no request (no external trunks) succeeding is no sign of polling.
+  ASSERT_TRUE(scheduler.RunOnce("trunk_metrics").ok);
+  EXPECT_TRUE(Collector("trunk_metrics").up);
   EXPECT_TRUE(scheduler.CheckStaleness());
-  EXPECT_FALSE(Collector("stations").up);
-  EXPECT_EQ(GenesysUp(), false);
+  // A real request is.
+  ASSERT_TRUE(scheduler.RunOnce("phones").ok);
+  EXPECT_FALSE(scheduler.CheckStaleness());
+  EXPECT_EQ(GenesysUp(), true);
+  EXPECT_FALSE(Collector("trunks").up);  // still stale until its own next success
 
-  // One success makes that collector fresh again.
   ASSERT_TRUE(scheduler.RunOnce("trunks").ok);
   EXPECT_TRUE(Collector("trunks").up);
   EXPECT_FALSE(Collector("trunks").stale);
   EXPECT_EQ(Collector("trunks").last_error, "");
-  EXPECT_FALSE(scheduler.CheckStaleness());
-  EXPECT_FALSE(Collector("phones").up);
+
+  // stations (300 s) goes stale last, at 900 s.
+  clock_.Advance(809 * kNanosPerSecond);
+  scheduler.CheckStaleness();
+  EXPECT_TRUE(Collector("stations").up);
+  clock_.Advance(kNanosPerSecond);
+  scheduler.CheckStaleness();
+  EXPECT_FALSE(Collector("stations").up);
+}
+
+TEST_F(PollSchedulerStaleness, ACollectorWithNothingToPollDoesNotShortenTheBound) {
+  config_.collection.intervals.trunk_metrics = Seconds(5);
+  PollScheduler scheduler(config_, api_, state_, health_, clock_);
+  ASSERT_TRUE(scheduler.RunFullCycle());  // trunk_metrics: no external trunks, no request
+  clock_.Advance(60 * kNanosPerSecond);
+  EXPECT_FALSE(scheduler.CheckStaleness());  // trunks polls every 30 s: 60 s of quiet is fine
+  EXPECT_EQ(GenesysUp(), true);
 }
 
 TEST_F(PollSchedulerStaleness, StretchedIntervalsStretchTheBound) {
@@ -141,7 +166,6 @@ TEST_F(PollSchedulerStaleness, StretchedIntervalsStretchTheBound) {
 TEST_F(PollSchedulerStaleness, RunsStuckInTheBudgetShowAsFailedUntilTheyComplete) {
   PollScheduler scheduler(config_, api_, state_, health_, clock_);
   ASSERT_TRUE(scheduler.RunFullCycle());
-  health_.Update([](HealthData& d) { d.genesys_up = true; });
   api_.Hold();
   scheduler.Start();
   // phones, stations, trunks and edges are now stuck in a request (trunk_metrics needs none:
@@ -153,16 +177,23 @@ TEST_F(PollSchedulerStaleness, RunsStuckInTheBudgetShowAsFailedUntilTheyComplete
       << "the watchdog did not mark stuck collectors stale";
   EXPECT_TRUE(Collector("trunks").stale);
   EXPECT_TRUE(Collector("edges").stale);
+  EXPECT_EQ(GenesysUp(), false);
 
   api_.Release();
-  ASSERT_TRUE(WaitFor([&] { return Collector("phones").up && Collector("stations").up; }));
-  EXPECT_FALSE(Collector("trunks").stale);
+  auto all_up = [&] {
+    for (const char* c : {"phones", "stations", "trunks", "edges"}) {
+      if (!Collector(c).up || Collector(c).stale) return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(WaitFor(all_up));
+  EXPECT_EQ(GenesysUp(), true);
   scheduler.Stop();
 }
 
-TEST_F(PollSchedulerStaleness, AllStuckMeansGenesysDown) {
+TEST_F(PollSchedulerStaleness, FirstRunsStuckMeanGenesysDown) {
   PollScheduler scheduler(config_, api_, state_, health_, clock_);
-  health_.Update([](HealthData& d) { d.genesys_up = true; });
+  health_.Update([](HealthData& d) { d.genesys_up = true; });  // say, set by the token request
   api_.Hold();  // the very first runs never complete
   scheduler.Start();
   ASSERT_TRUE(WaitFor([&] { return api_.waiting() == 4; }));
