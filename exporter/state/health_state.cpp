@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "exporter/util/time_math.h"
 
 namespace gx {
@@ -68,8 +70,8 @@ StaleMarks HealthState::MarkStaleCollectors(const std::vector<std::string>& coll
     if (!c.stale) out.newly_stale.push_back(name);
     c.stale = true;
     c.up = false;
-    c.last_error = "no successful run for " + std::to_string(SaturatingSub(now, since) / kNanosPerSecond) +
-                   " s (stale after " + std::to_string(bound / kNanosPerSecond) + " s)";
+    c.last_error = fmt::format("no successful run for {:.0f} s (stale after {:.0f} s)",
+                               ToSeconds(SaturatingSub(now, since)), ToSeconds(bound));
   }
   const UnixNanos quiet_since = data_.last_api_request.value_or(started_at);
   out.nothing_polled = SaturatingSub(now, quiet_since) > polling_bound;

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <thread>
 
 #include "exporter/api/oauth_token_source.h"
@@ -124,6 +125,26 @@ struct Fixture {
 };
 
 const std::string kEp = "/api/v2/things";
+
+// The fake's first `answers` responses (every one when 0) carry these inin-ratelimit-*
+// headers (allowed, count, reset in seconds).
+void RateLimitHeaders(FakeGenesys& fake, std::string allowed, std::string count, std::string reset,
+                      int answers = 0) {
+  auto n = std::make_shared<int>(0);
+  fake.handler = [=](const httplib::Request&, httplib::Response& res) {
+    if (answers == 0 || ++*n <= answers) {
+      res.set_header("inin-ratelimit-allowed", allowed);
+      res.set_header("inin-ratelimit-count", count);
+      res.set_header("inin-ratelimit-reset", reset);
+    }
+    res.set_content("{}", "application/json");
+  };
+}
+
+// ... saying that the server-side window is used up.
+void ExhaustWindow(FakeGenesys& fake, std::string reset, int answers = 0) {
+  RateLimitHeaders(fake, "300", "300", std::move(reset), answers);
+}
 
 TEST(GenesysApiClient, SendsTheRightRequests) {
   Fixture f;
@@ -355,15 +376,7 @@ TEST(GenesysApiClient, HugeRetryAfterIsCappedNotIgnored) {
 TEST(GenesysApiClient, HostileRateLimitResetIsCappedAndRequestsResume) {
   for (const char* reset : {"1000000000", "1e300", "99999999999999999999999"}) {
     Fixture f;
-    int n = 0;
-    f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
-      if (++n == 1) {  // answered once: the window is used up and resets in ~31 years
-        res.set_header("inin-ratelimit-allowed", "300");
-        res.set_header("inin-ratelimit-count", "300");
-        res.set_header("inin-ratelimit-reset", reset);
-      }
-      res.set_content("{}", "application/json");
-    };
+    ExhaustWindow(f.fake, reset, 1);  // answered once: the window resets in ~31 years
     ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok()) << reset;
     // The next request goes out once the ceiling of manual time has passed, not in 31 years.
     ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok()) << reset;
@@ -377,15 +390,7 @@ TEST(GenesysApiClient, ServerWaitCeilingIsConfigurable) {
   RetryPolicy retry;
   retry.max_server_wait = 5 * kNanosPerSecond;
   Fixture f(HttpOptions{}, retry);
-  int n = 0;
-  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
-    if (++n == 1) {
-      res.set_header("inin-ratelimit-allowed", "300");
-      res.set_header("inin-ratelimit-count", "300");
-      res.set_header("inin-ratelimit-reset", "12");
-    }
-    res.set_content("{}", "application/json");
-  };
+  ExhaustWindow(f.fake, "12", 1);
   ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
   ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
   EXPECT_EQ(f.fake.request_times[1] - f.fake.request_times[0], 5 * kNanosPerSecond);
@@ -393,12 +398,7 @@ TEST(GenesysApiClient, ServerWaitCeilingIsConfigurable) {
 
 TEST(GenesysApiClient, NonFiniteRateLimitHeadersAreIgnored) {
   Fixture f;
-  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
-    res.set_header("inin-ratelimit-allowed", "inf");
-    res.set_header("inin-ratelimit-count", "nan");
-    res.set_header("inin-ratelimit-reset", "inf");
-    res.set_content("{}", "application/json");
-  };
+  RateLimitHeaders(f.fake, "inf", "nan", "inf");
   ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
   ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
   EXPECT_EQ(f.sleeper.slept(), 0);
@@ -410,24 +410,14 @@ TEST(GenesysApiClient, NonFiniteRateLimitHeadersAreIgnored) {
 
 TEST(GenesysApiClient, RateLimitHeadersAreExported) {
   Fixture f;
-  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
-    res.set_header("inin-ratelimit-allowed", "300");
-    res.set_header("inin-ratelimit-count", "120");
-    res.set_header("inin-ratelimit-reset", "30");
-    res.set_content("{}", "application/json");
-  };
+  RateLimitHeaders(f.fake, "300", "120", "30");
   ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
   EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.rate_limit_remaining; }), 180.0);
 }
 
 TEST(GenesysApiClient, ExhaustedServerWindowHoldsRequestsUntilReset) {
   Fixture f;
-  f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
-    res.set_header("inin-ratelimit-allowed", "300");
-    res.set_header("inin-ratelimit-count", "300");
-    res.set_header("inin-ratelimit-reset", "12");
-    res.set_content("{}", "application/json");
-  };
+  ExhaustWindow(f.fake, "12");
   ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
   ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
   EXPECT_GE(f.fake.request_times[1] - f.fake.request_times[0], 12 * kNanosPerSecond);
