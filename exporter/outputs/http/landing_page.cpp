@@ -43,7 +43,10 @@ std::string RenderLandingPage(const HealthData& health, const std::string& telem
     char duration[32], interval[32];
     std::snprintf(duration, sizeof duration, "%.3fs", c.last_duration_seconds);
     std::snprintf(interval, sizeof interval, "%.0fs", c.interval_seconds);
-    std::string status = !c.ran ? "pending" : c.up ? "<span class=\"up\">up</span>" : "<span class=\"down\">down</span>";
+    std::string status = c.stale ? "<span class=\"down\">stale</span>"
+                         : !c.ran ? "pending"
+                         : c.up   ? "<span class=\"up\">up</span>"
+                                  : "<span class=\"down\">down</span>";
     std::string last = c.last_success ? FormatIsoTime(*c.last_success) : "never";
     if (c.last_success) {
       char ago[32];

@@ -30,5 +30,24 @@ TEST(LandingPageTest, NoSpoolSectionWhenAlertingIsOff) {
   EXPECT_EQ(RenderLandingPage(HealthData{}, "/metrics", 0).find("Spool folder"), std::string::npos);
 }
 
+TEST(LandingPageTest, StaleCollectorsAreShownAsStaleWithTheReason) {
+  constexpr UnixNanos kT0 = 1'800'000'000 * kNanosPerSecond;
+  HealthState health;
+  health.Update([](HealthData& d) {
+    d.collectors["phones"].configured_interval_seconds = 60;
+    d.collectors["edges"].configured_interval_seconds = 60;
+    d.collectors["trunks"].configured_interval_seconds = 30;
+  });
+  health.RecordCollectorRun("edges", true, kT0, 1, 1, "");
+  health.RecordApiRequest("/api/v2/telephony/providers/edges", "200", 1, kT0);
+  // trunks is stuck in its first run past its bound; phones has not run yet but is in time.
+  health.MarkStaleCollectors({"phones", "edges", "trunks"}, kT0 - 91 * kNanosPerSecond, kT0);
+  const std::string html = RenderLandingPage(health.Read([](const HealthData& d) { return d; }), "/metrics", kT0);
+  EXPECT_NE(html.find("<tr><td>trunks</td><td><span class=\"down\">stale</span>"), std::string::npos) << html;
+  EXPECT_NE(html.find("no successful run for 91 s (stale after 90 s)"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>phones</td><td>pending</td>"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>edges</td><td><span class=\"up\">up</span>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gx
