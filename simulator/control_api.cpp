@@ -2,7 +2,9 @@
 // token controls, TLS endpoints). Bodies are flat JSON objects.
 #include <simdjson.h>
 
+#include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <shared_mutex>
 
@@ -85,15 +87,31 @@ std::string Ok(int count = -1) {
   return w.Take();
 }
 
-FaultSpec FaultFrom(const std::map<std::string, std::string>& m) {
+// A numeric field within [lo, hi] (finite), or its default when absent; false with *err otherwise,
+// so that a hostile value is a 400, not an overflowing cast.
+bool Bounded(const std::map<std::string, std::string>& m, const char* k, double dflt, double lo, double hi,
+             double& out, std::string* err) {
+  out = Num(m, k, dflt);
+  if (std::isfinite(out) && out >= lo && out <= hi) return true;
+  *err = std::string(k) + " must be a number in [" + std::to_string(static_cast<long long>(lo)) + ", " +
+         std::to_string(static_cast<long long>(hi)) + "]";
+  return false;
+}
+
+std::optional<FaultSpec> FaultFrom(const std::map<std::string, std::string>& m, std::string* err) {
+  constexpr double kMaxSeconds = 366.0 * 86400;  // a year of simulated time is plenty for any fault
   FaultSpec f;
   f.kind = Str(m, "kind");
   f.path = Str(m, "path");
-  f.count = static_cast<int>(Num(m, "count", -1));
-  f.duration_s = Num(m, "duration_s", 0);
-  f.status = static_cast<int>(Num(m, "status", 503));
-  f.delay_s = Num(m, "delay_s", 5);
-  f.retry_after_s = static_cast<int>(Num(m, "retry_after_s", 2));
+  double count, status, retry_after;
+  if (!Bounded(m, "count", -1, -1, 1e9, count, err) || !Bounded(m, "duration_s", 0, 0, kMaxSeconds, f.duration_s, err) ||
+      !Bounded(m, "status", 503, 100, 599, status, err) || !Bounded(m, "delay_s", 5, 0, 3600, f.delay_s, err) ||
+      !Bounded(m, "retry_after_s", 2, 0, 1e9, retry_after, err)) {
+    return std::nullopt;
+  }
+  f.count = static_cast<int>(count);
+  f.status = static_cast<int>(status);
+  f.retry_after_s = static_cast<int>(retry_after);
   return f;
 }
 
@@ -194,7 +212,9 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
     std::map<std::string, std::string> m;
     std::string err;
     if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
-    FaultSpec f = FaultFrom(m);
+    auto spec = FaultFrom(m, &err);
+    if (!spec) return Fail(res, 400, err);
+    FaultSpec f = std::move(*spec);
     static const std::set<std::string> streaming = {"socket_drop", "socket_closing", "heartbeat_stop",
                                                     "heartbeat_start", "token_revoke"};
     if (!FaultSet::IsHttpKind(f.kind) && !streaming.count(f.kind)) return Fail(res, 400, "unknown fault kind '" + f.kind + "'");
@@ -232,7 +252,11 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
     for (auto& [k, v] : m) {
       if (k != "action" && k != "target") ev.args[k] = v;
     }
-    if (ev.action == "fault") ev.fault = FaultFrom(m);
+    if (ev.action == "fault") {
+      auto spec = FaultFrom(m, &err);
+      if (!spec) return Fail(res, 400, err);
+      ev.fault = std::move(*spec);
+    }
     if (!core.ApplyEvent(ev, &err)) return Fail(res, err.rfind("unknown action", 0) == 0 ? 400 : 404, err);
     Reply(res, 200, Ok());
   });

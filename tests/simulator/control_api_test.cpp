@@ -89,6 +89,17 @@ TEST_F(ControlApiTest, FaultsOverHttp) {
   EXPECT_EQ(client_->Get("/api/v2/stations")->status, 401);
 }
 
+TEST_F(ControlApiTest, OutOfRangeFaultNumbersAreRefused) {
+  // Regression: these were cast from double to int unchecked (undefined behaviour).
+  for (const char* body : {R"({"kind":"rate_limit","retry_after_s":1e20})", R"({"kind":"server_error","status":1e12})",
+                           R"({"kind":"server_error","count":-5})", R"({"kind":"slow","delay_s":1e300})",
+                           R"({"kind":"server_error","duration_s":-1})", R"({"kind":"server_error","count":"nan"})"}) {
+    Control("POST", "/sim/v1/faults", body, 400);
+    Control("POST", "/sim/v1/mutations", std::string(R"({"action":"fault",)") + (body + 1), 400);
+  }
+  EXPECT_EQ(Control("GET", "/sim/v1/faults").root["faults"].get_array().size(), 0u);
+}
+
 TEST_F(ControlApiTest, RequestLogAndTls) {
   client_->Get("/api/v2/telephony/providers/edges/trunks?pageSize=5");
   Json r = Control("GET", "/sim/v1/requests");
