@@ -15,9 +15,12 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "exporter/api/oauth_token_source.h"
+#include "exporter/util/http/http_listener.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
@@ -60,18 +63,10 @@ class FakeGenesys {
         res.set_content(R"({"entities":[]})", "application/json");
       }
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (!server_.is_running() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::yield();
-    }
+    std::string error;
+    if (!listener_.Start("127.0.0.1", 0, error)) throw std::runtime_error("fake Genesys: " + error);
   }
-  ~FakeGenesys() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(listener_.port()); }
 
   std::atomic<int> token_requests{0};
   std::atomic<int> api_requests{0};
@@ -87,8 +82,7 @@ class FakeGenesys {
 
  private:
   httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
+  HttpListener listener_{server_};  // last: stops (and ends the handlers) before the rest goes
 };
 
 struct Fixture {

@@ -6,8 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"

@@ -5,11 +5,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "exporter/outputs/webhook/webhook_signer.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"

@@ -1,5 +1,6 @@
-// A local webhook receiver for the tests: httplib::Server on 127.0.0.1, port 0,
-// recording every request and answering with a status the test chooses.
+// A local webhook receiver for the tests: httplib::Server on 127.0.0.1, port 0 (served by
+// the one HttpListener lifecycle), recording every request and answering with a status the
+// test chooses.
 #pragma once
 
 #include <arpa/inet.h>
@@ -8,12 +9,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "exporter/util/http/http_listener.h"
 
 namespace gx::testing {
 
@@ -36,19 +37,11 @@ class TestReceiver {
       if (!retry_after_.empty()) res.set_header("Retry-After", retry_after_);
       res.set_content("{}", "application/json");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!server_.is_running() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-  ~TestReceiver() {
-    server_.stop();
-    if (thread_.joinable()) thread_.join();
+    std::string error;
+    if (!listener_.Start("127.0.0.1", 0, error)) throw std::runtime_error("test receiver: " + error);
   }
   std::string url(const std::string& path = "/hook") const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
+    return "http://127.0.0.1:" + std::to_string(listener_.port()) + path;
   }
   void Answer(int status, std::string retry_after = "") {
     std::lock_guard l(mu_);
@@ -69,12 +62,11 @@ class TestReceiver {
 
  private:
   httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
   std::mutex mu_;
   int status_ = 200;
   std::string retry_after_;
   std::vector<ReceivedRequest> requests_;
+  HttpListener listener_{server_};  // last: stops (and ends the handlers) before the rest goes
 };
 
 // A loopback port with nothing listening (bound, then released).

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
+#include "exporter/util/http/http_listener.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
 
 namespace gx {
@@ -28,12 +29,10 @@ TEST(WebhookTlsTest, VerifiesTheReceiverCertificate) {
     ++hits;
     res.status = 204;
   });
-  const int port = server.bind_to_any_port("127.0.0.1");
-  std::thread t([&] { server.listen_after_bind(); });
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!server.is_running() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  HttpListener listener(server);  // an SSLServer is an httplib::Server
+  std::string error;
+  ASSERT_TRUE(listener.Start("127.0.0.1", 0, error)) << error;
+  const int port = listener.port();
 
   ManualClock clock(gx::testing::kT0);
   Notification n;
@@ -70,8 +69,7 @@ TEST(WebhookTlsTest, VerifiesTheReceiverCertificate) {
     EXPECT_EQ(hits, 1);
     EXPECT_EQ(d.QueueLength(), 0u);
   }
-  server.stop();
-  t.join();
+  listener.Stop();
   std::filesystem::remove_all(dir);
 }
 
