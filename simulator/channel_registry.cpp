@@ -17,6 +17,11 @@ std::string NewCorrelationId() {
 
 }  // namespace
 
+std::string CheckChannelLifetime(double seconds) {
+  if (!(seconds > 0 && seconds <= kMaxChannelLifetimeS)) return "must be > 0 and at most 172800 s (48 h)";
+  return "";
+}
+
 std::string ChannelRegistry::Envelope(const std::string& topic, const std::string& body) {
   JsonWriter w;
   w.BeginObject().Str("topicName", topic).Str("version", "2").Key("eventBody").Raw(body);
@@ -65,7 +70,8 @@ ChannelInfo ChannelRegistry::Create(const std::string& token, const std::string&
     c.info.token = token;
     c.info.client_id = client_id;
     c.info.created = now;
-    c.info.expires = now + SecondsToNanos(lifetime_s);
+    c.info.expires = SaturatingAdd(now, SecondsToNanos(lifetime_s));
+    c.info.reported_expires = reported_expires_;
     info = c.info;
     channels_.push_back(std::move(c));
   }
@@ -245,10 +251,10 @@ int ChannelRegistry::Tick(UnixNanos now, double interval_s, bool enabled) {
       }
       if (!enabled || interval_s <= 0) continue;
       if (c.next_heartbeat == 0) {
-        c.next_heartbeat = now + SecondsToNanos(interval_s);
+        c.next_heartbeat = SaturatingAdd(now, SecondsToNanos(interval_s));
       } else if (now >= c.next_heartbeat) {
         beat.push_back(c.conn);
-        c.next_heartbeat = now + SecondsToNanos(interval_s);
+        c.next_heartbeat = SaturatingAdd(now, SecondsToNanos(interval_s));
       }
     }
     channels_.erase(std::remove_if(channels_.begin(), channels_.end(),
@@ -285,7 +291,12 @@ int ChannelRegistry::RemoveForTokens(const std::vector<std::string>& tokens) {
 
 void ChannelRegistry::SetLifetimeForAll(UnixNanos now, double lifetime_s) {
   std::lock_guard lock(mu_);
-  for (auto& c : channels_) c.info.expires = now + SecondsToNanos(lifetime_s);
+  for (auto& c : channels_) c.info.expires = SaturatingAdd(now, SecondsToNanos(lifetime_s));
+}
+
+void ChannelRegistry::SetReportedExpires(std::string text) {
+  std::lock_guard lock(mu_);
+  reported_expires_ = std::move(text);
 }
 
 int ChannelRegistry::connected_count() const {

@@ -26,9 +26,15 @@ class ChannelConnection {
   virtual void Drop() = 0;
 };
 
+// Genesys channels live 24 h; the simulator accepts up to twice that (scenario and control API).
+constexpr double kMaxChannelLifetimeS = 172800;
+// Empty when `seconds` is a channel lifetime the simulator accepts, else why not.
+std::string CheckChannelLifetime(double seconds);
+
 struct ChannelInfo {
   std::string id, token, client_id;
   UnixNanos created = 0, expires = 0;
+  std::string reported_expires;  // what POST channels says instead of `expires`; empty: the truth
   std::vector<std::string> topics;
   bool connected = false;
 };
@@ -74,6 +80,9 @@ class ChannelRegistry {
   // Removes the channels of these tokens and closes their sockets.
   int RemoveForTokens(const std::vector<std::string>& tokens);
   void SetLifetimeForAll(UnixNanos now, double lifetime_s);
+  // A hostile service: new channels report this `expires` text (e.g. "9999-12-31T23:59:59Z")
+  // while they still live their real lifetime. Empty reports the truth again.
+  void SetReportedExpires(std::string text);
   int connected_count() const;
 
   static std::string Envelope(const std::string& topic, const std::string& event_body_json);
@@ -93,6 +102,7 @@ class ChannelRegistry {
   mutable std::mutex mu_;
   std::vector<Channel> channels_;  // creation order
   unsigned long long counter_ = 0;
+  std::string reported_expires_;
 };
 
 }  // namespace gx::sim

@@ -298,8 +298,17 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
     std::string err;
     if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
     double s = Num(m, "seconds", -1);
-    if (s <= 0) return Fail(res, 400, "seconds must be > 0");
+    if (auto why = CheckChannelLifetime(s); !why.empty()) return Fail(res, 400, "seconds " + why);
     core.SetChannelLifetime(s, Str(m, "apply_to_existing", "true") != "false");
+    Reply(res, 200, Ok());
+  });
+  srv.Post("/sim/v1/streaming/reported_expires", [&core](Req req, Res res) {
+    std::map<std::string, std::string> m;
+    std::string err;
+    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    std::string text = Str(m, "expires");
+    if (text.size() > 64) return Fail(res, 400, "expires must be at most 64 characters");
+    core.channels.SetReportedExpires(std::move(text));
     Reply(res, 200, Ok());
   });
   srv.Get("/sim/v1/streaming", [&core](Req, Res res) {

@@ -31,7 +31,7 @@ bool TopicPermitted(const std::string& topic) {
 
 void WriteChannel(JsonWriter& w, const ChannelInfo& c, const SimCore& core) {
   w.BeginObject().Str("connectUri", core.ws_base + "/channels/" + c.id).Str("id", c.id)
-      .Str("expires", FormatIso(c.expires, 3)).EndObject();
+      .Str("expires", c.reported_expires.empty() ? FormatIso(c.expires, 3) : c.reported_expires).EndObject();
 }
 
 // Parses [{"id":"topic"}, ...]; false on a malformed body.

@@ -7,6 +7,9 @@
 #include <set>
 #include <sstream>
 
+#include "simulator/channel_registry.h"
+#include "simulator/token_store.h"
+
 namespace gx::sim {
 namespace {
 
@@ -100,6 +103,9 @@ Scenario Parse(const YAML::Node& root) {
     Get(a, "client_secret", s.client_secret, "auth");
     Get(a, "token_lifetime_s", s.token_lifetime_s, "auth");
     Get(a, "rate_limit_per_minute", s.rate_limit_per_minute, "auth");
+    if (s.token_lifetime_s < 1 || s.token_lifetime_s > kMaxTokenLifetimeS) {
+      throw ParseError{"auth.token_lifetime_s: must be between 1 and 172800 s (48 h)"};
+    }
   }
   if (auto a = root["api"]) {
     CheckKeys(a, "api", {"max_page_size", "max_metric_ids"});
@@ -114,6 +120,9 @@ Scenario Parse(const YAML::Node& root) {
     Get(st, "max_topics", s.max_topics, "streaming");
     Get(st, "max_channels", s.max_channels, "streaming");
     if (s.heartbeat_s <= 0) throw ParseError{"streaming.heartbeat_s: must be > 0"};
+    if (auto why = CheckChannelLifetime(s.channel_lifetime_s); !why.empty()) {
+      throw ParseError{"streaming.channel_lifetime_s: " + why};
+    }
   }
   if (auto w = root["random_walk"]) {
     CheckKeys(w, "random_walk", {"enabled", "interval_s", "phone_line_flip", "phone_status_change",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include <spdlog/spdlog.h>
 
@@ -30,6 +31,11 @@ std::string Arg(const TimelineEvent& ev, const char* k, const char* dflt = "") {
   return it == ev.args.end() ? dflt : it->second;
 }
 
+// The control API and the scenario file reject other values; in-process callers are clamped.
+double SaneChannelLifetime(double s) {
+  return std::isnan(s) ? kMaxChannelLifetimeS : std::clamp(s, 0.001, kMaxChannelLifetimeS);
+}
+
 void SetError(std::string* error, std::string msg) {
   if (error) *error = std::move(msg);
 }
@@ -42,7 +48,7 @@ SimCore::SimCore(Scenario scenario, const Clock& clock, const std::vector<TlsTar
       scenario_(std::move(scenario)),
       clock_(clock),
       heartbeat_ms_(static_cast<long long>(scenario_.heartbeat_s * 1000)),
-      channel_lifetime_ms_(static_cast<long long>(scenario_.channel_lifetime_s * 1000)) {
+      channel_lifetime_ms_(static_cast<long long>(SaneChannelLifetime(scenario_.channel_lifetime_s) * 1000)) {
   org = GenerateOrg(scenario_, clock_.Now(), targets);
 }
 
@@ -532,6 +538,7 @@ int SimCore::SendSocketClosing(double close_after_s) {
 int SimCore::DropSockets() { return channels.DropAll(); }
 
 void SimCore::SetChannelLifetime(double s, bool apply_to_existing) {
+  s = SaneChannelLifetime(s);
   channel_lifetime_ms_ = static_cast<long long>(s * 1000);
   if (apply_to_existing) channels.SetLifetimeForAll(Now(), s);
 }

@@ -107,6 +107,7 @@ int Simulator::DropSockets() { return core_->DropSockets(); }
 void Simulator::SetHeartbeats(bool enabled) { core_->SetHeartbeats(enabled); }
 void Simulator::SetHeartbeatInterval(double seconds) { core_->SetHeartbeatInterval(seconds); }
 void Simulator::SetChannelLifetime(double seconds, bool apply) { core_->SetChannelLifetime(seconds, apply); }
+void Simulator::SetReportedChannelExpires(const std::string& text) { core_->channels.SetReportedExpires(text); }
 int Simulator::connected_sockets() const { return core_->channels.connected_count(); }
 
 Truth Simulator::GetTruth() const { return core_->GetTruth(); }

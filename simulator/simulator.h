@@ -72,6 +72,8 @@ class Simulator {
   void SetHeartbeats(bool enabled);
   void SetHeartbeatInterval(double seconds);
   void SetChannelLifetime(double seconds, bool apply_to_existing = true);
+  // New channels report this `expires` text instead of the real one ("" = the truth).
+  void SetReportedChannelExpires(const std::string& text);
   int connected_sockets() const;
 
   Truth GetTruth() const;

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "exporter/util/time_math.h"
+
 namespace gx::sim {
 
 std::string TokenStore::Issue(const std::string& client_id, UnixNanos now, int lifetime_s) {
@@ -17,7 +19,7 @@ std::string TokenStore::Issue(const std::string& client_id, UnixNanos now, int l
   std::lock_guard lock(mu_);
   Token t;
   t.client_id = client_id;
-  t.expires = now + static_cast<UnixNanos>(lifetime_s) * kNanosPerSecond;
+  t.expires = SaturatingAdd(now, SecondsToNanos(lifetime_s));
   tokens_[token] = t;
   return token;
 }

@@ -10,6 +10,9 @@
 
 namespace gx::sim {
 
+// Genesys allows OAuth token lifetimes up to 48 h (docs/genesys-api.md).
+constexpr int kMaxTokenLifetimeS = 172800;
+
 enum class TokenCheck { kOk, kMissing, kUnknown, kExpired, kRevoked };
 
 struct RateDecision {

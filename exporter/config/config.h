@@ -78,6 +78,7 @@ struct NotificationsConfig {
   Seconds heartbeat_timeout{70};     // about twice the 30 s heartbeat
   Seconds ping_timeout{10};
   Seconds rollover_before_expiry{600};
+  Seconds min_rollover_interval{120};  // at most one rollover per channel this often, whatever the service says
   std::string ca_file;
   // Added with the listener (issue 6).
   bool edge_metrics_topics = true;    // subscribe .metrics of edges when the budget allows

@@ -46,6 +46,7 @@ inline NotificationsConfig FastNotifications() {
   n.reconnect_initial = Seconds(0.05);
   n.reconnect_max = Seconds(0.5);
   n.replan_interval = Seconds(0.2);
+  n.min_rollover_interval = Seconds(1);  // the reconnect tests roll a 3 s channel over
   n.connect_timeout = Seconds(5);
   n.max_frame_bytes = 64 * 1024;
   return n;
@@ -131,10 +132,11 @@ class NotificationsHarness {
     ++inventory_loads_;
   }
 
-  void StartListener(NotificationsConfig config = FastNotifications()) {
+  // `clock` is the listener's alone: the simulator and the token source keep real time.
+  void StartListener(NotificationsConfig config = FastNotifications(), const Clock& clock = SystemClock::Instance()) {
     notifications_ = config;
     listener_ = std::make_unique<NotificationListener>(
-        notifications_, api_->api(), api_->token_source(), state_, health_, SystemClock::Instance(),
+        notifications_, api_->api(), api_->token_source(), state_, health_, clock,
         [this](std::vector<std::string> collectors) {
           {
             std::lock_guard lock(mu_);

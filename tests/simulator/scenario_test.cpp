@@ -59,6 +59,12 @@ TEST(ScenarioTest, RejectsInvalidScenariosWithPreciseMessages) {
       {"timeline: [{at_s: 1, action: explode}]", "timeline[0].action: unknown action 'explode'"},
       {"faults: [{kind: meteor}]", "faults[0].kind: unknown fault kind 'meteor'"},
       {"streaming: {heartbeat_s: 0}", "streaming.heartbeat_s: must be > 0"},
+      {"streaming: {channel_lifetime_s: 10000000000}",
+       "streaming.channel_lifetime_s: must be > 0 and at most 172800 s (48 h)"},
+      {"streaming: {channel_lifetime_s: 0}", "streaming.channel_lifetime_s: must be > 0 and at most 172800 s (48 h)"},
+      {"auth: {token_lifetime_s: 0}", "auth.token_lifetime_s: must be between 1 and 172800 s (48 h)"},
+      {"auth: {token_lifetime_s: 172801}", "auth.token_lifetime_s: must be between 1 and 172800 s (48 h)"},
+      {"auth: {token_lifetime_s: 10000000000}", "auth.token_lifetime_s: invalid value"},
   };
   for (const auto& c : cases) {
     std::string err;

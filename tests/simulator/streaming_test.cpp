@@ -364,5 +364,51 @@ TEST_F(StreamingTest, AvailableTopicsListsTelephonyTopics) {
   EXPECT_TRUE(phones);
 }
 
+
+TEST_F(StreamingTest, ReportedExpiresIsWhatTheChannelSaysNotHowLongItLives) {
+  // A hostile service for the exporter's tests: POST channels reports any `expires` text.
+  ASSERT_EQ(client_->Post("/sim/v1/streaming/reported_expires", R"({"expires":"9999-12-31T23:59:59Z"})")->status, 200);
+  auto r = client_->Post("/api/v2/notifications/channels");
+  Json j;
+  ASSERT_TRUE(j.Parse(r->body));
+  EXPECT_EQ(std::string(j.root["expires"].get_string().value()), "9999-12-31T23:59:59Z");
+  const std::string id(j.root["id"].get_string().value());
+  // The channel still lives its real lifetime (the scenario's 24 h).
+  Json state;
+  ASSERT_TRUE(state.Parse(client_->Get("/sim/v1/streaming")->body));
+  const std::string real(state.root["channels"].get_array().at(0)["expires"].get_string().value());
+  EXPECT_EQ(real.substr(0, 2), "20") << real;
+  EXPECT_EQ(client_->Head("/api/v2/notifications/channels/" + id)->status, 200);
+
+  const std::string too_long = R"({"expires":")" + std::string(65, '9') + R"("})";
+  EXPECT_EQ(client_->Post("/sim/v1/streaming/reported_expires", too_long)->status, 400);
+  ASSERT_EQ(client_->Post("/sim/v1/streaming/reported_expires", R"({"expires":""})")->status, 200);
+  auto [id2, path] = CreateChannel();
+  ASSERT_TRUE(state.Parse(client_->Get("/sim/v1/streaming")->body));
+  Json again;
+  ASSERT_TRUE(again.Parse(client_->Get("/api/v2/notifications/channels")->body));
+  for (auto c : again.root["entities"].get_array()) {
+    if (c["id"].get_string().value() == id2) {
+      EXPECT_EQ(std::string(c["expires"].get_string().value()).substr(0, 2), "20");
+    }
+  }
+}
+
+TEST_F(StreamingTest, AbsurdChannelLifetimesAreRejected) {
+  // 10^10 s once gave an `expires` in 1734 (now + lifetime overflowed).
+  for (const char* body : {R"({"seconds":10000000000})", R"({"seconds":0})", R"({"seconds":172801})",
+                           R"({"seconds":"nan"})"}) {
+    auto r = client_->Post("/sim/v1/streaming/channel_lifetime", body);
+    EXPECT_EQ(r->status, 400) << body;
+    EXPECT_NE(r->body.find("at most 172800 s (48 h)"), std::string::npos) << r->body;
+  }
+  ASSERT_EQ(client_->Post("/sim/v1/streaming/channel_lifetime", R"({"seconds":172800})")->status, 200);
+  // In-process callers are clamped to the same bound instead.
+  sim_->SetChannelLifetime(1e10);
+  Json state;
+  ASSERT_TRUE(state.Parse(client_->Get("/sim/v1/streaming")->body));
+  EXPECT_EQ(state.root["channelLifetimeS"].get_double().value(), 172800.0);
+}
+
 }  // namespace
 }  // namespace gx::sim

@@ -5,10 +5,12 @@
 #include <set>
 
 #include "exporter/sources/notifications/backoff.h"
+#include "exporter/sources/notifications/channel_expiry.h"
 #include "exporter/sources/notifications/event_router.h"
 #include "exporter/sources/notifications/ws_client.h"
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/sources/parse/notification_parser.h"
+#include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/time_math.h"
@@ -53,6 +55,7 @@ struct NotificationListener::Live {
 struct NotificationListener::Link {
   Channel channel;
   UnixNanos created = 0;
+  UnixNanos rollover_at = 0;  // from the channel's expiry, as far as it is believed
   std::uint64_t generation = 0;
   std::vector<std::string> topics;
   std::size_t permitted = 0;
@@ -71,6 +74,7 @@ struct NotificationListener::Slot {
   int failures = 0;
   UnixNanos retry_at = 0;
   UnixNanos resubscribe_at = 0;
+  UnixNanos next_rollover_allowed = 0;  // the last rollover + min_rollover_interval
 };
 
 NotificationListener::NotificationListener(const NotificationsConfig& config, ApiClient& api, TokenSource& tokens,
@@ -312,6 +316,7 @@ void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now)
         slot.active->session->Close();
         slot.active->retire_deadline = now + 10 * kNanosPerSecond;
         retiring_.push_back(std::move(slot.active));
+        slot.next_rollover_allowed = SaturatingAdd(now, SecondsToNanos(config_.min_rollover_interval.count()));
       }
       slot.active = std::move(slot.next);
       CountReconnect(slot.reason);
@@ -347,13 +352,15 @@ void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now)
       reason = "socket_closing";
     } else if (a.generation != tokens_.Generation()) {
       reason = "token_refresh";
-    } else if (a.channel.expires) {
-      const UnixNanos lifetime = *a.channel.expires - a.created;
-      const UnixNanos margin =
-          std::min(SecondsToNanos(config_.rollover_before_expiry.count()), std::max<UnixNanos>(lifetime / 3, 0));
-      if (now >= *a.channel.expires - margin) reason = "channel_expiry";
+    } else if (now >= a.rollover_at) {
+      reason = "channel_expiry";
     }
-    if (!reason.empty()) {
+    if (!reason.empty() && now < slot.next_rollover_allowed) {
+      // A service that keeps asking (socket_closing on every new socket, say) gets one
+      // rollover per interval; if it closes the socket meanwhile, the loss path backs off.
+      Log().Warn("notify-rollover-deferred", "notifications: channel " + a.channel.id + " is due a rollover (" + reason +
+                                                 ") within min_rollover_interval of the last one; deferred");
+    } else if (!reason.empty()) {
       spdlog::info("notifications: rolling channel {} over ({})", a.channel.id, reason);
       slot.reason = reason;
       BeginLink(slot, reason, now);
@@ -399,8 +406,26 @@ std::unique_ptr<NotificationListener::Link> NotificationListener::CreateLink(con
     *error = "POST channels: " + st.error;
     return nullptr;
   }
+  PlanChannelRollover(*link);
   if (!Subscribe(*link, topics, error)) return nullptr;
   return link;
+}
+
+void NotificationListener::PlanChannelRollover(Link& link) {
+  const RolloverPolicy policy{SecondsToNanos(config_.rollover_before_expiry.count()),
+                              SecondsToNanos(config_.min_rollover_interval.count())};
+  const RolloverPlan plan = PlanRollover(link.channel.expires, link.created, policy);
+  link.rollover_at = plan.rollover_at;
+  if (plan.verdict == ExpiryVerdict::kBelieved) return;
+  const std::string said = link.channel.expires ? FormatIsoTime(*link.channel.expires, 0) : "none";
+  const std::string text = "notifications: channel " + link.channel.id + " expiry (" + said + ") is " +
+                           DescribeVerdict(plan.verdict) + "; assuming the documented 24 h lifetime";
+  // Once per kind: a service that always says the same would otherwise log every rollover.
+  if (unbelieved_logged_.insert(static_cast<int>(plan.verdict)).second) {
+    spdlog::warn("{}", text);
+  } else {
+    spdlog::debug("{}", text);
+  }
 }
 
 bool NotificationListener::Subscribe(Link& link, const std::vector<std::string>& topics, std::string* error) {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,6 +68,7 @@ class NotificationListener {
   void Lose(Slot& slot, const std::string& reason, UnixNanos now);
   void BeginLink(Slot& slot, const std::string& reason, UnixNanos now);
   std::unique_ptr<Link> CreateLink(const std::vector<std::string>& topics, std::string* error);
+  void PlanChannelRollover(Link& link);
   bool Subscribe(Link& link, const std::vector<std::string>& topics, std::string* error);
   void Connect(Link& link);
   void OnFrame(Live& live, std::string&& text);
@@ -96,6 +98,7 @@ class NotificationListener {
   std::vector<std::string> pushed_phones_, pushed_trunks_, pushed_edges_;
   std::size_t polled_phones_ = 0;
   std::vector<std::string> rejected_;
+  std::set<int> unbelieved_logged_;  // ExpiryVerdicts already warned about
   std::vector<std::string> pending_resync_;
   std::uint64_t rng_state_;
 

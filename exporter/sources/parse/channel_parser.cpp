@@ -3,6 +3,20 @@
 #include "exporter/sources/parse/json_read.h"
 
 namespace gx {
+namespace {
+
+// The id goes into request paths (/channels/{id}/subscriptions) and logs: keep it a plain token.
+bool PlainId(std::string_view id) {
+  if (id.size() > 256) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                    c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 ParseStatus ParseChannel(std::string_view body, Channel& out) {
   json::Document doc;
@@ -13,7 +27,10 @@ ParseStatus ParseChannel(std::string_view body, Channel& out) {
   out.connect_uri = json::StrCopy(root, "connectUri");
   out.expires = json::Time(root, "expires");
   if (out.id.empty()) return ParseStatus::Error("channel: no id");
+  if (!PlainId(out.id)) return ParseStatus::Error("channel: id is not a plain token of at most 256 characters");
   if (out.connect_uri.empty()) return ParseStatus::Error("channel: no connectUri");
+  if (out.connect_uri.size() > 2048) return ParseStatus::Error("channel: connectUri longer than 2048 characters");
+  // An unreadable `expires` is kept as absent; the listener then assumes the documented lifetime.
   return ParseStatus::Ok();
 }
 

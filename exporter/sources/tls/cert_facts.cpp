@@ -1,12 +1,13 @@
 #include "exporter/sources/tls/cert_facts.h"
 
 #include <ctime>
-#include <limits>
 
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
+
+#include "exporter/util/time_math.h"
 
 namespace gx::tls {
 
@@ -14,13 +15,9 @@ std::optional<UnixNanos> Asn1TimeToUnixNanos(const ASN1_TIME* time) {
   if (time == nullptr) return std::nullopt;
   std::tm tm{};
   if (ASN1_TIME_to_tm(time, &tm) != 1) return std::nullopt;
-  // timegm works on 64-bit time_t, so years up to 9999 are exact in seconds.
-  const std::int64_t seconds = static_cast<std::int64_t>(timegm(&tm));
-  constexpr std::int64_t kMax = std::numeric_limits<UnixNanos>::max() / kNanosPerSecond;
-  constexpr std::int64_t kMin = std::numeric_limits<UnixNanos>::min() / kNanosPerSecond;
-  if (seconds > kMax) return std::numeric_limits<UnixNanos>::max();
-  if (seconds < kMin) return std::numeric_limits<UnixNanos>::min();
-  return seconds * kNanosPerSecond;
+  // timegm works on 64-bit time_t, so years up to 9999 are exact in seconds; past 2262
+  // they saturate as nanoseconds.
+  return SecondsToNanos(static_cast<std::int64_t>(timegm(&tm)));
 }
 
 std::string SerialHex(const X509* cert) {

@@ -268,6 +268,8 @@ INSTANTIATE_TEST_SUITE_P(
                     "config.yml:3: collection.intervals.phones: must be at most 1d"},
         InvalidCase{"tiny_heartbeat", "notifications:\n  heartbeat_timeout: 50ms\n",
                     "config.yml:2: notifications.heartbeat_timeout: must be at least 100ms"},
+        InvalidCase{"zero_rollover_interval", "notifications:\n  min_rollover_interval: 0\n",
+                    "config.yml:2: notifications.min_rollover_interval: must be at least 1s"},
         InvalidCase{"zero_repeat_interval", "alerting:\n  repeat_interval: 0\n",
                     "config.yml:2: alerting.repeat_interval: must be at least 1m"},
         InvalidCase{"zero_group_interval", "alerting:\n  group_interval: 0s\n",
@@ -327,8 +329,8 @@ genesys: {connect_timeout: 5m, request_timeout: 10m}
 collection:
   intervals: {phones: 1d, stations: 1s, trunks: 1d, trunk_metrics: 1d, edges: 1d, edge_metrics: 1d}
 tls_probes: {interval: 1d, timeout: 5m, targets: [{address: a, timeout: 1ms}]}
-notifications: {heartbeat_timeout: 1h, ping_timeout: 10m, rollover_before_expiry: 12h, reconnect_initial: 10m,
-                reconnect_max: 1h, replan_interval: 10m, connect_timeout: 5m}
+notifications: {heartbeat_timeout: 1h, ping_timeout: 10m, rollover_before_expiry: 12h, min_rollover_interval: 1h,
+                reconnect_initial: 10m, reconnect_max: 1h, replan_interval: 10m, connect_timeout: 5m}
 alerting:
   evaluation_interval: 1h
   resend_interval: 1d

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/util/iso_time.h"
 #include "tests/exporter/sources/parse/fixture.h"
@@ -106,6 +108,20 @@ TEST(ChannelParser, ChannelAndSubscriptions) {
   EXPECT_EQ(ch.connect_uri, "wss://streaming.mypurecloud.com/channels/streaming-0-fmtdmf8cdis7jh14udg5p89t6z");
   EXPECT_EQ(ch.expires, T("2026-05-16T10:00:00Z"));
   EXPECT_FALSE(ParseChannel("{\"id\":\"x\"}", ch).ok());
+
+  // Hostile channels: times past 2262 saturate, unreadable ones are absent, and the id
+  // (which goes into request paths) must be a plain token.
+  const std::string uri = R"("connectUri":"wss://s.example/channels/c1")";
+  ASSERT_TRUE(ParseChannel(R"({"id":"c1",)" + uri + R"(,"expires":"9999-12-31T23:59:59Z"})", ch).ok());
+  EXPECT_EQ(ch.expires, std::numeric_limits<UnixNanos>::max());
+  ASSERT_TRUE(ParseChannel(R"({"id":"c1",)" + uri + R"(,"expires":"tomorrow"})", ch).ok());
+  EXPECT_EQ(ch.expires, std::nullopt);
+  for (const char* id : {"../x", "a/b", "a?b=c", "a b", "a%2F"}) {
+    EXPECT_FALSE(ParseChannel(std::string(R"({"id":")") + id + R"(",)" + uri + "}", ch).ok()) << id;
+  }
+  EXPECT_FALSE(ParseChannel(R"({"id":")" + std::string(257, 'a') + R"(",)" + uri + "}", ch).ok());
+  EXPECT_FALSE(
+      ParseChannel(R"({"id":"c1","connectUri":"wss://s.example/)" + std::string(2048, 'a') + R"("})", ch).ok());
 
   std::vector<TopicSubscription> subs;
   ASSERT_TRUE(ParseSubscriptions(ReadFixture("subscriptions.json"), subs).ok());

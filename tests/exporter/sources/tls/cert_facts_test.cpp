@@ -5,6 +5,7 @@
 
 #include <limits>
 
+#include "exporter/util/time_math.h"
 #include "tests/exporter/sources/tls/test_pki.h"
 
 namespace gx::tls {
@@ -65,6 +66,21 @@ TEST(CertFactsTest, Asn1Times) {
   EXPECT_EQ(Asn1TimeToUnixNanos(t), std::numeric_limits<UnixNanos>::max());
   ASN1_TIME_free(t);
   EXPECT_EQ(Asn1TimeToUnixNanos(nullptr), std::nullopt);
+}
+
+TEST(CertFactsTest, NoExpiryCertificateSaturatesInsteadOfWrapping) {
+  // RFC 5280's "no well-defined expiration" 9999-12-31 and a notBefore before 1678: both
+  // outside int64 nanoseconds, so they saturate (an expiry must never turn into the past).
+  KeyPtr key = NewKey();
+  CertPtr forever =
+      MakeCert({"forever.example", "01", "1600-01-01T00:00:00Z", "9999-12-31T23:59:59Z", false, {}, {}}, key.get());
+  const CertificateFacts f = FactsOf(forever.get(), 0);
+  EXPECT_EQ(f.not_after, kMaxNanos);
+  EXPECT_EQ(f.not_before, kMinNanos);
+  CertificateFacts soon;
+  soon.not_after = Utc("2027-01-01T00:00:00Z") * kNanosPerSecond;
+  EXPECT_EQ(EarliestExpiry({f, soon}), soon.not_after);
+  EXPECT_EQ(EarliestExpiry({f}), kMaxNanos);
 }
 
 TEST(CertFactsTest, SerialEdgeCases) {
