@@ -69,6 +69,10 @@ void SimCore::StopTicker() {
   }
   ticker_cv_.notify_all();
   if (ticker_.joinable()) ticker_.join();
+  // Delayed closes hold connections whose I/O goes with the streaming server, which is
+  // stopped next: releasing them later (in ~SimCore) used freed memory.
+  std::lock_guard lock(ticker_mu_);
+  pending_.clear();
 }
 
 void SimCore::TickerLoop() {

@@ -1,6 +1,6 @@
 // The listener against a genesys_sim that reports hostile channel expiries (far future,
 // past, equal to now, absurdly near). The listener's clock is a ManualClock jumped in
-// 10-minute steps over 30 hours: channel creations are counted, never timed.
+// 20-minute steps over 30 hours: channel creations are counted, never timed.
 #include <algorithm>
 
 #include "exporter/util/iso_time.h"
@@ -9,8 +9,8 @@
 namespace gx::testing {
 namespace {
 
-constexpr UnixNanos kStep = 600 * kNanosPerSecond;
-constexpr int kSteps = 180;  // 30 h: one documented rollover (at 23 h 50 m) and no more
+constexpr UnixNanos kStep = 1200 * kNanosPerSecond;
+constexpr int kSteps = 90;  // 30 h: one documented rollover (due at 23 h 50 m) and no more
 
 std::size_t ChannelCreations(NotificationsHarness& h) {
   const auto requests = h.sim().Requests();
@@ -27,11 +27,29 @@ bool ListenerSaw(NotificationsHarness& h, UnixNanos t) {
   });
 }
 
+// The clock jumps minutes at a time: the heartbeat watch and the connect deadline are not
+// under test here, so they are set beyond the whole simulated period.
+NotificationsConfig JumpingClockNotifications() {
+  NotificationsConfig config = FastNotifications();
+  config.min_rollover_interval = Seconds(120);
+  config.heartbeat_timeout = Seconds(4 * 86400);
+  config.connect_timeout = Seconds(4 * 86400);
+  return config;
+}
+
+// Moves the listener's clock on and waits until the listener has run a step at the new time.
+bool Jump(NotificationsHarness& h, ManualClock& clock, UnixNanos by) {
+  clock.Advance(by);
+  h.listener().ReplanSoon();  // wakes the listener now instead of at its next 100 ms tick
+  return WaitFor([&] { return ListenerSaw(h, clock.Now()); });
+}
+
 struct Case {
   const char* name;
   std::string expires;  // "" = the clock's start, i.e. equal to "now" at the first creation
   UnixNanos offset = 0;
 };
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 class NotificationsExpiryTest : public ::testing::TestWithParam<Case> {};
 
@@ -42,21 +60,13 @@ TEST_P(NotificationsExpiryTest, HostileExpiryCausesNoRolloverStorm) {
   NotificationsHarness h(SmallScenario());
   h.sim().SetReportedChannelExpires(c.expires.empty() ? FormatIsoTime(clock.Now() + c.offset, 3) : c.expires);
   h.LoadInventory();
-  NotificationsConfig config = FastNotifications();
-  config.min_rollover_interval = Seconds(120);
-  // The clock jumps 10 minutes at a time: the heartbeat watch and the connect deadline are
-  // not under test here, so they are set beyond the whole simulated period.
-  config.heartbeat_timeout = Seconds(4 * 86400);
-  config.connect_timeout = Seconds(4 * 86400);
-  h.StartListener(config, clock);
+  h.StartListener(JumpingClockNotifications(), clock);
   ASSERT_TRUE(h.WaitConnected());
   ASSERT_EQ(ChannelCreations(h), 1u);
 
   for (int i = 0; i < kSteps; ++i) {
-    clock.Advance(kStep);
-    h.listener().ReplanSoon();  // wakes the listener now instead of at its next 100 ms tick
-    ASSERT_TRUE(WaitFor([&] { return ListenerSaw(h, clock.Now()); })) << "step " << i;
-    ASSERT_LE(ChannelCreations(h), 2u) << "after " << (i + 1) * 10 << " simulated minutes";
+    ASSERT_TRUE(Jump(h, clock, kStep)) << "step " << i;
+    ASSERT_LE(ChannelCreations(h), 2u) << "after " << (i + 1) * 20 << " simulated minutes";
   }
   // The documented lifetime still rolls the channel over once, make-before-break.
   ASSERT_TRUE(WaitFor([&] { return h.Reconnects("channel_expiry") == 1; }));
@@ -64,6 +74,34 @@ TEST_P(NotificationsExpiryTest, HostileExpiryCausesNoRolloverStorm) {
   EXPECT_EQ(h.Reconnects("error"), 0u);
   EXPECT_EQ(h.ResyncCount(), 0u);
   EXPECT_TRUE(h.WaitConnected());
+}
+
+TEST(NotificationsRolloverIntervalTest, ASecondSocketClosingWithinTheIntervalWaitsForIt) {
+  ManualClock clock(SystemClock::Instance().Now());
+  NotificationsHarness h(SmallScenario());
+  h.LoadInventory();
+  h.StartListener(JumpingClockNotifications(), clock);
+  ASSERT_TRUE(h.WaitConnected());
+
+  // socket_closing without the close (the service closes an hour later): a rollover at once.
+  ASSERT_EQ(h.sim().SendSocketClosing(3600), 1);
+  ASSERT_TRUE(WaitFor([&] { return h.Reconnects("socket_closing") == 1; }));
+  EXPECT_EQ(ChannelCreations(h), 2u);
+  ASSERT_TRUE(WaitFor([&] { return h.sim().connected_sockets() == 1; }));  // the old socket is closed
+
+  // The service asks again on the new socket at once: the listener waits out the interval.
+  const auto system_events = h.Events("system");
+  ASSERT_EQ(h.sim().SendSocketClosing(3600), 1);
+  ASSERT_TRUE(WaitFor([&] { return h.Events("system") > system_events; }));
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(Jump(h, clock, 10 * kNanosPerSecond));  // 100 s of 120
+    EXPECT_EQ(ChannelCreations(h), 2u) << "after " << (i + 1) * 10 << " s";
+  }
+  ASSERT_TRUE(Jump(h, clock, 30 * kNanosPerSecond));
+  ASSERT_TRUE(WaitFor([&] { return h.Reconnects("socket_closing") == 2; }));
+  EXPECT_EQ(ChannelCreations(h), 3u);
+  EXPECT_EQ(h.Reconnects("error"), 0u);
+  EXPECT_EQ(h.ResyncCount(), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Expiries, NotificationsExpiryTest,

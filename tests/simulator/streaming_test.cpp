@@ -258,6 +258,18 @@ TEST_F(StreamingTest, ChannelExpiresWithSocketClosing) {
   EXPECT_FALSE(again.Connect(sim_->ws_port(), path));  // 404 on the upgrade
 }
 
+TEST_F(StreamingTest, StopWithADelayedCloseStillPending) {
+  // The delayed close holds the connection; it must be released before the server goes.
+  auto [id, path] = CreateChannel();
+  WsClient ws;
+  ASSERT_TRUE(ws.Connect(sim_->ws_port(), path));
+  ASSERT_TRUE(WaitFor([&] { return sim_->connected_sockets() == 1; }));
+  EXPECT_EQ(sim_->SendSocketClosing(3600), 1);
+  ASSERT_TRUE(ws.ReadUntil("socket_closing"));
+  sim_->Stop();
+  sim_.reset();
+}
+
 TEST_F(StreamingTest, SecondConnectionDropsTheFirst) {
   auto [id, path] = CreateChannel();
   WsClient first, second;
