@@ -30,6 +30,8 @@ class ChannelConnection {
 constexpr double kMaxChannelLifetimeS = 172800;
 // Empty when `seconds` is a channel lifetime the simulator accepts, else why not.
 std::string CheckChannelLifetime(double seconds);
+// Heartbeats: 0 sends none; more than an hour apart is not a heartbeat.
+constexpr double kMaxHeartbeatIntervalS = 3600;
 
 struct ChannelInfo {
   std::string id, token, client_id;

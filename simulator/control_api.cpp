@@ -290,7 +290,11 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
     std::string err;
     if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
     if (m.count("enabled")) core.SetHeartbeats(Str(m, "enabled") == "true");
-    if (m.count("interval_s")) core.SetHeartbeatInterval(Num(m, "interval_s", 30));
+    if (m.count("interval_s")) {
+      const double s = Num(m, "interval_s", -1);
+      if (!(s >= 0 && s <= kMaxHeartbeatIntervalS)) return Fail(res, 400, "interval_s must be between 0 and 3600");
+      core.SetHeartbeatInterval(s);
+    }
     Reply(res, 200, Ok());
   });
   srv.Post("/sim/v1/streaming/channel_lifetime", [&core](Req req, Res res) {

@@ -120,6 +120,7 @@ Scenario Parse(const YAML::Node& root) {
     Get(st, "max_topics", s.max_topics, "streaming");
     Get(st, "max_channels", s.max_channels, "streaming");
     if (s.heartbeat_s <= 0) throw ParseError{"streaming.heartbeat_s: must be > 0"};
+    if (!(s.heartbeat_s <= kMaxHeartbeatIntervalS)) throw ParseError{"streaming.heartbeat_s: must be at most 3600"};
     if (auto why = CheckChannelLifetime(s.channel_lifetime_s); !why.empty()) {
       throw ParseError{"streaming.channel_lifetime_s: " + why};
     }

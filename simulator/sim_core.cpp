@@ -47,12 +47,16 @@ SimCore::SimCore(Scenario scenario, const Clock& clock, const std::vector<TlsTar
       tls_targets(targets),
       scenario_(std::move(scenario)),
       clock_(clock),
-      heartbeat_ms_(static_cast<long long>(scenario_.heartbeat_s * 1000)),
+      heartbeat_ms_(HeartbeatMillis(scenario_.heartbeat_s)),
       channel_lifetime_ms_(static_cast<long long>(SaneChannelLifetime(scenario_.channel_lifetime_s) * 1000)) {
   org = GenerateOrg(scenario_, clock_.Now(), targets);
 }
 
 SimCore::~SimCore() { StopTicker(); }
+
+long long SimCore::HeartbeatMillis(double s) {
+  return static_cast<long long>((std::isnan(s) ? 30 : std::clamp(s, 0.0, kMaxHeartbeatIntervalS)) * 1000);
+}
 
 void SimCore::StartTicker() {
   std::lock_guard lock(ticker_mu_);

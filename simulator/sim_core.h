@@ -61,7 +61,7 @@ class SimCore {
   int DropSockets();
   void SetHeartbeats(bool enabled) { heartbeats_enabled_ = enabled; }
   bool heartbeats_enabled() const { return heartbeats_enabled_; }
-  void SetHeartbeatInterval(double s) { heartbeat_ms_ = static_cast<long long>(s * 1000); }
+  void SetHeartbeatInterval(double s) { heartbeat_ms_ = HeartbeatMillis(s); }
   double heartbeat_interval_s() const { return heartbeat_ms_ / 1000.0; }
   void SetChannelLifetime(double s, bool apply_to_existing);
   double channel_lifetime_s() const { return channel_lifetime_ms_ / 1000.0; }
@@ -95,6 +95,8 @@ class SimCore {
   bool ChangePhone(const std::string& key, std::string* error, F&& f);
   template <typename F>
   bool ChangeTrunk(const std::string& key, std::string* error, bool metrics, F&& f);
+
+  static long long HeartbeatMillis(double s);  // clamped: the control API rejects the rest
 
   Scenario scenario_;
   const Clock& clock_;

@@ -59,6 +59,7 @@ TEST(ScenarioTest, RejectsInvalidScenariosWithPreciseMessages) {
       {"timeline: [{at_s: 1, action: explode}]", "timeline[0].action: unknown action 'explode'"},
       {"faults: [{kind: meteor}]", "faults[0].kind: unknown fault kind 'meteor'"},
       {"streaming: {heartbeat_s: 0}", "streaming.heartbeat_s: must be > 0"},
+      {"streaming: {heartbeat_s: 1e300}", "streaming.heartbeat_s: must be at most 3600"},
       {"streaming: {channel_lifetime_s: 10000000000}",
        "streaming.channel_lifetime_s: must be > 0 and at most 172800 s (48 h)"},
       {"streaming: {channel_lifetime_s: 0}", "streaming.channel_lifetime_s: must be > 0 and at most 172800 s (48 h)"},

@@ -406,7 +406,7 @@ TEST_F(StreamingTest, ReportedExpiresIsWhatTheChannelSaysNotHowLongItLives) {
   }
 }
 
-TEST_F(StreamingTest, AbsurdChannelLifetimesAreRejected) {
+TEST_F(StreamingTest, AbsurdChannelLifetimesAndHeartbeatsAreRejected) {
   // 10^10 s once gave an `expires` in 1734 (now + lifetime overflowed).
   for (const char* body : {R"({"seconds":10000000000})", R"({"seconds":0})", R"({"seconds":172801})",
                            R"({"seconds":"nan"})"}) {
@@ -415,6 +415,8 @@ TEST_F(StreamingTest, AbsurdChannelLifetimesAreRejected) {
     EXPECT_NE(r->body.find("at most 172800 s (48 h)"), std::string::npos) << r->body;
   }
   ASSERT_EQ(client_->Post("/sim/v1/streaming/channel_lifetime", R"({"seconds":172800})")->status, 200);
+  EXPECT_EQ(client_->Post("/sim/v1/streaming/heartbeats", R"({"interval_s":1e300})")->status, 400);
+  EXPECT_EQ(client_->Post("/sim/v1/streaming/heartbeats", R"({"interval_s":-1})")->status, 400);
   // In-process callers are clamped to the same bound instead.
   sim_->SetChannelLifetime(1e10);
   Json state;
