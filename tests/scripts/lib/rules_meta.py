@@ -18,7 +18,7 @@ REQUIRED_ALERTS = [
     "GenesysTLSCertExpiringSoon", "GenesysTLSCertInvalid", "GenesysTLSProbeFailing",
     "GenesysExporterAPIDown", "GenesysCollectorStale", "GenesysNotificationsDisconnected",
     "GenesysAPIThrottled", "GenesysWebhookDeliveryFailing", "GenesysWebhookNotificationsDropped",
-    "GenesysSpoolNotWritable",
+    "GenesysSpoolNotWritable", "GenesysExporterDown",
 ]
 REQUIRED_RECORDS = [
     "site:genesys_phone_registration_success:ratio_rate5m",
@@ -26,6 +26,8 @@ REQUIRED_RECORDS = [
     "site:genesys_phone_registration_success:ratio_rate24h",
 ]
 SEVERITIES = {"info", "warning", "critical"}
+# `up` is the one series scoped by the scrape job (rules/render replaces this default).
+UP_DEFAULT = 'up{job="genesys"}'
 
 
 def duration_seconds(text):
@@ -70,8 +72,11 @@ def main(src):
                             errors.append(f"{where}: no {key} annotation")
                     if duration_seconds(str(rule.get("for", "0s"))) <= 0:
                         errors.append(f"{where}: no `for` duration")
-                    if re.search(r"\bjob\s*(=|!=|=~|!~)", rule["expr"]):
-                        errors.append(f"{where}: hard-coded job matcher")
+                    expr = rule["expr"].replace(UP_DEFAULT, "up{}")
+                    if re.search(r"\bjob\s*(=|!=|=~|!~)", expr):
+                        errors.append(f"{where}: hard-coded job matcher (only {UP_DEFAULT} has one)")
+                    if re.search(r"(?<![\w:])up(?![\w:(]|\{\})", expr):
+                        errors.append(f"{where}: `up` without the default job matcher, {UP_DEFAULT}")
     for name in REQUIRED_ALERTS:
         if name not in alerts:
             errors.append(f"alert {name} is missing")
@@ -83,7 +88,10 @@ def main(src):
         if len(sevs) != len(set(sevs)):
             errors.append(f"{name}: two rules with the same severity")
 
-    # Runbook: one section per alert, and each runbook_url points at one.
+    # Runbook: one section per alert, and each runbook_url points at one, in the project's
+    # published copy (rules/render's default base) so that the links work where alerts are read.
+    with open(os.path.join(rules_dir, "render"), encoding="utf-8") as f:
+        base = re.search(r'^DEFAULT_RUNBOOK_BASE = "([^"]+)"', f.read(), re.M).group(1)
     runbook_path = os.path.join(src, "docs", "runbook.md")
     if not os.path.exists(runbook_path):
         errors.append("docs/runbook.md is missing")
@@ -94,6 +102,8 @@ def main(src):
             for r in rules:
                 url = r["annotations"].get("runbook_url", "")
                 anchor = url.split("#", 1)[1] if "#" in url else ""
+                if not url.startswith(base + "#"):
+                    errors.append(f"{name}: runbook_url {url!r} does not start with {base}#")
                 if "runbook.md#" not in url or anchor not in have:
                     errors.append(f"{name}: runbook_url {url!r} has no section in docs/runbook.md")
                 if anchor != name.lower():
