@@ -108,9 +108,15 @@ Environment:
 )";
 }
 
+// The layout of Prometheus's `--version` (prometheus/common/version), with the compiler where
+// Go programs print their Go version.
 std::string VersionText() {
-  return std::string("genesys_exporter, version ") + BuildVersion() + " (revision: " + BuildRevision() + ")\n" +
-         "  compiler: " + BuildCompiler() + "\n";
+  return std::string("genesys_exporter, version ") + BuildVersion() + " (branch: " + BuildBranch() +
+         ", revision: " + BuildRevision() + ")\n" +
+         "  build user:       " + BuildUser() + "\n" +
+         "  build date:       " + BuildDate() + "\n" +
+         "  compiler:         " + BuildCompiler() + "\n" +
+         "  platform:         " + BuildPlatform() + "\n";
 }
 
 }  // namespace gx
