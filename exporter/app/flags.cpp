@@ -105,6 +105,10 @@ Environment:
   GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET   OAuth client credentials
   GENESYS_REGION                             region domain, e.g. mypurecloud.com, mypurecloud.ie, usw2.pure.cloud
   GENESYS_API_URL, GENESYS_LOGIN_URL         override the region's API and login base URLs
+  TARGET_USER_ID                             followed user(s), comma-separated (collection.users)
+  SIP_PROXY_HOST                             TLS probe target, host[:port], port 5061 by default
+  WEBHOOK_URL                                URL of the generic webhook receiver "webhook"
+  GENESYS_SUBDOMAIN                          region, when GENESYS_REGION is not set (e.g. usw2, ie)
 )";
 }
 

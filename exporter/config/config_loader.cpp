@@ -12,6 +12,7 @@
 
 #include "exporter/config/duration.h"
 #include "exporter/config/regions.h"
+#include "exporter/config/seed_environment.h"
 #include "exporter/config/strict_yaml.h"
 #include "exporter/config/url_check.h"
 #include "exporter/util/url_redact.h"
@@ -180,13 +181,9 @@ class Walker {
   ConfigErrors& errors_;
 };
 
-// Receiver URLs are checked here, where their line is known; the path is not printed, since
-// Slack-, Teams- and Discord-style webhook URLs carry their secret in it.
+// Receiver URLs are checked here, where their line is known.
 void CheckReceiverUrl(Walker& w, const YAML::Node& u, const std::string& key) {
-  const std::string problem = UrlProblem(u.Scalar(), UrlShape::kEndpoint);
-  if (!problem.empty()) {
-    w.Error(u, key, "invalid URL \"" + RedactUrl(u.Scalar(), UrlPath::kHide) + "\" (" + problem + ")");
-  }
+  if (const std::string error = ReceiverUrlError(u.Scalar()); !error.empty()) w.Error(u, key, error);
 }
 
 void ParseGenesys(Walker& w, const YAML::Node& n, const std::string& path, GenesysConfig& g) {
@@ -417,6 +414,7 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
   if (auto v = env("GENESYS_REGION")) g.region = *v;
   if (auto v = env("GENESYS_API_URL")) g.api_url = *v;
   if (auto v = env("GENESYS_LOGIN_URL")) g.login_url = *v;
+  ApplySeedEnvironment(config, env, errors);
 
   if (g.client_id.empty()) {
     errors.messages.push_back("genesys.client_id: missing (set GENESYS_CLIENT_ID or genesys.client_id[_file])");
