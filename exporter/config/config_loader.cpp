@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -282,6 +283,7 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
   w.Map(n, path,
         {{"enabled", w.Bool(a.enabled)},
          {"site_unregistered_ratio", w.Number(a.site_unregistered_ratio, 0, 1)},
+         {"site_unregistered_ratio_critical", w.Number(a.site_unregistered_ratio_critical, 0, 1)},
          {"site_min_lines", w.Integer(a.site_min_lines, 0, 1000000)},
          {"per_phone", w.Bool(a.per_phone)},
          {"phones", w.StringList(a.phones)},
@@ -290,6 +292,7 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
          {"tls_warning", w.Duration(a.tls_warning, 0, 365 * kDay)},
          {"tls_critical", w.Duration(a.tls_critical, 0, 365 * kDay)},
          {"blind_after", w.Duration(a.blind_after, 0, 7 * kDay)},
+         {"watchdog_interval", w.Duration(a.watchdog_interval, 0, 1 * kDay)},
          {"group_by", w.StringList(a.group_by)},
          {"group_wait", w.Duration(a.group_wait, 0, 1 * kHour)},
          {"group_interval", w.Duration(a.group_interval, 1 * kSec, 1 * kDay)},
@@ -348,6 +351,7 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
                    {"initial_backoff", w.Duration(r.initial_backoff, 1 * kMs, 1 * kHour)},
                    {"max_backoff", w.Duration(r.max_backoff, 1 * kMs, 1 * kHour)},
                    {"send_resolved", w.Bool(r.send_resolved)},
+                   {"watchdog", w.Bool(r.watchdog)},
                    {"ca_file", w.String(r.ca_file)}});
             // Inline secrets first, then the files', whatever order the keys are written in.
             r.hmac_secrets.insert(r.hmac_secrets.end(), file_secrets.begin(), file_secrets.end());
@@ -372,6 +376,10 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
                       "must not be longer than " + key + ".max_backoff");
             }
           })}});
+  // Zero is off; a heartbeat more often than this is load on the receiver, not information.
+  if (a.watchdog_interval.count() > 0 && a.watchdog_interval < Seconds(10)) {
+    w.Error(Walker::At(n, "watchdog_interval"), path + ".watchdog_interval", "must be 0 (off) or at least 10s");
+  }
 }
 
 }  // namespace
@@ -445,8 +453,18 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
       errors.messages.push_back(std::string(key) + ": invalid URL \"" + RedactUrl(*url) + "\" (" + problem + ")");
     }
   }
+  if (config.alerting.site_unregistered_ratio_critical < config.alerting.site_unregistered_ratio) {
+    errors.messages.push_back(
+        "alerting.site_unregistered_ratio_critical: must not be lower than alerting.site_unregistered_ratio");
+  }
   if (config.alerting.tls_critical > config.alerting.tls_warning) {
     errors.messages.push_back("alerting.tls_critical: must not be longer than alerting.tls_warning");
+  }
+  if (config.alerting.enabled && config.alerting.watchdog_interval.count() > 0 &&
+      std::none_of(config.alerting.receivers.begin(), config.alerting.receivers.end(),
+                   [](const ReceiverConfig& r) { return r.watchdog; })) {
+    errors.messages.push_back("alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set "
+                              "watchdog: true on one)");
   }
   if (config.alerting.state_file.empty()) config.alerting.state_file = config.alerting.spool_dir + "/alerts.state";
 }

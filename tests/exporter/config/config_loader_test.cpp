@@ -528,6 +528,52 @@ TEST(ConfigLoader, EveryErrorIsReported) {
   EXPECT_EQ(errors.messages.size(), 3u);
 }
 
+TEST(ConfigLoader, SiteRatioThresholdsAreOrdered) {
+  Config c;
+  auto errors = Load("alerting:\n  site_unregistered_ratio: 0.3\n  site_unregistered_ratio_critical: 0.2\n", kCreds, c);
+  ASSERT_EQ(errors.messages.size(), 1u);
+  EXPECT_EQ(errors.messages[0],
+            "alerting.site_unregistered_ratio_critical: must not be lower than alerting.site_unregistered_ratio");
+  Config d;
+  ASSERT_TRUE(Load("alerting:\n  site_unregistered_ratio_critical: 0.8\n", kCreds, d).ok());
+  EXPECT_DOUBLE_EQ(d.alerting.site_unregistered_ratio, 0.1);
+  EXPECT_DOUBLE_EQ(d.alerting.site_unregistered_ratio_critical, 0.8);
+}
+
+TEST(ConfigLoader, WatchdogIsOffByDefaultBoundedAndNeedsAReceiver) {
+  Config c;
+  ASSERT_TRUE(Load("", kCreds, c).ok());
+  EXPECT_EQ(c.alerting.watchdog_interval.count(), 0);
+
+  const std::string receivers =
+      "  receivers:\n    - name: deadman\n      url: https://hc.example/ping\n"
+      "    - name: chat\n      url: https://chat.example/x\n      watchdog: false\n";
+  Config d;
+  auto errors = Load("alerting:\n  watchdog_interval: 5m\n" + receivers, kCreds, d);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+  EXPECT_DOUBLE_EQ(d.alerting.watchdog_interval.count(), 300);
+  EXPECT_TRUE(d.alerting.receivers[0].watchdog);
+  EXPECT_FALSE(d.alerting.receivers[1].watchdog);
+
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"5s", "config.yml:2: alerting.watchdog_interval: must be 0 (off) or at least 10s"},
+      {"2d", "config.yml:2: alerting.watchdog_interval: must be at most 1d"},
+  };
+  for (const auto& [value, error] : bad) {
+    Config e;
+    auto errs = Load("alerting:\n  watchdog_interval: " + value + "\n" + receivers, kCreds, e);
+    ASSERT_EQ(errs.messages.size(), 1u) << value;
+    EXPECT_EQ(errs.messages[0], error);
+  }
+  Config f;
+  auto none = Load("alerting:\n  watchdog_interval: 5m\n  receivers:\n    - name: chat\n      url: https://chat.example/x\n"
+                   "      watchdog: false\n",
+                   kCreds, f);
+  ASSERT_EQ(none.messages.size(), 1u);
+  EXPECT_EQ(none.messages[0],
+            "alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set watchdog: true on one)");
+}
+
 TEST(ConfigLoader, UnreadableFile) {
   Config c;
   auto errors = LoadConfig("/nonexistent/config.yml", Env(kCreds), c);

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks on the rule files that promtool does not make: mixin conventions, runbook anchors,
-and that the unit tests cover every alert (fires, does not fire, resolves).
+the table of built-in and Prometheus alert names in docs/alerting.md, and that the unit tests
+cover every alert (fires, does not fire, resolves).
 
   rules_meta.py SOURCE_DIR
 """
@@ -108,6 +109,24 @@ def main(src):
                     errors.append(f"{name}: runbook_url {url!r} has no section in docs/runbook.md")
                 if anchor != name.lower():
                     errors.append(f"{name}: runbook anchor should be #{name.lower()}")
+
+    # One vocabulary: docs/alerting.md maps every built-in alert type to the Prometheus alerts in
+    # one table, which must name every alert of the rules and every type of alert.h.
+    alerting_path = os.path.join(src, "docs", "alerting.md")
+    with open(alerting_path, encoding="utf-8") as f:
+        text = f.read()
+    section = re.search(r"^## Built-in alerts and the Prometheus rules\n(.*?)(?=^## )", text, re.M | re.S)
+    if not section:
+        errors.append("docs/alerting.md: no section 'Built-in alerts and the Prometheus rules'")
+    else:
+        table = "\n".join(l for l in section.group(1).splitlines() if l.startswith("|"))
+        with open(os.path.join(src, "exporter", "outputs", "alerts", "alert.h"), encoding="utf-8") as f:
+            types = re.findall(r'constexpr std::string_view k\w+ = "(\w+)";', f.read())
+        if not types:
+            errors.append("exporter/outputs/alerts/alert.h: no alert types found")
+        for name in sorted(alerts) + types:
+            if f"`{name}`" not in table:
+                errors.append(f"docs/alerting.md: the built-in/Prometheus table does not name `{name}`")
 
     # Unit tests: for each alert, one case where it fires, one where it has not (yet) fired and
     # one where it has resolved, in the same test group.
