@@ -460,11 +460,15 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
   if (config.alerting.tls_critical > config.alerting.tls_warning) {
     errors.messages.push_back("alerting.tls_critical: must not be longer than alerting.tls_warning");
   }
-  if (config.alerting.enabled && config.alerting.watchdog_interval.count() > 0 &&
-      std::none_of(config.alerting.receivers.begin(), config.alerting.receivers.end(),
-                   [](const ReceiverConfig& r) { return r.watchdog; })) {
-    errors.messages.push_back("alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set "
-                              "watchdog: true on one)");
+  // A heartbeat nobody sends looks, to the receiver waiting for it, like a dead exporter.
+  if (config.alerting.watchdog_interval.count() > 0) {
+    const auto& receivers = config.alerting.receivers;
+    if (!config.alerting.enabled) {
+      errors.messages.push_back("alerting.watchdog_interval: is set, but alerting.enabled is false");
+    } else if (std::none_of(receivers.begin(), receivers.end(), [](const ReceiverConfig& r) { return r.watchdog; })) {
+      errors.messages.push_back("alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set "
+                                "watchdog: true on one)");
+    }
   }
   if (config.alerting.state_file.empty()) config.alerting.state_file = config.alerting.spool_dir + "/alerts.state";
 }

@@ -572,6 +572,10 @@ TEST(ConfigLoader, WatchdogIsOffByDefaultBoundedAndNeedsAReceiver) {
   ASSERT_EQ(none.messages.size(), 1u);
   EXPECT_EQ(none.messages[0],
             "alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set watchdog: true on one)");
+  Config g;
+  auto off = Load("alerting:\n  enabled: false\n  watchdog_interval: 5m\n" + receivers, kCreds, g);
+  ASSERT_EQ(off.messages.size(), 1u);
+  EXPECT_EQ(off.messages[0], "alerting.watchdog_interval: is set, but alerting.enabled is false");
 }
 
 TEST(ConfigLoader, UnreadableFile) {
