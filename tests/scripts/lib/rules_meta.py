@@ -134,6 +134,9 @@ def main(src):
     for path in sorted(glob.glob(os.path.join(rules_dir, "tests", "*.yml"))):
         with open(path, encoding="utf-8") as f:
             doc = yaml.safe_load(f)
+        for url in re.findall(r'runbook_url:\s*"([^"]*)"', open(path, encoding="utf-8").read()):
+            if not url.startswith(base + "#"):
+                errors.append(f"{os.path.basename(path)}: expected runbook_url {url!r} does not start with {base}#")
         for test in doc.get("tests", []):
             by_alert = {}
             for case in test.get("alert_rule_test", []):
