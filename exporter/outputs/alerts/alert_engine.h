@@ -2,8 +2,9 @@
 // (signalled cheaply by a TelephonyState change listener, then debounced) and on a
 // periodic tick for `for` durations and group timers; it hands notifications to a
 // sink, persists firing alerts so a restart does not re-page, and publishes
-// alerts_firing into HealthState; with alerting.watchdog_interval set, it also sends the
-// heartbeat from that tick, so a stalled worker stops it. Thread-safe; writers are never blocked by evaluation.
+// alerts_firing into HealthState. With alerting.watchdog_interval set, it sends the
+// heartbeat from the same tick, so a stalled worker stops it too. Thread-safe; writers
+// are never blocked by evaluation.
 #pragma once
 
 #include <atomic>
