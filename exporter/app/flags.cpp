@@ -105,12 +105,22 @@ Environment:
   GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET   OAuth client credentials
   GENESYS_REGION                             region domain, e.g. mypurecloud.com, mypurecloud.ie, usw2.pure.cloud
   GENESYS_API_URL, GENESYS_LOGIN_URL         override the region's API and login base URLs
+  TARGET_USER_ID                             followed user(s), comma-separated (collection.users)
+  SIP_PROXY_HOST                             TLS probe target, host[:port], port 5061 by default
+  WEBHOOK_URL                                URL of the generic webhook receiver "webhook"
+  GENESYS_SUBDOMAIN                          region, when GENESYS_REGION is not set (e.g. usw2, ie)
 )";
 }
 
+// The layout of Prometheus's `--version` (prometheus/common/version), with the compiler where
+// Go programs print their Go version.
 std::string VersionText() {
-  return std::string("genesys_exporter, version ") + BuildVersion() + " (revision: " + BuildRevision() + ")\n" +
-         "  compiler: " + BuildCompiler() + "\n";
+  return std::string("genesys_exporter, version ") + BuildVersion() + " (branch: " + BuildBranch() +
+         ", revision: " + BuildRevision() + ")\n" +
+         "  build user:       " + BuildUser() + "\n" +
+         "  build date:       " + BuildDate() + "\n" +
+         "  compiler:         " + BuildCompiler() + "\n" +
+         "  platform:         " + BuildPlatform() + "\n";
 }
 
 }  // namespace gx

@@ -23,6 +23,7 @@ struct Flags {
 bool ParseFlags(const std::vector<std::string>& args, Flags& flags, std::string& error);
 
 std::string UsageText();
+// Version, branch, revision, build user and date, compiler and platform, one per line.
 std::string VersionText();
 
 }  // namespace gx

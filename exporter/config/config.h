@@ -106,13 +106,17 @@ struct ReceiverConfig {
   Seconds max_backoff{300};
   std::string ca_file;
   bool send_resolved = true;
+  bool watchdog = true;  // gets the heartbeat, when alerting.watchdog_interval is set
 };
 
 struct AlertingConfig {
   bool enabled = true;
   std::map<std::string, AlertRuleConfig> rules;  // by alert type
-  double site_unregistered_ratio = 0.2;
-  int site_min_lines = 10;             // smaller sites never raise the site-ratio alert
+  // Site alert thresholds, the Prometheus rule GenesysSiteRegistrationLow's (docs/alerting.md):
+  // warning above 10 % of the lines unregistered (below 90 % registered), critical above 50 %.
+  double site_unregistered_ratio = 0.1;
+  double site_unregistered_ratio_critical = 0.5;
+  int site_min_lines = 1;              // smaller sites never raise the site-ratio alert
   bool per_phone = false;              // registration_failure for every phone
   std::vector<std::string> phones;     // registration_failure for these phone ids
   Seconds evaluation_interval{15};     // periodic tick besides every state change
@@ -120,6 +124,9 @@ struct AlertingConfig {
   Seconds tls_warning{30 * 86400.0};
   Seconds tls_critical{7 * 86400.0};
   Seconds blind_after{300};
+  // The heartbeat to the receivers (alert_watchdog.h); 0 = off, as a receiver that pages on
+  // every message must not get it. Turn it on for a dead-man's-switch receiver.
+  Seconds watchdog_interval{0};
   std::vector<std::string> group_by = {"alertname", "site"};
   Seconds group_wait{30};
   Seconds group_interval{300};

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 
 #include "exporter/config/duration.h"
 #include "exporter/config/regions.h"
+#include "exporter/config/seed_environment.h"
 #include "exporter/config/strict_yaml.h"
 #include "exporter/config/url_check.h"
 #include "exporter/util/url_redact.h"
@@ -180,13 +182,9 @@ class Walker {
   ConfigErrors& errors_;
 };
 
-// Receiver URLs are checked here, where their line is known; the path is not printed, since
-// Slack-, Teams- and Discord-style webhook URLs carry their secret in it.
+// Receiver URLs are checked here, where their line is known.
 void CheckReceiverUrl(Walker& w, const YAML::Node& u, const std::string& key) {
-  const std::string problem = UrlProblem(u.Scalar(), UrlShape::kEndpoint);
-  if (!problem.empty()) {
-    w.Error(u, key, "invalid URL \"" + RedactUrl(u.Scalar(), UrlPath::kHide) + "\" (" + problem + ")");
-  }
+  if (const std::string error = ReceiverUrlError(u.Scalar()); !error.empty()) w.Error(u, key, error);
 }
 
 void ParseGenesys(Walker& w, const YAML::Node& n, const std::string& path, GenesysConfig& g) {
@@ -286,6 +284,7 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
   w.Map(n, path,
         {{"enabled", w.Bool(a.enabled)},
          {"site_unregistered_ratio", w.Number(a.site_unregistered_ratio, 0, 1)},
+         {"site_unregistered_ratio_critical", w.Number(a.site_unregistered_ratio_critical, 0, 1)},
          {"site_min_lines", w.Integer(a.site_min_lines, 0, 1000000)},
          {"per_phone", w.Bool(a.per_phone)},
          {"phones", w.StringList(a.phones)},
@@ -294,6 +293,7 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
          {"tls_warning", w.Duration(a.tls_warning, 0, 365 * kDay)},
          {"tls_critical", w.Duration(a.tls_critical, 0, 365 * kDay)},
          {"blind_after", w.Duration(a.blind_after, 0, 7 * kDay)},
+         {"watchdog_interval", w.Duration(a.watchdog_interval, 0, 1 * kDay)},
          {"group_by", w.StringList(a.group_by)},
          {"group_wait", w.Duration(a.group_wait, 0, 1 * kHour)},
          {"group_interval", w.Duration(a.group_interval, 1 * kSec, 1 * kDay)},
@@ -352,6 +352,7 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
                    {"initial_backoff", w.Duration(r.initial_backoff, 1 * kMs, 1 * kHour)},
                    {"max_backoff", w.Duration(r.max_backoff, 1 * kMs, 1 * kHour)},
                    {"send_resolved", w.Bool(r.send_resolved)},
+                   {"watchdog", w.Bool(r.watchdog)},
                    {"ca_file", w.String(r.ca_file)}});
             // Inline secrets first, then the files', whatever order the keys are written in.
             r.hmac_secrets.insert(r.hmac_secrets.end(), file_secrets.begin(), file_secrets.end());
@@ -376,6 +377,10 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
                       "must not be longer than " + key + ".max_backoff");
             }
           })}});
+  // Zero is off; a heartbeat more often than this is load on the receiver, not information.
+  if (a.watchdog_interval.count() > 0 && a.watchdog_interval < Seconds(10)) {
+    w.Error(Walker::At(n, "watchdog_interval"), path + ".watchdog_interval", "must be 0 (off) or at least 10s");
+  }
 }
 
 }  // namespace
@@ -418,6 +423,7 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
   if (auto v = env("GENESYS_REGION")) g.region = *v;
   if (auto v = env("GENESYS_API_URL")) g.api_url = *v;
   if (auto v = env("GENESYS_LOGIN_URL")) g.login_url = *v;
+  ApplySeedEnvironment(config, env, errors);
 
   if (g.client_id.empty()) {
     errors.messages.push_back("genesys.client_id: missing (set GENESYS_CLIENT_ID or genesys.client_id[_file])");
@@ -448,8 +454,22 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
       errors.messages.push_back(std::string(key) + ": invalid URL \"" + RedactUrl(*url) + "\" (" + problem + ")");
     }
   }
+  if (config.alerting.site_unregistered_ratio_critical < config.alerting.site_unregistered_ratio) {
+    errors.messages.push_back(
+        "alerting.site_unregistered_ratio_critical: must not be lower than alerting.site_unregistered_ratio");
+  }
   if (config.alerting.tls_critical > config.alerting.tls_warning) {
     errors.messages.push_back("alerting.tls_critical: must not be longer than alerting.tls_warning");
+  }
+  // A heartbeat nobody sends looks, to the receiver waiting for it, like a dead exporter.
+  if (config.alerting.watchdog_interval.count() > 0) {
+    const auto& receivers = config.alerting.receivers;
+    if (!config.alerting.enabled) {
+      errors.messages.push_back("alerting.watchdog_interval: is set, but alerting.enabled is false");
+    } else if (std::none_of(receivers.begin(), receivers.end(), [](const ReceiverConfig& r) { return r.watchdog; })) {
+      errors.messages.push_back("alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set "
+                                "watchdog: true on one)");
+    }
   }
   if (config.alerting.state_file.empty()) config.alerting.state_file = config.alerting.spool_dir + "/alerts.state";
 }

@@ -1,8 +1,9 @@
 // Loads and validates the configuration: YAML file (strict: unknown keys and
 // wrong types are errors), then the environment (GENESYS_CLIENT_ID,
-// GENESYS_CLIENT_SECRET, GENESYS_REGION, GENESYS_API_URL, GENESYS_LOGIN_URL),
-// which wins over the file. Every error names the key and, for the file, its
-// line. Secrets never appear in errors, and URLs in them are redacted
+// GENESYS_CLIENT_SECRET, GENESYS_REGION, GENESYS_API_URL, GENESYS_LOGIN_URL, and
+// the original service's variables, seed_environment.h), which wins over the
+// file. Every error names the key (or variable) and, for the file, its line.
+// Secrets never appear in errors, and URLs in them are redacted
 // (util/url_redact.h). Thread-safe (no shared state).
 #pragma once
 

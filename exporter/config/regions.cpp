@@ -44,4 +44,17 @@ std::optional<std::string> RegionDomain(std::string_view region) {
   return std::nullopt;
 }
 
+std::optional<std::string> RegionDomainFromSubdomain(std::string_view subdomain) {
+  if (auto domain = RegionDomain(subdomain)) return domain;
+  const std::string sub = Lower(subdomain);
+  constexpr std::string_view kClassic = "mypurecloud.";
+  for (const auto& info : KnownRegions()) {
+    const std::string_view d = info.domain;
+    const std::string_view short_name =
+        d.rfind(kClassic, 0) == 0 ? d.substr(kClassic.size()) : d.substr(0, d.find('.'));
+    if (!sub.empty() && sub == short_name) return std::string(d);
+  }
+  return std::nullopt;
+}
+
 }  // namespace gx

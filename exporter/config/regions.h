@@ -21,4 +21,9 @@ const std::vector<RegionInfo>& KnownRegions();
 // domain (mypurecloud.com, also as api.<domain>); nullopt when unknown.
 std::optional<std::string> RegionDomain(std::string_view region);
 
+// The region the original Go service's GENESYS_SUBDOMAIN meant (it built
+// api.<subdomain>.mypurecloud.com): a region key or domain as above, the first label of a
+// domain (usw2 for usw2.pure.cloud) or what follows "mypurecloud." (ie, com.au); nullopt else.
+std::optional<std::string> RegionDomainFromSubdomain(std::string_view subdomain);
+
 }  // namespace gx

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "exporter/util/url_redact.h"
+
 namespace gx {
 namespace {
 
@@ -50,6 +52,12 @@ std::string UrlProblem(std::string_view url, UrlShape shape) {
   if (!ValidHostPort(authority)) return want;
   if (shape == UrlShape::kBase && authority_end != rest.size()) return want;
   return "";
+}
+
+std::string ReceiverUrlError(std::string_view url) {
+  const std::string problem = UrlProblem(url, UrlShape::kEndpoint);
+  if (problem.empty()) return "";
+  return "invalid URL \"" + RedactUrl(url, UrlPath::kHide) + "\" (" + problem + ")";
 }
 
 }  // namespace gx

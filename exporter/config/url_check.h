@@ -17,4 +17,8 @@ enum class UrlShape {
 // "user info is not supported; want http(s)://host[:port]". Never quotes the URL.
 std::string UrlProblem(std::string_view url, UrlShape shape);
 
+// Empty for a usable webhook receiver URL, else `invalid URL "<url>" (<problem>)` with the URL
+// redacted and its path hidden: Slack-, Teams- and Discord-style URLs carry their secret there.
+std::string ReceiverUrlError(std::string_view url);
+
 }  // namespace gx

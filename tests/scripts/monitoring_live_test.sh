@@ -59,6 +59,16 @@ scrape_configs:
   - job_name: genesys
     static_configs:
       - targets: ["$EXPORTER"]
+  # A second exporter in the same job (scrape configs need their own names), for GenesysExporterDown.
+  - job_name: genesys-second
+    metrics_path: /second/metrics
+    static_configs:
+      - targets: ["$EXPORTER"]
+        labels:
+          instance: second
+    relabel_configs:
+      - target_label: job
+        replacement: genesys
 YML
 prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prom" \
   --web.listen-address="127.0.0.1:$PROM_PORT" --rules.alert.resend-delay=1s \

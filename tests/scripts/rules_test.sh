@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prometheus rules: promtool check + unit tests, mixin conventions, the metric contract, and
-# rules/render (a selector reaches every expression; durations scale).
+# rules/render (a selector reaches every expression, and replaces up's default job; durations
+# scale; runbook links are absolute, with a base of your choice).
 set -euo pipefail
 SRC="${GX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 LIB="$SRC/tests/scripts/lib"
@@ -44,17 +45,40 @@ for rec in $(grep -ho 'record: [a-z_:0-9]*' "$SRC/rules/genesys_recording.yml" |
   grep -q "expr: \"$rec\"" <<<"$out" || bad "selector does not reach $rec (or it has no unit test)"
 done
 
+step "render: on up, a job matcher of the selector replaces the default job=\"genesys\""
+python3 "$SRC/rules/render" --selector 'job="telephony"' --out "$TMP/job" 2>/dev/null
+grep -q 'up{job="telephony"}' "$TMP/job/genesys_alerts.yml" || bad "up did not get the selector's job"
+if grep -v '^\s*#' "$TMP/job/genesys_alerts.yml" | grep -q 'job="genesys"'; then bad "the default job matcher is left after --selector job=..."; fi
+python3 "$SRC/rules/render" --selector 'env="prod"' --out "$TMP/env" 2>/dev/null
+grep -q 'up{env="prod",job="genesys"}' "$TMP/env/genesys_alerts.yml" || bad "a selector without job dropped up's default job"
+promtool check rules "$TMP"/job/*.yml "$TMP"/env/*.yml >/dev/null || bad "job-rendered rules do not pass promtool check"
+
 step "render --time-scale 0.05: still valid, durations shortened"
 python3 "$SRC/rules/render" --time-scale 0.05 --out "$TMP/fast" 2>/dev/null
 promtool check rules "$TMP"/fast/*.yml >/dev/null || bad "time-scaled rules do not pass promtool check"
 grep -q 'for: 15s' "$TMP/fast/genesys_alerts.yml" || bad "time-scale did not shorten 'for: 5m'"
 grep -q '\[9s\]' "$TMP/fast/genesys_alerts.yml" || bad "time-scale did not shorten [3m]"
 
-step "render --runbook-base"
+step "runbook links: absolute by default (the files are what render writes), --runbook-base replaces the base"
+python3 "$SRC/rules/render" --out "$TMP/default" 2>/dev/null
+for f in genesys_alerts.yml genesys_recording.yml; do
+  diff -u "$SRC/rules/$f" "$TMP/default/$f" || bad "rules/$f differs from its default rendering"
+done
+base="$(sed -n 's/^DEFAULT_RUNBOOK_BASE = "\(.*\)"$/\1/p' "$SRC/rules/render")"
+[[ "$base" == https://* ]] || bad "render's default runbook base is not an https URL: $base"
+n_all="$(grep -c 'runbook_url:' "$SRC/rules/genesys_alerts.yml")"
+n_def="$(grep -c "runbook_url: \"$base#genesys" "$SRC/rules/genesys_alerts.yml")"
+[[ "$n_all" == "$n_def" && "$n_all" -gt 0 ]] || bad "$n_def of $n_all links use the default base $base"
 python3 "$SRC/rules/render" --runbook-base https://example.org/repo/docs/runbook.md --out "$TMP/rb" 2>/dev/null
-n_all="$(grep -c 'runbook_url:' "$TMP/rb/genesys_alerts.yml")"
+# A second base replaces the first (an earlier render's base is not kept).
+python3 "$SRC/rules/render" --runbook-base https://wiki.example.com/genesys --out "$TMP/rb2" "$TMP"/rb/*.yml 2>/dev/null
 n_abs="$(grep -c 'runbook_url: "https://example.org/repo/docs/runbook.md#genesys' "$TMP/rb/genesys_alerts.yml")"
-[[ "$n_all" == "$n_abs" && "$n_all" -gt 0 ]] || bad "runbook base applied to $n_abs of $n_all links"
+[[ "$n_all" == "$n_abs" ]] || bad "runbook base applied to $n_abs of $n_all links"
+n_abs="$(grep -c 'runbook_url: "https://wiki.example.com/genesys#genesys' "$TMP/rb2/genesys_alerts.yml")"
+[[ "$n_all" == "$n_abs" ]] || bad "a second runbook base applied to $n_abs of $n_all links"
+if python3 "$SRC/rules/render" --runbook-base docs/runbook.md --out "$TMP/badrb" 2>/dev/null; then
+  bad "render accepted a relative runbook base"
+fi
 
 step "render rejects a bad selector"
 if python3 "$SRC/rules/render" --selector 'job=genesys' --out "$TMP/badsel" 2>/dev/null; then

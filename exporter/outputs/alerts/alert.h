@@ -19,6 +19,8 @@ inline constexpr std::string_view kCarrierDegradation = "carrier_degradation";
 inline constexpr std::string_view kTlsCertExpiry = "tls_cert_expiry";
 inline constexpr std::string_view kEdgeOffline = "edge_offline";
 inline constexpr std::string_view kMonitoringBlind = "monitoring_blind";
+// The heartbeat (alert_watchdog.h): always firing, never part of the alert set.
+inline constexpr std::string_view kWatchdog = "watchdog";
 
 enum class AlertStatus { kPending, kFiring, kResolved };
 std::string_view AlertStatusName(AlertStatus s);  // "pending", "firing", "resolved"

@@ -90,7 +90,8 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, B
     std::string site = pe ? SiteOf(pe->phone) : "none";
     std::string summary = pe ? "user " + user_id + ": phone " + pe->phone.name + " is not registered"
                              : "user " + user_id + ": no phone associated (no station)";
-    Alert& a = b.Add(name, {{"scope", "user"}, {"user_id", user_id}, {"site", site}}, "critical", summary);
+    // warning, as GenesysUserUnregistered: one person cannot take calls, not a site.
+    Alert& a = b.Add(name, {{"scope", "user"}, {"user_id", user_id}, {"site", site}}, "warning", summary);
     a.facts.user_id = user_id;
     a.facts.registered = false;
     if (pe) FillPhoneFacts(a.facts, pe->phone);
@@ -118,7 +119,8 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, B
     }
   }
 
-  // Sites whose share of unregistered lines is above the threshold.
+  // Sites whose share of unregistered lines is above a threshold: warning, then critical, as in
+  // GenesysSiteRegistrationLow.
   struct Lines {
     long total = 0, reachable = 0;
     bool unknown = false;  // a phone of the site has no status yet
@@ -136,14 +138,16 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, B
     l.reachable += PhoneReachableLineCount(p);
   }
   for (const auto& [site, l] : sites) {
+    // One division, so that exactly 10 % or 50 % is on the threshold, not a rounding error past it.
     const double ratio =
-        l.total > 0 ? 1.0 - static_cast<double>(l.reachable) / static_cast<double>(l.total) : 0.0;
+        l.total > 0 ? static_cast<double>(l.total - l.reachable) / static_cast<double>(l.total) : 0.0;
     if (l.total <= 0 || l.total < cfg.site_min_lines || ratio <= cfg.site_unregistered_ratio) {
       // Below the threshold on what is known; the phones without a status could change that.
       if (l.unknown) b.Undecided({{"alertname", name}, {"scope", "site"}, {"site", site}});
       continue;
     }
-    Alert& a = b.Add(name, {{"scope", "site"}, {"site", site}}, "critical",
+    const char* severity = ratio > cfg.site_unregistered_ratio_critical ? "critical" : "warning";
+    Alert& a = b.Add(name, {{"scope", "site"}, {"site", site}}, severity,
                      "site " + site + ": " +
                          Fmt("%.0f%% of %.0f lines unregistered", ratio * 100, static_cast<double>(l.total)));
     a.facts.registered = false;

@@ -14,7 +14,8 @@ AlertEngine::AlertEngine(TelephonyState& telephony, HealthState& health, Notific
       sink_(sink),
       clock_(clock),
       opt_(std::move(options)),
-      grouper_(GroupingFrom(opt_.alerting)) {
+      grouper_(GroupingFrom(opt_.alerting)),
+      watchdog_(SecondsToNanos(opt_.alerting.watchdog_interval.count())) {
   PublishHealth();
 }
 
@@ -177,6 +178,7 @@ void AlertEngine::Flush(UnixNanos now, bool alerts_changed) {
   auto notifications = grouper_.Flush(now);
   if (sink_) {
     for (const auto& n : notifications) sink_->Enqueue(n);
+    if (auto heartbeat = watchdog_.Due(now)) sink_->EnqueueWatchdog(*heartbeat, watchdog_.ttl());
     // Alertmanager receivers get changes at once and everything firing periodically,
     // as its client guidance asks; Alertmanager itself groups and deduplicates.
     const UnixNanos resend = SecondsToNanos(opt_.alerting.resend_interval.count());

@@ -2,7 +2,9 @@
 // (signalled cheaply by a TelephonyState change listener, then debounced) and on a
 // periodic tick for `for` durations and group timers; it hands notifications to a
 // sink, persists firing alerts so a restart does not re-page, and publishes
-// alerts_firing into HealthState. Thread-safe; writers are never blocked by evaluation.
+// alerts_firing into HealthState. With alerting.watchdog_interval set, it sends the
+// heartbeat from the same tick, so a stalled worker stops it too. Thread-safe; writers
+// are never blocked by evaluation.
 #pragma once
 
 #include <atomic>
@@ -16,6 +18,7 @@
 
 #include "exporter/outputs/alerts/alert_evaluator.h"
 #include "exporter/outputs/alerts/alert_grouper.h"
+#include "exporter/outputs/alerts/alert_watchdog.h"
 #include "exporter/outputs/alerts/notification.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
@@ -86,6 +89,7 @@ class AlertEngine {
   std::mutex eval_mu_;  // one evaluation at a time; guards the fields below
   AlertSet alerts_;
   AlertGrouper grouper_;
+  AlertWatchdog watchdog_;
   UnixNanos last_eval_ = 0;
   UnixNanos last_resend_ = 0;
   std::vector<Alert> resolved_for_am_;  // resolved since the last Alertmanager send

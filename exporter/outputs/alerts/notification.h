@@ -31,6 +31,9 @@ class NotificationSink {
   // Alert states for Alertmanager receivers: firing alerts (on change and re-sent
   // periodically, `full` set then) and resolved ones (once, with their end time).
   virtual void EnqueueAlertStates(const std::vector<Alert>& alerts, bool full, UnixNanos now) = 0;
+  // The heartbeat (alert_watchdog.h), for every receiver that takes it, in its format; a newer
+  // one replaces an older one still queued. Alertmanager receivers get endsAt = created_at + ttl.
+  virtual void EnqueueWatchdog(const Notification& heartbeat, UnixNanos ttl) = 0;
 };
 
 }  // namespace gx

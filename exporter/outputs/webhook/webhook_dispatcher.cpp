@@ -134,13 +134,13 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
   SpoolAppend result;
   {
     std::lock_guard l(e.mu);
-    if (kind == "alerts-full") {
-      // A newer full set of active alerts makes older queued ones pointless; the head
-      // may be in flight, so it stays.
+    if (kind == "alerts-full" || kind == "watchdog") {
+      // A newer full set of active alerts, or a newer heartbeat, makes older queued ones
+      // pointless; the head may be in flight, so it stays.
       auto& items = e.spool->items();
       std::vector<SpoolItem> stale;
       for (size_t i = 1; i < items.size(); ++i) {
-        if (items[i].kind == "alerts-full") stale.push_back(items[i]);
+        if (items[i].kind == kind) stale.push_back(items[i]);
       }
       for (const auto& s : stale) RemoveFromSpool(e, s);
     }
@@ -189,6 +189,20 @@ void WebhookDispatcher::EnqueueAlertStates(const std::vector<Alert>& alerts, boo
     }
     if (send.empty()) continue;
     Add(*e, full ? "alerts-full" : "alerts", FormatAlertmanagerPayload(send, now, ttl));
+  }
+}
+
+void WebhookDispatcher::EnqueueWatchdog(const Notification& heartbeat, UnixNanos ttl) {
+  std::string generic, alertmanager;
+  for (auto& e : endpoints_) {
+    if (!e->receiver->watchdog) continue;
+    const bool am = e->receiver->format == "alertmanager";
+    std::string& body = am ? alertmanager : generic;
+    if (body.empty()) {
+      body = am ? FormatAlertmanagerPayload(heartbeat.firing, heartbeat.created_at, ttl)
+                : FormatGenericPayload(heartbeat, opt_.group_max_ids);
+    }
+    Add(*e, "watchdog", body);
   }
 }
 

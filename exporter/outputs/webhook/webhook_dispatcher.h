@@ -48,6 +48,7 @@ class WebhookDispatcher : public NotificationSink {
 
   void Enqueue(const Notification& n) override;
   void EnqueueAlertStates(const std::vector<Alert>& alerts, bool full, UnixNanos now) override;
+  void EnqueueWatchdog(const Notification& heartbeat, UnixNanos ttl) override;
 
   // Attempts every endpoint's due head-of-queue delivery once, on the caller's thread.
   // Returns how many attempts were made. For tests and for draining.

@@ -20,7 +20,7 @@ struct SpoolItem {
   std::uint64_t seq = 0;
   std::string id;          // webhook-id: the idempotency key, the same on every retry
   UnixNanos created = 0;
-  std::string kind;        // "notification", "alerts", or "alerts-full" (superseded by a newer one)
+  std::string kind;        // "notification", "alerts", or "alerts-full" and "watchdog" (superseded by a newer one)
   std::string body;
   bool durable = false;    // has a file; false: in memory only, lost on restart
   std::uint64_t bytes() const { return body.size() + id.size() + kind.size() + 64; }

@@ -6,12 +6,16 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 namespace {
@@ -79,10 +83,58 @@ std::string ReadFile(const std::string& path) {
 const std::vector<std::string> kEnv = {"GENESYS_CLIENT_ID=test-client", "GENESYS_CLIENT_SECRET=very-secret-value",
                                        "GENESYS_API_URL=http://127.0.0.1:9", "GENESYS_LOGIN_URL=http://127.0.0.1:9"};
 
+// The output of a shell command, without the trailing newline.
+std::string Shell(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[256];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+// One "  key:   value" line of --version.
+std::string VersionField(const std::string& text, const std::string& key) {
+  std::smatch m;
+  if (!std::regex_search(text, m, std::regex("\n  " + key + ": +([^\n]*)\n"))) return "";
+  return m[1];
+}
+
+// What Prometheus binaries print, with the facts of this build: the date is the commit's
+// (not the wall clock at build time, so that ccache and reproducible builds work).
 TEST(ExporterBinary, Version) {
   ProcessRun r = RunToEnd({"--version"}, {});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_EQ(r.output.rfind("genesys_exporter, version ", 0), 0u) << r.output;
+  std::smatch head;
+  ASSERT_TRUE(std::regex_search(r.output, head,
+                                std::regex("^genesys_exporter, version ([0-9.]+) \\(branch: ([^ ,]+), revision: "
+                                           "([0-9a-f]{12})\\)\n")))
+      << r.output;
+  EXPECT_NE(VersionField(r.output, "build user").find('@'), std::string::npos) << r.output;
+  EXPECT_NE(VersionField(r.output, "compiler"), "") << r.output;
+  utsname uts{};
+  ASSERT_EQ(uname(&uts), 0);
+  const std::string machine = uts.machine;
+  const std::string arch = machine == "x86_64" ? "amd64" : machine == "aarch64" ? "arm64" : machine;
+  EXPECT_EQ(VersionField(r.output, "platform"), "linux/" + arch);
+
+  const std::string git = "git -C '" + std::string(GX_SOURCE_DIR) + "' ";
+  const std::string revision = head[3];
+  std::string epoch = Shell(git + "show -s --format=%ct " + revision + " 2>/dev/null");
+  if (const char* sde = std::getenv("SOURCE_DATE_EPOCH")) epoch = sde;  // what the build used instead
+  ASSERT_FALSE(epoch.empty()) << "revision " << revision << " is not in " << GX_SOURCE_DIR;
+  const std::time_t t = std::stoll(epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char date[32];
+  std::strftime(date, sizeof date, "%Y%m%d-%H:%M:%S", &tm);
+  EXPECT_EQ(VersionField(r.output, "build date"), date) << r.output;
+  // The branch of the build, when the checkout has not moved since.
+  if (Shell(git + "rev-parse --short=12 HEAD") == revision) {
+    EXPECT_EQ(head[2], Shell(git + "rev-parse --abbrev-ref HEAD"));
+  }
 }
 
 TEST(ExporterBinary, BadFlagExitsOne) {

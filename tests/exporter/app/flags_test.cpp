@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 namespace gx {
 namespace {
 
@@ -58,6 +60,17 @@ TEST(Flags, HelpAndVersion) {
   EXPECT_TRUE(f.help);
   EXPECT_NE(UsageText().find("--web.listen-address"), std::string::npos);
   EXPECT_EQ(VersionText().rfind("genesys_exporter, version ", 0), 0u);
+}
+
+// The layout of Prometheus binaries' --version, line for line.
+TEST(Flags, VersionTextHasThePrometheusLayout) {
+  static const std::regex layout(
+      "genesys_exporter, version [0-9]+\\.[0-9]+\\.[0-9]+ \\(branch: [^ ,()]+, revision: ([0-9a-f]{12}|unknown)\\)\n"
+      "  build user:       [^ \n]+\n"
+      "  build date:       ([0-9]{8}-[0-9]{2}:[0-9]{2}:[0-9]{2}|unknown)\n"
+      "  compiler:         [A-Za-z]+-[0-9.]+\n"
+      "  platform:         [a-z0-9]+/[a-z0-9]+\n");
+  EXPECT_TRUE(std::regex_match(VersionText(), layout)) << VersionText();
 }
 
 }  // namespace

@@ -78,6 +78,130 @@ TEST(ConfigLoader, EnvironmentWinsOverFile) {
   EXPECT_EQ(c.genesys.login_url, "http://127.0.0.1:8081");
 }
 
+// The original Go service's environment, and no file: what it configured is configured.
+const std::map<std::string, std::string> kSeedEnv = {
+    {"GENESYS_CLIENT_ID", "id"},
+    {"GENESYS_CLIENT_SECRET", "s3cr3t-value"},
+    {"GENESYS_SUBDOMAIN", "usw2"},
+    {"TARGET_USER_ID", "3c5b5f3e-7a4b-4d7e-9b0a-2f1e6c8d9a01"},
+    {"SIP_PROXY_HOST", "sip.carrier.example"},
+    {"WEBHOOK_URL", "https://hooks.example.com/genesys?token=abc"}};
+
+TEST(ConfigLoader, SeedEnvironmentAloneConfiguresWhatTheOriginalDid) {
+  Config c;
+  auto errors = Load("", kSeedEnv, c);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+  EXPECT_EQ(c.genesys.api_url, "https://api.usw2.pure.cloud");
+  EXPECT_EQ(c.genesys.login_url, "https://login.usw2.pure.cloud");
+  EXPECT_EQ(c.collection.users, std::vector<std::string>{"3c5b5f3e-7a4b-4d7e-9b0a-2f1e6c8d9a01"});
+  ASSERT_EQ(c.tls.targets.size(), 1u);
+  EXPECT_EQ(c.tls.targets[0].address, "sip.carrier.example");  // the prober's default port is 5061
+  EXPECT_DOUBLE_EQ(c.tls.targets[0].timeout.count(), c.tls.timeout.count());
+  ASSERT_EQ(c.alerting.receivers.size(), 1u);
+  EXPECT_EQ(c.alerting.receivers[0].name, "webhook");
+  EXPECT_EQ(c.alerting.receivers[0].format, "generic");
+  EXPECT_EQ(c.alerting.receivers[0].urls, std::vector<std::string>{"https://hooks.example.com/genesys?token=abc"});
+}
+
+TEST(ConfigLoader, SeedEnvironmentWinsOverFile) {
+  Config c;
+  auto env = kSeedEnv;
+  env["TARGET_USER_ID"] = "u7, u8";
+  env["SIP_PROXY_HOST"] = "sbc.example:5062";
+  auto errors = Load(R"(
+genesys:
+  region: mypurecloud.de
+collection:
+  users: [u1, u2]
+tls_probes:
+  timeout: 3s
+  targets: [a.example, b.example]
+alerting:
+  receivers:
+    - name: ops
+      url: https://ops.example/hook
+    - name: webhook
+      format: alertmanager
+      url: http://am.example:9093
+)",
+                     env, c);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+  EXPECT_EQ(c.genesys.api_url, "https://api.mypurecloud.de");  // GENESYS_SUBDOMAIN only when nothing else says
+  EXPECT_EQ(c.collection.users, (std::vector<std::string>{"u7", "u8"}));
+  ASSERT_EQ(c.tls.targets.size(), 1u);
+  EXPECT_EQ(c.tls.targets[0].address, "sbc.example:5062");
+  EXPECT_DOUBLE_EQ(c.tls.targets[0].timeout.count(), 3);
+  ASSERT_EQ(c.alerting.receivers.size(), 2u);
+  EXPECT_EQ(c.alerting.receivers[0].urls, std::vector<std::string>{"https://ops.example/hook"});
+  EXPECT_EQ(c.alerting.receivers[1].name, "webhook");
+  EXPECT_EQ(c.alerting.receivers[1].format, "alertmanager");
+  EXPECT_EQ(c.alerting.receivers[1].urls, std::vector<std::string>{"https://hooks.example.com/genesys?token=abc"});
+}
+
+TEST(ConfigLoader, BadSeedVariablesNameTheVariableWithUrlsRedacted) {
+  struct Case {
+    std::string var, value, error;
+  };
+  const std::vector<Case> cases = {
+      {"WEBHOOK_URL", "ftp://hooks.example/x", "WEBHOOK_URL: invalid URL \"ftp://hooks.example/...\" (want http(s)://host[:port]/path)"},
+      {"WEBHOOK_URL", "https://user:PASSWORD@hooks.example/services/SECRET",
+       "WEBHOOK_URL: invalid URL \"https://***@hooks.example/...\" (user info is not supported; want "
+       "http(s)://host[:port]/path)"},
+      {"WEBHOOK_URL", "", "WEBHOOK_URL: invalid URL \"\" (want http(s)://host[:port]/path)"},
+      {"TARGET_USER_ID", "", "TARGET_USER_ID: want a user id, or several separated by commas, got \"\""},
+      {"TARGET_USER_ID", "u1,,u2", "TARGET_USER_ID: want a user id, or several separated by commas, got \"u1,,u2\""},
+      {"TARGET_USER_ID", "u1 u2", "TARGET_USER_ID: want a user id, or several separated by commas, got \"u1 u2\""},
+      {"SIP_PROXY_HOST", "", "SIP_PROXY_HOST: want a host name or host:port (port 5061 when omitted), got \"\""},
+      {"SIP_PROXY_HOST", "sips://sbc.example",
+       "SIP_PROXY_HOST: want a host name or host:port (port 5061 when omitted), got \"sips://sbc.example\""},
+      {"GENESYS_SUBDOMAIN", "mars",
+       "GENESYS_SUBDOMAIN: \"mars\" names no Genesys Cloud region; set GENESYS_REGION to a region domain such as "
+       "mypurecloud.com, mypurecloud.ie or usw2.pure.cloud"},
+  };
+  for (const auto& tc : cases) {
+    Config c;
+    auto env = kSeedEnv;
+    env[tc.var] = tc.value;
+    auto errors = Load("", env, c);
+    ASSERT_FALSE(errors.ok()) << tc.var << "=" << tc.value;
+    EXPECT_EQ(errors.messages[0], tc.error);
+    for (const auto& m : errors.messages) {
+      EXPECT_EQ(m.find("PASSWORD"), std::string::npos) << m;
+      EXPECT_EQ(m.find("SECRET"), std::string::npos) << m;
+    }
+  }
+}
+
+TEST(ConfigLoader, SeedVariablesForTurnedOffSourcesAreErrors) {
+  Config c;
+  auto errors = Load("tls_probes:\n  enabled: false\nalerting:\n  enabled: false\n", kSeedEnv, c);
+  ASSERT_EQ(errors.messages.size(), 2u);
+  EXPECT_EQ(errors.messages[0], "SIP_PROXY_HOST: is set, but tls_probes.enabled is false in the file");
+  EXPECT_EQ(errors.messages[1], "WEBHOOK_URL: is set, but alerting.enabled is false in the file");
+}
+
+TEST(ConfigLoader, SeedSubdomainNamesARegion) {
+  const std::map<std::string, std::string> want = {{"ie", "https://api.mypurecloud.ie"},
+                                                   {"com.au", "https://api.mypurecloud.com.au"},
+                                                   {"euw2", "https://api.euw2.pure.cloud"},
+                                                   {"us_east_1", "https://api.mypurecloud.com"},
+                                                   {"mypurecloud.jp", "https://api.mypurecloud.jp"}};
+  for (const auto& [sub, api] : want) {
+    Config c;
+    auto env = kSeedEnv;
+    env["GENESYS_SUBDOMAIN"] = sub;
+    auto errors = Load("", env, c);
+    ASSERT_TRUE(errors.ok()) << sub << ": " << errors.messages[0];
+    EXPECT_EQ(c.genesys.api_url, api) << sub;
+  }
+  Config c;
+  auto env = kSeedEnv;
+  env["GENESYS_REGION"] = "mypurecloud.ie";
+  env["GENESYS_SUBDOMAIN"] = "mars";  // GENESYS_REGION says: not read
+  ASSERT_TRUE(Load("", env, c).ok());
+  EXPECT_EQ(c.genesys.api_url, "https://api.mypurecloud.ie");
+}
+
 TEST(ConfigLoader, FileValuesAreRead) {
   Config c;
   auto errors = Load(R"(
@@ -404,6 +528,56 @@ TEST(ConfigLoader, EveryErrorIsReported) {
   Config c;
   auto errors = Load("collection:\n  page_size: x\n  per_phone: maybe\nfoo: 1\n", kCreds, c);
   EXPECT_EQ(errors.messages.size(), 3u);
+}
+
+TEST(ConfigLoader, SiteRatioThresholdsAreOrdered) {
+  Config c;
+  auto errors = Load("alerting:\n  site_unregistered_ratio: 0.3\n  site_unregistered_ratio_critical: 0.2\n", kCreds, c);
+  ASSERT_EQ(errors.messages.size(), 1u);
+  EXPECT_EQ(errors.messages[0],
+            "alerting.site_unregistered_ratio_critical: must not be lower than alerting.site_unregistered_ratio");
+  Config d;
+  ASSERT_TRUE(Load("alerting:\n  site_unregistered_ratio_critical: 0.8\n", kCreds, d).ok());
+  EXPECT_DOUBLE_EQ(d.alerting.site_unregistered_ratio, 0.1);
+  EXPECT_DOUBLE_EQ(d.alerting.site_unregistered_ratio_critical, 0.8);
+}
+
+TEST(ConfigLoader, WatchdogIsOffByDefaultBoundedAndNeedsAReceiver) {
+  Config c;
+  ASSERT_TRUE(Load("", kCreds, c).ok());
+  EXPECT_EQ(c.alerting.watchdog_interval.count(), 0);
+
+  const std::string receivers =
+      "  receivers:\n    - name: deadman\n      url: https://hc.example/ping\n"
+      "    - name: chat\n      url: https://chat.example/x\n      watchdog: false\n";
+  Config d;
+  auto errors = Load("alerting:\n  watchdog_interval: 5m\n" + receivers, kCreds, d);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+  EXPECT_DOUBLE_EQ(d.alerting.watchdog_interval.count(), 300);
+  EXPECT_TRUE(d.alerting.receivers[0].watchdog);
+  EXPECT_FALSE(d.alerting.receivers[1].watchdog);
+
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"5s", "config.yml:2: alerting.watchdog_interval: must be 0 (off) or at least 10s"},
+      {"2d", "config.yml:2: alerting.watchdog_interval: must be at most 1d"},
+  };
+  for (const auto& [value, error] : bad) {
+    Config e;
+    auto errs = Load("alerting:\n  watchdog_interval: " + value + "\n" + receivers, kCreds, e);
+    ASSERT_EQ(errs.messages.size(), 1u) << value;
+    EXPECT_EQ(errs.messages[0], error);
+  }
+  Config f;
+  auto none = Load("alerting:\n  watchdog_interval: 5m\n  receivers:\n    - name: chat\n      url: https://chat.example/x\n"
+                   "      watchdog: false\n",
+                   kCreds, f);
+  ASSERT_EQ(none.messages.size(), 1u);
+  EXPECT_EQ(none.messages[0],
+            "alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set watchdog: true on one)");
+  Config g;
+  auto off = Load("alerting:\n  enabled: false\n  watchdog_interval: 5m\n" + receivers, kCreds, g);
+  ASSERT_EQ(off.messages.size(), 1u);
+  EXPECT_EQ(off.messages[0], "alerting.watchdog_interval: is set, but alerting.enabled is false");
 }
 
 TEST(ConfigLoader, UnreadableFile) {

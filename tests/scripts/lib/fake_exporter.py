@@ -5,13 +5,16 @@ C++ build.
 
   fake_exporter.py PORT_FILE          serves on 127.0.0.1:<free port>, writes the port to PORT_FILE
   GET  /metrics                       the exposition; counters grow on every scrape
+  GET  /second/metrics                a second exporter of the same scrape job: its scrape fails
+                                      (503) in the bad state, and it is healthy in the good one
   POST /state/bad | /state/good       "bad": every alert's condition holds; "good": none does
 
 In the bad state: the API is down, a user and a phone are unregistered, site East has 80 % of its
 lines, site West 30 %, trunk t1 is down, t2 degraded, t3 flaps on every scrape, edge e2 is
 offline, TLS target a expires in 20 days, b is expired and unverified, c cannot be reached, the
-phones collector is stale, the notification stream is down, a tenth of API answers are 429, and
-the webhook receiver rejects everything.
+phones collector is stale, the notification stream is down, a tenth of API answers are 429, the
+webhook receiver rejects everything, its queue drops notifications (spool_full), the spool folder
+cannot be written, and the second exporter cannot be scraped.
 """
 
 import http.server
@@ -250,6 +253,12 @@ def render():
         counter("genesys_webhook_dead_letters_total", 1 if bad else 0, receiver="ops")
         family("genesys_webhook_queue_length", "gauge", "Queue (fake).")
         sample("genesys_webhook_queue_length", 5 if bad else 0, receiver="ops")
+        family("genesys_webhook_spool_dropped_total", "counter", "Dropped (fake).")
+        for reason in ("spool_full", "damaged", "bad_name"):
+            counter("genesys_webhook_spool_dropped_total", 1 if bad and reason == "spool_full" else 0,
+                    receiver="ops", reason=reason)
+        family("genesys_spool_writable", "gauge", "Spool folder writable (fake).")
+        sample("genesys_spool_writable", 0 if bad else 1)
 
         family("process_cpu_seconds_total", "counter", "CPU (fake).")
         counter("process_cpu_seconds_total", 0.01)
@@ -261,12 +270,26 @@ def render():
         return "\n".join(out) + "\n"
 
 
+def render_second():
+    """The second exporter, when it answers: only what says it is a genesys_exporter."""
+    return ("# HELP genesys_exporter_build_info Build (fake).\n# TYPE genesys_exporter_build_info gauge\n"
+            'genesys_exporter_build_info{version="0.0.0",revision="fake",compiler="none"} 1\n')
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        if self.path != "/metrics":
+        if self.path == "/second/metrics":
+            with STATE.lock:
+                bad = STATE.bad
+            if bad:
+                self.send_error(503)
+                return
+            body = render_second().encode()
+        elif self.path == "/metrics":
+            body = render().encode()
+        else:
             self.send_error(404)
             return
-        body = render().encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/plain; version=0.0.4")
         self.send_header("Content-Length", str(len(body)))

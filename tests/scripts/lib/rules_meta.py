@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks on the rule files that promtool does not make: mixin conventions, runbook anchors,
-and that the unit tests cover every alert (fires, does not fire, resolves).
+the table of built-in and Prometheus alert names in docs/alerting.md, and that the unit tests
+cover every alert (fires, does not fire, resolves).
 
   rules_meta.py SOURCE_DIR
 """
@@ -18,7 +19,7 @@ REQUIRED_ALERTS = [
     "GenesysTLSCertExpiringSoon", "GenesysTLSCertInvalid", "GenesysTLSProbeFailing",
     "GenesysExporterAPIDown", "GenesysCollectorStale", "GenesysNotificationsDisconnected",
     "GenesysAPIThrottled", "GenesysWebhookDeliveryFailing", "GenesysWebhookNotificationsDropped",
-    "GenesysSpoolNotWritable",
+    "GenesysSpoolNotWritable", "GenesysExporterDown",
 ]
 REQUIRED_RECORDS = [
     "site:genesys_phone_registration_success:ratio_rate5m",
@@ -26,6 +27,8 @@ REQUIRED_RECORDS = [
     "site:genesys_phone_registration_success:ratio_rate24h",
 ]
 SEVERITIES = {"info", "warning", "critical"}
+# `up` is the one series scoped by the scrape job (rules/render replaces this default).
+UP_DEFAULT = 'up{job="genesys"}'
 
 
 def duration_seconds(text):
@@ -70,8 +73,11 @@ def main(src):
                             errors.append(f"{where}: no {key} annotation")
                     if duration_seconds(str(rule.get("for", "0s"))) <= 0:
                         errors.append(f"{where}: no `for` duration")
-                    if re.search(r"\bjob\s*(=|!=|=~|!~)", rule["expr"]):
-                        errors.append(f"{where}: hard-coded job matcher")
+                    expr = rule["expr"].replace(UP_DEFAULT, "up{}")
+                    if re.search(r"\bjob\s*(=|!=|=~|!~)", expr):
+                        errors.append(f"{where}: hard-coded job matcher (only {UP_DEFAULT} has one)")
+                    if re.search(r"(?<![\w:])up(?![\w:(]|\{\})", expr):
+                        errors.append(f"{where}: `up` without the default job matcher, {UP_DEFAULT}")
     for name in REQUIRED_ALERTS:
         if name not in alerts:
             errors.append(f"alert {name} is missing")
@@ -83,7 +89,10 @@ def main(src):
         if len(sevs) != len(set(sevs)):
             errors.append(f"{name}: two rules with the same severity")
 
-    # Runbook: one section per alert, and each runbook_url points at one.
+    # Runbook: one section per alert, and each runbook_url points at one, in the project's
+    # published copy (rules/render's default base) so that the links work where alerts are read.
+    with open(os.path.join(rules_dir, "render"), encoding="utf-8") as f:
+        base = re.search(r'^DEFAULT_RUNBOOK_BASE = "([^"]+)"', f.read(), re.M).group(1)
     runbook_path = os.path.join(src, "docs", "runbook.md")
     if not os.path.exists(runbook_path):
         errors.append("docs/runbook.md is missing")
@@ -94,10 +103,30 @@ def main(src):
             for r in rules:
                 url = r["annotations"].get("runbook_url", "")
                 anchor = url.split("#", 1)[1] if "#" in url else ""
+                if not url.startswith(base + "#"):
+                    errors.append(f"{name}: runbook_url {url!r} does not start with {base}#")
                 if "runbook.md#" not in url or anchor not in have:
                     errors.append(f"{name}: runbook_url {url!r} has no section in docs/runbook.md")
                 if anchor != name.lower():
                     errors.append(f"{name}: runbook anchor should be #{name.lower()}")
+
+    # One vocabulary: docs/alerting.md maps every built-in alert type to the Prometheus alerts in
+    # one table, which must name every alert of the rules and every type of alert.h.
+    alerting_path = os.path.join(src, "docs", "alerting.md")
+    with open(alerting_path, encoding="utf-8") as f:
+        text = f.read()
+    section = re.search(r"^## Built-in alerts and the Prometheus rules\n(.*?)(?=^## )", text, re.M | re.S)
+    if not section:
+        errors.append("docs/alerting.md: no section 'Built-in alerts and the Prometheus rules'")
+    else:
+        table = "\n".join(l for l in section.group(1).splitlines() if l.startswith("|"))
+        with open(os.path.join(src, "exporter", "outputs", "alerts", "alert.h"), encoding="utf-8") as f:
+            types = re.findall(r'constexpr std::string_view k\w+ = "(\w+)";', f.read())
+        if not types:
+            errors.append("exporter/outputs/alerts/alert.h: no alert types found")
+        for name in sorted(alerts) + types:
+            if f"`{name}`" not in table:
+                errors.append(f"docs/alerting.md: the built-in/Prometheus table does not name `{name}`")
 
     # Unit tests: for each alert, one case where it fires, one where it has not (yet) fired and
     # one where it has resolved, in the same test group.
@@ -105,6 +134,9 @@ def main(src):
     for path in sorted(glob.glob(os.path.join(rules_dir, "tests", "*.yml"))):
         with open(path, encoding="utf-8") as f:
             doc = yaml.safe_load(f)
+        for url in re.findall(r'runbook_url:\s*"([^"]*)"', open(path, encoding="utf-8").read()):
+            if not url.startswith(base + "#"):
+                errors.append(f"{os.path.basename(path)}: expected runbook_url {url!r} does not start with {base}#")
         for test in doc.get("tests", []):
             by_alert = {}
             for case in test.get("alert_rule_test", []):

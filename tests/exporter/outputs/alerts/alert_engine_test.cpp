@@ -25,6 +25,7 @@ class AlertEngineTest : public ::testing::Test {
     opt_.alerting.group_interval = Seconds(60);
     opt_.alerting.repeat_interval = Seconds(4 * 3600);
     opt_.alerting.phones = {"p-watch"};
+    opt_.alerting.site_min_lines = 10;  // the broken phones' sites stay below it: no site alerts
     opt_.alerting.rules["monitoring_blind"].for_duration = Seconds(120);
     opt_.alerting.state_file = (dir_ / "alerts.state").string();
     Healthy();
@@ -37,12 +38,7 @@ class AlertEngineTest : public ::testing::Test {
     std::vector<Phone> phones = {MakePhone("p-user", "HQ", true), MakePhone("p-watch", "HQ", true)};
     for (int i = 0; i < 20; ++i) phones.push_back(MakePhone("p" + std::to_string(i), "HQ", true));
     tel_.ReplacePhones(phones, now);
-    Station s;
-    s.id = "st1";
-    s.line_appearance_id = "p-user-line0";
-    tel_.ReplaceStations({s}, now);
-    tel_.SetFollowedUsers({"u1"});
-    tel_.ApplyUserStation({"u1", "st1", "Station 1", "inin_webrtc_softphone"}, now);
+    FollowUserOnPhone(tel_, "u1", "p-user", now);
     tel_.ReplaceTrunks({MakeTrunk("t1", true)}, now);
     tel_.MarkTrunkMetricsLoaded();
     tel_.ReplaceEdges({MakeEdge("e1", "HQ", true)}, now);
@@ -312,6 +308,43 @@ TEST_F(AlertEngineTest, WorkerEvaluatesOnStateChange) {
   ASSERT_EQ(engine->ActiveAlerts().size(), 1u);
   EXPECT_EQ(engine->ActiveAlerts()[0].status, AlertStatus::kFiring);
   engine->Stop();
+}
+
+// The heartbeat goes out from the engine's own tick, one per interval, and stays outside the
+// alert set: not on the dashboard, not in genesys_alerts_firing, not grouped.
+TEST_F(AlertEngineTest, WatchdogHeartbeatEveryIntervalOutsideTheAlertSet) {
+  opt_.alerting.watchdog_interval = Seconds(300);
+  auto engine = NewEngine();
+  engine->EvaluateNow();
+  for (int s = 0; s < 1200; s += 10) {
+    clock_.Advance(10 * kSec);
+    engine->TickNow();
+  }
+  std::vector<std::pair<Notification, UnixNanos>> beats;
+  {
+    std::lock_guard l(sink_.mu);
+    beats = sink_.heartbeats;
+  }
+  ASSERT_EQ(beats.size(), 5u);  // at start, then after 5, 10, 15 and 20 minutes
+  for (size_t i = 0; i < beats.size(); ++i) {
+    EXPECT_EQ(beats[i].first.created_at, kT0 + static_cast<UnixNanos>(i) * 300 * kSec);
+    EXPECT_EQ(beats[i].first.repeat, i > 0);
+    EXPECT_EQ(beats[i].first.firing.at(0).fingerprint, beats[0].first.firing.at(0).fingerprint);
+    EXPECT_EQ(beats[i].second, 1200 * kSec);
+  }
+  EXPECT_TRUE(engine->ActiveAlerts().empty());
+  EXPECT_TRUE(sink_.Take().empty());
+  health_.Read([](const HealthData& h) {
+    for (const auto& [key, n] : h.alerts_firing) EXPECT_NE(key.first, "watchdog");
+  });
+}
+
+TEST_F(AlertEngineTest, WatchdogIsOffByDefault) {
+  auto engine = NewEngine();
+  engine->EvaluateNow();
+  Run(*engine, 3600);
+  std::lock_guard l(sink_.mu);
+  EXPECT_TRUE(sink_.heartbeats.empty());
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "exporter/outputs/alerts/alert_state_file.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
 
@@ -58,9 +60,51 @@ TEST(AlertConditionsTest, TlsSeverityFollowsTheThresholds) {
   }
 }
 
-TEST(AlertConditionsTest, SiteRatioAboveThreshold) {
+// The defaults are GenesysSiteRegistrationLow's: warning below 90 % of the lines registered,
+// critical below 50 %, for any site with lines.
+TEST(AlertConditionsTest, SiteRatioDefaultsAreThePrometheusRules) {
+  AlertingConfig cfg;
+  HealthData h;
+  TelephonyState t;
+  std::vector<Phone> phones;
+  auto site = [&](const std::string& name, int lines, int unregistered) {
+    for (int i = 0; i < lines; ++i) phones.push_back(MakePhone(name + std::to_string(i), name, i >= unregistered));
+  };
+  site("A", 10, 1);  // 90 % registered: not below
+  site("B", 10, 2);  // 80 %: warning
+  site("C", 10, 5);  // 50 %: still warning (critical is below 50 %)
+  site("D", 10, 6);  // 40 %: critical
+  site("E", 2, 2);   // a small site with every phone down: critical
+  t.ReplacePhones(phones, kT0);
+  auto cond = t.Read([&](const TelephonyData& d) { return CollectAlertConditions(d, h, cfg, {}, kT0); });
+  std::map<std::string, std::string> severity;
+  for (const auto& a : cond.active) {
+    EXPECT_EQ(a.labels.at("scope"), "site");
+    severity[a.labels.at("site")] = a.severity;
+  }
+  EXPECT_EQ(severity, (std::map<std::string, std::string>{{"B", "warning"}, {"C", "warning"}, {"D", "critical"},
+                                                          {"E", "critical"}}));
+}
+
+// A warning, as GenesysUserUnregistered: one person cannot take calls.
+TEST(AlertConditionsTest, FollowedUserUnregisteredIsAWarningAsInTheRules) {
+  AlertingConfig cfg;
+  HealthData h;
+  TelephonyState t;
+  std::vector<Phone> phones = {MakePhone("p-user", "HQ", false)};
+  for (int i = 0; i < 20; ++i) phones.push_back(MakePhone("p" + std::to_string(i), "HQ", true));  // site at 95 %
+  t.ReplacePhones(phones, kT0);
+  FollowUserOnPhone(t, "u1", "p-user", kT0);
+  auto cond = t.Read([&](const TelephonyData& d) { return CollectAlertConditions(d, h, cfg, {}, kT0); });
+  ASSERT_EQ(cond.active.size(), 1u);
+  EXPECT_EQ(cond.active[0].labels.at("scope"), "user");
+  EXPECT_EQ(cond.active[0].severity, "warning");
+}
+
+TEST(AlertConditionsTest, SiteRatioThresholdsAndMinimumAreConfigurable) {
   AlertingConfig cfg;
   cfg.site_unregistered_ratio = 0.2;
+  cfg.site_unregistered_ratio_critical = 0.25;
   cfg.site_min_lines = 10;
   HealthData h;
   TelephonyState t;

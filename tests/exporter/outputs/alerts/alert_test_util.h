@@ -74,6 +74,17 @@ inline TlsProbeResult MakeTlsResult(const std::string& target, UnixNanos not_aft
   return r;
 }
 
+// Follows `user_id`, whose station st1 is on the first line of phone `phone_id`.
+inline void FollowUserOnPhone(TelephonyState& t, const std::string& user_id, const std::string& phone_id,
+                              UnixNanos now) {
+  Station st;
+  st.id = "st1";
+  st.line_appearance_id = phone_id + "-line0";
+  t.ReplaceStations({st}, now);
+  t.SetFollowedUsers({user_id});
+  t.ApplyUserStation({user_id, "st1", "Station 1", ""}, now);
+}
+
 // A sink that records everything it is given.
 class RecordingSink : public NotificationSink {
  public:
@@ -85,6 +96,10 @@ class RecordingSink : public NotificationSink {
     std::lock_guard l(mu);
     states.push_back({alerts, full});
   }
+  void EnqueueWatchdog(const Notification& heartbeat, UnixNanos ttl) override {
+    std::lock_guard l(mu);
+    heartbeats.push_back({heartbeat, ttl});
+  }
   std::vector<Notification> Take() {
     std::lock_guard l(mu);
     return std::exchange(notifications, {});
@@ -92,6 +107,7 @@ class RecordingSink : public NotificationSink {
   std::mutex mu;
   std::vector<Notification> notifications;
   std::vector<std::pair<std::vector<Alert>, bool>> states;
+  std::vector<std::pair<Notification, UnixNanos>> heartbeats;
 };
 
 }  // namespace gx::testing

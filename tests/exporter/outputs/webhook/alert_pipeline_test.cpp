@@ -1,11 +1,14 @@
 // The alert engine feeding the webhook dispatcher and a local receiver, on simulated time.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "exporter/outputs/alerts/alert_engine.h"
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
+#include "exporter/util/iso_time.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"
 
@@ -98,12 +101,7 @@ TEST_F(AlertPipelineTest, EachAlertTypeFiresOnceAndResolvesOnceOverHttp) {
   TlsTarget target;
   target.host = "sip.example.net";
   tel_.ReplaceTlsTargets({target}, /*complete=*/true);
-  Station st;
-  st.id = "st1";
-  st.line_appearance_id = "p-user-line0";
-  tel_.ReplaceStations({st}, clock_.Now());
-  tel_.SetFollowedUsers({"u1"});
-  tel_.ApplyUserStation({"u1", "st1", "Station 1", ""}, clock_.Now());
+  FollowUserOnPhone(tel_, "u1", "p-user", clock_.Now());
   auto set = [&](bool ok) {
     const UnixNanos now = clock_.Now();
     tel_.ReplacePhones({MakePhone("p-user", "HQ", ok)}, now);
@@ -131,6 +129,82 @@ TEST_F(AlertPipelineTest, EachAlertTypeFiresOnceAndResolvesOnceOverHttp) {
                                            {"registration_failure", 1}, {"tls_cert_expiry", 1}};
   EXPECT_EQ(firing, once);
   EXPECT_EQ(resolved, once);
+}
+
+// The heartbeat over HTTP, on simulated time: every 5 minutes to the dead-man receiver (generic)
+// and to Alertmanager, never to a receiver that opted out; one identity, a new webhook-id each.
+TEST_F(AlertPipelineTest, WatchdogHeartbeatReachesTheReceiversThatTakeIt) {
+  TestReceiver deadman, am;
+  alerting_.watchdog_interval = Seconds(300);
+  alerting_.receivers[0].watchdog = false;  // "ops", a chat channel: no heartbeats
+  ReceiverConfig d_cfg;
+  d_cfg.name = "deadman";
+  d_cfg.urls = {deadman.url()};
+  ReceiverConfig am_cfg;
+  am_cfg.name = "am";
+  am_cfg.format = "alertmanager";
+  am_cfg.urls = {am.url("/api/v2/alerts")};
+  alerting_.receivers.push_back(d_cfg);
+  alerting_.receivers.push_back(am_cfg);
+  WebhookDispatcher d(WebhookOptionsFrom(alerting_), clock_, &health_);
+  AlertEngine engine(tel_, health_, &d, clock_, {alerting_, {}});
+  Step(engine, d, 1210);  // evaluations at 10 s ... 1210 s: heartbeats at 10, 310, 610, 910, 1210
+
+  EXPECT_TRUE(receiver_.requests().empty());
+  const auto beats = deadman.delivered();
+  ASSERT_EQ(beats.size(), 5u);
+  const std::string fingerprint = AlertFingerprint({{"alertname", "watchdog"}});
+  std::set<std::string> ids;
+  for (size_t i = 0; i < beats.size(); ++i) {
+    const std::string& b = beats[i].body;
+    for (const char* field : {"\"timestamp\":", "\"userId\":", "\"deviceId\":", "\"registered\":", "\"codec\":",
+                              "\"carrierHealth\":", "\"tlsValid\":"}) {
+      EXPECT_NE(b.find(field), std::string::npos) << field << " in " << b;
+    }
+    EXPECT_NE(b.find("\"alertType\":\"watchdog\""), std::string::npos) << b;
+    EXPECT_NE(b.find("\"status\":\"firing\""), std::string::npos) << b;
+    EXPECT_NE(b.find("\"severity\":\"info\""), std::string::npos) << b;
+    EXPECT_NE(b.find("\"fingerprint\":\"" + fingerprint + "\""), std::string::npos) << b;
+    EXPECT_NE(b.find("\"groupKey\":\"alertname=\\\"watchdog\\\"\""), std::string::npos) << b;
+    EXPECT_NE(b.find("\"timestamp\":\"" + FormatIsoTime(kT0 + (10 + 300 * static_cast<UnixNanos>(i)) * kNanosPerSecond)),
+              std::string::npos)
+        << b;
+    EXPECT_NE(b.find(std::string("\"repeat\":") + (i == 0 ? "false" : "true")), std::string::npos) << b;
+    ids.insert(beats[i].id);
+  }
+  EXPECT_EQ(ids.size(), beats.size()) << "each heartbeat is its own message: receivers deduplicate on webhook-id";
+
+  const auto am_beats = am.delivered();
+  ASSERT_EQ(am_beats.size(), 5u);
+  const std::string& first = am_beats[0].body;
+  EXPECT_NE(first.find("\"alertname\":\"watchdog\""), std::string::npos) << first;
+  EXPECT_NE(first.find("\"severity\":\"info\""), std::string::npos) << first;
+  // Alertmanager lets it lapse four intervals after the last heartbeat.
+  EXPECT_NE(first.find("\"endsAt\":\"" + FormatIsoTime(kT0 + (10 + 1200) * kNanosPerSecond) + "\""), std::string::npos)
+      << first;
+  EXPECT_TRUE(engine.ActiveAlerts().empty());
+}
+
+// While the receiver is down, a newer heartbeat replaces the queued one: no pile of stale
+// heartbeats, and no burst of them when it comes back.
+TEST_F(AlertPipelineTest, WatchdogHeartbeatsDoNotPileUpWhileTheReceiverIsDown) {
+  alerting_.watchdog_interval = Seconds(60);
+  alerting_.receivers[0].max_backoff = Seconds(30);
+  receiver_.Answer(503);
+  WebhookDispatcher d(WebhookOptionsFrom(alerting_), clock_, &health_);
+  AlertEngine engine(tel_, health_, &d, clock_, {alerting_, {}});
+  std::uint64_t most_queued = 0;
+  for (int s = 0; s < 3600; s += 60) {
+    Step(engine, d, 60);
+    most_queued = std::max(most_queued, d.QueueLength());
+  }
+  EXPECT_LE(most_queued, 2u) << "the one in flight and the newest";
+  receiver_.Answer(200);
+  Step(engine, d, 90);  // past max_backoff: the retried head, then the newest
+  EXPECT_EQ(d.QueueLength(), 0u);
+  const auto got = receiver_.delivered();
+  EXPECT_GE(got.size(), 2u);
+  EXPECT_LE(got.size(), 4u) << "60 heartbeats were due during the outage; only the latest ones are sent";
 }
 
 }  // namespace
