@@ -4,8 +4,9 @@
 # root, and the checks are
 #   - control: name, version, Depends that cover every library the binary links (ldd -> dpkg -S),
 #     conffiles = the files under /etc, maintainer scripts that parse;
-#   - layout: binary, unit, /etc/default file (root-only), example config, rules, dashboards,
-#     docs; no simulator;
+#   - layout: binary, unit, /etc/default file (root-only), example config, rules (and a render
+#     that works from there), dashboards, docs; no simulator; plain cmake --install leaves out
+#     the .deb-only files and the simulator;
 #   - unit: the hardening it promises, systemd-analyze verify without a warning, an exposure of
 #     at most 2.0 (systemd-analyze security), the example's spool inside its StateDirectory;
 #   - the unpacked binary: --version, and --config.check on the example configuration (valid
@@ -84,6 +85,24 @@ done
 # systemd reads the environment file as root; it holds the client secret.
 grep -Eq '^-rw------- root/root .* \./'"$DEFAULT_PATH"'$' "$TMP/contents" || bad "/$DEFAULT_PATH is not root-only (0600 root:root)"
 if grep -v '^d' "$TMP/contents" | grep -v ' root/root ' | grep .; then bad "files not owned by root"; fi
+
+step "the packaged rules/render scopes the packaged rules"
+python3 "$ROOT/$SHARE/rules/render" --selector 'job="genesys"' --out "$TMP/rendered" > /dev/null 2>&1 \
+  || bad "/$SHARE/rules/render --out failed"
+for f in "$SRC"/rules/*.yml; do
+  grep -q 'job="genesys"' "$TMP/rendered/$(basename "$f")" 2>/dev/null || bad "render did not scope $(basename "$f")"
+done
+
+step "cmake --install: no unit, /etc or simulator; --component simulator adds genesys_sim"
+DESTDIR="$TMP/inst" cmake --install "$BIN" --prefix /opt/gx > /dev/null || bad "cmake --install"
+for f in bin/genesys_exporter share/genesys_exporter/config.example.yml share/genesys_exporter/rules/render; do
+  [[ -f "$TMP/inst/opt/gx/$f" ]] || bad "cmake --install has no $f"
+done
+if find "$TMP/inst" -name 'genesys-exporter.service' -o -name genesys_sim -o -path '*/etc/*' | grep .; then
+  bad "cmake --install installs files of the .deb only, or the simulator"
+fi
+DESTDIR="$TMP/inst" cmake --install "$BIN" --prefix /opt/gx --component simulator > /dev/null || bad "cmake --install --component simulator"
+[[ -x "$TMP/inst/opt/gx/bin/genesys_sim" ]] || bad "--component simulator does not install genesys_sim"
 
 step "unit: the hardening it promises"
 unit="$ROOT/$UNIT_PATH"
