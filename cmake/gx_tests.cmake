@@ -1,6 +1,9 @@
 # Every tests/<path>/<name>_test.cpp is its own executable, linked against the
 # library whose source folder <path> mirrors (the longest match wins).
 # tests/integration and tests/e2e link the whole exporter and the simulator.
+if(NOT BUILD_TESTING)
+  return()
+endif()
 include(GoogleTest)
 get_property(lib_dirs GLOBAL PROPERTY GX_LIBRARY_DIRS)
 file(GLOB_RECURSE test_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/*_test.cpp)
@@ -58,6 +61,7 @@ file(GLOB script_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/scripts/*_tes
 foreach(script IN LISTS script_tests)
   get_filename_component(stem ${script} NAME_WE)
   add_test(NAME script_${stem} COMMAND bash ${script})
-  set_tests_properties(script_${stem} PROPERTIES TIMEOUT 600
+  # Exit code 77: the script cannot run here (a tool is missing) and said why; ctest shows a skip.
+  set_tests_properties(script_${stem} PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
     ENVIRONMENT "GX_SOURCE_DIR=${CMAKE_SOURCE_DIR};GX_BINARY_DIR=${CMAKE_BINARY_DIR}")
 endforeach()

@@ -140,7 +140,7 @@ for b in genesys_exporter genesys_sim; do
   [[ -n "$BIN" && -x "$BIN/$b" ]] && bins+=("$BIN/$b")
 done
 if [[ ${#bins[@]} -gt 0 ]] && command -v dpkg >/dev/null; then
-  python3 "$SRC/tests/scripts/lib/docker_runtime_deps.py" "$SRC/Dockerfile" "${bins[@]}" \
+  python3 "$SRC/tests/scripts/lib/runtime_deps.py" --dockerfile "$SRC/Dockerfile" "${bins[@]}" \
     || bad "Dockerfile runtime stage misses a library"
 else
   echo "(no built genesys_exporter/genesys_sim in GX_BINARY_DIR: skipped)"

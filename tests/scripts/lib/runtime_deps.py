@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Checks that the runtime stage of the Dockerfile installs every shared library the built
-binaries need: ldd -> owning Debian package (dpkg -S) -> that package, or a dependency of one the
-Dockerfile installs, or a package every Debian 12 image has.
+"""Checks that an image or a package brings every shared library the built binaries need:
+ldd -> owning Debian package (dpkg -S) -> that package, or a dependency of one that the
+Dockerfile's runtime stage installs (or the .deb depends on), or a package every Debian 12 image has.
 
-  docker_runtime_deps.py DOCKERFILE BINARY...
+  runtime_deps.py --dockerfile DOCKERFILE BINARY...
+  runtime_deps.py --deb PACKAGE.deb BINARY...
 """
 
 import os
@@ -29,6 +30,19 @@ def runtime_packages(dockerfile):
     return pkgs
 
 
+def deb_depends(deb):
+    """The package names of a .deb's Depends field (versions dropped, every alternative kept)."""
+    field = run("dpkg-deb", "--field", deb, "Depends")
+    return {re.sub(r"[\s(].*$", "", alt.strip()) for dep in field.split(",") for alt in dep.split("|")
+            if alt.strip()}
+
+
+def provides(pkg):
+    """The virtual names a package provides (libspdlog1.10 provides libspdlog1.10-fmt9)."""
+    field = run("dpkg-query", "--show", "--showformat=${Provides}", pkg)
+    return {re.sub(r"[\s(].*$", "", p.strip()) for p in field.split(",") if p.strip()}
+
+
 def owner(path):
     for candidate in {path, os.path.realpath(path), path.replace("/usr/lib/", "/lib/", 1),
                       os.path.realpath(path).replace("/usr/lib/", "/lib/", 1)}:
@@ -38,8 +52,9 @@ def owner(path):
     return None
 
 
-def main(dockerfile, binaries):
-    listed = runtime_packages(dockerfile)
+def main(kind, source, binaries):
+    listed = runtime_packages(source) if kind == "--dockerfile" else deb_depends(source)
+    what = "the runtime stage does not install" if kind == "--dockerfile" else "the .deb does not depend on"
     deps = run("apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests",
                "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances", *sorted(listed))
     available = set(listed) | BASE
@@ -58,12 +73,14 @@ def main(dockerfile, binaries):
             pkg = owner(m.group(1))
             if pkg is None:
                 errors.append(f"{binary}: {m.group(1)} belongs to no Debian package")
-            elif pkg.split(":")[0] not in available:
-                errors.append(f"{os.path.basename(binary)} needs {pkg} ({m.group(1)}), which the runtime stage does not install")
+            elif pkg.split(":")[0] not in available and not provides(pkg) & available:
+                errors.append(f"{os.path.basename(binary)} needs {pkg} ({m.group(1)}), which {what}")
     for e in sorted(set(errors)):
-        print("docker_runtime_deps:", e)
+        print("runtime_deps:", e)
     return 1 if errors else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2:]))
+    if len(sys.argv) < 4 or sys.argv[1] not in ("--dockerfile", "--deb"):
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3:]))
