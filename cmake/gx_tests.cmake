@@ -4,6 +4,8 @@
 include(GoogleTest)
 get_property(lib_dirs GLOBAL PROPERTY GX_LIBRARY_DIRS)
 file(GLOB_RECURSE test_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/*_test.cpp)
+# `scripts/build gx_tests` builds every test program and nothing else (sanitized builds use it).
+add_custom_target(gx_tests)
 foreach(src IN LISTS test_sources)
   file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR}/tests ${src})
   get_filename_component(rel_dir ${rel} DIRECTORY)
@@ -38,6 +40,7 @@ foreach(src IN LISTS test_sources)
   target_compile_definitions(${target_name} PRIVATE
     GX_SOURCE_DIR="${CMAKE_SOURCE_DIR}" GX_BINARY_DIR="${CMAKE_BINARY_DIR}")
   gx_warnings(${target_name})
+  add_dependencies(gx_tests ${target_name})
   # Tests that run the real binaries need them built first.
   if(rel_dir MATCHES "^(exporter/app|integration|e2e)" AND NOT stem MATCHES "^poll_")
     foreach(binary genesys_exporter genesys_sim)

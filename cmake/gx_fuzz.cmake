@@ -1,0 +1,33 @@
+# libFuzzer targets (GX_FUZZ=ON, clang only): one executable per tests/fuzz/<name>_fuzz.cpp,
+# named fuzz_<name>, linked against the libraries listed for it below. The whole
+# build is instrumented (coverage, ASan, UBSan), so it lives in its own folder
+# (scripts/fuzz uses build-fuzz/). `scripts/build gx_fuzz` builds every target.
+set(GX_FUZZ_LIBS_rest_bodies gx_parse)
+set(GX_FUZZ_LIBS_auth_bodies gx_parse)
+set(GX_FUZZ_LIBS_notification_frames gx_notify)
+set(GX_FUZZ_LIBS_ws_url gx_notify)
+set(GX_FUZZ_LIBS_ws_handshake gx_notify)
+set(GX_FUZZ_LIBS_retry_after gx_api gx_webhook)
+set(GX_FUZZ_LIBS_iso_time gx_util)
+set(GX_FUZZ_LIBS_sip_responses gx_tls)
+set(GX_FUZZ_LIBS_cert_facts gx_tls)
+set(GX_FUZZ_LIBS_webhook_spool gx_webhook)
+set(GX_FUZZ_LIBS_alert_state_file gx_alerts)
+set(GX_FUZZ_LIBS_config_yaml gx_config)
+
+add_custom_target(gx_fuzz)
+file(GLOB fuzz_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/*_fuzz.cpp)
+foreach(src IN LISTS fuzz_sources)
+  get_filename_component(stem ${src} NAME_WE)
+  string(REGEX REPLACE "_fuzz$" "" name ${stem})
+  if(NOT DEFINED GX_FUZZ_LIBS_${name})
+    message(FATAL_ERROR "tests/fuzz/${stem}.cpp: list its libraries in cmake/gx_fuzz.cmake")
+  endif()
+  add_executable(fuzz_${name} ${src})
+  target_link_libraries(fuzz_${name} PRIVATE ${GX_FUZZ_LIBS_${name}})
+  target_include_directories(fuzz_${name} PRIVATE ${CMAKE_SOURCE_DIR})
+  target_compile_definitions(fuzz_${name} PRIVATE GX_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+  gx_warnings(fuzz_${name})
+  add_dependencies(gx_fuzz fuzz_${name})
+endforeach()
