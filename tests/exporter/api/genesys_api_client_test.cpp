@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "exporter/api/oauth_token_source.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {
@@ -75,7 +76,7 @@ class FakeGenesys {
   std::atomic<int> api_requests{0};
   std::atomic<int> issued{0};
   std::atomic<bool> credentials_ok{true};
-  int expires_in = 3600;
+  std::int64_t expires_in = 3600;
   int token_delay_ms = 0;
   std::string current_token, last_auth_header, last_token_body, last_token_content_type;
   std::string last_api_auth, last_user_agent, last_accept, last_accept_encoding;
@@ -180,6 +181,20 @@ TEST(GenesysApiClient, RefreshMarginRule) {
   EXPECT_EQ(RefreshMargin(300, 60 * kNanosPerSecond), 60 * kNanosPerSecond);
   EXPECT_EQ(RefreshMargin(8, 60 * kNanosPerSecond), 2 * kNanosPerSecond);
   EXPECT_EQ(RefreshMargin(0, 60 * kNanosPerSecond), 0);
+  EXPECT_EQ(RefreshMargin(10'000'000'000, 60 * kNanosPerSecond), 60 * kNanosPerSecond);
+}
+
+TEST(GenesysApiClient, AHugeExpiresInIsCappedAtTheLongestTokenGenesysIssues) {
+  // 10^10 s overflowed int64 nanoseconds (undefined behaviour): the token looked expired
+  // at once and every request fetched a new one.
+  Fixture f;
+  f.fake.expires_in = 10'000'000'000;
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+  EXPECT_EQ(f.fake.token_requests, 1);
+  EXPECT_EQ(f.tokens.RefreshAt(), kStart + SecondsToNanos(kMaxTokenLifetimeSeconds) - 60 * kNanosPerSecond);
+  EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.oauth_token_expiry; }),
+            kStart + SecondsToNanos(kMaxTokenLifetimeSeconds));
 }
 
 TEST(GenesysApiClient, OneRefreshAtATime) {
