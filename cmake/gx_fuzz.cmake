@@ -3,7 +3,7 @@
 # build is instrumented (coverage, ASan, UBSan), so it lives in its own folder
 # (scripts/fuzz uses build-fuzz/). `scripts/build gx_fuzz` builds every target.
 set(GX_FUZZ_LIBS_rest_bodies gx_parse)
-set(GX_FUZZ_LIBS_auth_bodies gx_parse)
+set(GX_FUZZ_LIBS_auth_bodies gx_api)
 set(GX_FUZZ_LIBS_notification_frames gx_notify)
 set(GX_FUZZ_LIBS_ws_url gx_notify)
 set(GX_FUZZ_LIBS_ws_handshake gx_notify)
