@@ -49,7 +49,14 @@ foreach(src IN LISTS test_sources)
       endif()
     endforeach()
   endif()
-  gtest_discover_tests(${target_name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+  # One label, <suite>:<folder> (suite: unit or integration), so that `ctest -L` picks a
+  # suite or an area (scripts/test --sanitize, --tsan and the CI sanitizer subset use it).
+  if(rel_dir MATCHES "^(integration|e2e)")
+    set(suite integration)
+  else()
+    set(suite unit)
+  endif()
+  gtest_discover_tests(${target_name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300 LABELS "${suite}:${rel_dir}")
 endforeach()
 
 # Script suites (promtool, compose validation, end to end): tests/scripts/*.sh
@@ -57,6 +64,6 @@ file(GLOB script_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/scripts/*_tes
 foreach(script IN LISTS script_tests)
   get_filename_component(stem ${script} NAME_WE)
   add_test(NAME script_${stem} COMMAND bash ${script})
-  set_tests_properties(script_${stem} PROPERTIES TIMEOUT 600
+  set_tests_properties(script_${stem} PROPERTIES TIMEOUT 600 LABELS script
     ENVIRONMENT "GX_SOURCE_DIR=${CMAKE_SOURCE_DIR};GX_BINARY_DIR=${CMAKE_BINARY_DIR}")
 endforeach()

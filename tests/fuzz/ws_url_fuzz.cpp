@@ -1,12 +1,12 @@
 // libFuzzer target: the channel's connectUri as the WebSocket client reads it
-// (ParseWsUrl, exporter/sources/notifications/ws_client). Oracle: an accepted URL
+// (ParseWsUrl, exporter/sources/notifications/ws_url). Oracle: an accepted URL
 // has a host, a port in 1..65535 and a target that starts with '/'.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
-#include "exporter/sources/notifications/ws_client.h"
+#include "exporter/sources/notifications/ws_url.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string url(reinterpret_cast<const char*>(data), size);
