@@ -4,7 +4,7 @@
 // read the machine's files (/dev/zero would never end).
 // Oracles: every error says what is wrong, and never shows the password of a URL
 // (one with a letter and a digit and 8 characters or more, so that it cannot be a
-// word of a message).
+// word of a message); a duration formats back to itself (exporter/config/duration).
 #include <cstddef>
 #include <cstdint>
 #include <cctype>
@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "exporter/config/config_loader.h"
+#include "exporter/config/duration.h"
+#include "exporter/util/time_math.h"
 
 namespace {
 
@@ -55,6 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (message.find(p) != std::string::npos) std::abort();  // a secret in an error
     }
   }
-  (void)gx::ParseDuration(text);
+  // The input as a duration too: what parses formats back to the same length.
+  if (const auto d = gx::ParseDuration(text); d && *d < gx::kMaxNanos) {
+    if (gx::ParseDuration(gx::FormatDuration(*d)) != d) std::abort();
+  }
   return 0;
 }
