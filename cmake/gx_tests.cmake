@@ -7,6 +7,8 @@ endif()
 include(GoogleTest)
 get_property(lib_dirs GLOBAL PROPERTY GX_LIBRARY_DIRS)
 file(GLOB_RECURSE test_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/*_test.cpp)
+# `scripts/build gx_tests` builds every test program and nothing else (sanitized builds use it).
+add_custom_target(gx_tests)
 foreach(src IN LISTS test_sources)
   file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR}/tests ${src})
   get_filename_component(rel_dir ${rel} DIRECTORY)
@@ -45,6 +47,7 @@ foreach(src IN LISTS test_sources)
   target_compile_definitions(${target_name} PRIVATE
     GX_SOURCE_DIR="${CMAKE_SOURCE_DIR}" GX_BINARY_DIR="${CMAKE_BINARY_DIR}")
   gx_warnings(${target_name})
+  add_dependencies(gx_tests ${target_name})
   # Tests that run the real binaries need them built first.
   if(rel_dir MATCHES "^(exporter/app|integration|e2e)" AND NOT stem MATCHES "^poll_")
     foreach(binary genesys_exporter genesys_sim)
@@ -53,7 +56,14 @@ foreach(src IN LISTS test_sources)
       endif()
     endforeach()
   endif()
-  gtest_discover_tests(${target_name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+  # One label, <suite>:<folder> (suite: unit or integration), so that `ctest -L` picks a
+  # suite or an area (scripts/test --sanitize, --tsan and the CI sanitizer subset use it).
+  if(rel_dir MATCHES "^(integration|e2e)")
+    set(suite integration)
+  else()
+    set(suite unit)
+  endif()
+  gtest_discover_tests(${target_name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300 LABELS "${suite}:${rel_dir}")
 endforeach()
 
 # Script suites (promtool, compose validation, end to end): tests/scripts/*.sh
@@ -62,6 +72,6 @@ foreach(script IN LISTS script_tests)
   get_filename_component(stem ${script} NAME_WE)
   add_test(NAME script_${stem} COMMAND bash ${script})
   # Exit code 77: the script cannot run here (a tool is missing) and said why; ctest shows a skip.
-  set_tests_properties(script_${stem} PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
+  set_tests_properties(script_${stem} PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77 LABELS script
     ENVIRONMENT "GX_SOURCE_DIR=${CMAKE_SOURCE_DIR};GX_BINARY_DIR=${CMAKE_BINARY_DIR}")
 endforeach()

@@ -34,9 +34,12 @@ std::string Base64(std::string_view in) {
 
 }  // namespace
 
+UnixNanos TokenLifetime(std::int64_t expires_in_s) {
+  return SecondsToNanos(std::clamp<std::int64_t>(expires_in_s, 0, kMaxTokenLifetimeSeconds));
+}
+
 UnixNanos RefreshMargin(std::int64_t expires_in_s, UnixNanos max_margin) {
-  UnixNanos lifetime = SecondsToNanos(std::max<std::int64_t>(0, expires_in_s));
-  return std::min(max_margin, lifetime / 4);
+  return std::min(max_margin, TokenLifetime(expires_in_s) / 4);
 }
 
 OAuthTokenSource::OAuthTokenSource(std::string login_base, OAuthOptions options, HttpOptions http,
@@ -122,8 +125,12 @@ void OAuthTokenSource::Fetch(UnixNanos now) {
     return;
   }
 
-  // expires_in comes from the network: saturate rather than overflow.
-  UnixNanos expiry = SaturatingAdd(now, SecondsToNanos(std::max<std::int64_t>(0, tok.expires_in)));
+  if (tok.expires_in > kMaxTokenLifetimeSeconds) {
+    log_.Warn("oauth:expires_in", "OAuth token expires_in=" + std::to_string(tok.expires_in) +
+                                      "s is longer than Genesys issues; refreshing after " +
+                                      std::to_string(kMaxTokenLifetimeSeconds) + "s instead");
+  }
+  UnixNanos expiry = SaturatingAdd(now, TokenLifetime(tok.expires_in));
   UnixNanos refresh_at = SaturatingSub(expiry, RefreshMargin(tok.expires_in, options_.max_refresh_margin));
   bool recovered;
   {

@@ -26,6 +26,14 @@ struct OAuthOptions {
   UnixNanos max_failure_backoff = 60 * kNanosPerSecond;
 };
 
+// The longest token lifetime Genesys issues (accessTokenValiditySeconds is 300..172800 s):
+// a longer expires_in is taken as this, so that a hostile or broken answer can neither
+// overflow the expiry nor keep a token forever.
+constexpr std::int64_t kMaxTokenLifetimeSeconds = 172800;
+
+// expires_in (seconds) as a lifetime in nanoseconds, limited to [0, kMaxTokenLifetimeSeconds].
+UnixNanos TokenLifetime(std::int64_t expires_in_s);
+
 // How long before expiry a token of `expires_in_s` is refreshed: at most
 // max_margin, at most a quarter of the lifetime.
 UnixNanos RefreshMargin(std::int64_t expires_in_s, UnixNanos max_margin);

@@ -81,7 +81,10 @@ std::optional<UnixNanos> ParseIsoTime(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   long long days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   long long secs = days * 86400 + hour * 3600LL + minute * 60LL + second - offset_seconds;
-  // Years past 2262 (or before 1678) saturate instead of wrapping around.
+  // Years past 2262 (or before 1678) saturate instead of wrapping around. A negative
+  // second plus a fraction is taken as (secs + 1) minus the rest of that second, so that
+  // the earliest representable instants do not saturate early.
+  if (secs < 0 && frac > 0) return SaturatingAdd(SecondsToNanos(secs + 1), frac - kNanosPerSecond);
   return SaturatingAdd(SecondsToNanos(secs), frac);
 }
 

@@ -11,6 +11,8 @@
 #include <memory>
 #include <string>
 
+#include "exporter/sources/notifications/ws_url.h"
+
 namespace gx {
 
 struct WsOptions {
@@ -38,15 +40,6 @@ class WsSession {
   virtual void Close() = 0;                 // close frame, then on_close
   virtual void Abort() = 0;                 // drop the TCP connection without a close frame
 };
-
-struct WsUrl {
-  bool tls = false;
-  std::string host;
-  std::string port;
-  std::string target;  // path and query, at least "/"
-};
-// Parses ws://host[:port]/path and wss://...; nullopt-like: false on anything else.
-bool ParseWsUrl(const std::string& url, WsUrl& out, std::string* error);
 
 class WsClient {
  public:

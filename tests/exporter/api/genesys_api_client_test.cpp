@@ -197,17 +197,20 @@ TEST(GenesysApiClient, RefreshMarginRule) {
   EXPECT_EQ(RefreshMargin(8, 60 * kNanosPerSecond), 2 * kNanosPerSecond);
   EXPECT_EQ(RefreshMargin(0, 60 * kNanosPerSecond), 0);
   EXPECT_EQ(RefreshMargin(1'000'000'000'000'000'000, 60 * kNanosPerSecond), 60 * kNanosPerSecond);
+  EXPECT_EQ(RefreshMargin(10'000'000'000, 60 * kNanosPerSecond), 60 * kNanosPerSecond);
 }
 
-TEST(GenesysApiClient, HostileTokenLifetimeSaturatesInsteadOfOverflowing) {
+TEST(GenesysApiClient, AHugeExpiresInIsCappedAtTheLongestTokenGenesysIssues) {
+  // 10^10 s overflowed int64 nanoseconds (undefined behaviour): the token looked expired
+  // at once and every request fetched a new one.
   Fixture f;
-  f.fake.expires_in = 1'000'000'000'000'000'000;  // 1e18 s: 1e27 ns does not fit
+  f.fake.expires_in = 10'000'000'000;
   ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
-  EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.oauth_token_expiry; }), kMaxNanos);
-  EXPECT_EQ(f.tokens.RefreshAt(), kMaxNanos - 60 * kNanosPerSecond);
-  f.clock.Advance(3600 * kNanosPerSecond);
   ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
-  EXPECT_EQ(f.fake.token_requests, 1);  // cached, not refreshed on every call
+  EXPECT_EQ(f.fake.token_requests, 1);
+  EXPECT_EQ(f.tokens.RefreshAt(), kStart + SecondsToNanos(kMaxTokenLifetimeSeconds) - 60 * kNanosPerSecond);
+  EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.oauth_token_expiry; }),
+            kStart + SecondsToNanos(kMaxTokenLifetimeSeconds));
 }
 
 TEST(GenesysApiClient, OneRefreshAtATime) {

@@ -51,5 +51,18 @@ TEST(IsoTime, YearsOutsideInt64NanosSaturate) {
   EXPECT_EQ(ParseIsoTime("2262-04-11T23:47:16Z"), 9223372036LL * kNanosPerSecond);  // the last whole second
 }
 
+TEST(IsoTime, TheEdgesOfInt64NanosRoundTrip) {
+  // Found by tests/fuzz/iso_time_fuzz.cpp: the earliest representable instant has a
+  // negative whole second and a positive fraction; saturating the seconds before adding
+  // the fraction gave kMinNanos + 0.145224192 s instead of kMinNanos.
+  EXPECT_EQ(ParseIsoTime("1677-09-21T00:12:43.145224192Z"), kMinNanos);
+  EXPECT_EQ(ParseIsoTime("1677-09-21T00:12:43.145224193Z"), kMinNanos + 1);
+  EXPECT_EQ(ParseIsoTime("1677-09-21T00:12:43.145224191Z"), kMinNanos);  // before it: saturates
+  EXPECT_EQ(ParseIsoTime("2262-04-11T23:47:16.854775807Z"), kMaxNanos);
+  for (UnixNanos t : {kMinNanos, kMinNanos + 1, kMaxNanos, kMaxNanos - 1, UnixNanos{-1}}) {
+    EXPECT_EQ(ParseIsoTime(FormatIsoTime(t, 9)), t) << FormatIsoTime(t, 9);
+  }
+}
+
 }  // namespace
 }  // namespace gx

@@ -1,4 +1,4 @@
-#include "exporter/sources/notifications/ws_client.h"
+#include "exporter/sources/notifications/ws_url.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,19 @@
+// The channel's connectUri as the WebSocket client needs it: scheme, host, port and
+// target. Pure; thread-safe. Kept apart from ws_client so that reading a URL does not
+// pull in Boost.Beast.
+#pragma once
+
+#include <string>
+
+namespace gx {
+
+struct WsUrl {
+  bool tls = false;
+  std::string host;
+  std::string port;
+  std::string target;  // path and query, at least "/"
+};
+// Parses ws://host[:port]/path and wss://...; false (and why, in `error`) on anything else.
+bool ParseWsUrl(const std::string& url, WsUrl& out, std::string* error);
+
+}  // namespace gx

@@ -1,0 +1,75 @@
+// libFuzzer target: the one redaction of printed URLs (exporter/util/url_redact), fed
+// whatever a configuration or a server may hold. Oracles: the password of the user
+// info and the value of a token=/access_token= parameter never survive, and a hidden
+// path shows nothing after the authority. Only distinctive secrets are checked (8 or
+// more letters and digits, with both, found once in the URL), so that one cannot be a
+// piece of the URL's other parts by chance.
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exporter/util/url_redact.h"
+
+namespace {
+
+bool Distinctive(std::string_view s) {
+  bool letter = false, digit = false;
+  for (unsigned char c : s) {
+    if (!std::isalnum(c)) return false;
+    letter |= std::isalpha(c) != 0;
+    digit |= std::isdigit(c) != 0;
+  }
+  return s.size() >= 8 && letter && digit;
+}
+
+// Secrets as RFC 3986 reads the URL: the user info before the last '@' of the authority,
+// and the values of token and access_token query parameters.
+std::vector<std::string_view> Secrets(std::string_view url) {
+  std::vector<std::string_view> out;
+  const auto scheme = url.find("://");
+  const std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+  const std::size_t end = std::min(url.find_first_of("/?#", start), url.size());
+  const std::string_view authority = url.substr(start, end - start);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    const std::string_view userinfo = authority.substr(0, at);
+    const auto colon = userinfo.find(':');
+    if (colon != std::string_view::npos && Distinctive(userinfo.substr(colon + 1))) out.push_back(userinfo.substr(colon + 1));
+    if (Distinctive(userinfo.substr(0, colon))) out.push_back(userinfo.substr(0, colon));
+  }
+  const auto q = url.find('?', end);
+  if (q != std::string_view::npos && q < url.find('#', end)) {  // a '?' in the fragment starts no query
+    const std::string_view query = url.substr(q + 1, url.find('#', q) - q - 1);
+    for (std::size_t pos = 0; pos <= query.size();) {
+      const std::size_t amp = std::min(query.find_first_of("&;", pos), query.size());
+      const std::string_view part = query.substr(pos, amp - pos);
+      for (std::string_view name : {"token=", "access_token="}) {
+        if (part.substr(0, name.size()) == name && Distinctive(part.substr(name.size()))) {
+          out.push_back(part.substr(name.size()));
+        }
+      }
+      pos = amp + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view url(reinterpret_cast<const char*>(data), size);
+  const std::string shown = gx::RedactUrl(url, gx::UrlPath::kShow);
+  const std::string hidden = gx::RedactUrl(url, gx::UrlPath::kHide);
+  for (std::string_view secret : Secrets(url)) {
+    if (url.find(secret) != url.rfind(secret)) continue;  // also elsewhere, where it may show
+    if (shown.find(secret) != std::string::npos || hidden.find(secret) != std::string::npos) std::abort();
+  }
+  const auto scheme = hidden.find("://");
+  const auto slash = hidden.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (slash != std::string::npos && hidden.substr(slash) != "/...") std::abort();
+  return 0;
+}
