@@ -57,3 +57,13 @@ foreach(script IN LISTS script_tests)
   set_tests_properties(script_${stem} PROPERTIES TIMEOUT 600
     ENVIRONMENT "GX_SOURCE_DIR=${CMAKE_SOURCE_DIR};GX_BINARY_DIR=${CMAKE_BINARY_DIR}")
 endforeach()
+
+# Python unit tests (standard library only): tests/**/*_test.py, e.g. the soak's checkers.
+file(GLOB_RECURSE py_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/*_test.py)
+foreach(script IN LISTS py_tests)
+  file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR}/tests ${script})
+  string(REGEX REPLACE "\\.py$" "" rel ${rel})
+  string(REPLACE "/" "_" name ${rel})
+  add_test(NAME py_${name} COMMAND python3 ${script})
+  set_tests_properties(py_${name} PROPERTIES TIMEOUT 60)
+endforeach()

@@ -134,11 +134,11 @@ class Sampler(threading.Thread):
 
 
 def visible_windows(lives, fault_log, end):
-    """When the exporter could see the org: from each life's readiness to its end, minus the
-    blind windows of the API faults."""
+    """{alertname: when the exporter could see its conditions}: from each life's readiness to
+    its end, minus the blind windows of the API faults that can hide that alert."""
     up = [(lv["ready"], lv["ended"] or end) for lv in lives if lv["ready"]]
-    blind = [(t, until) for t, _, _, until in fault_log if until]
-    return tl.subtract(up, blind)
+    return {name: tl.subtract(up, [(t, until) for t, _, _, until, hides in fault_log if until and name in hides])
+            for name in chaos_plan.ALERTS}
 
 
 def final_metrics_extra(metrics):
@@ -208,7 +208,7 @@ def run(a, workdir, running):
     start = time.time()
     chaos = chaos_plan.Chaos(steps, start, sim, receiver, exporter, truth,
                              on_kill=lambda life: (kills.append(life["ended"]),
-                                                   log(t0, f"kill -9 exporter life #{life['n']}")),
+                                                   log(t0, f"exporter life #{life['n']} stopped ({life['how']})")),
                              on_restart=lambda life: log(t0, f"exporter life #{life['n']} started"))
     log(t0, f"chaos: {len(steps)} planned steps")
     last_report = start
@@ -288,17 +288,19 @@ def run(a, workdir, running):
         "exporter_lives": len(exporter.lives), "kills": len(kills), "crashes": len(crashes),
         "truth_samples": sampler.timeline.samples, "max_sample_gap_s": round(sampler.timeline.max_gap, 2),
         "identities_seen": len(sampler.timeline.intervals),
-        "visible_s": round(sum(e - s for s, e in visible)), "counters": counter_summary(final),
+        "visible_s": {n: round(sum(e - s for s, e in w)) for n, w in visible.items()},
+        "counters": counter_summary(final),
         "invariants": {r.name: {"ok": r.ok, "stats": r.stats, "problems": r.problems} for r in results},
     }
     with open(os.path.join(workdir, "report.json"), "w") as f:
         json.dump(summary, f, indent=2, sort_keys=True)
     print("\n== chaos soak report")
     print(f"seed {a.seed}, {chaos_s:.0f}s of chaos, {summary['wall_s']}s in all; "
-          f"{len(exporter.lives)} exporter lives ({len(kills)} kill -9, {len(crashes)} crashes)")
+          f"{len(exporter.lives)} exporter lives ({len(kills)} restarts by kill -9 or SIGTERM, {len(crashes)} crashes)")
     print("faults and incidents: " + ", ".join(f"{k} {v}" for k, v in summary["faults"].items()))
     print(f"truth: {summary['truth_samples']} samples (longest gap {summary['max_sample_gap_s']}s), "
-          f"{summary['identities_seen']} alert identities; exporter visible {summary['visible_s']}s")
+          f"{summary['identities_seen']} alert identities; seconds visible to the exporter: "
+          + ", ".join(f"{n} {s}" for n, s in summary["visible_s"].items()))
     print("exporter counters: " + ", ".join(f"{k} {v:g}" for k, v in summary["counters"].items()))
     for r in results:
         print(f"{'PASS' if r.ok else 'FAIL'} {r.name}: " + ", ".join(f"{k} {v}" for k, v in r.stats.items()))
@@ -321,7 +323,7 @@ def main():
                                                   "(e.g. a sanitizer build)")
     p.add_argument("--out", default="", help="work directory (default: a new one under /tmp)")
     p.add_argument("--keep", action="store_true", help="keep the work directory even when the soak passes")
-    p.add_argument("--no-kill", action="store_true", help="no kill -9 of the exporter")
+    p.add_argument("--no-kill", action="store_true", help="no restart (kill -9 or SIGTERM) of the exporter")
     p.add_argument("--rss-ceiling-mib", type=float, default=256)
     p.add_argument("--settle", type=float, default=120, help="deadline for /metrics to equal the truth")
     p.add_argument("--show", type=int, default=8, help="problems printed per invariant")

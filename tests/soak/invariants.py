@@ -32,6 +32,11 @@ def iso_seconds(s):
     return datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 
 
+def windows_for(visible, alertname):
+    """`visible` is one list of windows for every alert, or {alertname: windows}."""
+    return visible[alertname] if isinstance(visible, dict) else visible
+
+
 def fmt(t, t0):
     return "never" if t is None else f"{t - t0:.1f}s"
 
@@ -114,14 +119,15 @@ def check_delivery(timeline, visible, alerts, p):
     for ident, intervals in sorted(timeline.intervals.items()):
         name = ident.split("{", 1)[0]
         need = p["for_s"][name] + p["slack"]
-        eps = tl.episodes(intervals, visible, p["slack"])
+        seen_by = windows_for(visible, name)
+        eps = tl.episodes(intervals, seen_by, p["slack"])
         mine = by_ident.get(ident, [])
         for i, (s, e) in enumerate(eps):
             if s >= end:
                 continue
             n["episodes"] += 1
             until = end if e is None else min(e, end)
-            seen = tl.longest_within(visible, s, until)
+            seen = tl.longest_within(seen_by, s, until)
             fired = [a for a in mine if a.status == "firing" and s - p["tol"] <= a.starts <= (INF if e is None else e) + p["tol"]]
             if seen >= need:
                 n["firing_required"] += 1
@@ -134,7 +140,7 @@ def check_delivery(timeline, visible, alerts, p):
                 continue
             nxt = eps[i + 1][0] if i + 1 < len(eps) else None
             gap_end = end if nxt is None else min(nxt, end)
-            if tl.longest_within(visible, e, gap_end) < p["slack"] + p["group_interval"]:
+            if tl.longest_within(seen_by, e, gap_end) < p["slack"] + p["group_interval"]:
                 continue
             n["resolved_required"] += 1
             resolved = [a for a in mine if a.status == "resolved" and e - p["tol"] <= a.ends <= (INF if nxt is None else nxt) + p["tol"]]
@@ -192,7 +198,7 @@ def check_false_firing(timeline, visible, alerts, p):
         ended = [e for s, e in ivs if e is not None and e < t]
         if not ended:
             problems.append(f"{a.identity}: firing at {fmt(t, t0)}, but its condition was never true before")
-        elif tl.longest_within(visible, max(ended), t) >= p["slack"]:
+        elif tl.longest_within(windows_for(visible, a.alertname), max(ended), t) >= p["slack"]:
             problems.append(f"{a.identity}: firing at {fmt(t, t0)}, {t - max(ended):.1f}s after its condition "
                             f"ended at {fmt(max(ended), t0)}")
     return Result("no false firing", problems, {"firing_notifications": len(seen)})

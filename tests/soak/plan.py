@@ -29,13 +29,24 @@ FAULTS = {
     "receiver_no_answer": (1, 0),
     "receiver_outage": (2, 0),
 }
+ALERTS = ("registration_failure", "carrier_degradation", "edge_offline", "tls_cert_expiry")
+# Which alerts an API fault on a path can hide: the alerts whose data comes from it. Every
+# telephony path contains /edges; /metrics is trunk and edge metrics (QoS counts for trunk
+# health; edge uptime for nothing that alerts); /notifications is the push channel's set-up,
+# which polling covers. The push stream itself keeps going, so this is cautious.
+BLINDS = {
+    "": ALERTS[:3], "/oauth/token": ALERTS[:3], "/edges": ALERTS[:3],
+    "/phones": ("registration_failure",), "/stations": ("registration_failure",),
+    "/trunks": ("carrier_degradation",), "/metrics": ("carrier_degradation",), "/notifications": (),
+}
+
 INCIDENTS = ["site_outage", "edge_offline", "trunk_down", "trunk_options_down", "user_phone_offline"]
 
 
 def make_plan(seed, chaos_s, kills=True):
-    """[(offset_s, kind, params)] sorted by offset. Faults every 3-10 s, incidents every 6-16 s,
-    and kill -9s every 50-110 s in the first 60% (the last life must be long enough to judge
-    memory growth), at least one when the run is long enough."""
+    """[(offset_s, kind, params)] sorted by offset. Faults every 4-12 s, incidents every 6-16 s,
+    and restarts every 50-110 s in the first 60% (the last life must be long enough to judge
+    memory growth): three in four are kill -9, the others SIGTERM."""
     rng = random.Random(seed)
     plan = []
     t = rng.uniform(5, 10)
@@ -43,7 +54,7 @@ def make_plan(seed, chaos_s, kills=True):
     while t < chaos_s:
         kind = rng.choices(kinds, weights)[0]
         plan.append((t, kind, fault_params(rng, kind)))
-        t += rng.uniform(3, 10)
+        t += rng.uniform(4, 12)
     t = rng.uniform(3, 8)
     while t < chaos_s - 10:
         kind = rng.choice(INCIDENTS)
@@ -52,8 +63,8 @@ def make_plan(seed, chaos_s, kills=True):
     if kills:
         t = min(rng.uniform(25, 60), chaos_s * 0.3)
         while t < chaos_s * 0.6:
-            plan.append((t, "exporter_kill", {"down_s": rng.uniform(0.2, 4),
-                                              "receiver_down_first": rng.random() < 0.5}))
+            kind = "exporter_kill" if rng.random() < 0.75 else "exporter_sigterm"
+            plan.append((t, kind, {"down_s": rng.uniform(0.2, 4), "receiver_down_first": rng.random() < 0.5}))
             t += rng.uniform(50, 110)
     plan.sort(key=lambda step: step[0])
     return plan
@@ -61,7 +72,7 @@ def make_plan(seed, chaos_s, kills=True):
 
 def fault_params(rng, kind):
     if kind == "api_5xx_storm":
-        return {"status": rng.choice([500, 502, 503, 504]), "path": rng.choice(API_PATHS), "seconds": rng.uniform(2, 10)}
+        return {"status": rng.choice([500, 502, 503, 504]), "path": rng.choice(API_PATHS), "seconds": rng.uniform(2, 8)}
     if kind == "api_429_storm":
         return {"retry_after_s": rng.randint(1, 3), "path": rng.choice(API_PATHS), "seconds": rng.uniform(2, 8)}
     if kind in ("api_malformed", "api_truncated"):
@@ -113,9 +124,11 @@ class Chaos:
             self.do(kind, params)
 
     def record(self, kind, params, blind_s=None):
+        """Logs a step: (time, kind, params, blind until or None, the alerts it may hide)."""
         now = time.time()
         self.counts[kind] = self.counts.get(kind, 0) + 1
-        self.log.append((now, kind, params, None if blind_s is None else now + blind_s))
+        hides = BLINDS[params.get("path", "")] if blind_s is not None else ()
+        self.log.append((now, kind, params, None if blind_s is None else now + blind_s, hides))
 
     def fault(self, spec):
         status, body = self.sim.post("/sim/v1/faults", spec)
@@ -163,14 +176,14 @@ class Chaos:
         elif kind == "receiver_back":
             if not self.receiver.running():
                 self.receiver.start()
-        elif kind == "exporter_kill":
+        elif kind in ("exporter_kill", "exporter_sigterm"):
             if not self.exporter.alive():
                 return
             if p.get("receiver_down_first") and self.receiver.running():
                 # Notifications queued and unacknowledged at the kill: the restart must send
                 # them again under the same webhook-id.
                 self.receiver.fault(503, p["down_s"] + 6)
-            life = self.exporter.kill9()
+            life = self.exporter.kill9() if kind == "exporter_kill" else self.exporter.terminate()
             self.record(kind, p)
             self.on_kill(life)
             self.later(time.time() + p["down_s"], "exporter_start", {})
