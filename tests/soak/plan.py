@@ -46,7 +46,8 @@ INCIDENTS = ["site_outage", "edge_offline", "trunk_down", "trunk_options_down", 
 def make_plan(seed, chaos_s, kills=True):
     """[(offset_s, kind, params)] sorted by offset. Faults every 4-12 s, incidents every 6-16 s,
     and restarts every 50-110 s in the first 60% (the last life must be long enough to judge
-    memory growth): three in four are kill -9, the others SIGTERM."""
+    memory growth): three in four are kill -9, the others SIGTERM; half of them come during a
+    receiver outage."""
     rng = random.Random(seed)
     plan = []
     t = rng.uniform(5, 10)
@@ -64,7 +65,15 @@ def make_plan(seed, chaos_s, kills=True):
         t = min(rng.uniform(25, 60), chaos_s * 0.3)
         while t < chaos_s * 0.6:
             kind = "exporter_kill" if rng.random() < 0.75 else "exporter_sigterm"
-            plan.append((t, kind, {"down_s": rng.uniform(0.2, 4), "receiver_down_first": rng.random() < 0.5}))
+            down = rng.uniform(0.2, 4)
+            plan.append((t, kind, {"down_s": down}))
+            if rng.random() < 0.5:
+                # The receiver refuses everything for a while before the restart, so that
+                # notifications sit unacknowledged in the spool: the next life must send them
+                # again under the same webhook-id.
+                lead = rng.uniform(5, 12)
+                plan.append((t - lead, "receiver_5xx", {"status": 503, "retry_after": None,
+                                                        "seconds": lead + down + 5}))
             t += rng.uniform(50, 110)
     plan.sort(key=lambda step: step[0])
     return plan
@@ -179,10 +188,6 @@ class Chaos:
         elif kind in ("exporter_kill", "exporter_sigterm"):
             if not self.exporter.alive():
                 return
-            if p.get("receiver_down_first") and self.receiver.running():
-                # Notifications queued and unacknowledged at the kill: the restart must send
-                # them again under the same webhook-id.
-                self.receiver.fault(503, p["down_s"] + 6)
             life = self.exporter.kill9() if kind == "exporter_kill" else self.exporter.terminate()
             self.record(kind, p)
             self.on_kill(life)
