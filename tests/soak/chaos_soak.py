@@ -301,7 +301,7 @@ def run(a, workdir, running):
     print(f"truth: {summary['truth_samples']} samples (longest gap {summary['max_sample_gap_s']}s), "
           f"{summary['identities_seen']} alert identities; seconds visible to the exporter: "
           + ", ".join(f"{n} {s}" for n, s in summary["visible_s"].items()))
-    print("exporter counters: " + ", ".join(f"{k} {v:g}" for k, v in summary["counters"].items()))
+    print("exporter counters (its last life): " + ", ".join(f"{k} {v:g}" for k, v in summary["counters"].items()))
     for r in results:
         print(f"{'PASS' if r.ok else 'FAIL'} {r.name}: " + ", ".join(f"{k} {v}" for k, v in r.stats.items()))
         for p in r.problems[: a.show]:

@@ -152,20 +152,26 @@ def check_delivery(timeline, visible, alerts, p):
     return Result("every visible state change longer than `for` reached the receiver", problems, n)
 
 
+def distinct(alerts, status, alertnames):
+    """The alerts of that status and those names, once per (webhook-id, identity): a retry is
+    the same claim made again."""
+    seen = set()
+    for a in alerts:
+        key = (a.webhook_id, a.identity)
+        if a.status == status and a.alertname in alertnames and key not in seen:
+            seen.add(key)
+            yield a
+
+
 def check_false_resolves(timeline, alerts, lives, p):
     """A resolved notification only for an alert whose condition really ended: none may fall in
     a time during which the truth held the condition from `lag` before to `tol` after it."""
-    problems, seen = [], set()
+    problems, count = [], 0
     t0 = timeline.first
-    for a in alerts:
-        if a.status != "resolved" or a.ends is None or a.alertname not in p["for_s"]:
-            continue
-        key = (a.webhook_id, a.identity)
-        if key in seen:
-            continue
-        seen.add(key)
+    for a in distinct(alerts, "resolved", p["for_s"]):
+        count += 1
         r = a.ends
-        if r - p["lag"] < timeline.first:
+        if r is None or r - p["lag"] < timeline.first:
             continue
         for s, e in timeline.intervals.get(a.identity, []):
             if s <= r - p["lag"] and (e is None or e >= r + p["tol"]):
@@ -174,21 +180,16 @@ def check_false_resolves(timeline, alerts, lives, p):
                 problems.append(f"{a.identity}: resolved at {fmt(r, t0)}{since}, but the condition held "
                                 f"{fmt(s, t0)}..{fmt(e, t0)} ({timeline.descriptions.get(a.identity)})")
                 break
-    return Result("no false resolve", problems, {"resolved_notifications": len(seen)})
+    return Result("no false resolve", problems, {"resolved_notifications": count})
 
 
 def check_false_firing(timeline, visible, alerts, p):
     """A firing alert in a notification had its condition true recently: at the message's time,
     or within the detection slack before it, or the exporter could not have seen it end."""
-    problems, seen = [], set()
+    problems, count = [], 0
     t0 = timeline.first
-    for a in alerts:
-        if a.status != "firing" or a.alertname not in p["for_s"]:
-            continue
-        key = (a.webhook_id, a.identity)
-        if key in seen:
-            continue
-        seen.add(key)
+    for a in distinct(alerts, "firing", p["for_s"]):
+        count += 1
         t = a.created
         if t - p["slack"] < timeline.first:
             continue
@@ -201,7 +202,7 @@ def check_false_firing(timeline, visible, alerts, p):
         elif tl.longest_within(windows_for(visible, a.alertname), max(ended), t) >= p["slack"]:
             problems.append(f"{a.identity}: firing at {fmt(t, t0)}, {t - max(ended):.1f}s after its condition "
                             f"ended at {fmt(max(ended), t0)}")
-    return Result("no false firing", problems, {"firing_notifications": len(seen)})
+    return Result("no false firing", problems, {"firing_notifications": count})
 
 
 # ------------------------------------------------------------------------------- the process

@@ -71,7 +71,7 @@ def make_plan(seed, chaos_s, kills=True):
                 # The receiver refuses everything for a while before the restart, so that
                 # notifications sit unacknowledged in the spool: the next life must send them
                 # again under the same webhook-id.
-                lead = rng.uniform(5, 12)
+                lead = rng.uniform(8, 20)
                 plan.append((t - lead, "receiver_5xx", {"status": 503, "retry_after": None,
                                                         "seconds": lead + down + 5}))
             t += rng.uniform(50, 110)

@@ -57,6 +57,18 @@ def http(method, url, body=None, timeout=5):
         return status, raw
 
 
+def stop_process(proc, deadline_s):
+    """SIGTERM, then SIGKILL if it has not exited within the deadline."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(deadline_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def exit_text(rc):
     if rc is None:
         return "still running"
@@ -91,13 +103,7 @@ class Simulator:
         return self.proc.poll() is None
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, 20)
         self.log.close()
 
 
@@ -137,13 +143,7 @@ class Receiver:
         return self.proc is not None and self.proc.poll() is None
 
     def stop(self):
-        if self.running():
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, 10)
 
     def fault(self, status, seconds, retry_after=None):
         body = {"status": status, "seconds": seconds}
