@@ -67,3 +67,10 @@ foreach(script IN LISTS py_tests)
   add_test(NAME py_${name} COMMAND python3 ${script})
   set_tests_properties(py_${name} PROPERTIES TIMEOUT 60)
 endforeach()
+
+# A bounded chaos soak (tests/soak/README.md): 75 s of faults, kill -9 included, on the real
+# binaries, with a random seed that it prints (replay with scripts/soak 1.25 --seed N).
+# scripts/soak runs the long one.
+add_test(NAME soak_smoke COMMAND python3 ${CMAKE_SOURCE_DIR}/tests/soak/chaos_soak.py
+         --minutes 1.25 --bin ${CMAKE_BINARY_DIR})
+set_tests_properties(soak_smoke PROPERTIES TIMEOUT 400 LABELS soak)
