@@ -143,10 +143,17 @@ def visible_windows(lives, fault_log, end):
 
 def final_metrics_extra(metrics):
     problems = []
-    for name, want in (("genesys_up", 1), ("genesys_notifications_connected", 1)):
+    for name, want in (("genesys_up", 1), ("genesys_notifications_connected", 1), ("genesys_spool_writable", 1)):
         got = truth_check.value(metrics, name)
         if got != want:
             problems.append(f"{name}: {got}, want {want} once the faults stopped")
+    # The spool folder is the soak's own, never created beforehand: nothing may be held in
+    # memory only, dropped or dead-lettered (counters of the last life).
+    for name in ("genesys_webhook_queue_memory_only", "genesys_webhook_spool_dropped_total",
+                 "genesys_webhook_dead_letters_total"):
+        got = sum(v for _, v in metrics.get(name, []))
+        if got:
+            problems.append(f"{name}: {got:g}, want 0")
     for c in ("phones", "stations", "trunks", "trunk_metrics", "edges", "edge_metrics", "tls", "notifications"):
         got = truth_check.value(metrics, "genesys_collector_up", collector=c)
         if got != 1:
