@@ -15,6 +15,7 @@ import os
 import random
 import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -196,6 +197,10 @@ def run(a, workdir, running):
     exporter_config(config, os.path.join(workdir, "spool"), tls_info["caBundle"], receiver.url, users)
     env = dict(os.environ, GENESYS_CLIENT_ID="demo-client", GENESYS_CLIENT_SECRET="demo-secret",
                GENESYS_API_URL=sim.url, GENESYS_LOGIN_URL=sim.url)
+    check = subprocess.run([*exporter_cmd, "--config.check", f"--config.file={config}"], env=env,
+                           capture_output=True, text=True, timeout=60)
+    if check.returncode != 0:
+        raise RuntimeError(f"the exporter refuses the soak's configuration:\n{check.stdout}{check.stderr}")
     exporter = processes.Exporter(exporter_cmd, config, workdir, env)
     running.append(exporter)
     kills, crashes = [], []
@@ -355,6 +360,7 @@ def main():
                 thing.stop()
     if rc == 0 and not a.keep and not a.out:
         shutil.rmtree(workdir, ignore_errors=True)
+        print("work dir removed (--keep keeps it)")
     elif rc:
         print(f"work dir kept: {workdir}")
     return rc
