@@ -75,3 +75,20 @@ foreach(script IN LISTS script_tests)
   set_tests_properties(script_${stem} PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77 LABELS script
     ENVIRONMENT "GX_SOURCE_DIR=${CMAKE_SOURCE_DIR};GX_BINARY_DIR=${CMAKE_BINARY_DIR}")
 endforeach()
+
+# Python unit tests (standard library only): tests/**/*_test.py, e.g. the soak's checkers.
+file(GLOB_RECURSE py_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/*_test.py)
+foreach(script IN LISTS py_tests)
+  file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR}/tests ${script})
+  string(REGEX REPLACE "\\.py$" "" rel ${rel})
+  string(REPLACE "/" "_" name ${rel})
+  add_test(NAME py_${name} COMMAND python3 ${script})
+  set_tests_properties(py_${name} PROPERTIES TIMEOUT 60)
+endforeach()
+
+# A bounded chaos soak (tests/soak/README.md): 75 s of faults, kill -9 included, on the real
+# binaries, with a random seed that it prints (replay with scripts/soak 1.25 --seed N).
+# scripts/soak runs the long one.
+add_test(NAME soak_smoke COMMAND python3 ${CMAKE_SOURCE_DIR}/tests/soak/chaos_soak.py
+         --minutes 1.25 --bin ${CMAKE_BINARY_DIR})
+set_tests_properties(soak_smoke PROPERTIES TIMEOUT 400 LABELS soak)

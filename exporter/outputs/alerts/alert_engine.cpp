@@ -222,6 +222,18 @@ void AlertEngine::Persist() {
     if (auto it = notified.find(fp); it != notified.end()) p.notified_at = it->second;
     out.push_back(std::move(p));
   }
+  // A resolved alert stays in the file, as the firing alert the receivers last heard of,
+  // until its resolved message is spooled: a kill in between must not lose that message.
+  // After a restart it resolves again on evidence.
+  for (Alert a : grouper_.UnannouncedResolved()) {
+    if (auto cur = alerts_.find(a.fingerprint); cur != alerts_.end() && cur->second.status == AlertStatus::kFiring) {
+      continue;
+    }
+    a.status = AlertStatus::kFiring;
+    a.resolved_at = 0;
+    auto it = notified.find(a.fingerprint);
+    out.push_back({std::move(a), it == notified.end() ? 0 : it->second});
+  }
   const std::string err = SaveAlertState(opt_.alerting.state_file, out);
   if (!err.empty()) spdlog::error("alert state: {} (a restart would re-page or miss resolves)", err);
   health_.RecordSpoolWrite("alert state", err);

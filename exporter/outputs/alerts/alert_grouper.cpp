@@ -129,4 +129,14 @@ std::map<std::string, UnixNanos> AlertGrouper::NotifiedFiring() const {
   return out;
 }
 
+std::vector<Alert> AlertGrouper::UnannouncedResolved() const {
+  std::vector<Alert> out;
+  for (const auto& [k, g] : groups_) {
+    for (const auto& [fp, a] : g.alerts) {
+      if (a.status == AlertStatus::kResolved && g.last_sent.count(fp)) out.push_back(a);
+    }
+  }
+  return out;
+}
+
 }  // namespace gx

@@ -39,6 +39,9 @@ class AlertGrouper {
   void RestoreNotified(const Alert& alert, UnixNanos notified_at, UnixNanos now);
   // Fingerprint -> time the alert was last announced as firing (for the state file).
   std::map<std::string, UnixNanos> NotifiedFiring() const;
+  // Alerts announced as firing whose resolved message has not been sent yet (it waits for
+  // the group's next flush): as far as the receivers know they still fire.
+  std::vector<Alert> UnannouncedResolved() const;
 
   std::string GroupKey(const Alert& a) const;
 

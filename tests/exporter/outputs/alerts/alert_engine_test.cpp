@@ -200,6 +200,38 @@ TEST_F(AlertEngineTest, RestartDoesNotRepageAndStillResolves) {
   }
 }
 
+// Found by the chaos soak: the condition ends, and the exporter is killed before the
+// group's next flush has sent the resolved message. The alert must not vanish from the
+// state file with it, or the receiver keeps it firing for ever.
+TEST_F(AlertEngineTest, AKillBeforeTheResolvedMessageIsSentDoesNotLoseIt) {
+  {
+    auto engine = NewEngine();
+    engine->EvaluateNow();
+    tel_.ReplaceEdges({MakeEdge("e1", "HQ", false)}, clock_.Now());
+    Run(*engine, 300);
+    ASSERT_EQ(sink_.Take().size(), 1u);
+    tel_.ReplaceEdges({MakeEdge("e1", "HQ", true)}, clock_.Now());
+    clock_.Advance(kSec);
+    engine->EvaluateNow();  // resolved; the message waits for the group's next flush
+    ASSERT_TRUE(engine->ActiveAlerts().empty());
+    ASSERT_TRUE(sink_.Take().empty());
+  }  // killed here: nothing more runs
+  TelephonyState fresh;
+  AlertEngine engine(fresh, health_, &sink_, clock_, opt_);
+  engine.EvaluateNow();
+  fresh.ReplaceEdges({MakeEdge("e1", "HQ", true)}, clock_.Now());
+  for (int i = 0; i < 30; ++i) {
+    clock_.Advance(10 * kSec);
+    engine.EvaluateNow();
+  }
+  auto sent = sink_.Take();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(sent[0].firing.empty());
+  ASSERT_EQ(sent[0].resolved.size(), 1u);
+  EXPECT_EQ(sent[0].resolved[0].name(), "edge_offline");
+  EXPECT_TRUE(engine.ActiveAlerts().empty());
+}
+
 // A discovered carrier TLS target whose certificate expires in 3 days, and a carrier
 // trunk whose QoS mismatches make it degraded: both fire, then the exporter restarts.
 TEST_F(AlertEngineTest, RestartKeepsTlsAndQosAlertsUntilTheirFactsAreLoadedAgain) {
