@@ -291,8 +291,8 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
     if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
     if (m.count("enabled")) core.SetHeartbeats(Str(m, "enabled") == "true");
     if (m.count("interval_s")) {
-      const double s = Num(m, "interval_s", -1);
-      if (!(s >= 0 && s <= kMaxHeartbeatIntervalS)) return Fail(res, 400, "interval_s must be between 0 and 3600");
+      double s = 0;
+      if (!Bounded(m, "interval_s", 30, 0, kMaxHeartbeatIntervalS, s, &err)) return Fail(res, 400, err);
       core.SetHeartbeatInterval(s);
     }
     Reply(res, 200, Ok());
