@@ -280,7 +280,7 @@ def run(a, workdir, running):
                         "tls_cert_expiry": 0},
               "slack": SLACK_S, "tol": 2 * SAMPLE_S + 1, "lag": 3.0, "group_interval": GROUP_INTERVAL_S,
               "observe_end": observe_end,
-              "rss_ceiling_mib": a.rss_ceiling_mib, "warmup_s": 30, "growth_min_span_s": 120,
+              "rss_ceiling_mib": a.rss_ceiling_mib, "judge_memory": not a.no_memory_check, "warmup_s": 30, "growth_min_span_s": 120,
               "growth_abs_mib": 8, "growth_frac": 0.10}
     results = [
         invariants.check_crashes(exporter.lives),
@@ -337,6 +337,8 @@ def main():
     p.add_argument("--keep", action="store_true", help="keep the work directory even when the soak passes")
     p.add_argument("--no-kill", action="store_true", help="no restart (kill -9 or SIGTERM) of the exporter")
     p.add_argument("--rss-ceiling-mib", type=float, default=256)
+    p.add_argument("--no-memory-check", action="store_true",
+                   help="report RSS but do not judge it (sanitizer builds: ASan keeps freed memory in quarantine)")
     p.add_argument("--settle", type=float, default=120, help="deadline for /metrics to equal the truth")
     p.add_argument("--show", type=int, default=8, help="problems printed per invariant")
     a = p.parse_args()

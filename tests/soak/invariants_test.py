@@ -219,6 +219,11 @@ class MemoryTest(unittest.TestCase):
         self.assertFalse(r.ok)
         self.assertIn("grew", r.problems[0])
 
+    def test_a_sanitizer_build_is_reported_not_judged(self):
+        r = invariants.check_memory(self.samples(lambda s: 200 * 1024 + s * 1000), dict(PARAMS, judge_memory=False))
+        self.assertTrue(r.ok, r.problems)
+        self.assertIn("quarantine", r.stats["judged"])
+
     def test_above_the_ceiling_fails(self):
         r = invariants.check_memory(self.samples(lambda s: 200 * 1024), PARAMS)
         self.assertIn("above the ceiling", r.problems[0])
