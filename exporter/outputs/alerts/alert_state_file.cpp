@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -85,6 +86,12 @@ std::string SaveAlertState(const std::string& path, const std::vector<PersistedA
 
 std::optional<std::vector<PersistedAlert>> LoadAlertState(const std::string& path, std::string* error) {
   ::unlink((path + ".tmp").c_str());  // a save that a crash interrupted; the file itself is whole
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxAlertStateBytes) {
+    if (error) *error = path + ": " + std::to_string(size) + " bytes, more than an alert state file can be (" +
+                        std::to_string(kMaxAlertStateBytes) + "); not loaded, the next save replaces it";
+    return std::vector<PersistedAlert>{};
+  }
   std::ifstream in(path);
   if (!in) return std::nullopt;
   std::vector<PersistedAlert> out;

@@ -4,6 +4,7 @@
 // as callers use distinct paths.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,10 @@ struct PersistedAlert {
   Alert alert;
   UnixNanos notified_at = 0;  // 0: fired but not yet announced
 };
+
+// A state file larger than this is not read (an error says so): 50,000 alerts take about 15 MB,
+// and a file that only grew by damage must not be read into memory whole.
+constexpr std::uintmax_t kMaxAlertStateBytes = 64u << 20;
 
 // Returns an error text, empty on success.
 std::string SaveAlertState(const std::string& path, const std::vector<PersistedAlert>& alerts);

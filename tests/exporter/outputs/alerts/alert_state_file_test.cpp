@@ -63,5 +63,17 @@ TEST_F(AlertStateFileTest, LoadRemovesAStaleTempFile) {
   EXPECT_FALSE(fs::exists(path + ".tmp"));
 }
 
+// A damaged state file was read whole, however large it had grown.
+TEST_F(AlertStateFileTest, AnOversizedFileIsRefusedNotReadWhole) {
+  const std::string path = (dir_ / "alerts.state").string();
+  ASSERT_EQ(SaveAlertState(path, OneAlert()), "");
+  fs::resize_file(path, kMaxAlertStateBytes + 1);  // sparse: no 64 MiB written
+  std::string error;
+  auto loaded = LoadAlertState(path, &error);
+  ASSERT_TRUE(loaded);
+  EXPECT_TRUE(loaded->empty());
+  EXPECT_NE(error.find("more than an alert state file can be"), std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace gx
