@@ -123,8 +123,9 @@ RateLimitReading ReadRateLimit(const RateLimitHeaders& headers) {
   if (!allowed || !count) return out;
   out.remaining = std::max(0.0, *allowed - *count);
   // The server-side window is used up (another client shares the token, say).
-  if (const auto reset = HeaderNumber(headers.reset); *out.remaining <= 0 && reset && *reset > 0) {
-    out.window_wait = SecondsToNanos(*reset);
+  if (const auto reset = HeaderNumber(headers.reset); *out.remaining <= 0 && reset) {
+    // Less than a nanosecond is no wait at all.
+    if (const UnixNanos wait = SecondsToNanos(*reset); wait > 0) out.window_wait = wait;
   }
   return out;
 }

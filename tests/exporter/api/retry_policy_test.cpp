@@ -92,6 +92,9 @@ TEST(RateLimit, AnExhaustedWindowAsksForItsReset) {
   EXPECT_EQ(ReadRateLimit({"300", "299", "12"}).remaining, 1.0);
   EXPECT_EQ(ReadRateLimit({"300", "400", " 0.5 "}).window_wait, kNanosPerSecond / 2);
   EXPECT_EQ(ReadRateLimit({"300", "300", "1e300"}).window_wait, kMaxNanos);  // the caller caps it
+  // Found by tests/fuzz/retry_after_fuzz.cpp: a reset under a nanosecond was a wait of 0.
+  EXPECT_EQ(ReadRateLimit({"3", "10", ".0000000005"}).window_wait, std::nullopt);
+  EXPECT_EQ(ReadRateLimit({"3", "10", "0"}).window_wait, std::nullopt);
 }
 
 // Each value must be a whole finite number >= 0. Seen while writing the rate-limit fuzz
