@@ -4,7 +4,7 @@
 # notification listener's Beast code). The whole build is instrumented (coverage,
 # ASan, UBSan), so it lives in its own folder (scripts/fuzz uses build-fuzz/).
 # `scripts/build gx_fuzz` builds every target.
-set(GX_FUZZ_LIBS_rest_bodies gx_parse)
+set(GX_FUZZ_LIBS_rest_bodies exporter/sources/notifications/channel_expiry.cpp gx_parse)
 set(GX_FUZZ_LIBS_auth_bodies gx_api)
 set(GX_FUZZ_LIBS_notification_frames exporter/sources/notifications/event_router.cpp gx_parse)
 set(GX_FUZZ_LIBS_ws_url exporter/sources/notifications/ws_url.cpp)

@@ -1,23 +1,12 @@
 #include "exporter/api/genesys_api_client.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {
-
-std::optional<double> HeaderNumber(const HttpResult& res, const std::string& name) {
-  std::string v = res.Header(name);
-  if (v.empty()) return std::nullopt;
-  double d = 0;
-  auto r = std::from_chars(v.data(), v.data() + v.size(), d);
-  if (r.ec != std::errc() || !std::isfinite(d)) return std::nullopt;
-  return d;
-}
 
 // A short description of a non-2xx answer: status plus Genesys's error code/message.
 std::string DescribeStatus(const HttpResult& res) {
@@ -65,20 +54,16 @@ UnixNanos GenesysApiClient::CapServerWait(UnixNanos asked, const HttpResult& res
 }
 
 void GenesysApiClient::ReadRateLimitHeaders(const HttpResult& res, UnixNanos now) {
-  auto allowed = HeaderNumber(res, "inin-ratelimit-allowed");
-  auto count = HeaderNumber(res, "inin-ratelimit-count");
-  auto reset = HeaderNumber(res, "inin-ratelimit-reset");
-  std::optional<double> remaining;
-  if (allowed && count) {
-    remaining = std::max(0.0, *allowed - *count);
-    // The server-side window is used up (another client shares the token, say):
-    // hold everything back until it resets rather than collect a 429.
-    if (*remaining <= 0 && reset && *reset > 0) {
-      budget_.BlockUntil(SaturatingAdd(now, CapServerWait(SecondsToNanos(*reset), res, "inin-ratelimit-reset")));
-    }
-  } else {
-    remaining = budget_.available();
+  const std::string allowed = res.Header("inin-ratelimit-allowed");
+  const std::string count = res.Header("inin-ratelimit-count");
+  const std::string reset = res.Header("inin-ratelimit-reset");
+  const RateLimitReading reading = ReadRateLimit({allowed, count, reset});
+  // The server-side window is used up: hold everything back until it resets rather
+  // than collect a 429.
+  if (reading.window_wait) {
+    budget_.BlockUntil(SaturatingAdd(now, CapServerWait(*reading.window_wait, res, "inin-ratelimit-reset")));
   }
+  const std::optional<double> remaining = reading.remaining ? reading.remaining : budget_.available();
   health_.Update([&](HealthData& d) { d.rate_limit_remaining = remaining; });
 }
 

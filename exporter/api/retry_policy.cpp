@@ -103,4 +103,31 @@ std::optional<UnixNanos> ParseRetryAfter(std::string_view value, UnixNanos now) 
   return std::max<UnixNanos>(0, SaturatingSub(*at, now));
 }
 
+namespace {
+
+std::optional<double> HeaderNumber(std::string_view v) {
+  v = Trim(v);
+  double d = 0;
+  const char* end = v.data() + v.size();
+  auto r = std::from_chars(v.data(), end, d);
+  if (v.empty() || r.ec != std::errc() || r.ptr != end || !std::isfinite(d) || d < 0) return std::nullopt;
+  return d;
+}
+
+}  // namespace
+
+RateLimitReading ReadRateLimit(const RateLimitHeaders& headers) {
+  RateLimitReading out;
+  const auto allowed = HeaderNumber(headers.allowed);
+  const auto count = HeaderNumber(headers.count);
+  if (!allowed || !count) return out;
+  out.remaining = std::max(0.0, *allowed - *count);
+  // The server-side window is used up (another client shares the token, say).
+  if (const auto reset = HeaderNumber(headers.reset); *out.remaining <= 0 && reset) {
+    // Less than a nanosecond is no wait at all.
+    if (const UnixNanos wait = SecondsToNanos(*reset); wait > 0) out.window_wait = wait;
+  }
+  return out;
+}
+
 }  // namespace gx

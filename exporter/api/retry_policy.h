@@ -41,4 +41,18 @@ UnixNanos BackoffDelay(const RetryPolicy& policy, int retry, double random01);
 // saturates at kMaxNanos for absurd values). nullopt when absent or unparseable.
 std::optional<UnixNanos> ParseRetryAfter(std::string_view value, UnixNanos now);
 
+// The inin-ratelimit-* headers of one answer as received (empty when absent), and what
+// they say. A value counts only when it is a whole finite number >= 0 ("300", "1.5");
+// anything else ("-1", "inf", "12abc", "1e999") is ignored as if absent.
+struct RateLimitHeaders {
+  std::string_view allowed;  // inin-ratelimit-allowed
+  std::string_view count;    // inin-ratelimit-count
+  std::string_view reset;    // inin-ratelimit-reset (seconds)
+};
+struct RateLimitReading {
+  std::optional<double> remaining;       // allowed - count (at least 0); nullopt without both
+  std::optional<UnixNanos> window_wait;  // the window is used up: hold requests back this long (not yet capped)
+};
+RateLimitReading ReadRateLimit(const RateLimitHeaders& headers);
+
 }  // namespace gx

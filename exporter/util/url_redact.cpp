@@ -66,26 +66,21 @@ void AppendQuery(std::string_view query, std::string& out) {
   }
 }
 
-}  // namespace
-
-std::string RedactUrl(std::string_view url, UrlPath path) {
-  const size_t scheme_end = url.find("://");
-  const size_t authority_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-  size_t authority_end = url.find_first_of("/?#", authority_start);
-  if (authority_end == std::string_view::npos) authority_end = url.size();
-  const std::string_view authority = url.substr(authority_start, authority_end - authority_start);
-
-  std::string out(url.substr(0, authority_start));
-  // The last '@' ends the user info: a password may itself contain '@'.
-  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
-    out.append(kMask).append(authority.substr(at));
-  } else {
-    out.append(authority);
+// Every occurrence of `secret` in `text` becomes ***.
+void MaskAll(std::string& text, std::string_view secret) {
+  if (secret.empty()) return;
+  for (size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + kMask.size())) {
+    text.replace(pos, secret.size(), kMask);
   }
-  if (authority_end == url.size()) return out;
-  if (path == UrlPath::kHide) return out + "/...";
+}
 
-  const std::string_view rest = url.substr(authority_end);
+// The path, query and fragment (everything after the authority), as `path` asks.
+void AppendRest(std::string_view rest, UrlPath path, std::string& out) {
+  if (rest.empty()) return;
+  if (path == UrlPath::kHide) {
+    out.append("/...");
+    return;
+  }
   const size_t query = rest.find('?');
   const size_t fragment = rest.find('#');
   out.append(rest.substr(0, std::min(query, fragment)));
@@ -97,6 +92,33 @@ std::string RedactUrl(std::string_view url, UrlPath path) {
   }
   // A fragment can carry an implicit-grant access_token; it is never needed to read a log.
   if (fragment != std::string_view::npos) out.append("#").append(kMask);
+}
+
+}  // namespace
+
+std::string RedactUrl(std::string_view url, UrlPath path) {
+  const size_t scheme_end = url.find("://");
+  const size_t authority_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  const size_t authority_end = std::min(url.find_first_of("/?#", authority_start), url.size());
+  const std::string_view authority = url.substr(authority_start, authority_end - authority_start);
+
+  std::string out(url.substr(0, authority_start));
+  // The last '@' ends the user info: a password may itself contain '@'.
+  const size_t at = authority.rfind('@');
+  const std::string_view userinfo = at == std::string_view::npos ? std::string_view() : authority.substr(0, at);
+  if (at != std::string_view::npos) {
+    out.append(kMask).append(authority.substr(at));
+  } else {
+    out.append(authority);
+  }
+  AppendRest(url.substr(authority_end), path, out);
+  // A user info that appears again (a URL pasted twice, a password echoed in the query) is
+  // masked there too; a password alone only when it is long enough to be told apart from
+  // the rest of the URL.
+  MaskAll(out, userinfo);
+  if (const size_t colon = userinfo.find(':'); colon != std::string_view::npos && userinfo.size() - colon > 4) {
+    MaskAll(out, userinfo.substr(colon + 1));
+  }
   return out;
 }
 

@@ -1,12 +1,17 @@
 // libFuzzer target: every Genesys REST body the exporter reads (listing pages,
 // metrics arrays, a user's station, notification channels and subscriptions,
 // exporter/sources/parse). Each input goes through every parser, and what parses
-// is applied to a TelephonyState, as the pollers would.
+// is applied to a TelephonyState, as the pollers would; a channel's expiry goes
+// through the listener's rollover planning (exporter/sources/notifications/
+// channel_expiry). Oracle: a rollover is never planned sooner than min_interval
+// after the channel was created, nor later than 48 h.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 #include <vector>
 
+#include "exporter/sources/notifications/channel_expiry.h"
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/state/telephony_state.h"
 
@@ -44,7 +49,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   any |= gx::ParseEdgeMetricsArray(body, edge_metrics).ok();
   const bool has_station = gx::ParseUserStation(body, "user-1", station).ok();
   gx::Channel channel;
-  (void)gx::ParseChannel(body, channel);
+  if (gx::ParseChannel(body, channel).ok()) {
+    const gx::RolloverPolicy policy{600 * gx::kNanosPerSecond, 60 * gx::kNanosPerSecond};
+    const auto plan = gx::PlanRollover(channel.expires, kObservedAt, policy);
+    if (plan.rollover_at < kObservedAt + policy.min_interval ||
+        plan.rollover_at > kObservedAt + gx::kMaxBelievedChannelLifetime) {
+      std::abort();
+    }
+  }
   std::vector<gx::TopicSubscription> subscriptions;
   (void)gx::ParseSubscriptions(body, subscriptions);
   if (!any && !has_station) return 0;  // nothing for the state (most mutations): skip building one

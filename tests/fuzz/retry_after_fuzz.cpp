@@ -1,22 +1,58 @@
-// libFuzzer target: server-supplied waits. Retry-After as the API client reads it
-// (exporter/api/retry_policy) and as the webhook sender reads it
-// (exporter/outputs/webhook/webhook_sender). Oracle: a parsed wait is never negative.
+// libFuzzer target: server-supplied waits. Retry-After as the API client
+// (exporter/api/retry_policy) and the webhook sender (exporter/outputs/webhook/
+// webhook_sender) read it; the same text split at its first two '\n' as the
+// inin-ratelimit-allowed/-count/-reset headers (ReadRateLimit); and the resulting
+// waits applied to the shared request budget (exporter/api/request_budget) as the API
+// client applies them. Oracles: no wait is negative, a remaining count is finite and
+// >= 0, and once capped at max_server_wait nothing holds requests back any longer.
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "exporter/api/request_budget.h"
 #include "exporter/api/retry_policy.h"
+#include "exporter/api/sleeper.h"
 #include "exporter/outputs/webhook/webhook_sender.h"
+#include "exporter/util/time_math.h"
 
 namespace {
+
 constexpr gx::UnixNanos kNow = 1'778'400'000'000'000'000;  // 2026-05-10
+
+gx::RateLimitHeaders SplitHeaders(std::string_view text) {
+  gx::RateLimitHeaders h;
+  const auto first = text.find('\n');
+  h.allowed = text.substr(0, first);
+  if (first == std::string_view::npos) return h;
+  const auto second = text.find('\n', first + 1);
+  h.count = text.substr(first + 1, second == std::string_view::npos ? std::string_view::npos : second - first - 1);
+  if (second != std::string_view::npos) h.reset = text.substr(second + 1);
+  return h;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string value(reinterpret_cast<const char*>(data), size);
-  if (const auto api = gx::ParseRetryAfter(std::string_view(value), kNow); api && *api < 0) std::abort();
+  const gx::RetryPolicy policy;
+  const auto api = gx::ParseRetryAfter(std::string_view(value), kNow);
+  if (api && *api < 0) std::abort();
   if (const auto webhook = gx::ParseRetryAfter(value, kNow); webhook && *webhook < 0) std::abort();
+  const auto reading = gx::ReadRateLimit(SplitHeaders(value));
+  if (reading.remaining && !(std::isfinite(*reading.remaining) && *reading.remaining >= 0)) std::abort();
+  if (reading.window_wait && *reading.window_wait <= 0) std::abort();
+
+  gx::ManualClock clock(kNow);
+  gx::ClockAdvancingSleeper sleeper(clock);
+  gx::RequestBudget budget(150, clock, sleeper);
+  const gx::UnixNanos waits[] = {api.value_or(policy.default_retry_after), reading.window_wait.value_or(0)};
+  for (gx::UnixNanos wait : waits) budget.BlockUntil(gx::SaturatingAdd(kNow, std::min(wait, policy.max_server_wait)));
+  if (budget.TryAcquire() > policy.max_server_wait) std::abort();
+  clock.Advance(policy.max_server_wait);
+  if (budget.TryAcquire() != 0) std::abort();  // the wait is over and the bucket is full
   return 0;
 }

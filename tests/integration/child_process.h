@@ -1,6 +1,7 @@
 // A real binary run by a test: started with posix_spawn with exactly the given
-// arguments and environment, stdout+stderr into a log file; killed (SIGKILL) and
-// reaped when the object goes away. Single-threaded use.
+// arguments and environment (plus the test's own sanitizer options, so that a
+// sanitized child stops on a finding as the test would), stdout+stderr into a log
+// file; killed (SIGKILL) and reaped when the object goes away. Single-threaded use.
 #pragma once
 
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -26,6 +28,9 @@ class ChildProcess {
     std::vector<char*> argv, envp;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS"}) {
+      if (const char* value = std::getenv(name)) env.push_back(std::string(name) + "=" + value);
+    }
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
     posix_spawn_file_actions_t actions;

@@ -162,17 +162,44 @@ struct AsyncLookup {
   gaicb cb{};
 };
 
-// Resolves host:port without blocking past the deadline (getaddrinfo_a).
+// The addresses of a lookup's result, which it frees.
+std::vector<Address> TakeAddresses(addrinfo* result, std::string& error) {
+  std::vector<Address> out;
+  for (addrinfo* ai = result; ai != nullptr; ai = ai->ai_next) {
+    if (ai->ai_addrlen > sizeof(sockaddr_storage)) continue;
+    Address a;
+    std::memcpy(&a.addr, ai->ai_addr, ai->ai_addrlen);
+    a.len = ai->ai_addrlen;
+    a.family = ai->ai_family;
+    out.push_back(a);
+  }
+  freeaddrinfo(result);
+  if (out.empty()) error = "resolve failed: no addresses";
+  return out;
+}
+
+// Resolves host:port without blocking past the deadline (getaddrinfo_a). An IP literal
+// needs no lookup, so no resolver thread: those threads are started inside glibc, where
+// ThreadSanitizer cannot see them, and crashed the TSan runs (docs/reliability.md).
 std::vector<Address> Resolve(const std::string& host, int port, Deadline deadline, const TlsProbeSettings& s,
                              std::string& error) {
+  if (IsIpLiteral(host)) {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+    addrinfo* result = nullptr;
+    if (int rc = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &result); rc != 0) {
+      error = std::string("resolve failed: ") + gai_strerror(rc);
+      return {};
+    }
+    return TakeAddresses(result, error);
+  }
   auto lookup = std::make_unique<AsyncLookup>();
   lookup->host = host;
   lookup->service = std::to_string(port);
   lookup->hints.ai_socktype = SOCK_STREAM;
   lookup->hints.ai_family = AF_UNSPEC;
-  lookup->hints.ai_flags = AI_ADDRCONFIG;
-  if (IsIpLiteral(host)) lookup->hints.ai_flags = AI_NUMERICHOST;
-  lookup->hints.ai_flags |= AI_NUMERICSERV;
+  lookup->hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
   lookup->cb.ar_name = lookup->host.c_str();
   lookup->cb.ar_service = lookup->service.c_str();
   lookup->cb.ar_request = &lookup->hints;
@@ -203,18 +230,7 @@ std::vector<Address> Resolve(const std::string& host, int port, Deadline deadlin
     error = std::string("resolve failed: ") + gai_strerror(rc);
     return {};
   }
-  std::vector<Address> out;
-  for (addrinfo* ai = lookup->cb.ar_result; ai != nullptr; ai = ai->ai_next) {
-    if (ai->ai_addrlen > sizeof(sockaddr_storage)) continue;
-    Address a;
-    std::memcpy(&a.addr, ai->ai_addr, ai->ai_addrlen);
-    a.len = ai->ai_addrlen;
-    a.family = ai->ai_family;
-    out.push_back(a);
-  }
-  freeaddrinfo(lookup->cb.ar_result);
-  if (out.empty()) error = "resolve failed: no addresses";
-  return out;
+  return TakeAddresses(lookup->cb.ar_result, error);
 }
 
 // Connects to the first address that accepts, all within the deadline.

@@ -405,6 +405,17 @@ TEST(GenesysApiClient, NonFiniteRateLimitHeadersAreIgnored) {
   EXPECT_EQ(*remaining, 23.0);
 }
 
+TEST(GenesysApiClient, NegativeOrTrailingJunkRateLimitHeadersAreIgnored) {
+  // A negative count made remaining +inf (1e308 - -1e308); "5x" counted as 5.
+  for (auto [allowed, count] : {std::pair{"1e308", "-1e308"}, std::pair{"300", "5x"}}) {
+    Fixture f;
+    RateLimitHeaders(f.fake, allowed, count, "1");
+    ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
+    // The gauge falls back to the client-side budget.
+    EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.rate_limit_remaining; }), 24.0) << count;
+  }
+}
+
 TEST(GenesysApiClient, RateLimitHeadersAreExported) {
   Fixture f;
   RateLimitHeaders(f.fake, "300", "120", "30");

@@ -16,6 +16,16 @@ TEST(RedactUrl, UserInfoIsMasked) {
   EXPECT_EQ(RedactUrl("https://host/a@b"), "https://host/a@b");
 }
 
+TEST(RedactUrl, TheUserInfoIsMaskedWhereverItRepeats) {
+  // Found by tests/fuzz/config_yaml_fuzz.cpp: a URL pasted twice printed its password in
+  // the "path" (an invalid api_url in a config error).
+  EXPECT_EQ(RedactUrl("http://u:Passw0rd123@127.0.0.1:8080://u:Passw0rd123@127.0.0.1:8080"),
+            "http://***@127.0.0.1:8080://***@127.0.0.1:8080");
+  EXPECT_EQ(RedactUrl("https://u:Passw0rd123@host/x?next=Passw0rd123"), "https://***@host/x?next=***");
+  // A password too short to tell from the rest of the URL only goes with its user.
+  EXPECT_EQ(RedactUrl("https://u:pw@host/pw"), "https://***@host/pw");
+}
+
 TEST(RedactUrl, PlainUrlsAreUnchanged) {
   EXPECT_EQ(RedactUrl("https://api.mypurecloud.ie"), "https://api.mypurecloud.ie");
   EXPECT_EQ(RedactUrl("http://[::1]:9/api/v2?pageSize=500&a"), "http://[::1]:9/api/v2?pageSize=500&a");
