@@ -74,6 +74,18 @@ void MaskAll(std::string& text, std::string_view secret) {
   }
 }
 
+// Anything after `from` that reads as another authority ("//user:pw@host", a URL inside a
+// proxy's path or a redirect's query) loses its user info as the real authority does.
+void MaskInnerUserInfo(std::string& text, size_t from) {
+  for (size_t start = text.find("//", from); start != std::string::npos; start = text.find("//", start + 2)) {
+    const size_t begin = start + 2;
+    const size_t end = std::min(text.find_first_of("/?#", begin), text.size());
+    const size_t at = text.rfind('@', end == 0 ? 0 : end - 1);
+    if (at == std::string::npos || at < begin) continue;
+    text.replace(begin, at - begin, kMask);
+  }
+}
+
 // The path, query and fragment (everything after the authority), as `path` asks.
 void AppendRest(std::string_view rest, UrlPath path, std::string& out) {
   if (rest.empty()) return;
@@ -111,7 +123,9 @@ std::string RedactUrl(std::string_view url, UrlPath path) {
   } else {
     out.append(authority);
   }
+  const size_t rest_start = out.size();
   AppendRest(url.substr(authority_end), path, out);
+  MaskInnerUserInfo(out, rest_start);
   // A user info that appears again (a URL pasted twice, a password echoed in the query) is
   // masked there too; a password alone only when it is long enough to be told apart from
   // the rest of the URL.

@@ -26,6 +26,16 @@ TEST(RedactUrl, TheUserInfoIsMaskedWhereverItRepeats) {
   EXPECT_EQ(RedactUrl("https://u:pw@host/pw"), "https://***@host/pw");
 }
 
+TEST(RedactUrl, AUserInfoAfterTheAuthorityIsMaskedToo) {
+  // Found by tests/fuzz/config_yaml_fuzz.cpp: a URL inside another one's path or query
+  // (a proxy's or a redirect's) printed its password, since only the first authority's
+  // user info was masked.
+  EXPECT_EQ(RedactUrl("http://p}//hook:Hunter2papi@bad h0osignt"), "http://p}//***@bad h0osignt");
+  EXPECT_EQ(RedactUrl("https://proxy.example/fetch?url=https://u:pw@inner.example/x"),
+            "https://proxy.example/fetch?url=https://***@inner.example/x");
+  EXPECT_EQ(RedactUrl("https://host/a//b/c@d"), "https://host/a//b/c@d");  // '@' past the next '/'
+}
+
 TEST(RedactUrl, PlainUrlsAreUnchanged) {
   EXPECT_EQ(RedactUrl("https://api.mypurecloud.ie"), "https://api.mypurecloud.ie");
   EXPECT_EQ(RedactUrl("http://[::1]:9/api/v2?pageSize=500&a"), "http://[::1]:9/api/v2?pageSize=500&a");
