@@ -66,23 +66,31 @@ void AppendQuery(std::string_view query, std::string& out) {
   }
 }
 
-// Every occurrence of `secret` in `text` becomes ***.
-void MaskAll(std::string& text, std::string_view secret) {
-  if (secret.empty()) return;
-  for (size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + kMask.size())) {
+// A secret shorter than this is masked where it stands only: elsewhere it could be any
+// piece of the URL ("a" of "https://a@example.com" is also in "example").
+constexpr size_t kShortestRepeatedSecret = 4;
+
+// Every occurrence of `secret` in `text` from `from` on becomes ***.
+void MaskAll(std::string& text, std::string_view secret, size_t from) {
+  if (secret.size() < kShortestRepeatedSecret) return;
+  for (size_t pos = text.find(secret, from); pos != std::string::npos; pos = text.find(secret, pos + kMask.size())) {
     text.replace(pos, secret.size(), kMask);
   }
 }
 
-// Anything after `from` that reads as another authority ("//user:pw@host", a URL inside a
-// proxy's path or a redirect's query) loses its user info as the real authority does.
+// After the authority, whatever reads as a user info loses it as the real one does: a
+// "user:password@" anywhere (a typo such as "https:/u:pw@host", a URL inside a proxy's
+// path or a redirect's query), and any "//user@".
 void MaskInnerUserInfo(std::string& text, size_t from) {
-  for (size_t start = text.find("//", from); start != std::string::npos; start = text.find("//", start + 2)) {
-    const size_t begin = start + 2;
-    const size_t end = std::min(text.find_first_of("/?#", begin), text.size());
-    const size_t at = text.rfind('@', end == 0 ? 0 : end - 1);
-    if (at == std::string::npos || at < begin) continue;
+  constexpr std::string_view kBefore = "/?#&;=\"' \t";
+  for (size_t at = text.find('@', from); at != std::string::npos; at = text.find('@', at + 1)) {
+    const size_t delimiter = text.find_last_of(kBefore, at);
+    const size_t begin = delimiter == std::string::npos || delimiter < from ? from : delimiter + 1;
+    const std::string_view span(text.data() + begin, at - begin);
+    const bool after_slashes = begin >= 2 && text.compare(begin - 2, 2, "//") == 0;
+    if (span.empty() || span == kMask || (!after_slashes && span.find(':') == std::string_view::npos)) continue;
     text.replace(begin, at - begin, kMask);
+    at = begin + kMask.size();
   }
 }
 
@@ -126,12 +134,11 @@ std::string RedactUrl(std::string_view url, UrlPath path) {
   const size_t rest_start = out.size();
   AppendRest(url.substr(authority_end), path, out);
   MaskInnerUserInfo(out, rest_start);
-  // A user info that appears again (a URL pasted twice, a password echoed in the query) is
-  // masked there too; a password alone only when it is long enough to be told apart from
-  // the rest of the URL.
-  MaskAll(out, userinfo);
-  if (const size_t colon = userinfo.find(':'); colon != std::string_view::npos && userinfo.size() - colon > 4) {
-    MaskAll(out, userinfo.substr(colon + 1));
+  // A user info, or its password alone, that appears again after the authority (a URL
+  // pasted twice, a password echoed in the query) is masked there too.
+  MaskAll(out, userinfo, rest_start);
+  if (const size_t colon = userinfo.find(':'); colon != std::string_view::npos) {
+    MaskAll(out, userinfo.substr(colon + 1), rest_start);
   }
   return out;
 }

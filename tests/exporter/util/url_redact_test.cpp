@@ -34,6 +34,21 @@ TEST(RedactUrl, AUserInfoAfterTheAuthorityIsMaskedToo) {
   EXPECT_EQ(RedactUrl("https://proxy.example/fetch?url=https://u:pw@inner.example/x"),
             "https://proxy.example/fetch?url=https://***@inner.example/x");
   EXPECT_EQ(RedactUrl("https://host/a//b/c@d"), "https://host/a//b/c@d");  // '@' past the next '/'
+  // Found by fuzz_config_yaml next: a "user:password@" after a single slash (a typo of "//").
+  EXPECT_EQ(RedactUrl("https:/u:Passw0rd1@host/x"), "https:/***@host/x");
+  EXPECT_EQ(RedactUrl("httptp://p}/'mypurecloud.ie:Hunter2papi@bad h0gnt"), "httptp://p}/'***@bad h0gnt");
+  EXPECT_EQ(RedactUrl("https://host/login?next=u:Passw0rd1@inner"), "https://host/login?next=***@inner");
+  // An '@' in a path without a password is not a user info.
+  EXPECT_EQ(RedactUrl("https://host/users/@me/npm/@scope/pkg"), "https://host/users/@me/npm/@scope/pkg");
+}
+
+TEST(RedactUrl, AShortUserInfoIsMaskedWhereItStandsOnly) {
+  // Found by fuzz_url_redact: a user info of one character was masked wherever that
+  // character appeared, mangling the rest ("https://a@example.com/path" printed
+  // "https://***@ex***mple.com/p***th", and a hidden path lost its "/...").
+  EXPECT_EQ(RedactUrl("https://a@example.com/path"), "https://***@example.com/path");
+  EXPECT_EQ(RedactUrl(".@3/ru?X", UrlPath::kHide), "***@3/...");
+  EXPECT_EQ(RedactUrl("https://u:pw@host/pw"), "https://***@host/pw");
 }
 
 TEST(RedactUrl, PlainUrlsAreUnchanged) {
