@@ -70,10 +70,10 @@ void AppendQuery(std::string_view query, std::string& out) {
 // piece of the URL ("a" of "https://a@example.com" is also in "example").
 constexpr size_t kShortestRepeatedSecret = 4;
 
-// Every occurrence of `secret` in `text` from `from` on becomes ***.
-void MaskAll(std::string& text, std::string_view secret, size_t from) {
+// Every occurrence of `secret` in `text` becomes ***.
+void MaskAll(std::string& text, std::string_view secret) {
   if (secret.size() < kShortestRepeatedSecret) return;
-  for (size_t pos = text.find(secret, from); pos != std::string::npos; pos = text.find(secret, pos + kMask.size())) {
+  for (size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + kMask.size())) {
     text.replace(pos, secret.size(), kMask);
   }
 }
@@ -134,11 +134,11 @@ std::string RedactUrl(std::string_view url, UrlPath path) {
   const size_t rest_start = out.size();
   AppendRest(url.substr(authority_end), path, out);
   MaskInnerUserInfo(out, rest_start);
-  // A user info, or its password alone, that appears again after the authority (a URL
-  // pasted twice, a password echoed in the query) is masked there too.
-  MaskAll(out, userinfo, rest_start);
+  // A user info, or its password alone, that appears again (a URL pasted twice, a password
+  // echoed in the query, or before a "://" that is not the scheme's) is masked there too.
+  MaskAll(out, userinfo);
   if (const size_t colon = userinfo.find(':'); colon != std::string_view::npos) {
-    MaskAll(out, userinfo.substr(colon + 1), rest_start);
+    MaskAll(out, userinfo.substr(colon + 1));
   }
   return out;
 }

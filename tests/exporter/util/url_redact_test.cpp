@@ -24,6 +24,8 @@ TEST(RedactUrl, TheUserInfoIsMaskedWhereverItRepeats) {
   EXPECT_EQ(RedactUrl("https://u:Passw0rd123@host/x?next=Passw0rd123"), "https://***@host/x?next=***");
   // A password too short to tell from the rest of the URL only goes with its user.
   EXPECT_EQ(RedactUrl("https://u:pw@host/pw"), "https://***@host/pw");
+  // A long one is still masked wherever it repeats, before the "://" too.
+  EXPECT_EQ(RedactUrl("x=Passw0rd1:https://:Passw0rd1@host"), "x=***:https://***@host");
 }
 
 TEST(RedactUrl, AUserInfoAfterTheAuthorityIsMaskedToo) {
@@ -49,6 +51,8 @@ TEST(RedactUrl, AShortUserInfoIsMaskedWhereItStandsOnly) {
   EXPECT_EQ(RedactUrl("https://a@example.com/path"), "https://***@example.com/path");
   EXPECT_EQ(RedactUrl(".@3/ru?X", UrlPath::kHide), "***@3/...");
   EXPECT_EQ(RedactUrl("https://u:pw@host/pw"), "https://***@host/pw");
+  // A long one is still masked wherever it repeats, before the "://" too.
+  EXPECT_EQ(RedactUrl("x=Passw0rd1:https://:Passw0rd1@host"), "x=***:https://***@host");
 }
 
 TEST(RedactUrl, PlainUrlsAreUnchanged) {
