@@ -104,6 +104,15 @@ struct SpoolHealth {
   bool writable() const { return errors.empty(); }
 };
 
+// Loads of the configuration file: the start, then every reload (SIGHUP, POST /-/reload).
+struct ConfigReloadHealth {
+  bool last_successful = true;
+  std::optional<UnixNanos> last_success;  // the start counts as one
+  std::optional<UnixNanos> last_attempt;
+  std::vector<std::string> errors;            // why the last reload was refused (empty when it was not)
+  std::vector<std::string> restart_required;  // settings of the file that apply only after a restart
+};
+
 struct HealthData {
   std::optional<bool> genesys_up;  // unknown until the first attempt
   std::optional<UnixNanos> last_api_request;  // end of the last API request, whatever its answer
@@ -119,6 +128,7 @@ struct HealthData {
   std::map<std::pair<std::string, std::string>, int> alerts_firing;  // (alertname, severity)
   std::map<std::string, WebhookHealth> webhooks;                     // receiver
   SpoolHealth spool;
+  ConfigReloadHealth config;
   bool first_poll_complete = false;
 };
 
