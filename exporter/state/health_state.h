@@ -17,6 +17,13 @@
 
 namespace gx {
 
+// The most recent failure of a source, kept after it recovers, so that the landing page can
+// say what went wrong and when (a start-up that never got going, a night's outage).
+struct LastFailure {
+  std::string error;  // empty: never failed
+  UnixNanos at = 0;
+};
+
 // One source collector: phones, stations, trunks, trunk_metrics, edges, edge_metrics, tls, notifications.
 struct CollectorHealth {
   bool up = false;
@@ -27,6 +34,7 @@ struct CollectorHealth {
   double interval_seconds = 0;            // effective (possibly stretched) interval
   double configured_interval_seconds = 0;
   std::string last_error;                 // empty when the last run succeeded
+  LastFailure last_failure;
   // No success within its staleness bound (a run may be stuck, e.g. behind a closed request
   // budget): reported as failed until the next successful run. Set by MarkStaleCollectors.
   bool stale = false;
@@ -83,6 +91,7 @@ inline constexpr const char* kDropBadName = "bad_name";      // spool file not n
 inline constexpr std::array<const char*, 3> kWebhookDropReasons = {kDropSpoolFull, kDropDamaged, kDropBadName};
 
 struct WebhookHealth {
+  LastFailure last_failure;  // of a delivery attempt
   std::uint64_t delivered = 0;
   std::uint64_t failures = 0;
   std::uint64_t dead_letters = 0;
@@ -124,6 +133,7 @@ struct HealthData {
   std::uint64_t oauth_requests = 0;
   std::uint64_t oauth_failures = 0;
   std::optional<UnixNanos> oauth_token_expiry;
+  LastFailure oauth_last_failure;
   NotificationHealth notifications;
   std::map<std::pair<std::string, std::string>, int> alerts_firing;  // (alertname, severity)
   std::map<std::string, WebhookHealth> webhooks;                     // receiver

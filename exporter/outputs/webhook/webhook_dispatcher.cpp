@@ -357,7 +357,13 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
       e.attempts = 0;
       e.next_attempt = 0;
     } else {
-      if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[r.name].failures; });
+      if (health_) {
+        health_->Update([&](HealthData& h) {
+          auto& w = h.webhooks[r.name];
+          ++w.failures;
+          w.last_failure = {res.error, now};
+        });
+      }
       if (res.outcome == SendResult::Outcome::kReject) {
         DeadLetter(e, item, res.error, res.status);
         std::lock_guard l(e.mu);
