@@ -35,6 +35,10 @@ struct CollectorHealth {
   double configured_interval_seconds = 0;
   std::string last_error;                 // empty when the last run succeeded
   LastFailure last_failure;
+  // Listing pages of the current (or last) run: fetched so far, and expected from the API's
+  // pageCount (page_progress.h). 0 and 0 for collectors that do not page.
+  std::int64_t pages_done = 0;
+  std::int64_t pages_expected = 0;
   // No success within its staleness bound (a run may be stuck, e.g. behind a closed request
   // budget): reported as failed until the next successful run. Set by MarkStaleCollectors.
   bool stale = false;

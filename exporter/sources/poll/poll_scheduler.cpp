@@ -52,6 +52,9 @@ PollScheduler::PollScheduler(const Config& config, ApiClient& api, TelephonyStat
     slot->configured_s = ConfiguredInterval(c.intervals, p->name());
     slot->effective_s = slot->configured_s;
     slot->poller = std::move(p);
+    slot->poller->set_on_page([this, s = slot.get()](std::int64_t page, std::int64_t page_count) {
+      OnPage(*s, page, page_count);
+    });
     slots_.push_back(std::move(slot));
   };
   // Inventories first: RunFullCycle follows this order, and metrics need the ids.
@@ -168,11 +171,29 @@ double PollScheduler::Jittered(double seconds) {
   return seconds * (1.0 + u);
 }
 
+void PollScheduler::OnPage(Slot& slot, std::int64_t page, std::int64_t page_count) {
+  // On the slot's run thread, with run_mu held by RunSlot.
+  const bool log = slot.progress.Page(page, page_count, clock_.Now());
+  const std::int64_t done = slot.progress.done(), expected = slot.progress.expected();
+  const std::string& name = slot.poller->name();
+  health_.Update([&](HealthData& d) {
+    auto& c = d.collectors[name];
+    c.pages_done = done;
+    c.pages_expected = expected;
+  });
+  if (log && !slot.succeeded) {
+    spdlog::info("collector {}: first poll, {} of {} pages ({:.0f}%)", name, done, expected,
+                 100.0 * static_cast<double>(done) / static_cast<double>(expected));
+  }
+}
+
 CycleResult PollScheduler::RunSlot(Slot& slot) {
   std::lock_guard run(slot.run_mu);
   const std::string& name = slot.poller->name();
+  slot.progress.BeginRun(clock_.Now());
   auto started = std::chrono::steady_clock::now();
   CycleResult r = slot.poller->RunCycle();
+  if (r.ok) slot.succeeded = true;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (r.skipped) return r;
   UnixNanos finished = clock_.Now();

@@ -20,6 +20,7 @@
 
 #include "exporter/api/api_client.h"
 #include "exporter/config/config.h"
+#include "exporter/sources/poll/page_progress.h"
 #include "exporter/sources/poll/poller.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
@@ -42,6 +43,9 @@ inline constexpr double kPollerBudgetShare = 0.8;
 
 // How often the watchdog looks for stale collectors.
 inline constexpr double kStalenessCheckSeconds = 1.0;
+
+// During a collector's first run, its page progress is logged at most this often.
+inline constexpr UnixNanos kProgressLogInterval = 10 * kNanosPerSecond;
 
 class PollScheduler {
  public:
@@ -87,8 +91,11 @@ class PollScheduler {
     bool resync = false;      // guarded by mu_
     bool rescheduled = false;  // guarded by mu_: the interval changed, recompute the next run
     std::mutex run_mu;       // held during a cycle
+    PageProgress progress{kProgressLogInterval};  // guarded by run_mu
+    bool succeeded = false;                       // guarded by run_mu: a run has succeeded
     std::thread thread;
   };
+  void OnPage(Slot& slot, std::int64_t page, std::int64_t page_count);
   void Loop(Slot& slot);
   void WatchdogLoop();
   CycleResult RunSlot(Slot& slot);
