@@ -142,6 +142,8 @@ bool App::Start(std::string& error) {
   if (p.notifications && !p.notifications->Start(&error)) return false;
   spdlog::info("polling {} (budget {} requests/min)", RedactUrl(config_.genesys.api_url),
                config_.rate_limit.requests_per_minute);
+  std::lock_guard lock(reload_mu_);
+  started_ = true;
   return true;
 }
 
@@ -189,8 +191,8 @@ WebResponse App::ServeDashboard(const std::multimap<std::string, std::string>& q
 ReloadOutcome App::Reload() {
   std::lock_guard lock(reload_mu_);
   ReloadOutcome out;
-  if (stopping_ || !parts_->poller) {
-    out.text = "not reloaded: the exporter is not running\n";
+  if (stopping_ || !started_) {
+    out.text = "not reloaded: the exporter is not running (starting or stopping)\n";
     return out;
   }
   if (!source_) {
@@ -215,6 +217,10 @@ ReloadOutcome App::Reload() {
   const std::shared_ptr<const Config> running = Live();
   ReloadPlan plan = PlanReload(*running, loaded);
   ApplyLive(*running, plan.effective);
+  // A part that is off (tls_probes or alerting disabled until a restart) applies nothing.
+  std::erase_if(plan.changed, [&](const std::string& part) {
+    return (part == "tls_probes" && !parts_->tls) || (part == "alerting" && !parts_->alerts);
+  });
   {
     std::lock_guard l(live_mu_);
     live_ = std::make_shared<const Config>(std::move(plan.effective));

@@ -57,7 +57,8 @@ class App {
   const ConfigSource source_;
   mutable std::mutex live_mu_;
   std::shared_ptr<const Config> live_;  // guarded by live_mu_: what runs now, reloads included
-  std::mutex reload_mu_;                // one reload at a time, none once Stop began
+  std::mutex reload_mu_;                // one reload at a time, none before Start ended or once Stop began
+  bool started_ = false;                // guarded by reload_mu_
   bool stopping_ = false;               // guarded by reload_mu_
   TelephonyState telephony_;
   HealthState health_;
