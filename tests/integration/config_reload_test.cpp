@@ -18,6 +18,7 @@
 
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"
 #include "tests/integration/child_process.h"
+#include "tests/integration/real_binaries.h"
 #include "tests/simulator/sim_test_util.h"
 
 namespace gx {
@@ -25,21 +26,13 @@ namespace {
 
 using gx::sim::testing::WaitFor;
 using gx::testing::ChildProcess;
+using gx::testing::GetBody;
+using gx::testing::kExporterBinary;
+using gx::testing::ListeningPort;
+using gx::testing::SimProcess;
 using gx::testing::TestReceiver;
 
-const std::string kExporter = std::string(GX_BINARY_DIR) + "/genesys_exporter";
-const std::string kSim = std::string(GX_BINARY_DIR) + "/genesys_sim";
 constexpr auto kLimit = std::chrono::seconds(60);
-
-int ListeningPort(const std::string& log) {
-  const auto at = log.find("(port ");
-  return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + 6);
-}
-
-std::string Get(httplib::Client& c, const std::string& path) {
-  auto r = c.Get(path);
-  return r && r->status == 200 ? r->body : std::string();
-}
 
 bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -58,30 +51,25 @@ size_t FiringEdgeNotifications(TestReceiver& receiver, const std::string& path, 
 class ConfigReload : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(std::filesystem::exists(kExporter) && std::filesystem::exists(kSim)) << GX_BINARY_DIR;
+    ASSERT_TRUE(std::filesystem::exists(kExporterBinary) && std::filesystem::exists(gx::testing::kSimBinary));
     char dir_template[] = "/tmp/gx_config_reload-XXXXXX";
     ASSERT_NE(mkdtemp(dir_template), nullptr);
     dir_ = dir_template;
-    std::ofstream(dir_ + "/scenario.yaml") << "name: reload\nseed: 3\n"
-                                              "org:\n  sites:\n    - {name: HQ, edges: 2, phones: 6}\n"
-                                              "  users: 1\n  external_trunks: 1\n"
-                                              "random_walk:\n  enabled: false\n";
-    sim_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kSim, "--scenario", dir_ + "/scenario.yaml", "--listen", "127.0.0.1:0",
-                                 "--port-file", dir_ + "/sim.port", "--log.level", "warn"},
-        std::vector<std::string>{}, dir_ + "/sim.log");
-    ASSERT_EQ(sim_->error(), "");
-    ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(dir_ + "/sim.port"); }, std::chrono::seconds(30)))
-        << sim_->Log();
-    std::ifstream(dir_ + "/sim.port") >> sim_port_;
-    base_ = "http://127.0.0.1:" + std::to_string(sim_port_);
+    sim_ = std::make_unique<SimProcess>(dir_,
+                                        "name: reload\nseed: 3\n"
+                                        "org:\n  sites:\n    - {name: HQ, edges: 2, phones: 6}\n"
+                                        "  users: 1\n  external_trunks: 1\n"
+                                        "random_walk:\n  enabled: false\n");
+    ASSERT_GT(sim_->port(), 0) << sim_->Log();
+    sim_port_ = sim_->port();
+    base_ = sim_->base_url();
     spool_ = dir_ + "/spool";
     ASSERT_EQ(::mkdir(spool_.c_str(), 0700), 0);
   }
 
   void TearDown() override {
     if (exporter_) exporter_->Kill(SIGTERM);
-    if (sim_) sim_->Kill(SIGTERM);
+    if (sim_) sim_->Stop();
     if (!HasFailure()) std::filesystem::remove_all(dir_);
   }
 
@@ -113,14 +101,14 @@ class ConfigReload : public ::testing::Test {
   // What --config.check prints for the current file, and its exit code.
   std::pair<std::string, int> ConfigCheck() {
     const std::string log = dir_ + "/check-" + std::to_string(++checks_) + ".log";
-    ChildProcess check({kExporter, "--config.check", "--config.file=" + dir_ + "/exporter.yml"}, Env(), log);
+    ChildProcess check({kExporterBinary, "--config.check", "--config.file=" + dir_ + "/exporter.yml"}, Env(), log);
     const int code = check.Wait();
     return {check.Log(), code};
   }
 
   void StartExporter() {
     exporter_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kExporter, "--config.file=" + dir_ + "/exporter.yml",
+        std::vector<std::string>{kExporterBinary, "--config.file=" + dir_ + "/exporter.yml",
                                  "--web.listen-address=127.0.0.1:0"},
         Env(), dir_ + "/exporter.log");
     ASSERT_TRUE(WaitFor([&] { return ListeningPort(exporter_->Log()) > 0; }, std::chrono::seconds(30)))
@@ -129,7 +117,7 @@ class ConfigReload : public ::testing::Test {
     http_->set_read_timeout(30, 0);
   }
 
-  std::string Metrics() { return Get(*http_, "/metrics"); }
+  std::string Metrics() { return GetBody(*http_, "/metrics"); }
 
   double LastSuccess(const std::string& collector) {
     const std::string key = "genesys_collector_last_success_timestamp_seconds{collector=\"" + collector + "\"} ";
@@ -142,7 +130,8 @@ class ConfigReload : public ::testing::Test {
   int sim_port_ = 0;
   int checks_ = 0;
   TestReceiver receiver_;
-  std::unique_ptr<ChildProcess> sim_, exporter_;
+  std::unique_ptr<SimProcess> sim_;
+  std::unique_ptr<ChildProcess> exporter_;
   std::unique_ptr<httplib::Client> http_;
 };
 
@@ -186,7 +175,7 @@ TEST_F(ConfigReload, SighupAndPostApplyLiveSettingsAndKeepStateAlertsAndSpool) {
   EXPECT_TRUE(Has(metrics, "genesys_alerts_firing{alertname=\"edge_offline\",severity=\"critical\"} 1")) << metrics;
   EXPECT_TRUE(Has(metrics, "genesys_webhook_queue_length{receiver=\"hook\"} 1")) << metrics;
   EXPECT_TRUE(Has(metrics, "genesys_webhook_queue_length{receiver=\"second\"} 0")) << metrics;
-  const std::string page = Get(*http_, "/");
+  const std::string page = GetBody(*http_, "/");
   EXPECT_TRUE(Has(page, "<span class=\"down\">restart required</span>: the file changes <code>rate_limit</code>"))
       << page;
 
@@ -253,7 +242,7 @@ TEST_F(ConfigReload, AnInvalidFileIsRefusedWithTheChecksMessagesAndTheOldOneStay
   EXPECT_TRUE(Has(metrics, "genesys_exporter_config_last_reload_successful 0")) << metrics;
   EXPECT_TRUE(Has(metrics, "genesys_exporter_config_last_reload_success_timestamp_seconds " + good_since)) << metrics;
   EXPECT_TRUE(Has(metrics, "genesys_collector_configured_interval_seconds{collector=\"trunks\"} 3")) << metrics;
-  const std::string page = Get(*http_, "/");
+  const std::string page = GetBody(*http_, "/");
   EXPECT_TRUE(Has(page, "<span class=\"down\">last reload refused</span>")) << page;
   EXPECT_TRUE(Has(page, "collection.intervals.trunks: must be at least 1s")) << page;
 

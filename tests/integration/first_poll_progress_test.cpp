@@ -12,6 +12,7 @@
 #include <string>
 
 #include "tests/integration/child_process.h"
+#include "tests/integration/real_binaries.h"
 #include "tests/simulator/sim_test_util.h"
 
 namespace gx {
@@ -19,14 +20,9 @@ namespace {
 
 using gx::sim::testing::WaitFor;
 using gx::testing::ChildProcess;
-
-const std::string kExporter = std::string(GX_BINARY_DIR) + "/genesys_exporter";
-const std::string kSim = std::string(GX_BINARY_DIR) + "/genesys_sim";
-
-int ListeningPort(const std::string& log) {
-  const auto at = log.find("(port ");
-  return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + 6);
-}
+using gx::testing::kExporterBinary;
+using gx::testing::ListeningPort;
+using gx::testing::SimProcess;
 
 // The value of `series` in the exposition, or -1.
 double Value(const std::string& metrics, const std::string& series) {
@@ -35,30 +31,25 @@ double Value(const std::string& metrics, const std::string& series) {
 }
 
 TEST(FirstPollProgress, PagesDoneOfExpectedAreShownAndLoggedWhileTheFirstPollRuns) {
-  ASSERT_TRUE(std::filesystem::exists(kExporter) && std::filesystem::exists(kSim)) << GX_BINARY_DIR;
+  ASSERT_TRUE(std::filesystem::exists(kExporterBinary) && std::filesystem::exists(gx::testing::kSimBinary));
   char dir_template[] = "/tmp/gx_first_poll-XXXXXX";
   ASSERT_NE(mkdtemp(dir_template), nullptr);
   const std::string dir = dir_template;
   // 300 phones at 25 per page: 12 pages, each answered after 1.2 s.
-  std::ofstream(dir + "/scenario.yaml") << "name: progress\nseed: 5\n"
-                                           "org:\n  sites:\n    - {name: HQ, edges: 1, phones: 300}\n"
-                                           "  users: 1\n  external_trunks: 1\n"
-                                           "random_walk:\n  enabled: false\n"
-                                           "faults:\n  - {kind: slow, path: edges/phones, delay_s: 1.2, count: -1}\n";
-  ChildProcess sim({kSim, "--scenario", dir + "/scenario.yaml", "--listen", "127.0.0.1:0", "--port-file",
-                    dir + "/sim.port", "--log.level", "warn"},
-                   {}, dir + "/sim.log");
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(dir + "/sim.port"); }, std::chrono::seconds(30)))
-      << sim.Log();
-  int sim_port = 0;
-  std::ifstream(dir + "/sim.port") >> sim_port;
-  const std::string base = "http://127.0.0.1:" + std::to_string(sim_port);
+  SimProcess sim(dir,
+                 "name: progress\nseed: 5\n"
+                 "org:\n  sites:\n    - {name: HQ, edges: 1, phones: 300}\n"
+                 "  users: 1\n  external_trunks: 1\n"
+                 "random_walk:\n  enabled: false\n"
+                 "faults:\n  - {kind: slow, path: edges/phones, delay_s: 1.2, count: -1}\n");
+  ASSERT_GT(sim.port(), 0) << sim.Log();
+  const std::string base = sim.base_url();
   std::ofstream(dir + "/exporter.yml") << "rate_limit:\n  requests_per_minute: 290\n"
                                           "collection:\n  page_size: 25\n"
                                           "notifications:\n  enabled: false\n"
                                           "tls_probes:\n  enabled: false\n"
                                           "alerting:\n  enabled: false\n";
-  ChildProcess exporter({kExporter, "--config.file=" + dir + "/exporter.yml", "--web.listen-address=127.0.0.1:0"},
+  ChildProcess exporter({kExporterBinary, "--config.file=" + dir + "/exporter.yml", "--web.listen-address=127.0.0.1:0"},
                         {"GENESYS_CLIENT_ID=demo-client", "GENESYS_CLIENT_SECRET=demo-secret",
                          "GENESYS_API_URL=" + base, "GENESYS_LOGIN_URL=" + base},
                         dir + "/exporter.log");
@@ -91,7 +82,7 @@ TEST(FirstPollProgress, PagesDoneOfExpectedAreShownAndLoggedWhileTheFirstPollRun
   EXPECT_NE(log.find("collector phones: first poll, 12 of 12 pages (100%)"), std::string::npos) << log;
   EXPECT_EQ(Value(metrics(), done), 12);
   EXPECT_TRUE(exporter.Kill(SIGTERM));
-  EXPECT_TRUE(sim.Kill(SIGTERM));
+  EXPECT_TRUE(sim.Stop());
   if (!::testing::Test::HasFailure()) std::filesystem::remove_all(dir);
 }
 
