@@ -6,6 +6,7 @@ std::span<const NamedCollector> AllCollectors() {
   static const NamedCollector kCollectors[] = {
       {"build_info", CollectBuildInfo},
       {"exporter_health", CollectExporterHealth},
+      {"config", CollectConfig},
       {"phones", CollectPhones},
       {"users", CollectUsers},
       {"trunks", CollectTrunks},

@@ -8,6 +8,7 @@ namespace gx {
 
 void CollectBuildInfo(const CollectInput& in, MetricFamilies& out);      // build_info_collector.cpp
 void CollectExporterHealth(const CollectInput& in, MetricFamilies& out); // exporter_health_collector.cpp
+void CollectConfig(const CollectInput& in, MetricFamilies& out);         // config_collector.cpp
 void CollectPhones(const CollectInput& in, MetricFamilies& out);         // phones_collector.cpp
 void CollectUsers(const CollectInput& in, MetricFamilies& out);          // users_collector.cpp
 void CollectTrunks(const CollectInput& in, MetricFamilies& out);         // trunks_collector.cpp

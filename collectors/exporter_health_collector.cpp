@@ -26,6 +26,11 @@ void CollectExporterHealth(const CollectInput& in, MetricFamilies& out) {
                           "org is too large for the request budget.");
   auto c_configured = Gauge("genesys_collector_configured_interval_seconds",
                             "Configured interval of the source collector.");
+  auto c_pages_done = Gauge("genesys_collector_pages_done",
+                            "Listing pages the source collector's current (or last) run has read so far.");
+  auto c_pages_expected = Gauge("genesys_collector_pages_expected",
+                                "Listing pages the source collector's current (or last) run expects, from the API's "
+                                "pageCount; with genesys_collector_pages_done, the progress of a long first poll.");
   for (const auto& [name, c] : h.collectors) {  // std::map: ordered
     const Labels labels = {{"collector", name}};
     // A stale collector may be stuck in its first run: it has no run to report, but it is down.
@@ -37,8 +42,15 @@ void CollectExporterHealth(const CollectInput& in, MetricFamilies& out) {
     if (c.last_success) c_last.Add(labels, ToSeconds(*c.last_success));
     if (c.interval_seconds > 0) c_interval.Add(labels, c.interval_seconds);
     if (c.configured_interval_seconds > 0) c_configured.Add(labels, c.configured_interval_seconds);
+    if (c.pages_expected > 0) {
+      c_pages_done.Add(labels, static_cast<double>(c.pages_done));
+      c_pages_expected.Add(labels, static_cast<double>(c.pages_expected));
+    }
   }
-  for (auto* f : {&c_up, &c_last, &c_duration, &c_requests, &c_interval, &c_configured}) f->MoveTo(out);
+  for (auto* f : {&c_up, &c_last, &c_duration, &c_requests, &c_interval, &c_configured, &c_pages_done,
+                  &c_pages_expected}) {
+    f->MoveTo(out);
+  }
 
   auto requests = Counter("genesys_api_requests_total",
                           "Genesys Cloud API requests by endpoint (path template) and HTTP status, or error for a "

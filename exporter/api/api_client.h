@@ -45,6 +45,8 @@ class TokenSource {
   virtual std::uint64_t Generation() const = 0;
   // When the current token will be refreshed (before its expiry); nullopt if none.
   virtual std::optional<UnixNanos> RefreshAt() const = 0;
+  // Why the last attempt to get a token failed (URL redacted, never a secret); empty after a success.
+  virtual std::string last_error() const = 0;
 };
 
 }  // namespace gx

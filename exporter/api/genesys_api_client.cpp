@@ -77,7 +77,8 @@ ApiResponse GenesysApiClient::Send(const std::string& method, const std::string&
     if (!token) {
       health_.Update([](HealthData& d) { d.genesys_up = false; });
       out = ApiResponse{};
-      out.error = "no OAuth token (authentication failed)";
+      const std::string why = tokens_.last_error();
+      out.error = why.empty() ? "no OAuth token (authentication failed)" : "no OAuth token: " + why;
       return out;
     }
     if (!budget_.Acquire()) {

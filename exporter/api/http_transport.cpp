@@ -3,6 +3,8 @@
 
 #include <httplib.h>
 
+#include "exporter/util/http/http_failure.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -88,7 +90,7 @@ HttpResult HttpTransport::Send(const HttpRequest& request) {
   HttpResult out;
   if (!res) {
     auto err = res.error();
-    out.error_text = httplib::to_string(err);
+    out.error_text = DescribeHttpFailure(err, impl_->base_url, elapsed, impl_->options.connect_timeout_s);
     // httplib reports a read timeout as a plain read error: tell them apart by time.
     bool timed_out = err == httplib::Error::ConnectionTimeout ||
                      ((err == httplib::Error::Read || err == httplib::Error::Write) &&

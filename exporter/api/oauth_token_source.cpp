@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "exporter/sources/parse/api_parsers.h"
+#include "exporter/util/url_redact.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
@@ -44,7 +45,8 @@ UnixNanos RefreshMargin(std::int64_t expires_in_s, UnixNanos max_margin) {
 
 OAuthTokenSource::OAuthTokenSource(std::string login_base, OAuthOptions options, HttpOptions http,
                                    HealthState& health, const Clock& clock)
-    : transport_(std::move(login_base), std::move(http)),
+    : transport_(login_base, std::move(http)),
+      token_url_(RedactUrl(login_base + "/oauth/token")),
       options_(std::move(options)),
       health_(health),
       clock_(clock) {}
@@ -86,16 +88,16 @@ void OAuthTokenSource::Fetch(UnixNanos now) {
   if (res.status == 200) {
     ParseStatus st = ParseOAuthToken(res.body, tok);
     if (!st.ok()) {
-      failure = "unreadable token response: " + st.error;
+      failure = "unreadable token response from " + token_url_ + ": " + st.error;
     } else if (tok.access_token.empty()) {
-      failure = "token response without access_token";
+      failure = "token response from " + token_url_ + " without access_token";
     }
   } else if (res.status == 0) {
-    failure = "token request failed: " + res.error_text;
+    failure = "token request to " + token_url_ + " failed: " + res.error_text;
   } else {
     ApiErrorBody err;
     (void)ParseApiErrorBody(res.body, err);  // best effort; fields may stay empty
-    failure = "token request answered HTTP " + std::to_string(res.status);
+    failure = "token request to " + token_url_ + " answered HTTP " + std::to_string(res.status);
     if (!err.error.empty()) failure += " error=" + err.error;
     if (!err.error_description.empty()) failure += " error_description=\"" + err.error_description + "\"";
     if (err.error.empty() && !err.message.empty()) failure += " message=\"" + err.message + "\"";
@@ -113,10 +115,11 @@ void OAuthTokenSource::Fetch(UnixNanos now) {
       retry_not_before_ = SaturatingAdd(now, backoff);
       last_error_ = failure;
     }
-    health_.Update([](HealthData& d) {
+    health_.Update([&](HealthData& d) {
       ++d.oauth_failures;
       d.genesys_up = false;
       d.oauth_token_expiry.reset();
+      d.oauth_last_failure = {failure, now};
     });
     std::string cid = res.Header("inin-correlation-id");
     log_.Error("oauth:" + failure, "OAuth client-credentials authentication failed for client_id " +

@@ -48,14 +48,16 @@ class OAuthTokenSource final : public TokenSource {
   std::uint64_t Generation() const override;
   std::optional<UnixNanos> RefreshAt() const override;
 
-  // The last failure as logged (error and error_description), empty after a success.
-  std::string last_error() const;
+  // The last failure as logged (the URL, and the reason or error and error_description),
+  // empty after a success.
+  std::string last_error() const override;
 
  private:
   bool FreshLocked(UnixNanos now) const;
   void Fetch(UnixNanos now);  // with refresh_mu_ held
 
   HttpTransport transport_;
+  const std::string token_url_;  // redacted, for messages
   OAuthOptions options_;
   HealthState& health_;
   const Clock& clock_;

@@ -6,6 +6,7 @@
 #include "exporter/util/url_redact.h"
 
 #include "exporter/api/api_factory.h"
+#include "exporter/app/config_reload.h"
 #include "exporter/app/spool_check.h"
 #include "exporter/outputs/alerts/alert_engine.h"
 #include "exporter/outputs/dashboard/dashboard.h"
@@ -30,10 +31,46 @@ struct App::Parts {
   std::unique_ptr<HttpServer> http;
 };
 
-App::App(Config config, const Clock& clock)
-    : config_(std::move(config)), clock_(clock), parts_(std::make_unique<Parts>()) {}
+namespace {
+
+AlertEvalOptions EvalOptionsFrom(const Config& c) {
+  AlertEvalOptions eval;
+  eval.qos_mismatch_threshold = c.collection.qos_mismatch_threshold;
+  eval.tls_probes_enabled = c.tls.enabled;
+  eval.notifications_enabled = c.notifications.enabled;
+  return eval;
+}
+
+CollectorOptions CollectorOptionsFrom(const Config& c) {
+  CollectorOptions options;
+  options.per_phone = c.collection.per_phone;
+  options.qos_mismatch_threshold = c.collection.qos_mismatch_threshold;
+  return options;
+}
+
+std::string Join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : separator) + i;
+  return out;
+}
+
+}  // namespace
+
+App::App(Config config, const Clock& clock, ConfigSource source)
+    : config_(std::move(config)),
+      clock_(clock),
+      source_(std::move(source)),
+      live_(std::make_shared<const Config>(config_)),
+      parts_(std::make_unique<Parts>()) {
+  health_.Update([&](HealthData& h) { h.config.last_success = h.config.last_attempt = clock_.Now(); });
+}
 
 App::~App() { Stop(); }
+
+std::shared_ptr<const Config> App::Live() const {
+  std::lock_guard lock(live_mu_);
+  return live_;
+}
 
 bool App::Start(std::string& error) {
   Parts& p = *parts_;
@@ -67,20 +104,14 @@ bool App::Start(std::string& error) {
       h.spool.dir = config_.alerting.spool_dir;
     });
     if (!problems.empty()) health_.RecordSpoolWrite(kSpoolFolderWriter, problems);
-    if (!config_.alerting.receivers.empty()) {
-      p.webhooks = std::make_unique<WebhookDispatcher>(WebhookOptionsFrom(config_.alerting), clock_, &health_);
-    }
+    // Also without receivers: a reload may add some.
+    p.webhooks = std::make_unique<WebhookDispatcher>(WebhookOptionsFrom(config_.alerting), clock_, &health_);
     AlertEngineOptions options;
     options.alerting = config_.alerting;
-    options.eval.qos_mismatch_threshold = config_.collection.qos_mismatch_threshold;
-    options.eval.tls_probes_enabled = config_.tls.enabled;
-    options.eval.notifications_enabled = config_.notifications.enabled;
+    options.eval = EvalOptionsFrom(config_);
     p.alerts = std::make_unique<AlertEngine>(telephony_, health_, p.webhooks.get(), clock_, options);
   }
-  CollectorOptions options;
-  options.per_phone = config_.collection.per_phone;
-  options.qos_mismatch_threshold = config_.collection.qos_mismatch_threshold;
-  p.renderer = std::make_unique<MetricsRenderer>(telephony_, health_, options);
+  p.renderer = std::make_unique<MetricsRenderer>(telephony_, health_, CollectorOptionsFrom(config_));
 
   HttpHandlers handlers;
   handlers.metrics = [this] { return parts_->renderer->Render(); };
@@ -90,6 +121,14 @@ bool App::Start(std::string& error) {
   };
   handlers.ready = [this] { return health_.Read([](const HealthData& h) { return h.first_poll_complete; }); };
   handlers.dashboard = [this](const QueryParams& query) { return ServeDashboard(query); };
+  handlers.reload = [this] {
+    ReloadOutcome outcome = Reload();
+    WebResponse r;
+    r.status = outcome.ok ? 200 : 500;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = std::move(outcome.text);
+    return r;
+  };
   p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers));
   if (!p.http->Start(config_.web.listen_addresses, error)) return false;
   for (size_t i = 0; i < config_.web.listen_addresses.size(); ++i) {
@@ -103,10 +142,16 @@ bool App::Start(std::string& error) {
   if (p.notifications && !p.notifications->Start(&error)) return false;
   spdlog::info("polling {} (budget {} requests/min)", RedactUrl(config_.genesys.api_url),
                config_.rate_limit.requests_per_minute);
+  std::lock_guard lock(reload_mu_);
+  started_ = true;
   return true;
 }
 
 void App::Stop() {
+  {
+    std::lock_guard lock(reload_mu_);  // waits for a reload in progress
+    stopping_ = true;
+  }
   Parts& p = *parts_;
   if (p.api) p.api->Stop();  // cuts every budget and backoff wait short
   if (p.notifications) p.notifications->Stop();
@@ -131,15 +176,91 @@ WebResponse App::ServeDashboard(const std::multimap<std::string, std::string>& q
   }
   std::vector<Alert> alerts = parts_->alerts ? parts_->alerts->ActiveAlerts() : std::vector<Alert>{};
   HealthData health = health_.Read([](const HealthData& h) { return h; });
+  const std::shared_ptr<const Config> live = Live();
   DashboardOptions options;
-  options.per_phone = config_.collection.per_phone;
-  options.qos_mismatch_threshold = config_.collection.qos_mismatch_threshold;
+  options.per_phone = live->collection.per_phone;
+  options.qos_mismatch_threshold = live->collection.qos_mismatch_threshold;
   const UnixNanos now = clock_.Now();
   r.body = telephony_.Read([&](const TelephonyData& t) {
     return RenderDashboard(t, health, alerts, filters.filters, options, now);
   });
   r.etag = DashboardETag(r.body);
   return r;
+}
+
+ReloadOutcome App::Reload() {
+  std::lock_guard lock(reload_mu_);
+  ReloadOutcome out;
+  if (stopping_ || !started_) {
+    out.text = "not reloaded: the exporter is not running (starting or stopping)\n";
+    return out;
+  }
+  if (!source_) {
+    out.text = "not reloaded: no configuration source\n";
+    return out;
+  }
+  Config loaded;
+  ConfigErrors errors = source_(loaded);
+  const UnixNanos now = clock_.Now();
+  if (!errors.ok()) {
+    for (const auto& m : errors.messages) {
+      spdlog::error("configuration reload refused, the running configuration stays: {}", m);
+    }
+    health_.Update([&](HealthData& h) {
+      h.config.last_successful = false;
+      h.config.last_attempt = now;
+      h.config.errors = errors.messages;
+    });
+    out.text = Join(errors.messages, "\n") + "\n";
+    return out;
+  }
+  const std::shared_ptr<const Config> running = Live();
+  ReloadPlan plan = PlanReload(*running, loaded);
+  ApplyLive(*running, plan.effective);
+  // A part that is off (tls_probes or alerting disabled until a restart) applies nothing.
+  std::erase_if(plan.changed, [&](const std::string& part) {
+    return (part == "tls_probes" && !parts_->tls) || (part == "alerting" && !parts_->alerts);
+  });
+  {
+    std::lock_guard l(live_mu_);
+    live_ = std::make_shared<const Config>(std::move(plan.effective));
+  }
+  health_.Update([&](HealthData& h) {
+    h.config.last_successful = true;
+    h.config.last_success = h.config.last_attempt = now;
+    h.config.errors.clear();
+    h.config.restart_required = plan.restart_required;
+  });
+  out.ok = true;
+  out.text = plan.changed.empty() ? "configuration reloaded: no live setting changed\n"
+                                  : "configuration reloaded: applied " + Join(plan.changed, ", ") + "\n";
+  spdlog::info("{}", out.text.substr(0, out.text.size() - 1));
+  if (!plan.restart_required.empty()) {
+    const std::string keys = Join(plan.restart_required, ", ");
+    spdlog::warn("configuration reload: {} changed, but apply only after a restart; the running values stay", keys);
+    out.text += "restart required for: " + keys + " (the running values stay until then)\n";
+  }
+  return out;
+}
+
+void App::ApplyLive(const Config& running, const Config& next) {
+  Parts& p = *parts_;
+  if (!(running.collection.intervals == next.collection.intervals)) p.poller->SetIntervals(next.collection.intervals);
+  if (p.tls && !(running.tls == next.tls)) {
+    // A new prober over the same state: certificates and the published targets stay until it
+    // has probed again; removed targets go once it publishes its (complete) target list.
+    p.tls->Stop();
+    p.tls = std::make_unique<TlsProber>(next.tls, telephony_, health_, clock_);
+    p.tls->Start();
+  }
+  const bool qos_changed = running.collection.qos_mismatch_threshold != next.collection.qos_mismatch_threshold;
+  if (p.alerts && (!(running.alerting == next.alerting) || qos_changed)) {
+    p.webhooks->Reconfigure(WebhookOptionsFrom(next.alerting));  // first, so that new receivers get what follows
+    p.alerts->Reconfigure(next.alerting, EvalOptionsFrom(next));
+  }
+  if (qos_changed || running.collection.per_phone != next.collection.per_phone) {
+    p.renderer->SetOptions(CollectorOptionsFrom(next));
+  }
 }
 
 std::vector<int> App::http_ports() const { return parts_->http ? parts_->http->ports() : std::vector<int>{}; }

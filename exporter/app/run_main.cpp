@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "exporter/app/app.h"
+#include "exporter/app/config_from_flags.h"
 #include "exporter/app/flags.h"
 #include "exporter/app/spool_check.h"
 #include "exporter/config/config_loader.h"
@@ -33,15 +34,7 @@ int RunMain(const std::vector<std::string>& args) {
   }
 
   Config config;
-  ConfigErrors errors = LoadConfig(flags.config_file, ProcessEnv(), config);
-  config.web.listen_addresses = flags.listen_addresses;
-  config.web.telemetry_path = flags.telemetry_path;
-  config.web.web_config_file = flags.web_config_file;
-  config.log_level = flags.log_level;
-  config.log_format = flags.log_format;
-  if (!flags.web_config_file.empty()) {
-    errors.messages.push_back("--web.config.file: TLS and basic auth are not supported yet; remove the flag");
-  }
+  ConfigErrors errors = LoadConfigFromFlags(flags, ProcessEnv(), config);
   if (flags.config_check) {
     // Only for an otherwise valid configuration: a broken one may not name the real folder.
     if (errors.ok()) {
@@ -58,22 +51,30 @@ int RunMain(const std::vector<std::string>& args) {
 
   SetupLogging(config.log_level, config.log_format == "json" ? LogFormat::kJson : LogFormat::kLogfmt);
 
-  // Block the stop signals before any thread starts, so that only sigwait sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the signals before any thread starts, so that only sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
   spdlog::info("starting genesys_exporter version {} revision {}", BuildVersion(), BuildRevision());
-  App app(std::move(config));
+  App app(std::move(config), SystemClock::Instance(),
+          [flags](Config& c) { return LoadConfigFromFlags(flags, ProcessEnv(), c); });
   if (!app.Start(error)) {
     spdlog::error("start-up failed: {}", error);
     return 1;
   }
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  for (;;) {
+    sigwait(&signals, &sig);
+    if (sig != SIGHUP) break;
+    spdlog::info("received SIGHUP, reloading the configuration{}",
+                 flags.config_file.empty() ? "" : " from " + flags.config_file);
+    app.Reload();  // logs its outcome
+  }
   spdlog::info("received {}, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   app.Stop();
   spdlog::info("stopped");

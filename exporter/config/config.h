@@ -1,6 +1,7 @@
 // The exporter's configuration: plain structs with defaults. Loaded from YAML
 // (config_loader.h) and the environment; validated before anything starts.
-// Immutable after start-up, so safe to share between threads.
+// Each App part copies what it uses; a reload (app/config_reload.h) hands the parts new
+// copies. Comparable, so that a reload can tell what changed.
 #pragma once
 
 #include <chrono>
@@ -25,10 +26,14 @@ struct GenesysConfig {
   Seconds connect_timeout{5};
   Seconds request_timeout{30};
   std::string ca_file;        // extra CA bundle for the API (proxies, tests)
+
+  bool operator==(const GenesysConfig&) const = default;
 };
 
 struct RateLimitConfig {
   int requests_per_minute = 150;  // client-side budget: half of Genesys's 300/min/token
+
+  bool operator==(const RateLimitConfig&) const = default;
 };
 
 struct CollectorIntervals {
@@ -39,6 +44,8 @@ struct CollectorIntervals {
   Seconds edges{60};
   Seconds edge_metrics{60};
   double jitter = 0.1;  // each interval varies by up to ±10%
+
+  bool operator==(const CollectorIntervals&) const = default;
 };
 
 struct CollectionConfig {
@@ -48,6 +55,8 @@ struct CollectionConfig {
   std::vector<std::string> users;       // followed user ids
   std::int64_t qos_mismatch_threshold = 0;
   bool edge_metrics = true;
+
+  bool operator==(const CollectionConfig&) const = default;
 };
 
 struct TlsTargetConfig {
@@ -57,6 +66,8 @@ struct TlsTargetConfig {
   std::string cert_file;
   std::string key_file;
   Seconds timeout{10};
+
+  bool operator==(const TlsTargetConfig&) const = default;
 };
 
 struct TlsProbeConfig {
@@ -68,6 +79,8 @@ struct TlsProbeConfig {
   std::string ca_file;  // default: the system store
   bool sip_options = false;
   std::vector<TlsTargetConfig> targets;
+
+  bool operator==(const TlsProbeConfig&) const = default;
 };
 
 struct NotificationsConfig {
@@ -87,12 +100,16 @@ struct NotificationsConfig {
   Seconds replan_interval{5};         // debounce between inventory changes and re-subscription
   Seconds connect_timeout{10};        // TCP + TLS + WebSocket handshake
   std::size_t max_frame_bytes = 1u << 20;  // larger frames are refused (the socket is rebuilt)
+
+  bool operator==(const NotificationsConfig&) const = default;
 };
 
 struct AlertRuleConfig {
   bool enabled = true;
   Seconds for_duration{-1};  // negative: the rule's default (see docs/alerting.md)
   std::string severity;      // empty: the rule's default
+
+  bool operator==(const AlertRuleConfig&) const = default;
 };
 
 struct ReceiverConfig {
@@ -107,6 +124,8 @@ struct ReceiverConfig {
   std::string ca_file;
   bool send_resolved = true;
   bool watchdog = true;  // gets the heartbeat, when alerting.watchdog_interval is set
+
+  bool operator==(const ReceiverConfig&) const = default;
 };
 
 struct AlertingConfig {
@@ -136,12 +155,16 @@ struct AlertingConfig {
   std::string spool_dir = "/var/lib/genesys_exporter/spool";
   std::uint64_t spool_max_bytes = 64ull << 20;
   std::string state_file;  // firing alerts survive restarts; default <spool_dir>/alerts.state
+
+  bool operator==(const AlertingConfig&) const = default;
 };
 
 struct WebConfig {
   std::vector<std::string> listen_addresses = {":9786"};
   std::string telemetry_path = "/metrics";
   std::string web_config_file;
+
+  bool operator==(const WebConfig&) const = default;
 };
 
 struct Config {
@@ -154,6 +177,8 @@ struct Config {
   WebConfig web;
   std::string log_level = "info";
   std::string log_format = "logfmt";
+
+  bool operator==(const Config&) const = default;
 };
 
 }  // namespace gx

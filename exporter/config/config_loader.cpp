@@ -53,6 +53,7 @@ class Walker {
         continue;
       }
       const std::string full = path.empty() ? key : path + "." + key;
+      errors_.where[full] = source_ + ":" + std::to_string(kv.first.Mark().line + 1) + ": " + full;
       auto it = handlers.find(key);
       if (it == handlers.end()) {
         Error(kv.first, full, "unknown key");
@@ -416,21 +417,40 @@ void ParseConfigYaml(const std::string& text, const std::string& source_name, Co
          {"alerting", [&](const YAML::Node& n, const std::string& k) { ParseAlerting(w, n, k, config.alerting); }}});
 }
 
+// "file:line: key" or "VARIABLE" where `key` was set, else where `fallback` (a key the check
+// compares it with) was, else the key alone.
+std::string Where(const ConfigErrors& errors, const std::string& key, const std::string& fallback = "") {
+  if (auto it = errors.where.find(key); it != errors.where.end()) return it->second;
+  if (auto it = errors.where.find(fallback); !fallback.empty() && it != errors.where.end()) {
+    const std::string& w = it->second;
+    return w.substr(0, w.size() - fallback.size()) + key;  // that line, this key
+  }
+  return key;
+}
+
 void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
   GenesysConfig& g = config.genesys;
-  if (auto v = env("GENESYS_CLIENT_ID")) g.client_id = *v;
-  if (auto v = env("GENESYS_CLIENT_SECRET")) g.client_secret = *v;
-  if (auto v = env("GENESYS_REGION")) g.region = *v;
-  if (auto v = env("GENESYS_API_URL")) g.api_url = *v;
-  if (auto v = env("GENESYS_LOGIN_URL")) g.login_url = *v;
+  const std::pair<const char*, std::pair<const char*, std::string*>> overrides[] = {
+      {"GENESYS_CLIENT_ID", {"genesys.client_id", &g.client_id}},
+      {"GENESYS_CLIENT_SECRET", {"genesys.client_secret", &g.client_secret}},
+      {"GENESYS_REGION", {"genesys.region", &g.region}},
+      {"GENESYS_API_URL", {"genesys.api_url", &g.api_url}},
+      {"GENESYS_LOGIN_URL", {"genesys.login_url", &g.login_url}}};
+  for (const auto& [variable, target] : overrides) {
+    if (auto v = env(variable)) {
+      *target.second = *v;
+      errors.where[target.first] = variable;
+    }
+  }
   ApplySeedEnvironment(config, env, errors);
 
   if (g.client_id.empty()) {
-    errors.messages.push_back("genesys.client_id: missing (set GENESYS_CLIENT_ID or genesys.client_id[_file])");
+    errors.messages.push_back(Where(errors, "genesys.client_id", "genesys") +
+                              ": missing (set GENESYS_CLIENT_ID or genesys.client_id[_file])");
   }
   if (g.client_secret.empty()) {
-    errors.messages.push_back(
-        "genesys.client_secret: missing (set GENESYS_CLIENT_SECRET or genesys.client_secret[_file])");
+    errors.messages.push_back(Where(errors, "genesys.client_secret", "genesys") +
+                              ": missing (set GENESYS_CLIENT_SECRET or genesys.client_secret[_file])");
   }
   if (!g.region.empty()) {
     if (auto domain = RegionDomain(g.region)) {
@@ -438,12 +458,13 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
       if (g.api_url.empty()) g.api_url = "https://api." + *domain;
       if (g.login_url.empty()) g.login_url = "https://login." + *domain;
     } else {
-      errors.messages.push_back("genesys.region: unknown region \"" + g.region +
+      errors.messages.push_back(Where(errors, "genesys.region") + ": unknown region \"" + g.region +
                                 "\" (use a region domain such as mypurecloud.com, mypurecloud.ie or usw2.pure.cloud)");
     }
   } else if (g.api_url.empty()) {
     // Without login_url, the login host is the API host with "api." turned into "login.".
-    errors.messages.push_back("genesys.region: missing (set GENESYS_REGION, or GENESYS_API_URL)");
+    errors.messages.push_back(Where(errors, "genesys.region", "genesys") +
+                              ": missing (set GENESYS_REGION, or GENESYS_API_URL)");
   }
   const std::pair<const char*, std::string*> urls[] = {{"genesys.api_url", &g.api_url},
                                                        {"genesys.login_url", &g.login_url}};
@@ -451,24 +472,26 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
     while (!url->empty() && url->back() == '/') url->pop_back();
     const std::string problem = url->empty() ? "" : UrlProblem(*url, UrlShape::kBase);
     if (!problem.empty()) {
-      errors.messages.push_back(std::string(key) + ": invalid URL \"" + RedactUrl(*url) + "\" (" + problem + ")");
+      errors.messages.push_back(Where(errors, key) + ": invalid URL \"" + RedactUrl(*url) + "\" (" + problem + ")");
     }
   }
   if (config.alerting.site_unregistered_ratio_critical < config.alerting.site_unregistered_ratio) {
     errors.messages.push_back(
-        "alerting.site_unregistered_ratio_critical: must not be lower than alerting.site_unregistered_ratio");
+        Where(errors, "alerting.site_unregistered_ratio_critical", "alerting.site_unregistered_ratio") +
+        ": must not be lower than alerting.site_unregistered_ratio");
   }
   if (config.alerting.tls_critical > config.alerting.tls_warning) {
-    errors.messages.push_back("alerting.tls_critical: must not be longer than alerting.tls_warning");
+    errors.messages.push_back(Where(errors, "alerting.tls_critical", "alerting.tls_warning") +
+                              ": must not be longer than alerting.tls_warning");
   }
   // A heartbeat nobody sends looks, to the receiver waiting for it, like a dead exporter.
   if (config.alerting.watchdog_interval.count() > 0) {
     const auto& receivers = config.alerting.receivers;
     if (!config.alerting.enabled) {
-      errors.messages.push_back("alerting.watchdog_interval: is set, but alerting.enabled is false");
+      errors.messages.push_back(Where(errors, "alerting.watchdog_interval") + ": is set, but alerting.enabled is false");
     } else if (std::none_of(receivers.begin(), receivers.end(), [](const ReceiverConfig& r) { return r.watchdog; })) {
-      errors.messages.push_back("alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set "
-                                "watchdog: true on one)");
+      errors.messages.push_back(Where(errors, "alerting.watchdog_interval") +
+                                ": no receiver takes the heartbeat (add one, or set watchdog: true on one)");
     }
   }
   if (config.alerting.state_file.empty()) config.alerting.state_file = config.alerting.spool_dir + "/alerts.state";

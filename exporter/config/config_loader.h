@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ namespace gx {
 
 struct ConfigErrors {
   std::vector<std::string> messages;  // "file:line: key: what is wrong"
+  // Where each key that was set got its value: "file:line: key" for the file, the variable's
+  // name for the environment; so that checks across keys, made after loading, point there too.
+  std::map<std::string, std::string> where;
   bool ok() const { return messages.empty(); }
 };
 

@@ -50,6 +50,8 @@ void HealthState::RecordCollectorRun(const std::string& collector, bool ok, Unix
   if (ok) {
     c.last_success = finished_at;
     c.stale = false;
+  } else {
+    c.last_failure = {error, finished_at};
   }
   c.last_error = ok ? std::string() : error;
 }
@@ -67,11 +69,15 @@ StaleMarks HealthState::MarkStaleCollectors(const std::vector<std::string>& coll
     if (!(c.ran && c.last_cycle_requests == 0)) polling_bound = std::min(polling_bound, bound);
     const UnixNanos since = c.last_success.value_or(started_at);
     if (SaturatingSub(now, since) <= bound) continue;
-    if (!c.stale) out.newly_stale.push_back(name);
+    const bool newly = !c.stale;
     c.stale = true;
     c.up = false;
     c.last_error = fmt::format("no successful run for {:.0f} s (stale after {:.0f} s)",
                                ToSeconds(SaturatingSub(now, since)), ToSeconds(bound));
+    if (newly) {
+      out.newly_stale.push_back(name);
+      c.last_failure = {c.last_error, now};
+    }
   }
   const UnixNanos quiet_since = data_.last_api_request.value_or(started_at);
   out.nothing_polled = SaturatingSub(now, quiet_since) > polling_bound;

@@ -17,6 +17,13 @@
 
 namespace gx {
 
+// The most recent failure of a source, kept after it recovers, so that the landing page can
+// say what went wrong and when (a start-up that never got going, a night's outage).
+struct LastFailure {
+  std::string error;  // empty: never failed
+  UnixNanos at = 0;
+};
+
 // One source collector: phones, stations, trunks, trunk_metrics, edges, edge_metrics, tls, notifications.
 struct CollectorHealth {
   bool up = false;
@@ -27,6 +34,11 @@ struct CollectorHealth {
   double interval_seconds = 0;            // effective (possibly stretched) interval
   double configured_interval_seconds = 0;
   std::string last_error;                 // empty when the last run succeeded
+  LastFailure last_failure;
+  // Listing pages of the current (or last) run: fetched so far, and expected from the API's
+  // pageCount (page_progress.h). 0 and 0 for collectors that do not page.
+  std::int64_t pages_done = 0;
+  std::int64_t pages_expected = 0;
   // No success within its staleness bound (a run may be stuck, e.g. behind a closed request
   // budget): reported as failed until the next successful run. Set by MarkStaleCollectors.
   bool stale = false;
@@ -83,6 +95,7 @@ inline constexpr const char* kDropBadName = "bad_name";      // spool file not n
 inline constexpr std::array<const char*, 3> kWebhookDropReasons = {kDropSpoolFull, kDropDamaged, kDropBadName};
 
 struct WebhookHealth {
+  LastFailure last_failure;  // of a delivery attempt
   std::uint64_t delivered = 0;
   std::uint64_t failures = 0;
   std::uint64_t dead_letters = 0;
@@ -104,6 +117,15 @@ struct SpoolHealth {
   bool writable() const { return errors.empty(); }
 };
 
+// Loads of the configuration file: the start, then every reload (SIGHUP, POST /-/reload).
+struct ConfigReloadHealth {
+  bool last_successful = true;
+  std::optional<UnixNanos> last_success;  // the start counts as one
+  std::optional<UnixNanos> last_attempt;
+  std::vector<std::string> errors;            // why the last reload was refused (empty when it was not)
+  std::vector<std::string> restart_required;  // settings of the file that apply only after a restart
+};
+
 struct HealthData {
   std::optional<bool> genesys_up;  // unknown until the first attempt
   std::optional<UnixNanos> last_api_request;  // end of the last API request, whatever its answer
@@ -115,10 +137,12 @@ struct HealthData {
   std::uint64_t oauth_requests = 0;
   std::uint64_t oauth_failures = 0;
   std::optional<UnixNanos> oauth_token_expiry;
+  LastFailure oauth_last_failure;
   NotificationHealth notifications;
   std::map<std::pair<std::string, std::string>, int> alerts_firing;  // (alertname, severity)
   std::map<std::string, WebhookHealth> webhooks;                     // receiver
   SpoolHealth spool;
+  ConfigReloadHealth config;
   bool first_poll_complete = false;
 };
 

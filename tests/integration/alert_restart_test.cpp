@@ -20,6 +20,7 @@
 #include "exporter/util/iso_time.h"
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"
 #include "tests/integration/child_process.h"
+#include "tests/integration/real_binaries.h"
 #include "tests/simulator/sim_test_util.h"
 
 namespace gx {
@@ -30,8 +31,9 @@ using gx::testing::ChildProcess;
 using gx::testing::ReceivedRequest;
 using gx::testing::TestReceiver;
 
-const std::string kExporter = std::string(GX_BINARY_DIR) + "/genesys_exporter";
-const std::string kSim = std::string(GX_BINARY_DIR) + "/genesys_sim";
+using gx::testing::ListeningPort;
+const std::string& kExporter = gx::testing::kExporterBinary;
+const std::string& kSim = gx::testing::kSimBinary;
 constexpr auto kLimit = std::chrono::seconds(90);
 
 // One alert as a receiver saw it.
@@ -116,15 +118,7 @@ std::set<std::string> NotifiedInStateFile(const std::string& path) {
   return out;
 }
 
-int ListeningPort(const std::string& log) {
-  const auto at = log.find("(port ");
-  return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + 6);
-}
-
-std::string Get(httplib::Client& c, const std::string& path) {
-  auto r = c.Get(path);
-  return r && r->status == 200 ? r->body : std::string();
-}
+std::string Get(httplib::Client& c, const std::string& path) { return gx::testing::GetBody(c, path); }
 
 TEST(AlertRestartEndToEnd, SigkillAndRestartSendNoFalseResolvedAndKeepStartsAt) {
   ASSERT_TRUE(std::filesystem::exists(kExporter) && std::filesystem::exists(kSim)) << GX_BINARY_DIR;

@@ -55,6 +55,21 @@ class ChildProcess {
     pid_ = -1;
     return false;
   }
+  // Sends `sig` without waiting (SIGHUP, say). False when the process is gone.
+  bool Signal(int sig) { return running() && ::kill(pid_, sig) == 0; }
+  // Waits (bounded) for the process to end by itself; its exit code, or -1.
+  int Wait(std::chrono::seconds limit = std::chrono::seconds(30)) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (pid_ > 0 && std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+  }
   // Sends `sig` and waits (bounded) for the process to end. True when it ended.
   bool Kill(int sig, std::chrono::seconds limit = std::chrono::seconds(20)) {
     if (pid_ <= 0) return true;

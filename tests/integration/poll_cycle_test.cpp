@@ -355,8 +355,11 @@ TEST(PollCycle, RevokedCredentialsSetGenesysDown) {
   EXPECT_EQ(h.health.Read([](const HealthData& d) { return d.genesys_up; }), false);
   EXPECT_EQ(Value(h.Metrics(), "genesys_up", {}), 0);
   EXPECT_EQ(h.health.Read([](const HealthData& d) { return d.oauth_failures; }), 1u);
-  EXPECT_EQ(h.api->tokens->last_error(),
-            "token request answered HTTP 401 error=invalid_client error_description=\"authentication failed\"");
+  EXPECT_EQ(h.api->tokens->last_error(), "token request to " + h.sim.base_url() +
+                                            "/oauth/token answered HTTP 401 error=invalid_client "
+                                            "error_description=\"authentication failed\"");
+  // The collector's error says why there is no token.
+  EXPECT_EQ(r.error, std::string(kPhonesEndpoint) + " page 1: no OAuth token: " + h.api->tokens->last_error());
   EXPECT_EQ(h.api->tokens->last_error().find("revoked-secret"), std::string::npos);
   EXPECT_EQ(h.sim.RequestCount(kPhonesEndpoint), 0u);  // nothing sent without a token
 }

@@ -115,8 +115,9 @@ read -r -a argv <<< "$exec_start"
 [[ -x "$ROOT${argv[0]}" ]] || bad "ExecStart runs ${argv[0]}, which the package does not have"
 [[ " $exec_start " == *" --config.file=/$CONFIG_PATH "* ]] || bad "ExecStart does not read /$CONFIG_PATH"
 [[ " $exec_start " == *' $ARGS '* ]] || bad "ExecStart does not pass \$ARGS from /$DEFAULT_PATH"
-# SIGHUP ends genesys_exporter today: a reload would be a kill. Add ExecReload with SIGHUP handling.
-if grep -q '^ExecReload=' "$unit"; then bad "ExecReload, but genesys_exporter does not handle SIGHUP"; fi
+# systemctl reload sends SIGHUP, which re-reads the configuration (docs/configuration.md#reload).
+grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$unit" || bad "the unit has no ExecReload sending SIGHUP"
+[[ -x /bin/kill ]] || bad "ExecReload runs /bin/kill, which this system does not have"
 state_dir="/var/lib/$(sed -n 's/^StateDirectory=//p' "$unit")"
 spool_dir="$(sed -n 's/^  spool_dir: *\([^ #]*\).*/\1/p' "$ROOT/$CONFIG_PATH")"
 [[ "$spool_dir" == "$state_dir"/* ]] || bad "the example's spool_dir ($spool_dir) is outside the StateDirectory ($state_dir)"

@@ -87,8 +87,21 @@ void AlertEngine::Stop() {
   if (worker_.joinable()) worker_.join();
 }
 
+void AlertEngine::Reconfigure(const AlertingConfig& alerting, const AlertEvalOptions& eval) {
+  {
+    std::lock_guard lock(eval_mu_);
+    AlertingConfig next = alerting;
+    next.state_file = opt_.alerting.state_file;
+    next.group_by = opt_.alerting.group_by;
+    opt_.alerting = std::move(next);
+    opt_.eval = eval;
+    grouper_.SetTimers(GroupingFrom(opt_.alerting));
+    watchdog_.SetInterval(SecondsToNanos(opt_.alerting.watchdog_interval.count()));
+  }
+  Wake();
+}
+
 void AlertEngine::Run() {
-  const UnixNanos interval = SecondsToNanos(opt_.alerting.evaluation_interval.count());
   while (true) {
     bool dirty = false;
     {
@@ -105,7 +118,13 @@ void AlertEngine::Run() {
     }
     try {
       const UnixNanos now = clock_.Now();
-      if (dirty || now - last_eval_ >= interval) {
+      UnixNanos interval, last_eval;
+      {
+        std::lock_guard lock(eval_mu_);
+        interval = SecondsToNanos(opt_.alerting.evaluation_interval.count());
+        last_eval = last_eval_;
+      }
+      if (dirty || now - last_eval >= interval) {
         EvaluateNow();
       } else {
         TickNow();

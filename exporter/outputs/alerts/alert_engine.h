@@ -3,7 +3,8 @@
 // periodic tick for `for` durations and group timers; it hands notifications to a
 // sink, persists firing alerts so a restart does not re-page, and publishes
 // alerts_firing into HealthState. With alerting.watchdog_interval set, it sends the
-// heartbeat from the same tick, so a stalled worker stops it too. Thread-safe; writers
+// heartbeat from the same tick, so a stalled worker stops it too. Reconfigure() takes new
+// settings (a configuration reload) and keeps every alert and group. Thread-safe; writers
 // are never blocked by evaluation.
 #pragma once
 
@@ -55,6 +56,10 @@ class AlertEngine {
   // a shared signal).
   std::function<void()> ChangeListener();
   void Wake();
+
+  // New rules, thresholds and timers for the next evaluation, which it triggers.
+  // Restart-only settings (the state file, group_by) stay as they are. Any thread.
+  void Reconfigure(const AlertingConfig& alerting, const AlertEvalOptions& eval);
 
   // One evaluation + group flush at the clock's now, on the caller's thread.
   void EvaluateNow();

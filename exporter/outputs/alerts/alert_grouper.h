@@ -28,6 +28,14 @@ class AlertGrouper {
  public:
   explicit AlertGrouper(GroupingConfig cfg) : cfg_(std::move(cfg)) {}
 
+  // New timers (a configuration reload); group_by stays, since regrouping active alerts
+  // would announce them again. A group already scheduled keeps its next flush.
+  void SetTimers(const GroupingConfig& cfg) {
+    cfg_.group_wait = cfg.group_wait;
+    cfg_.group_interval = cfg.group_interval;
+    cfg_.repeat_interval = cfg.repeat_interval;
+  }
+
   // Feeds one evaluation's transitions (and refreshes firing alerts' details).
   void Update(const AlertEvaluation& eval, UnixNanos now);
   // Returns the notifications due at `now`, in group-key order.

@@ -15,6 +15,9 @@ class AlertWatchdog {
  public:
   explicit AlertWatchdog(UnixNanos interval) : interval_(interval) {}  // 0 or less: off
 
+  // A configuration reload: the next heartbeat is due one new interval after the last one.
+  void SetInterval(UnixNanos interval) { interval_ = interval; }
+
   // The heartbeat due at `now`, if any: one at the first call, then one per interval. After a
   // gap (a suspended host, a stalled worker) one is sent, not one per missed interval.
   std::optional<Notification> Due(UnixNanos now);

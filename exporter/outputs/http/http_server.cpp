@@ -86,6 +86,29 @@ struct HttpServer::Impl {
     };
     s.Get("/dashboard", dashboard);
     s.Get("/api/v1/telephony/dashboard", dashboard);
+    auto reload = [this](const httplib::Request&, httplib::Response& res) {
+      WebResponse r;
+      if (handlers.reload) {
+        r = handlers.reload();
+      } else {
+        r.status = 503;
+        r.content_type = "text/plain; charset=utf-8";
+        r.body = "reload is not available\n";
+      }
+      res.status = r.status;
+      res.set_content(r.body, r.content_type);
+    };
+    s.Post("/-/reload", reload);
+    s.Put("/-/reload", reload);
+    auto reload_wrong_method = [](const httplib::Request&, httplib::Response& res) {
+      res.status = 405;
+      res.set_header("Allow", "POST, PUT");
+      res.set_content("Method Not Allowed: use POST or PUT\n", "text/plain; charset=utf-8");
+    };
+    s.Get("/-/reload", reload_wrong_method);
+    s.Delete("/-/reload", reload_wrong_method);
+    s.Patch("/-/reload", reload_wrong_method);
+    s.Options("/-/reload", reload_wrong_method);
 
     auto wrong_method = [this](const httplib::Request& req, httplib::Response& res) {
       if (KnownPath(req.path)) {

@@ -1,5 +1,5 @@
-// The exporter's web endpoints (/metrics, /, /-/healthy, /-/ready, /dashboard and
-// its alias) on one or more listen addresses, served with cpp-httplib.
+// The exporter's web endpoints (/metrics, /, /-/healthy, /-/ready, /-/reload, /dashboard
+// and its alias) on one or more listen addresses, served with cpp-httplib.
 // Start() binds every address or fails; Stop() returns once all listeners ended.
 // Thread-safe: handlers run on httplib's worker threads.
 #pragma once
@@ -26,6 +26,9 @@ struct HttpHandlers {
   std::function<std::string()> landing_page;   // HTML
   std::function<bool()> ready;                 // first full poll done
   std::function<WebResponse(const QueryParams&)> dashboard;
+  // POST or PUT /-/reload (as Prometheus): 200 when the configuration was reloaded, else
+  // 500 with the reason; other methods get 405.
+  std::function<WebResponse()> reload;
 };
 
 class HttpServer {

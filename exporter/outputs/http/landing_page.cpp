@@ -22,6 +22,48 @@ std::string Escape(const std::string& s) {
   return out;
 }
 
+// " (at 2024-05-01T10:00:00Z, 12s ago)"
+std::string When(UnixNanos at, UnixNanos now) {
+  char ago[48];
+  std::snprintf(ago, sizeof ago, ", %.0fs ago)", ToSeconds(now - at));
+  return " (at " + FormatIsoTime(at) + ago;
+}
+
+// The last failure of a source, with its time; "-" when it never failed.
+std::string FailureCell(const std::string& current, const LastFailure& last, UnixNanos now) {
+  const std::string& error = current.empty() ? last.error : current;
+  if (error.empty()) return "-";
+  return Escape(error) + (last.at > 0 ? When(last.at, now) : "");
+}
+
+std::string ConfigSection(const ConfigReloadHealth& c, UnixNanos now) {
+  std::string html = "<h2>Configuration</h2>\n<p>";
+  if (c.last_successful) {
+    html += "<span class=\"up\">loaded</span>";
+    if (c.last_success) html += When(*c.last_success, now);
+  } else {
+    html += "<span class=\"down\">last reload refused</span>";
+    if (c.last_attempt) html += When(*c.last_attempt, now);
+    html += "; the configuration loaded";
+    if (c.last_success) html += When(*c.last_success, now);
+    html += " stays in force";
+  }
+  html += "</p>\n";
+  if (!c.errors.empty()) {
+    html += "<ul>\n";
+    for (const auto& e : c.errors) html += "<li>" + Escape(e) + "</li>\n";
+    html += "</ul>\n";
+  }
+  if (!c.restart_required.empty()) {
+    html += "<p><span class=\"down\">restart required</span>: the file changes ";
+    for (size_t i = 0; i < c.restart_required.size(); ++i) {
+      html += (i ? ", " : "") + std::string("<code>") + Escape(c.restart_required[i]) + "</code>";
+    }
+    html += ", which apply only after a restart; the running values stay until then</p>\n";
+  }
+  return html;
+}
+
 }  // namespace
 
 std::string RenderLandingPage(const HealthData& health, const std::string& telemetry_path, UnixNanos now) {
@@ -37,6 +79,9 @@ std::string RenderLandingPage(const HealthData& health, const std::string& telem
   html += "<h2>Genesys Cloud API</h2>\n<p>";
   if (!health.genesys_up.has_value()) html += "not contacted yet";
   else html += *health.genesys_up ? "<span class=\"up\">up</span>" : "<span class=\"down\">down</span>";
+  if (!health.oauth_last_failure.error.empty()) {
+    html += "; last authentication error: " + FailureCell("", health.oauth_last_failure, now);
+  }
   html += "</p>\n<h2>Collectors</h2>\n<table><tr><th>collector</th><th>status</th><th>last success</th>"
           "<th>last duration</th><th>interval</th><th>last error</th></tr>\n";
   for (const auto& [name, c] : health.collectors) {
@@ -53,11 +98,26 @@ std::string RenderLandingPage(const HealthData& health, const std::string& telem
       std::snprintf(ago, sizeof ago, " (%.0fs ago)", ToSeconds(now - *c.last_success));
       last += ago;
     }
-    html += "<tr><td>" + Escape(name) + "</td><td>" + status + "</td><td>" + last + "</td><td>" + duration +
-            "</td><td>" + (c.interval_seconds > 0 ? interval : "-") + "</td><td>" + Escape(c.last_error) +
-            "</td></tr>\n";
+    const std::string progress = c.pages_expected > 0 && !c.last_success
+                                     ? "<br>first poll: page " + std::to_string(c.pages_done) + " of " +
+                                           std::to_string(c.pages_expected)
+                                     : "";
+    html += "<tr><td>" + Escape(name) + "</td><td>" + status + progress + "</td><td>" + last + "</td><td>" +
+            duration + "</td><td>" + (c.interval_seconds > 0 ? interval : "-") + "</td><td>" +
+            FailureCell(c.last_error, c.last_failure, now) + "</td></tr>\n";
   }
   html += "</table>\n";
+  if (!health.webhooks.empty()) {
+    html += "<h2>Webhook receivers</h2>\n<table><tr><th>receiver</th><th>delivered</th><th>failed attempts</th>"
+            "<th>queued</th><th>last error</th></tr>\n";
+    for (const auto& [name, w] : health.webhooks) {
+      html += "<tr><td>" + Escape(name) + "</td><td>" + std::to_string(w.delivered) + "</td><td>" +
+              std::to_string(w.failures) + "</td><td>" + std::to_string(w.queue_length) + "</td><td>" +
+              FailureCell("", w.last_failure, now) + "</td></tr>\n";
+    }
+    html += "</table>\n";
+  }
+  html += ConfigSection(health.config, now);
   const SpoolHealth& spool = health.spool;
   if (spool.in_use) {
     html += "<h2>Spool folder</h2>\n<p>" + Escape(spool.dir) + ": ";

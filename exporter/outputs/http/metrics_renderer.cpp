@@ -11,8 +11,13 @@ MetricFamilies MetricsRenderer::Collect() const {
   MetricFamilies families;
   // Health is copied first so that the telephony lock is held only while collecting.
   HealthData health = health_.Read([](const HealthData& h) { return h; });
+  CollectorOptions options;
+  {
+    std::lock_guard lock(mu_);
+    options = options_;
+  }
   telephony_.Read([&](const TelephonyData& t) {
-    CollectInput in{t, health, options_};
+    CollectInput in{t, health, options};
     for (const auto& c : AllCollectors()) c.collect(in, families);
     return 0;
   });

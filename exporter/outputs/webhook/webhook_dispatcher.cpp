@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "exporter/outputs/webhook/payload_format.h"
 #include "exporter/outputs/webhook/webhook_backoff.h"
@@ -52,52 +55,136 @@ WebhookDispatcherOptions WebhookOptionsFrom(const AlertingConfig& cfg) {
 }
 
 WebhookDispatcher::WebhookDispatcher(WebhookDispatcherOptions options, const Clock& clock, HealthState* health)
-    : opt_(std::move(options)), clock_(clock), health_(health), rng_(std::random_device{}()) {
-  if (!opt_.spool_dir.empty()) MigrateLegacySpools(opt_.spool_dir, opt_.receivers);
-  for (const auto& r : opt_.receivers) {
-    for (size_t i = 0; i < r.urls.size(); ++i) {
-      const std::string& raw_url = r.urls[i];
+    : clock_(clock), health_(health), opt_(std::move(options)), rng_(std::random_device{}()) {
+  endpoints_ = MakeEndpoints(opt_, nullptr);
+  for (const auto& e : endpoints_) PublishQueue(*e);
+}
+
+std::vector<std::unique_ptr<WebhookDispatcher::Endpoint>> WebhookDispatcher::MakeEndpoints(
+    const WebhookDispatcherOptions& options, std::vector<std::unique_ptr<Endpoint>>* reuse) {
+  if (!options.spool_dir.empty()) MigrateLegacySpools(options.spool_dir, options.receivers);
+  std::vector<std::unique_ptr<Endpoint>> out;
+  for (const auto& config : options.receivers) {
+    auto r = std::make_shared<const ReceiverConfig>(config);
+    for (size_t i = 0; i < r->urls.size(); ++i) {
+      const std::string folder = SpoolFolderName(r->name, static_cast<int>(i));
+      const std::string url = r->format == "alertmanager" ? AlertmanagerUrl(r->urls[i]) : r->urls[i];
+      if (reuse) {
+        auto it = std::find_if(reuse->begin(), reuse->end(), [&](const auto& e) { return e->folder == folder; });
+        if (it != reuse->end()) {
+          std::unique_ptr<Endpoint> e = std::move(*it);
+          reuse->erase(it);
+          std::lock_guard l(e->mu);
+          if (e->url != url) e->attempts = e->next_attempt = 0;  // a new URL is tried at once
+          e->receiver = r;
+          e->url = url;
+          out.push_back(std::move(e));
+          continue;
+        }
+      }
       auto e = std::make_unique<Endpoint>();
-      e->receiver = &r;
+      e->folder = folder;
+      e->receiver = r;
+      e->name = r->name;
       e->index = static_cast<int>(i);
-      e->writer = "receiver " + r.name + " #" + std::to_string(i);
-      e->url = r.format == "alertmanager" ? AlertmanagerUrl(raw_url) : raw_url;
-      e->dead_letter_path = opt_.spool_dir + "/" + DeadLetterFileName(r.name);
-      e->spool = std::make_unique<WebhookSpool>(opt_.spool_dir + "/" + SpoolFolderName(r.name, e->index),
-                                                opt_.spool_max_bytes);
+      e->writer = "receiver " + r->name + " #" + std::to_string(i);
+      e->url = url;
+      e->dead_letter_path = options.spool_dir + "/" + DeadLetterFileName(r->name);
+      e->spool = std::make_unique<WebhookSpool>(options.spool_dir + "/" + folder, options.spool_max_bytes);
       if (!e->spool->error().empty()) {
         spdlog::error("webhook receiver {}: {}; notifications are queued in memory only until it can be written",
-                      r.name, e->spool->error());
+                      r->name, e->spool->error());
       }
       if (!e->spool->items().empty()) {
-        spdlog::info("webhook receiver {}: {} notifications left in the spool from an earlier run", r.name,
+        spdlog::info("webhook receiver {}: {} notifications left in the spool from an earlier run", r->name,
                      e->spool->items().size());
       }
       if (health_) {
         health_->Update([&](HealthData& h) {
-          for (const auto& [reason, n] : e->spool->load_drops()) h.webhooks[r.name].dropped[reason] += n;
+          for (const auto& [reason, n] : e->spool->load_drops()) h.webhooks[r->name].dropped[reason] += n;
         });
         if (!e->spool->error().empty()) health_->RecordSpoolWrite(e->writer, e->spool->error());
       }
-      endpoints_.push_back(std::move(e));
+      out.push_back(std::move(e));
     }
-    if (health_) health_->Update([&](HealthData& h) { h.webhooks[r.name]; });
+    if (health_) health_->Update([&](HealthData& h) { h.webhooks[r->name]; });
   }
-  for (const auto& e : endpoints_) PublishQueue(*e);
+  return out;
+}
+
+void WebhookDispatcher::Reconfigure(WebhookDispatcherOptions options) {
+  std::lock_guard control(control_mu_);
+  std::vector<std::unique_ptr<Endpoint>> retired;
+  {
+    std::unique_lock lock(endpoints_mu_);
+    options.spool_dir = opt_.spool_dir;
+    options.spool_max_bytes = opt_.spool_max_bytes;
+    retired = std::move(endpoints_);
+    endpoints_ = MakeEndpoints(options, &retired);
+    opt_ = std::move(options);
+    for (auto& e : retired) e->retired = true;
+  }
+  Wake();
+  std::set<std::string> kept;
+  {
+    std::shared_lock lock(endpoints_mu_);
+    for (const auto& e : endpoints_) {
+      kept.insert(e->name);
+      PublishQueue(*e);
+    }
+  }
+  for (auto& e : retired) {
+    if (e->worker.joinable()) e->worker.join();
+    std::lock_guard l(e->mu);
+    const size_t queued = e->spool->items().size();
+    const std::uint64_t memory_only = e->spool->memory_only();
+    if (queued > 0) {
+      spdlog::warn("webhook receiver {} (URL #{}) removed from the configuration: {} notifications stay in {}{}",
+                   e->name, e->index, queued, e->spool->dir(),
+                   memory_only ? fmt::format(" ({} of them in memory only, lost)", memory_only) : std::string());
+    }
+    if (health_) health_->RecordSpoolWrite(e->writer, "");
+  }
+  if (health_) {
+    health_->Update([&](HealthData& h) {
+      for (const auto& e : retired) {
+        if (!kept.count(e->name)) h.webhooks.erase(e->name);
+      }
+    });
+  }
+  retired.clear();
+  StartWorkers();
 }
 
 WebhookDispatcher::~WebhookDispatcher() { Stop(); }
 
 void WebhookDispatcher::Start() {
+  std::lock_guard control(control_mu_);
+  {
+    std::unique_lock lock(endpoints_mu_);
+    started_ = true;
+  }
   stop_ = false;
+  StartWorkers();
+}
+
+void WebhookDispatcher::StartWorkers() {
+  std::unique_lock lock(endpoints_mu_);
+  if (!started_ || stop_) return;
   for (auto& e : endpoints_) {
     if (!e->worker.joinable()) e->worker = std::thread([this, ep = e.get()] { Run(*ep); });
   }
 }
 
 void WebhookDispatcher::Stop() {
+  std::lock_guard control(control_mu_);
+  {
+    std::unique_lock lock(endpoints_mu_);
+    started_ = false;
+  }
   stop_ = true;
   Wake();
+  // Without endpoints_mu_ (the workers take it): control_mu_ keeps endpoints_ as it is.
   for (auto& e : endpoints_) {
     if (e->worker.joinable()) e->worker.join();
   }
@@ -146,7 +233,7 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
     }
     result = e.spool->Append(item, &why);
   }
-  const std::string& name = e.receiver->name;
+  const std::string& name = e.name;
   if (result == SpoolAppend::kFull) {
     Log().Error("spool-full:" + name, "webhook receiver " + name + ": notification " + item.id + " dropped: " + why);
     if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[name].dropped[kDropSpoolFull]; });
@@ -164,27 +251,31 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
 void WebhookDispatcher::RemoveFromSpool(Endpoint& e, const SpoolItem& item) {
   if (auto err = e.spool->Remove(item); !err.empty()) {
     // The file stays: it will be delivered again after a restart (at least once).
-    Log().Error("spool-remove:" + e.receiver->name, "webhook receiver " + e.receiver->name + ": " + err);
+    Log().Error("spool-remove:" + e.name, "webhook receiver " + e.name + ": " + err);
   }
 }
 
 void WebhookDispatcher::Enqueue(const Notification& n) {
+  std::shared_lock lock(endpoints_mu_);
   std::string body;
   for (auto& e : endpoints_) {
-    if (e->receiver->format != "generic") continue;
-    if (!n.is_firing() && !e->receiver->send_resolved) continue;
+    const auto r = e->Receiver();
+    if (r->format != "generic") continue;
+    if (!n.is_firing() && !r->send_resolved) continue;
     if (body.empty()) body = FormatGenericPayload(n, opt_.group_max_ids);
     Add(*e, "notification", body);
   }
 }
 
 void WebhookDispatcher::EnqueueAlertStates(const std::vector<Alert>& alerts, bool full, UnixNanos now) {
+  std::shared_lock lock(endpoints_mu_);
   const UnixNanos ttl = 4 * SecondsToNanos(opt_.resend_interval.count());
   for (auto& e : endpoints_) {
-    if (e->receiver->format != "alertmanager") continue;
+    const auto r = e->Receiver();
+    if (r->format != "alertmanager") continue;
     std::vector<Alert> send;
     for (const auto& a : alerts) {
-      if (a.status == AlertStatus::kResolved && !e->receiver->send_resolved) continue;
+      if (a.status == AlertStatus::kResolved && !r->send_resolved) continue;
       send.push_back(a);
     }
     if (send.empty()) continue;
@@ -193,10 +284,12 @@ void WebhookDispatcher::EnqueueAlertStates(const std::vector<Alert>& alerts, boo
 }
 
 void WebhookDispatcher::EnqueueWatchdog(const Notification& heartbeat, UnixNanos ttl) {
+  std::shared_lock lock(endpoints_mu_);
   std::string generic, alertmanager;
   for (auto& e : endpoints_) {
-    if (!e->receiver->watchdog) continue;
-    const bool am = e->receiver->format == "alertmanager";
+    const auto r = e->Receiver();
+    if (!r->watchdog) continue;
+    const bool am = r->format == "alertmanager";
     std::string& body = am ? alertmanager : generic;
     if (body.empty()) {
       body = am ? FormatAlertmanagerPayload(heartbeat.firing, heartbeat.created_at, ttl)
@@ -210,7 +303,7 @@ void WebhookDispatcher::DeadLetter(Endpoint& e, const SpoolItem& item, const std
   JsonWriter w;
   w.BeginObject();
   w.Field("id", item.id);
-  w.Field("receiver", e.receiver->name);
+  w.Field("receiver", e.name);
   // Not the URL: webhook URLs often embed a token.
   w.Field("endpoint", e.index);
   w.Field("kind", item.kind);
@@ -224,22 +317,26 @@ void WebhookDispatcher::DeadLetter(Endpoint& e, const SpoolItem& item, const std
   w.Key("body").Raw(item.body);
   w.EndObject();
   if (auto err = AppendLineDurably(e.dead_letter_path, w.str()); !err.empty()) {
-    spdlog::error("webhook receiver {}: dead-letter file: {}", e.receiver->name, err);
+    spdlog::error("webhook receiver {}: dead-letter file: {}", e.name, err);
   }
-  spdlog::error("webhook receiver {}: notification {} dead-lettered: {}", e.receiver->name, item.id, reason);
-  if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[e.receiver->name].dead_letters; });
+  spdlog::error("webhook receiver {}: notification {} dead-lettered: {}", e.name, item.id, reason);
+  if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[e.name].dead_letters; });
 }
 
 bool WebhookDispatcher::DeliverOne(Endpoint& e) {
   std::lock_guard in_flight(e.delivery_mu);
   SpoolItem item;
   UnixNanos now = clock_.Now();
+  std::shared_ptr<const ReceiverConfig> receiver;
+  std::string url;
   {
     std::lock_guard l(e.mu);
     if (e.spool->items().empty() || now < e.next_attempt) return false;
     item = e.spool->items().front();
+    receiver = e.receiver;
+    url = e.url;
   }
-  const ReceiverConfig& r = *e.receiver;
+  const ReceiverConfig& r = *receiver;
   if (now - item.created > SecondsToNanos(r.retry_horizon.count())) {
     DeadLetter(e, item, "retry horizon reached", 0);
     std::lock_guard l(e.mu);
@@ -251,7 +348,7 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
     HeaderList headers = {{"webhook-id", item.id}, {"webhook-timestamp", timestamp},
                           {"User-Agent", "genesys_exporter"}};
     if (!r.hmac_secrets.empty()) headers.emplace_back("webhook-signature", SignWebhook(r.hmac_secrets, item.id, timestamp, item.body));
-    SendResult res = PostWebhook(e.url, item.body, headers, r.timeout, r.ca_file, now);
+    SendResult res = PostWebhook(url, item.body, headers, r.timeout, r.ca_file, now);
     now = clock_.Now();
     if (res.outcome == SendResult::Outcome::kDelivered) {
       if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[r.name].delivered; });
@@ -260,7 +357,13 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
       e.attempts = 0;
       e.next_attempt = 0;
     } else {
-      if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[r.name].failures; });
+      if (health_) {
+        health_->Update([&](HealthData& h) {
+          auto& w = h.webhooks[r.name];
+          ++w.failures;
+          w.last_failure = {res.error, now};
+        });
+      }
       if (res.outcome == SendResult::Outcome::kReject) {
         DeadLetter(e, item, res.error, res.status);
         std::lock_guard l(e.mu);
@@ -284,24 +387,33 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
       }
     }
   }
-  PublishQueue(e);
   return true;
 }
 
 int WebhookDispatcher::DeliverDue() {
+  std::shared_lock lock(endpoints_mu_);
   int attempts = 0;
-  for (auto& e : endpoints_) attempts += DeliverOne(*e) ? 1 : 0;
+  for (auto& e : endpoints_) {
+    if (DeliverOne(*e)) {
+      ++attempts;
+      PublishQueue(*e);
+    }
+  }
   return attempts;
 }
 
 void WebhookDispatcher::Run(Endpoint& e) {
-  while (!stop_) {
+  while (!stop_ && !e.retired) {
     std::uint64_t gen;
     {
       std::lock_guard l(wake_mu_);
       gen = wake_gen_;
     }
-    if (DeliverOne(e)) continue;
+    if (DeliverOne(e)) {
+      std::shared_lock lock(endpoints_mu_);
+      PublishQueue(e);
+      continue;
+    }
     auto wait = opt_.max_sleep;
     {
       std::lock_guard l(e.mu);
@@ -312,7 +424,7 @@ void WebhookDispatcher::Run(Endpoint& e) {
       }
     }
     std::unique_lock l(wake_mu_);
-    wake_cv_.wait_for(l, wait, [&] { return stop_ || wake_gen_ != gen; });
+    wake_cv_.wait_for(l, wait, [&] { return stop_ || e.retired || wake_gen_ != gen; });
   }
 }
 
@@ -320,19 +432,20 @@ void WebhookDispatcher::PublishQueue(const Endpoint& e) {
   if (!health_) return;
   std::uint64_t total = 0, memory_only = 0;
   for (const auto& other : endpoints_) {
-    if (other->receiver != e.receiver) continue;
+    if (other->name != e.name) continue;
     std::lock_guard l(other->mu);
     total += other->spool->items().size();
     memory_only += other->spool->memory_only();
   }
   health_->Update([&](HealthData& h) {
-    auto& w = h.webhooks[e.receiver->name];
+    auto& w = h.webhooks[e.name];
     w.queue_length = total;
     w.queue_memory_only = memory_only;
   });
 }
 
 std::uint64_t WebhookDispatcher::QueueLength() const {
+  std::shared_lock lock(endpoints_mu_);
   std::uint64_t total = 0;
   for (const auto& e : endpoints_) {
     std::lock_guard l(e->mu);
@@ -342,6 +455,7 @@ std::uint64_t WebhookDispatcher::QueueLength() const {
 }
 
 std::vector<std::string> WebhookDispatcher::SpoolErrors() const {
+  std::shared_lock lock(endpoints_mu_);
   std::vector<std::string> out;
   for (const auto& e : endpoints_) {
     std::lock_guard l(e->mu);

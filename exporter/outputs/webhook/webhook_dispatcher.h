@@ -3,7 +3,9 @@
 // written), and delivers them with one request in flight per receiver endpoint, in
 // order; retries with capped exponential backoff and jitter (lengthened by Retry-After
 // up to max_backoff), dead-letters rejected or expired notifications, signs with
-// Standard Webhooks HMAC, and keeps HealthState's webhook and spool health. Thread-safe.
+// Standard Webhooks HMAC, and keeps HealthState's webhook and spool health. Reconfigure()
+// swaps the receivers of a running dispatcher (a configuration reload) and keeps every
+// queue whose receiver stays, in memory and on disk. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -11,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -40,7 +43,8 @@ class WebhookDispatcher : public NotificationSink {
   WebhookDispatcher(WebhookDispatcherOptions options, const Clock& clock, HealthState* health);
   ~WebhookDispatcher() override;
 
-  // Starts one delivery thread per receiver endpoint.
+  // Starts one delivery thread per receiver endpoint. Start, Stop and Reconfigure may be
+  // called from any thread.
   void Start();
   void Stop();
   // Wakes the delivery threads (after a clock change in tests, or new items).
@@ -49,6 +53,13 @@ class WebhookDispatcher : public NotificationSink {
   void Enqueue(const Notification& n) override;
   void EnqueueAlertStates(const std::vector<Alert>& alerts, bool full, UnixNanos now) override;
   void EnqueueWatchdog(const Notification& heartbeat, UnixNanos ttl) override;
+
+  // Takes the receivers of `options` (spool_dir and spool_max_bytes stay as they are: they
+  // apply at a restart). An endpoint (receiver name and URL position) that stays keeps its
+  // queue and retry state, and delivers to its new URL and settings from its next attempt; a
+  // new one loads its spool folder and starts; a removed one stops after its delivery in
+  // flight, and its queue stays on disk for a receiver of that name to take up later.
+  void Reconfigure(WebhookDispatcherOptions options);
 
   // Attempts every endpoint's due head-of-queue delivery once, on the caller's thread.
   // Returns how many attempts were made. For tests and for draining.
@@ -59,18 +70,31 @@ class WebhookDispatcher : public NotificationSink {
 
  private:
   struct Endpoint {
-    const ReceiverConfig* receiver = nullptr;
-    std::string url;
+    std::string folder;  // spool folder name: the endpoint's identity across reconfigurations
     int index = 0;  // position in the receiver's urls
+    std::string name;    // the receiver's
     std::string writer;  // its name in SpoolHealth::errors
     std::string dead_letter_path;
     std::unique_ptr<WebhookSpool> spool;
-    mutable std::mutex mu;      // guards spool and the fields below
+    mutable std::mutex mu;      // guards spool, receiver, url and the fields below
+    std::shared_ptr<const ReceiverConfig> receiver;
+    std::string url;
     std::mutex delivery_mu;     // one delivery in flight
     int attempts = 0;           // of the head item
     UnixNanos next_attempt = 0;
+    std::atomic<bool> retired{false};  // removed by Reconfigure: its worker ends
     std::thread worker;
+
+    std::shared_ptr<const ReceiverConfig> Receiver() const {
+      std::lock_guard l(mu);
+      return receiver;
+    }
   };
+  // The endpoints of `options`' receivers, with their spools loaded, reusing those of
+  // `reuse` (taken out of it) whose folder matches.
+  std::vector<std::unique_ptr<Endpoint>> MakeEndpoints(const WebhookDispatcherOptions& options,
+                                                       std::vector<std::unique_ptr<Endpoint>>* reuse);
+  void StartWorkers();
   void Add(Endpoint& e, const std::string& kind, std::string body);
   // With e.mu held.
   void RemoveFromSpool(Endpoint& e, const SpoolItem& item);
@@ -78,14 +102,21 @@ class WebhookDispatcher : public NotificationSink {
   bool DeliverOne(Endpoint& e);
   void DeadLetter(Endpoint& e, const SpoolItem& item, const std::string& reason, int status);
   void Run(Endpoint& e);
+  // With endpoints_mu_ held (shared).
   void PublishQueue(const Endpoint& e);
   std::string NewId();
   double Jitter();
 
-  WebhookDispatcherOptions opt_;
   const Clock& clock_;
   HealthState* health_;
+  std::mutex control_mu_;  // one Start, Stop or Reconfigure at a time
+  // endpoints_ changes only in Reconfigure, under the exclusive lock; everyone else reads
+  // it under the shared one, never held across a delivery. An endpoint is freed only after
+  // its worker has ended.
+  mutable std::shared_mutex endpoints_mu_;
+  WebhookDispatcherOptions opt_;
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
+  bool started_ = false;  // guarded by endpoints_mu_
   std::mutex rng_mu_;
   std::mt19937_64 rng_;
   std::mutex wake_mu_;

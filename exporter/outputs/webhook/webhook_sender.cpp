@@ -2,7 +2,10 @@
 
 #include <httplib.h>
 
+#include "exporter/util/http/http_failure.h"
+
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <ctime>
 #include <string_view>
@@ -67,9 +70,11 @@ SendResult PostWebhook(const std::string& url, const std::string& body, const He
   client.set_keep_alive(false);
   httplib::Headers h;
   for (const auto& [k, v] : headers) h.emplace(k, v);
+  const auto started = std::chrono::steady_clock::now();
   auto res = client.Post(parts.path, h, body, "application/json");
   if (!res) {
-    r.error = httplib::to_string(res.error());
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    r.error = DescribeHttpFailure(res.error(), parts.origin, elapsed, timeout.count());
     return r;
   }
   r.status = res->status;

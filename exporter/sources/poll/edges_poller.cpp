@@ -13,7 +13,7 @@ const std::string& EdgesPoller::name() const {
 }
 
 FetchResult<Edge> EdgesPoller::GetEdges() {
-  return FetchAllPages<Edge>(api_, kEdgesEndpoint, "", kEdgesEndpoint, page_size_, ParseEdgesPage);
+  return FetchAllPages<Edge>(api_, kEdgesEndpoint, "", kEdgesEndpoint, page_size_, ParseEdgesPage, on_page_);
 }
 
 CycleResult EdgesPoller::RunCycle() {

@@ -4,6 +4,7 @@
 // thread at a time; the remembered page size is atomic.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "exporter/api/api_client.h"
 #include "exporter/sources/parse/api_parsers.h"
+#include "exporter/sources/poll/poller.h"
 
 namespace gx {
 
@@ -53,9 +55,11 @@ struct FetchResult {
 
 // `parse(body, Page<T>&)` is one of the ParseXPage functions. Entities that
 // show up twice (an org changing while we page) are kept once, the later copy.
+// `on_page` (may be empty) hears of every page that was read.
 template <typename T, typename ParseFn>
 FetchResult<T> FetchAllPages(ApiClient& api, const std::string& base, const std::string& extra_query,
-                             const std::string& endpoint, PageSize& page_size, ParseFn parse) {
+                             const std::string& endpoint, PageSize& page_size, ParseFn parse,
+                             const PageCallback& on_page = {}) {
   FetchResult<T> out;
   std::unordered_map<std::string, size_t> index;
   std::int64_t page_number = 1;
@@ -87,6 +91,7 @@ FetchResult<T> FetchAllPages(ApiClient& api, const std::string& base, const std:
         out.entities[it->second] = std::move(e);
       }
     }
+    if (on_page) on_page(page_number, std::max<std::int64_t>(page_number, page.info.page_count.value_or(0)));
     // An empty page past the end (entities deleted while we paged) also ends the walk.
     if (page.info.last() || page.entities.empty()) break;
     if (max_pages < 0) max_pages = page.info.page_count.value_or(1'000'000);

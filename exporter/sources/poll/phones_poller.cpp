@@ -15,7 +15,7 @@ const std::string& PhonesPoller::name() const {
 FetchResult<Phone> PhonesPoller::GetPhones() {
   // sortBy=id: any other sort caps the listing at 10,000 results.
   return FetchAllPages<Phone>(api_, kPhonesEndpoint, "sortBy=id&expand=status,lines", kPhonesEndpoint,
-                              page_size_, ParsePhonesPage);
+                              page_size_, ParsePhonesPage, on_page_);
 }
 
 CycleResult PhonesPoller::RunCycle() {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 #include "exporter/sources/poll/edges_poller.h"
 #include "exporter/sources/poll/metrics_pollers.h"
@@ -22,25 +23,47 @@ double StretchFactor(const std::vector<CollectorLoad>& loads, double budget_per_
   return std::max(1.0, demand_per_minute / capacity);
 }
 
+namespace {
+
+// The configured interval of a REST collector, at least 1 s.
+double ConfiguredInterval(const CollectorIntervals& iv, const std::string& collector) {
+  const Seconds s = collector == "phones"          ? iv.phones
+                    : collector == "stations"      ? iv.stations
+                    : collector == "trunks"        ? iv.trunks
+                    : collector == "trunk_metrics" ? iv.trunk_metrics
+                    : collector == "edges"         ? iv.edges
+                                                   : iv.edge_metrics;
+  return std::max(1.0, s.count());
+}
+
+}  // namespace
+
 PollScheduler::PollScheduler(const Config& config, ApiClient& api, TelephonyState& state, HealthState& health,
                              const Clock& clock)
-    : config_(config), state_(state), health_(health), clock_(clock), created_at_(clock.Now()) {
+    : config_(config),
+      state_(state),
+      health_(health),
+      clock_(clock),
+      created_at_(clock.Now()),
+      jitter_(config.collection.intervals.jitter) {
   const auto& c = config.collection;
-  const auto& iv = c.intervals;
-  auto add = [&](std::unique_ptr<Poller> p, Seconds interval) {
+  auto add = [&](std::unique_ptr<Poller> p) {
     auto slot = std::make_unique<Slot>();
-    slot->poller = std::move(p);
-    slot->configured_s = std::max(1.0, interval.count());
+    slot->configured_s = ConfiguredInterval(c.intervals, p->name());
     slot->effective_s = slot->configured_s;
+    slot->poller = std::move(p);
+    slot->poller->set_on_page([this, s = slot.get()](std::int64_t page, std::int64_t page_count) {
+      OnPage(*s, page, page_count);
+    });
     slots_.push_back(std::move(slot));
   };
   // Inventories first: RunFullCycle follows this order, and metrics need the ids.
-  add(std::make_unique<PhonesPoller>(api, state, clock, c.page_size), iv.phones);
-  add(std::make_unique<StationsPoller>(api, state, clock, c.page_size, c.users), iv.stations);
-  add(std::make_unique<TrunksPoller>(api, state, clock, c.page_size), iv.trunks);
-  add(std::make_unique<EdgesPoller>(api, state, clock, c.page_size), iv.edges);
-  add(std::make_unique<TrunkMetricsPoller>(api, state, clock), iv.trunk_metrics);
-  if (c.edge_metrics) add(std::make_unique<EdgeMetricsPoller>(api, state, clock), iv.edge_metrics);
+  add(std::make_unique<PhonesPoller>(api, state, clock, c.page_size));
+  add(std::make_unique<StationsPoller>(api, state, clock, c.page_size, c.users));
+  add(std::make_unique<TrunksPoller>(api, state, clock, c.page_size));
+  add(std::make_unique<EdgesPoller>(api, state, clock, c.page_size));
+  add(std::make_unique<TrunkMetricsPoller>(api, state, clock));
+  if (c.edge_metrics) add(std::make_unique<EdgeMetricsPoller>(api, state, clock));
   if (!c.users.empty()) state.SetFollowedUsers(c.users);
   health_.Update([&](HealthData& d) {
     for (const auto& s : slots_) {
@@ -84,10 +107,27 @@ double PollScheduler::effective_interval(const std::string& name) const {
   return 0;
 }
 
+void PollScheduler::SetIntervals(const CollectorIntervals& intervals) {
+  {
+    std::lock_guard lock(mu_);
+    jitter_ = intervals.jitter;
+    for (auto& s : slots_) s->configured_s = ConfiguredInterval(intervals, s->poller->name());
+  }
+  UpdateIntervals();
+  {
+    std::lock_guard lock(mu_);
+    for (auto& s : slots_) s->rescheduled = true;
+  }
+  cv_.notify_all();
+}
+
 void PollScheduler::UpdateIntervals() {
   std::vector<CollectorLoad> loads;
-  for (const auto& s : slots_) {
-    loads.push_back({s->configured_s, static_cast<double>(s->poller->EstimatedRequests())});
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& s : slots_) {
+      loads.push_back({s->configured_s, static_cast<double>(s->poller->EstimatedRequests())});
+    }
   }
   double budget = config_.rate_limit.requests_per_minute;
   double factor = StretchFactor(loads, budget, kPollerBudgetShare);
@@ -98,13 +138,17 @@ void PollScheduler::UpdateIntervals() {
     std::lock_guard lock(mu_);
     previous = stretch_;
     stretch_ = factor;
-    for (auto& s : slots_) s->effective_s = s->configured_s * factor;
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      auto& s = slots_[i];
+      s->configured_s = loads[i].interval_s;
+      s->effective_s = s->configured_s * factor;
+    }
   }
   health_.Update([&](HealthData& d) {
-    for (const auto& s : slots_) {
-      auto& h = d.collectors[s->poller->name()];
-      h.configured_interval_seconds = s->configured_s;
-      h.interval_seconds = s->configured_s * factor;
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      auto& h = d.collectors[slots_[i]->poller->name()];
+      h.configured_interval_seconds = loads[i].interval_s;
+      h.interval_seconds = loads[i].interval_s * factor;
     }
   });
   if (std::abs(factor - previous) > 0.05 * previous) {
@@ -112,7 +156,7 @@ void PollScheduler::UpdateIntervals() {
       spdlog::warn(
           "polling intervals stretched x{:.2f}: the org needs about {:.0f} requests/min at the configured "
           "intervals, the pollers' share of the budget is {:.0f}/min (phones every {:.0f}s)",
-          factor, demand, budget * kPollerBudgetShare, slots_.front()->configured_s * factor);
+          factor, demand, budget * kPollerBudgetShare, loads.front().interval_s * factor);
     } else {
       spdlog::info("polling intervals back to their configured values ({:.0f} requests/min needed, {:.0f} allowed)",
                    demand, budget * kPollerBudgetShare);
@@ -121,17 +165,35 @@ void PollScheduler::UpdateIntervals() {
 }
 
 double PollScheduler::Jittered(double seconds) {
-  double j = std::clamp(config_.collection.intervals.jitter, 0.0, 0.5);
   std::lock_guard lock(mu_);
+  double j = std::clamp(jitter_, 0.0, 0.5);
   double u = std::uniform_real_distribution<double>(-j, j)(rng_);
   return seconds * (1.0 + u);
+}
+
+void PollScheduler::OnPage(Slot& slot, std::int64_t page, std::int64_t page_count) {
+  // On the slot's run thread, with run_mu held by RunSlot.
+  const bool log = slot.progress.Page(page, page_count, clock_.Now());
+  const std::int64_t done = slot.progress.done(), expected = slot.progress.expected();
+  const std::string& name = slot.poller->name();
+  health_.Update([&](HealthData& d) {
+    auto& c = d.collectors[name];
+    c.pages_done = done;
+    c.pages_expected = expected;
+  });
+  if (log && !slot.succeeded) {
+    spdlog::info("collector {}: first poll, {} of {} pages ({:.0f}%)", name, done, expected,
+                 100.0 * static_cast<double>(done) / static_cast<double>(expected));
+  }
 }
 
 CycleResult PollScheduler::RunSlot(Slot& slot) {
   std::lock_guard run(slot.run_mu);
   const std::string& name = slot.poller->name();
+  slot.progress.BeginRun(clock_.Now());
   auto started = std::chrono::steady_clock::now();
   CycleResult r = slot.poller->RunCycle();
+  if (r.ok) slot.succeeded = true;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (r.skipped) return r;
   UnixNanos finished = clock_.Now();
@@ -182,19 +244,35 @@ void PollScheduler::TriggerResync(const std::vector<std::string>& collectors) {
 }
 
 void PollScheduler::Loop(Slot& slot) {
-  auto next = std::chrono::steady_clock::now();
+  using SteadyClock = std::chrono::steady_clock;
+  auto after = [](SteadyClock::time_point t, double s) {
+    return t + std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(s));
+  };
+  auto next = SteadyClock::now();
+  std::optional<SteadyClock::time_point> last_end;  // of the last run that was not skipped
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      cv_.wait_until(lock, next, [&] { return stop_ || slot.resync; });
+      cv_.wait_until(lock, next, [&] { return stop_ || slot.resync || slot.rescheduled; });
       if (stop_) return;
+      if (slot.rescheduled && !slot.resync) {
+        // A new interval: the next run is one (jittered) new interval after the last one.
+        slot.rescheduled = false;
+        const double effective = slot.effective_s;
+        lock.unlock();
+        if (last_end) next = after(*last_end, Jittered(effective));
+        continue;
+      }
       slot.resync = false;
+      slot.rescheduled = false;
     }
     CycleResult r = RunSlot(slot);
+    const auto end = SteadyClock::now();
     double wait_s;
     if (r.skipped) {
       wait_s = 1.0;  // metrics wait for their inventory; costs no request
     } else {
+      last_end = end;
       double effective;
       {
         std::lock_guard lock(mu_);
@@ -202,8 +280,7 @@ void PollScheduler::Loop(Slot& slot) {
       }
       wait_s = Jittered(effective);
     }
-    next = std::chrono::steady_clock::now() +
-           std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(wait_s));
+    next = after(end, wait_s);
     // Another collector's completion may have loaded our inventory: metrics wake on resync only.
   }
 }

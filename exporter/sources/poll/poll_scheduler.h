@@ -5,7 +5,9 @@
 // each run in HealthState, and re-polls on demand (TriggerResync) after the
 // notification listener reconnects. A watchdog marks a collector that has not
 // succeeded within its staleness bound as failed, even while its run is stuck
-// (say, behind a closed request budget). Stop() returns promptly. Thread-safe.
+// (say, behind a closed request budget). SetIntervals() takes new intervals (a
+// configuration reload): each collector's next run moves to one new interval after its
+// last. Stop() returns promptly. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -18,6 +20,7 @@
 
 #include "exporter/api/api_client.h"
 #include "exporter/config/config.h"
+#include "exporter/sources/poll/page_progress.h"
 #include "exporter/sources/poll/poller.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
@@ -40,6 +43,9 @@ inline constexpr double kPollerBudgetShare = 0.8;
 
 // How often the watchdog looks for stale collectors.
 inline constexpr double kStalenessCheckSeconds = 1.0;
+
+// During a collector's first run, its page progress is logged at most this often.
+inline constexpr UnixNanos kProgressLogInterval = 10 * kNanosPerSecond;
 
 class PollScheduler {
  public:
@@ -67,6 +73,8 @@ class PollScheduler {
   Poller* poller(const std::string& name);
   double stretch_factor() const;
   double effective_interval(const std::string& name) const;
+  // New configured intervals and jitter; stretched as before. Any thread.
+  void SetIntervals(const CollectorIntervals& intervals);
   // Recomputes the stretched intervals from the current estimates.
   void UpdateIntervals();
   // Marks the collectors that have not succeeded within their staleness bound as failed,
@@ -78,12 +86,16 @@ class PollScheduler {
  private:
   struct Slot {
     std::unique_ptr<Poller> poller;
-    double configured_s = 0;
-    double effective_s = 0;  // guarded by mu_
-    bool resync = false;     // guarded by mu_
+    double configured_s = 0;  // guarded by mu_
+    double effective_s = 0;   // guarded by mu_
+    bool resync = false;      // guarded by mu_
+    bool rescheduled = false;  // guarded by mu_: the interval changed, recompute the next run
     std::mutex run_mu;       // held during a cycle
+    PageProgress progress{kProgressLogInterval};  // guarded by run_mu
+    bool succeeded = false;                       // guarded by run_mu: a run has succeeded
     std::thread thread;
   };
+  void OnPage(Slot& slot, std::int64_t page, std::int64_t page_count);
   void Loop(Slot& slot);
   void WatchdogLoop();
   CycleResult RunSlot(Slot& slot);
@@ -104,6 +116,7 @@ class PollScheduler {
   bool stop_ = false;
   bool started_ = false;
   double stretch_ = 1.0;
+  double jitter_ = 0;
   bool nothing_polled_ = false;
   std::mt19937_64 rng_{std::random_device{}()};
 };

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace gx {
@@ -18,13 +19,23 @@ struct CycleResult {
   bool skipped = false;         // nothing to do yet (e.g. metrics before the inventory is known)
 };
 
+// Called after each listing page of a cycle: its number (from 1; a second listing of the same
+// cycle starts again at 1) and the listing's page count as the API announced it (at least
+// the page number).
+using PageCallback = std::function<void(std::int64_t page, std::int64_t page_count)>;
+
 class Poller {
  public:
   virtual ~Poller() = default;
+  // Set before the first cycle (the scheduler reports progress through it).
+  void set_on_page(PageCallback on_page) { on_page_ = std::move(on_page); }
   virtual const std::string& name() const = 0;
   virtual CycleResult RunCycle() = 0;
   // Requests the next cycle is expected to cost, from the last inventory.
   virtual std::int64_t EstimatedRequests() const = 0;
+
+ protected:
+  PageCallback on_page_;
 };
 
 }  // namespace gx

@@ -14,7 +14,7 @@ const std::string& StationsPoller::name() const {
 }
 
 FetchResult<Station> StationsPoller::GetStations() {
-  return FetchAllPages<Station>(api_, kStationsEndpoint, "", kStationsEndpoint, page_size_, ParseStationsPage);
+  return FetchAllPages<Station>(api_, kStationsEndpoint, "", kStationsEndpoint, page_size_, ParseStationsPage, on_page_);
 }
 
 bool StationsPoller::GetUserStation(const std::string& user_id, UserStation& out, std::string& error) {

@@ -13,12 +13,13 @@ const std::string& TrunksPoller::name() const {
 }
 
 FetchResult<Trunk> TrunksPoller::GetTrunks() {
-  return FetchAllPages<Trunk>(api_, kTrunksEndpoint, "", kTrunksEndpoint, trunk_page_size_, ParseTrunksPage);
+  return FetchAllPages<Trunk>(api_, kTrunksEndpoint, "", kTrunksEndpoint, trunk_page_size_, ParseTrunksPage,
+                              on_page_);
 }
 
 FetchResult<TrunkBase> TrunksPoller::GetTrunkBases() {
   return FetchAllPages<TrunkBase>(api_, kTrunkBasesEndpoint, "expand=properties", kTrunkBasesEndpoint,
-                                  base_page_size_, ParseTrunkBasesPage);
+                                  base_page_size_, ParseTrunkBasesPage, on_page_);
 }
 
 CycleResult TrunksPoller::RunCycle() {

@@ -22,6 +22,7 @@
 #include "exporter/api/oauth_token_source.h"
 #include "exporter/util/http/http_listener.h"
 #include "exporter/util/time_math.h"
+#include "tests/exporter/outputs/webhook/webhook_test_server.h"
 
 namespace gx {
 namespace {
@@ -274,8 +275,9 @@ TEST(GenesysApiClient, BadCredentialsAreReportedWithoutTheSecret) {
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(f.fake.api_requests, 0);
   EXPECT_EQ(f.Up(), false);
-  EXPECT_EQ(f.tokens.last_error(),
-            "token request answered HTTP 401 error=invalid_client error_description=\"client not found\"");
+  EXPECT_EQ(f.tokens.last_error(), "token request to " + f.fake.base() +
+                                       "/oauth/token answered HTTP 401 error=invalid_client "
+                                       "error_description=\"client not found\"");
   EXPECT_EQ(f.tokens.last_error().find("s3cr3t"), std::string::npos);
   EXPECT_EQ(f.health.Read([](const HealthData& d) { return d.oauth_failures; }), 1u);
   // Failures back off: an immediate second call does not hammer the login host.
@@ -286,6 +288,20 @@ TEST(GenesysApiClient, BadCredentialsAreReportedWithoutTheSecret) {
   EXPECT_TRUE(f.client.Get("/api/v2/things", kEp).ok());
   EXPECT_EQ(f.Up(), true);
   EXPECT_EQ(f.tokens.last_error(), "");
+}
+
+TEST(GenesysApiClient, AnUnreachableLoginHostIsNamedWithTheReason) {
+  ManualClock clock(1'000 * kNanosPerSecond);
+  HealthState health;
+  const std::string login = "http://127.0.0.1:" + std::to_string(testing::DeadPort());
+  OAuthTokenSource tokens(login, OAuthOptions{"c", "s3cr3t-value"}, HttpOptions{}, health, clock);
+  EXPECT_FALSE(tokens.Token());
+  const std::string why = "token request to " + login + "/oauth/token failed: cannot connect to " +
+                          login.substr(7) + " (connection refused or host unreachable)";
+  EXPECT_EQ(tokens.last_error(), why);
+  const LastFailure last = health.Read([](const HealthData& d) { return d.oauth_last_failure; });
+  EXPECT_EQ(last.error, why);
+  EXPECT_EQ(last.at, clock.Now());
 }
 
 TEST(GenesysApiClient, ServerErrorsAreRetriedWithBackoff) {

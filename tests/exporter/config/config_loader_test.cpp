@@ -338,19 +338,23 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"unknown_rule", "alerting:\n  rules:\n    phone_on_fire:\n      for: 1m\n",
                     "config.yml:3: alerting.rules.phone_on_fire: unknown key"},
         InvalidCase{"tls_thresholds", "alerting:\n  tls_warning: 1d\n  tls_critical: 7d\n",
-                    "alerting.tls_critical: must not be longer than alerting.tls_warning"},
+                    "config.yml:3: alerting.tls_critical: must not be longer than alerting.tls_warning"},
+        // A check across two keys points at the one the file sets.
+        InvalidCase{"tls_warning_below_default_critical", "alerting:\n  tls_warning: 1d\n",
+                    "config.yml:2: alerting.tls_critical: must not be longer than alerting.tls_warning"},
         InvalidCase{"tls_target_no_address", "tls_probes:\n  targets:\n    - server_name: x\n",
                     "config.yml:3: tls_probes.targets[0].address: is required"},
         InvalidCase{"missing_secret_file", "genesys:\n  client_secret_file: /nonexistent/secret\n",
                     "config.yml:2: genesys.client_secret_file: cannot read /nonexistent/secret: No such file or "
                     "directory"},
         InvalidCase{"bad_api_url", "genesys:\n  api_url: api.example.com\n",
-                    "genesys.api_url: invalid URL \"api.example.com\" (want http(s)://host[:port])"},
+                    "config.yml:2: genesys.api_url: invalid URL \"api.example.com\" (want http(s)://host[:port])"},
         InvalidCase{"api_url_with_path", "genesys:\n  api_url: https://api.example.com/v2?access_token=SECRET\n",
-                    "genesys.api_url: invalid URL \"https://api.example.com/v2?access_token=***\" (want "
+                    "config.yml:2: genesys.api_url: invalid URL \"https://api.example.com/v2?access_token=***\" (want "
                     "http(s)://host[:port])"},
         InvalidCase{"login_url_user_info", "genesys:\n  login_url: https://u:PASSWORD@login.example.com\n",
-                    "genesys.login_url: invalid URL \"https://***@login.example.com\" (user info is not supported; "
+                    "config.yml:2: genesys.login_url: invalid URL \"https://***@login.example.com\" (user info is not "
+                    "supported; "
                     "want http(s)://host[:port])"},
         // YAML that yaml-cpp 0.7 accepts silently.
         InvalidCase{"unterminated_double_quote_at_end", "genesys:\n  client_id: \"abc\n",
@@ -494,7 +498,7 @@ TEST(ConfigLoader, UrlsInErrorsHaveNoSecrets) {
             "config.yml:4: alerting.receivers[0].url: invalid URL \"https://***@host/...\" (user info is not "
             "supported; want http(s)://host[:port]/path)");
   EXPECT_EQ(errors.messages[1],
-            "genesys.api_url: invalid URL \"http://***@127.0.0.1:8080\" (user info is not supported; want "
+            "GENESYS_API_URL: invalid URL \"http://***@127.0.0.1:8080\" (user info is not supported; want "
             "http(s)://host[:port])");
   for (const auto& m : errors.messages) {
     EXPECT_EQ(m.find("PASSWORD"), std::string::npos) << m;
@@ -513,6 +517,25 @@ TEST(ConfigLoader, MissingCredentialsAndRegion) {
             "genesys.region: missing (set GENESYS_REGION, or GENESYS_API_URL)");
 }
 
+TEST(ConfigLoader, MissingCredentialsPointAtTheGenesysSection) {
+  Config c;
+  auto errors = Load("rate_limit:\n  requests_per_minute: 100\ngenesys:\n  region: mypurecloud.ie\n", {}, c);
+  ASSERT_EQ(errors.messages.size(), 2u);
+  EXPECT_EQ(errors.messages[0],
+            "config.yml:3: genesys.client_id: missing (set GENESYS_CLIENT_ID or genesys.client_id[_file])");
+  EXPECT_EQ(errors.messages[1],
+            "config.yml:3: genesys.client_secret: missing (set GENESYS_CLIENT_SECRET or genesys.client_secret[_file])");
+}
+
+TEST(ConfigLoader, AnUnknownRegionInTheFileIsReportedAtItsLine) {
+  Config c;
+  auto errors = Load("genesys:\n  client_id: a\n  region: mars.pure.cloud\n", {{"GENESYS_CLIENT_SECRET", "s"}}, c);
+  ASSERT_EQ(errors.messages.size(), 1u);
+  EXPECT_EQ(errors.messages[0],
+            "config.yml:3: genesys.region: unknown region \"mars.pure.cloud\" (use a region domain such as "
+            "mypurecloud.com, mypurecloud.ie or usw2.pure.cloud)");
+}
+
 TEST(ConfigLoader, UnknownRegion) {
   Config c;
   auto env = kCreds;
@@ -520,7 +543,7 @@ TEST(ConfigLoader, UnknownRegion) {
   auto errors = Load("", env, c);
   ASSERT_EQ(errors.messages.size(), 1u);
   EXPECT_EQ(errors.messages[0],
-            "genesys.region: unknown region \"mars.pure.cloud\" (use a region domain such as mypurecloud.com, "
+            "GENESYS_REGION: unknown region \"mars.pure.cloud\" (use a region domain such as mypurecloud.com, "
             "mypurecloud.ie or usw2.pure.cloud)");
 }
 
@@ -535,7 +558,8 @@ TEST(ConfigLoader, SiteRatioThresholdsAreOrdered) {
   auto errors = Load("alerting:\n  site_unregistered_ratio: 0.3\n  site_unregistered_ratio_critical: 0.2\n", kCreds, c);
   ASSERT_EQ(errors.messages.size(), 1u);
   EXPECT_EQ(errors.messages[0],
-            "alerting.site_unregistered_ratio_critical: must not be lower than alerting.site_unregistered_ratio");
+            "config.yml:3: alerting.site_unregistered_ratio_critical: must not be lower than "
+            "alerting.site_unregistered_ratio");
   Config d;
   ASSERT_TRUE(Load("alerting:\n  site_unregistered_ratio_critical: 0.8\n", kCreds, d).ok());
   EXPECT_DOUBLE_EQ(d.alerting.site_unregistered_ratio, 0.1);
@@ -573,11 +597,12 @@ TEST(ConfigLoader, WatchdogIsOffByDefaultBoundedAndNeedsAReceiver) {
                    kCreds, f);
   ASSERT_EQ(none.messages.size(), 1u);
   EXPECT_EQ(none.messages[0],
-            "alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set watchdog: true on one)");
+            "config.yml:2: alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set watchdog: "
+            "true on one)");
   Config g;
   auto off = Load("alerting:\n  enabled: false\n  watchdog_interval: 5m\n" + receivers, kCreds, g);
   ASSERT_EQ(off.messages.size(), 1u);
-  EXPECT_EQ(off.messages[0], "alerting.watchdog_interval: is set, but alerting.enabled is false");
+  EXPECT_EQ(off.messages[0], "config.yml:3: alerting.watchdog_interval: is set, but alerting.enabled is false");
 }
 
 TEST(ConfigLoader, UnreadableFile) {

@@ -381,3 +381,40 @@ TEST_F(AlertEngineTest, WatchdogIsOffByDefault) {
 
 }  // namespace
 }  // namespace gx
+
+namespace gx {
+namespace {
+
+// A configuration reload: the new thresholds apply at the next evaluation, alerts already
+// firing stay as they are (not announced again), and the heartbeat starts.
+TEST_F(AlertEngineTest, ReconfigureAppliesNewThresholdsAndKeepsFiringAlerts) {
+  auto engine = NewEngine();
+  tel_.ReplaceEdges({MakeEdge("e1", "HQ", false)}, clock_.Now());
+  Run(*engine, 600);
+  auto sent = sink_.Take();
+  ASSERT_EQ(sent.size(), 1u);
+  ASSERT_EQ(sent[0].firing.at(0).name(), "edge_offline");
+  const std::string edge_fingerprint = sent[0].firing[0].fingerprint;
+
+  // The certificate expires in 200 days: a warning at 300 days, and a heartbeat every minute.
+  AlertingConfig next = opt_.alerting;
+  next.tls_warning = Seconds(300 * 86400.0);
+  next.watchdog_interval = Seconds(60);
+  next.state_file = "/not/used/after/a/reload";
+  engine->Reconfigure(next, opt_.eval);
+  Run(*engine, 600);
+  sent = sink_.Take();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].firing.at(0).name(), "tls_cert_expiry");
+  for (const auto& n : sent) {
+    for (const auto& a : n.firing) EXPECT_NE(a.fingerprint, edge_fingerprint) << "announced again";
+  }
+  std::set<std::string> active;
+  for (const auto& a : engine->ActiveAlerts()) active.insert(a.name());
+  EXPECT_EQ(active, (std::set<std::string>{"edge_offline", "tls_cert_expiry"}));
+  EXPECT_GE(sink_.heartbeats.size(), 9u);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "alerts.state")) << "the state file stays where it was";
+}
+
+}  // namespace
+}  // namespace gx

@@ -25,6 +25,14 @@ class HttpServerTest : public ::testing::Test {
       r.body = "{\"generatedAt\":\"x\"}";
       return r;
     };
+    h.reload = [this] {
+      ++reloads_;
+      WebResponse r;
+      r.status = reload_ok_ ? 200 : 500;
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = reload_ok_ ? "configuration reloaded: no live setting changed\n" : "c.yml:2: x: unknown key\n";
+      return r;
+    };
     server_ = std::make_unique<HttpServer>("/metrics", std::move(h));
     std::string error;
     ASSERT_TRUE(server_->Start({"127.0.0.1:0"}, error)) << error;
@@ -32,6 +40,8 @@ class HttpServerTest : public ::testing::Test {
   }
 
   std::atomic<bool> ready_{false};
+  std::atomic<int> reloads_{0};
+  std::atomic<bool> reload_ok_{true};
   std::unique_ptr<HttpServer> server_;
   std::unique_ptr<httplib::Client> client_;
 };
@@ -118,5 +128,26 @@ TEST(HttpServer, BusyPortFailsWithMessage) {
   EXPECT_EQ(error.rfind("--web.listen-address: cannot listen on " + address, 0), 0u) << error;
 }
 
+// As Prometheus: POST or PUT reloads (200, or 500 with the reasons); other methods get 405.
+TEST_F(HttpServerTest, ReloadIsPostOrPut) {
+  auto post = client_->Post("/-/reload", "", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 200);
+  EXPECT_EQ(post->body, "configuration reloaded: no live setting changed\n");
+  reload_ok_ = false;
+  auto put = client_->Put("/-/reload", "", "text/plain");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 500);
+  EXPECT_EQ(put->body, "c.yml:2: x: unknown key\n");
+  EXPECT_EQ(put->get_header_value("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(reloads_, 2);
+  for (const char* method : {"GET", "DELETE"}) {
+    auto res = std::string(method) == "GET" ? client_->Get("/-/reload") : client_->Delete("/-/reload");
+    ASSERT_TRUE(res) << method;
+    EXPECT_EQ(res->status, 405) << method;
+    EXPECT_EQ(res->get_header_value("Allow"), "POST, PUT") << method;
+  }
+  EXPECT_EQ(reloads_, 2);
+}
 }  // namespace
 }  // namespace gx

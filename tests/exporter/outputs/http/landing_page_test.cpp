@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "exporter/util/iso_time.h"
+
 namespace gx {
 namespace {
 
@@ -47,6 +49,75 @@ TEST(LandingPageTest, StaleCollectorsAreShownAsStaleWithTheReason) {
   EXPECT_NE(html.find("no successful run for 91 s (stale after 90 s)"), std::string::npos);
   EXPECT_NE(html.find("<tr><td>phones</td><td>pending</td>"), std::string::npos);
   EXPECT_NE(html.find("<tr><td>edges</td><td><span class=\"up\">up</span>"), std::string::npos);
+}
+
+TEST(LandingPageTest, ShowsTheLastErrorOfEachSourceWithItsTime) {
+  constexpr UnixNanos kT0 = 1'800'000'000 * kNanosPerSecond;
+  HealthState health;
+  health.RecordCollectorRun("phones", false, kT0, 1, 1, "phones page 1: no OAuth token: token request to "
+                                                         "https://login.example/oauth/token failed: <refused>");
+  health.RecordCollectorRun("phones", true, kT0 + 60 * kNanosPerSecond, 1, 1, "");  // recovered: kept
+  health.Update([&](HealthData& d) {
+    d.oauth_last_failure = {"token request to https://login.example/oauth/token failed: refused", kT0};
+    d.webhooks["ops"].last_failure = {"HTTP 503", kT0 + 30 * kNanosPerSecond};
+    d.webhooks["ops"].delivered = 4;
+    d.webhooks["quiet"];
+  });
+  const std::string html =
+      RenderLandingPage(health.Read([](const HealthData& d) { return d; }), "/metrics", kT0 + 90 * kNanosPerSecond);
+  const std::string at = FormatIsoTime(kT0);
+  EXPECT_NE(html.find("<span class=\"up\">up</span>"), std::string::npos) << html;
+  EXPECT_NE(html.find("failed: &lt;refused&gt; (at " + at + ", 90s ago)</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("last authentication error: token request to https://login.example/oauth/token failed: "
+                      "refused (at " + at + ", 90s ago)"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<tr><td>ops</td><td>4</td><td>0</td><td>0</td><td>HTTP 503 (at " +
+                      FormatIsoTime(kT0 + 30 * kNanosPerSecond) + ", 60s ago)</td></tr>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<tr><td>quiet</td><td>0</td><td>0</td><td>0</td><td>-</td></tr>"), std::string::npos) << html;
+}
+
+TEST(LandingPageTest, ShowsTheFirstPollsProgress) {
+  HealthData h;
+  h.collectors["phones"].pages_done = 40;
+  h.collectors["phones"].pages_expected = 100;
+  h.collectors["edges"].pages_done = 1;
+  h.collectors["edges"].pages_expected = 1;
+  h.collectors["edges"].last_success = 5 * kNanosPerSecond;
+  const std::string html = RenderLandingPage(h, "/metrics", 10 * kNanosPerSecond);
+  EXPECT_NE(html.find("<tr><td>phones</td><td>pending<br>first poll: page 40 of 100</td>"), std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("first poll: page 1 of 1"), std::string::npos) << "only until the first success";
+}
+
+TEST(LandingPageTest, ShowsARefusedReloadAndSettingsWaitingForARestart) {
+  constexpr UnixNanos kT0 = 1'800'000'000 * kNanosPerSecond;
+  HealthData h;
+  h.config.last_success = kT0;
+  h.config.last_attempt = kT0 + 60 * kNanosPerSecond;
+  h.config.last_successful = false;
+  h.config.errors = {"c.yml:3: genesys.region: unknown region \"<mars>\""};
+  h.config.restart_required = {"genesys.region", "rate_limit"};
+  const std::string html = RenderLandingPage(h, "/metrics", kT0 + 120 * kNanosPerSecond);
+  EXPECT_NE(html.find("<span class=\"down\">last reload refused</span> (at " + FormatIsoTime(kT0 + 60 * kNanosPerSecond) +
+                      ", 60s ago); the configuration loaded (at " + FormatIsoTime(kT0) + ", 120s ago) stays in force"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<li>c.yml:3: genesys.region: unknown region &quot;&lt;mars&gt;&quot;</li>"), std::string::npos)
+      << html;
+  EXPECT_NE(html.find("restart required</span>: the file changes <code>genesys.region</code>, <code>rate_limit</code>"),
+            std::string::npos)
+      << html;
+
+  HealthData fine;
+  fine.config.last_success = kT0;
+  const std::string ok = RenderLandingPage(fine, "/metrics", kT0);
+  EXPECT_NE(ok.find("<h2>Configuration</h2>\n<p><span class=\"up\">loaded</span> (at " + FormatIsoTime(kT0)),
+            std::string::npos)
+      << ok;
+  EXPECT_EQ(ok.find("restart required"), std::string::npos);
 }
 
 }  // namespace

@@ -465,3 +465,75 @@ TEST_F(WebhookDispatcherTest, EveryDeliveredFileDisappears) {
 
 }  // namespace
 }  // namespace gx
+
+namespace gx {
+namespace {
+
+// A reload: the queue of a receiver that stays is kept (in memory too), and goes to its new
+// URL; a new receiver gets what comes next; a removed one stops, its queue left on disk.
+TEST_F(WebhookDispatcherTest, ReconfigureKeepsTheQueuesOfReceiversThatStay) {
+  TestReceiver old_url, new_url, added;
+  old_url.Answer(503);
+  WebhookDispatcherOptions first = Options(old_url.url("/ops"));
+  ReceiverConfig gone;
+  gone.name = "gone";
+  gone.urls = {old_url.url("/gone")};
+  first.receivers.push_back(gone);
+  old_url.Answer(503);
+  WebhookDispatcher d(first, clock_, &health_);
+  d.Enqueue(OneAlert(1, clock_.Now()));
+  d.Enqueue(OneAlert(2, clock_.Now()));
+  EXPECT_EQ(d.DeliverDue(), 2);  // the head of each receiver's queue, refused: retried later
+  ASSERT_EQ(Health().queue_length, 2u);
+
+  WebhookDispatcherOptions next = Options(new_url.url("/ops"));
+  ReceiverConfig extra;
+  extra.name = "added";
+  extra.urls = {added.url("/added")};
+  next.receivers.push_back(extra);
+  next.spool_dir = "/ignored/at/a/reload";
+  d.Reconfigure(next);
+  EXPECT_EQ(Health().queue_length, 2u);
+  EXPECT_EQ(d.QueueLength(), 2u);  // ops's 2; gone's are no longer the dispatcher's; added has none
+  health_.Read([](const HealthData& h) {
+    EXPECT_EQ(h.webhooks.count("gone"), 0u);
+    EXPECT_EQ(h.webhooks.count("added"), 1u);
+  });
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "gone-0")) << "the removed receiver's queue stays on disk";
+  EXPECT_FALSE(std::filesystem::exists("/ignored/at/a/reload"));
+
+  // The kept queue goes to the new URL at once (the old URL's backoff does not apply to it).
+  d.DeliverDue();
+  d.DeliverDue();
+  EXPECT_EQ(new_url.delivered().size(), 2u);
+  EXPECT_EQ(Health().queue_length, 0u);
+  // What comes next reaches both receivers.
+  d.Enqueue(OneAlert(3, clock_.Now()));
+  d.DeliverDue();
+  EXPECT_EQ(new_url.delivered().size(), 3u);
+  EXPECT_EQ(added.delivered().size(), 1u);
+  EXPECT_EQ(old_url.requests().size(), 2u);  // before the reload, to /ops and /gone; none after
+}
+
+TEST_F(WebhookDispatcherTest, ReconfigureWhileRunningStartsAndStopsWorkers) {
+  TestReceiver receiver;
+  WebhookDispatcher d(Options(receiver.url("/ops")), clock_, &health_);
+  d.Start();
+  WebhookDispatcherOptions next = Options(receiver.url("/ops"));
+  ReceiverConfig extra;
+  extra.name = "added";
+  extra.urls = {receiver.url("/added")};
+  next.receivers.push_back(extra);
+  d.Reconfigure(next);
+  d.Enqueue(OneAlert(1, clock_.Now()));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (receiver.delivered().size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(receiver.delivered().size(), 2u);
+  d.Reconfigure(Options(receiver.url("/ops")));  // "added" goes: its worker ends
+  d.Stop();
+}
+
+}  // namespace
+}  // namespace gx

@@ -210,3 +210,37 @@ TEST_F(PollSchedulerStaleness, FirstRunsStuckMeanGenesysDown) {
 
 }  // namespace
 }  // namespace gx
+
+namespace gx {
+namespace {
+
+// A configuration reload: a collector whose interval shrinks runs again one new interval
+// after its last run, not at the end of the old one; the others keep their schedule.
+TEST_F(PollSchedulerStaleness, NewIntervalsApplyToTheNextRun) {
+  auto& iv = config_.collection.intervals;
+  iv.phones = iv.stations = iv.trunks = iv.trunk_metrics = iv.edges = Seconds(86400);
+  PollScheduler scheduler(config_, api_, state_, health_, clock_);
+  auto requests = [&](const std::string& endpoint) {
+    return health_.Read([&](const HealthData& d) {
+      auto it = d.api_requests.find({endpoint, "200"});
+      return it == d.api_requests.end() ? 0u : it->second;
+    });
+  };
+  const std::string phones = "/api/v2/telephony/providers/edges/phones";
+  const std::string edges = "/api/v2/telephony/providers/edges";
+  scheduler.Start();
+  ASSERT_TRUE(WaitFor([&] { return requests(phones) == 1 && requests(edges) == 1; }));
+
+  CollectorIntervals next = iv;
+  next.phones = Seconds(1);
+  scheduler.SetIntervals(next);
+  EXPECT_EQ(Collector("phones").configured_interval_seconds, 1);
+  EXPECT_EQ(Collector("phones").interval_seconds, 1);
+  EXPECT_EQ(Collector("edges").configured_interval_seconds, 86400);
+  EXPECT_TRUE(WaitFor([&] { return requests(phones) >= 3; }));
+  EXPECT_EQ(requests(edges), 1u);
+  scheduler.Stop();
+}
+
+}  // namespace
+}  // namespace gx

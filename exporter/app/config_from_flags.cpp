@@ -1,0 +1,18 @@
+#include "exporter/app/config_from_flags.h"
+
+namespace gx {
+
+ConfigErrors LoadConfigFromFlags(const Flags& flags, const EnvLookup& env, Config& config) {
+  ConfigErrors errors = LoadConfig(flags.config_file, env, config);
+  config.web.listen_addresses = flags.listen_addresses;
+  config.web.telemetry_path = flags.telemetry_path;
+  config.web.web_config_file = flags.web_config_file;
+  config.log_level = flags.log_level;
+  config.log_format = flags.log_format;
+  if (!flags.web_config_file.empty()) {
+    errors.messages.push_back("--web.config.file: TLS and basic auth are not supported yet; remove the flag");
+  }
+  return errors;
+}
+
+}  // namespace gx
