@@ -16,6 +16,20 @@ constexpr UnixNanos kSec = kNanosPerSecond;
 
 class DashboardTest : public ::testing::Test {
  protected:
+  static CollectorHealth Collector(bool up, UnixNanos last_success, double duration_seconds,
+                                   std::uint64_t requests, double interval_seconds, std::string last_error) {
+    CollectorHealth c;
+    c.up = up;
+    c.ran = true;
+    c.last_success = last_success;
+    c.last_duration_seconds = duration_seconds;
+    c.last_cycle_requests = requests;
+    c.interval_seconds = interval_seconds;
+    c.configured_interval_seconds = interval_seconds;
+    c.last_error = std::move(last_error);
+    return c;
+  }
+
   void SetUp() override {
     Phone user_phone = MakePhone("p-user", "HQ", true);
     std::vector<Phone> phones = {user_phone, MakePhone("p-down", "HQ", false), MakePhone("p-branch", "Branch", true)};
@@ -42,8 +56,8 @@ class DashboardTest : public ::testing::Test {
     tel_.ReplaceTlsTargets({target}, /*complete=*/true);
     tel_.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", kT0 + 20 * 86400 * kSec));
     tel_.SetPushed({"p-user"}, {"t-a"}, {});
-    health_.collectors["phones"] = {true, true, kT0, 0.5, 3, 60, 60, ""};
-    health_.collectors["trunks"] = {false, true, kT0 - 3600 * kSec, 0.1, 1, 30, 30, "HTTP 503"};
+    health_.collectors["phones"] = Collector(true, kT0, 0.5, 3, 60, "");
+    health_.collectors["trunks"] = Collector(false, kT0 - 3600 * kSec, 0.1, 1, 30, "HTTP 503");
     health_.genesys_up = true;
     health_.notifications.connected = true;
     health_.notifications.channels = 1;
