@@ -78,18 +78,18 @@ void MaskAll(std::string& text, std::string_view secret) {
   }
 }
 
-// After the authority, whatever reads as a user info loses it as the real one does: a
+// In the rest of a URL, whatever reads as a user info loses it as the real one does: a
 // "user:password@" anywhere (a typo such as "https:/u:pw@host", a URL inside a proxy's
 // path or a redirect's query), and any "//user@".
-void MaskInnerUserInfo(std::string& text, size_t from) {
+void MaskInnerUserInfo(std::string& rest) {
   constexpr std::string_view kBefore = "/?#&;=\"' \t";
-  for (size_t at = text.find('@', from); at != std::string::npos; at = text.find('@', at + 1)) {
-    const size_t delimiter = text.find_last_of(kBefore, at);
-    const size_t begin = delimiter == std::string::npos || delimiter < from ? from : delimiter + 1;
-    const std::string_view span(text.data() + begin, at - begin);
-    const bool after_slashes = begin >= 2 && text.compare(begin - 2, 2, "//") == 0;
+  for (size_t at = rest.find('@'); at != std::string::npos; at = rest.find('@', at + 1)) {
+    const size_t delimiter = rest.find_last_of(kBefore, at);
+    const size_t begin = delimiter == std::string::npos ? 0 : delimiter + 1;
+    const std::string_view span(rest.data() + begin, at - begin);
+    const bool after_slashes = begin >= 2 && rest.compare(begin - 2, 2, "//") == 0;
     if (span.empty() || span == kMask || (!after_slashes && span.find(':') == std::string_view::npos)) continue;
-    text.replace(begin, at - begin, kMask);
+    rest.replace(begin, at - begin, kMask);
     at = begin + kMask.size();
   }
 }
@@ -122,25 +122,26 @@ std::string RedactUrl(std::string_view url, UrlPath path) {
   const size_t authority_end = std::min(url.find_first_of("/?#", authority_start), url.size());
   const std::string_view authority = url.substr(authority_start, authority_end - authority_start);
 
-  std::string out(url.substr(0, authority_start));
+  // Three pieces, masked each on its own so that a mask never eats the "://" between them.
+  std::string scheme(url.substr(0, scheme_end == std::string_view::npos ? 0 : scheme_end));
   // The last '@' ends the user info: a password may itself contain '@'.
   const size_t at = authority.rfind('@');
   const std::string_view userinfo = at == std::string_view::npos ? std::string_view() : authority.substr(0, at);
-  if (at != std::string_view::npos) {
-    out.append(kMask).append(authority.substr(at));
-  } else {
-    out.append(authority);
-  }
-  const size_t rest_start = out.size();
-  AppendRest(url.substr(authority_end), path, out);
-  MaskInnerUserInfo(out, rest_start);
+  std::string host(at == std::string_view::npos ? authority : authority.substr(at));
+  std::string rest;
+  AppendRest(url.substr(authority_end), path, rest);
+  MaskInnerUserInfo(rest);
   // A user info, or its password alone, that appears again (a URL pasted twice, a password
   // echoed in the query, or before a "://" that is not the scheme's) is masked there too.
-  MaskAll(out, userinfo);
-  if (const size_t colon = userinfo.find(':'); colon != std::string_view::npos) {
-    MaskAll(out, userinfo.substr(colon + 1));
+  const size_t colon = userinfo.find(':');
+  for (std::string* piece : {&scheme, &host, &rest}) {
+    MaskAll(*piece, userinfo);
+    if (colon != std::string_view::npos) MaskAll(*piece, userinfo.substr(colon + 1));
   }
-  return out;
+  std::string out = std::move(scheme);
+  if (scheme_end != std::string_view::npos) out.append("://");
+  if (at != std::string_view::npos) out.append(kMask);
+  return out.append(host).append(rest);
 }
 
 }  // namespace gx

@@ -26,6 +26,9 @@ TEST(RedactUrl, TheUserInfoIsMaskedWhereverItRepeats) {
   EXPECT_EQ(RedactUrl("https://u:pw@host/pw"), "https://***@host/pw");
   // A long one is still masked wherever it repeats, before the "://" too.
   EXPECT_EQ(RedactUrl("x=Passw0rd1:https://:Passw0rd1@host"), "x=***:https://***@host");
+  // ... but never across the "://" (found by fuzz_url_redact: the user info "ode:" ate the
+  // "ode:" of "Code://", and the hidden path showed "//***@").
+  EXPECT_EQ(RedactUrl("??Cdeo=;Code://ode:@", UrlPath::kHide), "??Cdeo=;Code://***@");
 }
 
 TEST(RedactUrl, AUserInfoAfterTheAuthorityIsMaskedToo) {
@@ -53,6 +56,9 @@ TEST(RedactUrl, AShortUserInfoIsMaskedWhereItStandsOnly) {
   EXPECT_EQ(RedactUrl("https://u:pw@host/pw"), "https://***@host/pw");
   // A long one is still masked wherever it repeats, before the "://" too.
   EXPECT_EQ(RedactUrl("x=Passw0rd1:https://:Passw0rd1@host"), "x=***:https://***@host");
+  // ... but never across the "://" (found by fuzz_url_redact: the user info "ode:" ate the
+  // "ode:" of "Code://", and the hidden path showed "//***@").
+  EXPECT_EQ(RedactUrl("??Cdeo=;Code://ode:@", UrlPath::kHide), "??Cdeo=;Code://***@");
 }
 
 TEST(RedactUrl, PlainUrlsAreUnchanged) {
