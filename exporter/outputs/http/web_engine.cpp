@@ -275,8 +275,9 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
   }
 
   void DrainThenClose() {
-    stream_.async_read_some(asio::buffer(drain_), [self = this->shared_from_this()](beast::error_code ec,
-                                                                                   std::size_t n) {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = this->shared_from_this()](beast::error_code ec,
+                                                                                         std::size_t n) {
       if (self->closed_) return;
       self->drained_ += n;
       if (ec || self->drained_ >= kLingerBytes) return self->Close(self->close_reason_);
@@ -308,7 +309,6 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
   const char* close_reason_ = "done";
   std::string head_;
   WebReply reply_;
-  std::array<char, 16 * 1024> drain_{};
   std::size_t drained_ = 0;
 };
 
