@@ -84,23 +84,41 @@ def scrape(port, timeout=10):
         return None
 
 
-def keepalive_latency(port, n=200):
+def read_response(s):
+    """One whole response (header and Content-Length body) from socket `s`."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed")
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(body) < length:
+        chunk = s.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed")
+        body += chunk
+    return head
+
+
+def keepalive_latency(port, path="/-/healthy", n=200):
     """Median seconds of a small request on a reused connection (not its first request; a
     server that closes after a few requests gets a new connection)."""
     times, s = [], None
+    request = f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode()
     while len(times) < n:
         if s is None:
             s = socket.create_connection(("127.0.0.1", port), timeout=10)
             first = True
         start = time.monotonic()
         try:
-            s.sendall(b"GET /-/healthy HTTP/1.1\r\nHost: bench\r\n\r\n")
-            data = b""
-            while b"Healthy." not in data:
-                chunk = s.recv(4096)
-                if not chunk:
-                    raise ConnectionError("closed")
-                data += chunk
+            s.sendall(request)
+            head = read_response(s)
         except OSError:
             s.close()
             s = None
@@ -108,7 +126,7 @@ def keepalive_latency(port, n=200):
         if not first:
             times.append(time.monotonic() - start)
         first = False
-        if b"Connection: close" in data:
+        if b"connection: close" in head.lower():
             s.close()
             s = None
     if s:
@@ -298,6 +316,9 @@ def main():
               f"{open_fds(pid)} fds")
         ka = keepalive_latency(port)
         print(f"small request on a reused keep-alive connection, median of 200: {ka * 1000:.2f} ms")
+        sim_port = int(sim_url.rsplit(":", 1)[1])
+        ka = keepalive_latency(sim_port, "/sim/v1/scenario")
+        print(f"genesys_sim (cpp-httplib), the same: {ka * 1000:.2f} ms")
         if args.keepalive_only:
             return
         print("scrapes alone:", summary([scrape(port) for _ in range(args.scrapes)]))
