@@ -3,35 +3,22 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <stdexcept>
 
+#include "exporter/util/text_match.h"
+
 namespace gx {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
 
 // The q-value of one "coding;q=0.5" element: 1 when absent, 0 when unreadable.
 double QValue(std::string_view params) {
   while (!params.empty()) {
     const auto semi = params.find(';');
-    std::string_view p = Trim(params.substr(0, semi));
+    std::string_view p = TrimBlanks(params.substr(0, semi));
     params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
     if (p.size() >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
-      const std::string value(Trim(p.substr(2)));
+      const std::string value(TrimBlanks(p.substr(2)));
       char* end = nullptr;
       const double q = std::strtod(value.c_str(), &end);
       return end == value.c_str() + value.size() && !value.empty() ? q : 0;
@@ -50,7 +37,7 @@ bool AcceptsGzip(std::string_view accept_encoding) {
     const std::string_view element = accept_encoding.substr(0, comma);
     accept_encoding = comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
     const auto semi = element.find(';');
-    const std::string_view coding = Trim(element.substr(0, semi));
+    const std::string_view coding = TrimBlanks(element.substr(0, semi));
     const std::string_view params = semi == std::string_view::npos ? std::string_view() : element.substr(semi + 1);
     if (EqualsIgnoreCase(coding, "gzip") || EqualsIgnoreCase(coding, "x-gzip")) {
       named = std::max(named, QValue(params));

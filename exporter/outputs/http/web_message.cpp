@@ -1,15 +1,10 @@
 #include "exporter/outputs/http/web_message.h"
 
-#include <strings.h>
-
 #include "exporter/outputs/http/web_policy.h"
+#include "exporter/util/text_match.h"
 
 namespace gx {
 namespace {
-
-bool SameName(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 bool Writable(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos; }
 
@@ -17,7 +12,7 @@ bool Writable(std::string_view s) { return s.find_first_of(std::string_view("\r\
 
 std::string_view WebRequest::Field(std::string_view name) const {
   for (const auto& [k, v] : fields) {
-    if (SameName(k, name)) return v;
+    if (EqualsIgnoreCase(k, name)) return v;
   }
   return {};
 }
@@ -26,7 +21,7 @@ void AddMissingHeaders(WebReply& reply, const HeaderFields& fields) {
   for (const auto& [name, value] : fields) {
     if (name.empty() || !Writable(name) || !Writable(value)) continue;
     bool present = false;
-    for (const auto& [have, unused] : reply.headers) present = present || SameName(have, name);
+    for (const auto& [have, unused] : reply.headers) present = present || EqualsIgnoreCase(have, name);
     if (!present) reply.headers.emplace_back(name, value);
   }
 }

@@ -8,13 +8,12 @@
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 
-#include <strings.h>
-
 #include <cstddef>
 #include <string>
 #include <utility>
 
 #include "exporter/outputs/http/web_message.h"
+#include "exporter/util/text_match.h"
 
 namespace gx {
 
@@ -31,8 +30,7 @@ class WebRequestParser final : public boost::beast::http::basic_parser<true> {
 
   // After the header: the client waits for "100 Continue" before it sends the body.
   bool expects_continue() const {
-    const std::string_view v = request_.Field("expect");
-    return v.size() == 12 && strncasecmp(v.data(), "100-continue", 12) == 0;
+    return EqualsIgnoreCase(request_.Field("expect"), "100-continue");
   }
   WebRequest Take() { return std::move(request_); }
 
