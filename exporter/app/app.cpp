@@ -137,8 +137,13 @@ bool App::Start(std::string& error) {
   web.systemd_socket = config_.web.systemd_socket;
   p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers), web);
   if (!p.http->Start(config_.web.listen_addresses, error)) return false;
-  for (const auto& bound : p.http->bound()) {
-    spdlog::info("listening on {}{}", bound, config_.web.systemd_socket ? " (systemd socket)" : "");
+  // "listening on ADDRESS (port N)" is what tests and the soak read the port from.
+  const auto ports = p.http->ports();
+  const auto bound = p.http->bound();
+  for (size_t i = 0; i < ports.size(); ++i) {
+    const bool asked = !config_.web.systemd_socket && i < config_.web.listen_addresses.size();
+    spdlog::info("listening on {} (port {}): {}", asked ? config_.web.listen_addresses[i] : bound[i], ports[i],
+                 asked ? bound[i] : "systemd socket");
   }
 
   if (p.webhooks) p.webhooks->Start();

@@ -400,7 +400,9 @@ TEST(ExporterBinary, ServesTheSocketSystemdPasses) {
   EXPECT_EQ(status, 200) << output;
   ASSERT_TRUE(metrics) << output;
   EXPECT_NE(metrics->body.find("\ngenesys_web_connections 1\n"), std::string::npos) << metrics->body;
-  EXPECT_NE(output.find("listening on 127.0.0.1:" + std::to_string(port) + " (systemd socket)"), std::string::npos)
+  EXPECT_NE(output.find("listening on 127.0.0.1:" + std::to_string(port) + " (port " + std::to_string(port) +
+                        "): systemd socket"),
+            std::string::npos)
       << output;
   EXPECT_NE(output.find("open file limit: soft "), std::string::npos) << output;
 }
