@@ -178,7 +178,14 @@ bool HttpServer::Start(const std::vector<std::string>& listen_addresses, std::st
     s.ports.push_back(socket.port);
     s.bound.push_back(socket.bound);
   }
-  const auto first = s.options.policy ? s.options.policy() : nullptr;
+  std::shared_ptr<const WebPolicy> first;
+  try {
+    if (s.options.policy) first = s.options.policy();
+  } catch (const std::exception& ex) {
+    error = std::string("--web.config.file: ") + ex.what();
+    for (int fd : fds) ::close(fd);
+    return false;
+  }
   s.engine = std::make_unique<WebEngine>(
       s.EffectiveLimits(), s.options.policy,
       [&s](const WebRequest& req, const WebPolicy& policy) { return s.Answer(req, policy); }, s.options.health);

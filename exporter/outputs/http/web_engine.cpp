@@ -53,13 +53,24 @@ const std::shared_ptr<const WebPolicy>& PlainPolicy() {
   return kPlain;
 }
 
+// When the policy cannot be had (the source threw or broke its contract): nobody is let in,
+// rather than everybody.
+const std::shared_ptr<const WebPolicy>& DenyingPolicy() {
+  static const auto kDeny = [] {
+    WebPolicy p;
+    p.authorize = [](std::string_view) { return false; };
+    return std::make_shared<const WebPolicy>(std::move(p));
+  }();
+  return kDeny;
+}
+
 // Whether `ec` means the client went away (rather than a fault worth its own reason).
 bool ClientGone(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
          ec == asio::error::broken_pipe || ec == asio::ssl::error::stream_truncated;
 }
 
-// What a failed request read answers, and the close reason it counts under ("" : no answer).
+// What a failed request read answers (status 0: nothing, just close), and the close reason.
 struct ReadRefusal {
   int status = 0;
   const char* text = "";
@@ -113,10 +124,16 @@ struct Core {
   std::thread io_thread;
   bool started = false;
 
-  std::shared_ptr<const WebPolicy> Policy() const {
+  std::shared_ptr<const WebPolicy> Policy() {
     if (!policy_source) return PlainPolicy();
-    auto p = policy_source();
-    return p ? p : PlainPolicy();
+    try {
+      if (auto p = policy_source()) return p;
+      log.Error("web policy", "web server: the web configuration gave no policy; refusing requests");
+    } catch (const std::exception& ex) {
+      log.Error("web policy", std::string("web server: the web configuration failed: ") + ex.what() +
+                                  "; refusing requests");
+    }
+    return DenyingPolicy();
   }
 
   template <typename Fn>

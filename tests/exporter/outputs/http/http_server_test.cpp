@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <stdexcept>
 
 #include "tests/exporter/util/loopback_socket.h"
 
@@ -169,6 +170,7 @@ struct PolicyBox {
   std::mutex mu;
   std::shared_ptr<const WebPolicy> policy = std::make_shared<const WebPolicy>();
   std::vector<std::string> seen_authorizations;
+  bool broken = false;  // the source throws, as a buggy reloader might
 
   void Set(WebPolicy p) {
     std::lock_guard lock(mu);
@@ -177,6 +179,7 @@ struct PolicyBox {
   WebPolicySource Source() {
     return [this] {
       std::lock_guard lock(mu);
+      if (broken) throw std::runtime_error("reloader bug");
       return policy;
     };
   }
@@ -267,6 +270,14 @@ TEST_F(HttpServerPolicyTest, ANewPolicyAppliesToTheNextRequestOnTheSameConnectio
   box_.Set(BasicAuth());
   client.Send("GET /-/healthy HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_EQ(gx::testing::StatusOf(client.ReadResponse()), 401);
+}
+
+TEST_F(HttpServerPolicyTest, APolicySourceThatFailsLetsNobodyIn) {
+  {
+    std::lock_guard lock(box_.mu);
+    box_.broken = true;
+  }
+  EXPECT_EQ(gx::testing::StatusOf(Ask("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n")), 401);
 }
 
 TEST_F(HttpServerPolicyTest, HeadHasTheLengthButNoBody) {
