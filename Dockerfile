@@ -13,7 +13,7 @@ RUN apt-get update \
       build-essential cmake pkg-config git ca-certificates \
       prometheus-cpp-dev libcpp-httplib-dev libssl-dev libsimdjson-dev \
       libboost1.81-dev libboost-system1.81-dev libspdlog-dev libfmt-dev libyaml-cpp-dev \
-      libgtest-dev libgmock-dev \
+      zlib1g-dev libsystemd-dev libgtest-dev libgmock-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -29,7 +29,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ca-certificates curl \
       libprometheus-cpp-core1.0 libcpp-httplib0.11 libssl3 libsimdjson14 \
-      libboost-system1.81.0 libspdlog1.10 libfmt9 libyaml-cpp0.7 \
+      libboost-system1.81.0 libspdlog1.10 libfmt9 libyaml-cpp0.7 libsystemd0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/genesys_exporter \
       --shell /usr/sbin/nologin genesys \

@@ -3,7 +3,7 @@
 #                                                 example configuration and the docs
 #   cmake --install build --component simulator   genesys_sim, which a production host does not need
 #   cpack --config build/CPackConfig.cmake        genesys-exporter_<version>_<arch>.deb
-# The systemd unit, /etc/default/genesys-exporter and /etc/genesys_exporter/config.yml have
+# The systemd units (the service, and the optional socket), /etc/default/genesys-exporter and /etc/genesys_exporter/config.yml have
 # absolute destinations and go into the .deb only (component "system", left out of a plain
 # cmake --install): the unit runs /usr/bin/genesys_exporter, the .deb's path.
 include(GNUInstallDirs)
@@ -28,7 +28,7 @@ install(FILES packaging/config.example.yml DESTINATION ${GX_SHARE_DIR} COMPONENT
 install(FILES README.md DESTINATION ${GX_DOC_DIR} COMPONENT exporter)
 install(DIRECTORY docs/ DESTINATION ${GX_DOC_DIR}/docs COMPONENT exporter FILES_MATCHING PATTERN "*.md")
 
-install(FILES packaging/genesys-exporter.service DESTINATION /lib/systemd/system
+install(FILES packaging/genesys-exporter.service packaging/genesys-exporter.socket DESTINATION /lib/systemd/system
   COMPONENT system EXCLUDE_FROM_ALL)
 # Root-only: it holds the OAuth client secret (systemd reads it before dropping privileges).
 install(FILES packaging/genesys-exporter.default DESTINATION /etc/default RENAME genesys-exporter

@@ -36,8 +36,9 @@ foreach(src IN LISTS test_sources)
   elseif(NOT best_lib)
     message(FATAL_ERROR "tests/${rel}: no library mirrors tests/${rel_dir}")
   endif()
-  if(best_lib MATCHES "^(gx_api|gx_webhook)$")
-    # Their fake servers (Genesys, webhook receivers) run on the one httplib lifecycle.
+  if(best_lib MATCHES "^(gx_api|gx_webhook|gx_http)$")
+    # Their fake servers (Genesys, webhook receivers) run on the one httplib lifecycle; the
+    # web server's tests use httplib's client.
     list(APPEND best_lib gx_util_http)
   endif()
   string(REPLACE "/" "_" target_name "${rel_dir}_${stem}")

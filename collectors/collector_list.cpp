@@ -15,6 +15,7 @@ std::span<const NamedCollector> AllCollectors() {
       {"notifications", CollectNotifications},
       {"alerts", CollectAlerts},
       {"spool", CollectSpool},
+      {"web", CollectWeb},
   };
   return kCollectors;
 }

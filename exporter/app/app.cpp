@@ -129,10 +129,21 @@ bool App::Start(std::string& error) {
     r.body = std::move(outcome.text);
     return r;
   };
-  p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers));
+  HttpServerOptions web;
+  web.limits.max_connections = config_.web.max_connections;
+  web.limits.read_timeout = config_.web.read_timeout;
+  web.limits.idle_timeout = config_.web.read_timeout;  // as Go's http.Server without an IdleTimeout
+  web.health = &health_;
+  web.systemd_socket = config_.web.systemd_socket;
+  p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers), web);
   if (!p.http->Start(config_.web.listen_addresses, error)) return false;
-  for (size_t i = 0; i < config_.web.listen_addresses.size(); ++i) {
-    spdlog::info("listening on {} (port {})", config_.web.listen_addresses[i], p.http->ports()[i]);
+  // "listening on ADDRESS (port N)" is what tests and the soak read the port from.
+  const auto ports = p.http->ports();
+  const auto bound = p.http->bound();
+  for (size_t i = 0; i < ports.size(); ++i) {
+    const bool asked = !config_.web.systemd_socket && i < config_.web.listen_addresses.size();
+    spdlog::info("listening on {} (port {}): {}", asked ? config_.web.listen_addresses[i] : bound[i], ports[i],
+                 asked ? bound[i] : "systemd socket");
   }
 
   if (p.webhooks) p.webhooks->Start();

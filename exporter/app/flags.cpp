@@ -4,7 +4,14 @@
 #include <functional>
 #include <map>
 
+#include "exporter/config/duration.h"
+
 namespace gx {
+namespace {
+
+constexpr std::size_t kMaxWebConnections = 1000000;
+
+}  // namespace
 
 bool ParseFlags(const std::vector<std::string>& args, Flags& flags, std::string& error) {
   using Setter = std::function<bool(const std::string&)>;
@@ -21,6 +28,27 @@ bool ParseFlags(const std::vector<std::string>& args, Flags& flags, std::string&
          return true;
        }},
       {"--web.config.file", [&](const std::string& v) { flags.web_config_file = v; return true; }},
+      {"--web.max-connections",
+       [&](const std::string& v) {
+         if (v.empty() || v.size() > 7 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) < 1 ||
+             std::stoul(v) > kMaxWebConnections) {
+           error = "--web.max-connections: must be a whole number from 1 to " + std::to_string(kMaxWebConnections) +
+                   ", got \"" + v + "\"";
+           return false;
+         }
+         flags.web_max_connections = std::stoul(v);
+         return true;
+       }},
+      {"--web.read-timeout",
+       [&](const std::string& v) {
+         const auto d = ParseDuration(v);
+         if (!d || *d < kNanosPerSecond || *d > 24 * kNanosPerHour) {
+           error = "--web.read-timeout: must be a duration from 1s to 24h (e.g. 5m), got \"" + v + "\"";
+           return false;
+         }
+         flags.web_read_timeout = *d;
+         return true;
+       }},
       {"--log.level",
        [&](const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -42,6 +70,7 @@ bool ParseFlags(const std::vector<std::string>& args, Flags& flags, std::string&
   };
   const std::map<std::string, bool*> switches = {
       {"--config.check", &flags.config_check},
+      {"--web.systemd-socket", &flags.web_systemd_socket},
       {"--help", &flags.help},
       {"-h", &flags.help},
       {"--version", &flags.version},
@@ -93,7 +122,10 @@ Prometheus exporter and alert bridge for Genesys Cloud CX telephony.
 Flags:
   --config.file=PATH          YAML configuration file (optional)
   --config.check              validate the configuration, print every error, exit 0 or 1
-  --web.listen-address=ADDR   address to listen on; repeatable (default :9786)
+  --web.listen-address=ADDR   address to listen on; repeatable (default :9786, IPv6 and IPv4)
+  --web.systemd-socket        use the sockets systemd passes (socket activation) instead
+  --web.max-connections=N     maximum simultaneous web connections (default 512)
+  --web.read-timeout=DURATION time to read a request, and to keep an idle connection (default 5m)
   --web.telemetry-path=PATH   path under which to expose metrics (default /metrics)
   --web.config.file=PATH      TLS and basic auth configuration (not supported yet)
   --log.level=LEVEL           debug, info, warn or error (default info)

@@ -2,8 +2,11 @@
 // (--config.file, --web.listen-address, ...). Pure parsing; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
+
+#include "exporter/util/clock.h"
 
 namespace gx {
 
@@ -13,6 +16,9 @@ struct Flags {
   std::vector<std::string> listen_addresses;  // empty: the default :9786
   std::string telemetry_path = "/metrics";
   std::string web_config_file;
+  bool web_systemd_socket = false;
+  std::size_t web_max_connections = 512;          // as Prometheus's --web.max-connections
+  UnixNanos web_read_timeout = 300 * kNanosPerSecond;  // as Prometheus's --web.read-timeout
   std::string log_level = "info";
   std::string log_format = "logfmt";
   bool help = false;

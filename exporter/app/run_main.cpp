@@ -14,6 +14,7 @@
 #include "exporter/app/spool_check.h"
 #include "exporter/config/config_loader.h"
 #include "exporter/util/logging.h"
+#include "exporter/util/open_file_limit.h"
 
 namespace gx {
 
@@ -61,6 +62,13 @@ int RunMain(const std::vector<std::string>& args) {
   signal(SIGPIPE, SIG_IGN);
 
   spdlog::info("starting genesys_exporter version {} revision {}", BuildVersion(), BuildRevision());
+  // Every web connection, webhook and TLS probe is a descriptor: use what the hard limit allows.
+  const OpenFileLimit fds = RaiseOpenFileLimit();
+  if (!fds.error.empty()) {
+    spdlog::warn("open file limit: {} (soft {}, hard {})", fds.error, fds.soft, fds.hard);
+  } else {
+    spdlog::info("open file limit: soft {} (was {}), hard {}", fds.soft, fds.soft_before, fds.hard);
+  }
   App app(std::move(config), SystemClock::Instance(),
           [flags](Config& c) { return LoadConfigFromFlags(flags, ProcessEnv(), c); });
   if (!app.Start(error)) {

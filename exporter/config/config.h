@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "exporter/util/clock.h"
+
 namespace gx {
 
 using Seconds = std::chrono::duration<double>;
@@ -159,10 +161,14 @@ struct AlertingConfig {
   bool operator==(const AlertingConfig&) const = default;
 };
 
+// The web flags (--web.*); not in the YAML file.
 struct WebConfig {
   std::vector<std::string> listen_addresses = {":9786"};
+  bool systemd_socket = false;  // take the sockets from systemd instead of listen_addresses
   std::string telemetry_path = "/metrics";
   std::string web_config_file;
+  std::size_t max_connections = 512;
+  UnixNanos read_timeout = 300 * kNanosPerSecond;  // a whole request; also the keep-alive idle time
 
   bool operator==(const WebConfig&) const = default;
 };

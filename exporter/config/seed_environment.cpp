@@ -5,16 +5,11 @@
 
 #include "exporter/config/regions.h"
 #include "exporter/config/url_check.h"
+#include "exporter/util/text_match.h"
 #include "exporter/util/url_redact.h"
 
 namespace gx {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool HasSpaceOrControl(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x21 || c == 0x7f; });
@@ -26,7 +21,7 @@ void ApplyUsers(Config& config, const std::string& value, ConfigErrors& errors) 
   std::string_view rest = value;
   while (true) {
     const size_t comma = rest.find(',');
-    const std::string_view id = Trim(rest.substr(0, comma));
+    const std::string_view id = TrimBlanks(rest.substr(0, comma));
     if (id.empty() || HasSpaceOrControl(id)) {
       errors.messages.push_back("TARGET_USER_ID: want a user id, or several separated by commas, got \"" + value +
                                 "\"");
@@ -41,7 +36,7 @@ void ApplyUsers(Config& config, const std::string& value, ConfigErrors& errors) 
 
 // SIP_PROXY_HOST: the TLS probe target, host[:port] with 5061 by default -> tls_probes.targets.
 void ApplySipProxy(Config& config, const std::string& value, ConfigErrors& errors) {
-  const std::string_view host = Trim(value);
+  const std::string_view host = TrimBlanks(value);
   if (host.empty() || HasSpaceOrControl(host) || host.find_first_of("/@?#") != std::string_view::npos) {
     errors.messages.push_back("SIP_PROXY_HOST: want a host name or host:port (port 5061 when omitted), got \"" +
                               RedactUrl(value) + "\"");
@@ -81,7 +76,7 @@ void ApplyWebhook(Config& config, const std::string& value, ConfigErrors& errors
 // GENESYS_SUBDOMAIN: the seed's region, used only when nothing else names one.
 void ApplySubdomain(GenesysConfig& g, const std::string& value, ConfigErrors& errors) {
   if (!g.region.empty() || !g.api_url.empty()) return;
-  if (auto domain = RegionDomainFromSubdomain(Trim(value))) {
+  if (auto domain = RegionDomainFromSubdomain(TrimBlanks(value))) {
     g.region = *domain;
     return;
   }

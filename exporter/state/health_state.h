@@ -126,6 +126,36 @@ struct ConfigReloadHealth {
   std::vector<std::string> restart_required;  // settings of the file that apply only after a restart
 };
 
+// The web server's connections (the `reason` labels of genesys_web_connections_rejected_total
+// and genesys_web_connections_closed_total). Every reason has a series from the start.
+inline constexpr std::array<const char*, 2> kWebRejectReasons = {
+    "max_connections",  // at the cap, and every connection was answering a request: closed at once
+    "accept_error",     // accept() failed (e.g. out of file descriptors)
+};
+inline constexpr std::array<const char*, 12> kWebCloseReasons = {
+    "client",           // the client closed or reset it
+    "done",             // after a response that ended the connection (Connection: close, HTTP/1.0)
+    "evicted",          // the oldest idle connection, dropped at the cap to admit a new one
+    "header_timeout",   // the request header did not arrive in time (slowloris)
+    "request_timeout",  // the request body did not arrive within --web.read-timeout
+    "idle_timeout",     // a kept-alive connection sent no request within --web.read-timeout
+    "write_timeout",    // the client did not take the response in time
+    "tls_handshake",    // the TLS handshake failed
+    "malformed",        // not HTTP/1.x: answered 400
+    "header_limit",     // header too large or too many fields: answered 431
+    "body_limit",       // body larger than the limit: answered 413, not read
+    "shutdown",         // the exporter stopped
+};
+
+struct WebHealth {
+  bool serving = false;  // the web server has started
+  std::uint64_t max_connections = 0;
+  std::uint64_t open = 0;
+  std::uint64_t accepted = 0;
+  std::map<std::string, std::uint64_t> rejected;  // reason (kWebRejectReasons)
+  std::map<std::string, std::uint64_t> closed;    // reason (kWebCloseReasons)
+};
+
 struct HealthData {
   std::optional<bool> genesys_up;  // unknown until the first attempt
   std::optional<UnixNanos> last_api_request;  // end of the last API request, whatever its answer
@@ -143,6 +173,7 @@ struct HealthData {
   std::map<std::string, WebhookHealth> webhooks;                     // receiver
   SpoolHealth spool;
   ConfigReloadHealth config;
+  WebHealth web;
   bool first_poll_complete = false;
 };
 

@@ -7,7 +7,8 @@
 #   - layout: binary, unit, /etc/default file (root-only), example config, rules (and a render
 #     that works from there), dashboards, docs; no simulator; plain cmake --install leaves out
 #     the .deb-only files and the simulator;
-#   - unit: the hardening it promises, systemd-analyze verify without a warning, an exposure of
+#   - unit: the hardening it promises, systemd-analyze verify without a warning (the optional
+#     socket unit too), an exposure of
 #     at most 2.0 (systemd-analyze security), the example's spool inside its StateDirectory;
 #   - the unpacked binary: --version, and --config.check on the example configuration (valid
 #     with credentials in the environment, refused without them).
@@ -29,6 +30,7 @@ step() { echo "== $*"; }
 bad() { echo "FAIL: $*"; fail=1; }
 ROOT="$TMP/root"
 UNIT_PATH=lib/systemd/system/genesys-exporter.service
+SOCKET_PATH=lib/systemd/system/genesys-exporter.socket
 DEFAULT_PATH=etc/default/genesys-exporter
 CONFIG_PATH=etc/genesys_exporter/config.yml
 SHARE=usr/share/genesys_exporter
@@ -69,7 +71,7 @@ step "layout"
 for f in usr/bin/genesys_exporter "$SHARE/rules/render"; do
   [[ -x "$ROOT/$f" ]] || bad "/$f is missing or not executable"
 done
-for f in "$UNIT_PATH" "$DEFAULT_PATH" "$CONFIG_PATH" "$SHARE/config.example.yml" \
+for f in "$UNIT_PATH" "$SOCKET_PATH" "$DEFAULT_PATH" "$CONFIG_PATH" "$SHARE/config.example.yml" \
          usr/share/doc/genesys-exporter/README.md usr/share/doc/genesys-exporter/docs/configuration.md; do
   [[ -f "$ROOT/$f" ]] || bad "/$f is missing"
 done
@@ -98,7 +100,7 @@ DESTDIR="$TMP/inst" cmake --install "$BIN" --prefix /opt/gx > /dev/null || bad "
 for f in bin/genesys_exporter share/genesys_exporter/config.example.yml share/genesys_exporter/rules/render; do
   [[ -f "$TMP/inst/opt/gx/$f" ]] || bad "cmake --install has no $f"
 done
-if find "$TMP/inst" -name 'genesys-exporter.service' -o -name genesys_sim -o -path '*/etc/*' | grep .; then
+if find "$TMP/inst" -name 'genesys-exporter.service' -o -name 'genesys-exporter.socket' -o -name genesys_sim -o -path '*/etc/*' | grep .; then
   bad "cmake --install installs files of the .deb only, or the simulator"
 fi
 DESTDIR="$TMP/inst" cmake --install "$BIN" --prefix /opt/gx --component simulator > /dev/null || bad "cmake --install --component simulator"
@@ -134,11 +136,17 @@ if command -v systemd-analyze >/dev/null; then
   # verify wants the ExecStart binary to exist: point it at the unpacked one.
   mkdir -p "$TMP/unit"
   sed "s#^ExecStart=${argv[0]}#ExecStart=$ROOT${argv[0]}#" "$unit" > "$TMP/unit/genesys-exporter.service"
-  # verify exits 0 on warnings (an unknown key is ignored): any output is a failure.
-  if ! out="$(systemd-analyze verify "$TMP/unit/genesys-exporter.service" 2>&1)" || [[ -n "$out" ]]; then
+  cp "$ROOT/$SOCKET_PATH" "$TMP/unit/"
+  # verify exits 0 on warnings (an unknown key is ignored): any output is a failure. The socket
+  # is verified with the service it activates.
+  if ! out="$(systemd-analyze verify "$TMP/unit/genesys-exporter.service" "$TMP/unit/genesys-exporter.socket" 2>&1)" \
+     || [[ -n "$out" ]]; then
     echo "$out"
     bad "systemd-analyze verify"
   fi
+  for line in ListenStream=9786 BindIPv6Only=both WantedBy=sockets.target; do
+    grep -qx "$line" "$ROOT/$SOCKET_PATH" || bad "the socket unit has no $line"
+  done
   if ! out="$(systemd-analyze security --offline=yes --threshold=20 "$TMP/unit/genesys-exporter.service" 2>&1)"; then
     echo "$out" | grep -v '^✓'
     bad "systemd-analyze security: exposure above 2.0"

@@ -1,13 +1,22 @@
 #include "exporter/outputs/http/http_server.h"
 
-#include <httplib.h>
+#include <unistd.h>
 
-#include "exporter/util/http/http_listener.h"
+#include <algorithm>
+#include <cstdio>
+
+#include <spdlog/spdlog.h>
+
+#include "exporter/outputs/http/gzip_encoding.h"
+#include "exporter/outputs/http/systemd_sockets.h"
+#include "exporter/outputs/http/web_message.h"
+#include "exporter/util/open_file_limit.h"
 
 namespace gx {
 namespace {
 
 constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
+constexpr const char* kTextContentType = "text/plain; charset=utf-8";
 
 std::string Fnv1aHex(const std::string& s) {
   std::uint64_t h = 1469598103934665603ull;
@@ -20,155 +29,176 @@ std::string Fnv1aHex(const std::string& s) {
   return buf;
 }
 
-}  // namespace
-
-bool SplitListenAddress(const std::string& address, std::string& host, int& port) {
-  auto colon = address.rfind(':');
-  if (colon == std::string::npos) return false;
-  host = address.substr(0, colon);
-  std::string p = address.substr(colon + 1);
-  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) return false;
-  port = std::stoi(p);
-  if (port > 65535) return false;
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host.empty()) host = "0.0.0.0";
-  return true;
+WebReply Content(int status, std::string body, std::string content_type) {
+  WebReply r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", std::move(content_type));
+  r.body = std::move(body);
+  return r;
 }
+
+bool Compressible(const WebReply& r) {
+  for (const auto& [name, value] : r.headers) {
+    if (name == "Content-Type") return value.rfind("text/", 0) == 0 || value.find("json") != std::string::npos;
+  }
+  return false;
+}
+
+}  // namespace
 
 struct HttpServer::Impl {
   std::string telemetry_path;
   HttpHandlers handlers;
-  // One server and its listener per listen address; a listener is declared after (and so
-  // stopped before) the server it serves.
-  struct Served {
-    httplib::Server server;
-    HttpListener listener{server};
-  };
-  std::vector<std::unique_ptr<Served>> served;
+  HttpServerOptions options;
+  std::unique_ptr<WebEngine> engine;
   std::vector<int> ports;
+  std::vector<std::string> bound;
 
   bool KnownPath(const std::string& path) const {
     return path == telemetry_path || path == "/" || path == "/-/healthy" || path == "/-/ready" ||
            path == "/dashboard" || path == "/api/v1/telephony/dashboard";
   }
 
-  void Configure(httplib::Server& s) {
-    s.Get(telemetry_path, [this](const httplib::Request&, httplib::Response& res) {
-      res.set_content(handlers.metrics(), kMetricsContentType);
-    });
-    s.Get("/", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_content(handlers.landing_page(), "text/html; charset=utf-8");
-    });
-    s.Get("/-/healthy", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("Healthy.\n", "text/plain; charset=utf-8");
-    });
-    s.Get("/-/ready", [this](const httplib::Request&, httplib::Response& res) {
-      if (handlers.ready()) {
-        res.set_content("Ready.\n", "text/plain; charset=utf-8");
-      } else {
-        res.status = 503;
-        res.set_content("Not ready: the first full poll has not completed.\n", "text/plain; charset=utf-8");
+  WebReply Route(const WebRequest& req) const {
+    const RequestTarget target = ParseRequestTarget(req.target);
+    const std::string& path = target.path;
+    if (path == "/-/reload") return Reload(req);
+    if (!KnownPath(path)) return Content(404, "Not Found\n", kTextContentType);
+    if (req.method != "GET" && req.method != "HEAD") {
+      WebReply r = Content(405, "Method Not Allowed\n", kTextContentType);
+      r.headers.emplace_back("Allow", "GET, HEAD");
+      return r;
+    }
+    if (path == telemetry_path) return Content(200, handlers.metrics(), kMetricsContentType);
+    if (path == "/") return Content(200, handlers.landing_page(), "text/html; charset=utf-8");
+    if (path == "/-/healthy") return Content(200, "Healthy.\n", kTextContentType);
+    if (path == "/-/ready") {
+      return handlers.ready() ? Content(200, "Ready.\n", kTextContentType)
+                              : Content(503, "Not ready: the first full poll has not completed.\n", kTextContentType);
+    }
+    // /dashboard and its alias.
+    WebResponse d = handlers.dashboard(target.query);
+    WebReply r = Content(d.status, std::move(d.body), d.content_type);
+    if (d.status == 200) {
+      const std::string etag = d.etag.empty() ? "\"" + Fnv1aHex(r.body) + "\"" : d.etag;
+      r.headers.emplace_back("ETag", etag);
+      r.headers.emplace_back("Cache-Control", "no-cache");
+      if (req.Field("if-none-match") == etag) {
+        r.status = 304;
+        r.body.clear();
       }
-    });
-    auto dashboard = [this](const httplib::Request& req, httplib::Response& res) {
-      WebResponse r = handlers.dashboard(QueryParams(req.params.begin(), req.params.end()));
-      res.status = r.status;
-      if (r.status == 200) {
-        const std::string etag = r.etag.empty() ? "\"" + Fnv1aHex(r.body) + "\"" : r.etag;
-        res.set_header("ETag", etag);
-        res.set_header("Cache-Control", "no-cache");
-        if (req.get_header_value("If-None-Match") == etag) {
-          res.status = 304;
-          return;
-        }
-      }
-      res.set_content(r.body, r.content_type);
-    };
-    s.Get("/dashboard", dashboard);
-    s.Get("/api/v1/telephony/dashboard", dashboard);
-    auto reload = [this](const httplib::Request&, httplib::Response& res) {
-      WebResponse r;
-      if (handlers.reload) {
-        r = handlers.reload();
-      } else {
-        r.status = 503;
-        r.content_type = "text/plain; charset=utf-8";
-        r.body = "reload is not available\n";
-      }
-      res.status = r.status;
-      res.set_content(r.body, r.content_type);
-    };
-    s.Post("/-/reload", reload);
-    s.Put("/-/reload", reload);
-    auto reload_wrong_method = [](const httplib::Request&, httplib::Response& res) {
-      res.status = 405;
-      res.set_header("Allow", "POST, PUT");
-      res.set_content("Method Not Allowed: use POST or PUT\n", "text/plain; charset=utf-8");
-    };
-    s.Get("/-/reload", reload_wrong_method);
-    s.Delete("/-/reload", reload_wrong_method);
-    s.Patch("/-/reload", reload_wrong_method);
-    s.Options("/-/reload", reload_wrong_method);
+    }
+    return r;
+  }
 
-    auto wrong_method = [this](const httplib::Request& req, httplib::Response& res) {
-      if (KnownPath(req.path)) {
-        res.status = 405;
-        res.set_header("Allow", "GET, HEAD");
-        res.set_content("Method Not Allowed\n", "text/plain; charset=utf-8");
-      } else {
-        res.status = 404;
-        res.set_content("Not Found\n", "text/plain; charset=utf-8");
-      }
-    };
-    s.Post(".*", wrong_method);
-    s.Put(".*", wrong_method);
-    s.Delete(".*", wrong_method);
-    s.Patch(".*", wrong_method);
-    s.Options(".*", wrong_method);
-    s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-      if (res.status == 404 && res.body.empty()) res.set_content("Not Found\n", "text/plain; charset=utf-8");
-    });
-    s.set_keep_alive_timeout(30);
-    s.set_read_timeout(10);
-    s.set_write_timeout(30);
+  // POST or PUT /-/reload, as Prometheus; other methods get 405.
+  WebReply Reload(const WebRequest& req) const {
+    if (req.method != "POST" && req.method != "PUT") {
+      WebReply r = Content(405, "Method Not Allowed: use POST or PUT\n", kTextContentType);
+      r.headers.emplace_back("Allow", "POST, PUT");
+      return r;
+    }
+    if (!handlers.reload) return Content(503, "reload is not available\n", kTextContentType);
+    WebResponse d = handlers.reload();
+    return Content(d.status, std::move(d.body), d.content_type);
+  }
+
+  // Who may ask comes before which route, as in exporter-toolkit: every path needs it.
+  WebReply Answer(const WebRequest& req, const WebPolicy& policy) const {
+    WebReply r;
+    if (policy.authorize && !policy.authorize(req.Field("authorization"))) {
+      r = Content(401, "Unauthorized\n", kTextContentType);
+      r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"genesys_exporter\"");
+    } else {
+      r = Route(req);
+    }
+    if (!r.body.empty() && Compressible(r) && AcceptsGzip(req.Field("accept-encoding"))) {
+      r.body = Gzip(r.body);
+      r.headers.emplace_back("Content-Encoding", "gzip");
+      r.headers.emplace_back("Vary", "Accept-Encoding");
+    }
+    AddMissingHeaders(r, policy.headers);
+    r.head = req.method == "HEAD";
+    return r;
+  }
+
+  // At most half the descriptors for web connections: webhooks, TLS probes and the API
+  // client need the rest.
+  WebLimits EffectiveLimits() const {
+    WebLimits limits = options.limits;
+    const std::uint64_t fds = CurrentOpenFileLimit();
+    if (fds > 0 && limits.max_connections > fds / 2) {
+      const std::size_t capped = std::max<std::size_t>(1, static_cast<std::size_t>(fds / 2));
+      spdlog::warn("--web.max-connections={} is more than half the open-file limit ({}); using {}",
+                   limits.max_connections, fds, capped);
+      limits.max_connections = capped;
+    }
+    return limits;
   }
 };
 
-HttpServer::HttpServer(std::string telemetry_path, HttpHandlers handlers) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(std::string telemetry_path, HttpHandlers handlers, HttpServerOptions options)
+    : impl_(std::make_unique<Impl>()) {
   impl_->telemetry_path = std::move(telemetry_path);
   impl_->handlers = std::move(handlers);
+  impl_->options = std::move(options);
 }
 
 HttpServer::~HttpServer() { Stop(); }
 
 bool HttpServer::Start(const std::vector<std::string>& listen_addresses, std::string& error) {
-  for (const auto& address : listen_addresses) {
-    std::string host;
-    int port = 0;
-    if (!SplitListenAddress(address, host, port)) {
-      error = "--web.listen-address: invalid address \"" + address + "\" (want host:port or :port)";
-      Stop();
-      return false;
-    }
-    auto served = std::make_unique<Impl::Served>();
-    impl_->Configure(served->server);
-    std::string reason;
-    if (!served->listener.Start(host, port, reason)) {
-      error = "--web.listen-address: cannot listen on " + address + ": " + reason;
-      Stop();
-      return false;
-    }
-    impl_->ports.push_back(served->listener.port());
-    impl_->served.push_back(std::move(served));
+  Impl& s = *impl_;
+  if (s.engine) {
+    error = "the web server is already started";
+    return false;
   }
+  std::vector<ListenSocket> sockets;
+  if (s.options.systemd_socket) {
+    std::string reason;
+    if (!TakeSystemdSockets(sockets, reason)) {
+      error = "--web.systemd-socket: " + reason;
+      return false;
+    }
+  } else {
+    for (const auto& address : listen_addresses) {
+      ListenSocket socket;
+      std::string reason;
+      if (!OpenListenSocket(address, socket, reason)) {
+        error = "--web.listen-address: cannot listen on " + address + ": " + reason;
+        for (const auto& opened : sockets) ::close(opened.fd);
+        return false;
+      }
+      sockets.push_back(std::move(socket));
+    }
+  }
+  std::vector<int> fds;
+  for (const auto& socket : sockets) {
+    if (!socket.note.empty()) spdlog::warn("--web.listen-address: {}", socket.note);
+    fds.push_back(socket.fd);
+    s.ports.push_back(socket.port);
+    s.bound.push_back(socket.bound);
+  }
+  std::shared_ptr<const WebPolicy> first;
+  try {
+    if (s.options.policy) first = s.options.policy();
+  } catch (const std::exception& ex) {
+    error = std::string("--web.config.file: ") + ex.what();
+    for (int fd : fds) ::close(fd);
+    return false;
+  }
+  s.engine = std::make_unique<WebEngine>(
+      s.EffectiveLimits(), s.options.policy,
+      [&s](const WebRequest& req, const WebPolicy& policy) { return s.Answer(req, policy); }, s.options.health);
+  s.engine->Start(std::move(fds), first && first->tls);
   return true;
 }
 
 void HttpServer::Stop() {
-  for (auto& s : impl_->served) s->listener.Stop();
-  impl_->served.clear();
+  if (impl_->engine) impl_->engine->Stop();
 }
 
 std::vector<int> HttpServer::ports() const { return impl_->ports; }
+
+std::vector<std::string> HttpServer::bound() const { return impl_->bound; }
 
 }  // namespace gx

@@ -1,7 +1,8 @@
-// The exporter's web endpoints (/metrics, /, /-/healthy, /-/ready, /-/reload, /dashboard
-// and its alias) on one or more listen addresses, served with cpp-httplib.
-// Start() binds every address or fails; Stop() returns once all listeners ended.
-// Thread-safe: handlers run on httplib's worker threads.
+// The exporter's web endpoints (/metrics, /, /-/healthy, /-/ready, /-/reload, /dashboard and
+// its alias) on one or more listen addresses, or on the sockets systemd passed. The routes are
+// here; connections, limits, timeouts and TLS are the WebEngine's (Boost.Beast, async).
+// Start() binds every address or fails; Stop() returns once every connection is closed.
+// Thread-safe: handlers run on the engine's worker threads, concurrently.
 #pragma once
 
 #include <functional>
@@ -10,9 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "exporter/outputs/http/listen_sockets.h"
+#include "exporter/outputs/http/request_target.h"
+#include "exporter/outputs/http/web_engine.h"
+#include "exporter/outputs/http/web_policy.h"
+
 namespace gx {
 
-using QueryParams = std::multimap<std::string, std::string>;
+class HealthState;
 
 struct WebResponse {
   int status = 200;
@@ -31,24 +37,33 @@ struct HttpHandlers {
   std::function<WebResponse()> reload;
 };
 
+struct HttpServerOptions {
+  WebLimits limits;
+  // Empty: plain HTTP and every request allowed. Whether TLS is on is decided at Start,
+  // from the policy in force then.
+  WebPolicySource policy;
+  HealthState* health = nullptr;  // gets the connection counters (genesys_web_*)
+  // Serve the sockets systemd passed (--web.systemd-socket) instead of the listen addresses.
+  bool systemd_socket = false;
+};
+
 class HttpServer {
  public:
-  HttpServer(std::string telemetry_path, HttpHandlers handlers);
+  HttpServer(std::string telemetry_path, HttpHandlers handlers, HttpServerOptions options = {});
   ~HttpServer();
 
-  // Binds each "host:port" (":9786" means every interface; port 0 picks a free
-  // one). On failure returns false and sets `error`.
+  // Binds each "host:port" (":9786" means every interface, IPv6 and IPv4; port 0 picks a
+  // free one), or takes the systemd sockets. On failure returns false and sets `error`.
   bool Start(const std::vector<std::string>& listen_addresses, std::string& error);
   void Stop();
-  // The bound ports, in the order of the listen addresses.
+  // The bound ports, in the order of the listen addresses (or of the systemd sockets).
   std::vector<int> ports() const;
+  // What each socket listens on, in the same order ("[::]:9786 (IPv6 and IPv4)").
+  std::vector<std::string> bound() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// Splits "host:port", "[v6]:port" or ":port". False when malformed.
-bool SplitListenAddress(const std::string& address, std::string& host, int& port);
 
 }  // namespace gx

@@ -13,6 +13,8 @@ namespace {
 
 // How often Stop looks again for a listen loop that has not started yet.
 constexpr auto kStartPoll = std::chrono::milliseconds(1);
+// The kernel caps it at net.core.somaxconn.
+constexpr int kListenBacklog = 4096;
 
 }  // namespace
 
@@ -25,16 +27,24 @@ bool HttpListener::Start(const std::string& host, int port, std::string& error) 
     error = "already listening on port " + std::to_string(port_);
     return false;
   }
-  server_.set_socket_options([](int sock) {
+  int listening = -1;
+  server_.set_socket_options([&listening](int sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listening = sock;  // the last socket tried is the one bound
   });
+  // Small responses on a kept-alive connection must not wait for the client's delayed ACK
+  // (~40 ms); accepted sockets inherit the option from the listening one.
+  server_.set_tcp_nodelay(true);
   errno = 0;
   const int bound = port == 0 ? server_.bind_to_any_port(host) : (server_.bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
     error = errno != 0 ? std::strerror(errno) : "bind failed";
     return false;
   }
+  // cpp-httplib 0.11 listens with a backlog of 5 (compiled into the library): a burst of
+  // connections would be refused or retried. listen() again only raises it.
+  if (listening >= 0) ::listen(listening, kListenBacklog);
   port_ = bound;
   {
     std::lock_guard lock(mu_);

@@ -25,7 +25,8 @@ class HttpListener {
   HttpListener& operator=(const HttpListener&) = delete;
 
   // Binds host:port (port 0 picks a free one) with SO_REUSEADDR only, so that a busy port
-  // fails instead of being shared (httplib's default adds SO_REUSEPORT), and starts serving.
+  // fails instead of being shared (httplib's default adds SO_REUSEPORT), a full listen
+  // backlog and TCP_NODELAY, and starts serving.
   // Connections that arrive before the loop runs wait in the backlog. On failure returns
   // false with the reason in `error` (e.g. "address already in use").
   bool Start(const std::string& host, int port, std::string& error);

@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -350,6 +352,69 @@ TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
   EXPECT_NE(output.find("received SIGTERM, shutting down"), std::string::npos) << output;
   EXPECT_EQ(output.find("very-secret-value"), std::string::npos);
   std::system(("rm -rf " + std::string(spool)).c_str());
+}
+
+
+// --web.systemd-socket, as systemd starts a socket-activated service: the listening socket at
+// fd 3, LISTEN_FDS=1 and LISTEN_PID naming the exporter's own process.
+TEST(ExporterBinary, ServesTheSocketSystemdPasses) {
+  const int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(listener, 16), 0);
+  socklen_t len = sizeof addr;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+  const int port = ntohs(addr.sin_port);
+  const std::string log = testing::TempDir() + "exporter_binary_systemd.log";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    FILE* f = std::fopen(log.c_str(), "w");
+    dup2(fileno(f), 1);
+    dup2(fileno(f), 2);
+    const int moved = fcntl(listener, F_DUPFD, 10);  // never 3 itself, so dup2 clears close-on-exec
+    dup2(moved, 3);
+    std::vector<std::string> env = kEnv;
+    env.push_back("LISTEN_FDS=1");
+    env.push_back("LISTEN_PID=" + std::to_string(getpid()));
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::string flag = "--web.systemd-socket";
+    char* argv[] = {const_cast<char*>(kBinary.c_str()), flag.data(), nullptr};
+    execve(kBinary.c_str(), argv, envp.data());
+    _exit(127);
+  }
+  close(listener);
+  httplib::Client client("127.0.0.1", port);
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline && status == 0) {
+    if (auto res = client.Get("/-/healthy")) status = res->status;
+    if (status == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  auto metrics = client.Get("/metrics");
+  StopExporter(pid);
+  const std::string output = ReadFile(log);
+  EXPECT_EQ(status, 200) << output;
+  ASSERT_TRUE(metrics) << output;
+  EXPECT_NE(metrics->body.find("\ngenesys_web_connections 1\n"), std::string::npos) << metrics->body;
+  EXPECT_NE(output.find("listening on 127.0.0.1:" + std::to_string(port) + " (port " + std::to_string(port) +
+                        "): systemd socket"),
+            std::string::npos)
+      << output;
+  EXPECT_NE(output.find("open file limit: soft "), std::string::npos) << output;
+}
+
+TEST(ExporterBinary, SystemdSocketWithoutActivationFailsClearly) {
+  const std::string log = testing::TempDir() + "exporter_binary_no_systemd.log";
+  const pid_t pid = Spawn({"--web.systemd-socket"}, kEnv, log);
+  EXPECT_EQ(WaitForExit(pid, std::chrono::seconds(10)), 1);
+  const std::string output = ReadFile(log);
+  EXPECT_NE(output.find("start-up failed: --web.systemd-socket: no socket activation file descriptors found"),
+            std::string::npos)
+      << output;
 }
 
 }  // namespace

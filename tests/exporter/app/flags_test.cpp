@@ -16,6 +16,20 @@ TEST(Flags, Defaults) {
   EXPECT_EQ(f.log_level, "info");
   EXPECT_EQ(f.log_format, "logfmt");
   EXPECT_FALSE(f.config_check);
+  EXPECT_FALSE(f.web_systemd_socket);
+  EXPECT_EQ(f.web_max_connections, 512u);
+  EXPECT_EQ(f.web_read_timeout, 300 * kNanosPerSecond);
+}
+
+// The web server's flags, named and defaulted as in exporter-toolkit and Prometheus.
+TEST(Flags, WebServerFlags) {
+  Flags f;
+  std::string error;
+  ASSERT_TRUE(ParseFlags({"--web.systemd-socket", "--web.max-connections=64", "--web.read-timeout", "90s"}, f, error))
+      << error;
+  EXPECT_TRUE(f.web_systemd_socket);
+  EXPECT_EQ(f.web_max_connections, 64u);
+  EXPECT_EQ(f.web_read_timeout, 90 * kNanosPerSecond);
 }
 
 TEST(Flags, BothValueFormsAndRepeatableListenAddress) {
@@ -44,6 +58,13 @@ TEST(Flags, Errors) {
       {{"--log.format=text"}, "--log.format: must be logfmt or json, got \"text\""},
       {{"--web.telemetry-path=metrics"}, "--web.telemetry-path: must start with / and not be the root path, got \"metrics\""},
       {{"--version=yes"}, "--version: takes no value"},
+      {{"--web.max-connections=0"}, "--web.max-connections: must be a whole number from 1 to 1000000, got \"0\""},
+      {{"--web.max-connections=-5"}, "--web.max-connections: must be a whole number from 1 to 1000000, got \"-5\""},
+      {{"--web.max-connections=99999999999999999999"},
+       "--web.max-connections: must be a whole number from 1 to 1000000, got \"99999999999999999999\""},
+      {{"--web.read-timeout=10"}, "--web.read-timeout: must be a duration from 1s to 24h (e.g. 5m), got \"10\""},
+      {{"--web.read-timeout=500ms"}, "--web.read-timeout: must be a duration from 1s to 24h (e.g. 5m), got \"500ms\""},
+      {{"--web.read-timeout=2d"}, "--web.read-timeout: must be a duration from 1s to 24h (e.g. 5m), got \"2d\""},
   };
   for (const auto& c : cases) {
     Flags f;

@@ -4,6 +4,10 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <mutex>
+#include <stdexcept>
+
+#include "tests/exporter/util/loopback_socket.h"
 
 namespace gx {
 namespace {
@@ -149,5 +153,158 @@ TEST_F(HttpServerTest, ReloadIsPostOrPut) {
   }
   EXPECT_EQ(reloads_, 2);
 }
+
+// --- WebPolicy: who may ask, and the headers of every response (--web.config.file) ---------
+
+HttpHandlers PolicyHandlers() {
+  HttpHandlers h;
+  h.metrics = [] { return std::string("genesys_up 1\n"); };
+  h.landing_page = [] { return std::string("<html></html>"); };
+  h.ready = [] { return true; };
+  h.dashboard = [](const QueryParams&) { return WebResponse{}; };
+  return h;
+}
+
+// A policy that the test can replace while the server runs, as a reload would.
+struct PolicyBox {
+  std::mutex mu;
+  std::shared_ptr<const WebPolicy> policy = std::make_shared<const WebPolicy>();
+  std::vector<std::string> seen_authorizations;
+  bool broken = false;  // the source throws, as a buggy reloader might
+
+  void Set(WebPolicy p) {
+    std::lock_guard lock(mu);
+    policy = std::make_shared<const WebPolicy>(std::move(p));
+  }
+  WebPolicySource Source() {
+    return [this] {
+      std::lock_guard lock(mu);
+      if (broken) throw std::runtime_error("reloader bug");
+      return policy;
+    };
+  }
+};
+
+class HttpServerPolicyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HttpServerOptions options;
+    options.policy = box_.Source();
+    WebLimits limits;
+    limits.max_body_bytes = 100;
+    options.limits = limits;
+    server_ = std::make_unique<HttpServer>("/metrics", PolicyHandlers(), options);
+    std::string error;
+    ASSERT_TRUE(server_->Start({"127.0.0.1:0"}, error)) << error;
+  }
+  std::string Ask(const std::string& request) {
+    gx::testing::LoopbackSocket client(server_->ports()[0]);
+    client.Send(request);
+    return client.ReadResponse();
+  }
+  WebPolicy BasicAuth() {
+    WebPolicy p;
+    p.authorize = [this](std::string_view authorization) {
+      {
+        std::lock_guard lock(box_.mu);
+        box_.seen_authorizations.emplace_back(authorization);
+      }
+      return authorization == "Basic dXNlcjpwYXNz";  // user:pass
+    };
+    return p;
+  }
+
+  PolicyBox box_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(HttpServerPolicyTest, EveryRequestIsAuthorizedBeforeRouting) {
+  box_.Set(BasicAuth());
+  for (const char* path : {"/metrics", "/dashboard", "/", "/-/healthy", "/nope"}) {
+    const std::string denied = Ask(std::string("GET ") + path + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(gx::testing::StatusOf(denied), 401) << path;
+    EXPECT_NE(denied.find("\r\nWWW-Authenticate: Basic realm=\"genesys_exporter\"\r\n"), std::string::npos) << denied;
+    const std::string wrong =
+        Ask(std::string("GET ") + path + " HTTP/1.1\r\nHost: t\r\nAuthorization: Basic dXNlcjp3cm9uZw==\r\n\r\n");
+    EXPECT_EQ(gx::testing::StatusOf(wrong), 401) << path;
+  }
+  const std::string allowed = Ask("GET /metrics HTTP/1.1\r\nHost: t\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n");
+  EXPECT_EQ(gx::testing::StatusOf(allowed), 200) << allowed;
+  EXPECT_NE(allowed.find("genesys_up 1"), std::string::npos);
+  std::lock_guard lock(box_.mu);
+  ASSERT_FALSE(box_.seen_authorizations.empty());
+  EXPECT_EQ(box_.seen_authorizations.front(), "") << "no Authorization header is asked about as \"\"";
+}
+
+TEST_F(HttpServerPolicyTest, PolicyHeadersOnEveryResponse) {
+  WebPolicy p;
+  p.headers = {{"X-Frame-Options", "deny"}, {"Content-Type", "not/this"}, {"X-Bad", "a\r\nInjected: 1"}};
+  box_.Set(p);
+  const std::vector<std::pair<std::string, int>> requests = {
+      {"GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n", 200},
+      {"GET /nope HTTP/1.1\r\nHost: t\r\n\r\n", 404},
+      {"DELETE /metrics HTTP/1.1\r\nHost: t\r\n\r\n", 405},
+      {"POST /metrics HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n", 413},
+      {"NOT HTTP\r\n\r\n", 400},
+  };
+  for (const auto& [request, status] : requests) {
+    const std::string r = Ask(request);
+    EXPECT_EQ(gx::testing::StatusOf(r), status) << r;
+    EXPECT_NE(r.find("\r\nX-Frame-Options: deny\r\n"), std::string::npos) << r;
+    EXPECT_EQ(r.find("not/this"), std::string::npos) << "a route's own Content-Type wins: " << r;
+    EXPECT_EQ(r.find("Injected"), std::string::npos) << r;
+  }
+  box_.Set(BasicAuth());
+  WebPolicy with_headers = BasicAuth();
+  with_headers.headers = {{"Strict-Transport-Security", "max-age=31536000"}};
+  box_.Set(with_headers);
+  const std::string denied = Ask("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(gx::testing::StatusOf(denied), 401);
+  EXPECT_NE(denied.find("\r\nStrict-Transport-Security: max-age=31536000\r\n"), std::string::npos) << denied;
+}
+
+TEST_F(HttpServerPolicyTest, ANewPolicyAppliesToTheNextRequestOnTheSameConnection) {
+  gx::testing::LoopbackSocket client(server_->ports()[0]);
+  client.Send("GET /-/healthy HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(gx::testing::StatusOf(client.ReadResponse()), 200);
+  box_.Set(BasicAuth());
+  client.Send("GET /-/healthy HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(gx::testing::StatusOf(client.ReadResponse()), 401);
+}
+
+TEST_F(HttpServerPolicyTest, APolicySourceThatFailsLetsNobodyIn) {
+  {
+    std::lock_guard lock(box_.mu);
+    box_.broken = true;
+  }
+  EXPECT_EQ(gx::testing::StatusOf(Ask("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n")), 401);
+}
+
+TEST_F(HttpServerPolicyTest, HeadHasTheLengthButNoBody) {
+  gx::testing::LoopbackSocket client(server_->ports()[0]);
+  client.Send("HEAD /metrics HTTP/1.1\r\nHost: t\r\n\r\nGET /-/healthy HTTP/1.1\r\nHost: t\r\n\r\n");
+  // Both answers arrive; the first has Content-Length 13 and no body, so the second follows it.
+  std::string all;
+  for (int i = 0; i < 200 && all.find("Healthy.") == std::string::npos; ++i) {
+    client.Poll(std::chrono::milliseconds(50));
+    all = client.received();
+  }
+  EXPECT_EQ(all.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << all;
+  EXPECT_NE(all.find("Content-Length: 13\r\n"), std::string::npos) << all;
+  EXPECT_EQ(all.find("genesys_up"), std::string::npos) << all;
+  EXPECT_NE(all.find("\r\n\r\nHTTP/1.1 200 OK\r\n"), std::string::npos) << all;
+}
+
+TEST(RequestTarget, PathAndQueryAreDecoded) {
+  RequestTarget t = ParseRequestTarget("/dash%62oard?site=Paris+Nord&limit=10&flag&site=x%2Fy#frag");
+  EXPECT_EQ(t.path, "/dashboard");
+  ASSERT_EQ(t.query.count("site"), 2u);
+  EXPECT_EQ(t.query.find("site")->second, "Paris Nord");
+  EXPECT_EQ(std::next(t.query.find("site"))->second, "x/y");
+  EXPECT_EQ(t.query.find("limit")->second, "10");
+  EXPECT_EQ(t.query.find("flag")->second, "");
+  EXPECT_EQ(PercentDecode("%zz%4", false), "%zz%4");
+}
+
 }  // namespace
 }  // namespace gx

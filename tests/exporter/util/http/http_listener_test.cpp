@@ -9,6 +9,7 @@
 #include <random>
 
 #include "tests/exporter/util/finishes_within.h"
+#include "tests/exporter/util/loopback_socket.h"
 
 namespace gx {
 namespace {
@@ -103,6 +104,30 @@ TEST(HttpListener, BusyPortFailsInsteadOfSharing) {
   Served second;
   EXPECT_FALSE(second.listener.Start("127.0.0.1", first.listener.port(), error));
   EXPECT_EQ(error, "Address already in use");
+}
+
+// genesys_sim's HTTP front and the tests' fake servers: a small response on a kept-alive
+// connection must not wait for the client's delayed ACK (Nagle), and connections that
+// arrive together must not overflow a 5-entry backlog.
+TEST(HttpListener, AcceptedSocketsHaveTcpNoDelay) {
+  Served s;
+  std::string error;
+  ASSERT_TRUE(s.listener.Start("127.0.0.1", 0, error)) << error;
+  httplib::Client client("127.0.0.1", s.listener.port());
+  client.set_keep_alive(true);
+  ASSERT_TRUE(client.Get("/ping"));
+  const std::vector<bool> nodelay = testing::AcceptedSocketsNoDelay(s.listener.port());
+  ASSERT_EQ(nodelay.size(), 1u);
+  EXPECT_TRUE(nodelay[0]);
+}
+
+TEST(HttpListener, BacklogIsANormalOne) {
+  Served s;
+  std::string error;
+  ASSERT_TRUE(s.listener.Start("127.0.0.1", 0, error)) << error;
+  const int backlog = testing::ListenBacklog(s.listener.port());
+  if (backlog < 0) GTEST_SKIP() << "ss (iproute2) is not installed";
+  EXPECT_GE(backlog, 128);
 }
 
 }  // namespace

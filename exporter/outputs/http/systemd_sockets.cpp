@@ -1,0 +1,34 @@
+#include "exporter/outputs/http/systemd_sockets.h"
+
+#include <systemd/sd-daemon.h>
+
+#include <cstring>
+
+namespace gx {
+
+bool TakeSystemdSockets(std::vector<ListenSocket>& out, std::string& error) {
+  const int n = sd_listen_fds(1);
+  if (n < 0) {
+    error = std::string("socket activation: ") + std::strerror(-n);
+    return false;
+  }
+  if (n == 0) {
+    error = "no socket activation file descriptors found (LISTEN_FDS/LISTEN_PID not set for this process)";
+    return false;
+  }
+  std::vector<ListenSocket> taken;
+  for (int fd = SD_LISTEN_FDS_START; fd < SD_LISTEN_FDS_START + n; ++fd) {
+    ListenSocket s;
+    s.fd = fd;
+    if (sd_is_socket_inet(fd, AF_UNSPEC, SOCK_STREAM, 1, 0) <= 0 || !DescribeBoundSocket(fd, s.port, s.bound)) {
+      error = "socket activation: file descriptor " + std::to_string(fd) +
+              " is not a listening TCP socket (use ListenStream= with an IP address or port)";
+      return false;
+    }
+    taken.push_back(std::move(s));
+  }
+  out = std::move(taken);
+  return true;
+}
+
+}  // namespace gx

@@ -1,0 +1,57 @@
+// The web server's connection engine (Boost.Beast, asynchronous): one I/O thread serves
+// every connection, and the route handlers run on a small pool of worker threads, so a
+// slow scrape or thousands of idle or trickling connections never hold up another
+// connection's I/O. Enforces the connection cap (the oldest idle connection is dropped to
+// admit a new one), the timeouts and the request limits of WebLimits, the TLS handshake and
+// the policy's headers. Routes are the `answer` function's. Start and Stop belong to the
+// owner's thread; `answer` is called on worker threads, concurrently.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "exporter/outputs/http/web_message.h"
+#include "exporter/outputs/http/web_policy.h"
+#include "exporter/util/clock.h"
+
+namespace gx {
+
+class HealthState;
+
+struct WebLimits {
+  std::size_t max_connections = 512;                  // --web.max-connections, as Prometheus
+  UnixNanos header_timeout = 10 * kNanosPerSecond;    // TLS handshake + request header (slowloris)
+  UnixNanos read_timeout = 300 * kNanosPerSecond;     // --web.read-timeout: a whole request, header and body
+  UnixNanos idle_timeout = 300 * kNanosPerSecond;     // a kept-alive connection waiting for its next request
+  UnixNanos write_timeout = 60 * kNanosPerSecond;     // writing one response
+  std::size_t max_header_bytes = 32 * 1024;           // request line and header fields
+  std::size_t max_header_fields = 100;
+  std::size_t max_body_bytes = 64 * 1024;             // larger: 413 before any of it is read
+  int handler_threads = 4;
+};
+
+class WebEngine {
+ public:
+  using Answer = std::function<WebReply(const WebRequest&, const WebPolicy&)>;
+
+  // `policy` empty: plain HTTP, every request allowed. `health` (optional) gets the
+  // connection counters (HealthData::web).
+  WebEngine(WebLimits limits, WebPolicySource policy, Answer answer, HealthState* health);
+  ~WebEngine();  // Stop()
+  WebEngine(const WebEngine&) = delete;
+  WebEngine& operator=(const WebEngine&) = delete;
+
+  // Serves the listening sockets (owned from now on, closed by Stop); every connection starts
+  // with a TLS handshake in the current policy's context when `tls`.
+  void Start(std::vector<int> listen_fds, bool tls);
+  // Closes the listening sockets and every connection, waits for running handlers. Idempotent.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gx
