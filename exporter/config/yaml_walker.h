@@ -82,6 +82,9 @@ class YamlWalker {
   // silently otherwise.
   void OneOf(const YAML::Node& map, const std::string& path, const char* a, const char* b);
 
+  // How many errors the document has so far.
+  size_t error_count() const { return errors_.messages.size(); }
+
   // "source:line" of `node` (just "source" when it has no position).
   std::string Where(const YAML::Node& node) const;
 

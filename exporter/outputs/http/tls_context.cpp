@@ -133,9 +133,13 @@ bool UseCertificateAndKey(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextErro
   auto bio = MemoryBio(pem);
   std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> key(
       bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassphrase, nullptr) : nullptr, EVP_PKEY_free);
+  const bool encrypted = pem.find("ENCRYPTED") != std::string::npos;
   OPENSSL_cleanse(pem.data(), pem.size());
   if (!key) {
-    return Fail(error, "no unencrypted PEM private key found (" + OpenSslReason() + ")");
+    ERR_clear_error();
+    return Fail(error, encrypted ? "the private key is encrypted (pass phrases are not supported: decrypt it with "
+                                   "openssl pkey)"
+                                 : "no PEM private key found");
   }
   if (SSL_CTX_use_PrivateKey(ctx, key.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
     return Fail(error, "the private key does not match the certificate (" + OpenSslReason() + ")");
@@ -256,6 +260,9 @@ bool SetCiphersAndCurves(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError
     return Fail(error, "OpenSSL refuses " + groups + ": " + OpenSslReason());
   }
   if (c.prefer_server_cipher_suites) SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
+  // OpenSSL 3 refuses TLS 1.0 and 1.1 above security level 0 (their handshakes sign with SHA-1);
+  // Go's crypto/tls, and so exporter-toolkit, serve them when min_version asks for them.
+  if (c.min_version < TlsVersion::kTls12) SSL_CTX_set_security_level(ctx, 0);
   return true;
 }
 

@@ -170,6 +170,7 @@ std::string VersionName(TlsVersion v) {
 void ParseTls(YamlWalker& w, const YAML::Node& n, const std::string& dir, WebConfigFile& c) {
   TlsServerConfig t;
   const std::string p = std::string(kTls) + ".";
+  const size_t errors_before = w.error_count();
   w.Map(n, kTls,
         {{"cert_file", w.Path(t.cert_file, dir)},
          {"key_file", w.Path(t.key_file, dir)},
@@ -193,6 +194,7 @@ void ParseTls(YamlWalker& w, const YAML::Node& n, const std::string& dir, WebCon
   w.OneOf(n, kTls, "cert", "cert_file");
   w.OneOf(n, kTls, "key", "key_file");
   w.OneOf(n, kTls, "client_ca", "client_ca_file");
+  if (w.error_count() != errors_before) return;  // what follows would be a consequence
 
   const bool has_cert = !t.cert_file.empty() || !t.cert.empty();
   const bool has_key = !t.key_file.empty() || !t.key.empty();
