@@ -39,7 +39,11 @@ std::string FingerprintOf(const std::vector<std::string>& files) {
 }  // namespace
 
 WebConfigReloader::WebConfigReloader(std::string path, const Clock& clock, HealthState* health, Options options)
-    : path_(std::move(path)), clock_(clock), health_(health), options_(options) {
+    : path_(std::move(path)),
+      clock_(clock),
+      health_(health),
+      options_(options),
+      checker_(options.checker ? options.checker : std::make_shared<BcryptChecker>()) {
   files_ = {path_};
   status_.path = path_;
 }

@@ -33,6 +33,7 @@ class WebConfigReloader {
  public:
   struct Options {
     UnixNanos check_interval = kNanosPerSecond;
+    std::shared_ptr<BcryptChecker> checker;  // null: its own; shared by every policy it builds
   };
 
   // Loads `path`; null, with `errors` added, when that fails (start-up stops there).
@@ -60,7 +61,7 @@ class WebConfigReloader {
   const Clock& clock_;
   HealthState* const health_;
   const Options options_;
-  const std::shared_ptr<BcryptChecker> checker_ = std::make_shared<BcryptChecker>();
+  const std::shared_ptr<BcryptChecker> checker_;
   mutable std::mutex mu_;
   std::shared_ptr<const WebPolicy> policy_;
   bool tls_ = false;                // fixed by the first load
