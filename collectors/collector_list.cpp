@@ -14,6 +14,7 @@ std::span<const NamedCollector> AllCollectors() {
       {"notifications", CollectNotifications},
       {"alerts", CollectAlerts},
       {"spool", CollectSpool},
+      {"web_config", CollectWebConfig},
   };
   return kCollectors;
 }

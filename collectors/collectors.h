@@ -16,5 +16,6 @@ void CollectTls(const CollectInput& in, MetricFamilies& out);            // tls_
 void CollectNotifications(const CollectInput& in, MetricFamilies& out);  // notifications_collector.cpp
 void CollectAlerts(const CollectInput& in, MetricFamilies& out);         // alerts_collector.cpp
 void CollectSpool(const CollectInput& in, MetricFamilies& out);          // spool_collector.cpp
+void CollectWebConfig(const CollectInput& in, MetricFamilies& out);      // web_config_collector.cpp
 
 }  // namespace gx
