@@ -95,7 +95,8 @@ Flags:
   --config.check              validate the configuration, print every error, exit 0 or 1
   --web.listen-address=ADDR   address to listen on; repeatable (default :9786)
   --web.telemetry-path=PATH   path under which to expose metrics (default /metrics)
-  --web.config.file=PATH      TLS and basic auth configuration (not supported yet)
+  --web.config.file=PATH      TLS, basic auth and response headers (exporter-toolkit's format); re-read
+                              when it or a file it names changes
   --log.level=LEVEL           debug, info, warn or error (default info)
   --log.format=FORMAT         logfmt or json (default logfmt)
   --version                   print the version and exit

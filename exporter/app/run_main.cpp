@@ -12,6 +12,7 @@
 #include "exporter/app/flags.h"
 #include "exporter/app/spool_check.h"
 #include "exporter/config/config_loader.h"
+#include "exporter/outputs/http/web_policy_loader.h"
 #include "exporter/util/logging.h"
 
 namespace gx {
@@ -40,7 +41,8 @@ int RunMain(const std::vector<std::string>& args) {
   config.log_level = flags.log_level;
   config.log_format = flags.log_format;
   if (!flags.web_config_file.empty()) {
-    errors.messages.push_back("--web.config.file: TLS and basic auth are not supported yet; remove the flag");
+    // The same load as at start and on each reload, so the same messages.
+    LoadWebPolicy(flags.web_config_file, std::make_shared<BcryptChecker>(), errors);
   }
   if (flags.config_check) {
     // Only for an otherwise valid configuration: a broken one may not name the real folder.
