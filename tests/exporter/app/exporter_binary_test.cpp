@@ -347,6 +347,10 @@ TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
   EXPECT_EQ(client.Get("/-/ready")->status, 503);
   EXPECT_EQ(client.Get("/")->status, 200);
   EXPECT_EQ(client.Get("/dashboard")->status, 200);
+  auto too_many = client.Get("/dashboard?limit=100000");
+  ASSERT_TRUE(too_many);
+  EXPECT_EQ(too_many->status, 400);
+  EXPECT_EQ(too_many->body, "{\"error\":\"limit must be at most 5000 (page through the rest with offset)\"}");
 
   auto metrics = client.Get("/metrics");
   ASSERT_TRUE(metrics);
