@@ -64,7 +64,13 @@ bool WebConfigReloader::Load(UnixNanos now, ConfigErrors& errors) {
   const std::string before = FingerprintOf(files_);
   std::vector<std::string> files;
   const size_t first_error = errors.messages.size();
-  std::shared_ptr<const WebPolicy> policy = LoadWebPolicy(path_, checker_, errors, &files);
+  std::shared_ptr<const WebPolicy> policy;
+  try {
+    policy = LoadWebPolicy(path_, checker_, errors, &files);
+  } catch (const std::exception& e) {  // the caller is the server's I/O thread: nothing may escape
+    errors.messages.push_back(path_ + ": cannot load: " + e.what());
+    files = files_;
+  }
   fingerprint_ = files == files_ ? before : FingerprintOf(files);
   files_ = std::move(files);
   if (policy && policy_ && (policy->tls != nullptr) != tls_) {
