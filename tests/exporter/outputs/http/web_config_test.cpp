@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "exporter/outputs/http/basic_auth.h"
 #include "tests/exporter/util/scratch_dir.h"
 
 namespace gx {
@@ -258,6 +259,20 @@ TEST(WebConfig, FilesAreRelativeToTheWebConfigsFolder) {
   EXPECT_EQ(c.tls->cert_file, (dir.path() / "tls/s.crt").string());
   EXPECT_EQ(c.tls->key_file, (dir.path() / "s.key").string());
   EXPECT_EQ(c.tls->where.at("key_file"), path + ":3");
+}
+
+// The example that docs/configuration.md points at stays valid.
+TEST(WebConfig, TheShippedExampleParses) {
+  WebConfigFile c;
+  const ConfigErrors errors =
+      ReadWebConfigFile(std::string(GX_SOURCE_DIR) + "/packaging/web-config.example.yml", c);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+  ASSERT_TRUE(c.tls);
+  EXPECT_EQ(c.tls->client_auth_type, ClientAuthType::kRequireAndVerifyClientCert);
+  EXPECT_EQ(c.tls->cert_file, std::string(GX_SOURCE_DIR) + "/packaging/server.crt");
+  ASSERT_EQ(c.basic_auth_users.count("prometheus"), 1u);
+  EXPECT_TRUE(BcryptChecker().Matches("prometheus", c.basic_auth_users["prometheus"], "change-me"));  // as it says
+  EXPECT_EQ(c.headers.size(), 2u);
 }
 
 }  // namespace
