@@ -12,6 +12,7 @@
 #include "exporter/outputs/http/http_server.h"
 #include "exporter/outputs/http/landing_page.h"
 #include "exporter/outputs/http/metrics_renderer.h"
+#include "exporter/outputs/http/web_config_reloader.h"
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
 #include "exporter/sources/notifications/notification_listener.h"
 #include "exporter/sources/poll/poll_scheduler.h"
@@ -27,6 +28,7 @@ struct App::Parts {
   std::unique_ptr<WebhookDispatcher> webhooks;
   std::unique_ptr<AlertEngine> alerts;
   std::unique_ptr<MetricsRenderer> renderer;
+  std::unique_ptr<WebConfigReloader> web_config;  // outlives the server that asks it
   std::unique_ptr<HttpServer> http;
 };
 
@@ -90,7 +92,18 @@ bool App::Start(std::string& error) {
   };
   handlers.ready = [this] { return health_.Read([](const HealthData& h) { return h.first_poll_complete; }); };
   handlers.dashboard = [this](const QueryParams& query) { return ServeDashboard(query); };
-  p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers));
+  HttpServerOptions server;
+  if (!config_.web.web_config_file.empty()) {
+    ConfigErrors errors;
+    p.web_config = WebConfigReloader::Start(config_.web.web_config_file, clock_, &health_, errors);
+    if (!p.web_config) {
+      error.clear();
+      for (const auto& m : errors.messages) error += (error.empty() ? "" : "; ") + m;
+      return false;
+    }
+    server.policy = p.web_config->Source();
+  }
+  p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers), std::move(server));
   if (!p.http->Start(config_.web.listen_addresses, error)) return false;
   for (size_t i = 0; i < config_.web.listen_addresses.size(); ++i) {
     spdlog::info("listening on {} (port {})", config_.web.listen_addresses[i], p.http->ports()[i]);

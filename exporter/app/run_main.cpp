@@ -43,10 +43,6 @@ int RunMain(const std::vector<std::string>& args) {
   if (!flags.web_config_file.empty()) {
     // The same load as at start and on each reload, so the same messages.
     LoadWebPolicy(flags.web_config_file, std::make_shared<BcryptChecker>(), errors);
-    // Until the web server applies it (the next commit), a valid file must not be ignored.
-    if (errors.ok() && !flags.config_check) {
-      errors.messages.push_back("--web.config.file: valid, but this web server does not apply it yet; remove the flag");
-    }
   }
   if (flags.config_check) {
     // Only for an otherwise valid configuration: a broken one may not name the real folder.

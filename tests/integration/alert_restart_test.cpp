@@ -27,6 +27,7 @@ namespace {
 
 using gx::sim::testing::WaitFor;
 using gx::testing::ChildProcess;
+using gx::testing::ListeningPort;
 using gx::testing::ReceivedRequest;
 using gx::testing::TestReceiver;
 
@@ -114,11 +115,6 @@ std::set<std::string> NotifiedInStateFile(const std::string& path) {
     if (f.size() > 5 && f[5] != "0") out.insert(f[0]);
   }
   return out;
-}
-
-int ListeningPort(const std::string& log) {
-  const auto at = log.find("(port ");
-  return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + 6);
 }
 
 std::string Get(httplib::Client& c, const std::string& path) {

@@ -82,4 +82,11 @@ class ChildProcess {
   std::string error_;
 };
 
+// The port of the exporter's first listener, from its log ("listening on ... (port N)"); 0
+// before it is there. For --web.listen-address=127.0.0.1:0.
+inline int ListeningPort(const std::string& log) {
+  const auto at = log.find("(port ");
+  return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + 6);
+}
+
 }  // namespace gx::testing
