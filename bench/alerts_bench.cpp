@@ -69,7 +69,7 @@ void BM_RenderDashboardPerPhone(benchmark::State& state) {
   }
   state.counters["bytes"] = static_cast<double>(bytes);
 }
-BENCHMARK(BM_RenderDashboardPerPhone)->Arg(1000)->Arg(50000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderDashboardPerPhone)->Arg(1000)->Arg(5000)->Arg(50000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace gx

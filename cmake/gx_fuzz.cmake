@@ -17,6 +17,7 @@ set(GX_FUZZ_LIBS_webhook_spool gx_webhook)
 set(GX_FUZZ_LIBS_alert_state_file gx_alerts)
 set(GX_FUZZ_LIBS_config_yaml gx_config)
 set(GX_FUZZ_LIBS_url_redact gx_util)
+set(GX_FUZZ_LIBS_basic_auth_header exporter/outputs/http/basic_auth.cpp gx_util OpenSSL::Crypto crypt)
 
 add_custom_target(gx_fuzz)
 file(GLOB fuzz_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/*_fuzz.cpp)

@@ -16,6 +16,7 @@ std::span<const NamedCollector> AllCollectors() {
       {"alerts", CollectAlerts},
       {"spool", CollectSpool},
       {"web", CollectWeb},
+      {"web_config", CollectWebConfig},
   };
   return kCollectors;
 }

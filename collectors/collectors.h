@@ -18,5 +18,6 @@ void CollectNotifications(const CollectInput& in, MetricFamilies& out);  // noti
 void CollectAlerts(const CollectInput& in, MetricFamilies& out);         // alerts_collector.cpp
 void CollectSpool(const CollectInput& in, MetricFamilies& out);          // spool_collector.cpp
 void CollectWeb(const CollectInput& in, MetricFamilies& out);            // web_collector.cpp
+void CollectWebConfig(const CollectInput& in, MetricFamilies& out);      // web_config_collector.cpp
 
 }  // namespace gx

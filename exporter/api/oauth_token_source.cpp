@@ -4,36 +4,10 @@
 
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/util/url_redact.h"
+#include "exporter/util/base64.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
-namespace {
-
-std::string Base64(std::string_view in) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-}  // namespace
 
 UnixNanos TokenLifetime(std::int64_t expires_in_s) {
   return SecondsToNanos(std::clamp<std::int64_t>(expires_in_s, 0, kMaxTokenLifetimeSeconds));
@@ -76,7 +50,7 @@ void OAuthTokenSource::Fetch(UnixNanos now) {
   HttpRequest req;
   req.method = "POST";
   req.path = "/oauth/token";
-  req.headers.emplace_back("Authorization", "Basic " + Base64(options_.client_id + ":" + options_.client_secret));
+  req.headers.emplace_back("Authorization", "Basic " + Base64Encode(options_.client_id + ":" + options_.client_secret));
   req.content_type = "application/x-www-form-urlencoded";
   req.body = "grant_type=client_credentials";
 

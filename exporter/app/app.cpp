@@ -13,6 +13,7 @@
 #include "exporter/outputs/http/http_server.h"
 #include "exporter/outputs/http/landing_page.h"
 #include "exporter/outputs/http/metrics_renderer.h"
+#include "exporter/outputs/http/web_config_reloader.h"
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
 #include "exporter/sources/notifications/notification_listener.h"
 #include "exporter/sources/poll/poll_scheduler.h"
@@ -28,6 +29,7 @@ struct App::Parts {
   std::unique_ptr<WebhookDispatcher> webhooks;
   std::unique_ptr<AlertEngine> alerts;
   std::unique_ptr<MetricsRenderer> renderer;
+  std::unique_ptr<WebConfigReloader> web_config;  // outlives the server that asks it
   std::unique_ptr<HttpServer> http;
 };
 
@@ -135,6 +137,16 @@ bool App::Start(std::string& error) {
   web.limits.idle_timeout = config_.web.read_timeout;  // as Go's http.Server without an IdleTimeout
   web.health = &health_;
   web.systemd_socket = config_.web.systemd_socket;
+  if (!config_.web.web_config_file.empty()) {
+    ConfigErrors errors;
+    p.web_config = WebConfigReloader::Start(config_.web.web_config_file, clock_, &health_, errors);
+    if (!p.web_config) {
+      error.clear();
+      for (const auto& m : errors.messages) error += (error.empty() ? "" : "; ") + m;
+      return false;
+    }
+    web.policy = p.web_config->Source();
+  }
   p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers), web);
   if (!p.http->Start(config_.web.listen_addresses, error)) return false;
   // "listening on ADDRESS (port N)" is what tests and the soak read the port from.

@@ -1,5 +1,9 @@
 #include "exporter/app/config_from_flags.h"
 
+#include <memory>
+
+#include "exporter/outputs/http/web_policy_loader.h"
+
 namespace gx {
 
 ConfigErrors LoadConfigFromFlags(const Flags& flags, const EnvLookup& env, Config& config) {
@@ -13,7 +17,8 @@ ConfigErrors LoadConfigFromFlags(const Flags& flags, const EnvLookup& env, Confi
   config.log_level = flags.log_level;
   config.log_format = flags.log_format;
   if (!flags.web_config_file.empty()) {
-    errors.messages.push_back("--web.config.file: TLS and basic auth are not supported yet; remove the flag");
+    // The same load as at start and when the file changes, so the same messages.
+    LoadWebPolicy(flags.web_config_file, std::make_shared<BcryptChecker>(), errors);
   }
   return errors;
 }

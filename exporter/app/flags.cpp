@@ -127,7 +127,8 @@ Flags:
   --web.max-connections=N     maximum simultaneous web connections (default 512)
   --web.read-timeout=DURATION time to read a request, and to keep an idle connection (default 5m)
   --web.telemetry-path=PATH   path under which to expose metrics (default /metrics)
-  --web.config.file=PATH      TLS and basic auth configuration (not supported yet)
+  --web.config.file=PATH      TLS, basic auth and response headers (exporter-toolkit's format); re-read
+                              when it or a file it names changes
   --log.level=LEVEL           debug, info, warn or error (default info)
   --log.format=FORMAT         logfmt or json (default logfmt)
   --version                   print the version and exit

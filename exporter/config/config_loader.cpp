@@ -14,8 +14,8 @@
 #include "exporter/config/duration.h"
 #include "exporter/config/regions.h"
 #include "exporter/config/seed_environment.h"
-#include "exporter/config/strict_yaml.h"
 #include "exporter/config/url_check.h"
+#include "exporter/config/yaml_walker.h"
 #include "exporter/util/url_redact.h"
 
 namespace gx {
@@ -27,168 +27,12 @@ constexpr UnixNanos kMin = kNanosPerMinute;
 constexpr UnixNanos kHour = kNanosPerHour;
 constexpr UnixNanos kDay = kNanosPerDay;
 
-// Walks one YAML document strictly, collecting "file:line: key: message" errors.
-class Walker {
- public:
-  Walker(std::string source, ConfigErrors& errors) : source_(std::move(source)), errors_(errors) {}
-
-  void Error(const YAML::Node& node, const std::string& key, const std::string& message) {
-    std::string where = source_;
-    if (node.IsDefined() && node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
-    errors_.messages.push_back(where + ": " + key + ": " + message);
-  }
-
-  using Handler = std::function<void(const YAML::Node&, const std::string& key)>;
-
-  // Calls the handler of each key; unknown keys are errors.
-  void Map(const YAML::Node& node, const std::string& path, const std::map<std::string, Handler>& handlers) {
-    if (!node.IsDefined() || node.IsNull()) return;
-    if (!node.IsMap()) return Error(node, path.empty() ? "(top level)" : path, "must be a mapping");
-    for (const auto& kv : node) {
-      std::string key;
-      try {
-        key = kv.first.as<std::string>();
-      } catch (const YAML::Exception&) {
-        Error(kv.first, path, "keys must be strings");
-        continue;
-      }
-      const std::string full = path.empty() ? key : path + "." + key;
-      errors_.where[full] = source_ + ":" + std::to_string(kv.first.Mark().line + 1) + ": " + full;
-      auto it = handlers.find(key);
-      if (it == handlers.end()) {
-        Error(kv.first, full, "unknown key");
-        continue;
-      }
-      it->second(kv.second, full);
-    }
-  }
-
-  Handler String(std::string& out) {
-    return [this, &out](const YAML::Node& n, const std::string& key) {
-      if (!n.IsScalar()) return Error(n, key, "must be a string");
-      out = n.Scalar();
-    };
-  }
-
-  // Reads a secret from a file; the path may be shown, the content never.
-  Handler SecretFile(std::string& out) {
-    return [this, &out](const YAML::Node& n, const std::string& key) {
-      if (!n.IsScalar()) return Error(n, key, "must be a file path");
-      std::ifstream in(n.Scalar());
-      if (!in) return Error(n, key, "cannot read " + n.Scalar() + ": " + std::strerror(errno));
-      std::stringstream ss;
-      ss << in.rdbuf();
-      std::string v = ss.str();
-      while (!v.empty() && (v.back() == '\n' || v.back() == '\r' || v.back() == ' ')) v.pop_back();
-      if (v.empty()) return Error(n, key, n.Scalar() + " is empty");
-      out = v;
-    };
-  }
-
-  Handler Bool(bool& out) {
-    return [this, &out](const YAML::Node& n, const std::string& key) {
-      const std::string v = n.IsScalar() ? n.Scalar() : "";
-      if (v == "true") out = true;
-      else if (v == "false") out = false;
-      else Error(n, key, "must be true or false");
-    };
-  }
-
-  template <typename Int>
-  Handler Integer(Int& out, long long min, long long max) {
-    return [this, &out, min, max](const YAML::Node& n, const std::string& key) {
-      const std::string v = n.IsScalar() ? n.Scalar() : "";
-      char* end = nullptr;
-      errno = 0;
-      long long x = v.empty() ? 0 : std::strtoll(v.c_str(), &end, 10);
-      if (v.empty() || *end != '\0' || errno) return Error(n, key, "must be an integer");
-      if (x < min || x > max) {
-        return Error(n, key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
-      }
-      out = static_cast<Int>(x);
-    };
-  }
-
-  Handler Number(double& out, double min, double max) {
-    return [this, &out, min, max](const YAML::Node& n, const std::string& key) {
-      const std::string v = n.IsScalar() ? n.Scalar() : "";
-      char* end = nullptr;
-      double x = v.empty() ? 0 : std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !std::isfinite(x)) return Error(n, key, "must be a number");
-      if (x < min || x > max) {
-        std::ostringstream os;
-        os << "must be between " << min << " and " << max;
-        return Error(n, key, os.str());
-      }
-      out = x;
-    };
-  }
-
-  // Every duration has a minimum and a maximum (docs/configuration.md lists them): a value
-  // outside them is nonsense (a zero interval is a hot loop) or overflows later arithmetic.
-  Handler Duration(Seconds& out, UnixNanos min, UnixNanos max) {
-    return [this, &out, min, max](const YAML::Node& n, const std::string& key) {
-      const std::string v = n.IsScalar() ? n.Scalar() : "";
-      auto d = ParseDuration(v);
-      if (!d) return Error(n, key, "invalid duration \"" + v + "\" (use e.g. 500ms, 30s, 5m, 1h, 7d)");
-      if (*d < min) return Error(n, key, "must be at least " + FormatDuration(min));
-      if (*d > max) return Error(n, key, "must be at most " + FormatDuration(max));
-      out = Seconds(ToSeconds(*d));
-    };
-  }
-
-  // The value of `key` in `map` when it is there (for its line), else the map.
-  static YAML::Node At(const YAML::Node& map, const char* key) {
-    if (map.IsMap() && map[key].IsDefined()) return map[key];
-    return map;
-  }
-
-  // Two keys that set the same value (url and urls, client_id and client_id_file): one wins
-  // silently otherwise.
-  void OneOf(const YAML::Node& map, const std::string& path, const char* a, const char* b) {
-    if (!map.IsMap() || !map[a].IsDefined() || !map[b].IsDefined()) return;
-    const std::string prefix = path.empty() ? "" : path + ".";
-    Error(map[b], prefix + b, std::string("set either ") + a + " or " + b + ", not both");
-  }
-
-  Handler StringList(std::vector<std::string>& out) {
-    return [this, &out](const YAML::Node& n, const std::string& key) {
-      if (!n.IsSequence()) return Error(n, key, "must be a list of strings");
-      out.clear();
-      for (size_t i = 0; i < n.size(); ++i) {
-        if (!n[i].IsScalar()) {
-          Error(n[i], key + "[" + std::to_string(i) + "]", "must be a string");
-          continue;
-        }
-        out.push_back(n[i].Scalar());
-      }
-    };
-  }
-
-  template <typename T>
-  Handler List(std::vector<T>& out, std::function<void(const YAML::Node&, const std::string&, T&)> item) {
-    return [this, &out, item](const YAML::Node& n, const std::string& key) {
-      if (!n.IsSequence()) return Error(n, key, "must be a list");
-      out.clear();
-      for (size_t i = 0; i < n.size(); ++i) {
-        T value;
-        item(n[i], key + "[" + std::to_string(i) + "]", value);
-        out.push_back(std::move(value));
-      }
-    };
-  }
-
- private:
-  std::string source_;
-  ConfigErrors& errors_;
-};
-
 // Receiver URLs are checked here, where their line is known.
-void CheckReceiverUrl(Walker& w, const YAML::Node& u, const std::string& key) {
+void CheckReceiverUrl(YamlWalker& w, const YAML::Node& u, const std::string& key) {
   if (const std::string error = ReceiverUrlError(u.Scalar()); !error.empty()) w.Error(u, key, error);
 }
 
-void ParseGenesys(Walker& w, const YAML::Node& n, const std::string& path, GenesysConfig& g) {
+void ParseGenesys(YamlWalker& w, const YAML::Node& n, const std::string& path, GenesysConfig& g) {
   w.Map(n, path,
         {{"client_id", w.String(g.client_id)},
          {"client_id_file", w.SecretFile(g.client_id)},
@@ -204,7 +48,7 @@ void ParseGenesys(Walker& w, const YAML::Node& n, const std::string& path, Genes
   w.OneOf(n, path, "client_secret", "client_secret_file");
 }
 
-void ParseCollection(Walker& w, const YAML::Node& n, const std::string& path, CollectionConfig& c) {
+void ParseCollection(YamlWalker& w, const YAML::Node& n, const std::string& path, CollectionConfig& c) {
   auto& iv = c.intervals;
   w.Map(n, path,
         {{"page_size", w.Integer(c.page_size, 1, 10000)},
@@ -226,7 +70,7 @@ void ParseCollection(Walker& w, const YAML::Node& n, const std::string& path, Co
 
 constexpr Seconds kUnsetTimeout{-1};
 
-void ParseTls(Walker& w, const YAML::Node& n, const std::string& path, TlsProbeConfig& t) {
+void ParseTls(YamlWalker& w, const YAML::Node& n, const std::string& path, TlsProbeConfig& t) {
   w.Map(n, path,
         {{"enabled", w.Bool(t.enabled)},
          {"discover", w.Bool(t.discover)},
@@ -257,7 +101,7 @@ void ParseTls(Walker& w, const YAML::Node& n, const std::string& path, TlsProbeC
   }
 }
 
-void ParseNotifications(Walker& w, const YAML::Node& n, const std::string& path, NotificationsConfig& c) {
+void ParseNotifications(YamlWalker& w, const YAML::Node& n, const std::string& path, NotificationsConfig& c) {
   w.Map(n, path,
         {{"enabled", w.Bool(c.enabled)},
          {"topic_budget", w.Integer(c.topic_budget, 0, 20000)},
@@ -275,12 +119,12 @@ void ParseNotifications(Walker& w, const YAML::Node& n, const std::string& path,
          {"connect_timeout", w.Duration(c.connect_timeout, 1 * kMs, 5 * kMin)},
          {"max_frame_bytes", w.Integer(c.max_frame_bytes, 1024, 64LL << 20)}});
   if (c.reconnect_initial > c.reconnect_max) {
-    w.Error(Walker::At(n, "reconnect_initial"), path + ".reconnect_initial",
+    w.Error(YamlWalker::At(n, "reconnect_initial"), path + ".reconnect_initial",
             "must not be longer than " + path + ".reconnect_max");
   }
 }
 
-void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, AlertingConfig& a) {
+void ParseAlerting(YamlWalker& w, const YAML::Node& n, const std::string& path, AlertingConfig& a) {
   std::map<std::string, int> names;  // receiver name -> line of its first use
   w.Map(n, path,
         {{"enabled", w.Bool(a.enabled)},
@@ -306,7 +150,7 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
          {"rules", [&](const YAML::Node& m, const std::string& key) {
             static const char* kTypes[] = {"registration_failure", "carrier_degradation", "tls_cert_expiry",
                                            "edge_offline", "monitoring_blind"};
-            std::map<std::string, Walker::Handler> handlers;
+            std::map<std::string, YamlWalker::Handler> handlers;
             for (const char* type : kTypes) {
               handlers[type] = [&w, &a, type](const YAML::Node& r, const std::string& rk) {
                 AlertRuleConfig& rule = a.rules[type];
@@ -374,13 +218,13 @@ void ParseAlerting(Walker& w, const YAML::Node& n, const std::string& path, Aler
             }
             if (r.urls.empty()) w.Error(m, key + ".url", "at least one URL is required");
             if (r.initial_backoff > r.max_backoff) {
-              w.Error(Walker::At(m, "initial_backoff"), key + ".initial_backoff",
+              w.Error(YamlWalker::At(m, "initial_backoff"), key + ".initial_backoff",
                       "must not be longer than " + key + ".max_backoff");
             }
           })}});
   // Zero is off; a heartbeat more often than this is load on the receiver, not information.
   if (a.watchdog_interval.count() > 0 && a.watchdog_interval < Seconds(10)) {
-    w.Error(Walker::At(n, "watchdog_interval"), path + ".watchdog_interval", "must be 0 (off) or at least 10s");
+    w.Error(YamlWalker::At(n, "watchdog_interval"), path + ".watchdog_interval", "must be 0 (off) or at least 10s");
   }
 }
 
@@ -396,15 +240,9 @@ EnvLookup ProcessEnv() {
 
 void ParseConfigYaml(const std::string& text, const std::string& source_name, Config& config,
                      ConfigErrors& errors) {
-  if (!CheckStrictYaml(text, source_name, errors)) return;
   YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    errors.messages.push_back(source_name + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
-    return;
-  }
-  Walker w(source_name, errors);
+  if (!LoadStrictYaml(text, source_name, root, errors)) return;
+  YamlWalker w(source_name, errors);
   w.Map(root, "",
         {{"genesys", [&](const YAML::Node& n, const std::string& k) { ParseGenesys(w, n, k, config.genesys); }},
          {"rate_limit", [&](const YAML::Node& n, const std::string& k) {

@@ -156,6 +156,16 @@ struct WebHealth {
   std::map<std::string, std::uint64_t> closed;    // reason (kWebCloseReasons)
 };
 
+// --web.config.file (TLS, basic auth, headers): how its last load went. It is loaded at start
+// and again when it or a file it names changes; a failed load keeps the last good one.
+struct WebConfigHealth {
+  bool in_use = false;
+  std::string path;
+  bool last_reload_ok = false;
+  std::optional<UnixNanos> last_success;
+  std::string last_error;  // the failed load's errors, "; "-separated; empty after a success
+};
+
 struct HealthData {
   std::optional<bool> genesys_up;  // unknown until the first attempt
   std::optional<UnixNanos> last_api_request;  // end of the last API request, whatever its answer
@@ -174,6 +184,7 @@ struct HealthData {
   SpoolHealth spool;
   ConfigReloadHealth config;
   WebHealth web;
+  WebConfigHealth web_config;
   bool first_poll_complete = false;
 };
 

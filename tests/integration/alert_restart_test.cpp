@@ -28,6 +28,7 @@ namespace {
 
 using gx::sim::testing::WaitFor;
 using gx::testing::ChildProcess;
+using gx::testing::ListeningPort;
 using gx::testing::ReceivedRequest;
 using gx::testing::TestReceiver;
 

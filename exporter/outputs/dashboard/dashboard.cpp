@@ -98,18 +98,22 @@ DashboardFilterResult ParseDashboardFilters(const std::map<std::string, std::str
       return r;
     }
   }
-  auto number = [&](const char* k, std::size_t& out, std::size_t max) {
+  auto number = [&](const char* k, std::size_t& out) {
     auto v = get(k);
     if (!v) return true;
     if (v->empty() || v->size() > 9 || v->find_first_not_of("0123456789") != std::string::npos) {
       r.error = std::string(k) + " must be a non-negative integer";
       return false;
     }
-    out = std::min<std::size_t>(std::stoul(*v), max);
+    out = std::stoul(*v);
     return true;
   };
-  if (!number("limit", r.filters.limit, kDashboardMaxLimit)) return r;
-  number("offset", r.filters.offset, 1'000'000'000);
+  if (!number("limit", r.filters.limit)) return r;
+  if (r.filters.limit > kDashboardMaxLimit) {
+    r.error = "limit must be at most " + std::to_string(kDashboardMaxLimit) + " (page through the rest with offset)";
+    return r;
+  }
+  number("offset", r.filters.offset);  // at most 9 digits; past the end is an empty page
   return r;
 }
 

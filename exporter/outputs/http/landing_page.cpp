@@ -132,6 +132,17 @@ std::string RenderLandingPage(const HealthData& health, const std::string& telem
       html += "</ul>\n";
     }
   }
+  const WebConfigHealth& web = health.web_config;
+  if (web.in_use) {
+    html += "<h2>Web configuration</h2>\n<p>" + Escape(web.path) + ": ";
+    const std::string since = web.last_success ? " at " + FormatIsoTime(*web.last_success) : "";
+    if (web.last_reload_ok) {
+      html += "<span class=\"up\">loaded</span>" + since + "</p>\n";
+    } else {
+      html += "<span class=\"down\">the last change did not load</span>; the one loaded" + since +
+              " stays in force</p>\n<p>" + Escape(web.last_error) + "</p>\n";
+    }
+  }
   html += "</body></html>\n";
   return html;
 }

@@ -3,15 +3,9 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-namespace gx {
+#include "exporter/util/base64.h"
 
-std::string Base64Encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  return out;
-}
+namespace gx {
 
 std::string WebhookSecretKey(std::string_view secret) {
   constexpr std::string_view kPrefix = "whsec_";

@@ -13,8 +13,6 @@ namespace gx {
 // convention); any other secret signs with its bytes as written.
 std::string WebhookSecretKey(std::string_view secret);
 
-std::string Base64Encode(std::string_view bytes);
-
 // The value of the webhook-signature header; empty when there are no secrets.
 std::string SignWebhook(const std::vector<std::string>& secrets, std::string_view id, std::string_view timestamp,
                         std::string_view body);

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <thread>
@@ -285,10 +286,41 @@ TEST(ExporterBinary, UrlSecretsNeverReachTheOutput) {
       << check.output;
 }
 
-TEST(ExporterBinary, WebConfigFileIsRefusedClearly) {
-  ProcessRun r = RunToEnd({"--web.config.file=/etc/web.yml"}, kEnv);
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("--web.config.file: TLS and basic auth are not supported yet"), std::string::npos);
+TEST(ExporterBinary, ConfigCheckValidatesTheWebConfigFile) {
+  char dir[] = "/tmp/gx_web_XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string web = std::string(dir) + "/web.yml";
+  std::ofstream(web) << "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
+                        "basic_auth_users:\n  john: hunter2\n";
+  ProcessRun check = RunToEnd({"--config.check", "--web.config.file=" + web}, kEnv);
+  EXPECT_EQ(check.exit_code, 1) << check.output;
+  EXPECT_NE(check.output.find(web + ":5: basic_auth_users.john: not a bcrypt hash"), std::string::npos)
+      << check.output;
+  EXPECT_EQ(check.output.find("hunter2"), std::string::npos) << check.output;
+  // Start-up refuses it with the same message.
+  ProcessRun start = RunToEnd({"--web.config.file=" + web}, kEnv);
+  EXPECT_EQ(start.exit_code, 1);
+  EXPECT_NE(start.output.find("config error: " + web + ":5: basic_auth_users.john: not a bcrypt hash"),
+            std::string::npos)
+      << start.output;
+  // Fixed users, and the certificate it names is missing: said with its line.
+  std::ofstream(web) << "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n";
+  check = RunToEnd({"--config.check", "--web.config.file=" + web}, kEnv);
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.output.find(web + ":2: tls_server_config.cert_file: cannot read " + dir +
+                              "/server.crt: No such file or directory"),
+            std::string::npos)
+      << check.output;
+  std::ofstream(web) << "http_server_config:\n  headers:\n    X-Frame-Options: deny\n";
+  check = RunToEnd({"--config.check", "--web.config.file=" + web}, kEnv);
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("configuration is valid"), std::string::npos);
+  std::filesystem::remove_all(dir);
+  check = RunToEnd({"--config.check", "--web.config.file=" + web}, kEnv);
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.output.find("--web.config.file: cannot read " + web + ": No such file or directory"),
+            std::string::npos)
+      << check.output;
 }
 
 TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
@@ -317,6 +349,10 @@ TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
   EXPECT_EQ(client.Get("/-/ready")->status, 503);
   EXPECT_EQ(client.Get("/")->status, 200);
   EXPECT_EQ(client.Get("/dashboard")->status, 200);
+  auto too_many = client.Get("/dashboard?limit=100000");
+  ASSERT_TRUE(too_many);
+  EXPECT_EQ(too_many->status, 400);
+  EXPECT_EQ(too_many->body, "{\"error\":\"limit must be at most 5000 (page through the rest with offset)\"}");
 
   auto metrics = client.Get("/metrics");
   ASSERT_TRUE(metrics);

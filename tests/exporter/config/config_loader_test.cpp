@@ -254,6 +254,16 @@ TEST(ConfigLoader, SecretFromFile) {
   EXPECT_EQ(c.genesys.client_secret, "file-secret");
 }
 
+// A *_file secret is bounded: a path to a large file (or a device) is a mistake, not a secret.
+TEST(ConfigLoader, SecretFileLargerThanTheBoundIsAnError) {
+  TempFile big(std::string(64 * 1024 + 1, 'x'));
+  Config c;
+  auto errors = Load("genesys:\n  client_secret_file: " + big.path() + "\n", kCreds, c);
+  ASSERT_EQ(errors.messages.size(), 1u);
+  EXPECT_EQ(errors.messages[0],
+            "config.yml:2: genesys.client_secret_file: " + big.path() + " is larger than 65536 bytes");
+}
+
 struct InvalidCase {
   const char* name;
   const char* yaml;

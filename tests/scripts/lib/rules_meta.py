@@ -19,7 +19,7 @@ REQUIRED_ALERTS = [
     "GenesysTLSCertExpiringSoon", "GenesysTLSCertInvalid", "GenesysTLSProbeFailing",
     "GenesysExporterAPIDown", "GenesysCollectorStale", "GenesysNotificationsDisconnected",
     "GenesysAPIThrottled", "GenesysWebhookDeliveryFailing", "GenesysWebhookNotificationsDropped",
-    "GenesysSpoolNotWritable", "GenesysExporterDown",
+    "GenesysSpoolNotWritable", "GenesysExporterDown", "GenesysWebConfigReloadFailed",
 ]
 REQUIRED_RECORDS = [
     "site:genesys_phone_registration_success:ratio_rate5m",

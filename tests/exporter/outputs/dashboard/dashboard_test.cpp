@@ -162,7 +162,23 @@ TEST(DashboardFilterParseTest, AcceptsAndRejects) {
   EXPECT_EQ(ParseDashboardFilters({{"health", "sick"}}).error, "health must be up, degraded or down");
   EXPECT_EQ(ParseDashboardFilters({{"registered", "yes"}}).error, "registered must be true or false");
   EXPECT_EQ(ParseDashboardFilters({{"limit", "-1"}}).error, "limit must be a non-negative integer");
-  EXPECT_EQ(ParseDashboardFilters({{"limit", "99999999"}}).filters.limit, kDashboardMaxLimit);
+}
+
+// 100,000 registrations made a 14 MB body per request: a larger limit than 5,000 is an error,
+// not silently less than was asked for.
+TEST(DashboardFilterParseTest, LimitHasAMaximum) {
+  EXPECT_EQ(kDashboardMaxLimit, 5000u);
+  auto r = ParseDashboardFilters({{"limit", "5000"}, {"offset", "45000"}});
+  EXPECT_EQ(r.error, "");
+  EXPECT_EQ(r.filters.limit, 5000u);
+  EXPECT_EQ(r.filters.offset, 45000u);
+  EXPECT_EQ(ParseDashboardFilters({{"limit", "0"}}).filters.limit, 0u);  // counts only
+  for (const char* too_many : {"5001", "100000", "999999999"}) {
+    EXPECT_EQ(ParseDashboardFilters({{"limit", too_many}}).error,
+              "limit must be at most 5000 (page through the rest with offset)")
+        << too_many;
+  }
+  EXPECT_EQ(ParseDashboardFilters({{"limit", "9999999999"}}).error, "limit must be a non-negative integer");
 }
 
 TEST(DashboardETagTest, FollowsTheBody) {

@@ -32,6 +32,35 @@ TEST(LandingPageTest, NoSpoolSectionWhenAlertingIsOff) {
   EXPECT_EQ(RenderLandingPage(HealthData{}, "/metrics", 0).find("Spool folder"), std::string::npos);
 }
 
+TEST(LandingPageTest, SaysWhenTheWebConfigLoaded) {
+  HealthData h;
+  EXPECT_EQ(RenderLandingPage(h, "/metrics", 0).find("Web configuration"), std::string::npos);
+  h.web_config.in_use = true;
+  h.web_config.path = "/etc/genesys_exporter/web.yml";
+  h.web_config.last_reload_ok = true;
+  h.web_config.last_success = 1'800'000'000 * kNanosPerSecond;
+  const std::string page = RenderLandingPage(h, "/metrics", 0);
+  EXPECT_NE(page.find("<h2>Web configuration</h2>\n<p>/etc/genesys_exporter/web.yml: <span class=\"up\">loaded</span> "
+                      "at 2027-01-15T08:00:00.000Z</p>"),
+            std::string::npos)
+      << page;
+}
+
+TEST(LandingPageTest, SaysWhenAChangedWebConfigDidNotLoad) {
+  HealthData h;
+  h.web_config.in_use = true;
+  h.web_config.path = "/etc/genesys_exporter/web.yml";
+  h.web_config.last_success = 1'800'000'000 * kNanosPerSecond;
+  h.web_config.last_error = "/etc/genesys_exporter/web.yml:3: http_server_config.headers.X-Frame-Options: invalid "
+                            "value \"<deny>\"";
+  const std::string page = RenderLandingPage(h, "/metrics", 0);
+  EXPECT_NE(page.find("/etc/genesys_exporter/web.yml: <span class=\"down\">the last change did not load</span>; the "
+                      "one loaded at 2027-01-15T08:00:00.000Z stays in force</p>\n<p>/etc/genesys_exporter/web.yml:3: "
+                      "http_server_config.headers.X-Frame-Options: invalid value &quot;&lt;deny&gt;&quot;</p>"),
+            std::string::npos)
+      << page;
+}
+
 TEST(LandingPageTest, StaleCollectorsAreShownAsStaleWithTheReason) {
   constexpr UnixNanos kT0 = 1'800'000'000 * kNanosPerSecond;
   HealthState health;

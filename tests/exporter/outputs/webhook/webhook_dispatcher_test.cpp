@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "exporter/outputs/webhook/webhook_signer.h"
+#include "exporter/util/base64.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"
 #include "tests/exporter/util/scratch_dir.h"

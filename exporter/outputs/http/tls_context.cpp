@@ -1,0 +1,302 @@
+#include "exporter/outputs/http/tls_context.h"
+
+#include <arpa/inet.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/verify_context.hpp>
+#include <vector>
+
+#include "exporter/util/read_file.h"
+
+namespace gx {
+namespace {
+
+namespace ssl = boost::asio::ssl;
+
+// Go's tls.CipherSuites() (the secure ones; exporter-toolkit accepts only these), by the IANA
+// name that Go and OpenSSL share. TLS 1.3's three are set with SSL_CTX_set_ciphersuites.
+struct GoCipher {
+  std::string_view name;
+  bool tls13;
+};
+constexpr std::array<GoCipher, 13> kGoCiphers = {{
+    {"TLS_AES_128_GCM_SHA256", true},
+    {"TLS_AES_256_GCM_SHA384", true},
+    {"TLS_CHACHA20_POLY1305_SHA256", true},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", false},
+    {"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", false},
+    {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", false},
+    {"TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", false},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", false},
+    {"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", false},
+    {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", false},
+    {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", false},
+    {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", false},
+    {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", false},
+}};
+
+struct GoCurve {
+  std::string_view name;
+  const char* openssl;  // a group name for SSL_CTX_set1_groups_list
+};
+constexpr std::array<GoCurve, 4> kGoCurves = {{
+    {"CurveP256", "P-256"}, {"CurveP384", "P-384"}, {"CurveP521", "P-521"}, {"X25519", "X25519"}}};
+
+const GoCipher* FindCipher(std::string_view name) {
+  for (const auto& c : kGoCiphers) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+// OpenSSL's reason for the last failure, and an empty error queue for the next call.
+std::string OpenSslReason() {
+  const unsigned long code = ERR_peek_last_error();
+  std::string reason;
+  if (code != 0) {
+    const char* r = ERR_reason_error_string(code);
+    reason = r ? r : "error " + std::to_string(code);
+  }
+  ERR_clear_error();
+  return reason.empty() ? "unknown OpenSSL error" : reason;
+}
+
+// Never prompts on a terminal for a pass phrase (OpenSSL's default for an encrypted key).
+int NoPassphrase(char*, int, int, void*) { return -1; }
+
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+struct X509Free {
+  void operator()(X509* x) const { X509_free(x); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Free>;
+
+std::unique_ptr<BIO, BioFree> MemoryBio(const std::string& pem) {
+  return std::unique_ptr<BIO, BioFree>(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+}
+
+// Every certificate in PEM text, in order.
+std::vector<X509Ptr> ReadCertificates(const std::string& pem) {
+  std::vector<X509Ptr> certs;
+  auto bio = MemoryBio(pem);
+  while (bio) {
+    X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, NoPassphrase, nullptr));
+    if (!cert) break;
+    certs.push_back(std::move(cert));
+  }
+  ERR_clear_error();  // the end of the text reads as "no start line"
+  return certs;
+}
+
+// The PEM of a file key (cert_file) or of its inline twin (cert).
+bool ReadPem(const std::string& file, const std::string& inline_pem, const char* file_key, const char* inline_key,
+             std::string& pem, TlsContextError& error) {
+  if (file.empty()) {
+    pem = inline_pem;
+    error.key = inline_key;
+    return true;
+  }
+  error.key = file_key;
+  if (std::string e = ReadFileBounded(file, kMaxPemBytes, pem); !e.empty()) {
+    error.message = e;
+    return false;
+  }
+  return true;
+}
+
+bool Fail(TlsContextError& error, std::string message) {
+  error.message = std::move(message);
+  return false;
+}
+
+bool UseCertificateAndKey(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError& error) {
+  std::string pem;
+  if (!ReadPem(c.cert_file, c.cert, "cert_file", "cert", pem, error)) return false;
+  std::vector<X509Ptr> chain = ReadCertificates(pem);
+  if (chain.empty()) return Fail(error, "no PEM certificate found");
+  if (SSL_CTX_use_certificate(ctx, chain.front().get()) != 1) {
+    return Fail(error, "the certificate cannot be used: " + OpenSslReason());
+  }
+  for (size_t i = 1; i < chain.size(); ++i) {
+    if (SSL_CTX_add1_chain_cert(ctx, chain[i].get()) != 1) {
+      return Fail(error, "certificate " + std::to_string(i + 1) + " of the chain cannot be used: " + OpenSslReason());
+    }
+  }
+  if (!ReadPem(c.key_file, c.key, "key_file", "key", pem, error)) return false;
+  auto bio = MemoryBio(pem);
+  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> key(
+      bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassphrase, nullptr) : nullptr, EVP_PKEY_free);
+  const bool encrypted = pem.find("ENCRYPTED") != std::string::npos;
+  OPENSSL_cleanse(pem.data(), pem.size());
+  if (!key) {
+    ERR_clear_error();
+    return Fail(error, encrypted ? "the private key is encrypted (pass phrases are not supported: decrypt it with "
+                                   "openssl pkey)"
+                                 : "no PEM private key found");
+  }
+  if (SSL_CTX_use_PrivateKey(ctx, key.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+    return Fail(error, "the private key does not match the certificate (" + OpenSslReason() + ")");
+  }
+  return true;
+}
+
+bool UseClientCa(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError& error) {
+  if (c.client_ca_file.empty() && c.client_ca.empty()) return true;
+  std::string pem;
+  if (!ReadPem(c.client_ca_file, c.client_ca, "client_ca_file", "client_ca", pem, error)) return false;
+  std::vector<X509Ptr> cas = ReadCertificates(pem);
+  // Go's AppendCertsFromPEM skips what it cannot read: an empty pool refuses every client, silently.
+  if (cas.empty()) return Fail(error, "no PEM certificate found");
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  for (const auto& ca : cas) {
+    // The client is told which CAs are accepted (its names go in the CertificateRequest).
+    if (X509_STORE_add_cert(store, ca.get()) != 1 || SSL_CTX_add_client_CA(ctx, ca.get()) != 1) {
+      return Fail(error, "a client CA cannot be used: " + OpenSslReason());
+    }
+  }
+  return true;
+}
+
+// Every subject alternative name, as Go's VerifyPeerCertificate of exporter-toolkit lists them:
+// DNS names, e-mail addresses, IP addresses and URIs.
+std::vector<std::string> SubjectAltNames(X509* cert) {
+  std::vector<std::string> out;
+  auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  if (!names) return out;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
+    const ASN1_STRING* s = nullptr;
+    switch (name->type) {
+      case GEN_DNS: s = name->d.dNSName; break;
+      case GEN_EMAIL: s = name->d.rfc822Name; break;
+      case GEN_URI: s = name->d.uniformResourceIdentifier; break;
+      case GEN_IPADD: {
+        const ASN1_OCTET_STRING* ip = name->d.iPAddress;
+        char text[INET6_ADDRSTRLEN] = {};
+        const int len = ASN1_STRING_length(ip);
+        if ((len == 4 && inet_ntop(AF_INET, ASN1_STRING_get0_data(ip), text, sizeof text)) ||
+            (len == 16 && inet_ntop(AF_INET6, ASN1_STRING_get0_data(ip), text, sizeof text))) {
+          out.emplace_back(text);
+        }
+        break;
+      }
+      default: break;
+    }
+    if (s) out.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), ASN1_STRING_length(s));
+  }
+  GENERAL_NAMES_free(names);
+  return out;
+}
+
+bool SetVerify(ssl::context& context, const TlsServerConfig& c, TlsContextError& error) {
+  SSL_CTX* ctx = context.native_handle();
+  int mode = SSL_VERIFY_NONE;
+  bool check_chain = true;
+  switch (c.client_auth_type) {
+    case ClientAuthType::kNoClientCert: break;
+    case ClientAuthType::kRequestClientCert: mode = SSL_VERIFY_PEER; check_chain = false; break;
+    case ClientAuthType::kRequireAnyClientCert:
+      mode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+      check_chain = false;
+      break;
+    case ClientAuthType::kVerifyClientCertIfGiven: mode = SSL_VERIFY_PEER; break;
+    case ClientAuthType::kRequireAndVerifyClientCert: mode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT; break;
+  }
+  SSL_CTX_set_verify(ctx, mode, nullptr);
+  if (mode == SSL_VERIFY_NONE) return true;
+  // With client certificates, resumed sessions need an id context (else OpenSSL refuses them).
+  static constexpr unsigned char kSessionContext[] = "genesys_exporter";
+  SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof kSessionContext - 1);
+  if (check_chain && c.client_allowed_sans.empty()) return true;
+  boost::system::error_code ec;
+  context.set_verify_callback(
+      [check_chain, sans = c.client_allowed_sans](bool preverified, ssl::verify_context& v) {
+        X509_STORE_CTX* store = v.native_handle();
+        if (!check_chain) preverified = true;  // any certificate will do; it still proves its key
+        if (!preverified) return false;
+        if (sans.empty() || X509_STORE_CTX_get_error_depth(store) != 0) return true;
+        for (const auto& name : SubjectAltNames(X509_STORE_CTX_get_current_cert(store))) {
+          if (std::find(sans.begin(), sans.end(), name) != sans.end()) return true;
+        }
+        X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION);
+        return false;
+      },
+      ec);
+  error.key = "client_auth_type";
+  if (ec) return Fail(error, "cannot set the verify callback: " + ec.message());
+  return true;
+}
+
+bool SetCiphersAndCurves(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError& error) {
+  std::string tls12, tls13;
+  for (const auto& name : c.cipher_suites) {
+    const GoCipher* cipher = FindCipher(name);
+    if (!cipher) continue;  // the parser has refused it
+    std::string& list = cipher->tls13 ? tls13 : tls12;
+    list += (list.empty() ? "" : ":") + OpenSslCipherName(name);
+  }
+  error.key = "cipher_suites";
+  if (!tls12.empty() && SSL_CTX_set_cipher_list(ctx, tls12.c_str()) != 1) {
+    return Fail(error, "OpenSSL refuses " + tls12 + ": " + OpenSslReason());
+  }
+  if (!tls13.empty() && SSL_CTX_set_ciphersuites(ctx, tls13.c_str()) != 1) {
+    return Fail(error, "OpenSSL refuses " + tls13 + ": " + OpenSslReason());
+  }
+  std::string groups;
+  for (const auto& name : c.curve_preferences) {
+    for (const auto& curve : kGoCurves) {
+      if (curve.name == name) groups += (groups.empty() ? "" : ":") + std::string(curve.openssl);
+    }
+  }
+  error.key = "curve_preferences";
+  if (!groups.empty() && SSL_CTX_set1_groups_list(ctx, groups.c_str()) != 1) {
+    return Fail(error, "OpenSSL refuses " + groups + ": " + OpenSslReason());
+  }
+  if (c.prefer_server_cipher_suites) SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
+  // OpenSSL 3 refuses TLS 1.0 and 1.1 above security level 0 (their handshakes sign with SHA-1);
+  // Go's crypto/tls, and so exporter-toolkit, serve them when min_version asks for them.
+  if (c.min_version < TlsVersion::kTls12) SSL_CTX_set_security_level(ctx, 0);
+  return true;
+}
+
+}  // namespace
+
+bool IsKnownCipherSuite(std::string_view go_name) { return FindCipher(go_name) != nullptr; }
+
+std::string OpenSslCipherName(std::string_view go_name) {
+  // OpenSSL knows the IANA names too; "(NONE)" for one it does not.
+  return OPENSSL_cipher_name(std::string(go_name).c_str());
+}
+
+bool IsKnownCurve(std::string_view go_name) {
+  return std::any_of(kGoCurves.begin(), kGoCurves.end(), [&](const GoCurve& c) { return c.name == go_name; });
+}
+
+std::shared_ptr<ssl::context> MakeServerTlsContext(const TlsServerConfig& config, TlsContextError& error) {
+  error = {};
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
+  SSL_CTX* ctx = context->native_handle();
+  // Client-initiated renegotiation costs the server a handshake per request of the client.
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+  if (SSL_CTX_set_min_proto_version(ctx, static_cast<int>(config.min_version)) != 1 ||
+      SSL_CTX_set_max_proto_version(ctx, static_cast<int>(config.max_version)) != 1) {
+    error = {"min_version", "OpenSSL refuses the versions: " + OpenSslReason()};
+    return nullptr;
+  }
+  if (!UseCertificateAndKey(ctx, config, error) || !UseClientCa(ctx, config, error) ||
+      !SetVerify(*context, config, error) || !SetCiphersAndCurves(ctx, config, error)) {
+    ERR_clear_error();
+    return nullptr;
+  }
+  error = {};
+  return context;
+}
+
+}  // namespace gx

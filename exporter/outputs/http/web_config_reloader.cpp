@@ -1,0 +1,135 @@
+#include "exporter/outputs/http/web_config_reloader.h"
+
+#include <openssl/evp.h>
+#include <spdlog/spdlog.h>
+
+#include "exporter/outputs/http/tls_context.h"
+#include "exporter/outputs/http/web_config.h"
+#include "exporter/outputs/http/web_policy_loader.h"
+#include "exporter/util/read_file.h"
+
+namespace gx {
+namespace {
+
+std::string Join(const std::vector<std::string>& messages) {
+  std::string out;
+  for (const auto& m : messages) out += (out.empty() ? "" : "; ") + m;
+  return out;
+}
+
+// SHA-256 over each file's name and content (or why it cannot be read).
+std::string FingerprintOf(const std::vector<std::string>& files) {
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr);
+  for (const auto& file : files) {
+    std::string content;
+    const std::string error = ReadFileBounded(file, std::max(kMaxWebConfigBytes, kMaxPemBytes), content);
+    for (std::string_view part : {std::string_view(file), std::string_view(error), std::string_view(content)}) {
+      const std::uint64_t n = part.size();
+      EVP_DigestUpdate(md.get(), &n, sizeof n);
+      EVP_DigestUpdate(md.get(), part.data(), part.size());
+    }
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(md.get(), digest, &len);
+  return std::string(reinterpret_cast<const char*>(digest), len);
+}
+
+}  // namespace
+
+WebConfigReloader::WebConfigReloader(std::string path, const Clock& clock, HealthState* health, Options options)
+    : path_(std::move(path)),
+      clock_(clock),
+      health_(health),
+      options_(options),
+      checker_(options.checker ? options.checker : std::make_shared<BcryptChecker>()) {
+  files_ = {path_};
+  status_.path = path_;
+}
+
+std::unique_ptr<WebConfigReloader> WebConfigReloader::Start(const std::string& path, const Clock& clock,
+                                                            HealthState* health, ConfigErrors& errors,
+                                                            Options options) {
+  std::unique_ptr<WebConfigReloader> r(new WebConfigReloader(path, clock, health, options));
+  std::lock_guard lock(r->mu_);
+  r->last_check_ = clock.Now();
+  if (!r->Load(r->last_check_, errors)) return nullptr;
+  return r;
+}
+
+bool WebConfigReloader::Load(UnixNanos now, ConfigErrors& errors) {
+  // The contents before they are read: a file that changes while it is loaded is loaded
+  // again at the next check, never missed.
+  const std::string before = FingerprintOf(files_);
+  std::vector<std::string> files;
+  const size_t first_error = errors.messages.size();
+  std::shared_ptr<const WebPolicy> policy;
+  try {
+    policy = LoadWebPolicy(path_, checker_, errors, &files);
+  } catch (const std::exception& e) {  // the caller is the server's I/O thread: nothing may escape
+    errors.messages.push_back(path_ + ": cannot load: " + e.what());
+    files = files_;
+  }
+  fingerprint_ = files == files_ ? before : FingerprintOf(files);
+  files_ = std::move(files);
+  if (policy && policy_ && (policy->tls != nullptr) != tls_) {
+    errors.messages.push_back(path_ + ": tls_server_config: TLS was " + (tls_ ? "on" : "off") +
+                              " at start and a reload cannot turn it " + (tls_ ? "off" : "on") +
+                              "; restart the exporter");
+    policy = nullptr;
+  }
+  status_.last_reload_ok = policy != nullptr;
+  if (policy) {
+    if (!policy_) tls_ = policy->tls != nullptr;
+    const bool reload = policy_ != nullptr;
+    policy_ = std::move(policy);
+    status_.last_success = now;
+    status_.errors.clear();
+    if (reload) spdlog::info("web config {} reloaded", path_);
+  } else {
+    status_.errors.assign(errors.messages.begin() + static_cast<std::ptrdiff_t>(first_error), errors.messages.end());
+    if (policy_) {
+      spdlog::error("web config {} not reloaded, the last good one stays in force: {}", path_, Join(status_.errors));
+    }
+  }
+  Publish();
+  return status_.last_reload_ok;
+}
+
+std::shared_ptr<const WebPolicy> WebConfigReloader::Current() {
+  std::lock_guard lock(mu_);
+  const UnixNanos now = clock_.Now();
+  // A clock that went back is a reason to look now, not to wait until it is forward again.
+  if (now - last_check_ >= options_.check_interval || now < last_check_) {
+    last_check_ = now;
+    if (FingerprintOf(files_) != fingerprint_) {
+      ConfigErrors errors;
+      Load(now, errors);
+    }
+  }
+  return policy_;
+}
+
+WebPolicySource WebConfigReloader::Source() {
+  return [this] { return Current(); };
+}
+
+WebConfigStatus WebConfigReloader::Status() const {
+  std::lock_guard lock(mu_);
+  return status_;
+}
+
+void WebConfigReloader::Publish() const {
+  if (!health_) return;
+  health_->Update([&](HealthData& h) {
+    WebConfigHealth& w = h.web_config;
+    w.in_use = true;
+    w.path = path_;
+    w.last_reload_ok = status_.last_reload_ok;
+    w.last_success = status_.last_success;
+    w.last_error = Join(status_.errors);
+  });
+}
+
+}  // namespace gx

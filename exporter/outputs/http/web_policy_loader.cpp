@@ -1,0 +1,38 @@
+#include "exporter/outputs/http/web_policy_loader.h"
+
+#include "exporter/outputs/http/tls_context.h"
+#include "exporter/outputs/http/web_config.h"
+
+namespace gx {
+
+std::shared_ptr<const WebPolicy> LoadWebPolicy(const std::string& path, const std::shared_ptr<BcryptChecker>& checker,
+                                               ConfigErrors& errors, std::vector<std::string>* files) {
+  WebConfigFile config;
+  ConfigErrors parsed = ReadWebConfigFile(path, config);
+  if (files) {
+    *files = {path};
+    for (auto& f : config.Files()) files->push_back(std::move(f));
+  }
+  if (!parsed.ok()) {
+    errors.messages.insert(errors.messages.end(), parsed.messages.begin(), parsed.messages.end());
+    return nullptr;
+  }
+  auto policy = std::make_shared<WebPolicy>();
+  if (config.tls) {
+    TlsContextError error;
+    policy->tls = MakeServerTlsContext(*config.tls, error);
+    if (!policy->tls) {
+      auto where = config.tls->where.find(error.key);
+      const std::string at = where != config.tls->where.end() ? where->second : path;
+      errors.messages.push_back(at + ": tls_server_config." + error.key + ": " + error.message);
+      return nullptr;
+    }
+  }
+  if (!config.basic_auth_users.empty()) {
+    policy->authorize = MakeBasicAuthorizer(std::move(config.basic_auth_users), checker);
+  }
+  policy->headers = std::move(config.headers);
+  return policy;
+}
+
+}  // namespace gx
