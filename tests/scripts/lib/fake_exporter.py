@@ -14,7 +14,7 @@ lines, site West 30 %, trunk t1 is down, t2 degraded, t3 flaps on every scrape, 
 offline, TLS target a expires in 20 days, b is expired and unverified, c cannot be reached, the
 phones collector is stale, the notification stream is down, a tenth of API answers are 429, the
 webhook receiver rejects everything, its queue drops notifications (spool_full), the spool folder
-cannot be written, and the second exporter cannot be scraped.
+cannot be written, a changed web config was refused, and the second exporter cannot be scraped.
 """
 
 import http.server
@@ -259,6 +259,10 @@ def render():
                     receiver="ops", reason=reason)
         family("genesys_spool_writable", "gauge", "Spool folder writable (fake).")
         sample("genesys_spool_writable", 0 if bad else 1)
+        family("genesys_web_config_last_reload_successful", "gauge", "Web config loaded (fake).")
+        sample("genesys_web_config_last_reload_successful", 0 if bad else 1)
+        family("genesys_web_config_last_reload_success_timestamp_seconds", "gauge", "Web config load time (fake).")
+        sample("genesys_web_config_last_reload_success_timestamp_seconds", s.started)
 
         family("process_cpu_seconds_total", "counter", "CPU (fake).")
         counter("process_cpu_seconds_total", 0.01)
