@@ -16,7 +16,9 @@ SUITE = "bookworm"
 
 
 def one_line_entries(path):
-    for line in open(path, encoding="utf-8", errors="replace"):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        lines = f.read().splitlines()
+    for line in lines:
         words = line.split("#", 1)[0].split()
         if len(words) < 4 or words[0] != "deb":
             continue
@@ -27,7 +29,8 @@ def one_line_entries(path):
 
 def deb822_entries(path):
     stanza = {}
-    lines = open(path, encoding="utf-8", errors="replace").read().splitlines() + [""]
+    with open(path, encoding="utf-8", errors="replace") as f:
+        lines = f.read().splitlines() + [""]
     for line in lines:
         if not line.strip():
             if stanza and "deb" in stanza.get("types", "").split() \
@@ -40,20 +43,20 @@ def deb822_entries(path):
             stanza[key.strip().lower()] = value.strip()
 
 
-def entries():
+def entries(etc_apt="/etc/apt"):
     found = []
-    if os.path.exists("/etc/apt/sources.list"):
-        found += one_line_entries("/etc/apt/sources.list")
-    for path in sorted(glob.glob("/etc/apt/sources.list.d/*.list")):
+    if os.path.exists(f"{etc_apt}/sources.list"):
+        found += one_line_entries(f"{etc_apt}/sources.list")
+    for path in sorted(glob.glob(f"{etc_apt}/sources.list.d/*.list")):
         found += one_line_entries(path)
-    for path in sorted(glob.glob("/etc/apt/sources.list.d/*.sources")):
+    for path in sorted(glob.glob(f"{etc_apt}/sources.list.d/*.sources")):
         found += deb822_entries(path)
     # Only Debian 12's own suites (bookworm, -updates, -security), not third-party archives.
     return [e for e in found if any(s == SUITE or s.startswith(SUITE + "-") for s in e["suites"])]
 
 
-def main(mode):
-    debian = entries()
+def main(mode, etc_apt="/etc/apt"):
+    debian = entries(etc_apt)
     mirrors = [u for e in debian if SUITE in e["suites"] and "main" in e["components"] for u in e["uris"]]
     if not mirrors:
         print(f"debian_sources: no apt source serves '{SUITE} main'", file=sys.stderr)
