@@ -34,7 +34,7 @@ class Walker {
 
   void Error(const YAML::Node& node, const std::string& key, const std::string& message) {
     std::string where = source_;
-    if (node.IsDefined() && node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
+    if (node.IsDefined() && node.Mark().line >= 0) where.append(":").append(std::to_string(node.Mark().line + 1));
     errors_.messages.push_back(where + ": " + key + ": " + message);
   }
 
