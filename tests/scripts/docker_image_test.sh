@@ -61,6 +61,8 @@ stop_dockerd() {
   fi
 }
 trap stop_dockerd EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 step "dockerd (data $DATA_ROOT, socket $SOCK)"
 mkdir -p "$DATA_ROOT" "$TMP/exec"
@@ -87,17 +89,21 @@ branch="$(git -C "$SRC" rev-parse --abbrev-ref HEAD 2>/dev/null || echo unknown)
 epoch="$(git -C "$SRC" log -1 --format=%ct HEAD 2>/dev/null || date +%s)"
 version="$(sed -n 's/^project(genesys_exporter VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")"
 created="$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)"
+# Both images from one snapshot of the tree, so that an edit during the test cannot make the
+# second build differ from the first (or compile again).
+mkdir "$TMP/context"
+tar -C "$SRC" --exclude='./build*' --exclude=./.git -cf - . | tar -C "$TMP/context" -xf -
 # The build stage's apt reaches the archive through the host's network (there is no bridge).
 build_args=(--network host --build-arg JOBS="${GX_DOCKER_JOBS:-2}" --build-arg VERSION="$version"
   --build-arg REVISION="$revision" --build-arg BRANCH="$branch" --build-arg CREATED="$created"
   --build-arg SOURCE_DATE_EPOCH="$epoch")
 step "docker build (exporter, the last stage)"
 start=$SECONDS
-DOCKER_BUILDKIT=0 docker build "${build_args[@]}" -t "$EXPORTER_IMAGE" "$SRC" > "$TMP/build.log" 2>&1 \
+DOCKER_BUILDKIT=0 docker build "${build_args[@]}" -t "$EXPORTER_IMAGE" "$TMP/context" > "$TMP/build.log" 2>&1 \
   || { tail -n 60 "$TMP/build.log"; echo "$name: FAILED: docker build"; exit 1; }
-echo "built in $((SECONDS - start)) s"
+echo "built in $((SECONDS - start)) s, $(grep -c 'warning:' "$TMP/build.log") compiler warnings (a plain Release build)"
 step "docker build --target genesys_sim"
-DOCKER_BUILDKIT=0 docker build "${build_args[@]}" --target genesys_sim -t "$SIM_IMAGE" "$SRC" > "$TMP/build-sim.log" 2>&1 \
+DOCKER_BUILDKIT=0 docker build "${build_args[@]}" --target genesys_sim -t "$SIM_IMAGE" "$TMP/context" > "$TMP/build-sim.log" 2>&1 \
   || { tail -n 60 "$TMP/build-sim.log"; echo "$name: FAILED: docker build --target genesys_sim"; exit 1; }
 for image in debian:12-slim "$SIM_IMAGE" "$EXPORTER_IMAGE"; do
   printf '%-36s %s MB\n' "$image" "$(docker image inspect --format '{{.Size}}' "$image" | awk '{printf "%.1f", $1 / 1e6}')"
@@ -162,7 +168,7 @@ docker run -d --name gx-sim --network none "$SIM_IMAGE" >/dev/null
 docker run -d --name gx-exporter --network container:gx-sim \
   -e GENESYS_CLIENT_ID=demo-client -e GENESYS_CLIENT_SECRET=demo-secret \
   -e GENESYS_API_URL=http://127.0.0.1:8080 -e GENESYS_LOGIN_URL=http://127.0.0.1:8080 \
-  -v "$SRC/deploy/genesys_exporter.yml:/etc/genesys_exporter/config.yml:ro" -v gx-test-data:/var/lib/genesys_exporter \
+  -v "$TMP/context/deploy/genesys_exporter.yml:/etc/genesys_exporter/config.yml:ro" -v gx-test-data:/var/lib/genesys_exporter \
   --health-interval 2s --health-start-period 0s "$EXPORTER_IMAGE" >/dev/null
 netns="/proc/$(docker inspect --format '{{.State.Pid}}' gx-sim)/ns/net"
 http() { nsenter --net="$netns" curl -sS --max-time 5 "$@"; }
@@ -197,7 +203,7 @@ docker exec gx-exporter http-healthcheck 127.0.0.1:9786 /no-such-page >/dev/null
 # docker-compose.yml's health check of genesys_sim, run in the simulator's image.
 mapfile -t sim_check < <(python3 -c 'import sys, yaml
 print("\n".join(yaml.safe_load(open(sys.argv[1]))["services"]["genesys_sim"]["healthcheck"]["test"][1:]))' \
-  "$SRC/docker-compose.yml")
+  "$TMP/context/docker-compose.yml")
 docker exec gx-sim "${sim_check[@]}" || bad "docker-compose.yml's genesys_sim health check fails: ${sim_check[*]}"
 [[ "$(docker exec gx-exporter id -u)" != 0 ]] || bad "the exporter runs as root"
 docker exec gx-exporter test -w /var/lib/genesys_exporter/spool || bad "the spool in the volume is not writable"
