@@ -11,8 +11,8 @@
 #   5. runs genesys_sim and the exporter as in docker-compose.yml (the exporter in the
 #      simulator's network namespace, which has only a loopback): /-/ready, /metrics, the
 #      health check turning healthy, the spool writable, and a clean exit on docker stop.
-# Takes about 11 minutes on 2 shared cores, nearly all of it the build stage's compile (no
-# ccache there), and 75 s more the first time (debootstrap).
+# Takes about 11 minutes on 2 shared cores, nearly all of it the build stage (apt, and a compile
+# without ccache), 75 s more the first time (debootstrap), 6 with GX_DOCKER_DATA_ROOT kept.
 # Needs root, dockerd, docker, debootstrap, nsenter, curl, python3 (scripts/install-deps --docker).
 # GX_DOCKER_DATA_ROOT=DIR keeps the engine's images and layers there between runs (a rebuild
 # then reuses the apt layers); by default everything goes with the temporary folder.
