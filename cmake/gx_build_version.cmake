@@ -1,14 +1,17 @@
 # The build facts that --version prints besides the version and revision (set in CMakeLists.txt):
 # branch, build user and build date, as Prometheus binaries print them. The date is the commit's
 # (or SOURCE_DATE_EPOCH's), never the wall clock, so one commit always compiles to the same
-# build_version.o: reproducible, and ccache hits. -DGX_BUILD_USER=... overrides user@host.
+# build_version.o: reproducible, and ccache hits. -DGX_BUILD_USER=... overrides user@host,
+# -DGX_BRANCH=... the branch (the Dockerfile passes both: its source has no .git).
 function(gx_git out)
   execute_process(COMMAND git ${ARGN} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
     OUTPUT_VARIABLE value OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
   set(${out} "${value}" PARENT_SCOPE)
 endfunction()
 
-gx_git(GX_BRANCH rev-parse --abbrev-ref HEAD)
+if(NOT GX_BRANCH)
+  gx_git(GX_BRANCH rev-parse --abbrev-ref HEAD)
+endif()
 
 if(NOT GX_BUILD_USER)
   cmake_host_system_information(RESULT gx_host QUERY HOSTNAME)

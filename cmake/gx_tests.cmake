@@ -76,6 +76,8 @@ foreach(script IN LISTS script_tests)
   set_tests_properties(script_${stem} PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77 LABELS script
     ENVIRONMENT "GX_SOURCE_DIR=${CMAKE_SOURCE_DIR};GX_BINARY_DIR=${CMAKE_BINARY_DIR}")
 endforeach()
+# Opt-in (GX_DOCKER_TEST=1, else a skip): builds the images, compiling the project once more.
+set_tests_properties(script_docker_image_test PROPERTIES TIMEOUT 3600)
 
 # Python unit tests (standard library only): tests/**/*_test.py, e.g. the soak's checkers.
 file(GLOB_RECURSE py_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/*_test.py)

@@ -59,7 +59,7 @@ std::optional<UnixNanos> ParseDuration(std::string_view text) {
 
 std::string FormatDuration(UnixNanos d) {
   if (d == 0) return "0s";
-  if (d < 0) return "-" + FormatDuration(d == kMinNanos ? kMaxNanos : -d);
+  if (d < 0) return std::string("-").append(FormatDuration(d == kMinNanos ? kMaxNanos : -d));
   static constexpr std::array<std::pair<UnixNanos, const char*>, 5> kUnits = {{{kNanosPerDay, "d"},
                                                                               {kNanosPerHour, "h"},
                                                                               {kNanosPerMinute, "m"},

@@ -30,7 +30,7 @@ std::string JoinDir(const std::string& dir, const std::string& path) {
 
 std::string YamlWalker::Where(const YAML::Node& node) const {
   std::string where = source_;
-  if (node.IsDefined() && node.Mark().line >= 0) where += ":" + std::to_string(node.Mark().line + 1);
+  if (node.IsDefined() && node.Mark().line >= 0) where.append(":").append(std::to_string(node.Mark().line + 1));
   return where;
 }
 

@@ -33,7 +33,7 @@ std::string SerialHex(const X509* cert) {
     OPENSSL_free(hex);
     // BN_bn2hex prints whole bytes already; keep the guarantee explicit.
     const bool negative = !out.empty() && out[0] == '-';
-    if ((out.size() - (negative ? 1 : 0)) % 2 != 0) out.insert(negative ? 1 : 0, "0");
+    if ((out.size() - (negative ? 1 : 0)) % 2 != 0) out.insert(out.begin() + (negative ? 1 : 0), '0');
   }
   BN_free(bn);
   return out;

@@ -57,6 +57,8 @@ TEST(FormatDuration, ShortestFormThatParsesBack) {
   EXPECT_EQ(FormatDuration(7 * kNanosPerDay), "7d");
   EXPECT_EQ(FormatDuration(kNanosPerDay + kNanosPerMilli), "1d1ms");
   EXPECT_EQ(FormatDuration(1500), "0.0015ms");
+  EXPECT_EQ(FormatDuration(-90 * kNanosPerSecond), "-1m30s");
+  EXPECT_EQ(FormatDuration(kMinNanos), std::string("-").append(FormatDuration(kMaxNanos)));  // -kMinNanos overflows
   for (UnixNanos d : {UnixNanos{1}, 1500 * kNanosPerMilli, 365 * kNanosPerDay, kMaxNanos}) {
     EXPECT_EQ(*ParseDuration(FormatDuration(d)), d) << FormatDuration(d);
   }

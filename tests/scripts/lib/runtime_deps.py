@@ -3,8 +3,11 @@
 ldd -> owning Debian package (dpkg -S) -> that package, or a dependency of one that the
 Dockerfile's runtime stage installs (or the .deb depends on), or a package every Debian 12 image has.
 
-  runtime_deps.py --dockerfile DOCKERFILE BINARY...
+  runtime_deps.py --dockerfile DOCKERFILE[:STAGE] BINARY...
   runtime_deps.py --deb PACKAGE.deb BINARY...
+
+A Dockerfile's stage (the last one unless named) must also install nothing else: every package
+its apt-get install names owns a library the binaries link, or is one of NOT_LIBRARIES.
 """
 
 import os
@@ -21,9 +24,27 @@ def run(*cmd):
     return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
 
 
-def runtime_packages(dockerfile):
+# Installed on purpose although no binary links them: the exporter verifies TLS peers
+# against the system store.
+NOT_LIBRARIES = {"ca-certificates"}
+
+
+def stage_text(dockerfile, stage):
+    """The text of one stage (FROM ... AS stage), or of the last one."""
     text = re.sub(r"\\\n", " ", open(dockerfile).read())
-    runtime = text[text.rfind("\nFROM"):]
+    starts = [m.start() for m in re.finditer(r"^FROM\s", text, re.M | re.I)]
+    stages = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+    if not stage:
+        return stages[-1] if stages else ""
+    for body in stages:
+        if re.match(rf"FROM\s+\S+\s+AS\s+{re.escape(stage)}\s", body, re.I):
+            return body
+    sys.exit(f"runtime_deps: {dockerfile} has no stage {stage}")
+
+
+def runtime_packages(dockerfile):
+    path, _, stage = dockerfile.partition(":")
+    runtime = stage_text(path, stage)
     pkgs = set()
     for m in re.finditer(r"apt-get install ([^&\n]*)", runtime):
         pkgs |= {w for w in m.group(1).split() if not w.startswith("-")}
@@ -62,6 +83,7 @@ def main(kind, source, binaries):
                   for line in deps.splitlines() if "Depends:" in line}
     available |= {line.strip() for line in deps.splitlines() if line and not line.startswith(" ")}
     errors = []
+    owners = set()
     for binary in binaries:
         for line in run("ldd", binary).splitlines():
             if "not found" in line:
@@ -71,10 +93,15 @@ def main(kind, source, binaries):
             if not m:
                 continue
             pkg = owner(m.group(1))
+            if pkg is not None:
+                owners |= {pkg.split(":")[0]} | provides(pkg)
             if pkg is None:
                 errors.append(f"{binary}: {m.group(1)} belongs to no Debian package")
             elif pkg.split(":")[0] not in available and not provides(pkg) & available:
                 errors.append(f"{os.path.basename(binary)} needs {pkg} ({m.group(1)}), which {what}")
+    if kind == "--dockerfile":
+        for pkg in sorted(listed - owners - NOT_LIBRARIES):
+            errors.append(f"{source} installs {pkg}, which owns no library the binaries link")
     for e in sorted(set(errors)):
         print("runtime_deps:", e)
     return 1 if errors else 0

@@ -73,7 +73,7 @@ TEST_F(AlertPipelineTest, FiveThousandPhoneOutageIsOneRequest) {
   WebhookDispatcher d(WebhookOptionsFrom(alerting_), clock_, &health_);
   AlertEngine engine(tel_, health_, &d, clock_, {alerting_, {}});
   std::vector<Phone> phones;
-  for (int i = 0; i < 5000; ++i) phones.push_back(MakePhone("p" + std::to_string(10000 + i), "Plant", true));
+  for (int i = 0; i < 5000; ++i) phones.push_back(MakePhone(std::string("p").append(std::to_string(10000 + i)), "Plant", true));
   tel_.ReplacePhones(phones, clock_.Now());
   engine.EvaluateNow();
   for (auto& p : phones) p = MakePhone(p.id, "Plant", false);

@@ -81,7 +81,7 @@ TEST(PageFetcher, Paths) {
 
 TEST(MetricsBatches, AtMostAHundredIdsEach) {
   std::vector<std::string> ids;
-  for (int i = 0; i < 250; ++i) ids.push_back("t" + std::to_string(1000 + i));
+  for (int i = 0; i < 250; ++i) ids.push_back(std::string("t").append(std::to_string(1000 + i)));
   auto batches = IdBatches(ids, 100);
   ASSERT_EQ(batches.size(), 3u);
   size_t total = 0;

@@ -101,8 +101,8 @@ inline CertPtr MakeCert(const CertSpec& spec, EVP_PKEY* key, X509* issuer = null
     AddExt(c, signer, NID_ext_key_usage, "serverAuth,clientAuth");
   }
   std::string san;
-  for (const auto& d : spec.dns) san += (san.empty() ? "" : ",") + std::string("DNS:") + d;
-  for (const auto& i : spec.ips) san += (san.empty() ? "" : ",") + std::string("IP:") + i;
+  for (const auto& d : spec.dns) san.append(san.empty() ? "" : ",").append("DNS:").append(d);
+  for (const auto& i : spec.ips) san.append(san.empty() ? "" : ",").append("IP:").append(i);
   if (!san.empty()) AddExt(c, signer, NID_subject_alt_name, san);
   if (X509_sign(c, issuer_key ? issuer_key : key, EVP_sha256()) == 0) throw std::runtime_error("sign failed");
   return cert;
