@@ -67,8 +67,11 @@ const char* LevelClass(StatusLevel level) {
 // A coloured word; `neutral` (grey) for what is neither fine nor wrong, such as "pending".
 std::string Badge(StatusLevel level, std::string_view text, bool neutral = false) {
   const char* cls = neutral ? "" : LevelClass(level);
-  return std::string("<span class=\"badge") + (neutral ? "" : *cls ? " " : " ok") + cls + "\">" + HtmlEscape(text) +
-         "</span>";
+  return std::string("<span class=\"badge") +
+         (neutral ? ""
+          : *cls  ? " "
+                  : " ok") +
+         cls + "\">" + HtmlEscape(text) + "</span>";
 }
 
 std::string Format(const char* fmt, double value) {
@@ -80,7 +83,7 @@ std::string Format(const char* fmt, double value) {
 // "45 s", "12 min", "5 h", "3 d": how long, for people.
 std::string Span(UnixNanos nanos) {
   const double s = std::max(0.0, ToSeconds(nanos));
-  if (s < 90) return Format("%.0f s", s);
+  if (s < 120) return Format("%.0f s", s);
   if (s < 90 * 60) return Format("%.0f min", s / 60);
   if (s < 48 * 3600) return Format("%.0f h", s / 3600);
   return Format("%.0f d", s / 86400);
@@ -194,12 +197,14 @@ class StatusPageBuilder {
       : t_(t), h_(h), alerts_(alerts), opt_(opt), now_(now) {}
 
   std::string Render() {
-    const std::string alerts = AlertsSection();
+    // The facts first, so that a reason names the fact ("trunk X is down: disconnected")
+    // rather than the alert about it; the alerts come first on the page.
     const std::string trunks = TrunksSection();
     const std::string sites = SitesSection();
     const std::string edges = EdgesSection();
     const std::string certificates = CertificatesSection();
     const std::string sources = SourcesSection();
+    const std::string alerts = AlertsSection();
     const StatusVerdict verdict = DecideVerdict(findings_, h_.first_poll_complete);
     const std::string level(StatusLevelName(verdict.level));
     const std::string title(StatusLevelTitle(verdict.level));
@@ -230,13 +235,15 @@ class StatusPageBuilder {
     constexpr std::size_t kMaxReasons = 5;
     std::string html;
     if (v.reasons.empty()) {
-      const char* text = v.level == StatusLevel::kStarting ? "Waiting for the first full poll of phones, trunks and edges."
-                                                           : "Every carrier trunk, edge and source is healthy and no "
-                                                             "alert is firing.";
+      const char* text = v.level == StatusLevel::kStarting
+                             ? "Waiting for the first full poll of phones, trunks and edges."
+                             : "Every carrier trunk, edge and source is healthy and no "
+                               "alert is firing.";
       return std::string("<ul class=\"why\"><li>") + text + "</li></ul>\n";
     }
     html = "<ul class=\"why\">";
-    for (std::size_t i = 0; i < v.reasons.size() && i < kMaxReasons; ++i) html += "<li>" + HtmlEscape(v.reasons[i]) + "</li>";
+    for (std::size_t i = 0; i < v.reasons.size() && i < kMaxReasons; ++i)
+      html += "<li>" + HtmlEscape(v.reasons[i]) + "</li>";
     const std::size_t more = v.reasons.size() > kMaxReasons ? v.reasons.size() - kMaxReasons : 0;
     if (more > 0 || v.other_findings > 0) {
       html += "<li>and " + std::to_string(more + static_cast<std::size_t>(v.other_findings)) + " more below</li>";
@@ -275,7 +282,10 @@ class StatusPageBuilder {
                         Ago(FiringAlerts::Since(*a), now_)});
     }
     const int firing = static_cast<int>(fa.firing().size());
-    tiles_.push_back({std::to_string(firing), "alerts firing", firing == 0 ? "" : critical > 0 ? "bad" : "warn"});
+    tiles_.insert(tiles_.begin(), {std::to_string(firing), "alerts firing",
+                                   firing == 0    ? ""
+                                   : critical > 0 ? "bad"
+                                                  : "warn"});
     std::string body;
     if (!opt_.alerting) {
       body = Note("Alerting is off (<code>alerting.enabled: false</code>): no alert is evaluated.");
@@ -334,8 +344,8 @@ class StatusPageBuilder {
                 (r.metrics->outbound_calls ? std::to_string(*r.metrics->outbound_calls) : "-");
       }
       table.Add(level, {HtmlEscape(name), Badge(level, TrunkHealthName(r.health.health)),
-                        r.health.reason.empty() ? "-" : HtmlEscape(r.health.reason), "<span class=\"num\">" + calls + "</span>",
-                        Ago(r.entry->fresh.last_change, now_)});
+                        r.health.reason.empty() ? "-" : HtmlEscape(r.health.reason),
+                        "<span class=\"num\">" + calls + "</span>", Ago(r.entry->fresh.last_change, now_)});
     }
     std::string body = rows.empty() ? Note(t_.trunks_loaded ? "No carrier trunk is configured." : "No trunk known yet.")
                                     : table.Render(opt_.max_rows);
@@ -374,11 +384,12 @@ class StatusPageBuilder {
     for (const auto& [name, s] : ordered) {
       // The thresholds are the registration_failure rule's: the row shows its alert.
       const StatusLevel level = fa.LevelOf(kRegistrationFailure, {{"scope", "site"}, {"site", *name}});
-      table.Add(level, {HtmlEscape(*name),
-                        "<span class=\"num\">" + std::to_string(s->reachable) + " / " + std::to_string(s->lines) + "</span>",
-                        "<span class=\"num\">" + (s->lines > 0 ? Format("%.1f %%", 100 * ratio(*s)) : "-") + "</span>",
-                        "<span class=\"num\">" + std::to_string(s->registered) + " / " + std::to_string(s->phones) + "</span>",
-                        "<span class=\"num\">" + std::to_string(s->not_operational) + "</span>"});
+      table.Add(level,
+                {HtmlEscape(*name),
+                 "<span class=\"num\">" + std::to_string(s->reachable) + " / " + std::to_string(s->lines) + "</span>",
+                 "<span class=\"num\">" + (s->lines > 0 ? Format("%.1f %%", 100 * ratio(*s)) : "-") + "</span>",
+                 "<span class=\"num\">" + std::to_string(s->registered) + " / " + std::to_string(s->phones) + "</span>",
+                 "<span class=\"num\">" + std::to_string(s->not_operational) + "</span>"});
     }
     std::string body = sites.empty() ? Note(t_.phones_loaded ? "No phone is configured." : "No phone known yet.")
                                      : table.Render(opt_.max_rows);
@@ -399,7 +410,9 @@ class StatusPageBuilder {
       edges.push_back(ee);
       online += ee->edge.online_status == "ONLINE";
     }
-    auto offline = [](const EdgeEntry* e) { return !e->edge.online_status.empty() && e->edge.online_status != "ONLINE"; };
+    auto offline = [](const EdgeEntry* e) {
+      return !e->edge.online_status.empty() && e->edge.online_status != "ONLINE";
+    };
     std::sort(edges.begin(), edges.end(), [&](const EdgeEntry* a, const EdgeEntry* b) {
       if (offline(a) != offline(b)) return offline(a);
       if (a->edge.name != b->edge.name) return a->edge.name < b->edge.name;
@@ -414,9 +427,9 @@ class StatusPageBuilder {
       const StatusLevel level = offline(ee) ? StatusLevel::kOutage : StatusLevel::kOk;
       if (level != StatusLevel::kOk) Find(level, "edge_id=" + e.id, "edge " + name + " is " + status);
       const std::string& site = !e.site.name.empty() ? e.site.name : e.site.id;
-      table.Add(level, {HtmlEscape(name), site.empty() ? "none" : HtmlEscape(site), Badge(level, status),
-                        e.software_version.empty() ? "-" : HtmlEscape(e.software_version),
-                        Ago(ee->fresh.last_change, now_)});
+      table.Add(level,
+                {HtmlEscape(name), site.empty() ? "none" : HtmlEscape(site), Badge(level, status),
+                 e.software_version.empty() ? "-" : HtmlEscape(e.software_version), Ago(ee->fresh.last_change, now_)});
     }
     return Section("edges", "Edges",
                    edges.empty() ? Note(t_.edges_loaded ? "No edge is configured." : "No edge known yet.")
@@ -433,7 +446,8 @@ class StatusPageBuilder {
     for (const auto& [key, e] : t_.tls) {
       Row r{&key, &e, std::nullopt};
       if (e.result) {
-        for (const auto& c : e.result->chain) r.earliest = r.earliest ? std::min(*r.earliest, c.not_after) : c.not_after;
+        for (const auto& c : e.result->chain)
+          r.earliest = r.earliest ? std::min(*r.earliest, c.not_after) : c.not_after;
       }
       rows.push_back(r);
     }
@@ -476,8 +490,9 @@ class StatusPageBuilder {
         const std::string& name = it != t_.trunks.end() && !it->second.trunk.name.empty() ? it->second.trunk.name : id;
         trunks += (trunks.empty() ? "" : "<br>") + HtmlEscape(name);
       }
-      table.Add(level, {HtmlEscape(*r.key), "<span class=\"num\">" + days + "</span>", HtmlEscape(state),
-                        trunks.empty() ? "-" : trunks, Ago(result ? std::optional(result->probed_at) : std::nullopt, now_)});
+      table.Add(level,
+                {HtmlEscape(*r.key), "<span class=\"num\">" + days + "</span>", HtmlEscape(state),
+                 trunks.empty() ? "-" : trunks, Ago(result ? std::optional(result->probed_at) : std::nullopt, now_)});
     }
     AddTile(fine, static_cast<int>(rows.size()), "certificates fine", "bad");
     return Section("certificates", "Certificates",
@@ -510,7 +525,10 @@ class StatusPageBuilder {
         // A failing poller leaves the page without fresh facts; push and TLS have a fallback
         // (polling) or concern only certificates.
         level = push || tls ? StatusLevel::kDegraded : StatusLevel::kBlind;
-        Find(level, push ? "source=notifications" : tls ? "source=tls" : "source=api",
+        Find(level,
+             push  ? "source=notifications"
+             : tls ? "source=tls"
+                   : "source=api",
              push  ? "the notification stream is " + word
              : tls ? "TLS probing is " + word
                    : "collector " + name + " is " + word);
@@ -524,7 +542,10 @@ class StatusPageBuilder {
       } else if (c.pages_expected > 0 && !c.last_success) {
         status += "<br>first poll: page " + std::to_string(c.pages_done) + " of " + std::to_string(c.pages_expected);
       }
-      table.Add(level, {push ? "push" : tls ? "TLS" : "poll", HtmlEscape(name), status, Ago(c.last_success, now_),
+      table.Add(level, {push  ? "push"
+                        : tls ? "TLS"
+                              : "poll",
+                        HtmlEscape(name), status, Ago(c.last_success, now_),
                         HtmlLastError(c.last_error, c.last_failure, now_)});
     }
     for (const auto& [name, w] : h_.webhooks) {
@@ -535,11 +556,11 @@ class StatusPageBuilder {
         Find(level, "webhook=" + name,
              "webhook receiver " + name + ": " + std::to_string(w.queue_length) + " notification(s) waiting");
       }
-      table.Add(level, {"webhook", HtmlEscape(name),
-                        Badge(level, failing ? "retrying" : "ok") + "<br>" + std::to_string(w.delivered) +
-                            " delivered, " + std::to_string(w.failures) + " failed attempts, " +
-                            std::to_string(w.queue_length) + " queued",
-                        "-", HtmlLastError("", w.last_failure, now_)});
+      table.Add(level,
+                {"webhook", HtmlEscape(name),
+                 Badge(level, failing ? "retrying" : "ok") + "<br>" + std::to_string(w.delivered) + " delivered, " +
+                     std::to_string(w.failures) + " failed attempts, " + std::to_string(w.queue_length) + " queued",
+                 "-", HtmlLastError("", w.last_failure, now_)});
     }
     if (h_.spool.in_use) {
       const bool writable = h_.spool.writable();
