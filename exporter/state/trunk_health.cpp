@@ -79,8 +79,9 @@ TrunkHealthAssessment AssessTrunkHealth(const Trunk& trunk, const TrunkMetrics* 
     return {TrunkHealth::kDegraded, reason};
   }
   if (metrics && metrics->qos_mismatches && *metrics->qos_mismatches > qos_mismatch_threshold) {
-    return {TrunkHealth::kDegraded, "QoS: " + std::to_string(*metrics->qos_mismatches) + " mismatches (threshold " +
-                                        std::to_string(qos_mismatch_threshold) + ")"};
+    const std::int64_t n = *metrics->qos_mismatches;
+    return {TrunkHealth::kDegraded, "QoS: " + std::to_string(n) + (n == 1 ? " mismatch" : " mismatches") +
+                                        " (threshold " + std::to_string(qos_mismatch_threshold) + ")"};
   }
   return {};
 }

@@ -48,6 +48,14 @@ constexpr const char* kStyle =
     ".badge.ok{background:var(--ok)}.badge.warn{background:var(--warn)}.badge.bad{background:var(--bad)}"
     ".num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
     ".note{color:var(--muted);font-size:.9rem;margin:.5rem 0 0}"
+    "small{color:var(--muted);overflow-wrap:anywhere}"
+    // A phone: each row a small card, the first cell its title, no sideways scrolling.
+    "@media (max-width:640px){main,.tiles{padding-left:.5rem;padding-right:.5rem}section{padding:.5rem}"
+    "thead{display:none}tr{display:block;padding:.35rem .25rem;border-bottom:1px solid #d0d7de}"
+    "td{display:inline-block;border:0;padding:.05rem .4rem}td:first-child{display:block;font-weight:600}"
+    "tr.warn td:first-child,tr.bad td:first-child{box-shadow:none}tr.warn{box-shadow:inset 4px 0 var(--warn)}"
+    "tr.bad{box-shadow:inset 4px 0 var(--bad)}}"
+    // A wall screen: everything larger.
     "@media (min-width:1800px){body{font-size:20px}}"
     "@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}section,.tile{background:#161b22}"
     "th,td{border-color:#30363d}tr.warn{background:#3b2e00}tr.bad{background:#4a1014}}";
@@ -268,17 +276,18 @@ class StatusPageBuilder {
   std::string AlertsSection() {
     FiringAlerts fa(alerts_);
     int critical = 0;
-    Table table({"severity", "alert", "what", "where", "since"});
+    Table table({"severity", "alert", "what", "since"});
     for (const Alert* a : fa.firing()) {
       const StatusLevel level = AlertStatusLevel(*a);
       critical += a->severity == "critical";
       Find(level, AlertFindingKey(*a), a->summary.empty() ? a->name() : a->summary);
-      std::string where;
+      // The labels, small, under the summary: what a receiver would group or route by.
+      std::string labels;
       for (const auto& [k, v] : a->labels) {
-        if (k == "alertname") continue;
-        where += (where.empty() ? "" : "<br>") + HtmlEscape(k) + "=" + HtmlEscape(v);
+        if (k != "alertname") labels += (labels.empty() ? "" : " ") + HtmlEscape(k) + "=" + HtmlEscape(v);
       }
-      table.Add(level, {Badge(level, a->severity), HtmlEscape(a->name()), HtmlEscape(a->summary), where,
+      table.Add(level, {Badge(level, a->severity), HtmlEscape(a->name()),
+                        HtmlEscape(a->summary) + (labels.empty() ? "" : "<br><small>" + labels + "</small>"),
                         Ago(FiringAlerts::Since(*a), now_)});
     }
     const int firing = static_cast<int>(fa.firing().size());

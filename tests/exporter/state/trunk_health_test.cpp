@@ -63,6 +63,8 @@ TEST(TrunkHealthTest, QosMismatchesAboveTheThresholdDegrade) {
   EXPECT_EQ(a.health, TrunkHealth::kDegraded);
   EXPECT_EQ(a.reason, "QoS: 12 mismatches (threshold 0)");
   EXPECT_EQ(AssessTrunkHealth(Connected(), &m, 12).health, TrunkHealth::kUp);
+  m.qos_mismatches = 1;
+  EXPECT_EQ(AssessTrunkHealth(Connected(), &m, 0).reason, "QoS: 1 mismatch (threshold 0)");
 }
 
 TEST(TrunkHealthTest, ManyDownProxiesListAtMostThreeAddresses) {
