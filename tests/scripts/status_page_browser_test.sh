@@ -22,12 +22,10 @@ if [[ -z "$CHROMIUM" ]]; then
   echo "status_page_browser_test: SKIP: chromium is not installed (scripts/install-deps installs it)"
   exit 77
 fi
-for tool in curl python3; do
-  command -v "$tool" >/dev/null || { echo "status_page_browser_test: $tool not found"; exit 1; }
-done
-for b in genesys_exporter genesys_sim; do
-  [[ -x "$BIN/$b" ]] || { echo "status_page_browser_test: $BIN/$b not built"; exit 1; }
-done
+# shellcheck source=lib/common.sh
+source "$LIB/common.sh"
+require_tools status_page_browser_test curl python3
+require_binaries status_page_browser_test "$BIN" genesys_exporter genesys_sim
 
 TMP="$(mktemp -d /tmp/gx-status.XXXXXX)"
 pids=()
@@ -37,7 +35,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ $rc -ne 0 ]]; then
-    for f in "$TMP"/*.log; do [[ -f "$f" ]] && { echo "--- $(basename "$f") (tail)"; tail -n 20 "$f"; }; done
+    show_logs "$TMP" 20
     [[ -f "$TMP/dom.html" ]] && { echo "--- the page as checked"; python3 "$LIB/status_page_check.py" dom "$TMP/dom.html"; }
   fi
   rm -rf "$TMP"
@@ -48,15 +46,6 @@ trap 'echo "FAIL: stopped (interrupted, or over the 55 s bound)"; exit 130' INT 
 # The watchdog's sleep dies with it, and holds none of the test's output open.
 (trap 'kill "$nap" 2>/dev/null; exit 0' TERM; sleep 55 & nap=$!; wait "$nap" && kill -TERM $$) >/dev/null 2>&1 &
 pids+=($!)
-
-wait_for() {  # wait_for DESCRIPTION SECONDS COMMAND...
-  local what="$1" secs="$2"; shift 2
-  local end=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    if (( SECONDS > end )); then echo "FAIL: $what not ready after ${secs}s"; exit 1; fi
-    sleep 0.2
-  done
-}
 
 # One profile per run (no clash with another browser), no first-run work, nothing leaves the
 # machine but the loopback page it is given.
