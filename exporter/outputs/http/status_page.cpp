@@ -493,12 +493,17 @@ class StatusPageBuilder {
         const double d = ToSeconds(*r.earliest - now_) / 86400.0;
         days = d < 0 ? Format("expired %.1f days ago", -d) : Format(d < 10 ? "%.1f" : "%.0f", d);
       }
+      // A shared proxy may serve hundreds of trunks: the first few by name.
+      constexpr std::size_t kMaxTrunkNames = 5;
+      const auto& ids = r.entry->target.trunk_ids;
       std::string trunks;
-      for (const auto& id : r.entry->target.trunk_ids) {
-        auto it = t_.trunks.find(id);
-        const std::string& name = it != t_.trunks.end() && !it->second.trunk.name.empty() ? it->second.trunk.name : id;
+      for (std::size_t i = 0; i < ids.size() && i < kMaxTrunkNames; ++i) {
+        auto it = t_.trunks.find(ids[i]);
+        const std::string& name =
+            it != t_.trunks.end() && !it->second.trunk.name.empty() ? it->second.trunk.name : ids[i];
         trunks += (trunks.empty() ? "" : "<br>") + HtmlEscape(name);
       }
+      if (ids.size() > kMaxTrunkNames) trunks += "<br>and " + std::to_string(ids.size() - kMaxTrunkNames) + " more";
       table.Add(level,
                 {HtmlEscape(*r.key), "<span class=\"num\">" + days + "</span>", HtmlEscape(state),
                  trunks.empty() ? "-" : trunks, Ago(result ? std::optional(result->probed_at) : std::nullopt, now_)});

@@ -347,6 +347,27 @@ TEST_F(StatusPageTest, EveryListIsBounded) {
   EXPECT_NE(section.find("50 more not shown"), std::string::npos);
 }
 
+TEST_F(StatusPageTest, ACertificateNamesAtMostFiveOfTheTrunksItServes) {
+  TelephonyState tel;
+  std::vector<Trunk> trunks;
+  TlsTarget target;
+  target.host = "shared.example";
+  for (int i = 0; i < 8; ++i) {
+    trunks.push_back(MakeTrunk("t" + std::to_string(i), true));
+    target.trunk_ids.push_back("t" + std::to_string(i));
+  }
+  tel.ReplaceTrunks(trunks, kT0);
+  tel.ReplaceTlsTargets({target}, true);
+  tel.ApplyTlsResult(MakeTlsResult("shared.example:5061", kNow + 100 * 86400 * kSec));
+  const std::string html =
+      tel.Read([&](const TelephonyData& t) { return RenderStatusPage(t, health_, {}, StatusPageOptions{}, kNow); });
+  const auto rows = RowsOf(SectionOf(html, "certificates"));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_NE(rows[0].find("<td>Carrier t0<br>Carrier t1<br>Carrier t2<br>Carrier t3<br>Carrier t4<br>and 3 more</td>"),
+            std::string::npos)
+      << rows[0];
+}
+
 TEST_F(StatusPageTest, SourcesShowTheirLastError) {
   health_.collectors["trunks"] = Ran(true);
   health_.collectors["trunks"].last_failure = {"HTTP 429 from /api/v2/telephony/providers/edges/trunks", kT0};
