@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <tuple>
 
 #include "exporter/outputs/http/html_fragments.h"
 #include "exporter/outputs/http/status_verdict.h"
@@ -74,12 +75,9 @@ const char* LevelClass(StatusLevel level) {
 
 // A coloured word; `neutral` (grey) for what is neither fine nor wrong, such as "pending".
 std::string Badge(StatusLevel level, std::string_view text, bool neutral = false) {
-  const char* cls = neutral ? "" : LevelClass(level);
-  return std::string("<span class=\"badge") +
-         (neutral ? ""
-          : *cls  ? " "
-                  : " ok") +
-         cls + "\">" + HtmlEscape(text) + "</span>";
+  std::string cls = neutral ? "" : LevelClass(level);
+  if (!neutral && cls.empty()) cls = "ok";
+  return "<span class=\"badge" + (cls.empty() ? "" : " " + cls) + "\">" + HtmlEscape(text) + "</span>";
 }
 
 std::string Format(const char* fmt, double value) {
@@ -165,14 +163,24 @@ class FiringAlerts {
       if (Since(*a) != Since(*b)) return Since(*a) < Since(*b);
       return a->fingerprint < b->fingerprint;
     });
+    for (const Alert* a : firing_) {
+      for (const auto& [k, v] : a->labels) by_label_[{a->name(), k, v}].push_back(a);
+    }
   }
   static UnixNanos Since(const Alert& a) { return a.fired_at ? a.fired_at : a.active_since; }
   const std::vector<const Alert*>& firing() const { return firing_; }
   int pending() const { return pending_; }
-  // The worst level of the firing `alertname` alerts whose labels include `labels`.
+  // The worst level of the firing `alertname` alerts whose labels include `labels`. Looks
+  // only at the alerts that share the rarest of `labels`: rows times alerts would not scale.
   StatusLevel LevelOf(std::string_view alertname, const AlertLabels& labels) const {
+    const std::vector<const Alert*>* candidates = nullptr;
+    for (const auto& [k, v] : labels) {
+      auto it = by_label_.find({alertname, k, v});
+      if (it == by_label_.end()) return StatusLevel::kOk;
+      if (!candidates || it->second.size() < candidates->size()) candidates = &it->second;
+    }
     StatusLevel level = StatusLevel::kOk;
-    for (const Alert* a : firing_) {
+    for (const Alert* a : candidates ? *candidates : firing_) {
       if (a->name() != alertname) continue;
       bool match = true;
       for (const auto& [k, v] : labels) {
@@ -185,7 +193,9 @@ class FiringAlerts {
   }
 
  private:
+  using LabelKey = std::tuple<std::string_view, std::string_view, std::string_view>;  // alertname, label, value
   std::vector<const Alert*> firing_;
+  std::map<LabelKey, std::vector<const Alert*>> by_label_;  // views into the alerts, which outlive this
   int pending_ = 0;
 };
 
@@ -202,7 +212,7 @@ class StatusPageBuilder {
  public:
   StatusPageBuilder(const TelephonyData& t, const HealthData& h, const std::vector<Alert>& alerts,
                     const StatusPageOptions& opt, UnixNanos now)
-      : t_(t), h_(h), alerts_(alerts), opt_(opt), now_(now) {}
+      : t_(t), h_(h), firing_(alerts), opt_(opt), now_(now) {}
 
   std::string Render() {
     // The facts first, so that a reason names the fact ("trunk X is down: disconnected")
@@ -274,7 +284,7 @@ class StatusPageBuilder {
   }
 
   std::string AlertsSection() {
-    FiringAlerts fa(alerts_);
+    const FiringAlerts& fa = firing_;
     int critical = 0;
     Table table({"severity", "alert", "what", "since"});
     for (const Alert* a : fa.firing()) {
@@ -388,7 +398,7 @@ class StatusPageBuilder {
     for (const auto& [name, s] : sites) ordered.emplace_back(&name, &s);
     std::stable_sort(ordered.begin(), ordered.end(),
                      [&](const auto& a, const auto& b) { return ratio(*a.second) < ratio(*b.second); });
-    FiringAlerts fa(alerts_);
+    const FiringAlerts& fa = firing_;
     Table table({"site", "lines registered", "ratio", "phones registered", "phones not operational"});
     for (const auto& [name, s] : ordered) {
       // The thresholds are the registration_failure rule's: the row shows its alert.
@@ -465,7 +475,7 @@ class StatusPageBuilder {
       return a.earliest.value_or(std::numeric_limits<UnixNanos>::max()) <
              b.earliest.value_or(std::numeric_limits<UnixNanos>::max());
     });
-    FiringAlerts fa(alerts_);
+    const FiringAlerts& fa = firing_;
     int fine = 0;
     Table table({"target", "days left", "certificate", "trunks", "probed"});
     for (const Row& r : rows) {
@@ -592,7 +602,7 @@ class StatusPageBuilder {
 
   const TelephonyData& t_;
   const HealthData& h_;
-  const std::vector<Alert>& alerts_;
+  const FiringAlerts firing_;
   const StatusPageOptions& opt_;
   const UnixNanos now_;
   std::vector<StatusFinding> findings_;

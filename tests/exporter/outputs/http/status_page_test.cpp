@@ -287,6 +287,19 @@ TEST_F(StatusPageTest, FiringAlertsWithSinceAndTheirVerdict) {
   EXPECT_NE(RowsOf(SectionOf(html, "alerts"))[0].find("edge e1 is OFFLINE"), std::string::npos);
 }
 
+TEST_F(StatusPageTest, ASiteRowTakesOnlyTheSiteAlertsColour) {
+  // A user's alert carries the user's site too; it says nothing about the site as a whole.
+  alerts_.push_back(
+      Firing({{"alertname", "registration_failure"}, {"scope", "user"}, {"user_id", "u1"}, {"site", "HQ"}}, "warning",
+             "user u1 is not registered"));
+  alerts_.push_back(Firing({{"alertname", "registration_failure"}, {"scope", "site"}, {"site", "Branch"}}, "critical",
+                           "site Branch: 60% of 5 lines unregistered"));
+  const auto sites = RowsOf(SectionOf(Render(), "sites"));
+  ASSERT_EQ(sites.size(), 2u);
+  EXPECT_EQ(sites[0].rfind("<tr class=\"bad\"><td>Branch</td>", 0), 0u) << sites[0];
+  EXPECT_EQ(sites[1].rfind("<tr><td>HQ</td>", 0), 0u) << sites[1];
+}
+
 TEST_F(StatusPageTest, AnAlertAndTheFactItIsAboutCountOnce) {
   trunks_[0].connected = false;
   alerts_.push_back(
