@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shell helpers for the script tests (source it). Each test keeps its own TMP and pids.
 #   require_tools NAME TOOL...       exit 1 naming the first TOOL not on PATH
 #   require_binaries NAME DIR BIN... exit 1 naming the first BIN not built in DIR
