@@ -22,7 +22,7 @@ if [[ -z "$CHROMIUM" ]]; then
   echo "status_page_browser_test: SKIP: chromium is not installed (scripts/install-deps installs it)"
   exit 77
 fi
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$LIB/common.sh"
 require_tools status_page_browser_test curl python3
 require_binaries status_page_browser_test "$BIN" genesys_exporter genesys_sim
