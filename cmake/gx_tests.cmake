@@ -76,6 +76,8 @@ foreach(script IN LISTS script_tests)
   set_tests_properties(script_${stem} PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77 LABELS script
     ENVIRONMENT "GX_SOURCE_DIR=${CMAKE_SOURCE_DIR};GX_BINARY_DIR=${CMAKE_BINARY_DIR}")
 endforeach()
+# Headless Chromium against the demo (about 20 s; a skip without chromium).
+set_tests_properties(script_status_page_browser_test PROPERTIES TIMEOUT 60)
 # Opt-in (GX_DOCKER_TEST=1, else a skip): builds the images, compiling the project once more.
 set_tests_properties(script_docker_image_test PROPERTIES TIMEOUT 3600)
 

@@ -13,6 +13,7 @@
 #include "exporter/outputs/http/http_server.h"
 #include "exporter/outputs/http/landing_page.h"
 #include "exporter/outputs/http/metrics_renderer.h"
+#include "exporter/outputs/http/status_page.h"
 #include "exporter/outputs/http/web_config_reloader.h"
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
 #include "exporter/sources/notifications/notification_listener.h"
@@ -121,6 +122,7 @@ bool App::Start(std::string& error) {
     HealthData h = health_.Read([](const HealthData& d) { return d; });
     return RenderLandingPage(h, config_.web.telemetry_path, clock_.Now());
   };
+  handlers.status_page = [this] { return ServeStatusPage(); };
   handlers.ready = [this] { return health_.Read([](const HealthData& h) { return h.first_poll_complete; }); };
   handlers.dashboard = [this](const QueryParams& query) { return ServeDashboard(query); };
   handlers.reload = [this] {
@@ -209,6 +211,18 @@ WebResponse App::ServeDashboard(const std::multimap<std::string, std::string>& q
   });
   r.etag = DashboardETag(r.body);
   return r;
+}
+
+// The same inputs as the dashboard: one truth for both.
+std::string App::ServeStatusPage() const {
+  std::vector<Alert> alerts = parts_->alerts ? parts_->alerts->ActiveAlerts() : std::vector<Alert>{};
+  HealthData health = health_.Read([](const HealthData& h) { return h; });
+  const std::shared_ptr<const Config> live = Live();
+  StatusPageOptions options;
+  options.qos_mismatch_threshold = live->collection.qos_mismatch_threshold;
+  options.alerting = parts_->alerts != nullptr;
+  const UnixNanos now = clock_.Now();
+  return telephony_.Read([&](const TelephonyData& t) { return RenderStatusPage(t, health, alerts, options, now); });
 }
 
 ReloadOutcome App::Reload() {

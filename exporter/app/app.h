@@ -50,6 +50,7 @@ class App {
  private:
   struct Parts;
   WebResponse ServeDashboard(const std::multimap<std::string, std::string>& query) const;
+  std::string ServeStatusPage() const;
   std::shared_ptr<const Config> Live() const;
   void ApplyLive(const Config& running, const Config& next);
   const Config config_;  // as at start; the parts that keep a reference read only restart-only settings

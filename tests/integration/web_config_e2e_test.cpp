@@ -118,7 +118,8 @@ TEST_F(WebConfigE2eTest, BasicAuthOverTlsWithClientCertificates) {
   EXPECT_NE(headers.find("X-Frame-Options: deny"), std::string::npos) << headers;
   // Every route asks, as in exporter-toolkit; with the password, each answers as without auth.
   for (const auto& [path, status] : std::vector<std::pair<std::string, std::string>>{
-           {"/", "200"}, {"/dashboard", "200"}, {"/api/v1/telephony/dashboard", "200"}, {"/-/healthy", "200"},
+           {"/", "200"}, {"/status", "200"}, {"/dashboard", "200"}, {"/api/v1/telephony/dashboard", "200"},
+           {"/-/healthy", "200"},
            {"/-/ready", "503"}, {"/nothing-here", "404"}}) {
     EXPECT_EQ(Curl(path, ""), "401") << path;
     EXPECT_EQ(Curl(path, "prometheus:s3cret"), status) << path;

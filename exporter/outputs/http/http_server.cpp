@@ -56,7 +56,8 @@ struct HttpServer::Impl {
 
   bool KnownPath(const std::string& path) const {
     return path == telemetry_path || path == "/" || path == "/-/healthy" || path == "/-/ready" ||
-           path == "/dashboard" || path == "/api/v1/telephony/dashboard";
+           path == "/dashboard" || path == "/api/v1/telephony/dashboard" ||
+           (path == "/status" && handlers.status_page);
   }
 
   WebReply Route(const WebRequest& req) const {
@@ -71,6 +72,11 @@ struct HttpServer::Impl {
     }
     if (path == telemetry_path) return Content(200, handlers.metrics(), kMetricsContentType);
     if (path == "/") return Content(200, handlers.landing_page(), "text/html; charset=utf-8");
+    if (path == "/status") {
+      WebReply r = Content(200, handlers.status_page(), "text/html; charset=utf-8");
+      r.headers.emplace_back("Cache-Control", "no-cache");  // it refreshes itself; never show an old one
+      return r;
+    }
     if (path == "/-/healthy") return Content(200, "Healthy.\n", kTextContentType);
     if (path == "/-/ready") {
       return handlers.ready() ? Content(200, "Ready.\n", kTextContentType)

@@ -1,5 +1,5 @@
-// The exporter's web endpoints (/metrics, /, /-/healthy, /-/ready, /-/reload, /dashboard and
-// its alias) on one or more listen addresses, or on the sockets systemd passed. The routes are
+// The exporter's web endpoints (/metrics, /, /status, /-/healthy, /-/ready, /-/reload,
+// /dashboard and its alias) on one or more listen addresses, or on the sockets systemd passed. The routes are
 // here; connections, limits, timeouts and TLS are the WebEngine's (Boost.Beast, async).
 // Start() binds every address or fails; Stop() returns once every connection is closed.
 // Thread-safe: handlers run on the engine's worker threads, concurrently.
@@ -30,6 +30,7 @@ struct WebResponse {
 struct HttpHandlers {
   std::function<std::string()> metrics;        // exposition text
   std::function<std::string()> landing_page;   // HTML
+  std::function<std::string()> status_page;    // HTML (status_page.h); unset: /status is 404
   std::function<bool()> ready;                 // first full poll done
   std::function<WebResponse(const QueryParams&)> dashboard;
   // POST or PUT /-/reload (as Prometheus): 200 when the configuration was reloaded, else

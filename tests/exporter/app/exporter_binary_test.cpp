@@ -349,6 +349,11 @@ TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
   EXPECT_EQ(client.Get("/-/ready")->status, 503);
   EXPECT_EQ(client.Get("/")->status, 200);
   EXPECT_EQ(client.Get("/dashboard")->status, 200);
+  auto status_page = client.Get("/status");
+  ASSERT_TRUE(status_page);
+  EXPECT_EQ(status_page->status, 200);
+  EXPECT_EQ(status_page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(status_page->body.find("<header id=\"verdict\""), std::string::npos) << status_page->body;
   auto too_many = client.Get("/dashboard?limit=100000");
   ASSERT_TRUE(too_many);
   EXPECT_EQ(too_many->status, 400);

@@ -18,6 +18,7 @@ class HttpServerTest : public ::testing::Test {
     HttpHandlers h;
     h.metrics = [] { return std::string("genesys_up 1\n"); };
     h.landing_page = [] { return std::string("<html>landing</html>"); };
+    h.status_page = [] { return std::string("<html>status</html>"); };
     h.ready = [this] { return ready_.load(); };
     h.dashboard = [](const QueryParams& q) {
       WebResponse r;
@@ -58,6 +59,7 @@ TEST_F(HttpServerTest, EveryRouteStatusAndContentType) {
   } routes[] = {
       {"/metrics", 200, "text/plain; version=0.0.4; charset=utf-8"},
       {"/", 200, "text/html; charset=utf-8"},
+      {"/status", 200, "text/html; charset=utf-8"},
       {"/-/healthy", 200, "text/plain; charset=utf-8"},
       {"/-/ready", 503, "text/plain; charset=utf-8"},
       {"/dashboard", 200, "application/json"},
@@ -84,6 +86,7 @@ TEST_F(HttpServerTest, WrongMethodIs405UnknownPathIs404) {
   EXPECT_EQ(post->status, 405);
   EXPECT_EQ(post->get_header_value("Allow"), "GET, HEAD");
   EXPECT_EQ(client_->Put("/dashboard", "", "text/plain")->status, 405);
+  EXPECT_EQ(client_->Post("/status", "", "text/plain")->status, 405);
   EXPECT_EQ(client_->Delete("/-/healthy")->status, 405);
   EXPECT_EQ(client_->Post("/elsewhere", "", "text/plain")->status, 404);
   EXPECT_EQ(client_->Head("/metrics")->status, 200);
@@ -160,6 +163,7 @@ HttpHandlers PolicyHandlers() {
   HttpHandlers h;
   h.metrics = [] { return std::string("genesys_up 1\n"); };
   h.landing_page = [] { return std::string("<html></html>"); };
+  h.status_page = [] { return std::string("<html>status</html>"); };
   h.ready = [] { return true; };
   h.dashboard = [](const QueryParams&) { return WebResponse{}; };
   return h;
@@ -220,7 +224,7 @@ class HttpServerPolicyTest : public ::testing::Test {
 
 TEST_F(HttpServerPolicyTest, EveryRequestIsAuthorizedBeforeRouting) {
   box_.Set(BasicAuth());
-  for (const char* path : {"/metrics", "/dashboard", "/", "/-/healthy", "/nope"}) {
+  for (const char* path : {"/metrics", "/dashboard", "/", "/status", "/-/healthy", "/nope"}) {
     const std::string denied = Ask(std::string("GET ") + path + " HTTP/1.1\r\nHost: t\r\n\r\n");
     EXPECT_EQ(gx::testing::StatusOf(denied), 401) << path;
     EXPECT_NE(denied.find("\r\nWWW-Authenticate: Basic realm=\"genesys_exporter\"\r\n"), std::string::npos) << denied;
@@ -234,6 +238,17 @@ TEST_F(HttpServerPolicyTest, EveryRequestIsAuthorizedBeforeRouting) {
   std::lock_guard lock(box_.mu);
   ASSERT_FALSE(box_.seen_authorizations.empty());
   EXPECT_EQ(box_.seen_authorizations.front(), "") << "no Authorization header is asked about as \"\"";
+}
+
+// /status shows trunk names, proxies and certificate targets: the same auth as every route.
+TEST_F(HttpServerPolicyTest, TheStatusPageNeedsTheSameAuthorization) {
+  box_.Set(BasicAuth());
+  EXPECT_EQ(gx::testing::StatusOf(Ask("GET /status HTTP/1.1\r\nHost: t\r\n\r\n")), 401);
+  const std::string allowed = Ask("GET /status HTTP/1.1\r\nHost: t\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n");
+  EXPECT_EQ(gx::testing::StatusOf(allowed), 200) << allowed;
+  EXPECT_NE(allowed.find("\r\nContent-Type: text/html; charset=utf-8\r\n"), std::string::npos) << allowed;
+  EXPECT_NE(allowed.find("\r\nCache-Control: no-cache\r\n"), std::string::npos) << allowed;
+  EXPECT_NE(allowed.find("<html>status</html>"), std::string::npos) << allowed;
 }
 
 TEST_F(HttpServerPolicyTest, PolicyHeadersOnEveryResponse) {

@@ -28,6 +28,10 @@ TEST(LandingPageTest, SaysWhenTheSpoolFolderIsFine) {
       << page;
 }
 
+TEST(LandingPageTest, LinksTheStatusPage) {
+  EXPECT_NE(RenderLandingPage(HealthData{}, "/metrics", 0).find("<a href=\"/status\">Status</a>"), std::string::npos);
+}
+
 TEST(LandingPageTest, NoSpoolSectionWhenAlertingIsOff) {
   EXPECT_EQ(RenderLandingPage(HealthData{}, "/metrics", 0).find("Spool folder"), std::string::npos);
 }

@@ -1,0 +1,37 @@
+# shellcheck shell=bash
+# Shell helpers for the script tests (source it). Each test keeps its own TMP and pids.
+#   require_tools NAME TOOL...       exit 1 naming the first TOOL not on PATH
+#   require_binaries NAME DIR BIN... exit 1 naming the first BIN not built in DIR
+#   wait_for DESCRIPTION SECONDS COMMAND...  poll COMMAND every 0.2 s; exit 1 after SECONDS
+#   show_logs DIR [LINES]            the tail of every DIR/*.log
+
+require_tools() {
+  local name="$1"; shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$name: $tool not found"; exit 1; }
+  done
+}
+
+require_binaries() {
+  local name="$1" dir="$2"; shift 2
+  for b in "$@"; do
+    [[ -x "$dir/$b" ]] || { echo "$name: $dir/$b not built"; exit 1; }
+  done
+}
+
+wait_for() {
+  local what="$1" secs="$2"; shift 2
+  local end=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS > end )); then echo "FAIL: $what not ready after ${secs}s"; exit 1; fi
+    sleep 0.2
+  done
+}
+
+show_logs() {
+  for f in "$1"/*.log; do
+    [[ -f "$f" ]] || continue
+    echo "--- $(basename "$f") (tail)"
+    tail -n "${2:-25}" "$f"
+  done
+}
