@@ -3,7 +3,8 @@
 // written), and delivers them with one request in flight per receiver endpoint, in
 // order; retries with capped exponential backoff and jitter (lengthened by Retry-After
 // up to max_backoff), dead-letters rejected or expired notifications, signs with
-// Standard Webhooks HMAC, and keeps HealthState's webhook and spool health. Reconfigure()
+// Standard Webhooks HMAC (webhook-ids derived from the notification, notification_id.h, so
+// replicas and restarts agree), and keeps HealthState's webhook and spool health. Reconfigure()
 // swaps the receivers of a running dispatcher (a configuration reload) and keeps every
 // queue whose receiver stays, in memory and on disk. Thread-safe.
 #pragma once
@@ -20,6 +21,7 @@
 
 #include "exporter/config/config.h"
 #include "exporter/outputs/alerts/notification.h"
+#include "exporter/outputs/webhook/notification_id.h"
 #include "exporter/outputs/webhook/webhook_spool.h"
 #include "exporter/state/health_state.h"
 #include "exporter/util/clock.h"
@@ -31,6 +33,7 @@ struct WebhookDispatcherOptions {
   std::string spool_dir;
   std::uint64_t spool_max_bytes = 64ull << 20;  // per receiver endpoint
   int group_max_ids = 20;
+  NotificationIdPolicy ids;  // how webhook-ids and PagerDuty dedup_keys are derived
   Seconds resend_interval{60};
   std::chrono::milliseconds max_sleep{1000};  // real-time cap between checks of the clock
 };
@@ -95,7 +98,8 @@ class WebhookDispatcher : public NotificationSink {
   std::vector<std::unique_ptr<Endpoint>> MakeEndpoints(const WebhookDispatcherOptions& options,
                                                        std::vector<std::unique_ptr<Endpoint>>* reuse);
   void StartWorkers();
-  void Add(Endpoint& e, const std::string& kind, std::string body);
+  // Queues `body` under `id` (a fresh random one when empty).
+  void Add(Endpoint& e, const std::string& kind, std::string body, std::string id = "");
   // With e.mu held.
   void RemoveFromSpool(Endpoint& e, const SpoolItem& item);
   // Returns true when an attempt was made.
