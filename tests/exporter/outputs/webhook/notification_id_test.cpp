@@ -13,6 +13,7 @@
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
 #include "tests/exporter/outputs/webhook/receiver_test_util.h"
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"
+#include "tests/exporter/util/scratch_dir.h"
 
 namespace gx {
 namespace {
@@ -126,10 +127,6 @@ class TwoReplicasTest : public ::testing::Test {
   };
 
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("gx-replicas-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
     for (auto* r : {&a_, &b_}) {
       r->alerting.group_wait = Seconds(30);
       r->alerting.group_interval = Seconds(60);
@@ -151,7 +148,6 @@ class TwoReplicasTest : public ::testing::Test {
   void TearDown() override {
     a_.Stop();
     b_.Stop();
-    std::filesystem::remove_all(dir_);
   }
 
   // Runs both replicas from second `from` to `to`: the edge is offline from `offline_at` to `online_at`.
@@ -178,7 +174,8 @@ class TwoReplicasTest : public ::testing::Test {
     return out;
   }
 
-  std::filesystem::path dir_;
+  ScratchDir scratch_{"gx-replicas", false};
+  const std::filesystem::path& dir_ = scratch_.path();
   TestReceiver receiver_;
   Replica a_{"a", 0, 0};
   Replica b_{"b", 4 * kSec, 3 * kSec};
