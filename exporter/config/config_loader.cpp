@@ -255,6 +255,7 @@ void ParseAlerting(YamlWalker& w, const YAML::Node& n, const std::string& path, 
               }
             }
             CheckReceiverFormat(w, m, key, r);
+            if (r.urls.empty()) w.Error(m, key + ".url", "at least one URL is required");
             if (r.initial_backoff > r.max_backoff) {
               w.Error(YamlWalker::At(m, "initial_backoff"), key + ".initial_backoff",
                       "must not be longer than " + key + ".max_backoff");
