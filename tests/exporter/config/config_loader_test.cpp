@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 
 namespace gx {
 namespace {
@@ -544,6 +545,38 @@ TEST(ConfigLoader, ReceiverFormatsWithWhatEachNeeds) {
   ASSERT_EQ(both.messages.size(), 1u);
   EXPECT_EQ(both.messages[0],
             "config.yml:3: alerting.receivers[0].routing_key_file: set either routing_key or routing_key_file, not both");
+}
+
+// The example configurations show every receiver format commented out; uncommented (with
+// real secret files) they pass the same checks as --config.check.
+TEST(ConfigLoader, CommentedReceiverExamplesAreValid) {
+  TempFile secret("example-secret\n");
+  for (const char* file : {"deploy/genesys_exporter.yml", "packaging/config.example.yml"}) {
+    std::ifstream in(std::string(GX_SOURCE_DIR) + "/" + file);
+    ASSERT_TRUE(in) << file;
+    std::string line, block;
+    bool inside = false;
+    std::set<std::string> formats;
+    while (std::getline(in, line)) {
+      if (line.rfind("  # receivers:", 0) == 0) inside = true;
+      else if (inside && line.rfind("  #", 0) != 0) break;
+      if (!inside) continue;
+      line = "  " + line.substr(4);  // "  # x" -> "  x"
+      for (const char* key : {"routing_key_file: ", "hmac_secret_files: ["}) {
+        if (auto at = line.find(key); at != std::string::npos) {
+          const bool list = std::string(key).back() == '[';
+          line = line.substr(0, at + std::string(key).size()) + secret.path() + (list ? "]" : "");
+        }
+      }
+      if (auto at = line.find("format: "); at != std::string::npos) formats.insert(line.substr(at + 8));
+      block += line + "\n";
+    }
+    EXPECT_EQ(formats, (std::set<std::string>{"slack", "teams", "pagerduty", "seed"})) << file;
+    Config c;
+    auto errors = Load("alerting:\n" + block, kCreds, c);
+    ASSERT_TRUE(errors.ok()) << file << ": " << errors.messages[0] << "\n" << block;
+    EXPECT_EQ(c.alerting.receivers.size(), 5u) << file;
+  }
 }
 
 TEST(ConfigLoader, ValueAndFileOfOneSecretIsAnError) {
