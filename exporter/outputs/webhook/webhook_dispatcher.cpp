@@ -105,6 +105,9 @@ std::vector<std::unique_ptr<WebhookDispatcher::Endpoint>> WebhookDispatcher::Mak
         spdlog::error("webhook receiver {}: {}; notifications are queued in memory only until it can be written",
                       r->name, e->spool->error());
       }
+      for (const auto& item : e->spool->items()) {
+        if (e->recent_ids.insert(item.id).second) e->recent_order.push_back(item.id);
+      }
       if (!e->spool->items().empty()) {
         spdlog::info("webhook receiver {}: {} notifications left in the spool from an earlier run", r->name,
                      e->spool->items().size());
@@ -223,7 +226,8 @@ double WebhookDispatcher::Jitter() {
 
 void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string body, std::string id) {
   SpoolItem item;
-  item.id = id.empty() ? NewId() : std::move(id);
+  const bool derived = !id.empty();
+  item.id = derived ? std::move(id) : NewId();
   item.created = clock_.Now();
   item.kind = kind;
   item.body = std::move(body);
@@ -231,6 +235,14 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
   SpoolAppend result;
   {
     std::lock_guard l(e.mu);
+    if (derived) {
+      if (!e.recent_ids.insert(item.id).second) return;  // the same request, queued already
+      e.recent_order.push_back(item.id);
+      if (e.recent_order.size() > kRecentIds) {
+        e.recent_ids.erase(e.recent_order.front());
+        e.recent_order.pop_front();
+      }
+    }
     if (kind == "alerts-full" || kind == "watchdog") {
       // A newer full set of active alerts, or a newer heartbeat, makes older queued ones
       // pointless; the head may be in flight, so it stays.

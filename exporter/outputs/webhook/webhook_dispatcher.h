@@ -11,12 +11,14 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <random>
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "exporter/config/config.h"
@@ -82,6 +84,10 @@ class WebhookDispatcher : public NotificationSink {
     mutable std::mutex mu;      // guards spool, receiver, url and the fields below
     std::shared_ptr<const ReceiverConfig> receiver;
     std::string url;
+    // The latest ids queued (at most kRecentIds): a group message re-states its firing
+    // alerts, and a per-alert request (pagerduty, seed) already queued is not queued again.
+    std::unordered_set<std::string> recent_ids;
+    std::deque<std::string> recent_order;
     std::mutex delivery_mu;     // one delivery in flight
     int attempts = 0;           // of the head item
     UnixNanos next_attempt = 0;
@@ -98,7 +104,8 @@ class WebhookDispatcher : public NotificationSink {
   std::vector<std::unique_ptr<Endpoint>> MakeEndpoints(const WebhookDispatcherOptions& options,
                                                        std::vector<std::unique_ptr<Endpoint>>* reuse);
   void StartWorkers();
-  // Queues `body` under `id` (a fresh random one when empty).
+  static constexpr size_t kRecentIds = 65536;
+  // Queues `body` under `id` (a fresh random one when empty), unless that id was queued lately.
   void Add(Endpoint& e, const std::string& kind, std::string body, std::string id = "");
   // With e.mu held.
   void RemoveFromSpool(Endpoint& e, const SpoolItem& item);

@@ -169,5 +169,38 @@ TEST_F(ReceiverFormatTest, HeartbeatGoesToGenericAndAlertmanagerOnly) {
   EXPECT_EQ(paths, (std::set<std::string>{"/generic", "/alertmanager"}));
 }
 
+// A group message re-states every firing alert of the group; PagerDuty and seed receivers
+// get an event only for the alerts they have not been sent yet (and again per repeat round).
+TEST_F(ReceiverFormatTest, PerAlertFormatsSendEachAlertOncePerRound) {
+  for (const char* format : {"pagerduty", "seed"}) {
+    TestReceiver receiver;
+    auto o = Options(format, receiver.url());
+    o.spool_dir = (dir_ / format).string();
+    Notification n = ManyFiring(3);
+    WebhookDispatcher d(o, clock_, &health_);
+    d.Enqueue(n);
+    while (d.DeliverDue() > 0) {
+    }
+    ASSERT_EQ(receiver.delivered().size(), 3u) << format;
+    // The next message adds a fourth phone.
+    n.firing.push_back(SampleAlert("p20000", "Plant", AlertStatus::kFiring, kT0 + 90 * kSec));
+    n.created_at += 120 * kSec;
+    d.Enqueue(n);
+    d.Enqueue(n);  // the same message again (another flush, another replica's duplicate)
+    while (d.DeliverDue() > 0) {
+    }
+    const auto got = receiver.delivered();
+    ASSERT_EQ(got.size(), 4u) << format << ": only the new alert";
+    EXPECT_NE(got[3].body.find("p20000"), std::string::npos) << got[3].body;
+    // A repeat after repeat_interval is a new round: all four again.
+    n.repeat = true;
+    n.created_at = kT0 + o.ids.repeat_interval + 60 * kSec;
+    d.Enqueue(n);
+    while (d.DeliverDue() > 0) {
+    }
+    EXPECT_EQ(receiver.delivered().size(), 8u) << format;
+  }
+}
+
 }  // namespace
 }  // namespace gx
