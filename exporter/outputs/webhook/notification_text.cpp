@@ -38,6 +38,11 @@ std::string GroupSummary(const Notification& n) {
   return summary + GroupWhere(n.group_labels);
 }
 
+std::string FiringTitle(const Notification& n) {
+  const std::string severity = WorstSeverity(n.firing);
+  return (severity.empty() ? "" : severity + ": ") + GroupSummary(n);
+}
+
 std::string ResolvedSummary(const Notification& n) {
   const size_t count = n.resolved.size();
   return "resolved: " + std::to_string(count) + " " + GroupAlertType(n.resolved) + (count == 1 ? " alert" : " alerts") +

@@ -21,6 +21,8 @@ std::string WorstSeverity(const std::vector<Alert>& alerts);
 std::string GroupWhere(const AlertLabels& group_labels);
 // "3 registration_failure alerts firing, 1 resolved (site a)".
 std::string GroupSummary(const Notification& n);
+// "critical: " + GroupSummary(n): the title of a firing message (no prefix without a severity).
+std::string FiringTitle(const Notification& n);
 // "resolved: 2 registration_failure alerts (site a)": the follow-up message on resolved alerts.
 std::string ResolvedSummary(const Notification& n);
 // When the alert started, as Alertmanager's startsAt: when it fired, or when first seen.

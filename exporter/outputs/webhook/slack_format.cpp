@@ -73,7 +73,7 @@ std::string Message(const std::string& title, const std::vector<Alert>& alerts, 
 std::vector<WebhookRequest> RenderSlack(const Notification& n, const RenderOptions& options) {
   std::vector<WebhookRequest> out;
   if (!n.firing.empty()) {
-    const std::string title = "\xF0\x9F\x94\xA5 " + WorstSeverity(n.firing) + ": " + GroupSummary(n);
+    const std::string title = "\xF0\x9F\x94\xA5 " + FiringTitle(n);
     out.push_back({GroupMessageId(n, MessagePart::kFiring, options.ids), Message(title, n.firing, options)});
   }
   if (!n.resolved.empty() && options.send_resolved) {

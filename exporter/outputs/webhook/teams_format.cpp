@@ -75,7 +75,7 @@ std::string Card(const std::string& title, std::string_view color, const std::ve
 std::vector<WebhookRequest> RenderTeams(const Notification& n, const RenderOptions& options) {
   std::vector<WebhookRequest> out;
   if (!n.firing.empty()) {
-    const std::string title = WorstSeverity(n.firing) + ": " + GroupSummary(n);
+    const std::string title = FiringTitle(n);
     out.push_back({GroupMessageId(n, MessagePart::kFiring, options.ids), Card(title, "Attention", n.firing, options)});
   }
   if (!n.resolved.empty() && options.send_resolved) {
