@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "exporter/util/clock.h"
@@ -116,9 +117,10 @@ struct AlertRuleConfig {
 
 struct ReceiverConfig {
   std::string name;
-  std::string format = "generic";  // generic or alertmanager
+  std::string format = "generic";  // generic, alertmanager, slack, teams, pagerduty or seed
   std::vector<std::string> urls;
   std::vector<std::string> hmac_secrets;  // Standard Webhooks signing; first signs, all verify
+  std::string routing_key;  // pagerduty: the integration's key (a secret: never logged or shown)
   Seconds timeout{10};
   Seconds retry_horizon{std::chrono::hours(24)};
   Seconds initial_backoff{1};
@@ -129,6 +131,15 @@ struct ReceiverConfig {
 
   bool operator==(const ReceiverConfig&) const = default;
 };
+
+// Where format pagerduty sends when a receiver names no URL: the Events API v2.
+inline constexpr std::string_view kPagerDutyEventsUrl = "https://events.pagerduty.com/v2/enqueue";
+
+// The heartbeat goes to generic and alertmanager receivers only: a chat channel or a pager
+// would notify people on every beat.
+inline bool TakesHeartbeat(const ReceiverConfig& r) {
+  return r.watchdog && (r.format == "generic" || r.format == "alertmanager");
+}
 
 struct AlertingConfig {
   bool enabled = true;
@@ -153,6 +164,9 @@ struct AlertingConfig {
   Seconds group_interval{300};
   Seconds repeat_interval{4 * 3600.0};
   int group_max_ids = 20;
+  // Grid of the startsAt that notification ids are derived from (never coarser than a
+  // rule's `for`), so that two replicas send the same ids; 0: the exact startsAt.
+  Seconds notification_id_resolution{60};
   std::vector<ReceiverConfig> receivers;
   std::string spool_dir = "/var/lib/genesys_exporter/spool";
   std::uint64_t spool_max_bytes = 64ull << 20;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "exporter/config/duration.h"
@@ -124,6 +125,43 @@ void ParseNotifications(YamlWalker& w, const YAML::Node& n, const std::string& p
   }
 }
 
+// The format and what it needs: a routing key for pagerduty (nowhere else), no resolves for
+// seed, which cannot express them. Secrets are never quoted in an error.
+void CheckReceiverFormat(YamlWalker& w, const YAML::Node& m, const std::string& key, ReceiverConfig& r) {
+  static const std::set<std::string> kFormats = {"generic", "alertmanager", "slack", "teams", "pagerduty", "seed"};
+  if (!kFormats.count(r.format)) {
+    w.Error(m, key + ".format",
+            "must be generic, alertmanager, slack, teams, pagerduty or seed, not \"" + r.format + "\"");
+  }
+  w.OneOf(m, key, "routing_key", "routing_key_file");
+  const bool has_key = m["routing_key"].IsDefined() || m["routing_key_file"].IsDefined();
+  if (r.format == "pagerduty") {
+    if (r.urls.empty() && !m["url"].IsDefined() && !m["urls"].IsDefined()) r.urls = {std::string(kPagerDutyEventsUrl)};
+    if (!has_key) {
+      w.Error(m, key + ".routing_key", "format pagerduty needs routing_key or routing_key_file");
+    } else if (r.routing_key.empty() && m["routing_key"].IsDefined()) {
+      w.Error(YamlWalker::At(m, "routing_key"), key + ".routing_key", "must not be empty");
+    } else if (r.routing_key.size() > 255 ||
+               std::any_of(r.routing_key.begin(), r.routing_key.end(),
+                           [](unsigned char c) { return c <= ' ' || c == 0x7f; })) {
+      w.Error(YamlWalker::At(m, m["routing_key"].IsDefined() ? "routing_key" : "routing_key_file"),
+              key + ".routing_key", "must be at most 255 characters without blanks or control characters");
+    }
+  } else if (has_key) {
+    w.Error(YamlWalker::At(m, m["routing_key"].IsDefined() ? "routing_key" : "routing_key_file"),
+            key + ".routing_key", "is for format pagerduty only");
+  }
+  if (r.format == "seed" && m["send_resolved"].IsDefined() && r.send_resolved) {
+    w.Error(YamlWalker::At(m, "send_resolved"), key + ".send_resolved",
+            "format seed has no status field and cannot announce a resolve: leave send_resolved out or set it false");
+  }
+  if (r.format == "seed") r.send_resolved = false;
+  if (r.watchdog && m["watchdog"].IsDefined() && !TakesHeartbeat(r) && kFormats.count(r.format)) {
+    w.Error(YamlWalker::At(m, "watchdog"), key + ".watchdog",
+            "the heartbeat goes to generic and alertmanager receivers only, not to format " + r.format);
+  }
+}
+
 void ParseAlerting(YamlWalker& w, const YAML::Node& n, const std::string& path, AlertingConfig& a) {
   std::map<std::string, int> names;  // receiver name -> line of its first use
   w.Map(n, path,
@@ -144,6 +182,7 @@ void ParseAlerting(YamlWalker& w, const YAML::Node& n, const std::string& path, 
          {"group_interval", w.Duration(a.group_interval, 1 * kSec, 1 * kDay)},
          {"repeat_interval", w.Duration(a.repeat_interval, 1 * kMin, 30 * kDay)},
          {"group_max_ids", w.Integer(a.group_max_ids, 1, 10000)},
+         {"notification_id_resolution", w.Duration(a.notification_id_resolution, 0, 1 * kHour)},
          {"spool_dir", w.String(a.spool_dir)},
          {"spool_max_bytes", w.Integer(a.spool_max_bytes, 4096, 1LL << 40)},
          {"state_file", w.String(a.state_file)},
@@ -184,6 +223,8 @@ void ParseAlerting(YamlWalker& w, const YAML::Node& n, const std::string& path, 
                       }
                     }},
                    {"hmac_secrets", w.StringList(r.hmac_secrets)},
+                   {"routing_key", w.String(r.routing_key)},
+                   {"routing_key_file", w.SecretFile(r.routing_key)},
                    {"hmac_secret_files", [&](const YAML::Node& files, const std::string& k) {
                       if (!files.IsSequence()) return w.Error(files, k, "must be a list of file paths");
                       for (size_t i = 0; i < files.size(); ++i) {
@@ -213,9 +254,7 @@ void ParseAlerting(YamlWalker& w, const YAML::Node& n, const std::string& path, 
                             ")");
               }
             }
-            if (r.format != "generic" && r.format != "alertmanager") {
-              w.Error(m, key + ".format", "must be generic or alertmanager, not \"" + r.format + "\"");
-            }
+            CheckReceiverFormat(w, m, key, r);
             if (r.urls.empty()) w.Error(m, key + ".url", "at least one URL is required");
             if (r.initial_backoff > r.max_backoff) {
               w.Error(YamlWalker::At(m, "initial_backoff"), key + ".initial_backoff",
@@ -327,9 +366,9 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
     const auto& receivers = config.alerting.receivers;
     if (!config.alerting.enabled) {
       errors.messages.push_back(Where(errors, "alerting.watchdog_interval") + ": is set, but alerting.enabled is false");
-    } else if (std::none_of(receivers.begin(), receivers.end(), [](const ReceiverConfig& r) { return r.watchdog; })) {
+    } else if (std::none_of(receivers.begin(), receivers.end(), TakesHeartbeat)) {
       errors.messages.push_back(Where(errors, "alerting.watchdog_interval") +
-                                ": no receiver takes the heartbeat (add one, or set watchdog: true on one)");
+                                ": no receiver takes the heartbeat (add a generic or alertmanager one, or set watchdog: true on one)");
     }
   }
   if (config.alerting.state_file.empty()) config.alerting.state_file = config.alerting.spool_dir + "/alerts.state";

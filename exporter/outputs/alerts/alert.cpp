@@ -19,12 +19,34 @@ const std::string& Alert::name() const {
   return it == labels.end() ? kEmpty : it->second;
 }
 
-std::string Alert::EntityId() const {
-  // The first identity label that names an entity, in order of specificity.
-  for (const char* key : {"user_id", "phone_id", "trunk_id", "target", "edge_id", "source", "site"}) {
-    if (auto it = labels.find(key); it != labels.end()) return it->second;
+namespace {
+
+struct EntityLabel {
+  const char* label;
+  const char* kind;
+};
+// The identity labels that name an entity, in order of specificity.
+constexpr EntityLabel kEntityLabels[] = {{"user_id", "user"},   {"phone_id", "phone"}, {"trunk_id", "trunk"},
+                                         {"target", "tls_target"}, {"edge_id", "edge"},   {"source", "source"},
+                                         {"site", "site"}};
+
+const EntityLabel* FirstEntityLabel(const AlertLabels& labels) {
+  for (const auto& e : kEntityLabels) {
+    if (labels.count(e.label)) return &e;
   }
-  return fingerprint;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string Alert::EntityId() const {
+  const EntityLabel* e = FirstEntityLabel(labels);
+  return e ? labels.at(e->label) : fingerprint;
+}
+
+std::string_view Alert::EntityKind() const {
+  const EntityLabel* e = FirstEntityLabel(labels);
+  return e ? e->kind : "alert";
 }
 
 std::string AlertFingerprint(const AlertLabels& labels) {

@@ -52,6 +52,8 @@ struct Alert {
   const std::string& name() const;
   // The id of the entity the alert is about (phone, user, trunk, target, edge, site, source).
   std::string EntityId() const;
+  // What kind of entity that is: user, phone, trunk, tls_target, edge, source, site (or alert).
+  std::string_view EntityKind() const;
 };
 
 // FNV-1a 64 over "k=v\n" of the sorted labels, as 16 lower-case hex digits. Stable across

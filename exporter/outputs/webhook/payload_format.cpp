@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "exporter/outputs/webhook/notification_text.h"
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
 
@@ -38,7 +39,7 @@ void AlertFields(JsonWriter& w, const Alert& a, UnixNanos timestamp) {
   w.Field("summary", a.summary);
   w.Key("labels");
   Labels(w, a.labels);
-  w.Field("startsAt", FormatIsoTime(a.fired_at ? a.fired_at : a.active_since));
+  w.Field("startsAt", FormatIsoTime(AlertStartsAt(a)));
   if (a.status == AlertStatus::kResolved) w.Field("endsAt", FormatIsoTime(a.resolved_at));
 }
 
@@ -55,24 +56,10 @@ std::string FormatGenericPayload(const Notification& n, int max_alerts) {
     w.EndObject();
     return w.Take();
   }
-  const std::vector<Alert>& lead = n.firing.empty() ? n.resolved : n.firing;
-  std::string severity, alert_type;
-  bool one_type = true;
-  for (const auto& a : lead) {
-    if (SeverityRank(a.severity) > SeverityRank(severity)) severity = a.severity;
-    if (alert_type.empty()) alert_type = a.name();
-    one_type = one_type && a.name() == alert_type;
-  }
-  if (!one_type) alert_type = "mixed";
-  std::string where;
-  for (const auto& [k, v] : n.group_labels) {
-    if (k == "alertname" || v.empty()) continue;
-    where += (where.empty() ? " (" : ", ") + k + " " + v;
-  }
-  if (!where.empty()) where += ")";
-  std::string summary = std::to_string(n.firing.size()) + " " + alert_type + " alerts firing";
-  if (!n.resolved.empty()) summary += ", " + std::to_string(n.resolved.size()) + " resolved";
-  summary += where;
+  const std::vector<Alert>& lead = LeadAlerts(n);
+  const std::string alert_type = GroupAlertType(lead);
+  const std::string severity = WorstSeverity(lead);
+  const std::string summary = GroupSummary(n);
 
   w.Field("timestamp", FormatIsoTime(n.created_at));
   w.Field("alertType", alert_type);
@@ -116,7 +103,7 @@ std::string FormatAlertmanagerPayload(const std::vector<Alert>& alerts, UnixNano
     w.Field("summary", a.summary);
     w.Field("fingerprint", a.fingerprint);
     w.EndObject();
-    w.Field("startsAt", FormatIsoTime(a.fired_at ? a.fired_at : a.active_since));
+    w.Field("startsAt", FormatIsoTime(AlertStartsAt(a)));
     w.Field("endsAt", FormatIsoTime(a.status == AlertStatus::kResolved ? a.resolved_at : now + firing_ttl));
     w.EndObject();
   }

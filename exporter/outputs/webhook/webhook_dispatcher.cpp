@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "exporter/outputs/alerts/alert_conditions.h"
+#include "exporter/outputs/webhook/pagerduty_format.h"
 #include "exporter/outputs/webhook/payload_format.h"
+#include "exporter/outputs/webhook/receiver_format.h"
 #include "exporter/outputs/webhook/webhook_backoff.h"
 #include "exporter/outputs/webhook/spool_layout.h"
 #include "exporter/outputs/webhook/webhook_sender.h"
@@ -50,6 +54,12 @@ WebhookDispatcherOptions WebhookOptionsFrom(const AlertingConfig& cfg) {
   o.spool_dir = cfg.spool_dir;
   o.spool_max_bytes = cfg.spool_max_bytes;
   o.group_max_ids = cfg.group_max_ids;
+  o.ids.resolution = SecondsToNanos(cfg.notification_id_resolution.count());
+  o.ids.repeat_interval = SecondsToNanos(cfg.repeat_interval.count());
+  for (std::string_view type : {kRegistrationFailure, kCarrierDegradation, kTlsCertExpiry, kEdgeOffline,
+                                kMonitoringBlind}) {
+    o.ids.hold[std::string(type)] = SecondsToNanos(RuleForDuration(cfg, type).count());
+  }
   o.resend_interval = cfg.resend_interval;
   return o;
 }
@@ -94,6 +104,9 @@ std::vector<std::unique_ptr<WebhookDispatcher::Endpoint>> WebhookDispatcher::Mak
       if (!e->spool->error().empty()) {
         spdlog::error("webhook receiver {}: {}; notifications are queued in memory only until it can be written",
                       r->name, e->spool->error());
+      }
+      for (const auto& item : e->spool->items()) {
+        if (e->recent_ids.insert(item.id).second) e->recent_order.push_back(item.id);
       }
       if (!e->spool->items().empty()) {
         spdlog::info("webhook receiver {}: {} notifications left in the spool from an earlier run", r->name,
@@ -211,9 +224,10 @@ double WebhookDispatcher::Jitter() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
 }
 
-void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string body) {
+void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string body, std::string id) {
   SpoolItem item;
-  item.id = NewId();
+  const bool derived = !id.empty();
+  item.id = derived ? std::move(id) : NewId();
   item.created = clock_.Now();
   item.kind = kind;
   item.body = std::move(body);
@@ -221,6 +235,14 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
   SpoolAppend result;
   {
     std::lock_guard l(e.mu);
+    if (derived) {
+      if (!e.recent_ids.insert(item.id).second) return;  // the same request, queued already
+      e.recent_order.push_back(item.id);
+      if (e.recent_order.size() > kRecentIds) {
+        e.recent_ids.erase(e.recent_order.front());
+        e.recent_order.pop_front();
+      }
+    }
     if (kind == "alerts-full" || kind == "watchdog") {
       // A newer full set of active alerts, or a newer heartbeat, makes older queued ones
       // pointless; the head may be in flight, so it stays.
@@ -257,13 +279,20 @@ void WebhookDispatcher::RemoveFromSpool(Endpoint& e, const SpoolItem& item) {
 
 void WebhookDispatcher::Enqueue(const Notification& n) {
   std::shared_lock lock(endpoints_mu_);
-  std::string body;
+  // Rendered once per format and send_resolved, whatever the number of receivers.
+  std::map<std::pair<std::string, bool>, std::vector<WebhookRequest>> rendered;
   for (auto& e : endpoints_) {
     const auto r = e->Receiver();
-    if (r->format != "generic") continue;
-    if (!n.is_firing() && !r->send_resolved) continue;
-    if (body.empty()) body = FormatGenericPayload(n, opt_.group_max_ids);
-    Add(*e, "notification", body);
+    if (!RendersNotifications(r->format)) continue;
+    auto [it, fresh] = rendered.try_emplace({r->format, r->send_resolved});
+    if (fresh) {
+      RenderOptions options;
+      options.max_alerts = opt_.group_max_ids;
+      options.send_resolved = r->send_resolved;
+      options.ids = opt_.ids;
+      it->second = RenderNotification(r->format, n, options);
+    }
+    for (const auto& request : it->second) Add(*e, "notification", request.body, request.id);
   }
 }
 
@@ -288,7 +317,7 @@ void WebhookDispatcher::EnqueueWatchdog(const Notification& heartbeat, UnixNanos
   std::string generic, alertmanager;
   for (auto& e : endpoints_) {
     const auto r = e->Receiver();
-    if (!r->watchdog) continue;
+    if (!TakesHeartbeat(*r)) continue;
     const bool am = r->format == "alertmanager";
     std::string& body = am ? alertmanager : generic;
     if (body.empty()) {
@@ -345,10 +374,12 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
     e.next_attempt = 0;
   } else {
     const std::string timestamp = std::to_string(now / kNanosPerSecond);
+    // The routing key goes in here, not into the spool or the dead-letter file.
+    const std::string body = r.format == "pagerduty" ? WithRoutingKey(item.body, r.routing_key) : item.body;
     HeaderList headers = {{"webhook-id", item.id}, {"webhook-timestamp", timestamp},
                           {"User-Agent", "genesys_exporter"}};
-    if (!r.hmac_secrets.empty()) headers.emplace_back("webhook-signature", SignWebhook(r.hmac_secrets, item.id, timestamp, item.body));
-    SendResult res = PostWebhook(url, item.body, headers, r.timeout, r.ca_file, now);
+    if (!r.hmac_secrets.empty()) headers.emplace_back("webhook-signature", SignWebhook(r.hmac_secrets, item.id, timestamp, body));
+    SendResult res = PostWebhook(url, body, headers, r.timeout, r.ca_file, now);
     now = clock_.Now();
     if (res.outcome == SendResult::Outcome::kDelivered) {
       if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[r.name].delivered; });

@@ -3,23 +3,27 @@
 // written), and delivers them with one request in flight per receiver endpoint, in
 // order; retries with capped exponential backoff and jitter (lengthened by Retry-After
 // up to max_backoff), dead-letters rejected or expired notifications, signs with
-// Standard Webhooks HMAC, and keeps HealthState's webhook and spool health. Reconfigure()
+// Standard Webhooks HMAC (webhook-ids derived from the notification, notification_id.h, so
+// replicas and restarts agree), and keeps HealthState's webhook and spool health. Reconfigure()
 // swaps the receivers of a running dispatcher (a configuration reload) and keeps every
 // queue whose receiver stays, in memory and on disk. Thread-safe.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <random>
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "exporter/config/config.h"
 #include "exporter/outputs/alerts/notification.h"
+#include "exporter/outputs/webhook/notification_id.h"
 #include "exporter/outputs/webhook/webhook_spool.h"
 #include "exporter/state/health_state.h"
 #include "exporter/util/clock.h"
@@ -31,6 +35,7 @@ struct WebhookDispatcherOptions {
   std::string spool_dir;
   std::uint64_t spool_max_bytes = 64ull << 20;  // per receiver endpoint
   int group_max_ids = 20;
+  NotificationIdPolicy ids;  // how webhook-ids and PagerDuty dedup_keys are derived
   Seconds resend_interval{60};
   std::chrono::milliseconds max_sleep{1000};  // real-time cap between checks of the clock
 };
@@ -79,6 +84,10 @@ class WebhookDispatcher : public NotificationSink {
     mutable std::mutex mu;      // guards spool, receiver, url and the fields below
     std::shared_ptr<const ReceiverConfig> receiver;
     std::string url;
+    // The latest ids queued (at most kRecentIds): a group message re-states its firing
+    // alerts, and a per-alert request (pagerduty, seed) already queued is not queued again.
+    std::unordered_set<std::string> recent_ids;
+    std::deque<std::string> recent_order;
     std::mutex delivery_mu;     // one delivery in flight
     int attempts = 0;           // of the head item
     UnixNanos next_attempt = 0;
@@ -95,7 +104,9 @@ class WebhookDispatcher : public NotificationSink {
   std::vector<std::unique_ptr<Endpoint>> MakeEndpoints(const WebhookDispatcherOptions& options,
                                                        std::vector<std::unique_ptr<Endpoint>>* reuse);
   void StartWorkers();
-  void Add(Endpoint& e, const std::string& kind, std::string body);
+  static constexpr size_t kRecentIds = 65536;
+  // Queues `body` under `id` (a fresh random one when empty), unless that id was queued lately.
+  void Add(Endpoint& e, const std::string& kind, std::string body, std::string id = "");
   // With e.mu held.
   void RemoveFromSpool(Endpoint& e, const SpoolItem& item);
   // Returns true when an attempt was made.

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 
 namespace gx {
 namespace {
@@ -309,8 +310,36 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"yaml_syntax", "genesys:\n  client_id: [unclosed\n",
                     "config.yml:3: invalid YAML: end of sequence flow not found"},
         InvalidCase{"receiver_format",
-                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      format: slack\n",
-                    "config.yml:3: alerting.receivers[0].format: must be generic or alertmanager, not \"slack\""},
+                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      format: opsgenie\n",
+                    "config.yml:3: alerting.receivers[0].format: must be generic, alertmanager, slack, teams, "
+                    "pagerduty or seed, not \"opsgenie\""},
+        InvalidCase{"pagerduty_no_routing_key", "alerting:\n  receivers:\n    - name: a\n      format: pagerduty\n",
+                    "config.yml:3: alerting.receivers[0].routing_key: format pagerduty needs routing_key or "
+                    "routing_key_file"},
+        // The key is never quoted back.
+        InvalidCase{"pagerduty_routing_key_blank",
+                    "alerting:\n  receivers:\n    - name: a\n      format: pagerduty\n      routing_key: \"SECRET KEY\"\n",
+                    "config.yml:5: alerting.receivers[0].routing_key: must be at most 255 characters without blanks "
+                    "or control characters"},
+        InvalidCase{"pagerduty_routing_key_empty",
+                    "alerting:\n  receivers:\n    - name: a\n      format: pagerduty\n      routing_key: \"\"\n",
+                    "config.yml:5: alerting.receivers[0].routing_key: must not be empty"},
+        InvalidCase{"routing_key_not_pagerduty",
+                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      format: slack\n"
+                    "      routing_key: SECRET\n",
+                    "config.yml:6: alerting.receivers[0].routing_key: is for format pagerduty only"},
+        InvalidCase{"seed_send_resolved",
+                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      format: seed\n"
+                    "      send_resolved: true\n",
+                    "config.yml:6: alerting.receivers[0].send_resolved: format seed has no status field and cannot "
+                    "announce a resolve: leave send_resolved out or set it false"},
+        InvalidCase{"watchdog_to_chat",
+                    "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      format: teams\n"
+                    "      watchdog: true\n",
+                    "config.yml:6: alerting.receivers[0].watchdog: the heartbeat goes to generic and alertmanager "
+                    "receivers only, not to format teams"},
+        InvalidCase{"notification_id_resolution_max", "alerting:\n  notification_id_resolution: 2h\n",
+                    "config.yml:2: alerting.notification_id_resolution: must be at most 1h"},
         InvalidCase{"receiver_no_url", "alerting:\n  receivers:\n    - name: a\n",
                     "config.yml:3: alerting.receivers[0].url: at least one URL is required"},
         InvalidCase{"receiver_bad_url", "alerting:\n  receivers:\n    - name: a\n      url: ftp://x\n",
@@ -488,6 +517,68 @@ alerting:
   EXPECT_DOUBLE_EQ(c.alerting.repeat_interval.count(), 30 * 86400);
 }
 
+TEST(ConfigLoader, ReceiverFormatsWithWhatEachNeeds) {
+  TempFile key("file-routing-key\n");
+  Config c;
+  auto errors = Load("alerting:\n  notification_id_resolution: 0s\n  receivers:\n"
+                     "    - {name: chat, format: slack, url: https://hooks.slack.example/services/T/B/X}\n"
+                     "    - {name: teams, format: teams, url: https://prod.workflows.example/x}\n"
+                     "    - {name: pd, format: pagerduty, routing_key: inline-key}\n"
+                     "    - {name: pd2, format: pagerduty, routing_key_file: " + key.path() +
+                         ", url: http://127.0.0.1:1/v2/enqueue}\n"
+                     "    - {name: legacy, format: seed, url: http://legacy.example/alert}\n",
+                     kCreds, c);
+  ASSERT_TRUE(errors.ok()) << errors.messages[0];
+  const auto& r = c.alerting.receivers;
+  ASSERT_EQ(r.size(), 5u);
+  EXPECT_EQ(r[2].urls, std::vector<std::string>{"https://events.pagerduty.com/v2/enqueue"});
+  EXPECT_EQ(r[2].routing_key, "inline-key");
+  EXPECT_EQ(r[3].routing_key, "file-routing-key");
+  EXPECT_EQ(r[3].urls, std::vector<std::string>{"http://127.0.0.1:1/v2/enqueue"});
+  EXPECT_FALSE(r[4].send_resolved) << "seed cannot announce a resolve";
+  EXPECT_TRUE(r[0].routing_key.empty());
+  EXPECT_EQ(c.alerting.notification_id_resolution.count(), 0);
+  Config d;
+  auto both = Load("alerting:\n  receivers:\n    - {name: pd, format: pagerduty, routing_key: SECRET, "
+                   "routing_key_file: " + key.path() + "}\n",
+                   kCreds, d);
+  ASSERT_EQ(both.messages.size(), 1u);
+  EXPECT_EQ(both.messages[0],
+            "config.yml:3: alerting.receivers[0].routing_key_file: set either routing_key or routing_key_file, not both");
+}
+
+// The example configurations show every receiver format commented out; uncommented (with
+// real secret files) they pass the same checks as --config.check.
+TEST(ConfigLoader, CommentedReceiverExamplesAreValid) {
+  TempFile secret("example-secret\n");
+  for (const char* file : {"deploy/genesys_exporter.yml", "packaging/config.example.yml"}) {
+    std::ifstream in(std::string(GX_SOURCE_DIR) + "/" + file);
+    ASSERT_TRUE(in) << file;
+    std::string line, block;
+    bool inside = false;
+    std::set<std::string> formats;
+    while (std::getline(in, line)) {
+      if (line.rfind("  # receivers:", 0) == 0) inside = true;
+      else if (inside && line.rfind("  #", 0) != 0) break;
+      if (!inside) continue;
+      line = "  " + line.substr(4);  // "  # x" -> "  x"
+      for (const char* key : {"routing_key_file: ", "hmac_secret_files: ["}) {
+        if (auto at = line.find(key); at != std::string::npos) {
+          const bool list = std::string(key).back() == '[';
+          line = line.substr(0, at + std::string(key).size()) + secret.path() + (list ? "]" : "");
+        }
+      }
+      if (auto at = line.find("format: "); at != std::string::npos) formats.insert(line.substr(at + 8));
+      block += line + "\n";
+    }
+    EXPECT_EQ(formats, (std::set<std::string>{"slack", "teams", "pagerduty", "seed"})) << file;
+    Config c;
+    auto errors = Load("alerting:\n" + block, kCreds, c);
+    ASSERT_TRUE(errors.ok()) << file << ": " << errors.messages[0] << "\n" << block;
+    EXPECT_EQ(c.alerting.receivers.size(), 5u) << file;
+  }
+}
+
 TEST(ConfigLoader, ValueAndFileOfOneSecretIsAnError) {
   TempFile id("from-file\n");
   Config c;
@@ -607,8 +698,8 @@ TEST(ConfigLoader, WatchdogIsOffByDefaultBoundedAndNeedsAReceiver) {
                    kCreds, f);
   ASSERT_EQ(none.messages.size(), 1u);
   EXPECT_EQ(none.messages[0],
-            "config.yml:2: alerting.watchdog_interval: no receiver takes the heartbeat (add one, or set watchdog: "
-            "true on one)");
+            "config.yml:2: alerting.watchdog_interval: no receiver takes the heartbeat (add a generic or "
+            "alertmanager one, or set watchdog: true on one)");
   Config g;
   auto off = Load("alerting:\n  enabled: false\n  watchdog_interval: 5m\n" + receivers, kCreds, g);
   ASSERT_EQ(off.messages.size(), 1u);

@@ -342,11 +342,13 @@ TEST_F(WebhookDispatcherTest, ReceiversWhoseNamesOnceCollidedKeepTheirOwnQueues)
   EXPECT_EQ(d.QueueLength(), 0u);
   ASSERT_EQ(dotted.delivered().size(), 4u);
   ASSERT_EQ(underscored.delivered().size(), 3u);
-  std::set<std::string> ids;
+  // A notification has one id for every receiver (notification_id.h): a receiver that got
+  // the other's queue too would see an id twice.
   for (auto* r : {&dotted, &underscored}) {
+    std::set<std::string> ids;
     for (const auto& req : r->delivered()) ids.insert(req.id);
+    EXPECT_EQ(ids.size(), r->delivered().size()) << "a notification was delivered twice to one receiver";
   }
-  EXPECT_EQ(ids.size(), 7u) << "a notification was delivered to both receivers";
   for (const auto& req : underscored.delivered()) {
     EXPECT_EQ(req.body.find("\"status\":\"resolved\""), std::string::npos) << "ops_x has send_resolved off";
   }

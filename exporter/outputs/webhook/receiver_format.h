@@ -1,0 +1,35 @@
+// The receiver formats, selected by a receiver's `format:`: each renders one group
+// notification into the requests it makes to that receiver, each with its deterministic
+// webhook-id (notification_id.h). `alertmanager` is not here: it takes alert states, not
+// group notifications (payload_format.h). Pure; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exporter/outputs/alerts/notification.h"
+#include "exporter/outputs/webhook/notification_id.h"
+
+namespace gx {
+
+struct WebhookRequest {
+  std::string id;    // webhook-id
+  std::string body;  // JSON
+};
+
+struct RenderOptions {
+  int max_alerts = 20;       // alerting.group_max_ids: alerts listed in one group message
+  bool send_resolved = true;  // the receiver's
+  NotificationIdPolicy ids;
+};
+
+// True for the formats RenderNotification renders: generic, slack, teams, pagerduty, seed.
+bool RendersNotifications(std::string_view format);
+
+// The requests `n` makes to a receiver of `format`, in the order they are to be sent; none
+// when the format has nothing to say about it (a resolve without send_resolved, or to seed).
+std::vector<WebhookRequest> RenderNotification(std::string_view format, const Notification& n,
+                                               const RenderOptions& options);
+
+}  // namespace gx
