@@ -110,11 +110,15 @@ struct HttpServer::Impl {
   }
 
   // Who may ask comes before which route, as in exporter-toolkit: every path needs it.
-  WebReply Answer(const WebRequest& req, const WebPolicy& policy) const {
+  // The engine has asked the policy (WebAccess).
+  WebReply Answer(const WebRequest& req, const WebPolicy& policy, WebAccess access) const {
     WebReply r;
-    if (policy.authorize && !policy.authorize(req.Field("authorization"))) {
+    if (access == WebAccess::kDenied) {
       r = Content(401, "Unauthorized\n", kTextContentType);
       r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"genesys_exporter\"");
+    } else if (access == WebAccess::kBusy) {
+      r = Content(503, "Too many password checks are waiting; retry later\n", kTextContentType);
+      r.headers.emplace_back("Retry-After", "1");
     } else {
       r = Route(req);
     }
@@ -194,7 +198,8 @@ bool HttpServer::Start(const std::vector<std::string>& listen_addresses, std::st
   }
   s.engine = std::make_unique<WebEngine>(
       s.EffectiveLimits(), s.options.policy,
-      [&s](const WebRequest& req, const WebPolicy& policy) { return s.Answer(req, policy); }, s.options.health);
+      [&s](const WebRequest& req, const WebPolicy& policy, WebAccess access) { return s.Answer(req, policy, access); },
+      s.options.health);
   s.engine->Start(std::move(fds), first && first->tls);
   return true;
 }

@@ -164,7 +164,8 @@ TEST(BasicAuthorizer, AllowsTheRightPasswordOnly) {
   auto checker = std::make_shared<BcryptChecker>();
   auto authorize = MakeBasicAuthorizer({{"alice", testing::LibcryptBcrypt("a-pw", 4)},
                                         {"bob", testing::HtpasswdBcrypt("b-pw", 4)}},
-                                       checker);
+                                       checker)
+                       .authorize;
   EXPECT_TRUE(authorize(Basic("alice:a-pw")));
   EXPECT_TRUE(authorize(Basic("bob:b-pw")));
   EXPECT_FALSE(authorize(Basic("alice:b-pw")));
@@ -176,7 +177,7 @@ TEST(BasicAuthorizer, AllowsTheRightPasswordOnly) {
 
 TEST(BasicAuthorizer, AnUnknownUserSpendsABcrypt) {
   auto checker = std::make_shared<BcryptChecker>();
-  auto authorize = MakeBasicAuthorizer({{"alice", testing::LibcryptBcrypt("a-pw", 4)}}, checker);
+  auto authorize = MakeBasicAuthorizer({{"alice", testing::LibcryptBcrypt("a-pw", 4)}}, checker).authorize;
   EXPECT_FALSE(authorize(Basic("mallory:a-pw")));  // alice's password, another name
   EXPECT_EQ(checker->bcrypt_runs(), 1u);
   EXPECT_FALSE(authorize(Basic("mallory:a-pw")));
@@ -184,6 +185,19 @@ TEST(BasicAuthorizer, AnUnknownUserSpendsABcrypt) {
   // A malformed header is refused before any user is looked up: nothing to time.
   EXPECT_FALSE(authorize("Basic x"));
   EXPECT_EQ(checker->bcrypt_runs(), 2u);
+}
+
+TEST(BasicAuthorizer, TheQuickCheckNeverHashes) {
+  auto checker = std::make_shared<BcryptChecker>();
+  const BasicAuthorizer auth = MakeBasicAuthorizer({{"alice", testing::LibcryptBcrypt("a-pw", 4)}}, checker);
+  EXPECT_EQ(auth.quick_check(Basic("alice:a-pw")), std::nullopt);  // not checked yet
+  EXPECT_TRUE(auth.authorize(Basic("alice:a-pw")));
+  EXPECT_EQ(auth.quick_check(Basic("alice:a-pw")), true);  // cached
+  EXPECT_EQ(auth.quick_check(Basic("alice:wrong")), std::nullopt);
+  EXPECT_EQ(auth.quick_check(Basic("mallory:a-pw")), std::nullopt);  // an unknown user spends a bcrypt too
+  EXPECT_EQ(auth.quick_check(""), false);                              // no credentials
+  EXPECT_EQ(auth.quick_check("Basic !!!!"), false);
+  EXPECT_EQ(checker->bcrypt_runs(), 1u);
 }
 
 }  // namespace
