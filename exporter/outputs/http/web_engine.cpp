@@ -446,19 +446,24 @@ WebEngine::WebEngine(WebLimits limits, WebPolicySource policy, Answer answer, He
 
 WebEngine::~WebEngine() { Stop(); }
 
-void WebEngine::Start(std::vector<int> listen_fds, bool tls) {
+bool WebEngine::Start(std::vector<ListenSocket> sockets, bool tls, std::string& error) {
   Impl& e = *impl_;
   e.tls = tls;
-  for (int fd : listen_fds) {
+  for (std::size_t i = 0; i < sockets.size(); ++i) {
+    const ListenSocket& socket = sockets[i];
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+    ::getsockname(socket.fd, reinterpret_cast<sockaddr*>(&ss), &len);
     auto acceptor = std::make_unique<tcp::acceptor>(e.ioc);
     beast::error_code ec;
-    acceptor->assign(ss.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd, ec);
+    acceptor->assign(ss.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), socket.fd, ec);
     if (ec) {
-      ::close(fd);
-      continue;
+      // Serving fewer sockets than asked would look like success: none is served.
+      error = "cannot serve the listening socket " + (socket.bound.empty() ? std::string("?") : socket.bound) +
+              " (file descriptor " + std::to_string(socket.fd) + "): " + ec.message();
+      e.acceptors.clear();  // closes the sockets assigned so far
+      for (std::size_t j = i; j < sockets.size(); ++j) ::close(sockets[j].fd);
+      return false;
     }
     e.acceptors.push_back(std::move(acceptor));
     e.backoffs.push_back(std::make_unique<asio::steady_timer>(e.ioc));
@@ -470,6 +475,7 @@ void WebEngine::Start(std::vector<int> listen_fds, bool tls) {
   for (std::size_t i = 0; i < e.acceptors.size(); ++i) e.Accept(i);
   e.io_thread = std::thread([&e] { e.ioc.run(); });
   e.started = true;
+  return true;
 }
 
 void WebEngine::Stop() {

@@ -13,8 +13,10 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "exporter/outputs/http/listen_sockets.h"
 #include "exporter/outputs/http/web_message.h"
 #include "exporter/outputs/http/web_policy.h"
 #include "exporter/util/clock.h"
@@ -51,8 +53,9 @@ class WebEngine {
   WebEngine& operator=(const WebEngine&) = delete;
 
   // Serves the listening sockets (owned from now on, closed by Stop); every connection starts
-  // with a TLS handshake in the current policy's context when `tls`.
-  void Start(std::vector<int> listen_fds, bool tls);
+  // with a TLS handshake in the current policy's context when `tls`. When one of them cannot
+  // be served, closes them all, serves none and returns false with `error` naming it.
+  bool Start(std::vector<ListenSocket> sockets, bool tls, std::string& error);
   // Closes the listening sockets and every connection, waits for running handlers. Idempotent.
   void Stop();
 

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <fcntl.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -16,6 +17,7 @@
 #include <numeric>
 #include <thread>
 
+#include "exporter/outputs/http/web_engine.h"
 #include "exporter/state/health_state.h"
 #include "exporter/util/open_file_limit.h"
 #include "tests/exporter/util/loopback_socket.h"
@@ -185,6 +187,27 @@ TEST(WebEngine, DescriptorsAreFreedAfterConnectionsClose) {
   }
   EXPECT_TRUE(WaitFor([&] { return gx::testing::OpenDescriptors() <= baseline; }, 20s))
       << gx::testing::OpenDescriptors() << " descriptors open, " << baseline << " before";
+}
+
+TEST(WebEngine, ASocketThatCannotBeServedFailsTheStartAndNamesIt) {
+  ListenSocket good;
+  std::string error;
+  ASSERT_TRUE(OpenListenSocket("127.0.0.1:0", good, error)) << error;
+  ListenSocket bad;  // a descriptor that is not open: the acceptor cannot be assigned it
+  bad.fd = 999'999;
+  ASSERT_EQ(::fcntl(bad.fd, F_GETFD), -1);
+  bad.bound = "[::]:9786 (IPv6 and IPv4)";
+  HealthState health;
+  WebEngine engine(WebLimits{}, nullptr, [](const WebRequest&, const WebPolicy&, WebAccess) { return WebReply{}; },
+                   &health);
+  EXPECT_FALSE(engine.Start({good, bad}, false, error));
+  EXPECT_EQ(error, "cannot serve the listening socket [::]:9786 (IPv6 and IPv4) (file descriptor " +
+                       std::to_string(bad.fd) + "): Bad file descriptor");
+  // Nothing is served, rather than fewer sockets than asked: the good one is closed too.
+  EXPECT_EQ(::fcntl(good.fd, F_GETFD), -1);
+  EXPECT_FALSE(LoopbackSocket(good.port).ok());
+  EXPECT_FALSE(health.Read([](const HealthData& d) { return d.web.serving; }));
+  engine.Stop();
 }
 
 // --- Limits, timeouts and counters (the engine's options) ----------------------------------
