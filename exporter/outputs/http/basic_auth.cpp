@@ -83,6 +83,7 @@ struct BcryptChecker::Impl {
 
   std::string CacheKey(std::string_view user, std::string_view hash, std::string_view password) const {
     std::string message;
+    message.reserve(3 * sizeof(std::uint32_t) + user.size() + hash.size() + password.size());  // never moves
     for (std::string_view part : {user, hash, password}) {
       const auto n = static_cast<std::uint32_t>(part.size());
       message.append(reinterpret_cast<const char*>(&n), sizeof n).append(part);
@@ -115,6 +116,7 @@ struct BcryptChecker::Impl {
               CRYPTO_memcmp(out, setting.data(), setting.size()) == 0 && !has_nul;
       OPENSSL_cleanse(&data, sizeof data);
     }
+    OPENSSL_cleanse(const_cast<char*>(phrase.data()), phrase.size());
     waiting.fetch_sub(1);
     return match;
   }

@@ -8,6 +8,7 @@
 
 #include "exporter/util/base64.h"
 #include "tests/exporter/outputs/http/bcrypt_hashes.h"
+#include "tests/exporter/util/freed_memory_probe.h"
 
 namespace gx {
 namespace {
@@ -198,6 +199,26 @@ TEST(BasicAuthorizer, TheQuickCheckNeverHashes) {
   EXPECT_EQ(auth.quick_check(""), false);                              // no credentials
   EXPECT_EQ(auth.quick_check("Basic !!!!"), false);
   EXPECT_EQ(checker->bcrypt_runs(), 1u);
+}
+
+// Every buffer of ours that held the password (decoded header, cache key, bcrypt's input) is
+// wiped before it is freed: right, wrong and unknown-user checks alike.
+TEST(BasicAuthorizer, ThePasswordIsWipedFromEveryBufferThatHeldIt) {
+  const std::string password = "a-password-longer-than-a-small-string-0123456789";
+  auto checker = std::make_shared<BcryptChecker>();
+  const BasicAuthorizer auth = MakeBasicAuthorizer({{"alice", testing::LibcryptBcrypt(password, 4)}}, checker);
+  const std::string right = Basic("alice:" + password);
+  const std::string wrong = Basic("alice:" + password + "x");
+  const std::string unknown = Basic("mallory:" + password);
+  const std::string malformed = right.substr(0, right.size() - 4) + "!!!!";
+  testing::FreedMemoryProbe probe(password);
+  EXPECT_EQ(auth.quick_check(right), std::nullopt);
+  EXPECT_TRUE(auth.authorize(right));
+  EXPECT_EQ(auth.quick_check(right), true);
+  EXPECT_FALSE(auth.authorize(wrong));
+  EXPECT_FALSE(auth.authorize(unknown));
+  EXPECT_FALSE(auth.authorize(malformed));
+  EXPECT_EQ(probe.hits(), 0u) << "freed memory still held the password";
 }
 
 }  // namespace
