@@ -289,7 +289,6 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
   // A request that cannot be served: answered (when there is an answer) and closed.
   void Refuse(const ReadRefusal& refusal) {
     if (refusal.status == 0) return Close(refusal.reason);
-    e_.table.Set(id_, Phase::kAnswering);
     keep_alive_ = false;
     close_reason_ = refusal.reason;
     Write(PlainReply(refusal.status, refusal.text, *e_.Policy()));
@@ -297,6 +296,9 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
 
   void Write(WebReply reply) {
     if (closed_) return;
+    // A client that does not read its response holds a slot for the write timeout: at the cap
+    // it may be dropped for a new connection, after every idle and reading one.
+    e_.table.Set(id_, Phase::kWriting);
     reply_ = std::move(reply);
     head_ = SerializeReplyHead(reply_, version_, keep_alive_);
     const std::array<asio::const_buffer, 2> buffers = {

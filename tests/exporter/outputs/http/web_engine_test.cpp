@@ -342,6 +342,31 @@ TEST_F(WebEngineLimits, AtTheCapWithEveryConnectionAnsweringANewOneIsRefused) {
   ExpectAccountedFor();
 }
 
+TEST_F(WebEngineLimits, AtTheCapAClientThatDoesNotReadItsResponseMakesRoomForAScrape) {
+  WebLimits limits;
+  limits.max_connections = 3;
+  const std::string big(8 << 20, 'x');  // more than the socket buffers between them hold
+  std::atomic<int> answered{0};
+  Start(limits, Handlers([&] {
+          ++answered;
+          return big;
+        }));
+  std::vector<LoopbackSocket> not_reading;
+  for (int i = 0; i < 3; ++i) {
+    not_reading.emplace_back(port_);
+    const int small = 4096;  // and no autotuning: the server's write blocks soon
+    ::setsockopt(not_reading.back().fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    not_reading.back().Send(Get("/metrics"));
+  }
+  ASSERT_TRUE(WaitFor([&] { return answered == 3; }));
+  // Every slot holds a response nobody reads (for up to the 60 s write timeout): a real
+  // scrape still gets in, in place of the one writing longest.
+  EXPECT_TRUE(WaitFor([&] { return Scrape(port_) == 200; })) << "refused: " << Rejected("max_connections");
+  EXPECT_GE(Closed("evicted"), 1u);
+  EXPECT_TRUE(not_reading[0].WaitClosed()) << "the oldest writer goes first";
+  ExpectAccountedFor();
+}
+
 TEST_F(WebEngineLimits, HeaderTimeoutClosesATricklingClient) {
   Start(Short());
   LoopbackSocket slow(port_);
