@@ -16,6 +16,7 @@
 #include "exporter/state/health_state.h"
 #include "exporter/util/base64.h"
 #include "tests/exporter/outputs/http/bcrypt_hashes.h"
+#include "tests/exporter/sources/tls/test_pki.h"
 #include "tests/exporter/util/loopback_socket.h"
 #include "tests/exporter/util/scratch_dir.h"
 
@@ -24,17 +25,8 @@ namespace {
 
 using gx::testing::LoopbackSocket;
 using gx::testing::StatusOf;
+using gx::testpki::WaitFor;
 using namespace std::chrono_literals;
-
-template <typename Fn>
-bool WaitFor(Fn condition, std::chrono::milliseconds limit = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return condition();
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
 
 std::string Get(const std::string& path, const std::string& user_password) {
   std::string r = "GET " + path + " HTTP/1.1\r\nHost: test\r\n";
