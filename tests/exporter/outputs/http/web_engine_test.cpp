@@ -360,10 +360,9 @@ TEST_F(WebEngineLimits, AtTheCapAClientThatDoesNotReadItsResponseMakesRoomForASc
   }
   ASSERT_TRUE(WaitFor([&] { return answered == 3; }));
   // Every slot holds a response nobody reads (for up to the 60 s write timeout): a real
-  // scrape still gets in, in place of the one writing longest.
+  // scrape still gets in, in place of one of them.
   EXPECT_TRUE(WaitFor([&] { return Scrape(port_) == 200; })) << "refused: " << Rejected("max_connections");
-  EXPECT_GE(Closed("evicted"), 1u);
-  EXPECT_TRUE(not_reading[0].WaitClosed()) << "the oldest writer goes first";
+  EXPECT_GE(Closed("evicted"), 1u);  // which writer went first: ConnectionTable's test
   ExpectAccountedFor();
 }
 
