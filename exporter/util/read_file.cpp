@@ -47,11 +47,14 @@ std::string ReadFileBounded(const std::string& path, std::size_t max_bytes, std:
   if (!S_ISREG(st.st_mode)) return "cannot read " + path + ": not a regular file";
   // Reads at most one byte past the bound (a growing file), into one buffer sized from the
   // file, so that no partial copy of its bytes is left behind in freed memory.
-  const std::size_t expected = std::min<std::size_t>(static_cast<std::size_t>(std::max<off_t>(st.st_size, 0)), max_bytes);
+  const std::size_t size = static_cast<std::size_t>(std::max<off_t>(st.st_size, 0));
+  const std::size_t expected = std::min(size, max_bytes);
   content.reserve(expected + 1);
   std::size_t used = 0;
   while (used <= max_bytes) {
-    if (used == content.size()) GrowWiping(content, std::min(max_bytes + 1, used == 0 ? expected + 1 : 2 * used + 4096));
+    if (used == content.size()) {
+      GrowWiping(content, std::min(max_bytes + 1, used == 0 ? expected + 1 : 2 * used + 4096));
+    }
     const ssize_t n = ::read(file.fd, content.data() + used, content.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;

@@ -301,7 +301,8 @@ TEST(TlsContext, DefaultCiphersAreForwardSecretAeadAndTheSecurityLevelStays) {
     o.ciphers = refused;
     EXPECT_FALSE(Shake(ctx->native_handle(), Client(pki, o).get()).ok) << refused;
   }
-  for (const char* taken : {"ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305"}) {
+  for (const char* taken :
+       {"ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305"}) {
     ClientOptions o = Versions(0, TLS1_2_VERSION);
     o.ciphers = taken;
     EXPECT_EQ(Shake(ctx->native_handle(), Client(pki, o).get()).cipher, taken);
