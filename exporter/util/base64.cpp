@@ -1,5 +1,7 @@
 #include "exporter/util/base64.h"
 
+#include <string.h>
+
 #include <array>
 
 namespace gx {
@@ -51,7 +53,10 @@ std::optional<std::string> DecodeBase64Strict(std::string_view text) {
   int bits = 0;
   for (size_t i = 0; i < data; ++i) {
     const int v = kDecode[static_cast<unsigned char>(text[i])];
-    if (v < 0) return std::nullopt;  // includes '=' before the end
+    if (v < 0) {  // includes '=' before the end
+      explicit_bzero(out.data(), out.size());  // it may be part of a password
+      return std::nullopt;
+    }
     buffer = (buffer << 6) | static_cast<unsigned>(v);
     bits += 6;
     if (bits >= 8) {
@@ -60,7 +65,10 @@ std::optional<std::string> DecodeBase64Strict(std::string_view text) {
     }
   }
   // What is left over must be zero: another encoder's choice would make a second spelling.
-  if (bits > 0 && (buffer & ((1u << bits) - 1)) != 0) return std::nullopt;
+  if (bits > 0 && (buffer & ((1u << bits) - 1)) != 0) {
+    explicit_bzero(out.data(), out.size());
+    return std::nullopt;
+  }
   return out;
 }
 

@@ -73,7 +73,7 @@ std::optional<BasicCredentials> ParseBasicAuthorization(std::string_view header)
 struct BcryptChecker::Impl {
   Options options;
   unsigned char key[32];  // of the cache's keyed hashes; random per process
-  std::mutex cache_mu;
+  mutable std::mutex cache_mu;
   std::unordered_set<std::string> cached;
   std::deque<std::string> order;  // oldest first, evicted first
   std::mutex bcrypt_mu;           // one bcrypt at a time: it takes a core for its whole run
@@ -83,6 +83,7 @@ struct BcryptChecker::Impl {
 
   std::string CacheKey(std::string_view user, std::string_view hash, std::string_view password) const {
     std::string message;
+    message.reserve(3 * sizeof(std::uint32_t) + user.size() + hash.size() + password.size());  // never moves
     for (std::string_view part : {user, hash, password}) {
       const auto n = static_cast<std::uint32_t>(part.size());
       message.append(reinterpret_cast<const char*>(&n), sizeof n).append(part);
@@ -115,6 +116,7 @@ struct BcryptChecker::Impl {
               CRYPTO_memcmp(out, setting.data(), setting.size()) == 0 && !has_nul;
       OPENSSL_cleanse(&data, sizeof data);
     }
+    OPENSSL_cleanse(const_cast<char*>(phrase.data()), phrase.size());
     waiting.fetch_sub(1);
     return match;
   }
@@ -132,6 +134,12 @@ BcryptChecker::BcryptChecker(Options options) : impl_(std::make_unique<Impl>()) 
 }
 
 BcryptChecker::~BcryptChecker() { OPENSSL_cleanse(impl_->key, sizeof impl_->key); }
+
+bool BcryptChecker::Known(std::string_view user, std::string_view hash, std::string_view password) const {
+  const std::string key = impl_->CacheKey(user, hash, password);
+  std::lock_guard lock(impl_->cache_mu);
+  return impl_->cached.count(key) != 0;
+}
 
 bool BcryptChecker::Matches(std::string_view user, std::string_view hash, std::string_view password) {
   const std::string key = impl_->CacheKey(user, hash, password);
@@ -154,15 +162,16 @@ void BcryptChecker::Spend(std::string_view hash, std::string_view password) { (v
 
 std::uint64_t BcryptChecker::bcrypt_runs() const { return impl_->runs.load(); }
 
-std::function<bool(std::string_view)> MakeBasicAuthorizer(std::map<std::string, std::string> users,
-                                                          std::shared_ptr<BcryptChecker> checker) {
+BasicAuthorizer MakeBasicAuthorizer(std::map<std::string, std::string> users, std::shared_ptr<BcryptChecker> checker) {
   // An unknown user spends a bcrypt of a configured user's hash, at that user's cost.
   const std::string decoy = users.empty() ? std::string() : users.begin()->second;
-  return [users = std::move(users), checker = std::move(checker), decoy](std::string_view authorization) {
+  auto shared_users = std::make_shared<const std::map<std::string, std::string>>(std::move(users));
+  BasicAuthorizer out;
+  out.authorize = [users = shared_users, checker, decoy](std::string_view authorization) {
     std::optional<BasicCredentials> c = ParseBasicAuthorization(authorization);
     if (!c) return false;
     bool ok = false;
-    if (auto it = users.find(c->user); it != users.end()) {
+    if (auto it = users->find(c->user); it != users->end()) {
       ok = checker->Matches(c->user, it->second, c->password);
     } else if (!decoy.empty()) {
       checker->Spend(decoy, c->password);
@@ -170,6 +179,18 @@ std::function<bool(std::string_view)> MakeBasicAuthorizer(std::map<std::string, 
     OPENSSL_cleanse(c->password.data(), c->password.size());
     return ok;
   };
+  // A cached password is let in, a header that is no credentials is refused; the rest
+  // (unknown users included, for their decoy bcrypt) need `authorize`.
+  out.quick_check = [users = shared_users, checker](std::string_view authorization) -> std::optional<bool> {
+    std::optional<BasicCredentials> c = ParseBasicAuthorization(authorization);
+    if (!c) return false;
+    auto it = users->find(c->user);
+    const bool cached = it != users->end() && checker->Known(c->user, it->second, c->password);
+    OPENSSL_cleanse(c->password.data(), c->password.size());
+    if (cached) return true;
+    return std::nullopt;
+  };
+  return out;
 }
 
 }  // namespace gx

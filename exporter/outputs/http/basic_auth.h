@@ -3,7 +3,9 @@
 // bounded and decoded strictly. bcrypt is slow on purpose (about 70 ms at cost 10), so a
 // successful check is cached (bounded, keyed by a keyed hash of user, stored hash and password:
 // the password is never kept), one bcrypt runs at a time, and an unknown user spends one as a
-// known user does, so that timing does not tell which users exist. Thread-safe.
+// known user does, so that timing does not tell which users exist. The cache can be asked on
+// its own (`Known`, never blocking), so that the server answers a cached scrape at once and
+// runs the uncached checks on a bounded thread of their own. Thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -55,6 +57,8 @@ class BcryptChecker {
   // Whether `password` matches `hash`, from the cache or with bcrypt (a match is cached). A
   // cache miss takes a bcrypt's time: call it where a thread may block that long.
   bool Matches(std::string_view user, std::string_view hash, std::string_view password);
+  // Whether Matches would answer true from the cache, without bcrypt: cheap, never blocks.
+  bool Known(std::string_view user, std::string_view hash, std::string_view password) const;
   // Runs bcrypt of `password` against `hash` and forgets the result: the time of a check.
   void Spend(std::string_view hash, std::string_view password);
 
@@ -65,8 +69,11 @@ class BcryptChecker {
   std::unique_ptr<Impl> impl_;
 };
 
-// A WebPolicy's `authorize` for `users` (user -> bcrypt hash, at least one).
-std::function<bool(std::string_view authorization)> MakeBasicAuthorizer(std::map<std::string, std::string> users,
-                                                                        std::shared_ptr<BcryptChecker> checker);
+// A WebPolicy's `authorize` and `quick_check` for `users` (user -> bcrypt hash, at least one).
+struct BasicAuthorizer {
+  std::function<bool(std::string_view authorization)> authorize;  // may take a bcrypt's time
+  std::function<std::optional<bool>(std::string_view authorization)> quick_check;  // no bcrypt
+};
+BasicAuthorizer MakeBasicAuthorizer(std::map<std::string, std::string> users, std::shared_ptr<BcryptChecker> checker);
 
 }  // namespace gx

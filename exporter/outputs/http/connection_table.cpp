@@ -11,7 +11,7 @@ ConnectionTable::Admission ConnectionTable::Admit(Id id) {
   Admission out;
   if (entries_.count(id) != 0) return out;
   if (entries_.size() >= cap_) {
-    for (Phase droppable : {Phase::kWaiting, Phase::kReading}) {
+    for (Phase droppable : {Phase::kWaiting, Phase::kReading, Phase::kWriting}) {
       if (Order(droppable).empty()) continue;
       out.evicted = Order(droppable).front();
       Remove(*out.evicted);

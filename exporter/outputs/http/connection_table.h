@@ -1,7 +1,8 @@
 // The web server's open connections against its cap, and which one to drop when a new one
 // arrives at the cap: the one waiting longest for a request (idle), else the one reading a
-// request longest (a slowloris), never one whose request is being answered. Bookkeeping
-// only, no I/O. Not thread-safe: the server's I/O thread owns it.
+// request longest (a slowloris), else the one writing its response longest (a client that
+// does not read it), never one whose handler runs. Bookkeeping only, no I/O. Not thread-safe:
+// the server's I/O thread owns it.
 #pragma once
 
 #include <array>
@@ -18,8 +19,9 @@ class ConnectionTable {
   using Id = std::uint64_t;
   enum class Phase {
     kWaiting,    // no byte of the next request yet (new, kept alive, or closing)
-    kReading,    // part of a request (or the TLS handshake) received
-    kAnswering,  // a handler runs or the response is being written
+    kReading,    // part of a request (or the TLS handshake) received, or its check (bcrypt) waits
+    kWriting,    // the response is being written
+    kAnswering,  // a handler runs
   };
   struct Admission {
     bool admitted = false;
@@ -29,7 +31,8 @@ class ConnectionTable {
   explicit ConnectionTable(std::size_t cap) : cap_(cap) {}
 
   // A new connection, kWaiting. Under the cap it is admitted; at the cap, admitted in place
-  // of the connection that may be dropped (waiting longest, else reading longest), else refused.
+  // of the connection that may be dropped (waiting longest, else reading longest, else
+  // writing longest), else refused.
   Admission Admit(Id id);
   // Moves `id` to `phase`, as the newest of that phase. Unknown ids are ignored.
   void Set(Id id, Phase phase);
@@ -48,7 +51,7 @@ class ConnectionTable {
 
   std::size_t cap_;
   std::unordered_map<Id, Entry> entries_;
-  std::array<std::list<Id>, 3> order_;  // per phase, oldest first
+  std::array<std::list<Id>, 4> order_;  // per phase, oldest first
 };
 
 }  // namespace gx

@@ -110,11 +110,15 @@ struct HttpServer::Impl {
   }
 
   // Who may ask comes before which route, as in exporter-toolkit: every path needs it.
-  WebReply Answer(const WebRequest& req, const WebPolicy& policy) const {
+  // The engine has asked the policy (WebAccess).
+  WebReply Answer(const WebRequest& req, const WebPolicy& policy, WebAccess access) const {
     WebReply r;
-    if (policy.authorize && !policy.authorize(req.Field("authorization"))) {
+    if (access == WebAccess::kDenied) {
       r = Content(401, "Unauthorized\n", kTextContentType);
       r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"genesys_exporter\"");
+    } else if (access == WebAccess::kBusy) {
+      r = Content(503, "Too many password checks are waiting; retry later\n", kTextContentType);
+      r.headers.emplace_back("Retry-After", "1");
     } else {
       r = Route(req);
     }
@@ -177,25 +181,33 @@ bool HttpServer::Start(const std::vector<std::string>& listen_addresses, std::st
       sockets.push_back(std::move(socket));
     }
   }
-  std::vector<int> fds;
-  for (const auto& socket : sockets) {
-    if (!socket.note.empty()) spdlog::warn("--web.listen-address: {}", socket.note);
-    fds.push_back(socket.fd);
-    s.ports.push_back(socket.port);
-    s.bound.push_back(socket.bound);
-  }
   std::shared_ptr<const WebPolicy> first;
   try {
     if (s.options.policy) first = s.options.policy();
   } catch (const std::exception& ex) {
     error = std::string("--web.config.file: ") + ex.what();
-    for (int fd : fds) ::close(fd);
+    for (const auto& socket : sockets) ::close(socket.fd);
     return false;
   }
-  s.engine = std::make_unique<WebEngine>(
+  std::vector<int> ports;
+  std::vector<std::string> bound;
+  for (const auto& socket : sockets) {
+    if (!socket.note.empty()) spdlog::warn("--web.listen-address: {}", socket.note);
+    ports.push_back(socket.port);
+    bound.push_back(socket.bound);
+  }
+  auto engine = std::make_unique<WebEngine>(
       s.EffectiveLimits(), s.options.policy,
-      [&s](const WebRequest& req, const WebPolicy& policy) { return s.Answer(req, policy); }, s.options.health);
-  s.engine->Start(std::move(fds), first && first->tls);
+      [&s](const WebRequest& req, const WebPolicy& policy, WebAccess access) { return s.Answer(req, policy, access); },
+      s.options.health);
+  std::string reason;
+  if (!engine->Start(std::move(sockets), first && first->tls, reason)) {
+    error = (s.options.systemd_socket ? "--web.systemd-socket: " : "--web.listen-address: ") + reason;
+    return false;
+  }
+  s.engine = std::move(engine);
+  s.ports = std::move(ports);
+  s.bound = std::move(bound);
   return true;
 }
 

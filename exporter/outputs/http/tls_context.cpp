@@ -41,6 +41,20 @@ constexpr std::array<GoCipher, 13> kGoCiphers = {{
     {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", false},
 }};
 
+// TLS 1.2's suites when cipher_suites names none: forward-secret (ECDHE) AEAD suites only, in
+// Go's order. OpenSSL's DEFAULT would add RSA key exchange and CBC suites. Go's own default
+// (and so exporter-toolkit's) also has the four ECDHE CBC-SHA suites; they are added only when
+// min_version asks for TLS 1.0 or 1.1, which have no AEAD suite (or listed in cipher_suites).
+constexpr std::array<std::string_view, 6> kDefaultTls12Ciphers = {
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",       "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",       "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+};
+constexpr std::array<std::string_view, 4> kDefaultOldProtocolCiphers = {
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+};
+
 struct GoCurve {
   std::string_view name;
   const char* openssl;  // a group name for SSL_CTX_set1_groups_list
@@ -242,8 +256,14 @@ bool SetCiphersAndCurves(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError
     std::string& list = cipher->tls13 ? tls13 : tls12;
     list += (list.empty() ? "" : ":") + OpenSslCipherName(name);
   }
+  if (tls12.empty()) {
+    for (std::string_view name : kDefaultTls12Ciphers) tls12 += (tls12.empty() ? "" : ":") + OpenSslCipherName(name);
+    if (c.min_version < TlsVersion::kTls12) {
+      for (std::string_view name : kDefaultOldProtocolCiphers) tls12 += ":" + OpenSslCipherName(name);
+    }
+  }
   error.key = "cipher_suites";
-  if (!tls12.empty() && SSL_CTX_set_cipher_list(ctx, tls12.c_str()) != 1) {
+  if (SSL_CTX_set_cipher_list(ctx, tls12.c_str()) != 1) {
     return Fail(error, "OpenSSL refuses " + tls12 + ": " + OpenSslReason());
   }
   if (!tls13.empty() && SSL_CTX_set_ciphersuites(ctx, tls13.c_str()) != 1) {
@@ -261,7 +281,9 @@ bool SetCiphersAndCurves(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError
   }
   if (c.prefer_server_cipher_suites) SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
   // OpenSSL 3 refuses TLS 1.0 and 1.1 above security level 0 (their handshakes sign with SHA-1);
-  // Go's crypto/tls, and so exporter-toolkit, serve them when min_version asks for them.
+  // Go's crypto/tls, and so exporter-toolkit, serve them when min_version asks for them. Level 0
+  // holds for the whole context (weak client keys too), so only then; otherwise the system's
+  // level (Debian: 2) stays.
   if (c.min_version < TlsVersion::kTls12) SSL_CTX_set_security_level(ctx, 0);
   return true;
 }

@@ -1,5 +1,6 @@
 #include "exporter/outputs/http/web_config_reloader.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
@@ -17,12 +18,13 @@ std::string Join(const std::vector<std::string>& messages) {
   return out;
 }
 
-// SHA-256 over each file's name and content (or why it cannot be read).
+// SHA-256 over each file's name and content (or why it cannot be read). The content may be a
+// private key: wiped once hashed.
 std::string FingerprintOf(const std::vector<std::string>& files) {
   std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr);
+  std::string content;
   for (const auto& file : files) {
-    std::string content;
     const std::string error = ReadFileBounded(file, std::max(kMaxWebConfigBytes, kMaxPemBytes), content);
     for (std::string_view part : {std::string_view(file), std::string_view(error), std::string_view(content)}) {
       const std::uint64_t n = part.size();
@@ -30,6 +32,7 @@ std::string FingerprintOf(const std::vector<std::string>& files) {
       EVP_DigestUpdate(md.get(), part.data(), part.size());
     }
   }
+  OPENSSL_cleanse(content.data(), content.size());
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(md.get(), digest, &len);
@@ -52,10 +55,32 @@ std::unique_ptr<WebConfigReloader> WebConfigReloader::Start(const std::string& p
                                                             HealthState* health, ConfigErrors& errors,
                                                             Options options) {
   std::unique_ptr<WebConfigReloader> r(new WebConfigReloader(path, clock, health, options));
-  std::lock_guard lock(r->mu_);
-  r->last_check_ = clock.Now();
-  if (!r->Load(r->last_check_, errors)) return nullptr;
+  {
+    std::lock_guard lock(r->check_mu_);
+    r->last_check_ = clock.Now();
+    if (!r->Load(r->last_check_, errors)) return nullptr;
+  }
+  r->watcher_ = std::thread([raw = r.get()] { raw->Watch(); });
   return r;
+}
+
+WebConfigReloader::~WebConfigReloader() {
+  {
+    std::lock_guard lock(stop_mu_);
+    stop_ = true;
+  }
+  stop_cv_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+void WebConfigReloader::Watch() {
+  const auto interval = std::chrono::nanoseconds(std::max<UnixNanos>(options_.check_interval, kNanosPerMilli));
+  std::unique_lock lock(stop_mu_);
+  while (!stop_cv_.wait_for(lock, interval, [this] { return stop_; })) {
+    lock.unlock();
+    Check();
+    lock.lock();
+  }
 }
 
 bool WebConfigReloader::Load(UnixNanos now, ConfigErrors& errors) {
@@ -67,12 +92,13 @@ bool WebConfigReloader::Load(UnixNanos now, ConfigErrors& errors) {
   std::shared_ptr<const WebPolicy> policy;
   try {
     policy = LoadWebPolicy(path_, checker_, errors, &files);
-  } catch (const std::exception& e) {  // the caller is the server's I/O thread: nothing may escape
+  } catch (const std::exception& e) {  // the caller is the watching thread: nothing may escape
     errors.messages.push_back(path_ + ": cannot load: " + e.what());
     files = files_;
   }
   fingerprint_ = files == files_ ? before : FingerprintOf(files);
   files_ = std::move(files);
+  std::lock_guard lock(mu_);
   if (policy && policy_ && (policy->tls != nullptr) != tls_) {
     errors.messages.push_back(path_ + ": tls_server_config: TLS was " + (tls_ ? "on" : "off") +
                               " at start and a reload cannot turn it " + (tls_ ? "off" : "on") +
@@ -99,16 +125,19 @@ bool WebConfigReloader::Load(UnixNanos now, ConfigErrors& errors) {
 
 std::shared_ptr<const WebPolicy> WebConfigReloader::Current() {
   std::lock_guard lock(mu_);
+  return policy_;
+}
+
+void WebConfigReloader::Check() {
+  std::lock_guard lock(check_mu_);
   const UnixNanos now = clock_.Now();
   // A clock that went back is a reason to look now, not to wait until it is forward again.
-  if (now - last_check_ >= options_.check_interval || now < last_check_) {
-    last_check_ = now;
-    if (FingerprintOf(files_) != fingerprint_) {
-      ConfigErrors errors;
-      Load(now, errors);
-    }
+  if (now - last_check_ < options_.check_interval && now >= last_check_) return;
+  last_check_ = now;
+  if (FingerprintOf(files_) != fingerprint_) {
+    ConfigErrors errors;
+    Load(now, errors);
   }
-  return policy_;
 }
 
 WebPolicySource WebConfigReloader::Source() {

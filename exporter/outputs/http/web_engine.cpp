@@ -101,7 +101,7 @@ class Session {
 struct Core {
   Core(WebLimits l, WebPolicySource p, WebEngine::Answer a, HealthState* h)
       : limits(l), policy_source(std::move(p)), answer(std::move(a)), health(h), table(l.max_connections),
-        workers(static_cast<std::size_t>(std::max(1, l.handler_threads))) {}
+        workers(static_cast<std::size_t>(std::max(1, l.handler_threads))), auth(1) {}
 
   WebLimits limits;
   WebPolicySource policy_source;
@@ -117,6 +117,8 @@ struct Core {
   bool stopping = false;
 
   asio::thread_pool workers;
+  asio::thread_pool auth;          // the uncached authorization checks (bcrypt), one at a time
+  std::size_t auth_waiting = 0;    // queued or running there; I/O thread only
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
@@ -228,18 +230,54 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
     });
   }
 
-  // The handler runs on a worker; the reply comes back to the I/O thread.
+  // Authorization first: a quick check (cached, or no credentials) at once, any other on the auth
+  // thread, during which the connection may be evicted as one reading a request; then the
+  // handler on a worker, and the reply back on the I/O thread.
   void Dispatch() {
-    e_.table.Set(id_, Phase::kAnswering);
-    Lowest().expires_never();
     keep_alive_ = parser_->keep_alive() && !must_close_;
     auto request = std::make_shared<WebRequest>(parser_->Take());
     parser_.reset();
     version_ = request->version;
-    asio::post(e_.workers, [self = this->shared_from_this(), request, policy = e_.Policy()] {
+    Lowest().expires_never();
+    auto policy = e_.Policy();
+    if (!policy->authorize) return Answer(std::move(request), std::move(policy), WebAccess::kAllowed);
+    const std::string_view authorization = request->Field("authorization");
+    if (policy->quick_check) {
+      if (const std::optional<bool> quick = policy->quick_check(authorization)) {
+        return Answer(std::move(request), std::move(policy), *quick ? WebAccess::kAllowed : WebAccess::kDenied);
+      }
+    }
+    if (e_.auth_waiting >= e_.limits.max_auth_waiting) {
+      e_.log.Warn("web auth busy", "web server: " + std::to_string(e_.auth_waiting) +
+                                       " authorization checks are waiting already; answering 503");
+      return Answer(std::move(request), std::move(policy), WebAccess::kBusy);
+    }
+    ++e_.auth_waiting;
+    e_.table.Set(id_, Phase::kReading);
+    asio::post(e_.auth, [self = this->shared_from_this(), request, policy]() mutable {
+      WebAccess access = WebAccess::kDenied;
+      if (!self->gone_) {  // an evicted or closed connection's check is not run
+        try {
+          access = policy->authorize(request->Field("authorization")) ? WebAccess::kAllowed : WebAccess::kDenied;
+        } catch (const std::exception& ex) {
+          self->e_.log.Error("web auth", std::string("web authorization failed: ") + ex.what());
+        }
+      }
+      asio::post(self->e_.ioc, [self, request = std::move(request), policy = std::move(policy), access]() mutable {
+        --self->e_.auth_waiting;
+        if (!self->closed_) self->Answer(std::move(request), std::move(policy), access);
+      });
+    });
+  }
+
+  // The handler runs on a worker; the reply comes back to the I/O thread.
+  void Answer(std::shared_ptr<WebRequest> request, std::shared_ptr<const WebPolicy> policy, WebAccess access) {
+    e_.table.Set(id_, Phase::kAnswering);
+    asio::post(e_.workers, [self = this->shared_from_this(), request = std::move(request), policy = std::move(policy),
+                            access] {
       WebReply reply;
       try {
-        reply = self->e_.answer(*request, *policy);
+        reply = self->e_.answer(*request, *policy, access);
       } catch (const std::exception& ex) {
         self->e_.log.Error("web handler", std::string("web handler failed: ") + ex.what());
         reply = PlainReply(500, "Internal Server Error\n", *policy);
@@ -251,7 +289,6 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
   // A request that cannot be served: answered (when there is an answer) and closed.
   void Refuse(const ReadRefusal& refusal) {
     if (refusal.status == 0) return Close(refusal.reason);
-    e_.table.Set(id_, Phase::kAnswering);
     keep_alive_ = false;
     close_reason_ = refusal.reason;
     Write(PlainReply(refusal.status, refusal.text, *e_.Policy()));
@@ -259,6 +296,9 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
 
   void Write(WebReply reply) {
     if (closed_) return;
+    // A client that does not read its response holds a slot for the write timeout: at the cap
+    // it may be dropped for a new connection, after every idle and reading one.
+    e_.table.Set(id_, Phase::kWriting);
     reply_ = std::move(reply);
     head_ = SerializeReplyHead(reply_, version_, keep_alive_);
     const std::array<asio::const_buffer, 2> buffers = {
@@ -305,6 +345,7 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
   void Close(const char* reason) {
     if (closed_) return;
     closed_ = true;
+    gone_ = true;
     beast::error_code ec;
     Lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
     Lowest().close();
@@ -322,6 +363,7 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
   bool keep_alive_ = true;
   bool must_close_ = false;
   bool closed_ = false;
+  std::atomic<bool> gone_{false};  // closed_, for the auth thread
   int version_ = 11;
   const char* close_reason_ = "done";
   std::string head_;
@@ -406,19 +448,24 @@ WebEngine::WebEngine(WebLimits limits, WebPolicySource policy, Answer answer, He
 
 WebEngine::~WebEngine() { Stop(); }
 
-void WebEngine::Start(std::vector<int> listen_fds, bool tls) {
+bool WebEngine::Start(std::vector<ListenSocket> sockets, bool tls, std::string& error) {
   Impl& e = *impl_;
   e.tls = tls;
-  for (int fd : listen_fds) {
+  for (std::size_t i = 0; i < sockets.size(); ++i) {
+    const ListenSocket& socket = sockets[i];
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+    ::getsockname(socket.fd, reinterpret_cast<sockaddr*>(&ss), &len);
     auto acceptor = std::make_unique<tcp::acceptor>(e.ioc);
     beast::error_code ec;
-    acceptor->assign(ss.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd, ec);
+    acceptor->assign(ss.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), socket.fd, ec);
     if (ec) {
-      ::close(fd);
-      continue;
+      // Serving fewer sockets than asked would look like success: none is served.
+      error = "cannot serve the listening socket " + (socket.bound.empty() ? std::string("?") : socket.bound) +
+              " (file descriptor " + std::to_string(socket.fd) + "): " + ec.message();
+      e.acceptors.clear();  // closes the sockets assigned so far
+      for (std::size_t j = i; j < sockets.size(); ++j) ::close(sockets[j].fd);
+      return false;
     }
     e.acceptors.push_back(std::move(acceptor));
     e.backoffs.push_back(std::make_unique<asio::steady_timer>(e.ioc));
@@ -430,6 +477,7 @@ void WebEngine::Start(std::vector<int> listen_fds, bool tls) {
   for (std::size_t i = 0; i < e.acceptors.size(); ++i) e.Accept(i);
   e.io_thread = std::thread([&e] { e.ioc.run(); });
   e.started = true;
+  return true;
 }
 
 void WebEngine::Stop() {
@@ -450,6 +498,7 @@ void WebEngine::Stop() {
     closed.set_value();
   });
   closed.get_future().wait();
+  e.auth.join();     // a running bcrypt ends; the queued checks of closed connections are skipped
   e.workers.join();  // running handlers finish; their replies find their connections closed
   e.work.reset();
   e.ioc.stop();

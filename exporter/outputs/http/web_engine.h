@@ -3,15 +3,20 @@
 // slow scrape or thousands of idle or trickling connections never hold up another
 // connection's I/O. Enforces the connection cap (the oldest idle connection is dropped to
 // admit a new one), the timeouts and the request limits of WebLimits, the TLS handshake and
-// the policy's headers. Routes are the `answer` function's. Start and Stop belong to the
-// owner's thread; `answer` is called on worker threads, concurrently.
+// the policy's authorization: a quick check (cached, or no credentials) is decided on the I/O thread,
+// any other (bcrypt) on one thread of its own with a bounded queue, so that wrong passwords
+// never hold the handlers, and a full queue is answered 503 at once. Routes are the `answer`
+// function's. Start and Stop belong to the owner's thread; `answer` is called on worker
+// threads, concurrently.
 #pragma once
 
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "exporter/outputs/http/listen_sockets.h"
 #include "exporter/outputs/http/web_message.h"
 #include "exporter/outputs/http/web_policy.h"
 #include "exporter/util/clock.h"
@@ -30,11 +35,15 @@ struct WebLimits {
   std::size_t max_header_fields = 100;
   std::size_t max_body_bytes = 64 * 1024;             // larger: 413 before any of it is read
   int handler_threads = 4;
+  // Authorization checks that are not cached (bcrypt, one at a time) waiting at once; more
+  // are answered 503 with Retry-After without being checked.
+  std::size_t max_auth_waiting = 8;
 };
 
 class WebEngine {
  public:
-  using Answer = std::function<WebReply(const WebRequest&, const WebPolicy&)>;
+  // `access`: what the policy's authorization decided (kAllowed when it has none).
+  using Answer = std::function<WebReply(const WebRequest&, const WebPolicy&, WebAccess access)>;
 
   // `policy` empty: plain HTTP, every request allowed. `health` (optional) gets the
   // connection counters (HealthData::web).
@@ -44,8 +53,9 @@ class WebEngine {
   WebEngine& operator=(const WebEngine&) = delete;
 
   // Serves the listening sockets (owned from now on, closed by Stop); every connection starts
-  // with a TLS handshake in the current policy's context when `tls`.
-  void Start(std::vector<int> listen_fds, bool tls);
+  // with a TLS handshake in the current policy's context when `tls`. When one of them cannot
+  // be served, closes them all, serves none and returns false with `error` naming it.
+  bool Start(std::vector<ListenSocket> sockets, bool tls, std::string& error);
   // Closes the listening sockets and every connection, waits for running handlers. Idempotent.
   void Stop();
 

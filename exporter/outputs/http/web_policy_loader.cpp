@@ -29,7 +29,9 @@ std::shared_ptr<const WebPolicy> LoadWebPolicy(const std::string& path, const st
     }
   }
   if (!config.basic_auth_users.empty()) {
-    policy->authorize = MakeBasicAuthorizer(std::move(config.basic_auth_users), checker);
+    BasicAuthorizer auth = MakeBasicAuthorizer(std::move(config.basic_auth_users), checker);
+    policy->authorize = std::move(auth.authorize);
+    policy->quick_check = std::move(auth.quick_check);
   }
   policy->headers = std::move(config.headers);
   return policy;

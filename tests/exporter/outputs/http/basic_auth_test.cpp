@@ -8,6 +8,7 @@
 
 #include "exporter/util/base64.h"
 #include "tests/exporter/outputs/http/bcrypt_hashes.h"
+#include "tests/exporter/util/freed_memory_probe.h"
 
 namespace gx {
 namespace {
@@ -164,7 +165,8 @@ TEST(BasicAuthorizer, AllowsTheRightPasswordOnly) {
   auto checker = std::make_shared<BcryptChecker>();
   auto authorize = MakeBasicAuthorizer({{"alice", testing::LibcryptBcrypt("a-pw", 4)},
                                         {"bob", testing::HtpasswdBcrypt("b-pw", 4)}},
-                                       checker);
+                                       checker)
+                       .authorize;
   EXPECT_TRUE(authorize(Basic("alice:a-pw")));
   EXPECT_TRUE(authorize(Basic("bob:b-pw")));
   EXPECT_FALSE(authorize(Basic("alice:b-pw")));
@@ -176,7 +178,7 @@ TEST(BasicAuthorizer, AllowsTheRightPasswordOnly) {
 
 TEST(BasicAuthorizer, AnUnknownUserSpendsABcrypt) {
   auto checker = std::make_shared<BcryptChecker>();
-  auto authorize = MakeBasicAuthorizer({{"alice", testing::LibcryptBcrypt("a-pw", 4)}}, checker);
+  auto authorize = MakeBasicAuthorizer({{"alice", testing::LibcryptBcrypt("a-pw", 4)}}, checker).authorize;
   EXPECT_FALSE(authorize(Basic("mallory:a-pw")));  // alice's password, another name
   EXPECT_EQ(checker->bcrypt_runs(), 1u);
   EXPECT_FALSE(authorize(Basic("mallory:a-pw")));
@@ -184,6 +186,39 @@ TEST(BasicAuthorizer, AnUnknownUserSpendsABcrypt) {
   // A malformed header is refused before any user is looked up: nothing to time.
   EXPECT_FALSE(authorize("Basic x"));
   EXPECT_EQ(checker->bcrypt_runs(), 2u);
+}
+
+TEST(BasicAuthorizer, TheQuickCheckNeverHashes) {
+  auto checker = std::make_shared<BcryptChecker>();
+  const BasicAuthorizer auth = MakeBasicAuthorizer({{"alice", testing::LibcryptBcrypt("a-pw", 4)}}, checker);
+  EXPECT_EQ(auth.quick_check(Basic("alice:a-pw")), std::nullopt);  // not checked yet
+  EXPECT_TRUE(auth.authorize(Basic("alice:a-pw")));
+  EXPECT_EQ(auth.quick_check(Basic("alice:a-pw")), true);  // cached
+  EXPECT_EQ(auth.quick_check(Basic("alice:wrong")), std::nullopt);
+  EXPECT_EQ(auth.quick_check(Basic("mallory:a-pw")), std::nullopt);  // an unknown user spends a bcrypt too
+  EXPECT_EQ(auth.quick_check(""), false);                              // no credentials
+  EXPECT_EQ(auth.quick_check("Basic !!!!"), false);
+  EXPECT_EQ(checker->bcrypt_runs(), 1u);
+}
+
+// Every buffer of ours that held the password (decoded header, cache key, bcrypt's input) is
+// wiped before it is freed: right, wrong and unknown-user checks alike.
+TEST(BasicAuthorizer, ThePasswordIsWipedFromEveryBufferThatHeldIt) {
+  const std::string password = "a-password-longer-than-a-small-string-0123456789";
+  auto checker = std::make_shared<BcryptChecker>();
+  const BasicAuthorizer auth = MakeBasicAuthorizer({{"alice", testing::LibcryptBcrypt(password, 4)}}, checker);
+  const std::string right = Basic("alice:" + password);
+  const std::string wrong = Basic("alice:" + password + "x");
+  const std::string unknown = Basic("mallory:" + password);
+  const std::string malformed = right.substr(0, right.size() - 4) + "!!!!";
+  testing::FreedMemoryProbe probe(password);
+  EXPECT_EQ(auth.quick_check(right), std::nullopt);
+  EXPECT_TRUE(auth.authorize(right));
+  EXPECT_EQ(auth.quick_check(right), true);
+  EXPECT_FALSE(auth.authorize(wrong));
+  EXPECT_FALSE(auth.authorize(unknown));
+  EXPECT_FALSE(auth.authorize(malformed));
+  EXPECT_EQ(probe.hits(), 0u) << "freed memory still held the password";
 }
 
 }  // namespace

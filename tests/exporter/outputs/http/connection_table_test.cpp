@@ -60,5 +60,22 @@ TEST(ConnectionTable, UnknownIdsAreIgnored) {
   EXPECT_TRUE(t.Admit(1).admitted);
 }
 
+TEST(ConnectionTable, AWriterIsDroppedAfterEveryIdleAndReadingOneTheLongestFirst) {
+  ConnectionTable t(3);
+  t.Admit(1);
+  t.Admit(2);
+  t.Admit(3);
+  t.Set(1, Phase::kWriting);
+  t.Set(2, Phase::kWriting);  // writing: 1 (longest), 2
+  t.Set(3, Phase::kReading);
+  EXPECT_EQ(t.Admit(4).evicted, 3u) << "reading goes before writing";
+  t.Set(4, Phase::kAnswering);
+  EXPECT_EQ(t.Admit(5).evicted, 1u);
+  t.Set(5, Phase::kAnswering);
+  EXPECT_EQ(t.Admit(6).evicted, 2u);
+  t.Set(6, Phase::kAnswering);
+  EXPECT_FALSE(t.Admit(7).admitted) << "a running handler is never dropped";
+}
+
 }  // namespace
 }  // namespace gx

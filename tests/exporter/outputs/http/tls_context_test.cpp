@@ -282,6 +282,51 @@ TEST(TlsContext, CipherSuitesAndCurvesAreThoseConfigured) {
   EXPECT_FALSE(Shake(ctx->native_handle(), Client(pki, other_curves).get()).ok);
 }
 
+// With no cipher_suites: TLS 1.2 offers ECDHE AEAD suites only (not OpenSSL's DEFAULT, which has
+// RSA key exchange and CBC), and the security level is the system's unless TLS 1.0/1.1 is asked.
+TEST(TlsContext, DefaultCiphersAreForwardSecretAeadAndTheSecurityLevelStays) {
+  WebPki pki;
+  // An RSA certificate: with the ECDSA one, no RSA key exchange suite could be chosen anyway.
+  testpki::KeyPtr rsa_key = testpki::NewRsaKey();
+  testpki::CertPtr rsa = testpki::MakeCert(WebPki::Spec("localhost", "21", false, {"localhost"}, {"127.0.0.1"}),
+                                           rsa_key.get(), pki.ca.get(), pki.ca_key.get());
+  TlsServerConfig c;
+  c.cert_file = pki.dir.Write("rsa.crt", testpki::Pem(rsa.get()));
+  c.key_file = pki.dir.Write("rsa.key", testpki::KeyPem(rsa_key.get()));
+  auto ctx = Make(c);
+  ASSERT_TRUE(ctx);
+  for (const char* refused : {"AES128-SHA", "AES256-GCM-SHA384", "ECDHE-RSA-AES128-SHA", "ECDHE-RSA-AES256-SHA384",
+                              "DHE-RSA-AES128-GCM-SHA256"}) {
+    ClientOptions o = Versions(0, TLS1_2_VERSION);
+    o.ciphers = refused;
+    EXPECT_FALSE(Shake(ctx->native_handle(), Client(pki, o).get()).ok) << refused;
+  }
+  for (const char* taken :
+       {"ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305"}) {
+    ClientOptions o = Versions(0, TLS1_2_VERSION);
+    o.ciphers = taken;
+    EXPECT_EQ(Shake(ctx->native_handle(), Client(pki, o).get()).cipher, taken);
+  }
+  EXPECT_EQ(Shake(ctx->native_handle(), Client(pki).get()).version, "TLSv1.3");
+  CtxPtr system(SSL_CTX_new(TLS_server_method()));
+  EXPECT_EQ(SSL_CTX_get_security_level(ctx->native_handle()), SSL_CTX_get_security_level(system.get()));
+  EXPECT_GE(SSL_CTX_get_security_level(ctx->native_handle()), 1);
+  c.min_version = TlsVersion::kTls12;
+  c.max_version = TlsVersion::kTls12;
+  EXPECT_EQ(SSL_CTX_get_security_level(Make(c)->native_handle()), SSL_CTX_get_security_level(system.get()));
+  // Asked for TLS 1.0: level 0 (old clients sign with SHA-1), and Go's ECDHE CBC-SHA suites
+  // (TLS 1.0 has no AEAD suite), still no RSA key exchange.
+  c.min_version = TlsVersion::kTls10;
+  auto old = Make(c);
+  ASSERT_TRUE(old);
+  EXPECT_EQ(SSL_CTX_get_security_level(old->native_handle()), 0);
+  ClientOptions rsa_kex = Versions(0, TLS1_2_VERSION, /*old_protocols=*/true);
+  rsa_kex.ciphers = "AES128-SHA";
+  EXPECT_FALSE(Shake(old->native_handle(), Client(pki, rsa_kex).get()).ok);
+  ClientOptions tls10 = Versions(TLS1_VERSION, TLS1_VERSION, /*old_protocols=*/true);
+  EXPECT_EQ(Shake(old->native_handle(), Client(pki, tls10).get()).cipher, "ECDHE-RSA-AES128-SHA");
+}
+
 TEST(TlsContext, InlinePemWorksAsFilesDo) {
   WebPki pki;
   TlsServerConfig c;
@@ -333,13 +378,13 @@ TEST(TlsContext, EachFaultNamesItsKey) {
       {"key of another certificate", [](const WebPki& p, TlsServerConfig& c) { c.key_file = p.client_key_file; },
        "key_file", "the private key does not match the certificate (key values mismatch)"},
       {"empty client CA",
-       [](const WebPki&, TlsServerConfig& c) {
+       [&](const WebPki& p, TlsServerConfig& c) {
          c.client_auth_type = ClientAuthType::kRequireAndVerifyClientCert;
-         c.client_ca_file = "/dev/null";
+         c.client_ca_file = p.dir.Write("empty-ca.pem", "");
        },
        "client_ca_file", "no PEM certificate found"},
       {"device as a cert", [](const WebPki&, TlsServerConfig& c) { c.cert_file = "/dev/zero"; }, "cert_file",
-       "/dev/zero is larger than 1048576 bytes"},
+       "cannot read /dev/zero: not a regular file"},
   };
   for (const ErrorCase& k : cases) {
     TlsServerConfig c = Server(pki);

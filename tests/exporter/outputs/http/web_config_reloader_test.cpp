@@ -2,12 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <boost/asio/ssl/context.hpp>
 #include <filesystem>
+#include <fstream>
+#include <future>
+#include <sstream>
 
 #include "exporter/util/base64.h"
 #include "tests/exporter/outputs/http/bcrypt_hashes.h"
 #include "tests/exporter/outputs/http/web_test_pki.h"
+#include "tests/exporter/util/freed_memory_probe.h"
 
 namespace gx {
 namespace {
@@ -79,14 +87,17 @@ TEST_F(WebConfigReloaderTest, AChangeIsSeenAtTheNextCheckAndNotBefore) {
   const auto first = r->Current();
   Write(Headers("sameorigin"));
   clock_.Advance(kSec - 1);
+  r->Check();
   EXPECT_EQ(r->Current(), first);  // at most one look per second
   clock_.Advance(1);
+  r->Check();
   const auto second = r->Current();
   ASSERT_NE(second, first);
   EXPECT_EQ(second->headers[0].second, "sameorigin");
   EXPECT_EQ(r->Status().last_success, kStart + kSec);
   // Nothing changed: the same policy, however much later.
   clock_.Advance(100 * kSec);
+  r->Check();
   EXPECT_EQ(r->Current(), second);
   EXPECT_EQ(r->Status().last_success, kStart + kSec);
 }
@@ -97,6 +108,7 @@ TEST_F(WebConfigReloaderTest, ABrokenFileKeepsTheLastGoodPolicyAndSaysWhy) {
   const auto good = r->Current();
   Write(Headers("allow-all"));
   clock_.Advance(kSec);
+  r->Check();
   EXPECT_EQ(r->Current(), good);
   const std::string error = path_ +
                             ":3: http_server_config.headers.X-Frame-Options: invalid value \"allow-all\" (expected "
@@ -112,6 +124,7 @@ TEST_F(WebConfigReloaderTest, ABrokenFileKeepsTheLastGoodPolicyAndSaysWhy) {
   // Fixed: in force at the next check, and the error is gone.
   Write(Headers("sameorigin"));
   clock_.Advance(kSec);
+  r->Check();
   EXPECT_EQ(r->Current()->headers[0].second, "sameorigin");
   s = r->Status();
   EXPECT_TRUE(s.last_reload_ok);
@@ -132,6 +145,7 @@ TEST_F(WebConfigReloaderTest, ARotatedCertificateIsAReload) {
   std::filesystem::copy_file(other.server_cert_file, pki_.server_cert_file,
                              std::filesystem::copy_options::overwrite_existing);
   clock_.Advance(kSec);
+  r->Check();
   // The new certificate with the old key: refused, the old pair stays.
   EXPECT_EQ(r->Current(), first);
   EXPECT_NE(r->Status().errors.at(0).find("tls_server_config.key_file: the private key does not match"),
@@ -139,6 +153,7 @@ TEST_F(WebConfigReloaderTest, ARotatedCertificateIsAReload) {
   std::filesystem::copy_file(other.server_key_file, pki_.server_key_file,
                              std::filesystem::copy_options::overwrite_existing);
   clock_.Advance(kSec);
+  r->Check();
   const auto rotated = r->Current();
   EXPECT_NE(rotated, first);
   EXPECT_TRUE(r->Status().last_reload_ok);
@@ -152,6 +167,7 @@ TEST_F(WebConfigReloaderTest, ADeletedCertificateKeepsTheLastGoodPolicy) {
   const auto first = r->Current();
   std::filesystem::remove(pki_.server_cert_file);
   clock_.Advance(kSec);
+  r->Check();
   EXPECT_EQ(r->Current(), first);
   EXPECT_EQ(r->Status().errors, std::vector<std::string>{path_ + ":2: tls_server_config.cert_file: cannot read " +
                                                          pki_.server_cert_file + ": No such file or directory"});
@@ -163,6 +179,7 @@ TEST_F(WebConfigReloaderTest, AReloadCannotTurnTlsOnOrOff) {
   const auto first = plain->Current();
   Write(kTls);
   clock_.Advance(kSec);
+  plain->Check();
   EXPECT_EQ(plain->Current(), first);
   EXPECT_EQ(plain->Status().errors,
             std::vector<std::string>{path_ +
@@ -174,6 +191,7 @@ TEST_F(WebConfigReloaderTest, AReloadCannotTurnTlsOnOrOff) {
   const auto with_tls = tls->Current();
   Write(Headers("deny"));
   clock_.Advance(kSec);
+  tls->Check();
   EXPECT_EQ(tls->Current(), with_tls);
   EXPECT_EQ(tls->Status().errors,
             std::vector<std::string>{path_ +
@@ -186,6 +204,7 @@ TEST_F(WebConfigReloaderTest, AClockThatWentBackLooksAtOnce) {
   ASSERT_TRUE(r);
   Write(Headers("sameorigin"));
   clock_.Set(kStart - 3600 * kSec);
+  r->Check();
   EXPECT_EQ(r->Current()->headers[0].second, "sameorigin");
 }
 
@@ -198,6 +217,7 @@ TEST_F(WebConfigReloaderTest, AReloadKeepsTheCacheOfCheckedPasswords) {
   EXPECT_EQ(checker_->bcrypt_runs(), 1u);
   Write(users + Headers("sameorigin"));
   clock_.Advance(kSec);
+  r->Check();
   const auto reloaded = r->Current();
   EXPECT_EQ(reloaded->headers[0].second, "sameorigin");
   EXPECT_TRUE(reloaded->authorize(header));
@@ -205,6 +225,7 @@ TEST_F(WebConfigReloaderTest, AReloadKeepsTheCacheOfCheckedPasswords) {
   // Basic auth removed by a reload: everyone is allowed, as the file now says.
   Write(Headers("deny"));
   clock_.Advance(kSec);
+  r->Check();
   EXPECT_FALSE(r->Current()->authorize);
 }
 
@@ -215,7 +236,59 @@ TEST_F(WebConfigReloaderTest, TheSourceIsCurrent) {
   EXPECT_EQ(source(), r->Current());
   Write(Headers("sameorigin"));
   clock_.Advance(kSec);
+  r->Check();
   EXPECT_EQ(source()->headers[0].second, "sameorigin");
+}
+
+// A FIFO named as the certificate: the server's Current() never waits for it (the watching
+// thread reads the files, and opens regular files only), and the reload fails with a clear
+// error while the last good policy stays.
+TEST_F(WebConfigReloaderTest, ACertificateThatIsAFifoNeverStallsCurrentAndKeepsTheLastGoodPolicy) {
+  auto r = Start(kTls);
+  ASSERT_TRUE(r);
+  const auto first = r->Current();
+  std::filesystem::remove(pki_.server_cert_file);
+  ASSERT_EQ(::mkfifo(pki_.server_cert_file.c_str(), 0600), 0);
+  clock_.Advance(kSec);
+  auto current = std::async(std::launch::async, [&] { return r->Current(); });
+  const bool answered = current.wait_for(std::chrono::seconds(10)) == std::future_status::ready;  // a hang detector
+  // Else a reader is blocked in open(): writers come and go until it is released.
+  for (int i = 0; i < 100 && current.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready; ++i) {
+    ::close(::open(pki_.server_cert_file.c_str(), O_RDWR | O_NONBLOCK));
+  }
+  EXPECT_TRUE(answered) << "Current() waited for a writer of the FIFO";
+  EXPECT_EQ(current.get(), first);
+  const std::string error =
+      path_ + ":2: tls_server_config.cert_file: cannot read " + pki_.server_cert_file + ": not a regular file";
+  EXPECT_TRUE(testpki::WaitFor([&] { return r->Status().errors == std::vector<std::string>{error}; }))
+      << (r->Status().errors.empty() ? "" : r->Status().errors[0]);
+  EXPECT_FALSE(r->Status().last_reload_ok);
+  EXPECT_EQ(r->Current(), first);
+  EXPECT_EQ(Health().last_error, error);
+}
+
+// The key file is read to load it and, on every check, to hash it: no copy of its bytes is
+// left in memory freed afterwards.
+TEST_F(WebConfigReloaderTest, TheKeyIsWipedFromEveryBufferThatHeldIt) {
+  std::stringstream key_pem;
+  key_pem << std::ifstream(pki_.server_key_file).rdbuf();
+  const std::string key = key_pem.str();
+  const size_t body = key.find('\n') + 1;  // a line of the key's base64, not its PEM header
+  ASSERT_GT(key.size(), body + 48);
+  {
+    testing::FreedMemoryProbe probe(std::string_view(key).substr(body, 48));
+    auto r = Start(kTls);
+    ASSERT_TRUE(r);
+    // Changed files: hashed, and loaded again (the key with them).
+    Write(kTls + Headers("deny"));
+    clock_.Advance(kSec);
+    r->Check();
+    ASSERT_EQ(r->Current()->headers.size(), 1u);
+    clock_.Advance(kSec);
+    r->Check();
+    r.reset();
+    EXPECT_EQ(probe.hits(), 0u) << "freed memory still held the private key";
+  }
 }
 
 }  // namespace

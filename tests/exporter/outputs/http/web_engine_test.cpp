@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <fcntl.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -16,6 +17,7 @@
 #include <numeric>
 #include <thread>
 
+#include "exporter/outputs/http/web_engine.h"
 #include "exporter/state/health_state.h"
 #include "exporter/util/open_file_limit.h"
 #include "tests/exporter/util/loopback_socket.h"
@@ -187,6 +189,27 @@ TEST(WebEngine, DescriptorsAreFreedAfterConnectionsClose) {
       << gx::testing::OpenDescriptors() << " descriptors open, " << baseline << " before";
 }
 
+TEST(WebEngine, ASocketThatCannotBeServedFailsTheStartAndNamesIt) {
+  ListenSocket good;
+  std::string error;
+  ASSERT_TRUE(OpenListenSocket("127.0.0.1:0", good, error)) << error;
+  ListenSocket bad;  // a descriptor that is not open: the acceptor cannot be assigned it
+  bad.fd = 999'999;
+  ASSERT_EQ(::fcntl(bad.fd, F_GETFD), -1);
+  bad.bound = "[::]:9786 (IPv6 and IPv4)";
+  HealthState health;
+  WebEngine engine(WebLimits{}, nullptr, [](const WebRequest&, const WebPolicy&, WebAccess) { return WebReply{}; },
+                   &health);
+  EXPECT_FALSE(engine.Start({good, bad}, false, error));
+  EXPECT_EQ(error, "cannot serve the listening socket [::]:9786 (IPv6 and IPv4) (file descriptor " +
+                       std::to_string(bad.fd) + "): Bad file descriptor");
+  // Nothing is served, rather than fewer sockets than asked: the good one is closed too.
+  EXPECT_EQ(::fcntl(good.fd, F_GETFD), -1);
+  EXPECT_FALSE(LoopbackSocket(good.port).ok());
+  EXPECT_FALSE(health.Read([](const HealthData& d) { return d.web.serving; }));
+  engine.Stop();
+}
+
 // --- Limits, timeouts and counters (the engine's options) ----------------------------------
 
 class WebEngineLimits : public ::testing::Test {
@@ -316,6 +339,30 @@ TEST_F(WebEngineLimits, AtTheCapWithEveryConnectionAnsweringANewOneIsRefused) {
   cv.notify_all();
   EXPECT_EQ(StatusOf(a.ReadResponse()), 200);
   EXPECT_EQ(StatusOf(b.ReadResponse()), 200);
+  ExpectAccountedFor();
+}
+
+TEST_F(WebEngineLimits, AtTheCapAClientThatDoesNotReadItsResponseMakesRoomForAScrape) {
+  WebLimits limits;
+  limits.max_connections = 3;
+  const std::string big(8 << 20, 'x');  // more than the socket buffers between them hold
+  std::atomic<int> answered{0};
+  Start(limits, Handlers([&] {
+          ++answered;
+          return big;
+        }));
+  std::vector<LoopbackSocket> not_reading;
+  for (int i = 0; i < 3; ++i) {
+    not_reading.emplace_back(port_);
+    const int small = 4096;  // and no autotuning: the server's write blocks soon
+    ::setsockopt(not_reading.back().fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    not_reading.back().Send(Get("/metrics"));
+  }
+  ASSERT_TRUE(WaitFor([&] { return answered == 3; }));
+  // Every slot holds a response nobody reads (for up to the 60 s write timeout): a real
+  // scrape still gets in, in place of one of them.
+  EXPECT_TRUE(WaitFor([&] { return Scrape(port_) == 200; })) << "refused: " << Rejected("max_connections");
+  EXPECT_GE(Closed("evicted"), 1u);  // which writer went first: ConnectionTable's test
   ExpectAccountedFor();
 }
 

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "exporter/outputs/http/http_server.h"
+#include "exporter/outputs/http/tls_context.h"
 #include "exporter/state/health_state.h"
 #include "tests/exporter/sources/tls/test_pki.h"
 #include "tests/exporter/util/loopback_socket.h"
@@ -166,6 +167,29 @@ TEST_F(WebEngineTls, TlsFixedAtStartAndAPolicyWithoutContextRefusesConnections) 
   plain.Send("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_EQ(plain.ReadResponse().find("genesys_up"), std::string::npos);
   EXPECT_TRUE(plain.WaitClosed());
+}
+
+// The context --web.config.file builds, with no cipher_suites, against openssl s_client: an RSA
+// key exchange (CBC) suite is refused at TLS 1.2, an ECDHE AEAD one is taken.
+TEST_F(WebEngineTls, DefaultCipherSuitesRefuseRsaKeyExchange) {
+  pki::KeyPtr rsa_key = pki::NewRsaKey();
+  pki::CertPtr rsa = pki::MakeCert({"exporter-rsa", "21", "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z", false,
+                                    {"localhost"}, {"127.0.0.1"}},
+                                   rsa_key.get(), pki_.ca.get(), pki_.ca_key.get());
+  TlsServerConfig c;
+  c.cert_file = pki_.dir.Write("rsa.crt", pki::Pem(rsa.get()));
+  c.key_file = pki_.dir.Write("rsa.key", pki::KeyPem(rsa_key.get()));
+  TlsContextError error;
+  WebPolicy p;
+  p.tls = MakeServerTlsContext(c, error);
+  ASSERT_TRUE(p.tls) << error.message;
+  Start(p);
+  const std::string refused = SClient("-tls1_2 -cipher AES128-SHA");
+  EXPECT_NE(refused.find("Cipher is (NONE)"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("handshake failure"), std::string::npos) << refused;
+  const std::string taken = SClient("-tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256");
+  EXPECT_NE(taken.find("Cipher is ECDHE-RSA-AES128-GCM-SHA256"), std::string::npos) << taken;
+  EXPECT_NE(taken.find("Verify return code: 0 (ok)"), std::string::npos) << taken;
 }
 
 }  // namespace

@@ -52,6 +52,7 @@ inline std::int64_t Utc(const std::string& iso) {
 }
 
 inline KeyPtr NewKey() { return KeyPtr(EVP_EC_gen("P-256"), KeyFree()); }
+inline KeyPtr NewRsaKey() { return KeyPtr(EVP_RSA_gen(2048), KeyFree()); }
 
 struct CertSpec {
   std::string cn;
