@@ -10,11 +10,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <thread>
 
+#include "exporter/outputs/webhook/spool_layout.h"
 #include "exporter/outputs/webhook/webhook_signer.h"
 #include "exporter/util/base64.h"
+#include "exporter/util/iso_time.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"
 #include "tests/exporter/util/scratch_dir.h"
@@ -536,6 +539,99 @@ TEST_F(WebhookDispatcherTest, ReconfigureWhileRunningStartsAndStopsWorkers) {
   EXPECT_EQ(receiver.delivered().size(), 2u);
   d.Reconfigure(Options(receiver.url("/ops")));  // "added" goes: its worker ends
   d.Stop();
+}
+
+// Alertmanager takes a firing alert whose endsAt has passed for a resolved one. A push that
+// waited in the queue longer than its endsAt (an Alertmanager down for a while, or a replica
+// restarted after a long death with its spool) would resolve, in that Alertmanager, an alert
+// that is still firing (and that the other replica keeps firing), until the next resend.
+TEST_F(WebhookDispatcherTest, AlertmanagerNeverGetsAFiringAlertWhoseEndsAtHasPassed) {
+  TestReceiver receiver;
+  receiver.Answer(503);
+  auto o = Options(receiver.url("/"));
+  o.receivers[0].format = "alertmanager";
+  o.receivers[0].max_backoff = Seconds(30);
+  o.resend_interval = Seconds(60);  // firing alerts carry endsAt = now + 240 s
+  WebhookDispatcher d(o, clock_, &health_);
+  Alert a = OneAlert(1, clock_.Now()).firing.front();
+  d.EnqueueAlertStates({a}, false, clock_.Now());  // the alert fired
+  // Ten minutes of outage; the engine re-sends everything firing every resend_interval.
+  for (int s = 1; s <= 600; ++s) {
+    clock_.Advance(kSec);
+    if (s % 60 == 0) d.EnqueueAlertStates({a}, true, clock_.Now());
+    d.DeliverDue();
+  }
+  receiver.Answer(200);
+  for (int s = 0; s < 120 && d.QueueLength() > 0; ++s) {
+    clock_.Advance(kSec);
+    d.DeliverDue();
+  }
+  ASSERT_EQ(d.QueueLength(), 0u);
+  const auto delivered = receiver.delivered();
+  ASSERT_FALSE(delivered.empty());  // the newest full set, at least
+  const std::regex ends_at(R"re("endsAt":"([^"]+)")re");
+  for (const auto& r : delivered) {
+    const UnixNanos sent_at = std::stoll(r.timestamp) * kSec;
+    for (auto it = std::sregex_iterator(r.body.begin(), r.body.end(), ends_at); it != std::sregex_iterator(); ++it) {
+      const auto ends = ParseIsoTime((*it)[1].str());
+      ASSERT_TRUE(ends) << r.body;
+      EXPECT_GT(*ends, sent_at) << "a firing alert delivered after its endsAt (Alertmanager resolves it): " << r.body;
+    }
+  }
+  // Expired pushes with a newer full set queued behind them are superseded (as Add() drops
+  // older full sets); nothing else was queued, so nothing was dead-lettered.
+  EXPECT_EQ(Health().dead_letters, 0u);
+}
+
+// A replica restarted long after its death finds a push in its spool that expired meanwhile:
+// it is not delivered (it would resolve the alert that the other replica keeps firing), and
+// not dropped silently either: it is dead-lettered, and says why.
+TEST_F(WebhookDispatcherTest, ExpiredAlertmanagerPushLeftInTheSpoolIsDeadLettered) {
+  TestReceiver receiver;
+  auto o = Options(receiver.url("/"));
+  o.receivers[0].format = "alertmanager";
+  o.resend_interval = Seconds(60);
+  Alert a = OneAlert(1, clock_.Now()).firing.front();
+  {
+    WebhookDispatcher before(o, clock_, &health_);
+    before.EnqueueAlertStates({a}, true, clock_.Now());
+  }  // the replica dies before delivering it
+  clock_.Advance(600 * kSec);
+  WebhookDispatcher after(o, clock_, &health_);
+  ASSERT_EQ(after.QueueLength(), 1u);
+  after.DeliverDue();
+  EXPECT_EQ(after.QueueLength(), 0u);
+  EXPECT_TRUE(receiver.requests().empty()) << receiver.requests().front().body;
+  EXPECT_EQ(Health().dead_letters, 1u);
+  std::ifstream dead(dir_ / DeadLetterFileName("ops"));
+  std::string line;
+  ASSERT_TRUE(std::getline(dead, line));
+  EXPECT_NE(line.find("endsAt passed"), std::string::npos) << line;
+}
+
+// A push still within its endsAt is delivered however long it waited.
+TEST_F(WebhookDispatcherTest, AlertmanagerPushWithinItsEndsAtIsDelivered) {
+  TestReceiver receiver;
+  receiver.Answer(503);
+  auto o = Options(receiver.url("/"));
+  o.receivers[0].format = "alertmanager";
+  o.receivers[0].max_backoff = Seconds(5);
+  o.resend_interval = Seconds(60);
+  WebhookDispatcher d(o, clock_, &health_);
+  Alert a = OneAlert(1, clock_.Now()).firing.front();
+  d.EnqueueAlertStates({a}, false, clock_.Now());
+  for (int s = 0; s < 200; ++s) {
+    clock_.Advance(kSec);
+    d.DeliverDue();
+  }
+  receiver.Answer(200);
+  for (int s = 0; s < 30 && d.QueueLength() > 0; ++s) {
+    clock_.Advance(kSec);
+    d.DeliverDue();
+  }
+  EXPECT_EQ(d.QueueLength(), 0u);
+  EXPECT_EQ(receiver.delivered().size(), 1u);
+  EXPECT_EQ(Health().dead_letters, 0u);
 }
 
 }  // namespace
