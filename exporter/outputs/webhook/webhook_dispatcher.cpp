@@ -379,7 +379,7 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
     firing_ttl = e.firing_ttl;
   }
   const ReceiverConfig& r = *receiver;
-  const bool expired = r.format == "alertmanager" && ExpiresInAlertmanager(item.kind) &&
+  const bool expired = r.format == "alertmanager" && ExpiresInAlertmanager(item.kind) && firing_ttl > 0 &&
                        now - item.created >= firing_ttl;
   if (expired) {
     std::lock_guard l(e.mu);
