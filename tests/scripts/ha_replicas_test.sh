@@ -42,7 +42,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() {  # wait_for DESCRIPTION SECONDS COMMAND...
   local what="$1" secs="$2"; shift 2
   local end=$((SECONDS + secs))
@@ -57,37 +56,6 @@ step "webhook receiver"
 python3 "$LIB/webhook_receiver.py" "$TMP/receiver.port" "$TMP/webhooks.jsonl" 2>"$TMP/receiver.log" & pids+=($!)
 wait_for "webhook receiver" 10 test -s "$TMP/receiver.port"
 RECEIVER="http://127.0.0.1:$(cat "$TMP/receiver.port")"
-
-step "two-node Alertmanager cluster"
-PEER_TIMEOUT=2 GROUP_INTERVAL=4  # seconds; see the header
-AM_WEB=("$(free_port)" "$(free_port)")
-AM_GOSSIP=("$(free_port)" "$(free_port)")
-AM_URLS=()
-for i in 0 1; do
-  peer=$((1 - i))
-  # One route and receiver on both nodes (the notification log is keyed by them); the URL path
-  # names the node, so that the record shows which node sent what.
-  cat >"$TMP/alertmanager$i.yml" <<YML
-route:
-  receiver: ha
-  group_by: ['...']
-  group_wait: 1s
-  group_interval: ${GROUP_INTERVAL}s
-  repeat_interval: 1h
-receivers:
-  - name: ha
-    webhook_configs:
-      - url: $RECEIVER/am/$i
-        send_resolved: true
-YML
-  prometheus-alertmanager --config.file="$TMP/alertmanager$i.yml" --storage.path="$TMP/am$i" \
-    --web.listen-address="127.0.0.1:${AM_WEB[$i]}" \
-    --cluster.listen-address="127.0.0.1:${AM_GOSSIP[$i]}" --cluster.peer="127.0.0.1:${AM_GOSSIP[$peer]}" \
-    --cluster.gossip-interval=50ms --cluster.pushpull-interval=1s --cluster.probe-interval=200ms \
-    --cluster.peer-timeout=${PEER_TIMEOUT}s --cluster.settle-timeout=10s \
-    >"$TMP/alertmanager$i.log" 2>&1 & pids+=($!)
-  AM_URLS+=("http://127.0.0.1:${AM_WEB[$i]}")
-done
 
 step "genesys_sim (a small org, no random walk)"
 cat >"$TMP/scenario.yaml" <<YML
@@ -114,8 +82,47 @@ t = json.load(sys.stdin)
 carriers = [x["id"] for x in t["trunks"] if x["trunkType"] == "EXTERNAL"]
 print(t["edges"][0]["id"], carriers[0], carriers[1])')
 
+# The processes that take port 0 (receiver, simulator) run first; then the ports of those that
+# cannot are picked all at once (distinct), just before they start.
+read -r -a PORTS < <(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(6)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))')
+AM_WEB=("${PORTS[0]}" "${PORTS[1]}")
+AM_GOSSIP=("${PORTS[2]}" "${PORTS[3]}")
+EXPORTER_PORTS=("${PORTS[4]}" "${PORTS[5]}")
+
+step "two-node Alertmanager cluster"
+PEER_TIMEOUT=2 GROUP_INTERVAL=4  # seconds; see the header
+AM_URLS=()
+for i in 0 1; do
+  peer=$((1 - i))
+  # One route and receiver on both nodes (the notification log is keyed by them); the URL path
+  # names the node, so that the record shows which node sent what.
+  cat >"$TMP/alertmanager$i.yml" <<YML
+route:
+  receiver: ha
+  group_by: ['...']
+  group_wait: 1s
+  group_interval: ${GROUP_INTERVAL}s
+  repeat_interval: 1h
+receivers:
+  - name: ha
+    webhook_configs:
+      - url: $RECEIVER/am/$i
+        send_resolved: true
+YML
+  prometheus-alertmanager --config.file="$TMP/alertmanager$i.yml" --storage.path="$TMP/am$i" \
+    --web.listen-address="127.0.0.1:${AM_WEB[$i]}" \
+    --cluster.listen-address="127.0.0.1:${AM_GOSSIP[$i]}" --cluster.peer="127.0.0.1:${AM_GOSSIP[$peer]}" \
+    --cluster.gossip-interval=50ms --cluster.pushpull-interval=1s \
+    --cluster.peer-timeout=${PEER_TIMEOUT}s --cluster.settle-timeout=10s \
+    >"$TMP/alertmanager$i.log" 2>&1 & pids+=($!)
+  AM_URLS+=("http://127.0.0.1:${AM_WEB[$i]}")
+done
+
 step "two genesys_exporter replicas, each pushing to both nodes"
-EXPORTER_PORTS=("$(free_port)" "$(free_port)")
 EXPORTER_PIDS=()
 export GENESYS_CLIENT_ID=ha-client GENESYS_CLIENT_SECRET=ha-secret GENESYS_API_URL="$SIM" GENESYS_LOGIN_URL="$SIM"
 for r in 0 1; do
@@ -190,6 +197,7 @@ step "one firing and one resolved notification per incident"
 fail=0
 "${CHECK[@]}" count "$TMP/webhooks.jsonl" --incident "$EDGE_INCIDENT" --incident "$TRUNK0_INCIDENT" \
   --incident "$TRUNK1_INCIDENT" || fail=1
+"${CHECK[@]}" health "${AM_URLS[@]}" || fail=1
 kill -0 "${EXPORTER_PIDS[1]}" 2>/dev/null || { echo "FAIL: replica B exited during the test"; fail=1; }
 if [[ $fail -ne 0 ]]; then echo "ha_replicas_test: FAILED after $((SECONDS - started))s"; exit 1; fi
 echo "ha_replicas_test: OK in $((SECONDS - started))s"

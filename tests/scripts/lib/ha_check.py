@@ -8,6 +8,8 @@ simulator. Standard library only.
   ha_check.py wait RECORD --firing A=V,... --resolved A=V,... --deadline S
         until every listed incident (a label subset of one alert) has a firing / a resolved
         notification from the cluster
+  ha_check.py health AM_URL...                     the cluster stayed whole: no node ever lost its peer
+        (the dedup needs it); prints each node's cluster metrics
   ha_check.py count RECORD --incident A=V,... [--incident ...]
         every incident: exactly one firing and one resolved notification, the firing first;
         no notification about anything else; prints which node sent each
@@ -85,6 +87,34 @@ def cmd_cluster(a):
     return 1
 
 
+CLUSTER_SERIES = ("alertmanager_cluster_members", "alertmanager_cluster_failed_peers",
+                  "alertmanager_cluster_peers_left_total", "alertmanager_cluster_reconnections_total",
+                  "alertmanager_cluster_health_score", "alertmanager_peer_position",
+                  "alertmanager_notifications_total{integration=\"webhook\"}")
+
+
+def cmd_health(a):
+    fail = 0
+    for i, url in enumerate(a.am):
+        try:
+            with urllib.request.urlopen(url + "/metrics", timeout=5) as r:
+                text = r.read().decode()
+        except OSError as e:
+            print("FAIL: node %d: %s" % (i, e))
+            fail = 1
+            continue
+        values = {}
+        for line in text.splitlines():
+            name, _, value = line.rpartition(" ")
+            if name in CLUSTER_SERIES:
+                values[name] = float(value)
+        print("   node %d: %s" % (i, ", ".join("%s %g" % (k.replace("alertmanager_", ""), v) for k, v in sorted(values.items()))))
+        if values.get("alertmanager_cluster_peers_left_total", 0) > 0 or values.get("alertmanager_cluster_members") != len(a.am):
+            print("FAIL: node %d lost its peer during the test: the cluster was split, each part notifies on its own" % i)
+            fail = 1
+    return fail
+
+
 def cmd_mutate(a):
     req = urllib.request.Request(a.sim + "/sim/v1/mutations", data=a.body.encode(), method="POST",
                                  headers={"Content-Type": "application/json"})
@@ -138,6 +168,8 @@ def main():
     c = sub.add_parser("cluster")
     c.add_argument("am", nargs="+")
     c.add_argument("--deadline", type=float, default=30)
+    h = sub.add_parser("health")
+    h.add_argument("am", nargs="+")
     m = sub.add_parser("mutate")
     m.add_argument("sim")
     m.add_argument("body")
@@ -150,7 +182,7 @@ def main():
     n.add_argument("record")
     n.add_argument("--incident", action="append", default=[], required=True)
     a = p.parse_args()
-    return {"cluster": cmd_cluster, "mutate": cmd_mutate, "wait": cmd_wait, "count": cmd_count}[a.cmd](a)
+    return {"cluster": cmd_cluster, "health": cmd_health, "mutate": cmd_mutate, "wait": cmd_wait, "count": cmd_count}[a.cmd](a)
 
 
 if __name__ == "__main__":
