@@ -33,11 +33,13 @@ done
 
 TMP="$(mktemp -d /tmp/gx-ha.XXXXXX)"
 pids=()
+am_pids=()  # killed outright: a graceful stop waits 10 s for the gossip leave to be acknowledged
 started=$SECONDS
 cleanup() {
   local rc=$?
+  for pid in "${am_pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${am_pids[@]}" "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ $rc -ne 0 ]]; then
     for f in "$TMP"/*.log; do echo "--- $(basename "$f") (tail)"; tail -n 25 "$f"; done
     echo "--- notifications"; grep '"/am/' "$TMP/webhooks.jsonl" | cut -c1-400 || true
@@ -123,7 +125,7 @@ YML
     --cluster.listen-address="127.0.0.1:${AM_GOSSIP[$i]}" --cluster.peer="127.0.0.1:${AM_GOSSIP[$peer]}" \
     --cluster.gossip-interval=50ms --cluster.pushpull-interval=1s \
     --cluster.peer-timeout=${PEER_TIMEOUT}s --cluster.settle-timeout=10s --log.level="${HA_AM_LOG_LEVEL:-info}" \
-    >"$TMP/alertmanager$i.log" 2>&1 & pids+=($!)
+    >"$TMP/alertmanager$i.log" 2>&1 & am_pids+=($!)
   AM_URLS+=("http://127.0.0.1:${AM_WEB[$i]}")
 done
 
