@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <set>
@@ -60,6 +61,21 @@ class WebhookDispatcherTest : public ::testing::Test {
     o.receivers = {r};
     o.spool_dir = dir_.string();
     return o;
+  }
+  WebhookDispatcherOptions AlertmanagerOptions(const std::string& url) {
+    auto o = Options(url);
+    o.receivers[0].format = "alertmanager";
+    o.resend_interval = Seconds(60);  // firing alerts carry endsAt = now + 240 s
+    return o;
+  }
+  // Steps the clock a second at a time, attempting what is due, for `seconds` at most; with
+  // `until_empty`, stops once the queue is empty. `each(s)` runs after step s.
+  void Step(WebhookDispatcher& d, int seconds, bool until_empty, const std::function<void(int)>& each = {}) {
+    for (int s = 1; s <= seconds && !(until_empty && d.QueueLength() == 0); ++s) {
+      clock_.Advance(kSec);
+      if (each) each(s);
+      d.DeliverDue();
+    }
   }
   WebhookHealth Health() {
     return health_.Read([](const HealthData& h) { return h.webhooks.at("ops"); });
@@ -548,24 +564,17 @@ TEST_F(WebhookDispatcherTest, ReconfigureWhileRunningStartsAndStopsWorkers) {
 TEST_F(WebhookDispatcherTest, AlertmanagerNeverGetsAFiringAlertWhoseEndsAtHasPassed) {
   TestReceiver receiver;
   receiver.Answer(503);
-  auto o = Options(receiver.url("/"));
-  o.receivers[0].format = "alertmanager";
+  auto o = AlertmanagerOptions(receiver.url("/"));
   o.receivers[0].max_backoff = Seconds(30);
-  o.resend_interval = Seconds(60);  // firing alerts carry endsAt = now + 240 s
   WebhookDispatcher d(o, clock_, &health_);
   Alert a = OneAlert(1, clock_.Now()).firing.front();
   d.EnqueueAlertStates({a}, false, clock_.Now());  // the alert fired
   // Ten minutes of outage; the engine re-sends everything firing every resend_interval.
-  for (int s = 1; s <= 600; ++s) {
-    clock_.Advance(kSec);
+  Step(d, 600, false, [&](int s) {
     if (s % 60 == 0) d.EnqueueAlertStates({a}, true, clock_.Now());
-    d.DeliverDue();
-  }
+  });
   receiver.Answer(200);
-  for (int s = 0; s < 120 && d.QueueLength() > 0; ++s) {
-    clock_.Advance(kSec);
-    d.DeliverDue();
-  }
+  Step(d, 120, true);
   ASSERT_EQ(d.QueueLength(), 0u);
   const auto delivered = receiver.delivered();
   ASSERT_FALSE(delivered.empty());  // the newest full set, at least
@@ -588,9 +597,7 @@ TEST_F(WebhookDispatcherTest, AlertmanagerNeverGetsAFiringAlertWhoseEndsAtHasPas
 // not dropped silently either: it is dead-lettered, and says why.
 TEST_F(WebhookDispatcherTest, ExpiredAlertmanagerPushLeftInTheSpoolIsDeadLettered) {
   TestReceiver receiver;
-  auto o = Options(receiver.url("/"));
-  o.receivers[0].format = "alertmanager";
-  o.resend_interval = Seconds(60);
+  auto o = AlertmanagerOptions(receiver.url("/"));
   Alert a = OneAlert(1, clock_.Now()).firing.front();
   {
     WebhookDispatcher before(o, clock_, &health_);
@@ -613,22 +620,13 @@ TEST_F(WebhookDispatcherTest, ExpiredAlertmanagerPushLeftInTheSpoolIsDeadLettere
 TEST_F(WebhookDispatcherTest, AlertmanagerPushWithinItsEndsAtIsDelivered) {
   TestReceiver receiver;
   receiver.Answer(503);
-  auto o = Options(receiver.url("/"));
-  o.receivers[0].format = "alertmanager";
+  auto o = AlertmanagerOptions(receiver.url("/"));
   o.receivers[0].max_backoff = Seconds(5);
-  o.resend_interval = Seconds(60);
   WebhookDispatcher d(o, clock_, &health_);
-  Alert a = OneAlert(1, clock_.Now()).firing.front();
-  d.EnqueueAlertStates({a}, false, clock_.Now());
-  for (int s = 0; s < 200; ++s) {
-    clock_.Advance(kSec);
-    d.DeliverDue();
-  }
+  d.EnqueueAlertStates({OneAlert(1, clock_.Now()).firing.front()}, false, clock_.Now());
+  Step(d, 200, false);  // within the 240 s of its endsAt
   receiver.Answer(200);
-  for (int s = 0; s < 30 && d.QueueLength() > 0; ++s) {
-    clock_.Advance(kSec);
-    d.DeliverDue();
-  }
+  Step(d, 30, true);
   EXPECT_EQ(d.QueueLength(), 0u);
   EXPECT_EQ(receiver.delivered().size(), 1u);
   EXPECT_EQ(Health().dead_letters, 0u);
