@@ -384,7 +384,8 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
   if (expired) {
     std::lock_guard l(e.mu);
     const auto& items = e.spool->items();
-    if (std::any_of(items.begin() + 1, items.end(), [](const SpoolItem& i) { return i.kind == "alerts-full"; })) {
+    const auto newer_full = [](const SpoolItem& i) { return i.kind == "alerts-full"; };
+    if (!items.empty() && std::any_of(items.begin() + 1, items.end(), newer_full)) {
       // A newer full set is queued: the rule of Add() for a head no longer in flight.
       RemoveFromSpool(e, item);
       e.attempts = 0;

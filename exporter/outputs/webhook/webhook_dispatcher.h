@@ -89,7 +89,8 @@ class WebhookDispatcher : public NotificationSink {
     std::unordered_set<std::string> recent_ids;
     std::deque<std::string> recent_order;
     // Alertmanager pushes of firing alerts carry endsAt = their creation + this; one still
-    // queued after that would resolve them there, so it is dead-lettered instead. 0: not used.
+    // queued after that would resolve them there, so it is never sent: dropped when a newer
+    // full set is queued behind it, dead-lettered otherwise. 0: pushes never expire.
     UnixNanos firing_ttl = 0;
     std::mutex delivery_mu;     // one delivery in flight
     int attempts = 0;           // of the head item
