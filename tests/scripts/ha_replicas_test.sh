@@ -24,12 +24,10 @@ BIN="${GX_BINARY_DIR:-$SRC/build}"
 LIB="$SRC/tests/scripts/lib"
 CHECK=(python3 "$LIB/ha_check.py")
 
-for tool in prometheus-alertmanager curl python3; do
-  command -v "$tool" >/dev/null || { echo "ha_replicas_test: $tool not found"; exit 1; }
-done
-for b in genesys_exporter genesys_sim; do
-  [[ -x "$BIN/$b" ]] || { echo "ha_replicas_test: $BIN/$b not built"; exit 1; }
-done
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$LIB/common.sh"
+require_tools ha_replicas_test prometheus-alertmanager curl python3
+require_binaries ha_replicas_test "$BIN" genesys_exporter genesys_sim
 
 TMP="$(mktemp -d /tmp/gx-ha.XXXXXX)"
 pids=()
@@ -41,7 +39,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${am_pids[@]}" "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ $rc -ne 0 ]]; then
-    for f in "$TMP"/*.log; do echo "--- $(basename "$f") (tail)"; tail -n 25 "$f"; done
+    show_logs "$TMP" 25
     echo "--- notifications"; grep '"/am/' "$TMP/webhooks.jsonl" | cut -c1-400 || true
   fi
   if [[ -n "${HA_KEEP:-}" ]]; then echo "ha_replicas_test: kept $TMP"; else rm -rf "$TMP"; fi
@@ -49,14 +47,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for() {  # wait_for DESCRIPTION SECONDS COMMAND...
-  local what="$1" secs="$2"; shift 2
-  local end=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    if (( SECONDS > end )); then echo "FAIL: $what not ready after ${secs}s"; exit 1; fi
-    sleep 0.2
-  done
-}
 step() { echo "== $* ($((SECONDS - started))s)"; }
 
 step "webhook receiver"
