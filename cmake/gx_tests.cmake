@@ -80,6 +80,8 @@ endforeach()
 set_tests_properties(script_status_page_browser_test PROPERTIES TIMEOUT 60)
 # Opt-in (GX_DOCKER_TEST=1, else a skip): builds the images, compiling the project once more.
 set_tests_properties(script_docker_image_test PROPERTIES TIMEOUT 3600)
+# Two replicas and a real Alertmanager cluster (about 40 s): bounded well below the default.
+set_tests_properties(script_ha_replicas_test PROPERTIES TIMEOUT 120)
 
 # Python unit tests (standard library only): tests/**/*_test.py, e.g. the soak's checkers.
 file(GLOB_RECURSE py_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/*_test.py)

@@ -41,6 +41,15 @@ std::string FormatSeconds(UnixNanos n) {
   return buf;
 }
 
+// Firing alerts pushed to Alertmanager stay active there this long unless pushed again, as
+// Prometheus does (4 x its resend delay): a missed resend or two does not resolve them.
+UnixNanos FiringTtl(Seconds resend_interval) { return SaturatingMul(4, SecondsToNanos(resend_interval.count())); }
+
+// Queued kinds whose body is a push of firing alerts with endsAt = created + FiringTtl (the
+// incremental ones may also carry resolved alerts: by then this Alertmanager has let the
+// replica's firing copy of them expire anyway, as it was pushed earlier).
+bool ExpiresInAlertmanager(const std::string& kind) { return kind == "alerts" || kind == "alerts-full"; }
+
 RateLimitedLog& Log() {
   static RateLimitedLog log;
   return log;
@@ -88,6 +97,7 @@ std::vector<std::unique_ptr<WebhookDispatcher::Endpoint>> WebhookDispatcher::Mak
           if (e->url != url) e->attempts = e->next_attempt = 0;  // a new URL is tried at once
           e->receiver = r;
           e->url = url;
+          e->firing_ttl = FiringTtl(options.resend_interval);
           out.push_back(std::move(e));
           continue;
         }
@@ -99,6 +109,7 @@ std::vector<std::unique_ptr<WebhookDispatcher::Endpoint>> WebhookDispatcher::Mak
       e->index = static_cast<int>(i);
       e->writer = "receiver " + r->name + " #" + std::to_string(i);
       e->url = url;
+      e->firing_ttl = FiringTtl(options.resend_interval);
       e->dead_letter_path = options.spool_dir + "/" + DeadLetterFileName(r->name);
       e->spool = std::make_unique<WebhookSpool>(options.spool_dir + "/" + folder, options.spool_max_bytes);
       if (!e->spool->error().empty()) {
@@ -298,7 +309,7 @@ void WebhookDispatcher::Enqueue(const Notification& n) {
 
 void WebhookDispatcher::EnqueueAlertStates(const std::vector<Alert>& alerts, bool full, UnixNanos now) {
   std::shared_lock lock(endpoints_mu_);
-  const UnixNanos ttl = 4 * SecondsToNanos(opt_.resend_interval.count());
+  const UnixNanos ttl = FiringTtl(opt_.resend_interval);
   for (auto& e : endpoints_) {
     const auto r = e->Receiver();
     if (r->format != "alertmanager") continue;
@@ -358,16 +369,36 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
   UnixNanos now = clock_.Now();
   std::shared_ptr<const ReceiverConfig> receiver;
   std::string url;
+  UnixNanos firing_ttl = 0;
   {
     std::lock_guard l(e.mu);
     if (e.spool->items().empty() || now < e.next_attempt) return false;
     item = e.spool->items().front();
     receiver = e.receiver;
     url = e.url;
+    firing_ttl = e.firing_ttl;
   }
   const ReceiverConfig& r = *receiver;
-  if (now - item.created > SecondsToNanos(r.retry_horizon.count())) {
-    DeadLetter(e, item, "retry horizon reached", 0);
+  const bool expired = r.format == "alertmanager" && ExpiresInAlertmanager(item.kind) && firing_ttl > 0 &&
+                       now - item.created >= firing_ttl;
+  if (expired) {
+    std::lock_guard l(e.mu);
+    const auto& items = e.spool->items();
+    const auto newer_full = [](const SpoolItem& i) { return i.kind == "alerts-full"; };
+    if (!items.empty() && std::any_of(items.begin() + 1, items.end(), newer_full)) {
+      // A newer full set is queued: the rule of Add() for a head no longer in flight.
+      RemoveFromSpool(e, item);
+      e.attempts = 0;
+      e.next_attempt = 0;
+      return true;
+    }
+  }
+  if (expired || now - item.created > SecondsToNanos(r.retry_horizon.count())) {
+    DeadLetter(e, item,
+               expired ? "its firing alerts' endsAt passed before delivery (Alertmanager would resolve them); "
+                         "the next resend carries what still fires"
+                       : "retry horizon reached",
+               0);
     std::lock_guard l(e.mu);
     RemoveFromSpool(e, item);
     e.attempts = 0;

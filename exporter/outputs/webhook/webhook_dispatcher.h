@@ -88,6 +88,10 @@ class WebhookDispatcher : public NotificationSink {
     // alerts, and a per-alert request (pagerduty, seed) already queued is not queued again.
     std::unordered_set<std::string> recent_ids;
     std::deque<std::string> recent_order;
+    // Alertmanager pushes of firing alerts carry endsAt = their creation + this; one still
+    // queued after that would resolve them there, so it is never sent: dropped when a newer
+    // full set is queued behind it, dead-lettered otherwise. 0: pushes never expire.
+    UnixNanos firing_ttl = 0;
     std::mutex delivery_mu;     // one delivery in flight
     int attempts = 0;           // of the head item
     UnixNanos next_attempt = 0;

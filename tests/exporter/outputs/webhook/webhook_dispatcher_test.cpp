@@ -9,12 +9,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <regex>
 #include <set>
 #include <thread>
 
+#include "exporter/outputs/webhook/spool_layout.h"
 #include "exporter/outputs/webhook/webhook_signer.h"
 #include "exporter/util/base64.h"
+#include "exporter/util/iso_time.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"
 #include "tests/exporter/util/scratch_dir.h"
@@ -57,6 +61,21 @@ class WebhookDispatcherTest : public ::testing::Test {
     o.receivers = {r};
     o.spool_dir = dir_.string();
     return o;
+  }
+  WebhookDispatcherOptions AlertmanagerOptions(const std::string& url) {
+    auto o = Options(url);
+    o.receivers[0].format = "alertmanager";
+    o.resend_interval = Seconds(60);  // firing alerts carry endsAt = now + 240 s
+    return o;
+  }
+  // Steps the clock a second at a time, attempting what is due, for `seconds` at most; with
+  // `until_empty`, stops once the queue is empty. `each(s)` runs after step s.
+  void Step(WebhookDispatcher& d, int seconds, bool until_empty, const std::function<void(int)>& each = {}) {
+    for (int s = 1; s <= seconds && !(until_empty && d.QueueLength() == 0); ++s) {
+      clock_.Advance(kSec);
+      if (each) each(s);
+      d.DeliverDue();
+    }
   }
   WebhookHealth Health() {
     return health_.Read([](const HealthData& h) { return h.webhooks.at("ops"); });
@@ -536,6 +555,81 @@ TEST_F(WebhookDispatcherTest, ReconfigureWhileRunningStartsAndStopsWorkers) {
   EXPECT_EQ(receiver.delivered().size(), 2u);
   d.Reconfigure(Options(receiver.url("/ops")));  // "added" goes: its worker ends
   d.Stop();
+}
+
+// Alertmanager takes a firing alert whose endsAt has passed for a resolved one. A push that
+// waited in the queue longer than its endsAt (an Alertmanager down for a while, or a replica
+// restarted after a long death with its spool) would resolve, in that Alertmanager, an alert
+// that is still firing (and that the other replica keeps firing), until the next resend.
+TEST_F(WebhookDispatcherTest, AlertmanagerNeverGetsAFiringAlertWhoseEndsAtHasPassed) {
+  TestReceiver receiver;
+  receiver.Answer(503);
+  auto o = AlertmanagerOptions(receiver.url("/"));
+  o.receivers[0].max_backoff = Seconds(30);
+  WebhookDispatcher d(o, clock_, &health_);
+  Alert a = OneAlert(1, clock_.Now()).firing.front();
+  d.EnqueueAlertStates({a}, false, clock_.Now());  // the alert fired
+  // Ten minutes of outage; the engine re-sends everything firing every resend_interval.
+  Step(d, 600, false, [&](int s) {
+    if (s % 60 == 0) d.EnqueueAlertStates({a}, true, clock_.Now());
+  });
+  receiver.Answer(200);
+  Step(d, 120, true);
+  ASSERT_EQ(d.QueueLength(), 0u);
+  const auto delivered = receiver.delivered();
+  ASSERT_FALSE(delivered.empty());  // the newest full set, at least
+  const std::regex ends_at(R"re("endsAt":"([^"]+)")re");
+  for (const auto& r : delivered) {
+    const UnixNanos sent_at = std::stoll(r.timestamp) * kSec;
+    for (auto it = std::sregex_iterator(r.body.begin(), r.body.end(), ends_at); it != std::sregex_iterator(); ++it) {
+      const auto ends = ParseIsoTime((*it)[1].str());
+      ASSERT_TRUE(ends) << r.body;
+      EXPECT_GT(*ends, sent_at) << "a firing alert delivered after its endsAt (Alertmanager resolves it): " << r.body;
+    }
+  }
+  // Expired pushes with a newer full set queued behind them are superseded (as Add() drops
+  // older full sets); nothing else was queued, so nothing was dead-lettered.
+  EXPECT_EQ(Health().dead_letters, 0u);
+}
+
+// A replica restarted long after its death finds a push in its spool that expired meanwhile:
+// it is not delivered (it would resolve the alert that the other replica keeps firing), and
+// not dropped silently either: it is dead-lettered, and says why.
+TEST_F(WebhookDispatcherTest, ExpiredAlertmanagerPushLeftInTheSpoolIsDeadLettered) {
+  TestReceiver receiver;
+  auto o = AlertmanagerOptions(receiver.url("/"));
+  Alert a = OneAlert(1, clock_.Now()).firing.front();
+  {
+    WebhookDispatcher before(o, clock_, &health_);
+    before.EnqueueAlertStates({a}, true, clock_.Now());
+  }  // the replica dies before delivering it
+  clock_.Advance(600 * kSec);
+  WebhookDispatcher after(o, clock_, &health_);
+  ASSERT_EQ(after.QueueLength(), 1u);
+  after.DeliverDue();
+  EXPECT_EQ(after.QueueLength(), 0u);
+  EXPECT_TRUE(receiver.requests().empty()) << receiver.requests().front().body;
+  EXPECT_EQ(Health().dead_letters, 1u);
+  std::ifstream dead(dir_ / DeadLetterFileName("ops"));
+  std::string line;
+  ASSERT_TRUE(std::getline(dead, line));
+  EXPECT_NE(line.find("endsAt passed"), std::string::npos) << line;
+}
+
+// A push still within its endsAt is delivered however long it waited.
+TEST_F(WebhookDispatcherTest, AlertmanagerPushWithinItsEndsAtIsDelivered) {
+  TestReceiver receiver;
+  receiver.Answer(503);
+  auto o = AlertmanagerOptions(receiver.url("/"));
+  o.receivers[0].max_backoff = Seconds(5);
+  WebhookDispatcher d(o, clock_, &health_);
+  d.EnqueueAlertStates({OneAlert(1, clock_.Now()).firing.front()}, false, clock_.Now());
+  Step(d, 200, false);  // within the 240 s of its endsAt
+  receiver.Answer(200);
+  Step(d, 30, true);
+  EXPECT_EQ(d.QueueLength(), 0u);
+  EXPECT_EQ(receiver.delivered().size(), 1u);
+  EXPECT_EQ(Health().dead_letters, 0u);
 }
 
 }  // namespace
