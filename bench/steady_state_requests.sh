@@ -6,7 +6,7 @@
 # resets the simulator's request log, waits WINDOW seconds and prints the requests per minute
 # of each endpoint as the simulator counted them.
 #
-#   bench/steady_state_requests.sh [WINDOW_SECONDS=600] [SETTLE_SECONDS=120]
+#   bench/steady_state_requests.sh [WINDOW_SECONDS=600] [SETTLE_SECONDS=120] [PHONES_INTERVAL=60s]
 #
 # Binaries come from $GX_BUILD_DIR (default build/). Everything listens on 127.0.0.1.
 set -euo pipefail
@@ -14,6 +14,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${GX_BUILD_DIR:-$root/build}"
 window="${1:-600}"
 settle="${2:-120}"
+phones_interval="${3:-60s}"
 work="$(mktemp -d /tmp/steady_state.XXXXXX)"
 pids=()
 cleanup() {
@@ -46,6 +47,8 @@ users=$(curl -sf "$sim/sim/v1/truth" | jq -c '[.users[:10][].id]')
 cat >"$work/exporter.yml" <<EOF
 collection:
   users: $users
+  intervals:
+    phones: $phones_interval
 tls_probes:
   enabled: false
 alerting:
