@@ -136,7 +136,7 @@ void BM_PushLatency(benchmark::State& st) {
     });
     NotificationsConfig nc;
     NotificationListener listener(nc, api->api(), api->token_source(), state, health, SystemClock::Instance(),
-                                  [](std::vector<std::string>) {});
+                                  [](const StreamReport&) {});
     listener.Start(&error);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (!health.Read([](const HealthData& h) { return h.notifications.connected; }) &&

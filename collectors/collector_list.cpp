@@ -11,6 +11,7 @@ std::span<const NamedCollector> AllCollectors() {
       {"users", CollectUsers},
       {"trunks", CollectTrunks},
       {"edges", CollectEdges},
+      {"freshness", CollectFreshness},
       {"tls", CollectTls},
       {"notifications", CollectNotifications},
       {"alerts", CollectAlerts},

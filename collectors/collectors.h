@@ -13,6 +13,7 @@ void CollectPhones(const CollectInput& in, MetricFamilies& out);         // phon
 void CollectUsers(const CollectInput& in, MetricFamilies& out);          // users_collector.cpp
 void CollectTrunks(const CollectInput& in, MetricFamilies& out);         // trunks_collector.cpp
 void CollectEdges(const CollectInput& in, MetricFamilies& out);          // edges_collector.cpp
+void CollectFreshness(const CollectInput& in, MetricFamilies& out);      // freshness_collector.cpp
 void CollectTls(const CollectInput& in, MetricFamilies& out);            // tls_collector.cpp
 void CollectNotifications(const CollectInput& in, MetricFamilies& out);  // notifications_collector.cpp
 void CollectAlerts(const CollectInput& in, MetricFamilies& out);         // alerts_collector.cpp

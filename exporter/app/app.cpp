@@ -88,7 +88,7 @@ bool App::Start(std::string& error) {
     PollScheduler* poller = p.poller.get();
     p.notifications = std::make_unique<NotificationListener>(
         config_.notifications, p.api->api(), p.api->token_source(), telephony_, health_, clock_,
-        [poller](std::vector<std::string> collectors) { poller->TriggerResync(collectors); });
+        [poller](const StreamReport& report) { poller->OnStream(report); });
   }
 
   // Outputs.

@@ -46,6 +46,10 @@ struct CollectorIntervals {
   Seconds trunk_metrics{30};
   Seconds edges{60};
   Seconds edge_metrics{60};
+  // While the push stream covers a collector (trunks, trunk_metrics, edges, edge_metrics),
+  // it is polled only this often; phones re-read pushed phones, and trunks their base
+  // settings, this often too (docs/api-budget.md).
+  Seconds resync{3600};
   double jitter = 0.1;  // each interval varies by up to ±10%
 
   bool operator==(const CollectorIntervals&) const = default;

@@ -65,6 +65,8 @@ void ParseCollection(YamlWalker& w, const YAML::Node& n, const std::string& path
                    {"trunk_metrics", w.Duration(iv.trunk_metrics, 1 * kSec, 1 * kDay)},
                    {"edges", w.Duration(iv.edges, 1 * kSec, 1 * kDay)},
                    {"edge_metrics", w.Duration(iv.edge_metrics, 1 * kSec, 1 * kDay)},
+                   // At least a minute: it is the slow safety net under a healthy push stream.
+                   {"resync", w.Duration(iv.resync, 1 * kMin, 1 * kDay)},
                    {"jitter", w.Number(iv.jitter, 0, 0.5)}});
           }}});
 }

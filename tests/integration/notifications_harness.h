@@ -137,10 +137,12 @@ class NotificationsHarness {
     notifications_ = config;
     listener_ = std::make_unique<NotificationListener>(
         notifications_, api_->api(), api_->token_source(), state_, health_, clock,
-        [this](std::vector<std::string> collectors) {
+        [this](const StreamReport& report) {
           {
             std::lock_guard lock(mu_);
-            resyncs_.push_back(collectors);
+            reports_.push_back(report);
+            if (report.resync.empty()) return;
+            resyncs_.push_back(report.resync);
           }
           LoadInventory();
         });
@@ -168,6 +170,10 @@ class NotificationsHarness {
   std::vector<std::vector<std::string>> Resyncs() {
     std::lock_guard lock(mu_);
     return resyncs_;
+  }
+  std::vector<StreamReport> Reports() {
+    std::lock_guard lock(mu_);
+    return reports_;
   }
   bool Connected() const { return Notifications().connected; }
   bool WaitConnected(double timeout_s = 20) {
@@ -210,6 +216,7 @@ class NotificationsHarness {
   std::unique_ptr<NotificationListener> listener_;
   std::mutex mu_;
   std::vector<std::vector<std::string>> resyncs_;
+  std::vector<StreamReport> reports_;
   std::atomic<int> inventory_loads_{0};
 };
 

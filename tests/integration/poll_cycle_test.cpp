@@ -3,6 +3,7 @@
 // After each cycle, metrics and state are compared with the simulator's truth.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -474,6 +475,83 @@ TEST(PollCycle, HostileRateLimitResetStallsPollingOnlyUpToTheCeiling) {
   ASSERT_TRUE(WaitFor([&] { return !h.sim.Requests().empty(); }, 3 * kCeilingS));
   ASSERT_TRUE(WaitFor(std::bind(all, 1.0)));
   ExpectPhonesEqualTruth(h);
+}
+
+}  // namespace
+}  // namespace gx
+
+namespace gx {
+namespace {
+
+// Trunk base settings are configuration: read on the first cycle and on a resync, and when
+// a trunk names a base not read yet, not every trunks cycle.
+TEST(PollCycle, TrunkBaseSettingsAreReadOnResyncsOnly) {
+  Harness h(SmallOrg());
+  Poller* trunks = h.scheduler->poller("trunks");
+  ASSERT_NE(trunks, nullptr);
+  CycleRequest cycle;
+  cycle.resync = false;
+  ASSERT_TRUE(trunks->RunCycle(cycle).ok);  // the first: bases never read yet
+  EXPECT_EQ(h.sim.RequestCount(kTrunkBasesEndpoint), 1u);
+  ASSERT_TRUE(trunks->RunCycle(cycle).ok);
+  ASSERT_TRUE(trunks->RunCycle(cycle).ok);
+  EXPECT_EQ(h.sim.RequestCount(kTrunksEndpoint), 3u);
+  EXPECT_EQ(h.sim.RequestCount(kTrunkBasesEndpoint), 1u);
+  cycle.resync = true;
+  ASSERT_TRUE(trunks->RunCycle(cycle).ok);
+  EXPECT_EQ(h.sim.RequestCount(kTrunkBasesEndpoint), 2u);
+  EXPECT_FALSE(h.state.Read([](const TelephonyData& d) { return d.trunk_bases.empty(); }));
+}
+
+// With a healthy stream, a phones cycle reads only the pages holding a phone without a
+// topic; a phone added meanwhile shifts the pages, and the cycle goes on with a full listing.
+TEST(PollCycle, PhonesSkipPagesOfPushedPhonesUntilTheListingMoves) {
+  Harness h(SmallOrg(), [](Config& c) { c.collection.page_size = 7; });  // 60 phones: 9 pages
+  auto* phones = h.scheduler->poller("phones");
+  CycleRequest full;
+  ASSERT_TRUE(phones->RunCycle(full).ok);
+  EXPECT_EQ(h.sim.RequestCount(kPhonesEndpoint), 9u);
+  // The first 21 phones in id order (pages 1-3) have topics.
+  auto ids = h.state.Read([](const TelephonyData& d) {
+    std::vector<std::string> out;
+    for (const auto& [id, e] : d.phones) out.push_back(id);
+    return out;
+  });
+  std::sort(ids.begin(), ids.end());
+  ids.resize(21);
+  h.state.SetPushed(ids, {}, {});
+  CycleRequest live;
+  live.resync = false;
+  live.pushed_live = true;
+  ASSERT_EQ(phones->EstimatedRequests(), 9);  // the last cycle had no live stream
+  CycleResult r = phones->RunCycle(live);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.requests, 6u);
+  EXPECT_EQ(h.sim.RequestCount(kPhonesEndpoint), 15u);
+  EXPECT_EQ(phones->EstimatedRequests(), 6);
+  // A polled phone's status change arrives through the pages read.
+  const std::string polled = h.state.Read([](const TelephonyData& d) {
+    std::vector<std::string> out;
+    for (const auto& [id, e] : d.phones) {
+      if (!e.pushed) out.push_back(id);
+    }
+    std::sort(out.begin(), out.end());
+    return out.back();
+  });
+  ASSERT_TRUE(h.sim.SetPhoneStatus(polled, "DEGRADED"));
+  ASSERT_TRUE(phones->RunCycle(live).ok);
+  EXPECT_EQ(h.state.Read([&](const TelephonyData& d) { return d.phones.at(polled).phone.status->operational_status; }),
+            "DEGRADED");
+  // A new phone: the pages moved, so the cycle lists everything and the state knows it.
+  const std::string added = h.sim.AddPhone(h.sim.SiteIds().front(), "Added Phone");
+  ASSERT_FALSE(added.empty());
+  const auto before = h.sim.RequestCount(kPhonesEndpoint);
+  r = phones->RunCycle(live);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_GE(h.sim.RequestCount(kPhonesEndpoint) - before, 9u);  // what the pass read, then 9 pages
+  EXPECT_TRUE(h.state.Read([&](const TelephonyData& d) { return d.phones.count(added) == 1; }));
+  EXPECT_EQ(h.state.Read([](const TelephonyData& d) { return d.phones.size(); }),
+            static_cast<std::size_t>(h.sim.GetTruth().phones));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "exporter/sources/notifications/backoff.h"
 #include "exporter/sources/notifications/channel_expiry.h"
 #include "exporter/sources/notifications/event_router.h"
+#include "exporter/sources/notifications/push_coverage.h"
 #include "exporter/sources/notifications/ws_client.h"
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/sources/parse/notification_parser.h"
@@ -79,14 +80,14 @@ struct NotificationListener::Slot {
 
 NotificationListener::NotificationListener(const NotificationsConfig& config, ApiClient& api, TokenSource& tokens,
                                            TelephonyState& state, HealthState& health, const Clock& clock,
-                                           ResyncFn resync)
+                                           StreamFn stream)
     : config_(config),
       api_(api),
       tokens_(tokens),
       state_(state),
       health_(health),
       clock_(clock),
-      resync_(std::move(resync)),
+      stream_(std::move(stream)),
       rng_state_(static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) |
                  1) {
   WsOptions opts;
@@ -127,6 +128,7 @@ void NotificationListener::Stop() {
   ws_->Stop();
   slots_.clear();
   retiring_.clear();
+  ReportStream(false);  // polling takes over everything again
   health_.Update([](HealthData& h) {
     h.notifications.connected = false;
     h.notifications.channels = 0;
@@ -175,16 +177,32 @@ void NotificationListener::Step() {
     }
     return false;
   });
-  if (!pending_resync_.empty() && !stop_) {
-    std::vector<std::string> collectors;
-    collectors.swap(pending_resync_);
-    std::sort(collectors.begin(), collectors.end());
-    collectors.erase(std::unique(collectors.begin(), collectors.end()), collectors.end());
+  const bool healthy = PublishStatus(clock_.Now());
+  if (!stop_) ReportStream(healthy);
+}
+
+void NotificationListener::ReportStream(bool healthy) {
+  StreamReport report;
+  report.healthy = healthy;
+  if (healthy) {
+    const auto rejected = health_.Read([](const HealthData& h) {
+      std::vector<std::string> topics;
+      for (const auto& r : h.notifications.rejected_topics) topics.push_back(r.substr(0, r.find(' ')));
+      return topics;
+    });
+    report.covered = WithoutRejected(covered_by_plan_, rejected);
+  }
+  if (!pending_resync_.empty()) {
+    report.resync.swap(pending_resync_);
+    std::sort(report.resync.begin(), report.resync.end());
+    report.resync.erase(std::unique(report.resync.begin(), report.resync.end()), report.resync.end());
     health_.Update([](HealthData& h) { ++h.notifications.resyncs; });
     spdlog::info("notifications: resync after a gap in the stream");
-    if (resync_) resync_(std::move(collectors));
   }
-  PublishStatus(clock_.Now());
+  if (report.resync.empty() && report.healthy == reported_.healthy && report.covered == reported_.covered) return;
+  reported_.healthy = report.healthy;
+  reported_.covered = report.covered;
+  if (stream_) stream_(report);
 }
 
 void NotificationListener::MaybeRefreshToken(UnixNanos now) {
@@ -214,7 +232,9 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
     std::vector<std::string> users;
     users.reserve(d.users.size());
     for (const auto& [id, u] : d.users) users.push_back(id);
-    return PlanTopics(d, users, budget);
+    TopicPlan p = PlanTopics(d, users, budget);
+    covered_by_plan_ = FullyPushedCollectors(p, d);
+    return p;
   });
 
   // Shrink: channels no longer needed are closed (their entities left the inventory).
@@ -531,9 +551,10 @@ void NotificationListener::OnFrame(Live& live, std::string&& text) {
   });
 }
 
-void NotificationListener::PublishStatus(UnixNanos now) {
+bool NotificationListener::PublishStatus(UnixNanos now) {
   const UnixNanos fresh_within = SecondsToNanos(config_.heartbeat_timeout.count() + config_.ping_timeout.count());
   bool connected = !slots_.empty();
+  bool in_step = true;
   int channels = 0;
   int topics = 0;
   std::string problem;
@@ -555,6 +576,7 @@ void NotificationListener::PublishStatus(UnixNanos now) {
         connected = false;
         if (problem.empty()) problem = "channel " + l->channel.id + (open ? " has stale heartbeats" : " is closed");
       }
+      if (l->topics != s->topics) in_step = false;  // a (re)subscription is due or failed
     } else {
       connected = false;
       if (problem.empty()) problem = "a channel is reconnecting";
@@ -577,6 +599,7 @@ void NotificationListener::PublishStatus(UnixNanos now) {
   }
   std::lock_guard lock(status_mu_);
   status_ = std::move(status);
+  return connected && in_step;
 }
 
 }  // namespace gx

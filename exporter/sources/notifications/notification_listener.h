@@ -2,8 +2,9 @@
 // and subscriptions through the REST API, keeps one WebSocket per channel alive
 // (heartbeat watch, ping, reconnect with backoff), rolls channels over
 // make-before-break (socket_closing, expiry, token refresh), applies pushed
-// events to TelephonyState as they arrive, and asks for a REST resync after any
-// gap. Start()/Stop() from one thread; the status accessors are thread-safe.
+// events to TelephonyState as they arrive, and tells the poll scheduler (StreamReport)
+// whether the stream is healthy, which collectors it covers whole, and which ones to
+// re-poll after a gap. Start()/Stop() from one thread; the status accessors are thread-safe.
 #pragma once
 
 #include <atomic>
@@ -20,22 +21,19 @@
 #include "exporter/api/api_client.h"
 #include "exporter/config/config.h"
 #include "exporter/sources/notifications/topic_plan.h"
+#include "exporter/sources/poll/stream_report.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
 #include "exporter/util/clock.h"
 
 namespace gx {
 
-// Called (on the listener's thread) with the poll collectors to re-read now,
-// e.g. {"phones", "trunks"}; the app wires it to the poll scheduler.
-using ResyncFn = std::function<void(std::vector<std::string> collectors)>;
-
 class WsClient;
 
 class NotificationListener {
  public:
   NotificationListener(const NotificationsConfig& config, ApiClient& api, TokenSource& tokens,
-                       TelephonyState& state, HealthState& health, const Clock& clock, ResyncFn resync);
+                       TelephonyState& state, HealthState& health, const Clock& clock, StreamFn stream);
   ~NotificationListener();
   NotificationListener(const NotificationListener&) = delete;
   NotificationListener& operator=(const NotificationListener&) = delete;
@@ -74,7 +72,10 @@ class NotificationListener {
   void OnFrame(Live& live, std::string&& text);
   void CountReconnect(const std::string& reason);
   UnixNanos NextDelay(int failures);
-  void PublishStatus(UnixNanos now);
+  // True when the stream is healthy: every channel open, fresh and subscribed as planned.
+  bool PublishStatus(UnixNanos now);
+  // Tells the scheduler of a change in health or coverage, and of pending resyncs.
+  void ReportStream(bool healthy);
   void Wake();
 
   NotificationsConfig config_;
@@ -83,7 +84,7 @@ class NotificationListener {
   TelephonyState& state_;
   HealthState& health_;
   const Clock& clock_;
-  ResyncFn resync_;
+  StreamFn stream_;
   std::unique_ptr<WsClient> ws_;
 
   // Manager-thread state.
@@ -99,7 +100,11 @@ class NotificationListener {
   std::size_t polled_phones_ = 0;
   std::vector<std::string> rejected_;
   std::set<int> unbelieved_logged_;  // ExpiryVerdicts already warned about
+  // A gap: collectors to re-poll, sent with the next StreamReport. Whatever loses events
+  // (a lost socket, a queue overflow, a failed subscription) adds to it.
   std::vector<std::string> pending_resync_;
+  std::vector<std::string> covered_by_plan_;  // FullyPushedCollectors of the last plan
+  StreamReport reported_;                     // the last report's health and coverage
   std::uint64_t rng_state_;
 
   std::atomic<bool> replan_soon_{true};

@@ -16,7 +16,7 @@ FetchResult<Edge> EdgesPoller::GetEdges() {
   return FetchAllPages<Edge>(api_, kEdgesEndpoint, "", kEdgesEndpoint, page_size_, ParseEdgesPage, on_page_);
 }
 
-CycleResult EdgesPoller::RunCycle() {
+CycleResult EdgesPoller::RunCycle(const CycleRequest&) {
   UnixNanos observed_at = clock_.Now();
   auto fetched = GetEdges();
   CycleResult r;

@@ -18,7 +18,7 @@ class EdgesPoller final : public Poller {
  public:
   EdgesPoller(ApiClient& api, TelephonyState& state, const Clock& clock, int page_size);
   const std::string& name() const override;
-  CycleResult RunCycle() override;
+  CycleResult RunCycle(const CycleRequest& request) override;
   std::int64_t EstimatedRequests() const override;
 
   FetchResult<Edge> GetEdges();

@@ -82,7 +82,7 @@ const std::string& TrunkMetricsPoller::name() const {
   return kName;
 }
 
-CycleResult TrunkMetricsPoller::RunCycle() {
+CycleResult TrunkMetricsPoller::RunCycle(const CycleRequest&) {
   auto ids = state_.Read([](const TelephonyData& d) -> std::optional<std::vector<std::string>> {
     if (!d.trunks_loaded) return std::nullopt;
     std::vector<std::string> out;
@@ -109,7 +109,7 @@ const std::string& EdgeMetricsPoller::name() const {
   return kName;
 }
 
-CycleResult EdgeMetricsPoller::RunCycle() {
+CycleResult EdgeMetricsPoller::RunCycle(const CycleRequest&) {
   auto ids = state_.Read([](const TelephonyData& d) -> std::optional<std::vector<std::string>> {
     if (!d.edges_loaded) return std::nullopt;
     std::vector<std::string> out;

@@ -24,7 +24,7 @@ class TrunkMetricsPoller final : public Poller {
  public:
   TrunkMetricsPoller(ApiClient& api, TelephonyState& state, const Clock& clock);
   const std::string& name() const override;
-  CycleResult RunCycle() override;
+  CycleResult RunCycle(const CycleRequest& request) override;
   std::int64_t EstimatedRequests() const override;
 
  private:
@@ -38,7 +38,7 @@ class EdgeMetricsPoller final : public Poller {
  public:
   EdgeMetricsPoller(ApiClient& api, TelephonyState& state, const Clock& clock);
   const std::string& name() const override;
-  CycleResult RunCycle() override;
+  CycleResult RunCycle(const CycleRequest& request) override;
   std::int64_t EstimatedRequests() const override;
 
  private:

@@ -10,6 +10,7 @@
 #include "exporter/sources/poll/phones_poller.h"
 #include "exporter/sources/poll/stations_poller.h"
 #include "exporter/sources/poll/trunks_poller.h"
+#include "exporter/util/time_math.h"
 
 namespace gx {
 
@@ -40,37 +41,46 @@ double ConfiguredInterval(const CollectorIntervals& iv, const std::string& colle
 
 PollScheduler::PollScheduler(const Config& config, ApiClient& api, TelephonyState& state, HealthState& health,
                              const Clock& clock)
+    : PollScheduler(config, {}, state, health, clock, own_sleeper_) {
+  const auto& c = config.collection;
+  // Inventories first: RunFullCycle follows this order, and metrics need the ids.
+  AddSlot(std::make_unique<PhonesPoller>(api, state, clock, c.page_size));
+  AddSlot(std::make_unique<StationsPoller>(api, state, clock, c.page_size, c.users));
+  AddSlot(std::make_unique<TrunksPoller>(api, state, clock, c.page_size));
+  AddSlot(std::make_unique<EdgesPoller>(api, state, clock, c.page_size));
+  AddSlot(std::make_unique<TrunkMetricsPoller>(api, state, clock));
+  if (c.edge_metrics) AddSlot(std::make_unique<EdgeMetricsPoller>(api, state, clock));
+}
+
+PollScheduler::PollScheduler(const Config& config, std::vector<std::unique_ptr<Poller>> pollers,
+                             TelephonyState& state, HealthState& health, const Clock& clock, Sleeper& sleeper)
     : config_(config),
+      sleeper_(sleeper),
       state_(state),
       health_(health),
       clock_(clock),
       created_at_(clock.Now()),
-      jitter_(config.collection.intervals.jitter) {
-  const auto& c = config.collection;
-  auto add = [&](std::unique_ptr<Poller> p) {
-    auto slot = std::make_unique<Slot>();
-    slot->configured_s = ConfiguredInterval(c.intervals, p->name());
-    slot->effective_s = slot->configured_s;
-    slot->poller = std::move(p);
-    slot->poller->set_on_page([this, s = slot.get()](std::int64_t page, std::int64_t page_count) {
-      OnPage(*s, page, page_count);
-    });
-    slots_.push_back(std::move(slot));
-  };
-  // Inventories first: RunFullCycle follows this order, and metrics need the ids.
-  add(std::make_unique<PhonesPoller>(api, state, clock, c.page_size));
-  add(std::make_unique<StationsPoller>(api, state, clock, c.page_size, c.users));
-  add(std::make_unique<TrunksPoller>(api, state, clock, c.page_size));
-  add(std::make_unique<EdgesPoller>(api, state, clock, c.page_size));
-  add(std::make_unique<TrunkMetricsPoller>(api, state, clock));
-  if (c.edge_metrics) add(std::make_unique<EdgeMetricsPoller>(api, state, clock));
-  if (!c.users.empty()) state.SetFollowedUsers(c.users);
+      jitter_(config.collection.intervals.jitter),
+      resync_s_(std::max(1.0, config.collection.intervals.resync.count())) {
+  for (auto& p : pollers) AddSlot(std::move(p));
+  if (!config.collection.users.empty()) state.SetFollowedUsers(config.collection.users);
+}
+
+void PollScheduler::AddSlot(std::unique_ptr<Poller> poller) {
+  auto slot = std::make_unique<Slot>();
+  slot->configured_s = ConfiguredInterval(config_.collection.intervals, poller->name());
+  slot->effective_s = slot->configured_s;
+  slot->poller = std::move(poller);
+  slot->poller->set_on_page([this, s = slot.get()](std::int64_t page, std::int64_t page_count) {
+    OnPage(*s, page, page_count);
+  });
+  const std::string name = slot->poller->name();
+  const double interval = slot->effective_s;
+  slots_.push_back(std::move(slot));
   health_.Update([&](HealthData& d) {
-    for (const auto& s : slots_) {
-      auto& h = d.collectors[s->poller->name()];
-      h.configured_interval_seconds = s->configured_s;
-      h.interval_seconds = s->effective_s;
-    }
+    auto& h = d.collectors[name];
+    h.configured_interval_seconds = interval;
+    h.interval_seconds = interval;
   });
 }
 
@@ -111,22 +121,75 @@ void PollScheduler::SetIntervals(const CollectorIntervals& intervals) {
   {
     std::lock_guard lock(mu_);
     jitter_ = intervals.jitter;
+    resync_s_ = std::max(1.0, intervals.resync.count());
     for (auto& s : slots_) s->configured_s = ConfiguredInterval(intervals, s->poller->name());
   }
   UpdateIntervals();
+  std::lock_guard lock(mu_);
+  // The next run is one (jittered) new interval after the last start.
+  for (auto& s : slots_) s->timetable.Reschedule(JitteredLocked(s->effective_s));
+}
+
+double PollScheduler::BaseIntervalLocked(const Slot& slot) const {
+  return slot.covered ? std::max(slot.configured_s, resync_s_) : slot.configured_s;
+}
+
+std::vector<std::string> PollScheduler::covered() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& s : slots_) {
+    if (s->covered) out.push_back(s->poller->name());
+  }
+  return out;
+}
+
+void PollScheduler::OnStream(const StreamReport& report) {
+  auto listed = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  std::vector<std::string> gained, lost;
+  bool became_healthy = false, became_unhealthy = false;
   {
     std::lock_guard lock(mu_);
-    for (auto& s : slots_) s->rescheduled = true;
+    became_healthy = report.healthy && !stream_healthy_;
+    became_unhealthy = !report.healthy && stream_healthy_;
+    stream_healthy_ = report.healthy;
+    for (auto& s : slots_) {
+      const std::string& name = s->poller->name();
+      const bool covered = report.healthy && listed(report.covered, name);
+      if (covered != s->covered) {
+        s->covered = covered;
+        (covered ? gained : lost).push_back(name);
+        s->timetable.Resync();
+      }
+      if (listed(report.resync, name)) s->timetable.Resync();
+      // Phones skip pushed phones' pages only after a full listing made while the stream was up.
+      if (name == "phones" && (became_healthy || became_unhealthy)) s->timetable.Resync();
+    }
   }
-  cv_.notify_all();
+  if (!gained.empty() || !lost.empty()) UpdateIntervals();
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& n : v) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  if (!gained.empty()) {
+    spdlog::info("push stream covers {}: polled every {:.0f}s (collection.intervals.resync) from now on", join(gained),
+                 resync_s_);
+  }
+  if (!lost.empty()) {
+    spdlog::info("push stream no longer covers {}: re-polled now, then at their own intervals", join(lost));
+  }
 }
 
 void PollScheduler::UpdateIntervals() {
   std::vector<CollectorLoad> loads;
+  std::vector<double> configured;
   {
     std::lock_guard lock(mu_);
     for (const auto& s : slots_) {
-      loads.push_back({s->configured_s, static_cast<double>(s->poller->EstimatedRequests())});
+      loads.push_back({BaseIntervalLocked(*s), static_cast<double>(s->poller->EstimatedRequests())});
+      configured.push_back(s->configured_s);
     }
   }
   double budget = config_.rate_limit.requests_per_minute;
@@ -138,16 +201,12 @@ void PollScheduler::UpdateIntervals() {
     std::lock_guard lock(mu_);
     previous = stretch_;
     stretch_ = factor;
-    for (size_t i = 0; i < slots_.size(); ++i) {
-      auto& s = slots_[i];
-      s->configured_s = loads[i].interval_s;
-      s->effective_s = s->configured_s * factor;
-    }
+    for (size_t i = 0; i < slots_.size(); ++i) slots_[i]->effective_s = loads[i].interval_s * factor;
   }
   health_.Update([&](HealthData& d) {
     for (size_t i = 0; i < slots_.size(); ++i) {
       auto& h = d.collectors[slots_[i]->poller->name()];
-      h.configured_interval_seconds = loads[i].interval_s;
+      h.configured_interval_seconds = configured[i];
       h.interval_seconds = loads[i].interval_s * factor;
     }
   });
@@ -164,8 +223,7 @@ void PollScheduler::UpdateIntervals() {
   }
 }
 
-double PollScheduler::Jittered(double seconds) {
-  std::lock_guard lock(mu_);
+double PollScheduler::JitteredLocked(double seconds) {
   double j = std::clamp(jitter_, 0.0, 0.5);
   double u = std::uniform_real_distribution<double>(-j, j)(rng_);
   return seconds * (1.0 + u);
@@ -187,12 +245,12 @@ void PollScheduler::OnPage(Slot& slot, std::int64_t page, std::int64_t page_coun
   }
 }
 
-CycleResult PollScheduler::RunSlot(Slot& slot) {
+CycleResult PollScheduler::RunSlot(Slot& slot, const CycleRequest& request) {
   std::lock_guard run(slot.run_mu);
   const std::string& name = slot.poller->name();
   slot.progress.BeginRun(clock_.Now());
   auto started = std::chrono::steady_clock::now();
-  CycleResult r = slot.poller->RunCycle();
+  CycleResult r = slot.poller->RunCycle(request);
   if (r.ok) slot.succeeded = true;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (r.skipped) return r;
@@ -221,67 +279,65 @@ CycleResult PollScheduler::RunOnce(const std::string& name) {
     r.error = "unknown collector " + name;
     return r;
   }
-  return RunSlot(*s);
+  return RunSlot(*s, FullRequest());
 }
 
 bool PollScheduler::RunFullCycle() {
   bool ok = true;
-  for (auto& s : slots_) ok = RunSlot(*s).ok && ok;
+  const CycleRequest request = FullRequest();
+  for (auto& s : slots_) ok = RunSlot(*s, request).ok && ok;
   return ok;
 }
 
+CycleRequest PollScheduler::FullRequest() const {
+  std::lock_guard lock(mu_);
+  CycleRequest request;
+  request.resync = true;
+  request.pushed_live = stream_healthy_;
+  return request;
+}
+
 void PollScheduler::TriggerResync(const std::vector<std::string>& collectors) {
-  {
-    std::lock_guard lock(mu_);
-    for (auto& s : slots_) {
-      if (collectors.empty() ||
-          std::find(collectors.begin(), collectors.end(), s->poller->name()) != collectors.end()) {
-        s->resync = true;
-      }
+  std::lock_guard lock(mu_);
+  for (auto& s : slots_) {
+    if (collectors.empty() ||
+        std::find(collectors.begin(), collectors.end(), s->poller->name()) != collectors.end()) {
+      s->timetable.Resync();
     }
   }
-  cv_.notify_all();
 }
 
 void PollScheduler::Loop(Slot& slot) {
-  using SteadyClock = std::chrono::steady_clock;
-  auto after = [](SteadyClock::time_point t, double s) {
-    return t + std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(s));
-  };
-  auto next = SteadyClock::now();
-  std::optional<SteadyClock::time_point> last_end;  // of the last run that was not skipped
   for (;;) {
+    CycleRequest request;
     {
       std::unique_lock lock(mu_);
-      cv_.wait_until(lock, next, [&] { return stop_ || slot.resync || slot.rescheduled; });
       if (stop_) return;
-      if (slot.rescheduled && !slot.resync) {
-        // A new interval: the next run is one (jittered) new interval after the last one.
-        slot.rescheduled = false;
-        const double effective = slot.effective_s;
+      const UnixNanos now = clock_.Now();
+      const UnixNanos due = slot.timetable.DueAt();
+      if (now < due) {
         lock.unlock();
-        if (last_end) next = after(*last_end, Jittered(effective));
+        if (!sleeper_.SleepFor(std::min(due - now, kNapNanos))) return;
         continue;
       }
-      slot.resync = false;
-      slot.rescheduled = false;
+      // A covered collector's every run is its resync; the others resync once per interval.
+      request.resync = slot.timetable.resync_pending() || slot.covered || !slot.last_resync ||
+                       now - *slot.last_resync >= SecondsToNanos(resync_s_);
+      request.pushed_live = stream_healthy_;
+      // The period counts from this start, whatever the run costs.
+      slot.timetable.Started(now, JitteredLocked(slot.effective_s));
     }
-    CycleResult r = RunSlot(slot);
-    const auto end = SteadyClock::now();
-    double wait_s;
+    const UnixNanos started = clock_.Now();
+    CycleResult r = RunSlot(slot, request);
+    std::lock_guard lock(mu_);
     if (r.skipped) {
-      wait_s = 1.0;  // metrics wait for their inventory; costs no request
-    } else {
-      last_end = end;
-      double effective;
-      {
-        std::lock_guard lock(mu_);
-        effective = slot.effective_s;
-      }
-      wait_s = Jittered(effective);
+      slot.timetable.Skipped(clock_.Now());  // metrics wait for their inventory; costs no request
+    } else if (!r.ok) {
+      // Not after a whole resync interval: a covered collector that failed tries again soon.
+      slot.timetable.Reschedule(JitteredLocked(std::min(slot.effective_s, slot.configured_s)));
+    } else if (request.resync) {
+      slot.last_resync = started;
     }
-    next = after(end, wait_s);
-    // Another collector's completion may have loaded our inventory: metrics wake on resync only.
   }
 }
 

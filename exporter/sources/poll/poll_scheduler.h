@@ -1,27 +1,35 @@
-// Runs every REST poller on its own jittered interval, one thread per
-// collector so that a collector never overlaps itself and a slow one never
-// delays another (the shared request budget orders their requests). Stretches
-// every interval when the estimated request rate exceeds the budget, records
-// each run in HealthState, and re-polls on demand (TriggerResync) after the
-// notification listener reconnects. A watchdog marks a collector that has not
-// succeeded within its staleness bound as failed, even while its run is stuck
-// (say, behind a closed request budget). SetIntervals() takes new intervals (a
-// configuration reload): each collector's next run moves to one new interval after its
-// last. Stop() returns promptly. Thread-safe.
+// Runs every REST poller on its own jittered interval, counted from the start of its
+// last run (PollTimetable), one thread per collector so that a collector never overlaps
+// itself and a slow one never delays another (the shared request budget orders their
+// requests). Push-aware: while the notification stream is healthy (OnStream), the
+// collectors it fully covers are polled only by the periodic resync
+// (collection.intervals.resync) and phones skip pages of pushed phones; a gap re-polls the
+// affected collectors at once. Stretches every interval when the estimated request rate
+// exceeds the budget, records each run in HealthState, and re-polls on demand
+// (TriggerResync). A watchdog marks a collector that has not succeeded within its
+// staleness bound as failed, even while its run is stuck (say, behind a closed request
+// budget). SetIntervals() takes new intervals (a configuration reload): each collector's
+// next run moves to one new interval after its last start. Time is the injected Clock's;
+// waits go through a Sleeper in naps of at most kNapNanos, so that a resync or Stop() is
+// seen within one nap. Thread-safe.
 #pragma once
 
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "exporter/api/api_client.h"
+#include "exporter/api/sleeper.h"
 #include "exporter/config/config.h"
 #include "exporter/sources/poll/page_progress.h"
+#include "exporter/sources/poll/poll_timetable.h"
 #include "exporter/sources/poll/poller.h"
+#include "exporter/sources/poll/stream_report.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
 #include "exporter/util/logging.h"
@@ -47,10 +55,17 @@ inline constexpr double kStalenessCheckSeconds = 1.0;
 // During a collector's first run, its page progress is logged at most this often.
 inline constexpr UnixNanos kProgressLogInterval = 10 * kNanosPerSecond;
 
+// The longest single wait of a collector thread: how late it may see a resync or Stop().
+inline constexpr UnixNanos kNapNanos = 200 * kNanosPerMilli;
+
 class PollScheduler {
  public:
   PollScheduler(const Config& config, ApiClient& api, TelephonyState& state, HealthState& health,
                 const Clock& clock);
+  // With these pollers (in run order) and waits through `sleeper` (tests: a
+  // ClockAdvancingSleeper over a ManualClock).
+  PollScheduler(const Config& config, std::vector<std::unique_ptr<Poller>> pollers, TelephonyState& state,
+                HealthState& health, const Clock& clock, Sleeper& sleeper);
   ~PollScheduler();
   PollScheduler(const PollScheduler&) = delete;
   PollScheduler& operator=(const PollScheduler&) = delete;
@@ -60,8 +75,14 @@ class PollScheduler {
   // current request first; stop the ApiStack's sleeper too to cut waits short.
   void Stop();
 
-  // Runs the named collectors (all when empty) as soon as possible.
+  // Runs the named collectors (all when empty) as soon as possible, as a resync.
   void TriggerResync(const std::vector<std::string>& collectors = {});
+  // The push stream's state (the notification listener's report). A collector that becomes
+  // covered, or stops being covered, is re-polled at once: before its topics were live, and
+  // after they stopped being live, only REST sees its changes.
+  void OnStream(const StreamReport& report);
+  // Collectors the healthy stream covers now (polled by the periodic resync only).
+  std::vector<std::string> covered() const;
 
   // One cycle of `name` on the caller's thread, recorded like a scheduled one
   // (tests, benchmarks). Never overlaps a scheduled run of the same collector.
@@ -88,21 +109,28 @@ class PollScheduler {
     std::unique_ptr<Poller> poller;
     double configured_s = 0;  // guarded by mu_
     double effective_s = 0;   // guarded by mu_
-    bool resync = false;      // guarded by mu_
-    bool rescheduled = false;  // guarded by mu_: the interval changed, recompute the next run
+    bool covered = false;     // guarded by mu_: the healthy stream carries every entity
+    PollTimetable timetable;  // guarded by mu_
+    std::optional<UnixNanos> last_resync;  // guarded by mu_: start of the last resync run
     std::mutex run_mu;       // held during a cycle
     PageProgress progress{kProgressLogInterval};  // guarded by run_mu
     bool succeeded = false;                       // guarded by run_mu: a run has succeeded
     std::thread thread;
   };
+  void AddSlot(std::unique_ptr<Poller> poller);
   void OnPage(Slot& slot, std::int64_t page, std::int64_t page_count);
   void Loop(Slot& slot);
   void WatchdogLoop();
-  CycleResult RunSlot(Slot& slot);
+  CycleResult RunSlot(Slot& slot, const CycleRequest& request);
+  CycleRequest FullRequest() const;  // RunOnce, RunFullCycle: a resync
   Slot* Find(const std::string& name);
-  double Jittered(double seconds);
+  // The interval before stretching: the configured one, the resync interval while covered.
+  double BaseIntervalLocked(const Slot& slot) const;
+  double JitteredLocked(double seconds);
 
   const Config& config_;
+  RealSleeper own_sleeper_;  // when none is injected; never stopped (waits are naps)
+  Sleeper& sleeper_;
   TelephonyState& state_;
   HealthState& health_;
   const Clock& clock_;
@@ -117,6 +145,8 @@ class PollScheduler {
   bool started_ = false;
   double stretch_ = 1.0;
   double jitter_ = 0;
+  double resync_s_ = 3600;       // collection.intervals.resync
+  bool stream_healthy_ = false;  // the last StreamReport said so
   bool nothing_polled_ = false;
   std::mt19937_64 rng_{std::random_device{}()};
 };

@@ -19,6 +19,16 @@ struct CycleResult {
   bool skipped = false;         // nothing to do yet (e.g. metrics before the inventory is known)
 };
 
+// What the scheduler asks of one cycle.
+struct CycleRequest {
+  // Re-read everything, configuration included: after a gap in the push stream, when the
+  // stream starts to carry the collector's entities, and every collection.intervals.resync.
+  bool resync = true;
+  // The push stream is healthy: entities marked pushed in the state get their changes by
+  // push, so a poller may leave them out (phones skips pages holding only pushed phones).
+  bool pushed_live = false;
+};
+
 // Called after each listing page of a cycle: its number (from 1; a second listing of the same
 // cycle starts again at 1) and the listing's page count as the API announced it (at least
 // the page number).
@@ -30,8 +40,9 @@ class Poller {
   // Set before the first cycle (the scheduler reports progress through it).
   void set_on_page(PageCallback on_page) { on_page_ = std::move(on_page); }
   virtual const std::string& name() const = 0;
-  virtual CycleResult RunCycle() = 0;
-  // Requests the next cycle is expected to cost, from the last inventory.
+  virtual CycleResult RunCycle(const CycleRequest& request) = 0;
+  // Requests the next cycle is expected to cost, from the last inventory (a cycle that is
+  // not a resync, with the push stream as it was at the last cycle).
   virtual std::int64_t EstimatedRequests() const = 0;
 
  protected:

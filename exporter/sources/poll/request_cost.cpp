@@ -17,7 +17,7 @@ std::int64_t BatchesFor(std::int64_t n, int batch) {
 CycleCost FullCycleCost(const OrgSize& org, int page_size, bool edge_metrics) {
   CycleCost c;
   c.phones = PagesFor(org.phones, page_size);
-  c.stations = PagesFor(org.stations, page_size) + org.followed_users;
+  c.stations = BatchesFor(org.stations) + org.followed_users;
   c.trunks = PagesFor(org.trunks, page_size) + PagesFor(org.trunk_bases, page_size);
   c.trunk_metrics = BatchesFor(org.external_trunks);
   c.edges = PagesFor(org.edges, page_size);

@@ -17,7 +17,7 @@ std::int64_t BatchesFor(std::int64_t n, int batch = kMaxMetricIds);
 
 struct OrgSize {
   std::int64_t phones = 0;
-  std::int64_t stations = 0;
+  std::int64_t stations = 0;  // the followed users' stations (the only ones read)
   std::int64_t followed_users = 0;
   std::int64_t trunks = 0;
   std::int64_t trunk_bases = 0;
@@ -27,8 +27,8 @@ struct OrgSize {
 
 struct CycleCost {
   std::int64_t phones = 0;         // ceil(P / page)
-  std::int64_t stations = 0;       // ceil(S / page) + U
-  std::int64_t trunks = 0;         // ceil(T / page) + ceil(B / page)
+  std::int64_t stations = 0;       // U + ceil(S_followed / 100)
+  std::int64_t trunks = 0;         // ceil(T / page) + ceil(B / page) (bases on a resync only)
   std::int64_t trunk_metrics = 0;  // ceil(T_ext / 100)
   std::int64_t edges = 0;          // ceil(E / page)
   std::int64_t edge_metrics = 0;   // ceil(E / 100), 0 when disabled

@@ -1,5 +1,8 @@
 #include "exporter/sources/poll/stations_poller.h"
 
+#include <algorithm>
+
+#include "exporter/sources/poll/metrics_pollers.h"
 #include "exporter/sources/poll/request_cost.h"
 
 namespace gx {
@@ -13,8 +16,21 @@ const std::string& StationsPoller::name() const {
   return kName;
 }
 
-FetchResult<Station> StationsPoller::GetStations() {
-  return FetchAllPages<Station>(api_, kStationsEndpoint, "", kStationsEndpoint, page_size_, ParseStationsPage, on_page_);
+FetchResult<Station> StationsPoller::GetStations(const std::vector<std::string>& ids) {
+  FetchResult<Station> out;
+  out.ok = true;
+  for (const auto& batch : IdBatches(ids, kMaxMetricIds)) {
+    auto page = FetchAllPages<Station>(api_, kStationsEndpoint, "id=" + batch, kStationsEndpoint, page_size_,
+                                       ParseStationsPage, on_page_);
+    out.requests += page.requests;
+    if (!page.ok) {
+      out.ok = false;
+      out.error = std::move(page.error);
+      return out;
+    }
+    for (auto& s : page.entities) out.entities.push_back(std::move(s));
+  }
+  return out;
 }
 
 bool StationsPoller::GetUserStation(const std::string& user_id, UserStation& out, std::string& error) {
@@ -36,24 +52,28 @@ bool StationsPoller::GetUserStation(const std::string& user_id, UserStation& out
   return true;
 }
 
-CycleResult StationsPoller::RunCycle() {
+CycleResult StationsPoller::RunCycle(const CycleRequest&) {
   UnixNanos observed_at = clock_.Now();
   CycleResult r;
-  auto fetched = GetStations();
-  r.requests = fetched.requests;
-  if (!fetched.ok) {
-    r.error = std::move(fetched.error);
-    return r;
-  }
   std::vector<UserStation> users;
   users.reserve(users_.size());
+  std::vector<std::string> station_ids;
   for (const auto& id : users_) {
     UserStation us;
     ++r.requests;
     if (!GetUserStation(id, us, r.error)) return r;
+    if (!us.station_id.empty()) station_ids.push_back(us.station_id);
     users.push_back(std::move(us));
   }
-  last_count_.store(static_cast<std::int64_t>(fetched.entities.size()));
+  std::sort(station_ids.begin(), station_ids.end());
+  station_ids.erase(std::unique(station_ids.begin(), station_ids.end()), station_ids.end());
+  auto fetched = GetStations(station_ids);
+  r.requests += fetched.requests;
+  if (!fetched.ok) {
+    r.error = std::move(fetched.error);
+    return r;
+  }
+  last_count_.store(static_cast<std::int64_t>(station_ids.size()));
   state_.ReplaceStations(std::move(fetched.entities), observed_at);
   for (const auto& us : users) state_.ApplyUserStation(us, observed_at);
   r.ok = true;
@@ -61,7 +81,7 @@ CycleResult StationsPoller::RunCycle() {
 }
 
 std::int64_t StationsPoller::EstimatedRequests() const {
-  return PagesFor(last_count_.load(), page_size_.current()) + static_cast<std::int64_t>(users_.size());
+  return BatchesFor(last_count_.load()) + static_cast<std::int64_t>(users_.size());
 }
 
 }  // namespace gx

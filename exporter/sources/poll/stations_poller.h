@@ -1,6 +1,8 @@
-// Polls the stations listing and, for each followed user, that user's station
-// (GET /api/v2/users/{userId}/station). Stations are replaced, and users
-// updated, only when every request of the cycle succeeded. One cycle at a time.
+// Polls, for each followed user, that user's station (GET /api/v2/users/{userId}/station),
+// then those stations only (GET /api/v2/stations?id=<ids>, at most 100 ids a request): the
+// state needs a station just to find a followed user's phone, so the org's whole station
+// list (one page per 500 stations) is never read. Stations are replaced, and users updated,
+// only when every request of the cycle succeeded. One cycle at a time.
 #pragma once
 
 #include <atomic>
@@ -22,10 +24,11 @@ class StationsPoller final : public Poller {
   StationsPoller(ApiClient& api, TelephonyState& state, const Clock& clock, int page_size,
                  std::vector<std::string> followed_users);
   const std::string& name() const override;
-  CycleResult RunCycle() override;
+  CycleResult RunCycle(const CycleRequest& request) override;
   std::int64_t EstimatedRequests() const override;
 
-  FetchResult<Station> GetStations();
+  // The stations with these ids (every page of each batch of at most 100 ids).
+  FetchResult<Station> GetStations(const std::vector<std::string>& ids);
   // A user unknown to Genesys (404) has no station; other failures are errors.
   bool GetUserStation(const std::string& user_id, UserStation& out, std::string& error);
 

@@ -22,7 +22,7 @@ FetchResult<TrunkBase> TrunksPoller::GetTrunkBases() {
                                   base_page_size_, ParseTrunkBasesPage, on_page_);
 }
 
-CycleResult TrunksPoller::RunCycle() {
+CycleResult TrunksPoller::RunCycle(const CycleRequest& request) {
   UnixNanos observed_at = clock_.Now();
   CycleResult r;
   auto trunks = GetTrunks();
@@ -31,23 +31,33 @@ CycleResult TrunksPoller::RunCycle() {
     r.error = std::move(trunks.error);
     return r;
   }
-  auto bases = GetTrunkBases();
-  r.requests += bases.requests;
-  if (!bases.ok) {
-    r.error = std::move(bases.error);
-    return r;
+  bool read_bases = request.resync || !bases_read_;
+  for (const auto& t : trunks.entities) {
+    if (read_bases) break;
+    if (!t.trunk_base.id.empty() && !base_ids_.count(t.trunk_base.id)) read_bases = true;  // a new base
+  }
+  if (read_bases) {
+    auto bases = GetTrunkBases();
+    r.requests += bases.requests;
+    if (!bases.ok) {
+      r.error = std::move(bases.error);
+      return r;
+    }
+    base_ids_.clear();
+    for (const auto& b : bases.entities) base_ids_.insert(b.id);
+    bases_read_ = true;
+    last_bases_.store(static_cast<std::int64_t>(bases.entities.size()));
+    state_.ReplaceTrunkBases(std::move(bases.entities));
   }
   last_trunks_.store(static_cast<std::int64_t>(trunks.entities.size()));
-  last_bases_.store(static_cast<std::int64_t>(bases.entities.size()));
-  state_.ReplaceTrunkBases(std::move(bases.entities));
   state_.ReplaceTrunks(std::move(trunks.entities), observed_at);
   r.ok = true;
   return r;
 }
 
 std::int64_t TrunksPoller::EstimatedRequests() const {
-  return PagesFor(last_trunks_.load(), trunk_page_size_.current()) +
-         PagesFor(last_bases_.load(), base_page_size_.current());
+  // Base settings are read on resyncs only, too rarely to count in the per-cycle cost.
+  return PagesFor(last_trunks_.load(), trunk_page_size_.current());
 }
 
 }  // namespace gx

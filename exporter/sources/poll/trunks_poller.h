@@ -1,10 +1,13 @@
 // Polls the trunks listing and the trunk base settings (with properties, for
-// SIP-TLS discovery) and replaces both when every page arrived. One cycle at a
-// time; EstimatedRequests is thread-safe.
+// SIP-TLS discovery) and replaces both when every page arrived. Base settings are
+// configuration: they are read on a resync (the first cycle, after a stream gap, every
+// collection.intervals.resync) and when a trunk names a base not read yet, not every
+// cycle. One cycle at a time; EstimatedRequests is thread-safe.
 #pragma once
 
 #include <atomic>
 #include <string>
+#include <unordered_set>
 
 #include "exporter/api/api_client.h"
 #include "exporter/sources/poll/page_fetcher.h"
@@ -20,7 +23,7 @@ class TrunksPoller final : public Poller {
  public:
   TrunksPoller(ApiClient& api, TelephonyState& state, const Clock& clock, int page_size);
   const std::string& name() const override;
-  CycleResult RunCycle() override;
+  CycleResult RunCycle(const CycleRequest& request) override;
   std::int64_t EstimatedRequests() const override;
 
   FetchResult<Trunk> GetTrunks();
@@ -34,6 +37,8 @@ class TrunksPoller final : public Poller {
   PageSize base_page_size_;
   std::atomic<std::int64_t> last_trunks_{0};
   std::atomic<std::int64_t> last_bases_{0};
+  bool bases_read_ = false;                   // cycle thread only
+  std::unordered_set<std::string> base_ids_;  // cycle thread only: the bases last read
 };
 
 }  // namespace gx

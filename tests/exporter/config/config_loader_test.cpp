@@ -53,6 +53,7 @@ TEST(ConfigLoader, DefaultsWithEnvironmentOnly) {
   EXPECT_EQ(c.genesys.login_url, "https://login.mypurecloud.ie");
   EXPECT_EQ(c.rate_limit.requests_per_minute, 150);
   EXPECT_DOUBLE_EQ(c.collection.intervals.phones.count(), 60);
+  EXPECT_DOUBLE_EQ(c.collection.intervals.resync.count(), 3600);
   EXPECT_EQ(c.web.listen_addresses, std::vector<std::string>{":9786"});
 }
 
@@ -213,6 +214,7 @@ collection:
   intervals:
     phones: 2m
     trunks: 1m30s
+    resync: 2h
 tls_probes:
   targets:
     - sip.carrier.example:5061
@@ -236,6 +238,7 @@ alerting:
   EXPECT_EQ(c.collection.users, (std::vector<std::string>{"u1", "u2"}));
   EXPECT_DOUBLE_EQ(c.collection.intervals.phones.count(), 120);
   EXPECT_DOUBLE_EQ(c.collection.intervals.trunks.count(), 90);
+  EXPECT_DOUBLE_EQ(c.collection.intervals.resync.count(), 7200);
   ASSERT_EQ(c.tls.targets.size(), 2u);
   EXPECT_EQ(c.tls.targets[0].address, "sip.carrier.example:5061");
   EXPECT_EQ(c.tls.targets[1].server_name, "sni.example");
@@ -433,6 +436,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "config.yml:2: notifications.heartbeat_timeout: must be at most 1h"},
         InvalidCase{"duration_over_max", "collection:\n  intervals:\n    phones: 25h\n",
                     "config.yml:3: collection.intervals.phones: must be at most 1d"},
+        InvalidCase{"resync_too_long", "collection:\n  intervals:\n    resync: 2d\n",
+                    "config.yml:3: collection.intervals.resync: must be at most 1d"},
+        InvalidCase{"resync_too_short", "collection:\n  intervals:\n    resync: 30s\n",
+                    "config.yml:3: collection.intervals.resync: must be at least 1m"},
         InvalidCase{"tiny_heartbeat", "notifications:\n  heartbeat_timeout: 50ms\n",
                     "config.yml:2: notifications.heartbeat_timeout: must be at least 100ms"},
         InvalidCase{"zero_rollover_interval", "notifications:\n  min_rollover_interval: 0\n",

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Steady-state Genesys API requests per minute of the shipped exporter against the simulator's
+# `large` org (50,000 phones, 1,000 trunks, 200 edges, random walk on) with a healthy push
+# stream: starts genesys_sim and genesys_exporter (default budget and intervals, 10 followed
+# users, TLS probes off), waits for /-/ready and a connected stream, lets the exporter settle,
+# resets the simulator's request log, waits WINDOW seconds and prints the requests per minute
+# of each endpoint as the simulator counted them.
+#
+#   bench/steady_state_requests.sh [WINDOW_SECONDS=600] [SETTLE_SECONDS=120] [PHONES_INTERVAL=60s]
+#
+# Binaries come from $GX_BUILD_DIR (default build/). Everything listens on 127.0.0.1.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${GX_BUILD_DIR:-$root/build}"
+window="${1:-600}"
+settle="${2:-120}"
+phones_interval="${3:-60s}"
+work="$(mktemp -d /tmp/steady_state.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
+  local limit="$1" what="$2"
+  shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      echo "timed out after ${limit}s waiting for ${what}" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+}
+
+"$build/genesys_sim" --scenario large --listen 127.0.0.1:0 --port-file "$work/sim.port" \
+  --log.level warn >"$work/sim.log" 2>&1 &
+pids+=($!)
+wait_for 60 "the simulator's port file" test -s "$work/sim.port"
+sim="http://127.0.0.1:$(cat "$work/sim.port")"
+
+users=$(curl -sf "$sim/sim/v1/truth" | jq -c '[.users[:10][].id]')
+cat >"$work/exporter.yml" <<EOF
+collection:
+  users: $users
+  intervals:
+    phones: $phones_interval
+tls_probes:
+  enabled: false
+alerting:
+  spool_dir: $work/spool
+EOF
+
+# The exporter has no --web.port-file: take a free loopback port.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+GENESYS_CLIENT_ID=demo-client GENESYS_CLIENT_SECRET=demo-secret GENESYS_API_URL="$sim" GENESYS_LOGIN_URL="$sim" \
+  "$build/genesys_exporter" --config.file="$work/exporter.yml" --web.listen-address="127.0.0.1:$port" \
+  >"$work/exporter.log" 2>&1 &
+pids+=($!)
+exporter="http://127.0.0.1:$port"
+
+connected() { curl -sf "$exporter/metrics" | grep -q '^genesys_notifications_connected 1'; }
+wait_for 600 "/-/ready (the first full poll)" curl -sf "$exporter/-/ready"
+wait_for 300 "a connected notification stream" connected
+echo "ready and connected; settling ${settle}s"
+sleep "$settle"
+connected || { echo "the stream is not connected after settling" >&2; exit 1; }
+
+curl -sf -X DELETE "$sim/sim/v1/requests" >/dev/null
+reconnects_before=$(curl -sf "$exporter/metrics" | awk '/^genesys_notifications_resyncs_total/ {print $2}')
+echo "measuring ${window}s"
+sleep "$window"
+connected || echo "warning: the stream was not connected at the end of the window" >&2
+reconnects_after=$(curl -sf "$exporter/metrics" | awk '/^genesys_notifications_resyncs_total/ {print $2}')
+
+curl -sf "$sim/sim/v1/requests?since=999999999999" | jq -r --argjson w "$window" '
+  .counts | to_entries
+  | map({endpoint: .key, n: ([.value[]] | add)})
+  | (map("\(.n / $w * 60 | . * 10 | round / 10)\t\(.n)\t\(.endpoint)") | .[]),
+    "total: \((map(.n) | add // 0) / $w * 60 | . * 10 | round / 10) requests/min (\(map(.n) | add // 0) in \($w) s)"'
+echo "resyncs during the window: $(awk "BEGIN {print ${reconnects_after:-0} - ${reconnects_before:-0}}")"
+grep -i "stretched\|back to their configured" "$work/exporter.log" | tail -3 || true
