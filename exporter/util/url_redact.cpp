@@ -114,22 +114,28 @@ void AppendRest(std::string_view rest, UrlPath path, std::string& out) {
   if (fragment != std::string_view::npos) out.append("#").append(kMask);
 }
 
-// Where the user info ends: the position of its '@', or npos. RFC 3986 ends the authority
-// at the first '/', '?' or '#' and the user info at the authority's last '@' (a password may
-// hold '@'). A password typed raw may hold '/', '?' and '#' too, and reading it as RFC 3986
-// does showed what came before the delimiter as the host. So when a ':' (a password, or a
-// port) stands in the authority of a "scheme://" URL, the user info runs to the last '@'
-// before a nested "://": an '@' in the path of a URL with a port is masked with it, which
-// shows too little, never a password.
-size_t UserInfoEnd(std::string_view url, bool has_scheme, size_t authority_start) {
+// Where the user info ends (the position of its '@'s). RFC 3986 ends the authority at the
+// first '/', '?' or '#' and the user info at the authority's last '@' (a password may hold
+// '@'). A password typed raw may hold '/', '?' and '#' too, and reading it as RFC 3986 does
+// showed what came before the delimiter as the host. So when a ':' (a password, or a port)
+// stands in the authority of a "scheme://" URL, the user info runs to the last '@' before a
+// nested "://": an '@' in the path of a URL with a port is masked with it, which shows too
+// little, never a password.
+struct UserInfoEnds {
+  size_t rfc = std::string_view::npos;
+  size_t raw = std::string_view::npos;  // at or after rfc; the one that ends what is masked
+};
+
+UserInfoEnds FindUserInfoEnds(std::string_view url, bool has_scheme, size_t authority_start) {
   const size_t authority_end = std::min(url.find_first_of("/?#", authority_start), url.size());
   const size_t at = url.substr(0, authority_end).rfind('@');
-  const size_t rfc_at = at != std::string_view::npos && at >= authority_start ? at : std::string_view::npos;
-  if (!has_scheme) return rfc_at;
+  UserInfoEnds ends;
+  if (at != std::string_view::npos && at >= authority_start) ends.rfc = ends.raw = at;
   const size_t colon = url.find(':', authority_start);
-  if (colon >= authority_end) return rfc_at;
+  if (!has_scheme || colon >= authority_end) return ends;
   const size_t raw_at = url.substr(0, url.find("://", colon)).rfind('@');
-  return raw_at != std::string_view::npos && raw_at > colon ? raw_at : rfc_at;
+  if (raw_at != std::string_view::npos && raw_at > colon) ends.raw = raw_at;
+  return ends;
 }
 
 }  // namespace
@@ -137,24 +143,28 @@ size_t UserInfoEnd(std::string_view url, bool has_scheme, size_t authority_start
 std::string RedactUrl(std::string_view url, UrlPath path) {
   const size_t scheme_end = url.find("://");
   const size_t authority_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-  const size_t at = UserInfoEnd(url, scheme_end != std::string_view::npos, authority_start);
+  const UserInfoEnds ends = FindUserInfoEnds(url, scheme_end != std::string_view::npos, authority_start);
+  const size_t at = ends.raw;
   const size_t host_start = at == std::string_view::npos ? authority_start : at;
   const size_t authority_end = std::min(url.find_first_of("/?#", host_start), url.size());
 
   // Three pieces, masked each on its own so that a mask never eats the "://" between them.
   std::string scheme(url.substr(0, scheme_end == std::string_view::npos ? 0 : scheme_end));
-  const std::string_view userinfo =
-      at == std::string_view::npos ? std::string_view() : url.substr(authority_start, at - authority_start);
   std::string host(url.substr(host_start, authority_end - host_start));  // with the '@', if any
   std::string rest;
   AppendRest(url.substr(authority_end), path, rest);
   MaskInnerUserInfo(rest);
   // A user info, or its password alone, that appears again (a URL pasted twice, a password
-  // echoed in the query, or before a "://" that is not the scheme's) is masked there too.
-  const size_t colon = userinfo.find(':');
-  for (std::string* piece : {&scheme, &host, &rest}) {
-    MaskAll(*piece, userinfo);
-    if (colon != std::string_view::npos) MaskAll(*piece, userinfo.substr(colon + 1));
+  // echoed in the query, or before a "://" that is not the scheme's) is masked there too, as
+  // either reading takes it.
+  for (size_t end : {ends.raw, ends.rfc}) {
+    if (end == std::string_view::npos) continue;
+    const std::string_view userinfo = url.substr(authority_start, end - authority_start);
+    const size_t colon = userinfo.find(':');
+    for (std::string* piece : {&scheme, &host, &rest}) {
+      MaskAll(*piece, userinfo);
+      if (colon != std::string_view::npos) MaskAll(*piece, userinfo.substr(colon + 1));
+    }
   }
   std::string out = std::move(scheme);
   if (scheme_end != std::string_view::npos) out.append("://");

@@ -77,6 +77,9 @@ TEST(RedactUrl, APasswordWithARawDelimiterIsMaskedWhole) {
   // masked on its own).
   EXPECT_EQ(RedactUrl("https://proxy:8443/fetch?url=https://u:pw@inner/x"),
             "https://proxy:8443/fetch?url=https://***@inner/x");
+  // Both readings' passwords are masked wherever they repeat (found by fuzz_url_redact: the
+  // longer reading no longer masked the RFC 3986 password where it repeated).
+  EXPECT_EQ(RedactUrl("x=Passw0rd1;https://:Passw0rd1@h?a@b"), "x=***;https://***@b");
   // The price: an '@' in the path of a URL with a port is taken for the end of a user info.
   EXPECT_EQ(RedactUrl("https://host:8443/users/@me"), "https://***@me");
 }
