@@ -48,14 +48,17 @@ bool IsSecretName(std::string_view raw) {
   return false;
 }
 
-void AppendQuery(std::string_view query, std::string& out) {
+// `first_is_secret`: the first parameter's name began before `query` (a user info ran into it).
+void AppendQuery(std::string_view query, std::string& out, std::string_view separators = "&;",
+                 bool first_is_secret = false) {
   size_t start = 0;
   while (start <= query.size()) {
-    size_t end = query.find_first_of("&;", start);
+    size_t end = query.find_first_of(separators, start);
     if (end == std::string_view::npos) end = query.size();
     const std::string_view part = query.substr(start, end - start);
     const size_t eq = part.find('=');
-    if (eq != std::string_view::npos && IsSecretName(part.substr(0, eq))) {
+    const bool secret = (start == 0 && first_is_secret) || IsSecretName(part.substr(0, eq));
+    if (eq != std::string_view::npos && secret) {
       out.append(part.substr(0, eq + 1)).append(kMask);
     } else {
       out.append(part);
@@ -94,11 +97,22 @@ void MaskInnerUserInfo(std::string& rest) {
   }
 }
 
+// Where the rest after the host stands as RFC 3986 reads the URL: when the user info ran
+// past a '?' or '#' (a password typed raw), RFC 3986 has the rest in a query or a fragment,
+// and what it would mask there stays masked.
+enum class RestStart { kPath, kQuery, kQueryInSecretName };
+
 // The path, query and fragment (everything after the authority), as `path` asks.
-void AppendRest(std::string_view rest, UrlPath path, std::string& out) {
+void AppendRest(std::string_view rest, UrlPath path, RestStart start, std::string& out) {
   if (rest.empty()) return;
   if (path == UrlPath::kHide) {
     out.append("/...");
+    return;
+  }
+  if (start != RestStart::kPath) {  // secret names as either reading splits the parameters
+    const size_t fragment = rest.find('#');
+    AppendQuery(rest.substr(0, fragment), out, "?&;", start == RestStart::kQueryInSecretName);
+    if (fragment != std::string_view::npos) out.append("#").append(kMask);
     return;
   }
   const size_t query = rest.find('?');
@@ -152,7 +166,36 @@ std::string RedactUrl(std::string_view url, UrlPath path) {
   std::string scheme(url.substr(0, scheme_end == std::string_view::npos ? 0 : scheme_end));
   std::string host(url.substr(host_start, authority_end - host_start));  // with the '@', if any
   std::string rest;
-  AppendRest(url.substr(authority_end), path, rest);
+  RestStart start = RestStart::kPath;
+  bool host_is_secret = false;
+  if (ends.raw != ends.rfc) {
+    const size_t rfc_authority_end = std::min(url.find_first_of("/?#", authority_start), url.size());
+    const std::string_view swallowed = url.substr(rfc_authority_end, ends.raw - rfc_authority_end);
+    // The host is in RFC 3986's fragment, or in the value of a secret query parameter: then
+    // nothing after the '@' is shown.
+    host_is_secret = swallowed.find('#') != std::string_view::npos;
+    if (!host_is_secret && swallowed.find('?') != std::string_view::npos) {
+      const size_t param = swallowed.find_last_of("?&;");
+      const size_t eq = swallowed.find('=', param);
+      if (eq != std::string_view::npos) {
+        host_is_secret = IsSecretName(swallowed.substr(param + 1, eq - param - 1));
+        start = RestStart::kQuery;
+      } else {  // the parameter's name runs on past the host
+        const std::string_view after = url.substr(param + rfc_authority_end + 1);
+        const std::string_view name = after.substr(0, std::min(after.find('='), after.find_first_of("&;#")));
+        start = IsSecretName(name) ? RestStart::kQueryInSecretName : RestStart::kQuery;
+      }
+    }
+  }
+  if (host_is_secret) {
+    host = std::string("@").append(kMask);
+  } else if (start == RestStart::kPath) {
+    AppendRest(url.substr(authority_end), path, start, rest);
+  } else {  // in a query, the parameter ends the host too
+    const size_t host_end = std::min(url.find_first_of("/?#&;", host_start), url.size());
+    host.resize(host_end - host_start);
+    AppendRest(url.substr(host_end), path, start, rest);
+  }
   MaskInnerUserInfo(rest);
   // A user info, or its password alone, that appears again (a URL pasted twice, a password
   // echoed in the query, or before a "://" that is not the scheme's) is masked there too, as
