@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <cstdio>
 
-#include <spdlog/spdlog.h>
-
 #include "exporter/outputs/http/gzip_encoding.h"
 #include "exporter/outputs/http/systemd_sockets.h"
 #include "exporter/outputs/http/web_message.h"
+#include "exporter/util/logging.h"
 #include "exporter/util/open_file_limit.h"
 
 namespace gx {
@@ -139,8 +138,8 @@ struct HttpServer::Impl {
     const std::uint64_t fds = CurrentOpenFileLimit();
     if (fds > 0 && limits.max_connections > fds / 2) {
       const std::size_t capped = std::max<std::size_t>(1, static_cast<std::size_t>(fds / 2));
-      spdlog::warn("--web.max-connections={} is more than half the open-file limit ({}); using {}",
-                   limits.max_connections, fds, capped);
+      LogWarn("--web.max-connections is more than half the open-file limit; using half",
+              {{"max_connections", limits.max_connections}, {"open_file_limit", fds}, {"using", capped}});
       limits.max_connections = capped;
     }
     return limits;
@@ -192,7 +191,9 @@ bool HttpServer::Start(const std::vector<std::string>& listen_addresses, std::st
   std::vector<int> ports;
   std::vector<std::string> bound;
   for (const auto& socket : sockets) {
-    if (!socket.note.empty()) spdlog::warn("--web.listen-address: {}", socket.note);
+    if (!socket.note.empty()) {
+      LogWarn("--web.listen-address: not every address could be listened on", {{"err", socket.note}});
+    }
     ports.push_back(socket.port);
     bound.push_back(socket.bound);
   }
