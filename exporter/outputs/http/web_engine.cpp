@@ -247,8 +247,8 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
       }
     }
     if (e_.auth_waiting >= e_.limits.max_auth_waiting) {
-      e_.log.Warn("web auth busy", "web server: " + std::to_string(e_.auth_waiting) +
-                                       " authorization checks are waiting already; answering 503");
+      e_.log.Warn("web auth busy", "web server: too many authorization checks are waiting already; answering 503",
+                  {{"waiting", e_.auth_waiting}});
       return Answer(std::move(request), std::move(policy), WebAccess::kBusy);
     }
     ++e_.auth_waiting;
@@ -259,7 +259,7 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
         try {
           access = policy->authorize(request->Field("authorization")) ? WebAccess::kAllowed : WebAccess::kDenied;
         } catch (const std::exception& ex) {
-          self->e_.log.Error("web auth", std::string("web authorization failed: ") + ex.what());
+          self->e_.log.Error("web auth", "web authorization failed", {{"err", ex.what()}});
         }
       }
       asio::post(self->e_.ioc, [self, request = std::move(request), policy = std::move(policy), access]() mutable {
