@@ -14,9 +14,12 @@
 #include <fstream>
 #include <string>
 
+#include <spdlog/spdlog.h>
+
 #include "exporter/api/api_factory.h"
 #include "exporter/sources/poll/poll_scheduler.h"
 #include "exporter/sources/poll/request_cost.h"
+#include "exporter/util/logging.h"
 #include "simulator/simulator.h"
 
 namespace {
@@ -41,7 +44,8 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--budget")) budget = std::stoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--users")) users = std::stoi(argv[i + 1]);
   }
-  spdlog::set_level(spdlog::level::warn);
+  spdlog::set_level(spdlog::level::warn);  // genesys_sim's log
+  gx::SetupLogging("warn", gx::LogFormat::kLogfmt);
 
   gx::sim::Scenario scenario = gx::sim::LargeScenario();
   scenario.walk.enabled = false;

@@ -41,6 +41,9 @@ foreach(src IN LISTS test_sources)
     # web server's tests use httplib's client.
     list(APPEND best_lib gx_util_http)
   endif()
+  if(rel_dir STREQUAL "exporter/util" AND stem STREQUAL "log_line_test")
+    list(APPEND best_lib simdjson::simdjson)  # parses the JSON lines it checks
+  endif()
   string(REPLACE "/" "_" target_name "${rel_dir}_${stem}")
   add_executable(${target_name} ${src})
   target_link_libraries(${target_name} PRIVATE ${best_lib} GTest::gtest_main GTest::gmock)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "exporter/config/duration.h"
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/util/time_math.h"
 
@@ -47,9 +48,9 @@ UnixNanos GenesysApiClient::CapServerWait(UnixNanos asked, const HttpResult& res
   if (asked <= retry_.max_server_wait) return asked;
   const std::string value = res.Header(header).substr(0, 40);
   log_.Warn("api:server-wait:" + header,
-            "Genesys asked to hold every request back (" + header + ": " + value + "); waiting at most " +
-                std::to_string(retry_.max_server_wait / kNanosPerSecond) +
-                " s, the ceiling of a server-supplied wait (docs/api-budget.md)");
+            "Genesys asked to hold every request back longer than the ceiling of a server-supplied wait "
+            "(docs/api-budget.md); waiting the ceiling",
+            {{"header", header}, {"value", value}, {"delay", FormatDuration(retry_.max_server_wait)}});
   return retry_.max_server_wait;
 }
 
@@ -141,16 +142,24 @@ ApiResponse GenesysApiClient::Send(const std::string& method, const std::string&
       // 404 and 400 are answers the pollers handle (deleted entity, page size); keep them quiet.
       if (res.status != 404 && res.status != 400) {
         log_.Warn("api:" + endpoint + ":" + (res.status ? std::to_string(res.status) : res.error_text),
-                  method + " " + endpoint + " failed after " + std::to_string(attempt + 1) +
-                      " attempt(s): " + out.error +
-                      (out.correlation_id.empty() ? "" : " correlation_id=" + out.correlation_id));
+                  "Genesys API request failed",
+                  {{"method", method},
+                   {"endpoint", endpoint},
+                   {"attempt", attempt + 1},
+                   {"err", out.error},
+                   {"correlation_id", out.correlation_id}});
       }
       return out;
     }
     if (reason != RetryReason::kUnauthorized) ++retries;
     health_.RecordApiRetry(endpoint, std::string(RetryReasonLabel(reason)));
-    spdlog::debug("retrying {} {} ({}): {} correlation_id={}", method, endpoint, RetryReasonLabel(reason),
-                  out.error, out.correlation_id);
+    LogDebug("retrying a Genesys API request", {{"method", method},
+                                                {"endpoint", endpoint},
+                                                {"reason", RetryReasonLabel(reason)},
+                                                {"attempt", attempt + 1},
+                                                {"delay", FormatDuration(wait)},
+                                                {"err", out.error},
+                                                {"correlation_id", out.correlation_id}});
     if (wait > 0 && !sleeper_.SleepFor(wait)) {
       out.error = "stopped";
       return out;

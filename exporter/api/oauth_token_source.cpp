@@ -96,16 +96,14 @@ void OAuthTokenSource::Fetch(UnixNanos now) {
       d.oauth_last_failure = {failure, now};
     });
     std::string cid = res.Header("inin-correlation-id");
-    log_.Error("oauth:" + failure, "OAuth client-credentials authentication failed for client_id " +
-                                       options_.client_id + ": " + failure +
-                                       (cid.empty() ? "" : " correlation_id=" + cid));
+    log_.Error("oauth:" + failure, "OAuth client-credentials authentication failed",
+               {{"client_id", options_.client_id}, {"err", failure}, {"correlation_id", cid}});
     return;
   }
 
   if (tok.expires_in > kMaxTokenLifetimeSeconds) {
-    log_.Warn("oauth:expires_in", "OAuth token expires_in=" + std::to_string(tok.expires_in) +
-                                      "s is longer than Genesys issues; refreshing after " +
-                                      std::to_string(kMaxTokenLifetimeSeconds) + "s instead");
+    log_.Warn("oauth:expires_in", "OAuth token lifetime is longer than Genesys issues; refreshing earlier",
+              {{"expires_in", tok.expires_in}, {"refresh_after", std::to_string(kMaxTokenLifetimeSeconds) + "s"}});
   }
   UnixNanos expiry = SaturatingAdd(now, TokenLifetime(tok.expires_in));
   UnixNanos refresh_at = SaturatingSub(expiry, RefreshMargin(tok.expires_in, options_.max_refresh_margin));
@@ -121,8 +119,8 @@ void OAuthTokenSource::Fetch(UnixNanos now) {
     last_error_.clear();
   }
   health_.Update([&](HealthData& d) { d.oauth_token_expiry = expiry; });
-  if (recovered) spdlog::info("OAuth authentication succeeded again");
-  spdlog::debug("OAuth token obtained, expires_in={}s", tok.expires_in);
+  if (recovered) LogInfo("OAuth authentication succeeded again");
+  LogDebug("OAuth token obtained", {{"expires_in", tok.expires_in}});
 }
 
 void OAuthTokenSource::Invalidate(const std::string& rejected_token) {

@@ -1,10 +1,5 @@
 #include "exporter/app/app.h"
 
-#include <spdlog/spdlog.h>
-
-#include "exporter/util/json_writer.h"
-#include "exporter/util/url_redact.h"
-
 #include "exporter/api/api_factory.h"
 #include "exporter/app/config_reload.h"
 #include "exporter/app/spool_check.h"
@@ -19,6 +14,9 @@
 #include "exporter/sources/notifications/notification_listener.h"
 #include "exporter/sources/poll/poll_scheduler.h"
 #include "exporter/sources/tls/tls_prober.h"
+#include "exporter/util/json_writer.h"
+#include "exporter/util/logging.h"
+#include "exporter/util/url_redact.h"
 
 namespace gx {
 
@@ -97,9 +95,10 @@ bool App::Start(std::string& error) {
     // landing page, in genesys_spool_writable and by GenesysSpoolNotWritable.
     std::string problems;
     for (const auto& m : CheckSpoolFolders(config_.alerting)) {
-      spdlog::error("{}; webhook notifications are queued in memory only and alert state is not saved until it "
-                    "can be written",
-                    m);
+      LogError(
+          "spool not writable; webhook notifications are queued in memory only and alert state is not saved "
+          "until it can be written",
+          {{"err", m}});
       problems += (problems.empty() ? "" : "; ") + m;
     }
     health_.Update([&](HealthData& h) {
@@ -151,13 +150,14 @@ bool App::Start(std::string& error) {
   }
   p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers), web);
   if (!p.http->Start(config_.web.listen_addresses, error)) return false;
-  // "listening on ADDRESS (port N)" is what tests and the soak read the port from.
+  // msg=listening ... port=N is what tests and the soak read the port from.
   const auto ports = p.http->ports();
   const auto bound = p.http->bound();
   for (size_t i = 0; i < ports.size(); ++i) {
     const bool asked = !config_.web.systemd_socket && i < config_.web.listen_addresses.size();
-    spdlog::info("listening on {} (port {}): {}", asked ? config_.web.listen_addresses[i] : bound[i], ports[i],
-                 asked ? bound[i] : "systemd socket");
+    LogInfo("listening", {{"address", asked ? config_.web.listen_addresses[i] : bound[i]},
+                          {"port", ports[i]},
+                          {"bound", asked ? bound[i] : "systemd socket"}});
   }
 
   if (p.webhooks) p.webhooks->Start();
@@ -165,8 +165,8 @@ bool App::Start(std::string& error) {
   p.poller->Start();
   if (p.tls) p.tls->Start();
   if (p.notifications && !p.notifications->Start(&error)) return false;
-  spdlog::info("polling {} (budget {} requests/min)", RedactUrl(config_.genesys.api_url),
-               config_.rate_limit.requests_per_minute);
+  LogInfo("polling the Genesys API",
+          {{"url", config_.genesys.api_url}, {"budget_per_min", config_.rate_limit.requests_per_minute}});
   std::lock_guard lock(reload_mu_);
   started_ = true;
   return true;
@@ -241,7 +241,7 @@ ReloadOutcome App::Reload() {
   const UnixNanos now = clock_.Now();
   if (!errors.ok()) {
     for (const auto& m : errors.messages) {
-      spdlog::error("configuration reload refused, the running configuration stays: {}", m);
+      LogError("configuration reload refused, the running configuration stays", {{"err", m}});
     }
     health_.Update([&](HealthData& h) {
       h.config.last_successful = false;
@@ -271,10 +271,11 @@ ReloadOutcome App::Reload() {
   out.ok = true;
   out.text = plan.changed.empty() ? "configuration reloaded: no live setting changed\n"
                                   : "configuration reloaded: applied " + Join(plan.changed, ", ") + "\n";
-  spdlog::info("{}", out.text.substr(0, out.text.size() - 1));
+  LogInfo("configuration reloaded", {{"applied", plan.changed.empty() ? "none" : Join(plan.changed, ",")}});
   if (!plan.restart_required.empty()) {
     const std::string keys = Join(plan.restart_required, ", ");
-    spdlog::warn("configuration reload: {} changed, but apply only after a restart; the running values stay", keys);
+    LogWarn("configuration reload: settings changed that apply only after a restart; the running values stay",
+            {{"restart_required", Join(plan.restart_required, ",")}});
     out.text += "restart required for: " + keys + " (the running values stay until then)\n";
   }
   return out;

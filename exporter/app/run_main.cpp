@@ -1,18 +1,16 @@
 #include "exporter/app/run_main.h"
-#include "exporter/util/build_version.h"
 
 #include <signal.h>
 
 #include <cstdio>
 #include <iostream>
 
-#include <spdlog/spdlog.h>
-
 #include "exporter/app/app.h"
 #include "exporter/app/config_from_flags.h"
 #include "exporter/app/flags.h"
 #include "exporter/app/spool_check.h"
 #include "exporter/config/config_loader.h"
+#include "exporter/util/build_version.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/open_file_limit.h"
 
@@ -61,31 +59,30 @@ int RunMain(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  spdlog::info("starting genesys_exporter version {} revision {}", BuildVersion(), BuildRevision());
+  LogInfo("starting genesys_exporter", {{"version", BuildVersion()}, {"revision", BuildRevision()}});
   // Every web connection, webhook and TLS probe is a descriptor: use what the hard limit allows.
   const OpenFileLimit fds = RaiseOpenFileLimit();
   if (!fds.error.empty()) {
-    spdlog::warn("open file limit: {} (soft {}, hard {})", fds.error, fds.soft, fds.hard);
+    LogWarn("open file limit not raised", {{"err", fds.error}, {"soft", fds.soft}, {"hard", fds.hard}});
   } else {
-    spdlog::info("open file limit: soft {} (was {}), hard {}", fds.soft, fds.soft_before, fds.hard);
+    LogInfo("open file limit", {{"soft", fds.soft}, {"was", fds.soft_before}, {"hard", fds.hard}});
   }
   App app(std::move(config), SystemClock::Instance(),
           [flags](Config& c) { return LoadConfigFromFlags(flags, ProcessEnv(), c); });
   if (!app.Start(error)) {
-    spdlog::error("start-up failed: {}", error);
+    LogError("start-up failed", {{"err", error}});
     return 1;
   }
   int sig = 0;
   for (;;) {
     sigwait(&signals, &sig);
     if (sig != SIGHUP) break;
-    spdlog::info("received SIGHUP, reloading the configuration{}",
-                 flags.config_file.empty() ? "" : " from " + flags.config_file);
+    LogInfo("reloading the configuration", {{"signal", "SIGHUP"}, {"file", flags.config_file}});
     app.Reload();  // logs its outcome
   }
-  spdlog::info("received {}, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  LogInfo("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   app.Stop();
-  spdlog::info("stopped");
+  LogInfo("stopped");
   return 0;
 }
 

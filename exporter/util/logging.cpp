@@ -1,70 +1,70 @@
 #include "exporter/util/logging.h"
 
-#include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_sinks.h>
-
-#include "exporter/util/iso_time.h"
-#include "exporter/util/json_writer.h"
+#include <atomic>
+#include <cstdio>
+#include <vector>
 
 namespace gx {
 namespace {
 
-std::string_view LevelName(spdlog::level::level_enum l) {
-  switch (l) {
-    case spdlog::level::trace: return "debug";
-    case spdlog::level::debug: return "debug";
-    case spdlog::level::info: return "info";
-    case spdlog::level::warn: return "warn";
-    default: return "error";
-  }
+struct Sink {
+  std::mutex mu;
+  LogFormat format = LogFormat::kLogfmt;
+  std::function<void(std::string_view)> write;  // empty: stderr
+};
+
+Sink& TheSink() {
+  static Sink sink;
+  return sink;
 }
 
-class LineFormatter final : public spdlog::formatter {
- public:
-  explicit LineFormatter(LogFormat f) : format_(f) {}
+std::atomic<LogLevel>& MinLevel() {
+  static std::atomic<LogLevel> level{LogLevel::kInfo};
+  return level;
+}
 
-  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(msg.time.time_since_epoch()).count();
-    std::string ts = FormatIsoTime(ns);
-    std::string_view text(msg.payload.data(), msg.payload.size());
-    std::string line;
-    if (format_ == LogFormat::kJson) {
-      JsonWriter w;
-      w.BeginObject().Field("ts", ts).Field("level", LevelName(msg.level)).Field("msg", text).EndObject();
-      line = w.Take();
-    } else {
-      line = "ts=" + ts + " level=" + std::string(LevelName(msg.level)) + " msg=";
-      AppendJsonString(line, text);  // logfmt accepts a quoted, escaped value
-    }
-    line.push_back('\n');
-    dest.append(line.data(), line.data() + line.size());
-  }
-
-  std::unique_ptr<spdlog::formatter> clone() const override {
-    return std::make_unique<LineFormatter>(format_);
-  }
-
- private:
-  LogFormat format_;
-};
+// "file.cpp:123", as go-kit's caller field: the file name without its folders.
+std::string CallerText(LogCaller caller) {
+  std::string_view file = caller.file ? caller.file : "";
+  if (const size_t slash = file.rfind('/'); slash != std::string_view::npos) file.remove_prefix(slash + 1);
+  return std::string(file).append(":").append(std::to_string(caller.line));
+}
 
 }  // namespace
 
-void SetupLogging(std::string_view level, LogFormat format) {
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  sink->set_formatter(std::make_unique<LineFormatter>(format));
-  auto logger = std::make_shared<spdlog::logger>("genesys_exporter", sink);
-  spdlog::level::level_enum l = spdlog::level::info;
-  if (level == "debug") l = spdlog::level::debug;
-  else if (level == "warn") l = spdlog::level::warn;
-  else if (level == "error") l = spdlog::level::err;
-  logger->set_level(l);
-  logger->flush_on(spdlog::level::trace);
-  spdlog::set_default_logger(logger);
+void SetupLogging(std::string_view level, LogFormat format, std::function<void(std::string_view)> write) {
+  LogLevel l = LogLevel::kInfo;
+  if (level == "debug")
+    l = LogLevel::kDebug;
+  else if (level == "warn")
+    l = LogLevel::kWarn;
+  else if (level == "error")
+    l = LogLevel::kError;
+  Sink& sink = TheSink();
+  std::lock_guard lock(sink.mu);
+  sink.format = format;
+  sink.write = std::move(write);
+  MinLevel().store(l);
 }
 
-void RateLimitedLog::Log(spdlog::level::level_enum level, const std::string& key,
-                         std::string_view message) {
+void Log(LogLevel level, std::string_view msg, std::span<const LogField> fields, LogCaller where) {
+  if (level < MinLevel().load(std::memory_order_relaxed)) return;
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const std::string caller = CallerText(where);
+  LogRecord record{std::chrono::duration_cast<std::chrono::nanoseconds>(now).count(), level, caller, msg, fields};
+  Sink& sink = TheSink();
+  std::lock_guard lock(sink.mu);  // one line at a time, in the order they were formatted
+  const std::string line = FormatLogLine(sink.format, record);
+  if (sink.write) {
+    sink.write(line);
+  } else {
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+  }
+}
+
+void RateLimitedLog::Log(LogLevel level, const std::string& key, std::string_view msg, std::span<const LogField> fields,
+                         LogCaller where) {
   long suppressed = 0;
   {
     std::lock_guard lock(mu_);
@@ -78,11 +78,10 @@ void RateLimitedLog::Log(spdlog::level::level_enum level, const std::string& key
     it->second.suppressed = 0;
     it->second.last = now;
   }
-  if (suppressed > 0) {
-    spdlog::log(level, "{} (repeated {} more times since last logged)", message, suppressed);
-  } else {
-    spdlog::log(level, "{}", message);
-  }
+  if (suppressed == 0) return gx::Log(level, msg, fields, where);
+  std::vector<LogField> with_count(fields.begin(), fields.end());
+  with_count.emplace_back("repeated", suppressed);
+  gx::Log(level, msg, with_count, where);
 }
 
 }  // namespace gx

@@ -1,32 +1,95 @@
-// Logging setup (spdlog, logfmt or JSON lines on stderr) and a limiter that logs a
-// repeated error once per interval with a count. Thread-safe.
+// The exporter's log: a constant message plus key/value fields (exporter/util/log_line.h),
+// one line per call on stderr in logfmt or JSON, as Prometheus's own logging writes them;
+// and a limiter that logs a repeated error once per interval with a count. Thread-safe.
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <initializer_list>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
-#include <spdlog/spdlog.h>
+#include "exporter/util/log_line.h"
 
 namespace gx {
 
-enum class LogFormat { kLogfmt, kJson };
+using LogFields = std::initializer_list<LogField>;
 
-// Installs the default logger. Level is one of debug, info, warn, error.
-void SetupLogging(std::string_view level, LogFormat format);
+// Where a line was logged. Default arguments of __builtin_FILE/__builtin_LINE take the call
+// site's; std::source_location would too, but clang 14 (the fuzz and sanitizer builds) cannot
+// compile it with libstdc++ 12.
+struct LogCaller {
+  const char* file;
+  int line;
+};
 
-// Logs the first occurrence of `key` at once, then at most once per `interval`,
-// adding how many occurrences were suppressed in between.
+// Level is one of debug, info, warn, error. Lines go to stderr, or to `write` (tests).
+void SetupLogging(std::string_view level, LogFormat format, std::function<void(std::string_view line)> write = nullptr);
+
+// msg is a constant sentence; what varies goes in fields:
+//   LogWarn("collector failed, keeping its previous data", {{"collector", name}, {"err", error}});
+void Log(LogLevel level, std::string_view msg, std::span<const LogField> fields, LogCaller caller);
+inline void LogDebug(std::string_view msg, LogFields fields = {}, const char* file = __builtin_FILE(),
+                     int line = __builtin_LINE()) {
+  Log(LogLevel::kDebug, msg, fields, {file, line});
+}
+inline void LogDebug(std::string_view msg, std::span<const LogField> fields, const char* file = __builtin_FILE(),
+                     int line = __builtin_LINE()) {
+  Log(LogLevel::kDebug, msg, fields, {file, line});
+}
+inline void LogInfo(std::string_view msg, LogFields fields = {}, const char* file = __builtin_FILE(),
+                    int line = __builtin_LINE()) {
+  Log(LogLevel::kInfo, msg, fields, {file, line});
+}
+inline void LogInfo(std::string_view msg, std::span<const LogField> fields, const char* file = __builtin_FILE(),
+                    int line = __builtin_LINE()) {
+  Log(LogLevel::kInfo, msg, fields, {file, line});
+}
+inline void LogWarn(std::string_view msg, LogFields fields = {}, const char* file = __builtin_FILE(),
+                    int line = __builtin_LINE()) {
+  Log(LogLevel::kWarn, msg, fields, {file, line});
+}
+inline void LogWarn(std::string_view msg, std::span<const LogField> fields, const char* file = __builtin_FILE(),
+                    int line = __builtin_LINE()) {
+  Log(LogLevel::kWarn, msg, fields, {file, line});
+}
+inline void LogError(std::string_view msg, LogFields fields = {}, const char* file = __builtin_FILE(),
+                     int line = __builtin_LINE()) {
+  Log(LogLevel::kError, msg, fields, {file, line});
+}
+inline void LogError(std::string_view msg, std::span<const LogField> fields, const char* file = __builtin_FILE(),
+                     int line = __builtin_LINE()) {
+  Log(LogLevel::kError, msg, fields, {file, line});
+}
+
+// Logs the first occurrence of `key` at once, then at most once per `interval`, with a
+// field repeated=N for the occurrences suppressed in between.
 class RateLimitedLog {
  public:
   explicit RateLimitedLog(std::chrono::steady_clock::duration interval = std::chrono::minutes(1))
       : interval_(interval) {}
 
-  void Log(spdlog::level::level_enum level, const std::string& key, std::string_view message);
-  void Warn(const std::string& key, std::string_view message) { Log(spdlog::level::warn, key, message); }
-  void Error(const std::string& key, std::string_view message) { Log(spdlog::level::err, key, message); }
+  void Log(LogLevel level, const std::string& key, std::string_view msg, std::span<const LogField> fields,
+           LogCaller caller);
+  void Warn(const std::string& key, std::string_view msg, LogFields fields = {}, const char* file = __builtin_FILE(),
+            int line = __builtin_LINE()) {
+    Log(LogLevel::kWarn, key, msg, fields, {file, line});
+  }
+  void Warn(const std::string& key, std::string_view msg, std::span<const LogField> fields,
+            const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    Log(LogLevel::kWarn, key, msg, fields, {file, line});
+  }
+  void Error(const std::string& key, std::string_view msg, LogFields fields = {}, const char* file = __builtin_FILE(),
+             int line = __builtin_LINE()) {
+    Log(LogLevel::kError, key, msg, fields, {file, line});
+  }
+  void Error(const std::string& key, std::string_view msg, std::span<const LogField> fields,
+             const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    Log(LogLevel::kError, key, msg, fields, {file, line});
+  }
 
  private:
   struct Entry {

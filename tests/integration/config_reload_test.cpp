@@ -160,11 +160,11 @@ TEST_F(ConfigReload, SighupAndPostApplyLiveSettingsAndKeepStateAlertsAndSpool) {
                          "\", initial_backoff: 100ms, max_backoff: 500ms}\n"));
   ASSERT_TRUE(exporter_->Signal(SIGHUP));
   ASSERT_TRUE(WaitFor([&] { return Has(exporter_->Log(), "configuration reloaded"); }, kLimit)) << exporter_->Log();
-  EXPECT_TRUE(Has(exporter_->Log(), "configuration reloaded: applied collection.intervals, alerting"))
+  EXPECT_TRUE(Has(exporter_->Log(), "msg=\"configuration reloaded\" applied=collection.intervals,alerting\n"))
       << exporter_->Log();
   EXPECT_TRUE(Has(exporter_->Log(),
-                  "configuration reload: rate_limit changed, but apply only after a restart; the running values "
-                  "stay"))
+                  "msg=\"configuration reload: settings changed that apply only after a restart; the running values "
+                  "stay\" restart_required=rate_limit\n"))
       << exporter_->Log();
   std::string metrics = Metrics();
   EXPECT_TRUE(Has(metrics, "genesys_collector_configured_interval_seconds{collector=\"trunks\"} 7")) << metrics;
@@ -250,8 +250,8 @@ TEST_F(ConfigReload, AnInvalidFileIsRefusedWithTheChecksMessagesAndTheOldOneStay
   ASSERT_TRUE(exporter_->Signal(SIGHUP));
   ASSERT_TRUE(WaitFor(
       [&] {
-        return Has(exporter_->Log(), "configuration reload refused, the running configuration stays: " +
-                                         check.substr(0, check.find('\n')));
+        return Has(exporter_->Log(), "msg=\"configuration reload refused, the running configuration stays\" err=\"" +
+                                         check.substr(0, check.find('\n')) + "\"");
       },
       kLimit))
       << exporter_->Log();

@@ -77,9 +77,13 @@ TEST(FirstPollProgress, PagesDoneOfExpectedAreShownAndLoggedWhileTheFirstPollRun
   ASSERT_TRUE(WaitFor([&] { return http.Get("/-/ready")->status == 200; }, std::chrono::seconds(90)))
       << exporter.Log();
   const std::string log = exporter.Log();
-  EXPECT_TRUE(std::regex_search(log, std::regex("collector phones: first poll, [0-9]+ of 12 pages \\([0-9]+%\\)")))
+  EXPECT_TRUE(std::regex_search(
+      log,
+      std::regex("msg=\"first poll progress\" collector=phones pages_done=[0-9]+ pages_expected=12 percent=[0-9]+")))
       << log;
-  EXPECT_NE(log.find("collector phones: first poll, 12 of 12 pages (100%)"), std::string::npos) << log;
+  EXPECT_NE(log.find("msg=\"first poll progress\" collector=phones pages_done=12 pages_expected=12 percent=100\n"),
+            std::string::npos)
+      << log;
   EXPECT_EQ(Value(metrics(), done), 12);
   EXPECT_TRUE(exporter.Kill(SIGTERM));
   EXPECT_TRUE(sim.Stop());

@@ -20,9 +20,10 @@ namespace gx::testing {
 inline const std::string kExporterBinary = std::string(GX_BINARY_DIR) + "/genesys_exporter";
 inline const std::string kSimBinary = std::string(GX_BINARY_DIR) + "/genesys_sim";
 
-// The port of the exporter's first "listening on ... (port N)" line; 0 until it is logged.
+// The port of the exporter's first "msg=listening ... port=N" line; 0 until it is logged.
 inline int ListeningPort(const std::string& log) {
-  const auto at = log.find("(port ");
+  const auto line = log.find(" msg=listening ");
+  const auto at = line == std::string::npos ? line : log.find(" port=", line);
   return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + 6);
 }
 

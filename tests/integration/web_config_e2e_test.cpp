@@ -176,8 +176,8 @@ TEST_F(WebConfigE2eTest, AChangedFileIsInForceAtTheNextRequestAndABrokenOneIsNot
   EXPECT_NE(metrics.find("\ngenesys_web_config_last_reload_success_timestamp_seconds "), std::string::npos);
   EXPECT_EQ(Curl("/metrics", "prometheus:new-pw"), "200");
   const std::string log = exporter_->Log();
-  EXPECT_NE(log.find("not reloaded, the last good one stays in force: " + web_ +
-                     ":10: basic_auth_users.prometheus: not a bcrypt hash"),
+  EXPECT_NE(log.find("msg=\"web config not reloaded, the last good one stays in force\" file=" + web_ + " err=\"" +
+                     web_ + ":10: basic_auth_users.prometheus: not a bcrypt hash"),
             std::string::npos)
       << log;
   EXPECT_EQ(log.find("new-pw"), std::string::npos);  // the plain password written as a hash is not shown

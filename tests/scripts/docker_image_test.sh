@@ -211,7 +211,7 @@ docker stop --time 20 gx-exporter >/dev/null
 code="$(docker inspect --format '{{.State.ExitCode}}' gx-exporter)"
 [[ "$code" == 0 ]] || { docker logs --tail 20 gx-exporter; bad "the exporter exited $code on docker stop (SIGTERM)"; }
 docker logs gx-exporter > "$TMP/exporter.log" 2>&1
-grep -q 'received SIGTERM' "$TMP/exporter.log" || bad "no 'received SIGTERM' in the exporter's log"
+grep -q 'msg="shutting down" signal=SIGTERM' "$TMP/exporter.log" || bad "no 'shutting down' on SIGTERM in the exporter's log"
 if [[ $fail -ne 0 ]]; then
   echo "--- exporter log"; tail -n 40 "$TMP/exporter.log"
   echo "--- simulator log"; docker logs --tail 20 gx-sim 2>&1

@@ -165,7 +165,7 @@ class Receiver:
 class Exporter:
     """The exporter's successive lives on one configuration, port and spool."""
 
-    LISTENING = re.compile(r"listening on \S+ \(port (\d+)\)")
+    LISTENING = re.compile(r"msg=listening .*?\bport=(\d+)")
 
     def __init__(self, binary, config, workdir, env):
         self.binary, self.config, self.workdir, self.env = binary, config, workdir, env

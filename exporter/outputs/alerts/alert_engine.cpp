@@ -1,8 +1,7 @@
 #include "exporter/outputs/alerts/alert_engine.h"
 
-#include <spdlog/spdlog.h>
-
 #include "exporter/outputs/alerts/alert_state_file.h"
+#include "exporter/util/logging.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
@@ -28,7 +27,7 @@ void AlertEngine::LoadState() {
   if (opt_.alerting.state_file.empty()) return;
   std::string error;
   auto saved = LoadAlertState(opt_.alerting.state_file, &error);
-  if (!error.empty()) spdlog::warn("alert state: {}", error);
+  if (!error.empty()) LogWarn("alert state not restored", {{"file", opt_.alerting.state_file}, {"err", error}});
   if (!saved) return;
   const UnixNanos now = clock_.Now();
   AlertEvaluation refired;
@@ -42,7 +41,7 @@ void AlertEngine::LoadState() {
     alerts_.emplace(p.alert.fingerprint, p.alert);
   }
   grouper_.Update(refired, now);
-  spdlog::info("alert state: restored {} firing alerts from {}", alerts_.size(), opt_.alerting.state_file);
+  LogInfo("alert state restored", {{"firing", alerts_.size()}, {"file", opt_.alerting.state_file}});
   auto snap = std::make_shared<std::vector<Alert>>();
   for (const auto& [fp, a] : alerts_) snap->push_back(a);
   {
@@ -130,7 +129,7 @@ void AlertEngine::Run() {
         TickNow();
       }
     } catch (const std::exception& e) {
-      spdlog::error("alert engine: evaluation failed: {}", e.what());
+      LogError("alert evaluation failed", {{"err", e.what()}});
     }
   }
 }
@@ -176,10 +175,10 @@ void AlertEngine::AfterEvaluation(AlertEvaluation eval, UnixNanos now) {
   grouper_.Update(eval, now);
   alerts_ = std::move(eval.alerts);
   for (const Alert& a : eval.fired) {
-    spdlog::info("alert firing: {} {} ({})", a.name(), a.EntityId(), a.summary);
+    LogInfo("alert firing", {{"alert", a.name()}, {"entity", a.EntityId()}, {"summary", a.summary}});
   }
   for (const Alert& a : eval.resolved) {
-    spdlog::info("alert resolved: {} {}", a.name(), a.EntityId());
+    LogInfo("alert resolved", {{"alert", a.name()}, {"entity", a.EntityId()}});
     resolved_for_am_.push_back(a);
   }
   if (eval.changed) {
@@ -254,7 +253,9 @@ void AlertEngine::Persist() {
     out.push_back({std::move(a), it == notified.end() ? 0 : it->second});
   }
   const std::string err = SaveAlertState(opt_.alerting.state_file, out);
-  if (!err.empty()) spdlog::error("alert state: {} (a restart would re-page or miss resolves)", err);
+  if (!err.empty())
+    LogError("alert state not saved; a restart would re-page or miss resolves",
+             {{"file", opt_.alerting.state_file}, {"err", err}});
   health_.RecordSpoolWrite("alert state", err);
 }
 

@@ -79,7 +79,12 @@ bool DescribeBoundSocket(int fd, int& port, std::string& bound) {
     int v6only = 1;
     socklen_t optlen = sizeof v6only;
     ::getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &optlen);
-    bound = "[" + std::string(text) + "]:" + std::to_string(port) + (v6only ? "" : " (IPv6 and IPv4)");
+    // Appended to a new string: "[" + std::string(...), or assigning into `bound`, made GCC 12 -O3
+    // warn falsely (-Wrestrict).
+    std::string b = "[";
+    b.append(text).append("]:").append(std::to_string(port));
+    if (!v6only) b.append(" (IPv6 and IPv4)");
+    bound = std::move(b);
     return true;
   }
   return false;

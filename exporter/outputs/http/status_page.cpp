@@ -125,7 +125,9 @@ class StatusPageBuilder {
       // The labels, small, under the summary: what a receiver would group or route by.
       std::string labels;
       for (const auto& [k, v] : a->labels) {
-        if (k != "alertname") labels += (labels.empty() ? "" : " ") + HtmlEscape(k) + "=" + HtmlEscape(v);
+        if (k == "alertname") continue;
+        if (!labels.empty()) labels += ' ';  // not " " + temporary: GCC 12 -O3 warns falsely (-Wrestrict)
+        labels.append(HtmlEscape(k)).append("=").append(HtmlEscape(v));
       }
       table.Add(level, {Badge(level, a->severity), HtmlEscape(a->name()),
                         HtmlEscape(a->summary) + (labels.empty() ? "" : "<br><small>" + labels + "</small>"),

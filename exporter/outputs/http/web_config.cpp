@@ -28,7 +28,12 @@ const std::array<AllowedHeader, 5> kAllowedHeaders = {{
     {"X-XSS-Protection", {}},
 }};
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// Appended, not "\"" + std::string(s): GCC 12 -O2 warns falsely (-Wrestrict) on a literal + temporary.
+std::string Quoted(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  return out.append("\"").append(s).append("\"");
+}
 
 void ParseHeaders(YamlWalker& w, const YAML::Node& n, const std::string& path, WebConfigFile& c) {
   if (!n.IsDefined() || n.IsNull()) return;
@@ -57,7 +62,7 @@ void ParseHeaders(YamlWalker& w, const YAML::Node& n, const std::string& path, W
       std::string expected;
       for (auto v : allowed->values) {
         ok = ok || v == value;
-        expected += (expected.empty() ? "" : ", ") + Quoted(v);
+        expected.append(expected.empty() ? "" : ", ").append(Quoted(v));
       }
       if (!ok) {
         w.Error(kv.second, key, "invalid value " + Quoted(value) + " (expected one of: " + expected + ")");

@@ -2,11 +2,11 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <spdlog/spdlog.h>
 
 #include "exporter/outputs/http/tls_context.h"
 #include "exporter/outputs/http/web_config.h"
 #include "exporter/outputs/http/web_policy_loader.h"
+#include "exporter/util/logging.h"
 #include "exporter/util/read_file.h"
 
 namespace gx {
@@ -112,11 +112,12 @@ bool WebConfigReloader::Load(UnixNanos now, ConfigErrors& errors) {
     policy_ = std::move(policy);
     status_.last_success = now;
     status_.errors.clear();
-    if (reload) spdlog::info("web config {} reloaded", path_);
+    if (reload) LogInfo("web config reloaded", {{"file", path_}});
   } else {
     status_.errors.assign(errors.messages.begin() + static_cast<std::ptrdiff_t>(first_error), errors.messages.end());
     if (policy_) {
-      spdlog::error("web config {} not reloaded, the last good one stays in force: {}", path_, Join(status_.errors));
+      LogError("web config not reloaded, the last good one stays in force",
+               {{"file", path_}, {"err", Join(status_.errors)}});
     }
   }
   Publish();

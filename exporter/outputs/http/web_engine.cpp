@@ -132,8 +132,7 @@ struct Core {
       if (auto p = policy_source()) return p;
       log.Error("web policy", "web server: the web configuration gave no policy; refusing requests");
     } catch (const std::exception& ex) {
-      log.Error("web policy", std::string("web server: the web configuration failed: ") + ex.what() +
-                                  "; refusing requests");
+      log.Error("web policy", "web server: the web configuration failed; refusing requests", {{"err", ex.what()}});
     }
     return DenyingPolicy();
   }
@@ -248,8 +247,8 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
       }
     }
     if (e_.auth_waiting >= e_.limits.max_auth_waiting) {
-      e_.log.Warn("web auth busy", "web server: " + std::to_string(e_.auth_waiting) +
-                                       " authorization checks are waiting already; answering 503");
+      e_.log.Warn("web auth busy", "web server: too many authorization checks are waiting already; answering 503",
+                  {{"waiting", e_.auth_waiting}});
       return Answer(std::move(request), std::move(policy), WebAccess::kBusy);
     }
     ++e_.auth_waiting;
@@ -260,7 +259,7 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
         try {
           access = policy->authorize(request->Field("authorization")) ? WebAccess::kAllowed : WebAccess::kDenied;
         } catch (const std::exception& ex) {
-          self->e_.log.Error("web auth", std::string("web authorization failed: ") + ex.what());
+          self->e_.log.Error("web auth", "web authorization failed", {{"err", ex.what()}});
         }
       }
       asio::post(self->e_.ioc, [self, request = std::move(request), policy = std::move(policy), access]() mutable {
@@ -279,7 +278,7 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
       try {
         reply = self->e_.answer(*request, *policy, access);
       } catch (const std::exception& ex) {
-        self->e_.log.Error("web handler", std::string("web handler failed: ") + ex.what());
+        self->e_.log.Error("web handler", "web handler failed", {{"err", ex.what()}});
         reply = PlainReply(500, "Internal Server Error\n", *policy);
       }
       asio::post(self->e_.ioc, [self, reply = std::move(reply)]() mutable { self->Write(std::move(reply)); });
@@ -383,7 +382,7 @@ void Core::Accept(std::size_t index) {
     if (ec) {
       if (ec == asio::error::operation_aborted) return;
       Count([](WebHealth& w) { ++w.rejected["accept_error"]; });
-      log.Error("web accept", "web server: accept failed: " + ec.message());
+      log.Error("web accept", "web server: accept failed", {{"err", ec.message()}});
       backoffs[index]->expires_after(kAcceptBackoff);
       backoffs[index]->async_wait([this, index](beast::error_code wait_ec) {
         if (!wait_ec && !stopping) Accept(index);

@@ -1,10 +1,10 @@
 #include "exporter/outputs/webhook/spool_layout.h"
 
-#include <spdlog/spdlog.h>
-
 #include <filesystem>
 #include <map>
 #include <set>
+
+#include "exporter/util/logging.h"
 
 namespace gx {
 namespace {
@@ -28,19 +28,24 @@ void MoveIfOnly(const fs::path& from, const fs::path& to, const std::vector<std:
   if (claimants.size() > 1) {
     std::string names;
     for (const auto& n : claimants) names += (names.empty() ? "" : ", ") + n;
-    spdlog::error("webhook spool: {} was shared by receivers {} under the old naming; left in place, not "
-                  "delivered (move its .msg files into the right receiver's folder by hand, or delete it)",
-                  from.string(), names);
+    LogError(
+        "webhook spool folder was shared by receivers under the old naming; left in place, not delivered "
+        "(move its .msg files into the right receiver's folder by hand, or delete it)",
+        {{"dir", from.string()}, {"receivers", names}});
     return;
   }
   if (fs::exists(to, ec)) {
-    spdlog::warn("webhook spool: both {} (old naming) and {} exist; the old one is left in place", from.string(),
-                 to.string());
+    LogWarn("webhook spool folders of the old and the new naming both exist; the old one is left in place",
+            {{"dir", from.string()}, {"to", to.string()}});
     return;
   }
   fs::rename(from, to, ec);
-  if (ec) spdlog::error("webhook spool: cannot rename {} to {}: {}", from.string(), to.string(), ec.message());
-  else spdlog::info("webhook spool: renamed {} to {} (new naming)", from.string(), to.string());
+  if (ec) {
+    LogError("webhook spool folder not renamed to the new naming",
+             {{"dir", from.string()}, {"to", to.string()}, {"err", ec.message()}});
+  } else {
+    LogInfo("webhook spool folder renamed to the new naming", {{"dir", from.string()}, {"to", to.string()}});
+  }
 }
 
 }  // namespace

@@ -1,20 +1,16 @@
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
 
-#include <fmt/format.h>
-
 #include "exporter/outputs/alerts/alert_conditions.h"
 #include "exporter/outputs/webhook/pagerduty_format.h"
 #include "exporter/outputs/webhook/payload_format.h"
 #include "exporter/outputs/webhook/receiver_format.h"
-#include "exporter/outputs/webhook/webhook_backoff.h"
 #include "exporter/outputs/webhook/spool_layout.h"
+#include "exporter/outputs/webhook/webhook_backoff.h"
 #include "exporter/outputs/webhook/webhook_sender.h"
 #include "exporter/outputs/webhook/webhook_signer.h"
 #include "exporter/util/durable_file.h"
@@ -22,6 +18,7 @@
 #include "exporter/util/json_writer.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/time_math.h"
+#include "exporter/util/url_redact.h"
 
 namespace gx {
 namespace {
@@ -113,15 +110,15 @@ std::vector<std::unique_ptr<WebhookDispatcher::Endpoint>> WebhookDispatcher::Mak
       e->dead_letter_path = options.spool_dir + "/" + DeadLetterFileName(r->name);
       e->spool = std::make_unique<WebhookSpool>(options.spool_dir + "/" + folder, options.spool_max_bytes);
       if (!e->spool->error().empty()) {
-        spdlog::error("webhook receiver {}: {}; notifications are queued in memory only until it can be written",
-                      r->name, e->spool->error());
+        LogError("webhook spool unwritable; notifications are queued in memory only until it can be written",
+                 {{"receiver", r->name}, {"err", e->spool->error()}});
       }
       for (const auto& item : e->spool->items()) {
         if (e->recent_ids.insert(item.id).second) e->recent_order.push_back(item.id);
       }
       if (!e->spool->items().empty()) {
-        spdlog::info("webhook receiver {}: {} notifications left in the spool from an earlier run", r->name,
-                     e->spool->items().size());
+        LogInfo("webhook notifications left in the spool from an earlier run",
+                {{"receiver", r->name}, {"count", e->spool->items().size()}});
       }
       if (health_) {
         health_->Update([&](HealthData& h) {
@@ -163,9 +160,14 @@ void WebhookDispatcher::Reconfigure(WebhookDispatcherOptions options) {
     const size_t queued = e->spool->items().size();
     const std::uint64_t memory_only = e->spool->memory_only();
     if (queued > 0) {
-      spdlog::warn("webhook receiver {} (URL #{}) removed from the configuration: {} notifications stay in {}{}",
-                   e->name, e->index, queued, e->spool->dir(),
-                   memory_only ? fmt::format(" ({} of them in memory only, lost)", memory_only) : std::string());
+      LogWarn(
+          "webhook receiver removed from the configuration; its queued notifications stay in the spool, "
+          "those in memory only are lost",
+          {{"receiver", e->name},
+           {"url_index", e->index},
+           {"count", queued},
+           {"memory_only", memory_only},
+           {"dir", e->spool->dir()}});
     }
     if (health_) health_->RecordSpoolWrite(e->writer, "");
   }
@@ -268,14 +270,16 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
   }
   const std::string& name = e.name;
   if (result == SpoolAppend::kFull) {
-    Log().Error("spool-full:" + name, "webhook receiver " + name + ": notification " + item.id + " dropped: " + why);
+    Log().Error("spool-full:" + name, "webhook notification dropped",
+                {{"receiver", name}, {"id", item.id}, {"err", why}});
     if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[name].dropped[kDropSpoolFull]; });
   } else if (health_) {
     health_->RecordSpoolWrite(e.writer, result == SpoolAppend::kMemoryOnly ? why : "");
   }
   if (result == SpoolAppend::kMemoryOnly) {
-    Log().Error("spool:" + name, "webhook receiver " + name + ": notification " + item.id +
-                                     " queued in memory only (lost if the exporter stops before delivery): " + why);
+    Log().Error("spool:" + name,
+                "webhook notification queued in memory only (lost if the exporter stops before delivery)",
+                {{"receiver", name}, {"id", item.id}, {"err", why}});
   }
   PublishQueue(e);
   Wake();
@@ -284,7 +288,8 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
 void WebhookDispatcher::RemoveFromSpool(Endpoint& e, const SpoolItem& item) {
   if (auto err = e.spool->Remove(item); !err.empty()) {
     // The file stays: it will be delivered again after a restart (at least once).
-    Log().Error("spool-remove:" + e.name, "webhook receiver " + e.name + ": " + err);
+    Log().Error("spool-remove:" + e.name, "webhook spool file not removed; it is delivered again after a restart",
+                {{"receiver", e.name}, {"err", err}});
   }
 }
 
@@ -357,9 +362,9 @@ void WebhookDispatcher::DeadLetter(Endpoint& e, const SpoolItem& item, const std
   w.Key("body").Raw(item.body);
   w.EndObject();
   if (auto err = AppendLineDurably(e.dead_letter_path, w.str()); !err.empty()) {
-    spdlog::error("webhook receiver {}: dead-letter file: {}", e.name, err);
+    LogError("webhook dead-letter file not written", {{"receiver", e.name}, {"err", err}});
   }
-  spdlog::error("webhook receiver {}: notification {} dead-lettered: {}", e.name, item.id, reason);
+  LogError("webhook notification dead-lettered", {{"receiver", e.name}, {"id", item.id}, {"reason", reason}});
   if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[e.name].dead_letters; });
 }
 
@@ -437,15 +442,18 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
         ++e.attempts;
         const RetryDelay d = ComputeRetryDelay(r, e.attempts, Jitter(), res.retry_after);
         e.next_attempt = SaturatingAdd(now, d.delay);
-        std::string note;
+        std::vector<LogField> fields{{"receiver", r.name},
+                                     {"url", RedactUrl(e.url, UrlPath::kHide)},
+                                     {"attempt", e.attempts},
+                                     {"delay", FormatSeconds(d.delay)},
+                                     {"err", res.error}};
         if (res.retry_after) {
-          note = d.retry_after_clamped ? ", Retry-After " + FormatSeconds(*res.retry_after) + " clamped to max_backoff"
-                 : d.delay == *res.retry_after ? ", as Retry-After asked"
-                                               : ", Retry-After " + FormatSeconds(*res.retry_after) +
-                                                     " is shorter than the backoff";
+          fields.emplace_back("retry_after", FormatSeconds(*res.retry_after));
+          fields.emplace_back("retry_after_use", d.retry_after_clamped         ? "clamped to max_backoff"
+                                                 : d.delay == *res.retry_after ? "as asked"
+                                                                               : "shorter than the backoff, not used");
         }
-        Log().Warn("deliver:" + r.name, "webhook receiver " + r.name + ": delivery failed (" + res.error +
-                                            "), retrying in " + FormatSeconds(d.delay) + note);
+        Log().Warn("deliver:" + r.name, "webhook delivery failed, retrying", fields);
       }
     }
   }

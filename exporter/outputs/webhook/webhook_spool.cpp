@@ -1,6 +1,5 @@
 #include "exporter/outputs/webhook/webhook_spool.h"
 
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "exporter/util/durable_file.h"
+#include "exporter/util/logging.h"
 
 namespace gx {
 namespace {
@@ -84,8 +84,8 @@ void WebhookSpool::MoveAside(const std::string& name, const char* reason, const 
   std::error_code ec;
   fs::rename(from, to, ec);
   ++load_drops_[reason];
-  spdlog::error("webhook spool {}: {}: {}; moved to {}{}", dir_, name, why, to,
-                ec ? " failed: " + ec.message() : "");
+  LogError("webhook spool file unreadable; moved aside",
+           {{"dir", dir_}, {"file", name}, {"reason", why}, {"to", to}, {"err", ec ? ec.message() : std::string()}});
 }
 
 void WebhookSpool::Load() {
@@ -146,7 +146,8 @@ void WebhookSpool::Load() {
         MoveAside(name, kDropBadName, "cannot rename to " + PathOf(item.seq) + ": " + mv.message());
         continue;
       }
-      spdlog::warn("webhook spool {}: renamed {} to {}", dir_, name, PathOf(item.seq));
+      LogWarn("webhook spool file renamed to its canonical name",
+              {{"dir", dir_}, {"file", name}, {"to", PathOf(item.seq)}});
     }
     item.durable = true;
     seqs.insert(item.seq);

@@ -197,7 +197,7 @@ void NotificationListener::ReportStream(bool healthy) {
     std::sort(report.resync.begin(), report.resync.end());
     report.resync.erase(std::unique(report.resync.begin(), report.resync.end()), report.resync.end());
     health_.Update([](HealthData& h) { ++h.notifications.resyncs; });
-    spdlog::info("notifications: resync after a gap in the stream");
+    LogInfo("notifications: resync after a gap in the stream", {{"collectors", report.resync.size()}});
   }
   if (report.resync.empty() && report.healthy == reported_.healthy && report.covered == reported_.covered) return;
   reported_.healthy = report.healthy;
@@ -261,8 +261,8 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
     planned_version_ = state_.version();
   }
   if (plan.dropped_topics > 0) {
-    Log().Warn("notify-budget", "notifications: " + std::to_string(plan.dropped_topics) +
-                                    " topics exceed the topic budget; those entities are polled");
+    Log().Warn("notify-budget", "notifications: topics exceed the topic budget; those entities are polled",
+               {{"dropped_topics", plan.dropped_topics}});
   }
 }
 
@@ -307,12 +307,12 @@ void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now)
         step = live.end_step;
         error = live.end_error;
       }
-      Log().Warn("notify-lost-" + std::to_string(index),
-                 "notifications: channel socket ended at " + step + ": " + error);
+      Log().Warn("notify-lost-" + std::to_string(index), "notifications: channel socket ended",
+                 {{"channel", a.channel.id}, {"step", step}, {"err", error}});
       Lose(slot, live.socket_closing ? "socket_closing" : "error", now);
     } else if (int kind = live.rebuild.load(); kind != 0) {
-      Log().Warn("notify-rebuild", kind == 2 ? "notifications: token revoked; rebuilding the channel"
-                                             : "notifications: no longer subscribed; rebuilding the channel");
+      Log().Warn("notify-rebuild", "notifications: rebuilding the channel",
+                 {{"channel", a.channel.id}, {"reason", kind == 2 ? "token revoked" : "no longer subscribed"}});
       Lose(slot, kind == 2 ? "token_refresh" : "error", now);
     } else if (live.open) {
       const UnixNanos last = std::max(live.last_message.load(), live.opened_at.load());
@@ -321,7 +321,8 @@ void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now)
         a.ping_sent_at = now;
         a.session->Send(kPing);
       } else if (a.ping_sent_at != 0 && now - a.ping_sent_at > SecondsToNanos(ping_timeout)) {
-        Log().Warn("notify-heartbeat", "notifications: no heartbeat and no pong; reconnecting");
+        Log().Warn("notify-heartbeat", "notifications: no heartbeat and no pong; reconnecting",
+                   {{"channel", a.channel.id}});
         Lose(slot, "heartbeat_timeout", now);
       }
     }
@@ -352,7 +353,8 @@ void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now)
         std::lock_guard lock(live.mu);
         error = live.end_step + ": " + live.end_error;
       }
-      Log().Warn("notify-connect", "notifications: connecting a channel failed at " + error);
+      Log().Warn("notify-connect", "notifications: connecting a channel failed",
+                 {{"channel", slot.next->channel.id}, {"err", error}});
       slot.next->session->Abort();
       slot.next.reset();
       slot.retry_at = now + NextDelay(slot.failures++);
@@ -378,10 +380,11 @@ void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now)
     if (!reason.empty() && now < slot.next_rollover_allowed) {
       // A service that keeps asking (socket_closing on every new socket, say) gets one
       // rollover per interval; if it closes the socket meanwhile, the loss path backs off.
-      Log().Warn("notify-rollover-deferred", "notifications: channel " + a.channel.id + " is due a rollover (" + reason +
-                                                 ") within min_rollover_interval of the last one; deferred");
+      Log().Warn("notify-rollover-deferred",
+                 "notifications: channel is due a rollover within min_rollover_interval of the last one; deferred",
+                 {{"channel", a.channel.id}, {"reason", reason}});
     } else if (!reason.empty()) {
-      spdlog::info("notifications: rolling channel {} over ({})", a.channel.id, reason);
+      LogInfo("notifications: rolling the channel over", {{"channel", a.channel.id}, {"reason", reason}});
       slot.reason = reason;
       BeginLink(slot, reason, now);
     }
@@ -392,7 +395,8 @@ void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now)
       now >= slot.resubscribe_at) {
     std::string error;
     if (!Subscribe(*slot.active, slot.topics, &error)) {
-      Log().Warn("notify-resubscribe", "notifications: updating subscriptions failed: " + error);
+      Log().Warn("notify-resubscribe", "notifications: updating subscriptions failed",
+                 {{"channel", slot.active->channel.id}, {"err", error}});
       slot.resubscribe_at = now + NextDelay(slot.failures++);
     }
   }
@@ -402,7 +406,7 @@ void NotificationListener::BeginLink(Slot& slot, const std::string& reason, Unix
   std::string error;
   auto link = CreateLink(slot.topics, &error);
   if (!link) {
-    Log().Warn("notify-create", "notifications: creating a channel failed: " + error);
+    Log().Warn("notify-create", "notifications: creating a channel failed", {{"err", error}});
     slot.retry_at = now + NextDelay(slot.failures++);
     if (!reason.empty() && slot.reason.empty()) slot.reason = reason;
     return;
@@ -438,13 +442,13 @@ void NotificationListener::PlanChannelRollover(Link& link) {
   link.rollover_at = plan.rollover_at;
   if (plan.verdict == ExpiryVerdict::kBelieved) return;
   const std::string said = link.channel.expires ? FormatIsoTime(*link.channel.expires, 0) : "none";
-  const std::string text = "notifications: channel " + link.channel.id + " expiry (" + said + ") is " +
-                           DescribeVerdict(plan.verdict) + "; assuming the documented 24 h lifetime";
+  const LogFields fields{{"channel", link.channel.id}, {"expires", said}, {"verdict", DescribeVerdict(plan.verdict)}};
+  constexpr std::string_view kMsg = "notifications: channel expiry not believed; assuming the documented 24 h lifetime";
   // Once per kind: a service that always says the same would otherwise log every rollover.
   if (unbelieved_logged_.insert(static_cast<int>(plan.verdict)).second) {
-    spdlog::warn("{}", text);
+    LogWarn(kMsg, fields);
   } else {
-    spdlog::debug("{}", text);
+    LogDebug(kMsg, fields);
   }
 }
 
@@ -473,9 +477,10 @@ bool NotificationListener::Subscribe(Link& link, const std::vector<std::string>&
   }
   if (subs.empty()) permitted = topics.size();  // an answer without entities: assume all taken
   if (!rejected.empty()) {
-    Log().Warn("notify-rejected", "notifications: " + std::to_string(rejected.size()) +
-                                      " topics rejected; grant the OAuth client's role the missing permission, e.g. " +
-                                      rejected.front() + "; those entities are polled");
+    Log().Warn("notify-rejected",
+               "notifications: topics rejected; grant the OAuth client's role the missing permission; those entities "
+               "are polled",
+               {{"rejected", rejected.size()}, {"topic", rejected.front()}});
   }
   link.topics = topics;
   link.permitted = permitted;
@@ -524,7 +529,7 @@ void NotificationListener::OnFrame(Live& live, std::string&& text) {
       ++h.notifications.malformed;
       h.notifications.last_message = now;
     });
-    Log().Warn("notify-malformed", "notifications: malformed frame skipped: " + st.error);
+    Log().Warn("notify-malformed", "notifications: malformed frame skipped", {{"err", st.error}});
     return;
   }
   const RouteOutcome outcome = RouteNotification(n, state_, now);

@@ -170,15 +170,19 @@ void PollScheduler::OnStream(const StreamReport& report) {
   if (!gained.empty() || !lost.empty()) UpdateIntervals();
   auto join = [](const std::vector<std::string>& v) {
     std::string out;
-    for (const auto& n : v) out += (out.empty() ? "" : ", ") + n;
+    for (const auto& n : v) {
+      if (!out.empty()) out += ',';
+      out += n;
+    }
     return out;
   };
   if (!gained.empty()) {
-    spdlog::info("push stream covers {}: polled every {:.0f}s (collection.intervals.resync) from now on", join(gained),
-                 resync_s_);
+    LogInfo("push stream covers collectors: polled at collection.intervals.resync from now on",
+            {{"collectors", join(gained)}, {"interval", std::to_string(std::lround(resync_s_)) + "s"}});
   }
   if (!lost.empty()) {
-    spdlog::info("push stream no longer covers {}: re-polled now, then at their own intervals", join(lost));
+    LogInfo("push stream no longer covers collectors: re-polled now, then at their own intervals",
+            {{"collectors", join(lost)}});
   }
 }
 
@@ -212,13 +216,16 @@ void PollScheduler::UpdateIntervals() {
   });
   if (std::abs(factor - previous) > 0.05 * previous) {
     if (factor > 1.0) {
-      spdlog::warn(
-          "polling intervals stretched x{:.2f}: the org needs about {:.0f} requests/min at the configured "
-          "intervals, the pollers' share of the budget is {:.0f}/min (phones every {:.0f}s)",
-          factor, demand, budget * kPollerBudgetShare, loads.front().interval_s * factor);
+      LogWarn(
+          "polling intervals stretched: the org needs more requests at the configured intervals than the "
+          "pollers' share of the budget",
+          {{"factor", std::round(factor * 100) / 100},
+           {"needed_per_min", std::lround(demand)},
+           {"allowed_per_min", std::lround(budget * kPollerBudgetShare)},
+           {"phones_interval", std::to_string(std::lround(loads.front().interval_s * factor)) + "s"}});
     } else {
-      spdlog::info("polling intervals back to their configured values ({:.0f} requests/min needed, {:.0f} allowed)",
-                   demand, budget * kPollerBudgetShare);
+      LogInfo("polling intervals back to their configured values",
+              {{"needed_per_min", std::lround(demand)}, {"allowed_per_min", std::lround(budget * kPollerBudgetShare)}});
     }
   }
 }
@@ -240,8 +247,11 @@ void PollScheduler::OnPage(Slot& slot, std::int64_t page, std::int64_t page_coun
     c.pages_expected = expected;
   });
   if (log && !slot.succeeded) {
-    spdlog::info("collector {}: first poll, {} of {} pages ({:.0f}%)", name, done, expected,
-                 100.0 * static_cast<double>(done) / static_cast<double>(expected));
+    LogInfo("first poll progress",
+            {{"collector", name},
+             {"pages_done", done},
+             {"pages_expected", expected},
+             {"percent", std::lround(100.0 * static_cast<double>(done) / static_cast<double>(expected))}});
   }
 }
 
@@ -258,7 +268,8 @@ CycleResult PollScheduler::RunSlot(Slot& slot, const CycleRequest& request) {
   health_.RecordCollectorRun(name, r.ok, finished, seconds, r.requests, r.error);
   if (!r.ok) {
     // The previous state stays; collector_up 0 marks it stale.
-    log_.Warn(name + ":" + r.error, "collector " + name + " failed, keeping its previous data: " + r.error);
+    log_.Warn(name + ":" + r.error, "collector failed, keeping its previous data",
+              {{"collector", name}, {"err", r.error}});
   }
   health_.Update([](HealthData& d) {
     if (d.first_poll_complete) return;
@@ -345,7 +356,8 @@ bool PollScheduler::CheckStaleness() {
   StaleMarks marks = health_.MarkStaleCollectors(collector_names(), created_at_, clock_.Now());
   for (const auto& name : marks.newly_stale) {
     std::string why = health_.Read([&](const HealthData& d) { return d.collectors.at(name).last_error; });
-    spdlog::warn("collector {} is stale: {}; genesys_collector_up is 0 until it succeeds again", name, why);
+    LogWarn("collector is stale; genesys_collector_up is 0 until it succeeds again",
+            {{"collector", name}, {"err", why}});
   }
   bool was_quiet;
   {
@@ -354,10 +366,9 @@ bool PollScheduler::CheckStaleness() {
     nothing_polled_ = marks.nothing_polled;
   }
   if (marks.nothing_polled && !was_quiet) {
-    spdlog::error("no Genesys API request has ended within 3 polling intervals: nothing is being polled, "
-                  "genesys_up is 0");
+    LogError("no Genesys API request has ended within 3 polling intervals: nothing is being polled, genesys_up is 0");
   } else if (!marks.nothing_polled && was_quiet) {
-    spdlog::info("Genesys API requests go out again");
+    LogInfo("Genesys API requests go out again");
   }
   return marks.nothing_polled;
 }

@@ -202,9 +202,9 @@ void TlsProber::LogOutcome(const TlsProbeResult& r) {
   LastOutcome& last = last_outcome_[r.target];
   if (last.tls != outcome) {
     if (outcome == "ok") {
-      spdlog::info("tls probe succeeded target={} tls_version={}", r.target, r.tls_version);
+      LogInfo("tls probe succeeded", {{"target", r.target}, {"tls_version", r.tls_version}});
     } else {
-      spdlog::warn("tls probe failed target={} reason=\"{}\"", r.target, outcome);
+      LogWarn("tls probe failed", {{"target", r.target}, {"err", outcome}});
     }
     last.tls = outcome;
   }
@@ -214,9 +214,9 @@ void TlsProber::LogOutcome(const TlsProbeResult& r) {
   const std::string sip_outcome = sip.status_code ? "ok" : sip.failure + ": " + sip.error;
   if (last.sip == sip_outcome) return;
   if (sip.status_code) {
-    spdlog::info("sip options answered target={} status={}", r.target, *sip.status_code);
+    LogInfo("sip options answered", {{"target", r.target}, {"status", *sip.status_code}});
   } else {
-    spdlog::warn("sip options failed target={} reason={} error=\"{}\"", r.target, sip.failure, sip.error);
+    LogWarn("sip options failed", {{"target", r.target}, {"reason", sip.failure}, {"err", sip.error}});
   }
   last.sip = sip_outcome;
 }

@@ -390,7 +390,7 @@ TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
   const std::string output = ReadFile(log);
-  EXPECT_NE(output.find("received SIGTERM, shutting down"), std::string::npos) << output;
+  EXPECT_NE(output.find("msg=\"shutting down\" signal=SIGTERM\n"), std::string::npos) << output;
   EXPECT_EQ(output.find("very-secret-value"), std::string::npos);
   std::system(("rm -rf " + std::string(spool)).c_str());
 }
@@ -441,11 +441,11 @@ TEST(ExporterBinary, ServesTheSocketSystemdPasses) {
   EXPECT_EQ(status, 200) << output;
   ASSERT_TRUE(metrics) << output;
   EXPECT_NE(metrics->body.find("\ngenesys_web_connections 1\n"), std::string::npos) << metrics->body;
-  EXPECT_NE(output.find("listening on 127.0.0.1:" + std::to_string(port) + " (port " + std::to_string(port) +
-                        "): systemd socket"),
+  EXPECT_NE(output.find("msg=listening address=127.0.0.1:" + std::to_string(port) + " port=" + std::to_string(port) +
+                        " bound=\"systemd socket\"\n"),
             std::string::npos)
       << output;
-  EXPECT_NE(output.find("open file limit: soft "), std::string::npos) << output;
+  EXPECT_NE(output.find("msg=\"open file limit\" soft="), std::string::npos) << output;
 }
 
 TEST(ExporterBinary, SystemdSocketWithoutActivationFailsClearly) {
@@ -453,8 +453,9 @@ TEST(ExporterBinary, SystemdSocketWithoutActivationFailsClearly) {
   const pid_t pid = Spawn({"--web.systemd-socket"}, kEnv, log);
   EXPECT_EQ(WaitForExit(pid, std::chrono::seconds(10)), 1);
   const std::string output = ReadFile(log);
-  EXPECT_NE(output.find("start-up failed: --web.systemd-socket: no socket activation file descriptors found"),
-            std::string::npos)
+  EXPECT_NE(
+      output.find("msg=\"start-up failed\" err=\"--web.systemd-socket: no socket activation file descriptors found"),
+      std::string::npos)
       << output;
 }
 
