@@ -3,7 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <prometheus/text_serializer.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -199,19 +198,27 @@ inline void BuildHealth(HealthState& health) {
   health.MarkStaleCollectors({"phones", "stations"}, kT0 - 901 * kNanosPerSecond, kT0);
 }
 
-// Renders the named collectors against the state and health.
+// Renders the named collectors (AllCollectors() names) against the state and health, with
+// the serializer /metrics uses.
 inline std::string Render(const TelephonyState& state, const HealthState& health, const CollectorOptions& options,
-                          std::initializer_list<CollectFn> collectors) {
-  MetricFamilies families;
+                          std::initializer_list<std::string_view> names) {
+  std::string out;
   state.Read([&](const TelephonyData& t) {
     health.Read([&](const HealthData& h) {
       CollectInput in{t, h, options};
-      for (CollectFn fn : collectors) fn(in, families);
+      for (std::string_view name : names) {
+        bool found = false;
+        for (const auto& c : AllCollectors()) {
+          if (c.name != name) continue;
+          std::shared_ptr<void> cache;
+          WriteCollector(c, in, cache, out);
+          found = true;
+        }
+        EXPECT_TRUE(found) << "no collector named " << name;
+      }
     });
   });
-  std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, families);
-  return out.str();
+  return out;
 }
 
 inline std::string GoldenPath(const std::string& name) {

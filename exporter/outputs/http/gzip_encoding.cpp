@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -64,6 +65,35 @@ std::string Gzip(std::string_view body) {
   deflateEnd(&zs);
   if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
   return out;
+}
+
+const std::string& GzipMembers::Compress(std::string_view text) {
+  compressed_ = 0;
+  std::size_t n = 0;
+  std::size_t total = 0;
+  while (!text.empty()) {
+    // The end of the chunk: after its kChunkLines-th newline, or the end of the text.
+    std::size_t end = 0;
+    for (std::size_t lines = 0; lines < kChunkLines && end < text.size(); ++lines) {
+      const void* nl = std::memchr(text.data() + end, '\n', text.size() - end);
+      end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1 : text.size();
+    }
+    const std::string_view piece = text.substr(0, end);
+    text.remove_prefix(end);
+    if (n == chunks_.size()) chunks_.emplace_back();
+    Chunk& c = chunks_[n++];
+    if (c.gz.empty() || c.text != piece) {
+      c.text.assign(piece);
+      c.gz = Gzip(piece);
+      ++compressed_;
+    }
+    total += c.gz.size();
+  }
+  chunks_.resize(n);
+  joined_.clear();
+  joined_.reserve(total);
+  for (const Chunk& c : chunks_) joined_ += c.gz;
+  return joined_;
 }
 
 }  // namespace gx

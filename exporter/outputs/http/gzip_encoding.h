@@ -1,11 +1,20 @@
 // gzip Content-Encoding for web responses: whether a request's Accept-Encoding allows it,
-// and the compression itself (zlib). Pure; thread-safe.
+// and the compression itself (zlib). The functions are pure and thread-safe; a GzipMembers
+// is not thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gx {
+
+// A response body, and whether it is already gzip-encoded.
+struct EncodedBody {
+  std::string text;
+  bool gzip = false;
+};
 
 // True when `accept_encoding` lists gzip (or x-gzip, or *) with a q-value above zero.
 bool AcceptsGzip(std::string_view accept_encoding);
@@ -13,5 +22,30 @@ bool AcceptsGzip(std::string_view accept_encoding);
 // The body as a gzip member. Fast compression: /metrics text shrinks ~10x at level 1, and the
 // CPU goes to the scrape, not to the last few percent.
 std::string Gzip(std::string_view body);
+
+// Compresses text as a series of gzip members (RFC 1952 allows several; gzip readers, Go's
+// and Prometheus' among them, read them as one stream), one per chunk of kChunkLines lines,
+// and keeps them: compressing changed text again only compresses the chunks whose bytes
+// changed. Chunks are cut by line count, not bytes, so a value that changes length moves
+// no other chunk's boundaries.
+class GzipMembers {
+ public:
+  static constexpr std::size_t kChunkLines = 2048;
+
+  // The members of `text`, concatenated; valid until the next call.
+  const std::string& Compress(std::string_view text);
+  // The last result, without looking at the text again: for text known to be unchanged.
+  const std::string& last() const { return joined_; }
+  std::size_t compressed_chunks() const { return compressed_; }  // by the last Compress
+
+ private:
+  struct Chunk {
+    std::string text;
+    std::string gz;
+  };
+  std::vector<Chunk> chunks_;
+  std::string joined_;
+  std::size_t compressed_ = 0;
+};
 
 }  // namespace gx

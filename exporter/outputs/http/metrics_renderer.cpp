@@ -1,40 +1,141 @@
 #include "exporter/outputs/http/metrics_renderer.h"
 
-#include <malloc.h>
+#include <chrono>
+#include <exception>
 
+#include <spdlog/spdlog.h>
+
+#include "collectors/text_exposition.h"
 #include "exporter/outputs/http/process_metrics.h"
-#include "exporter/outputs/http/text_exposition.h"
 
 namespace gx {
 
-MetricFamilies MetricsRenderer::Collect() const {
-  MetricFamilies families;
+struct MetricsRenderer::Slot {
+  bool rendered = false;  // `text` holds a complete render for `version` and `options`
+  std::uint64_t version = 0;
+  CollectorOptions options;
+  bool shown = true;
+  std::string text;
+  std::shared_ptr<void> cache;  // the collector's own (WriteFn)
+  GzipMembers gz;
+  bool gz_current = false;  // gz.last() is `text` compressed
+  double seconds = 0;       // this scrape's time for the collector
+  bool ok = true;
+};
+
+namespace {
+
+// The framework's families: node_exporter's scrape_collector_* for the /metrics collectors.
+void AppendCollectorFamilies(std::string& out, std::span<const NamedCollector> collectors,
+                             const std::vector<double>& seconds, const std::vector<bool>& ok) {
+  AppendFamilyHeader(out, "genesys_scrape_collector_duration_seconds",
+                     "Time the /metrics collector took in this scrape (near 0 when its text was reused: "
+                     "the state had not changed).",
+                     "gauge");
+  for (size_t i = 0; i < collectors.size(); ++i) {
+    out += "genesys_scrape_collector_duration_seconds{collector=\"";
+    AppendLabelValue(out, collectors[i].name);
+    out += "\"} ";
+    AppendNumber(out, seconds[i]);
+    out.push_back('\n');
+  }
+  AppendFamilyHeader(out, "genesys_scrape_collector_success",
+                     "1 when the /metrics collector rendered in this scrape; 0 when it failed (its series are "
+                     "missing).",
+                     "gauge");
+  for (size_t i = 0; i < collectors.size(); ++i) {
+    out += "genesys_scrape_collector_success{collector=\"";
+    AppendLabelValue(out, collectors[i].name);
+    out += "\"} ";
+    out.push_back(ok[i] ? '1' : '0');
+    out.push_back('\n');
+  }
+}
+
+}  // namespace
+
+MetricsRenderer::MetricsRenderer(const TelephonyState& telephony, const HealthState& health, CollectorOptions options)
+    : telephony_(telephony), health_(health), options_(options) {}
+
+MetricsRenderer::~MetricsRenderer() = default;
+
+EncodedBody MetricsRenderer::Render(bool gzip) const {
+  std::lock_guard render(render_mu_);
   // Health is copied first so that the telephony lock is held only while collecting.
-  HealthData health = health_.Read([](const HealthData& h) { return h; });
+  const HealthData health = health_.Read([](const HealthData& h) { return h; });
   CollectorOptions options;
   {
     std::lock_guard lock(mu_);
     options = options_;
   }
+  const auto collectors = AllCollectors();
+  slots_.resize(collectors.size());
   telephony_.Read([&](const TelephonyData& t) {
     CollectInput in{t, health, options};
-    for (const auto& c : AllCollectors()) c.collect(in, families);
+    for (size_t i = 0; i < collectors.size(); ++i) {
+      const NamedCollector& c = collectors[i];
+      Slot& s = slots_[i];
+      const auto start = std::chrono::steady_clock::now();
+      const bool shown = !c.shown || c.shown(health);
+      if (!(c.reads == CollectorReads::kTelephony && s.rendered && s.version == t.version && s.options == options &&
+            s.shown == shown)) {
+        s.text.clear();  // keeps its capacity: the next render reuses the buffer
+        s.gz_current = false;
+        try {
+          WriteCollector(c, in, s.cache, s.text);
+          s.ok = true;
+        } catch (const std::exception& e) {
+          s.text.clear();
+          s.cache.reset();
+          s.ok = false;
+          spdlog::warn("/metrics collector {} failed: {}", c.name, e.what());
+        }
+        s.rendered = s.ok;
+        s.version = t.version;
+        s.options = options;
+        s.shown = shown;
+      }
+      s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
     return 0;
   });
-  CollectProcessMetrics(families);
-  return families;
-}
 
-std::string MetricsRenderer::Render() const {
-  std::string text;
-  {
-    MetricFamilies families = Collect();
-    text = SerializeTextExposition(families);
+  std::vector<double> seconds;
+  std::vector<bool> ok;
+  for (const Slot& s : slots_) {
+    seconds.push_back(s.seconds);
+    ok.push_back(s.ok);
   }
-  // A per-phone scrape builds tens of MB of short-lived families on an HTTP
-  // worker thread; give the freed arena memory back instead of keeping it resident.
-  if (text.size() > (1u << 20)) malloc_trim(0);
-  return text;
+  tail_.clear();
+  AppendCollectorFamilies(tail_, collectors, seconds, ok);
+  {
+    MetricFamilies process;
+    CollectProcessMetrics(process);
+    AppendFamilies(tail_, process);
+  }
+
+  EncodedBody body;
+  body.gzip = gzip;
+  std::size_t total = 0;
+  if (gzip) {
+    for (Slot& s : slots_) {
+      if (!s.gz_current) {
+        s.gz.Compress(s.text);
+        s.gz_current = true;
+      }
+      total += s.gz.last().size();
+    }
+    tail_gz_.Compress(tail_);
+    body.text.reserve(total + tail_gz_.last().size());
+    for (const Slot& s : slots_) body.text += s.gz.last();
+    body.text += tail_gz_.last();
+  } else {
+    for (const Slot& s : slots_) total += s.text.size();
+    body.text.reserve(total + tail_.size());
+    for (const Slot& s : slots_) body.text += s.text;
+    body.text += tail_;
+  }
+  return body;
 }
 
 }  // namespace gx

@@ -7,18 +7,37 @@
 namespace gx {
 namespace {
 
+// Every member of the stream, as gzip readers (Go's, Python's) do.
 std::string Gunzip(const std::string& in) {
+  std::string out;
   z_stream zs{};
   inflateInit2(&zs, 15 + 16);
-  std::string out(1 << 20, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  inflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
+  char buf[1 << 16];
+  while (true) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+    if (rc == Z_STREAM_END) {
+      if (zs.avail_in == 0) break;
+      inflateReset(&zs);
+    } else if (rc != Z_OK) {
+      ADD_FAILURE() << "inflate: " << rc;
+      break;
+    }
+  }
   inflateEnd(&zs);
   return out;
+}
+
+std::string Lines(int n, int changed_line = -1) {
+  std::string text;
+  for (int i = 0; i < n; ++i) {
+    text += "genesys_phone_registered{phone_id=\"p" + std::to_string(i) + "\"} " + (i == changed_line ? "10" : "1") + "\n";
+  }
+  return text;
 }
 
 TEST(GzipEncoding, AcceptEncodingValues) {
@@ -41,6 +60,28 @@ TEST(GzipEncoding, RoundTrips) {
   EXPECT_LT(packed.size(), text.size() / 5);
   EXPECT_EQ(Gunzip(packed), text);
   EXPECT_EQ(Gunzip(Gzip("")), "");
+}
+
+TEST(GzipMembers, CompressesTheTextAsMembersAndRecompressesOnlyChangedChunks) {
+  GzipMembers members;
+  const int n = static_cast<int>(GzipMembers::kChunkLines) * 5 + 17;  // 6 chunks
+  const std::string text = Lines(n);
+  EXPECT_EQ(Gunzip(members.Compress(text)), text);
+  EXPECT_EQ(members.compressed_chunks(), 6u);
+
+  EXPECT_EQ(Gunzip(members.Compress(text)), text);
+  EXPECT_EQ(members.compressed_chunks(), 0u) << "unchanged text: every member reused";
+
+  // A value one character longer in the third chunk: only that chunk is compressed again.
+  const std::string changed = Lines(n, static_cast<int>(GzipMembers::kChunkLines) * 2 + 5);
+  EXPECT_EQ(Gunzip(members.Compress(changed)), changed);
+  EXPECT_EQ(members.compressed_chunks(), 1u);
+  EXPECT_EQ(Gunzip(members.last()), changed);
+
+  // Shorter text drops the extra members; empty text has none.
+  const std::string shorter = Lines(10);
+  EXPECT_EQ(Gunzip(members.Compress(shorter)), shorter);
+  EXPECT_TRUE(members.Compress("").empty());
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ class HttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     HttpHandlers h;
-    h.metrics = [] { return std::string("genesys_up 1\n"); };
+    h.metrics = [](bool) { return EncodedBody{"genesys_up 1\n"}; };
     h.landing_page = [] { return std::string("<html>landing</html>"); };
     h.status_page = [] { return std::string("<html>status</html>"); };
     h.ready = [this] { return ready_.load(); };
@@ -161,7 +161,7 @@ TEST_F(HttpServerTest, ReloadIsPostOrPut) {
 
 HttpHandlers PolicyHandlers() {
   HttpHandlers h;
-  h.metrics = [] { return std::string("genesys_up 1\n"); };
+  h.metrics = [](bool) { return EncodedBody{"genesys_up 1\n"}; };
   h.landing_page = [] { return std::string("<html></html>"); };
   h.status_page = [] { return std::string("<html>status</html>"); };
   h.ready = [] { return true; };

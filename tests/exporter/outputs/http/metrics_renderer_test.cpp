@@ -1,0 +1,160 @@
+// The /metrics renderer: what it serves is what the collectors write, and the text it keeps
+// between scrapes never outlives a change of the state or the options, plain or gzip.
+#include "exporter/outputs/http/metrics_renderer.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include "exporter/util/time_math.h"
+#include "tests/collectors/exposition_samples.h"
+#include "tests/collectors/scenario.h"
+
+namespace gx {
+namespace {
+
+// Every member of a (possibly multi-member) gzip stream.
+std::string Gunzip(const std::string& in) {
+  std::string out;
+  z_stream zs{};
+  inflateInit2(&zs, 15 + 16);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  char buf[1 << 16];
+  while (true) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+    if (rc == Z_STREAM_END) {
+      if (zs.avail_in == 0) break;
+      inflateReset(&zs);  // the next member
+    } else if (rc != Z_OK) {
+      ADD_FAILURE() << "inflate: " << rc;
+      break;
+    }
+  }
+  inflateEnd(&zs);
+  return out;
+}
+
+// The collectors' part: the framework's own families (timings, process) differ per scrape.
+std::string CollectorsPart(const std::string& text) {
+  return text.substr(0, text.find("# HELP genesys_scrape_collector_duration_seconds"));
+}
+
+class MetricsRendererTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::BuildScenario(state_);
+    testing::BuildHealth(health_);
+    options_.per_phone = true;
+  }
+  std::string Expected() {
+    return state_.Read([&](const TelephonyData& t) {
+      return health_.Read([&](const HealthData& h) { return WriteAllCollectors(CollectInput{t, h, options_}); });
+    });
+  }
+  // A phone with a status, so with a series.
+  std::string PhoneWithStatus(size_t skip = 0) {
+    return state_.Read([&](const TelephonyData& t) {
+      for (const auto& [id, e] : t.phones) {
+        if (e.phone.status && skip-- == 0) return id;
+      }
+      return std::string();
+    });
+  }
+  std::optional<double> Registered(const std::string& text, const std::string& phone_id) {
+    return testing::Value(testing::ParseSamples(text), "genesys_phone_registered", {{"phone_id", phone_id}});
+  }
+  TelephonyState state_;
+  HealthState health_;
+  CollectorOptions options_;
+};
+
+TEST_F(MetricsRendererTest, ServesWhatTheCollectorsWriteThenTheFrameworksFamilies) {
+  MetricsRenderer renderer(state_, health_, options_);
+  const EncodedBody body = renderer.Render(false);
+  EXPECT_FALSE(body.gzip);
+  EXPECT_EQ(CollectorsPart(body.text), Expected());
+  EXPECT_NE(body.text.find("genesys_scrape_collector_success{collector=\"phone_series\"} 1\n"), std::string::npos);
+  EXPECT_NE(body.text.find("genesys_scrape_collector_duration_seconds{collector=\"trunks\"} "), std::string::npos);
+  EXPECT_NE(body.text.find("\nprocess_resident_memory_bytes "), std::string::npos);
+  EXPECT_EQ(CollectorsPart(renderer.Render(false).text), Expected()) << "the kept text, unchanged state";
+}
+
+TEST_F(MetricsRendererTest, AStateChangeIsServedAtTheNextScrape) {
+  MetricsRenderer renderer(state_, health_, options_);
+  const std::string phone = PhoneWithStatus();
+  const auto before = Registered(renderer.Render(false).text, phone);
+  ASSERT_TRUE(before.has_value());
+  renderer.Render(true);  // the gzip copy is kept too
+
+  // Flip the phone's registration the way a push does.
+  PhoneStatusUpdate update;
+  update.phone_id = phone;
+  update.status = state_.Read([&](const TelephonyData& t) { return t.phones.at(phone).phone.status; });
+  ASSERT_TRUE(update.status.has_value());
+  update.status->lines = {LineStatus{"l", *before == 0, "", std::nullopt}};
+  update.status->event_creation_time = std::optional<UnixNanos>(kMaxNanos / 2);
+  ASSERT_TRUE(state_.ApplyPhoneStatus(update, kMaxNanos / 2));
+
+  const std::string plain = renderer.Render(false).text;
+  EXPECT_EQ(Registered(plain, phone), *before == 0 ? 1 : 0);
+  EXPECT_EQ(CollectorsPart(plain), Expected());
+  const EncodedBody gz = renderer.Render(true);
+  EXPECT_TRUE(gz.gzip);
+  EXPECT_EQ(CollectorsPart(Gunzip(gz.text)), Expected());
+}
+
+TEST_F(MetricsRendererTest, RenamedAddedAndRemovedPhonesReplaceTheKeptLabels) {
+  MetricsRenderer renderer(state_, health_, options_);
+  std::vector<Phone> phones = state_.Read([](const TelephonyData& t) {
+    std::vector<Phone> out;
+    for (const auto& [id, e] : t.phones) out.push_back(e.phone);
+    return out;
+  });
+  const std::string removed = PhoneWithStatus(), renamed = PhoneWithStatus(1);
+  ASSERT_FALSE(renamed.empty());
+  const std::string before = renderer.Render(false).text;
+  ASSERT_TRUE(Registered(before, removed).has_value());
+  std::erase_if(phones, [&](const Phone& p) { return p.id == removed; });
+  for (Phone& p : phones) {
+    if (p.id != renamed) continue;
+    p.name = "Renamed \"desk\"\\1";
+    Phone added = p;
+    added.id = "zz-new-phone";
+    phones.push_back(added);
+    break;
+  }
+  state_.ReplacePhones(phones, kMaxNanos / 2);
+
+  const std::string text = renderer.Render(false).text;
+  EXPECT_EQ(CollectorsPart(text), Expected());
+  EXPECT_FALSE(Registered(text, removed).has_value());
+  EXPECT_TRUE(Registered(text, "zz-new-phone").has_value());
+  EXPECT_NE(text.find("phone_name=\"Renamed \\\"desk\\\"\\\\1\""), std::string::npos) << "escaped once, correctly";
+}
+
+TEST_F(MetricsRendererTest, NewOptionsApplyAtTheNextScrape) {
+  MetricsRenderer renderer(state_, health_, options_);
+  const std::string phone = PhoneWithStatus();
+  ASSERT_TRUE(Registered(renderer.Render(false).text, phone).has_value());
+  options_.per_phone = false;
+  renderer.SetOptions(options_);
+  const std::string text = renderer.Render(false).text;
+  EXPECT_EQ(CollectorsPart(text), Expected());
+}
+
+TEST_F(MetricsRendererTest, GzipIsThePlainTextCompressed) {
+  MetricsRenderer renderer(state_, health_, options_);
+  for (int i = 0; i < 2; ++i) {  // first compressed, then kept
+    const EncodedBody body = renderer.Render(true);
+    EXPECT_TRUE(body.gzip);
+    const std::string text = Gunzip(body.text);
+    EXPECT_EQ(CollectorsPart(text), Expected());
+    EXPECT_NE(text.find("\nprocess_resident_memory_bytes "), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace gx
