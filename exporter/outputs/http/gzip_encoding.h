@@ -4,16 +4,27 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gx {
 
-// A response body, and whether it is already gzip-encoded.
+// A response body: `text`, then `parts` (shared, sent without a copy); and whether it is
+// already gzip-encoded.
 struct EncodedBody {
+  EncodedBody() = default;
+  explicit EncodedBody(std::string plain) : text(std::move(plain)) {}
   std::string text;
+  std::vector<std::shared_ptr<const std::string>> parts;
   bool gzip = false;
+  std::string Joined() const {
+    std::string out = text;
+    for (const auto& p : parts) out += *p;
+    return out;
+  }
 };
 
 // True when `accept_encoding` lists gzip (or x-gzip, or *) with a q-value above zero.

@@ -85,6 +85,7 @@ struct HttpServer::Impl {
     if (path == telemetry_path) {
       EncodedBody body = handlers.metrics(AcceptsGzip(req.Field("accept-encoding")));
       WebReply r = Content(200, std::move(body.text), kMetricsContentType);
+      r.parts = std::move(body.parts);
       if (body.gzip) AddGzipHeaders(r);
       return r;
     }
@@ -139,7 +140,7 @@ struct HttpServer::Impl {
     } else {
       r = Route(req);
     }
-    if (!r.body.empty() && !Encoded(r) && Compressible(r) && AcceptsGzip(req.Field("accept-encoding"))) {
+    if (!r.body.empty() && r.parts.empty() && !Encoded(r) && Compressible(r) && AcceptsGzip(req.Field("accept-encoding"))) {
       r.body = Gzip(r.body);
       AddGzipHeaders(r);
     }

@@ -15,7 +15,8 @@ struct MetricsRenderer::Slot {
   std::uint64_t version = 0;
   CollectorOptions options;
   bool shown = true;
-  std::string text;
+  // Shared with the responses still being sent; rendered in place when no response holds it.
+  std::shared_ptr<std::string> text = std::make_shared<std::string>();
   std::shared_ptr<void> cache;  // the collector's own (WriteFn)
   GzipMembers gz;
   bool gz_current = false;  // gz.last() is `text` compressed
@@ -79,13 +80,14 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
       const bool shown = !c.shown || c.shown(health);
       if (!(c.reads == CollectorReads::kTelephony && s.rendered && s.version == t.version && s.options == options &&
             s.shown == shown)) {
-        s.text.clear();  // keeps its capacity: the next render reuses the buffer
+        if (s.text.use_count() > 1) s.text = std::make_shared<std::string>();
+        s.text->clear();  // keeps its capacity: the next render reuses the buffer
         s.gz_current = false;
         try {
-          WriteCollector(c, in, s.cache, s.text);
+          WriteCollector(c, in, s.cache, *s.text);
           s.ok = true;
         } catch (const std::exception& e) {
-          s.text.clear();
+          s.text->clear();
           s.cache.reset();
           s.ok = false;
           spdlog::warn("/metrics collector {} failed: {}", c.name, e.what());
@@ -106,12 +108,12 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
     seconds.push_back(s.seconds);
     ok.push_back(s.ok);
   }
-  tail_.clear();
-  AppendCollectorFamilies(tail_, collectors, seconds, ok);
+  auto tail = std::make_shared<std::string>();
+  AppendCollectorFamilies(*tail, collectors, seconds, ok);
   {
     MetricFamilies process;
     CollectProcessMetrics(process);
-    AppendFamilies(tail_, process);
+    AppendFamilies(*tail, process);
   }
 
   EncodedBody body;
@@ -120,20 +122,21 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
   if (gzip) {
     for (Slot& s : slots_) {
       if (!s.gz_current) {
-        s.gz.Compress(s.text);
+        s.gz.Compress(*s.text);
         s.gz_current = true;
       }
       total += s.gz.last().size();
     }
-    tail_gz_.Compress(tail_);
+    tail_gz_.Compress(*tail);
     body.text.reserve(total + tail_gz_.last().size());
     for (const Slot& s : slots_) body.text += s.gz.last();
     body.text += tail_gz_.last();
   } else {
-    for (const Slot& s : slots_) total += s.text.size();
-    body.text.reserve(total + tail_.size());
-    for (const Slot& s : slots_) body.text += s.text;
-    body.text += tail_;
+    // No copy: the response shares the kept texts.
+    for (const Slot& s : slots_) {
+      if (!s.text->empty()) body.parts.push_back(s.text);
+    }
+    body.parts.push_back(std::move(tail));
   }
   return body;
 }

@@ -2,7 +2,8 @@
 // collector list's order, then the framework's own families (per-collector duration and
 // success, process metrics) in text exposition format 0.0.4.
 //
-// Each collector's text is kept between scrapes: a collector that reads only the telephony
+// Each collector's text is kept between scrapes (and shared with the plain responses, not
+// copied): a collector that reads only the telephony
 // data is rendered again only when the state's version (or the options) changed, so an
 // unchanged family costs a memcpy. The gzip body is kept the same way, per collector and
 // per chunk of lines (GzipMembers): a gzip scrape of unchanged state compresses only the
@@ -40,8 +41,7 @@ class MetricsRenderer {
   CollectorOptions options_;  // guarded by mu_
   mutable std::mutex render_mu_;
   mutable std::vector<Slot> slots_;  // one per collector, guarded by render_mu_
-  mutable std::string tail_;         // the framework's families, guarded by render_mu_
-  mutable GzipMembers tail_gz_;
+  mutable GzipMembers tail_gz_;      // the framework's families compressed, guarded by render_mu_
 };
 
 }  // namespace gx

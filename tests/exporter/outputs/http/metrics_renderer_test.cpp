@@ -73,19 +73,20 @@ class MetricsRendererTest : public ::testing::Test {
 
 TEST_F(MetricsRendererTest, ServesWhatTheCollectorsWriteThenTheFrameworksFamilies) {
   MetricsRenderer renderer(state_, health_, options_);
-  const EncodedBody body = renderer.Render(false);
-  EXPECT_FALSE(body.gzip);
-  EXPECT_EQ(CollectorsPart(body.text), Expected());
-  EXPECT_NE(body.text.find("genesys_scrape_collector_success{collector=\"phone_series\"} 1\n"), std::string::npos);
-  EXPECT_NE(body.text.find("genesys_scrape_collector_duration_seconds{collector=\"trunks\"} "), std::string::npos);
-  EXPECT_NE(body.text.find("\nprocess_resident_memory_bytes "), std::string::npos);
-  EXPECT_EQ(CollectorsPart(renderer.Render(false).text), Expected()) << "the kept text, unchanged state";
+  const EncodedBody encoded = renderer.Render(false);
+  EXPECT_FALSE(encoded.gzip);
+  const std::string body = encoded.Joined();
+  EXPECT_EQ(CollectorsPart(body), Expected());
+  EXPECT_NE(body.find("genesys_scrape_collector_success{collector=\"phone_series\"} 1\n"), std::string::npos);
+  EXPECT_NE(body.find("genesys_scrape_collector_duration_seconds{collector=\"trunks\"} "), std::string::npos);
+  EXPECT_NE(body.find("\nprocess_resident_memory_bytes "), std::string::npos);
+  EXPECT_EQ(CollectorsPart(renderer.Render(false).Joined()), Expected()) << "the kept text, unchanged state";
 }
 
 TEST_F(MetricsRendererTest, AStateChangeIsServedAtTheNextScrape) {
   MetricsRenderer renderer(state_, health_, options_);
   const std::string phone = PhoneWithStatus();
-  const auto before = Registered(renderer.Render(false).text, phone);
+  const auto before = Registered(renderer.Render(false).Joined(), phone);
   ASSERT_TRUE(before.has_value());
   renderer.Render(true);  // the gzip copy is kept too
 
@@ -98,7 +99,7 @@ TEST_F(MetricsRendererTest, AStateChangeIsServedAtTheNextScrape) {
   update.status->event_creation_time = std::optional<UnixNanos>(kMaxNanos / 2);
   ASSERT_TRUE(state_.ApplyPhoneStatus(update, kMaxNanos / 2));
 
-  const std::string plain = renderer.Render(false).text;
+  const std::string plain = renderer.Render(false).Joined();
   EXPECT_EQ(Registered(plain, phone), *before == 0 ? 1 : 0);
   EXPECT_EQ(CollectorsPart(plain), Expected());
   const EncodedBody gz = renderer.Render(true);
@@ -115,7 +116,7 @@ TEST_F(MetricsRendererTest, RenamedAddedAndRemovedPhonesReplaceTheKeptLabels) {
   });
   const std::string removed = PhoneWithStatus(), renamed = PhoneWithStatus(1);
   ASSERT_FALSE(renamed.empty());
-  const std::string before = renderer.Render(false).text;
+  const std::string before = renderer.Render(false).Joined();
   ASSERT_TRUE(Registered(before, removed).has_value());
   std::erase_if(phones, [&](const Phone& p) { return p.id == removed; });
   for (Phone& p : phones) {
@@ -128,7 +129,7 @@ TEST_F(MetricsRendererTest, RenamedAddedAndRemovedPhonesReplaceTheKeptLabels) {
   }
   state_.ReplacePhones(phones, kMaxNanos / 2);
 
-  const std::string text = renderer.Render(false).text;
+  const std::string text = renderer.Render(false).Joined();
   EXPECT_EQ(CollectorsPart(text), Expected());
   EXPECT_FALSE(Registered(text, removed).has_value());
   EXPECT_TRUE(Registered(text, "zz-new-phone").has_value());
@@ -138,11 +139,21 @@ TEST_F(MetricsRendererTest, RenamedAddedAndRemovedPhonesReplaceTheKeptLabels) {
 TEST_F(MetricsRendererTest, NewOptionsApplyAtTheNextScrape) {
   MetricsRenderer renderer(state_, health_, options_);
   const std::string phone = PhoneWithStatus();
-  ASSERT_TRUE(Registered(renderer.Render(false).text, phone).has_value());
+  ASSERT_TRUE(Registered(renderer.Render(false).Joined(), phone).has_value());
   options_.per_phone = false;
   renderer.SetOptions(options_);
-  const std::string text = renderer.Render(false).text;
+  const std::string text = renderer.Render(false).Joined();
   EXPECT_EQ(CollectorsPart(text), Expected());
+}
+
+TEST_F(MetricsRendererTest, AResponseStillBeingSentKeepsItsText) {
+  MetricsRenderer renderer(state_, health_, options_);
+  const EncodedBody first = renderer.Render(false);
+  const std::string sent = first.Joined();
+  state_.ReplacePhones({}, kMaxNanos / 2);  // the phone collectors render again
+  const std::string next = renderer.Render(false).Joined();
+  EXPECT_NE(CollectorsPart(next), CollectorsPart(sent));
+  EXPECT_EQ(first.Joined(), sent) << "the parts shared with the first response were not rendered over";
 }
 
 TEST_F(MetricsRendererTest, GzipIsThePlainTextCompressed) {
