@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 
+#include <prometheus/text_serializer.h>
 #include <spdlog/spdlog.h>
 
 #include "collectors/text_exposition.h"
@@ -56,12 +57,23 @@ void AppendCollectorFamilies(std::string& out, std::span<const NamedCollector> c
 }  // namespace
 
 MetricsRenderer::MetricsRenderer(const TelephonyState& telephony, const HealthState& health, CollectorOptions options)
-    : telephony_(telephony), health_(health), options_(options) {}
+    : telephony_(telephony), health_(health), options_(options) {
+  auto& family = prometheus::BuildHistogram()
+                     .Name("genesys_scrape_duration_seconds")
+                     .Help("Time to render /metrics (collectors, framework families, compression), by encoding; "
+                           "the scrape in progress is not counted yet.")
+                     .Register(registry_);
+  const prometheus::Histogram::BucketBoundaries buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                           0.05,   0.1,   0.25,   0.5,   1,    2.5};
+  plain_seconds_ = &family.Add({{"encoding", "identity"}}, buckets);
+  gzip_seconds_ = &family.Add({{"encoding", "gzip"}}, buckets);
+}
 
 MetricsRenderer::~MetricsRenderer() = default;
 
 EncodedBody MetricsRenderer::Render(bool gzip) const {
   std::lock_guard render(render_mu_);
+  const auto scrape_start = std::chrono::steady_clock::now();
   // Health is copied first so that the telephony lock is held only while collecting.
   const HealthData health = health_.Read([](const HealthData& h) { return h; });
   CollectorOptions options;
@@ -115,6 +127,7 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
     CollectProcessMetrics(process);
     AppendFamilies(*tail, process);
   }
+  *tail += prometheus::TextSerializer().Serialize(registry_.Collect());
 
   EncodedBody body;
   body.gzip = gzip;
@@ -138,6 +151,8 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
     }
     body.parts.push_back(std::move(tail));
   }
+  (gzip ? gzip_seconds_ : plain_seconds_)
+      ->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - scrape_start).count());
   return body;
 }
 

@@ -1,6 +1,8 @@
 // Renders /metrics: every collector over one consistent snapshot of the state, in the
 // collector list's order, then the framework's own families (per-collector duration and
-// success, process metrics) in text exposition format 0.0.4.
+// success, process metrics) in text exposition format 0.0.4. The renderer's own
+// instrumentation (genesys_scrape_duration_seconds) is a prometheus-cpp Registry, serialized by
+// prometheus-cpp's TextSerializer and appended.
 //
 // Each collector's text is kept between scrapes (and shared with the plain responses, not
 // copied): a collector that reads only the telephony
@@ -15,6 +17,9 @@
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
 
 #include "collectors/collector.h"
 #include "exporter/outputs/http/gzip_encoding.h"
@@ -42,6 +47,9 @@ class MetricsRenderer {
   mutable std::mutex render_mu_;
   mutable std::vector<Slot> slots_;  // one per collector, guarded by render_mu_
   mutable GzipMembers tail_gz_;      // the framework's families compressed, guarded by render_mu_
+  prometheus::Registry registry_;
+  prometheus::Histogram* plain_seconds_;  // in registry_
+  prometheus::Histogram* gzip_seconds_;
 };
 
 }  // namespace gx

@@ -5,6 +5,13 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <fstream>
+#include <locale>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
 #include "exporter/util/time_math.h"
 #include "tests/collectors/exposition_samples.h"
 #include "tests/collectors/scenario.h"
@@ -36,6 +43,13 @@ std::string Gunzip(const std::string& in) {
   inflateEnd(&zs);
   return out;
 }
+
+// A German-style numpunct that needs no installed system locale.
+struct CommaPunct : std::numpunct<char> {
+  char do_decimal_point() const override { return ','; }
+  char do_thousands_sep() const override { return '.'; }
+  std::string do_grouping() const override { return "\3"; }
+};
 
 // The collectors' part: the framework's own families (timings, process) differ per scrape.
 std::string CollectorsPart(const std::string& text) {
@@ -156,6 +170,22 @@ TEST_F(MetricsRendererTest, AResponseStillBeingSentKeepsItsText) {
   EXPECT_EQ(first.Joined(), sent) << "the parts shared with the first response were not rendered over";
 }
 
+// The self-instrumentation is a prometheus-cpp registry appended to the text; its numbers
+// ignore the process locale like the rest.
+TEST_F(MetricsRendererTest, ScrapeDurationHistogramFromTheRegistry) {
+  MetricsRenderer renderer(state_, health_, options_);
+  renderer.Render(false);
+  renderer.Render(true);
+  std::locale::global(std::locale(std::locale::classic(), new CommaPunct));
+  const std::string text = renderer.Render(false).Joined();
+  std::locale::global(std::locale::classic());
+  EXPECT_NE(text.find("# TYPE genesys_scrape_duration_seconds histogram\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("genesys_scrape_duration_seconds_count{encoding=\"identity\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("genesys_scrape_duration_seconds_count{encoding=\"gzip\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("genesys_scrape_duration_seconds_bucket{encoding=\"gzip\",le=\"0.0005\"}"), std::string::npos);
+  EXPECT_EQ(text.find("le=\"0,0005\""), std::string::npos);
+}
+
 TEST_F(MetricsRendererTest, GzipIsThePlainTextCompressed) {
   MetricsRenderer renderer(state_, health_, options_);
   for (int i = 0; i < 2; ++i) {  // first compressed, then kept
@@ -164,6 +194,98 @@ TEST_F(MetricsRendererTest, GzipIsThePlainTextCompressed) {
     const std::string text = Gunzip(body.text);
     EXPECT_EQ(CollectorsPart(text), Expected());
     EXPECT_NE(text.find("\nprocess_resident_memory_bytes "), std::string::npos);
+  }
+}
+
+// "name type" for every family on /metrics (its # TYPE lines).
+std::map<std::string, std::string> FamiliesOf(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("# TYPE ", 0) != 0) continue;
+    std::istringstream fields(line.substr(7));
+    std::string name, type;
+    fields >> name >> type;
+    out[name] = type;
+  }
+  return out;
+}
+
+std::string ReadSource(const std::string& path) {
+  std::ifstream in(std::string(GX_SOURCE_DIR) + "/" + path);
+  EXPECT_TRUE(in) << path;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The family set on /metrics is the contract's (dashboards/contract-metrics.txt, vendored from
+// the metric contract) plus the extras docs/metrics.md documents, no more and no less: every
+// contract family is served with its type, and nothing is served that neither names.
+TEST_F(MetricsRendererTest, FamilySetIsTheContractPlusTheDocumentedExtras) {
+  // Every source on: a TLS target probed, the notification listener run, alerts and a receiver.
+  TlsTarget target;
+  target.host = "sip.example";
+  target.port = 5061;
+  target.source = "config";
+  state_.ReplaceTlsTargets({target}, true);
+  TlsProbeResult probe;
+  probe.target = "sip.example:5061";
+  probe.success = probe.connected = probe.handshake_ok = probe.chain_verified = probe.hostname_verified = true;
+  probe.probed_at = 1780272000 * kNanosPerSecond;
+  CertificateFacts cert;
+  cert.serial = "0A";
+  cert.not_before = 1777593600 * kNanosPerSecond;
+  cert.not_after = 1809129600 * kNanosPerSecond;
+  probe.chain = {cert};
+  probe.verified_chain_earliest_expiry = cert.not_after;
+  state_.ApplyTlsResult(probe);
+  health_.RecordCollectorRun("notifications", true, 1780272000 * kNanosPerSecond, 0.1, 0, "");
+  health_.Update([](HealthData& h) {
+    h.notifications.last_message = 1780272000 * kNanosPerSecond;
+    h.alerts_firing[{"edge_offline", "critical"}] = 1;
+    h.webhooks["ops"];
+  });
+  MetricsRenderer renderer(state_, health_, options_);
+  const auto served = FamiliesOf(renderer.Render(false).Joined());
+
+  std::map<std::string, std::string> contract;
+  std::istringstream list(ReadSource("dashboards/contract-metrics.txt"));
+  for (std::string line; std::getline(list, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string name, type;
+    fields >> name >> type;
+    contract[name] = type;
+  }
+  ASSERT_GT(contract.size(), 40u);
+  for (const auto& [name, type] : contract) {
+    auto it = served.find(name);
+    if (it == served.end()) {
+      ADD_FAILURE() << "contract family " << name << " is not on /metrics";
+    } else {
+      EXPECT_EQ(it->second, type) << name;
+    }
+  }
+
+  // Names in the first column of docs/metrics.md's tables.
+  std::set<std::string> documented;
+  const std::string doc = ReadSource("docs/metrics.md");
+  const std::regex row(R"(^\|([^|]*)\|)");
+  const std::regex name(R"(`((?:genesys|process)_[a-z0-9_]*)`)");
+  std::istringstream lines(doc);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) continue;
+    const std::string first = m[1];
+    for (auto it = std::sregex_iterator(first.begin(), first.end(), name); it != std::sregex_iterator(); ++it) {
+      documented.insert((*it)[1]);
+    }
+  }
+  for (const auto& [family, type] : served) {
+    EXPECT_TRUE(contract.contains(family) || documented.contains(family))
+        << family << " is on /metrics but neither in the contract nor in docs/metrics.md";
   }
 }
 
