@@ -248,7 +248,9 @@ TEST_F(MetricsRendererTest, FamilySetIsTheContractPlusTheDocumentedExtras) {
     h.webhooks["ops"];
   });
   MetricsRenderer renderer(state_, health_, options_);
-  const auto served = FamiliesOf(renderer.Render(false).Joined());
+  const std::string text = renderer.Render(false).Joined();
+  testing::ExpectPromtoolClean(text);
+  const auto served = FamiliesOf(text);
 
   std::map<std::string, std::string> contract;
   std::istringstream list(ReadSource("dashboards/contract-metrics.txt"));
