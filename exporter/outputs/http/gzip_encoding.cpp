@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -82,8 +83,10 @@ const std::string& GzipMembers::Compress(std::string_view text) {
     text.remove_prefix(end);
     if (n == chunks_.size()) chunks_.emplace_back();
     Chunk& c = chunks_[n++];
-    if (c.gz.empty() || c.text != piece) {
-      c.text.assign(piece);
+    const std::size_t hash = std::hash<std::string_view>()(piece);
+    if (c.gz.empty() || c.length != piece.size() || c.hash != hash) {
+      c.length = piece.size();
+      c.hash = hash;
       c.gz = Gzip(piece);
       ++compressed_;
     }

@@ -50,8 +50,11 @@ class GzipMembers {
   std::size_t compressed_chunks() const { return compressed_; }  // by the last Compress
 
  private:
+  // A chunk is known by its length and a 64-bit hash of its bytes, not a copy of them: at
+  // 200,000 phones a copy would keep another 28 MB resident.
   struct Chunk {
-    std::string text;
+    std::size_t length = 0;
+    std::size_t hash = 0;
     std::string gz;
   };
   std::vector<Chunk> chunks_;
