@@ -208,7 +208,8 @@ alerting: {{spool_dir: {work}/spool}}
                     if k.endswith("changed") and not k.endswith("unchanged"):
                         change_state()
                     else:
-                        get(ex_port, "/metrics")  # the unchanged scrape follows a scrape of the same state
+                        # The unchanged scrape follows a scrape of the same state in the same encoding.
+                        get(ex_port, "/metrics", gz)
                     c, b = scrape(exporter.pid, ex_port, gz)
                     if not gz:
                         d = phone_lines_digest(b)
