@@ -19,7 +19,7 @@ struct MetricsRenderer::Slot {
   // Shared with the responses still being sent; rendered in place when no response holds it.
   std::shared_ptr<std::string> text = std::make_shared<std::string>();
   std::shared_ptr<void> cache;  // the collector's own (WriteFn)
-  GzipMembers gz;
+  GzipChunks gz;
   bool gz_current = false;  // gz.last() is `text` compressed
   double seconds = 0;       // this scrape's time for the collector
   bool ok = true;
@@ -131,19 +131,17 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
 
   EncodedBody body;
   body.gzip = gzip;
-  std::size_t total = 0;
   if (gzip) {
+    std::vector<const DeflatedText*> pieces;
     for (Slot& s : slots_) {
       if (!s.gz_current) {
         s.gz.Compress(*s.text);
         s.gz_current = true;
       }
-      total += s.gz.last().size();
+      pieces.push_back(&s.gz.last());
     }
-    tail_gz_.Compress(*tail);
-    body.text.reserve(total + tail_gz_.last().size());
-    for (const Slot& s : slots_) body.text += s.gz.last();
-    body.text += tail_gz_.last();
+    pieces.push_back(&tail_gz_.Compress(*tail));
+    body.text = GzipJoin(pieces);
   } else {
     // No copy: the response shares the kept texts.
     for (const Slot& s : slots_) {

@@ -8,7 +8,7 @@
 // copied): a collector that reads only the telephony
 // data is rendered again only when the state's version (or the options) changed, so an
 // unchanged family costs a memcpy. The gzip body is kept the same way, per collector and
-// per chunk of lines (GzipMembers): a gzip scrape of unchanged state compresses only the
+// per chunk of lines (GzipChunks): a gzip scrape of unchanged state compresses only the
 // small health-dependent parts. SetOptions() applies a configuration reload from the next
 // scrape on. Thread-safe: scrapes are serialized (they share the buffers).
 #pragma once
@@ -46,7 +46,7 @@ class MetricsRenderer {
   CollectorOptions options_;  // guarded by mu_
   mutable std::mutex render_mu_;
   mutable std::vector<Slot> slots_;  // one per collector, guarded by render_mu_
-  mutable GzipMembers tail_gz_;      // the framework's families compressed, guarded by render_mu_
+  mutable GzipChunks tail_gz_;      // the framework's families compressed, guarded by render_mu_
   prometheus::Registry registry_;
   prometheus::Histogram* plain_seconds_;  // in registry_
   prometheus::Histogram* gzip_seconds_;
