@@ -18,10 +18,11 @@ std::pair<int, int> PushedAndPolled(const Map& m) {
 
 }  // namespace
 
-// The notification stream's health and what it covers. Nothing is exported
-// until the listener has run once (it is off, or not started yet).
+// Nothing is exported until the listener has run once (it is off, or not started yet).
+bool NotificationsRan(const HealthData& health) { return health.collectors.contains("notifications"); }
+
+// The notification stream's health.
 void CollectNotifications(const CollectInput& in, MetricFamilies& out) {
-  if (!in.health.collectors.contains("notifications")) return;
   const NotificationHealth& n = in.health.notifications;
 
   Gauge("genesys_notifications_connected",
@@ -67,7 +68,26 @@ void CollectNotifications(const CollectInput& in, MetricFamilies& out) {
   }
   reconnects.MoveTo(out);
 
-  // Extras: what push covers, and what the listener skipped.
+  // Extras: what the listener skipped.
+  Gauge("genesys_notifications_rejected_topics",
+        "Topics the service rejected (missing permissions); their entities are polled.")
+      .Add({}, static_cast<double>(n.rejected_topics.size()))
+      .MoveTo(out);
+  Counter("genesys_notifications_unknown_topic_messages_total", "Frames for topics the listener does not route.")
+      .Add({}, static_cast<double>(n.unknown_topics))
+      .MoveTo(out);
+  Counter("genesys_notifications_stale_events_total",
+          "Pushed events dropped because the state held newer data or did not know the entity.")
+      .Add({}, static_cast<double>(n.stale_events))
+      .MoveTo(out);
+  Counter("genesys_notifications_resyncs_total", "REST resyncs requested after a gap in the stream.")
+      .Add({}, static_cast<double>(n.resyncs))
+      .MoveTo(out);
+}
+
+// What push covers: a pass over every entity, so it reads the telephony data only and its
+// text is kept while the state is unchanged.
+void CollectPushCoverage(const CollectInput& in, MetricFamilies& out) {
   const auto [phones_pushed, phones_polled] = PushedAndPolled(in.telephony.phones);
   const auto [trunks_pushed, trunks_polled] = PushedAndPolled(in.telephony.trunks);
   const auto [edges_pushed, edges_polled] = PushedAndPolled(in.telephony.edges);
@@ -82,20 +102,6 @@ void CollectNotifications(const CollectInput& in, MetricFamilies& out) {
       .Add({{"kind", "phone"}}, phones_polled)
       .Add({{"kind", "trunk"}}, trunks_polled)
       .Add({{"kind", "edge"}}, edges_polled)
-      .MoveTo(out);
-  Gauge("genesys_notifications_rejected_topics",
-        "Topics the service rejected (missing permissions); their entities are polled.")
-      .Add({}, static_cast<double>(n.rejected_topics.size()))
-      .MoveTo(out);
-  Counter("genesys_notifications_unknown_topic_messages_total", "Frames for topics the listener does not route.")
-      .Add({}, static_cast<double>(n.unknown_topics))
-      .MoveTo(out);
-  Counter("genesys_notifications_stale_events_total",
-          "Pushed events dropped because the state held newer data or did not know the entity.")
-      .Add({}, static_cast<double>(n.stale_events))
-      .MoveTo(out);
-  Counter("genesys_notifications_resyncs_total", "REST resyncs requested after a gap in the stream.")
-      .Add({}, static_cast<double>(n.resyncs))
       .MoveTo(out);
 }
 

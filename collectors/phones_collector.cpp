@@ -1,10 +1,9 @@
-// Phones and lines per site, registration counters, and opt-in per-phone series.
+// Phones and lines per site, and registration counters (per-phone series: phone_series_collector.cpp).
 #include <algorithm>
 #include <array>
 #include <map>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "collectors/collectors.h"
 #include "collectors/family_builder.h"
@@ -35,44 +34,6 @@ void AddStatus(SiteAggregate& agg, std::string_view status) {
 }
 
 constexpr const char* kCached = " Cached state, refreshed by polling (phones collector, default every 60s) or pushed.";
-
-void CollectPerPhone(const CollectInput& in, MetricFamilies& out) {
-  const TelephonyData& t = in.telephony;
-  std::vector<const PhoneEntry*> selected;
-  if (in.options.per_phone) {
-    selected.reserve(t.phones.size());
-    for (const auto& [id, entry] : t.phones) selected.push_back(&entry);
-  } else {
-    // The phones of followed users always get a series.
-    std::unordered_set<const PhoneEntry*> seen;
-    for (const auto& [user_id, p] : t.PhonesOfUsers()) {
-      if (seen.insert(p).second) selected.push_back(p);
-    }
-  }
-  // A phone without a status has an unknown registration: no series.
-  std::erase_if(selected, [](const PhoneEntry* p) { return !p->phone.status.has_value(); });
-  std::sort(selected.begin(), selected.end(),
-            [](const PhoneEntry* a, const PhoneEntry* b) { return a->phone.id < b->phone.id; });
-
-  prometheus::MetricFamily family;
-  family.name = "genesys_phone_registered";
-  family.help = std::string("1 when every line of the phone is reachable (registered) on its primary edge.") + kCached;
-  family.type = prometheus::MetricType::Gauge;
-  family.metric.resize(selected.size());
-  for (size_t i = 0; i < selected.size(); ++i) {
-    const Phone& p = selected[i]->phone;
-    prometheus::ClientMetric& m = family.metric[i];
-    m.label.resize(3);
-    m.label[0].name = "phone_id";
-    m.label[0].value = p.id;
-    m.label[1].name = "phone_name";
-    m.label[1].value = p.name;
-    m.label[2].name = "site";
-    m.label[2].value = PhoneSiteLabel(p);
-    m.gauge.value = PhoneRegistered(p) ? 1 : 0;
-  }
-  if (!family.metric.empty()) out.push_back(std::move(family));
-}
 
 }  // namespace
 
@@ -136,7 +97,6 @@ void CollectPhones(const CollectInput& in, MetricFamilies& out) {
   failures.MoveTo(out);
   transitions.MoveTo(out);
 
-  CollectPerPhone(in, out);
 }
 
 }  // namespace gx

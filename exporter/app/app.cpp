@@ -116,7 +116,7 @@ bool App::Start(std::string& error) {
   p.renderer = std::make_unique<MetricsRenderer>(telephony_, health_, CollectorOptionsFrom(config_));
 
   HttpHandlers handlers;
-  handlers.metrics = [this] { return parts_->renderer->Render(); };
+  handlers.metrics = [this](bool gzip) { return parts_->renderer->Render(gzip); };
   handlers.landing_page = [this] {
     HealthData h = health_.Read([](const HealthData& d) { return d; });
     return RenderLandingPage(h, config_.web.telemetry_path, clock_.Now());

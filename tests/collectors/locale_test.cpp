@@ -26,7 +26,7 @@ class LocaleTest : public ::testing::Test {
     std::setlocale(LC_ALL, "C");
   }
   std::string Render() {
-    return testing::Render(state_, health_, options_, {CollectEdges, CollectExporterHealth, CollectTrunks});
+    return testing::Render(state_, health_, options_, {"edges", "exporter_health", "trunks"});
   }
   static void ExpectDots(const std::string& text) {
     EXPECT_NE(text.find("genesys_edge_uptime_seconds{edge_id=\"e-1\"} 864000.123"), std::string::npos) << text;

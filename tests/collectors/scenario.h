@@ -3,8 +3,11 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <prometheus/text_serializer.h>
 
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -199,19 +202,46 @@ inline void BuildHealth(HealthState& health) {
   health.MarkStaleCollectors({"phones", "stations"}, kT0 - 901 * kNanosPerSecond, kT0);
 }
 
-// Renders the named collectors against the state and health.
+// Renders the named collectors (AllCollectors() names) against the state and health, with
+// the serializer /metrics uses.
 inline std::string Render(const TelephonyState& state, const HealthState& health, const CollectorOptions& options,
-                          std::initializer_list<CollectFn> collectors) {
-  MetricFamilies families;
+                          std::initializer_list<std::string_view> names) {
+  std::string out;
   state.Read([&](const TelephonyData& t) {
     health.Read([&](const HealthData& h) {
       CollectInput in{t, h, options};
-      for (CollectFn fn : collectors) fn(in, families);
+      for (std::string_view name : names) {
+        bool found = false;
+        for (const auto& c : AllCollectors()) {
+          if (c.name != name) continue;
+          std::shared_ptr<void> cache;
+          WriteCollector(c, in, cache, out);
+          found = true;
+        }
+        EXPECT_TRUE(found) << "no collector named " << name;
+      }
     });
   });
-  std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, families);
-  return out.str();
+  return out;
+}
+
+// promtool check metrics prints nothing, and exits 0, for clean input.
+inline void ExpectPromtoolClean(const std::string& text) {
+  char path[] = "/tmp/gx_promtool_XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  close(fd);
+  const std::string cmd = std::string("promtool check metrics < ") + path + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  std::array<char, 512> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
+  const int status = pclose(pipe);
+  unlink(path);
+  EXPECT_EQ(status, 0) << output;
+  EXPECT_EQ(output, "");
 }
 
 inline std::string GoldenPath(const std::string& name) {

@@ -14,7 +14,6 @@
 #include <thread>
 #include <vector>
 
-#include <prometheus/text_serializer.h>
 
 #include "collectors/collectors.h"
 #include "exporter/api/api_factory.h"
@@ -184,14 +183,9 @@ class NotificationsHarness {
   std::string Metrics() {
     CollectorOptions options;
     options.per_phone = true;
-    MetricFamilies families;
-    state_.Read([&](const TelephonyData& t) {
-      health_.Read([&](const HealthData& h) {
-        CollectInput in{t, h, options};
-        for (const auto& c : AllCollectors()) c.collect(in, families);
-      });
+    return state_.Read([&](const TelephonyData& t) {
+      return health_.Read([&](const HealthData& h) { return WriteAllCollectors(CollectInput{t, h, options}); });
     });
-    return prometheus::TextSerializer().Serialize(families);
   }
 
   std::optional<bool> LineReachable(const std::string& phone_id, size_t line = 0) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "collectors/collectors.h"
+#include "tests/collectors/exposition_samples.h"
 #include "exporter/api/api_factory.h"
 #include "exporter/sources/poll/edges_poller.h"
 #include "exporter/sources/poll/phones_poller.h"
@@ -84,17 +85,15 @@ struct Harness {
       return it == d.api_retries.end() ? 0 : it->second;
     });
   }
-  MetricFamilies Metrics(bool per_phone = true) {
+  // The samples of the /metrics collectors, through the serializer /metrics uses.
+  testing::ExpositionSamples Metrics(bool per_phone = true) {
     CollectorOptions options;
     options.per_phone = per_phone;
-    MetricFamilies families;
-    state.Read([&](const TelephonyData& t) {
-      health.Read([&](const HealthData& h) {
-        CollectInput in{t, h, options};
-        for (const auto& c : AllCollectors()) c.collect(in, families);
+    return state.Read([&](const TelephonyData& t) {
+      return health.Read([&](const HealthData& h) {
+        return testing::ParseSamples(WriteAllCollectors(CollectInput{t, h, options}));
       });
     });
-    return families;
   }
 
   sim::Simulator sim;
@@ -105,29 +104,8 @@ struct Harness {
   std::unique_ptr<PollScheduler> scheduler;
 };
 
-// The value of the series of `family` whose labels include all of `labels`; nullopt if none.
-std::optional<double> Value(const MetricFamilies& families, const std::string& family,
-                            const std::map<std::string, std::string>& labels) {
-  for (const auto& f : families) {
-    if (f.name != family) continue;
-    for (const auto& m : f.metric) {
-      size_t matched = 0;
-      for (const auto& l : m.label) {
-        auto it = labels.find(l.name);
-        if (it != labels.end() && it->second == l.value) ++matched;
-      }
-      if (matched == labels.size()) return f.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
-    }
-  }
-  return std::nullopt;
-}
-
-size_t SeriesCount(const MetricFamilies& families, const std::string& family) {
-  for (const auto& f : families) {
-    if (f.name == family) return f.metric.size();
-  }
-  return 0;
-}
+using testing::SeriesCount;
+using testing::Value;
 
 // Carrier health as the contract defines it, computed from the simulator's truth.
 std::string ExpectedHealth(const sim::TrunkTruth& t, std::int64_t qos_threshold) {
@@ -151,7 +129,7 @@ std::string ExpectedHealth(const sim::TrunkTruth& t, std::int64_t qos_threshold)
 // Phone counts by site and status, lines and reachable lines.
 void ExpectPhonesEqualTruth(Harness& h) {
   sim::Truth truth = h.sim.GetTruth();
-  MetricFamilies m = h.Metrics();
+  testing::ExpositionSamples m = h.Metrics();
   ASSERT_FALSE(truth.sites.empty());
   for (const auto& site : truth.sites) {
     for (const auto& [status, count] : site.phones_by_status) {
@@ -167,7 +145,7 @@ void ExpectPhonesEqualTruth(Harness& h) {
 void ExpectMetricsEqualTruth(Harness& h) {
   ExpectPhonesEqualTruth(h);
   sim::Truth truth = h.sim.GetTruth();
-  MetricFamilies m = h.Metrics();
+  testing::ExpositionSamples m = h.Metrics();
   int external = 0;
   for (const auto& t : truth.trunks) {
     EXPECT_EQ(Value(m, "genesys_trunk_connected", {{"trunk_id", t.id}}), t.connected ? 1 : 0) << t.name;

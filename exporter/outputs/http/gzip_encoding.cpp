@@ -3,6 +3,8 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
+#include <functional>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -64,6 +66,98 @@ std::string Gzip(std::string_view body) {
   deflateEnd(&zs);
   if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
   return out;
+}
+
+namespace {
+
+// Raw deflate (no header) ending with a sync flush: byte-aligned, no final block.
+DeflatedText Deflate(std::string_view text) {
+  z_stream zs{};
+  if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  DeflatedText out;
+  out.bytes.resize(deflateBound(&zs, static_cast<uLong>(text.size())) + 16);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  zs.avail_in = static_cast<uInt>(text.size());
+  int rc = Z_OK;
+  do {
+    if (zs.total_out == out.bytes.size()) out.bytes.resize(out.bytes.size() * 2);
+    zs.next_out = reinterpret_cast<Bytef*>(out.bytes.data() + zs.total_out);
+    zs.avail_out = static_cast<uInt>(out.bytes.size() - zs.total_out);
+    rc = deflate(&zs, Z_SYNC_FLUSH);
+  } while (rc == Z_OK && (zs.avail_in > 0 || zs.avail_out == 0));
+  out.bytes.resize(zs.total_out);
+  deflateEnd(&zs);
+  if (rc != Z_OK && rc != Z_BUF_ERROR) throw std::runtime_error("deflate failed");
+  out.crc = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(text.data()),
+                                             static_cast<uInt>(text.size())));
+  out.length = text.size();
+  return out;
+}
+
+void AppendLittleEndian32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+}  // namespace
+
+std::string GzipJoin(const std::vector<const DeflatedText*>& pieces) {
+  static constexpr char kHeader[] = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 0, '\xff'};  // deflate, no name, no time
+  std::size_t total = sizeof kHeader + 2 + 8;
+  for (const DeflatedText* p : pieces) total += p->bytes.size();
+  std::string out;
+  out.reserve(total);
+  out.append(kHeader, sizeof kHeader);
+  uLong crc = crc32(0, nullptr, 0);
+  std::uint64_t length = 0;
+  for (const DeflatedText* p : pieces) {
+    out += p->bytes;
+    crc = crc32_combine(crc, p->crc, static_cast<z_off_t>(p->length));
+    length += p->length;
+  }
+  out.push_back('\x03');  // an empty final fixed-Huffman block
+  out.push_back('\x00');
+  AppendLittleEndian32(out, static_cast<std::uint32_t>(crc));
+  AppendLittleEndian32(out, static_cast<std::uint32_t>(length));  // ISIZE: the length mod 2^32
+  return out;
+}
+
+const DeflatedText& GzipChunks::Compress(std::string_view text) {
+  compressed_ = 0;
+  std::size_t n = 0;
+  std::size_t total = 0;
+  while (!text.empty()) {
+    // The end of the chunk: after its kChunkLines-th newline, or the end of the text.
+    std::size_t end = 0;
+    for (std::size_t lines = 0; lines < kChunkLines && end < text.size(); ++lines) {
+      const void* nl = std::memchr(text.data() + end, '\n', text.size() - end);
+      end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1 : text.size();
+    }
+    const std::string_view piece = text.substr(0, end);
+    text.remove_prefix(end);
+    if (n == chunks_.size()) chunks_.emplace_back();
+    Chunk& c = chunks_[n++];
+    const std::size_t hash = std::hash<std::string_view>()(piece);
+    if (c.deflated.bytes.empty() || c.deflated.length != piece.size() || c.hash != hash) {
+      c.hash = hash;
+      c.deflated = Deflate(piece);
+      ++compressed_;
+    }
+    total += c.deflated.bytes.size();
+  }
+  chunks_.resize(n);
+  joined_.bytes.clear();
+  joined_.bytes.reserve(total);
+  uLong crc = crc32(0, nullptr, 0);
+  joined_.length = 0;
+  for (const Chunk& c : chunks_) {
+    joined_.bytes += c.deflated.bytes;
+    crc = crc32_combine(crc, c.deflated.crc, static_cast<z_off_t>(c.deflated.length));
+    joined_.length += c.deflated.length;
+  }
+  joined_.crc = static_cast<std::uint32_t>(crc);
+  return joined_;
 }
 
 }  // namespace gx

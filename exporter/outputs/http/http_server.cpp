@@ -38,6 +38,18 @@ WebReply Content(int status, std::string body, std::string content_type) {
   return r;
 }
 
+void AddGzipHeaders(WebReply& r) {
+  r.headers.emplace_back("Content-Encoding", "gzip");
+  r.headers.emplace_back("Vary", "Accept-Encoding");
+}
+
+bool Encoded(const WebReply& r) {
+  for (const auto& [name, value] : r.headers) {
+    if (name == "Content-Encoding") return true;
+  }
+  return false;
+}
+
 bool Compressible(const WebReply& r) {
   for (const auto& [name, value] : r.headers) {
     if (name == "Content-Type") return value.rfind("text/", 0) == 0 || value.find("json") != std::string::npos;
@@ -71,7 +83,13 @@ struct HttpServer::Impl {
       r.headers.emplace_back("Allow", "GET, HEAD");
       return r;
     }
-    if (path == telemetry_path) return Content(200, handlers.metrics(), kMetricsContentType);
+    if (path == telemetry_path) {
+      EncodedBody body = handlers.metrics(AcceptsGzip(req.Field("accept-encoding")));
+      WebReply r = Content(200, std::move(body.text), kMetricsContentType);
+      r.parts = std::move(body.parts);
+      if (body.gzip) AddGzipHeaders(r);
+      return r;
+    }
     if (path == "/") return Content(200, handlers.landing_page(), "text/html; charset=utf-8");
     if (path == "/status") {
       WebReply r = Content(200, handlers.status_page(), "text/html; charset=utf-8");
@@ -123,10 +141,9 @@ struct HttpServer::Impl {
     } else {
       r = Route(req);
     }
-    if (!r.body.empty() && Compressible(r) && AcceptsGzip(req.Field("accept-encoding"))) {
+    if (!r.body.empty() && r.parts.empty() && !Encoded(r) && Compressible(r) && AcceptsGzip(req.Field("accept-encoding"))) {
       r.body = Gzip(r.body);
-      r.headers.emplace_back("Content-Encoding", "gzip");
-      r.headers.emplace_back("Vary", "Accept-Encoding");
+      AddGzipHeaders(r);
     }
     AddMissingHeaders(r, policy.headers);
     r.head = req.method == "HEAD";

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "exporter/outputs/http/gzip_encoding.h"
 #include "exporter/outputs/http/listen_sockets.h"
 #include "exporter/outputs/http/request_target.h"
 #include "exporter/outputs/http/web_engine.h"
@@ -28,7 +29,9 @@ struct WebResponse {
 };
 
 struct HttpHandlers {
-  std::function<std::string()> metrics;        // exposition text
+  // Exposition text; the argument says whether the client accepts gzip, and the handler may
+  // answer with the body already compressed (kept between scrapes).
+  std::function<EncodedBody(bool accepts_gzip)> metrics;
   std::function<std::string()> landing_page;   // HTML
   std::function<std::string()> status_page;    // HTML (status_page.h); unset: /status is 404
   std::function<bool()> ready;                 // first full poll done

@@ -1,32 +1,55 @@
-// Renders /metrics: every collector over one consistent snapshot of the state,
-// then the process metrics, in text exposition format 0.0.4. SetOptions() applies a
-// configuration reload from the next scrape on. Thread-safe.
+// Renders /metrics: every collector over one consistent snapshot of the state, in the
+// collector list's order, then the framework's own families (per-collector duration and
+// success, process metrics) in text exposition format 0.0.4. The renderer's own
+// instrumentation (genesys_scrape_duration_seconds) is a prometheus-cpp Registry, serialized by
+// prometheus-cpp's TextSerializer and appended.
+//
+// Each collector's text is kept between scrapes (and shared with the plain responses, not
+// copied): a collector that reads only the telephony
+// data is rendered again only when the state's version (or the options) changed, so an
+// unchanged family costs a memcpy. The gzip body is kept the same way, per collector and
+// per chunk of lines (GzipChunks): a gzip scrape of unchanged state compresses only the
+// small health-dependent parts. SetOptions() applies a configuration reload from the next
+// scrape on. Thread-safe: scrapes are serialized (they share the buffers).
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
+
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
 
 #include "collectors/collector.h"
+#include "exporter/outputs/http/gzip_encoding.h"
 
 namespace gx {
 
 class MetricsRenderer {
  public:
-  MetricsRenderer(const TelephonyState& telephony, const HealthState& health, CollectorOptions options)
-      : telephony_(telephony), health_(health), options_(options) {}
+  MetricsRenderer(const TelephonyState& telephony, const HealthState& health, CollectorOptions options);
+  ~MetricsRenderer();
 
   void SetOptions(CollectorOptions options) {
     std::lock_guard lock(mu_);
     options_ = options;
   }
-  MetricFamilies Collect() const;
-  std::string Render() const;
+  // The exposition text; gzip-compressed when `gzip`.
+  EncodedBody Render(bool gzip) const;
 
  private:
+  struct Slot;
   const TelephonyState& telephony_;
   const HealthState& health_;
   mutable std::mutex mu_;
   CollectorOptions options_;  // guarded by mu_
+  mutable std::mutex render_mu_;
+  mutable std::vector<Slot> slots_;  // one per collector, guarded by render_mu_
+  mutable GzipChunks tail_gz_;      // the framework's families compressed, guarded by render_mu_
+  prometheus::Registry registry_;
+  prometheus::Histogram* plain_seconds_;  // in registry_
+  prometheus::Histogram* gzip_seconds_;
 };
 
 }  // namespace gx

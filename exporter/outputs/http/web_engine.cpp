@@ -300,8 +300,11 @@ class Connection final : public Session, public std::enable_shared_from_this<Con
     e_.table.Set(id_, Phase::kWriting);
     reply_ = std::move(reply);
     head_ = SerializeReplyHead(reply_, version_, keep_alive_);
-    const std::array<asio::const_buffer, 2> buffers = {
-        asio::buffer(head_), reply_.head ? asio::const_buffer() : asio::buffer(reply_.body)};
+    std::vector<asio::const_buffer> buffers = {asio::buffer(head_)};
+    if (!reply_.head) {
+      buffers.push_back(asio::buffer(reply_.body));
+      for (const auto& part : reply_.parts) buffers.push_back(asio::buffer(*part));
+    }
     Lowest().expires_after(Span(e_.limits.write_timeout));
     asio::async_write(stream_, buffers, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       if (self->closed_) return;

@@ -35,6 +35,12 @@ WebReply PlainReply(int status, std::string_view text, const WebPolicy& policy) 
   return r;
 }
 
+std::size_t BodySize(const WebReply& reply) {
+  std::size_t n = reply.body.size();
+  for (const auto& part : reply.parts) n += part->size();
+  return n;
+}
+
 std::string SerializeReplyHead(const WebReply& reply, int version, bool keep_alive) {
   std::string out = version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   out += std::to_string(reply.status);
@@ -50,7 +56,7 @@ std::string SerializeReplyHead(const WebReply& reply, int version, bool keep_ali
   }
   // 1xx, 204 and 304 carry no body, so no length either.
   if (reply.status >= 200 && reply.status != 204 && reply.status != 304) {
-    out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
+    out += "Content-Length: " + std::to_string(BodySize(reply)) + "\r\n";
   }
   if (!keep_alive) {
     out += "Connection: close\r\n";

@@ -3,6 +3,7 @@
 // routes and their tests stay light. Pure; thread-safe.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,8 +29,13 @@ struct WebReply {
   int status = 200;
   HeaderFields headers;  // Content-Type included; Content-Length and Connection are added on write
   std::string body;
+  // Sent after `body` without being copied: text the route keeps and shares (/metrics').
+  std::vector<std::shared_ptr<const std::string>> parts;
   bool head = false;  // answer to HEAD: Content-Length of the body, but no body
 };
+
+// Bytes of the body: `body` and every part.
+std::size_t BodySize(const WebReply& reply);
 
 // A short text/plain reply ("Not Found\n") with the policy's headers: for the routes' errors
 // and the server's own (400, 413, 431).

@@ -7,18 +7,38 @@
 namespace gx {
 namespace {
 
+// One gzip member, and nothing after it.
 std::string Gunzip(const std::string& in) {
+  std::string out;
   z_stream zs{};
   inflateInit2(&zs, 15 + 16);
-  std::string out(1 << 20, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  inflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
+  char buf[1 << 16];
+  while (true) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+    if (rc == Z_STREAM_END) {
+      // One member only: curl --compressed, for one, stops after the first.
+      EXPECT_EQ(zs.avail_in, 0u) << "bytes after the first gzip member";
+      break;
+    } else if (rc != Z_OK) {
+      ADD_FAILURE() << "inflate: " << rc;
+      break;
+    }
+  }
   inflateEnd(&zs);
   return out;
+}
+
+std::string Lines(int n, int changed_line = -1) {
+  std::string text;
+  for (int i = 0; i < n; ++i) {
+    text += "genesys_phone_registered{phone_id=\"p" + std::to_string(i) + "\"} " + (i == changed_line ? "10" : "1") + "\n";
+  }
+  return text;
 }
 
 TEST(GzipEncoding, AcceptEncodingValues) {
@@ -41,6 +61,33 @@ TEST(GzipEncoding, RoundTrips) {
   EXPECT_LT(packed.size(), text.size() / 5);
   EXPECT_EQ(Gunzip(packed), text);
   EXPECT_EQ(Gunzip(Gzip("")), "");
+}
+
+TEST(GzipChunks, OneGzipStreamThatRecompressesOnlyChangedChunks) {
+  GzipChunks chunks;
+  auto gzip = [](const DeflatedText& d) { return GzipJoin({&d}); };
+  const int n = static_cast<int>(GzipChunks::kChunkLines) * 5 + 17;  // 6 chunks
+  const std::string text = Lines(n);
+  EXPECT_EQ(Gunzip(gzip(chunks.Compress(text))), text);
+  EXPECT_EQ(chunks.compressed_chunks(), 6u);
+
+  EXPECT_EQ(Gunzip(gzip(chunks.Compress(text))), text);
+  EXPECT_EQ(chunks.compressed_chunks(), 0u) << "unchanged text: every chunk reused";
+
+  // A value one character longer in the third chunk: only that chunk is compressed again.
+  const std::string changed = Lines(n, static_cast<int>(GzipChunks::kChunkLines) * 2 + 5);
+  EXPECT_EQ(Gunzip(gzip(chunks.Compress(changed))), changed);
+  EXPECT_EQ(chunks.compressed_chunks(), 1u);
+  EXPECT_EQ(Gunzip(gzip(chunks.last())), changed);
+
+  // Shorter text drops the extra chunks; empty text has none; pieces join into one stream.
+  GzipChunks other;
+  const std::string shorter = Lines(10);
+  const DeflatedText& a = chunks.Compress(shorter);
+  const DeflatedText& b = other.Compress("tail 1\n");
+  EXPECT_EQ(Gunzip(GzipJoin({&a, &b})), shorter + "tail 1\n");
+  EXPECT_TRUE(chunks.Compress("").bytes.empty());
+  EXPECT_EQ(Gunzip(GzipJoin({})), "");
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ class HttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     HttpHandlers h;
-    h.metrics = [] { return std::string("genesys_up 1\n"); };
+    h.metrics = [](bool) { return EncodedBody{"genesys_up 1\n"}; };
     h.landing_page = [] { return std::string("<html>landing</html>"); };
     h.status_page = [] { return std::string("<html>status</html>"); };
     h.ready = [this] { return ready_.load(); };
@@ -111,6 +111,37 @@ TEST_F(HttpServerTest, DashboardIsGzippedWhenAsked) {
   EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");
 }
 
+// The metrics handler answers with kept text (shared parts) or an already compressed body;
+// the server sends it as it is, with the right length and Content-Encoding, never twice compressed.
+TEST(HttpServerMetrics, SendsTheHandlersPartsAndItsOwnGzip) {
+  HttpHandlers h;
+  h.metrics = [](bool gzip) {
+    EncodedBody body;
+    if (gzip) {
+      body.text = Gzip("a 1\n") + Gzip("b 2\n");  // two members, as the renderer keeps them
+      body.gzip = true;
+    } else {
+      body.text = "a 1\n";
+      body.parts = {std::make_shared<const std::string>("b 2\n"), std::make_shared<const std::string>("c 3\n")};
+    }
+    return body;
+  };
+  HttpServer server("/metrics", std::move(h));
+  std::string error;
+  ASSERT_TRUE(server.Start({"127.0.0.1:0"}, error)) << error;
+  httplib::Client client("127.0.0.1", server.ports()[0]);
+  auto plain = client.Get("/metrics");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->body, "a 1\nb 2\nc 3\n");
+  EXPECT_EQ(plain->get_header_value("Content-Encoding"), "");
+  client.set_decompress(false);
+  auto gz = client.Get("/metrics", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(gz);
+  EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(gz->body, Gzip("a 1\n") + Gzip("b 2\n")) << "sent as the handler made it";
+  EXPECT_EQ(server.ports().size(), 1u);
+}
+
 TEST(ListenAddress, Forms) {
   std::string host;
   int port = 0;
@@ -161,7 +192,7 @@ TEST_F(HttpServerTest, ReloadIsPostOrPut) {
 
 HttpHandlers PolicyHandlers() {
   HttpHandlers h;
-  h.metrics = [] { return std::string("genesys_up 1\n"); };
+  h.metrics = [](bool) { return EncodedBody{"genesys_up 1\n"}; };
   h.landing_page = [] { return std::string("<html></html>"); };
   h.status_page = [] { return std::string("<html>status</html>"); };
   h.ready = [] { return true; };

@@ -21,7 +21,7 @@ using gx::testing::StatusOf;
 
 HttpHandlers Handlers() {
   HttpHandlers h;
-  h.metrics = [] { return std::string("genesys_up 1\n"); };
+  h.metrics = [](bool) { return EncodedBody{"genesys_up 1\n"}; };
   h.landing_page = [] { return std::string(); };
   h.ready = [] { return true; };
   h.dashboard = [](const QueryParams&) { return WebResponse{}; };

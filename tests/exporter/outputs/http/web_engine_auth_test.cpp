@@ -58,7 +58,7 @@ class WebEngineAuth : public ::testing::Test {
     options.health = &health_;
     options.policy = [this] { return policy_; };
     HttpHandlers h;
-    h.metrics = [] { return std::string("genesys_up 1\n"); };
+    h.metrics = [](bool) { return EncodedBody{"genesys_up 1\n"}; };
     h.landing_page = [] { return std::string("<html></html>"); };
     h.ready = [] { return true; };
     h.dashboard = [](const QueryParams&) { return WebResponse{}; };

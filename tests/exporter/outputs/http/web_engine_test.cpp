@@ -51,7 +51,7 @@ long RssKiB() {
 
 HttpHandlers Handlers(std::function<std::string()> metrics = [] { return std::string("genesys_up 1\n"); }) {
   HttpHandlers h;
-  h.metrics = std::move(metrics);
+  h.metrics = [metrics = std::move(metrics)](bool) { return EncodedBody{metrics()}; };
   h.landing_page = [] { return std::string("<html></html>"); };
   h.ready = [] { return true; };
   h.dashboard = [](const QueryParams&) { return WebResponse{}; };

@@ -65,7 +65,7 @@ class WebEngineTls : public ::testing::Test {
       return policy_;
     };
     HttpHandlers h;
-    h.metrics = [] { return std::string("genesys_up 1\n"); };
+    h.metrics = [](bool) { return EncodedBody{"genesys_up 1\n"}; };
     h.landing_page = [] { return std::string(); };
     h.ready = [] { return true; };
     h.dashboard = [](const QueryParams&) { return WebResponse{}; };

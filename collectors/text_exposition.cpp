@@ -1,4 +1,4 @@
-#include "exporter/outputs/http/text_exposition.h"
+#include "collectors/text_exposition.h"
 
 #include <charconv>
 #include <cmath>
@@ -8,7 +8,24 @@
 namespace gx {
 namespace {
 
-void AppendDouble(std::string& out, double v) {
+// HELP text escapes backslash and newline; label values also escape the quote. Most values
+// need none: they are appended whole.
+void AppendEscaped(std::string& out, std::string_view s, bool quote) {
+  if (s.find_first_of(quote ? std::string_view("\\\n\"") : std::string_view("\\\n")) == std::string_view::npos) {
+    out.append(s);
+    return;
+  }
+  for (char c : s) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (quote && c == '"') out += "\\\"";
+    else out.push_back(c);
+  }
+}
+
+}  // namespace
+
+void AppendNumber(std::string& out, double v) {
   if (std::isnan(v)) {
     out += "NaN";
   } else if (std::isinf(v)) {
@@ -20,21 +37,27 @@ void AppendDouble(std::string& out, double v) {
   }
 }
 
-void AppendUint(std::string& out, std::uint64_t v) {
+void AppendUnsigned(std::string& out, std::uint64_t v) {
   char buf[24];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, res.ptr);
 }
 
-// HELP text escapes backslash and newline; label values also escape the quote.
-void AppendEscaped(std::string& out, std::string_view s, bool quote) {
-  for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (quote && c == '"') out += "\\\"";
-    else out.push_back(c);
-  }
+void AppendLabelValue(std::string& out, std::string_view value) { AppendEscaped(out, value, true); }
+
+void AppendFamilyHeader(std::string& out, std::string_view name, std::string_view help, std::string_view type) {
+  out += "# HELP ";
+  out += name;
+  out.push_back(' ');
+  AppendEscaped(out, help, false);
+  out += "\n# TYPE ";
+  out += name;
+  out.push_back(' ');
+  out += type;
+  out.push_back('\n');
 }
+
+namespace {
 
 void AppendLabels(std::string& out, const std::vector<prometheus::ClientMetric::Label>& labels,
                   std::string_view extra_name = {}, double extra_value = 0) {
@@ -53,7 +76,7 @@ void AppendLabels(std::string& out, const std::vector<prometheus::ClientMetric::
     if (!first) out.push_back(',');
     out += extra_name;
     out += "=\"";
-    AppendDouble(out, extra_value);
+    AppendNumber(out, extra_value);
     out.push_back('"');
   }
   out.push_back('}');
@@ -66,7 +89,7 @@ void AppendSample(std::string& out, const std::string& name, std::string_view su
   out += suffix;
   AppendLabels(out, m.label, extra_name, extra_value);
   out.push_back(' ');
-  AppendDouble(out, value);
+  AppendNumber(out, value);
   out.push_back('\n');
 }
 
@@ -82,22 +105,10 @@ std::string_view TypeName(prometheus::MetricType t) {
 
 }  // namespace
 
-std::string SerializeTextExposition(const std::vector<prometheus::MetricFamily>& families) {
-  std::string out;
-  std::size_t series = 0;
-  for (const auto& f : families) series += f.metric.size();
-  out.reserve(series * 96 + families.size() * 128);
+void AppendFamilies(std::string& out, const std::vector<prometheus::MetricFamily>& families) {
   for (const auto& f : families) {
     if (f.metric.empty()) continue;
-    out += "# HELP ";
-    out += f.name;
-    out.push_back(' ');
-    AppendEscaped(out, f.help, false);
-    out += "\n# TYPE ";
-    out += f.name;
-    out.push_back(' ');
-    out += TypeName(f.type);
-    out.push_back('\n');
+    AppendFamilyHeader(out, f.name, f.help, TypeName(f.type));
     for (const auto& m : f.metric) {
       switch (f.type) {
         case prometheus::MetricType::Counter: AppendSample(out, f.name, "", m, m.counter.value); break;
@@ -112,7 +123,7 @@ std::string SerializeTextExposition(const std::vector<prometheus::MetricFamily>&
           out += "_count";
           AppendLabels(out, m.label);
           out.push_back(' ');
-          AppendUint(out, m.summary.sample_count);
+          AppendUnsigned(out, m.summary.sample_count);
           out.push_back('\n');
           break;
         case prometheus::MetricType::Histogram:
@@ -124,13 +135,21 @@ std::string SerializeTextExposition(const std::vector<prometheus::MetricFamily>&
           out += "_count";
           AppendLabels(out, m.label);
           out.push_back(' ');
-          AppendUint(out, m.histogram.sample_count);
+          AppendUnsigned(out, m.histogram.sample_count);
           out.push_back('\n');
           break;
         default: break;
       }
     }
   }
+}
+
+std::string SerializeTextExposition(const std::vector<prometheus::MetricFamily>& families) {
+  std::string out;
+  std::size_t series = 0;
+  for (const auto& f : families) series += f.metric.size();
+  out.reserve(series * 96 + families.size() * 128);
+  AppendFamilies(out, families);
   return out;
 }
 

@@ -1,4 +1,4 @@
-#include "exporter/outputs/http/text_exposition.h"
+#include "collectors/text_exposition.h"
 
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>

@@ -1,0 +1,296 @@
+// The /metrics renderer: what it serves is what the collectors write, and the text it keeps
+// between scrapes never outlives a change of the state or the options, plain or gzip.
+#include "exporter/outputs/http/metrics_renderer.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <fstream>
+#include <locale>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "exporter/util/time_math.h"
+#include "tests/collectors/exposition_samples.h"
+#include "tests/collectors/scenario.h"
+
+namespace gx {
+namespace {
+
+// One gzip member, and nothing after it.
+std::string Gunzip(const std::string& in) {
+  std::string out;
+  z_stream zs{};
+  inflateInit2(&zs, 15 + 16);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  char buf[1 << 16];
+  while (true) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+    if (rc == Z_STREAM_END) {
+      // One member only: curl --compressed, for one, stops after the first.
+      EXPECT_EQ(zs.avail_in, 0u) << "bytes after the first gzip member";
+      break;  // the next member
+    } else if (rc != Z_OK) {
+      ADD_FAILURE() << "inflate: " << rc;
+      break;
+    }
+  }
+  inflateEnd(&zs);
+  return out;
+}
+
+// A German-style numpunct that needs no installed system locale.
+struct CommaPunct : std::numpunct<char> {
+  char do_decimal_point() const override { return ','; }
+  char do_thousands_sep() const override { return '.'; }
+  std::string do_grouping() const override { return "\3"; }
+};
+
+// The collectors' part: the framework's own families (timings, process) differ per scrape.
+std::string CollectorsPart(const std::string& text) {
+  return text.substr(0, text.find("# HELP genesys_scrape_collector_duration_seconds"));
+}
+
+class MetricsRendererTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::BuildScenario(state_);
+    testing::BuildHealth(health_);
+    options_.per_phone = true;
+  }
+  std::string Expected() {
+    return state_.Read([&](const TelephonyData& t) {
+      return health_.Read([&](const HealthData& h) { return WriteAllCollectors(CollectInput{t, h, options_}); });
+    });
+  }
+  // A phone with a status, so with a series.
+  std::string PhoneWithStatus(size_t skip = 0) {
+    return state_.Read([&](const TelephonyData& t) {
+      for (const auto& [id, e] : t.phones) {
+        if (e.phone.status && skip-- == 0) return id;
+      }
+      return std::string();
+    });
+  }
+  std::optional<double> Registered(const std::string& text, const std::string& phone_id) {
+    return testing::Value(testing::ParseSamples(text), "genesys_phone_registered", {{"phone_id", phone_id}});
+  }
+  TelephonyState state_;
+  HealthState health_;
+  CollectorOptions options_;
+};
+
+TEST_F(MetricsRendererTest, ServesWhatTheCollectorsWriteThenTheFrameworksFamilies) {
+  MetricsRenderer renderer(state_, health_, options_);
+  const EncodedBody encoded = renderer.Render(false);
+  EXPECT_FALSE(encoded.gzip);
+  const std::string body = encoded.Joined();
+  EXPECT_EQ(CollectorsPart(body), Expected());
+  EXPECT_NE(body.find("genesys_scrape_collector_success{collector=\"phone_series\"} 1\n"), std::string::npos);
+  EXPECT_NE(body.find("genesys_scrape_collector_duration_seconds{collector=\"trunks\"} "), std::string::npos);
+  EXPECT_NE(body.find("\nprocess_resident_memory_bytes "), std::string::npos);
+  EXPECT_EQ(CollectorsPart(renderer.Render(false).Joined()), Expected()) << "the kept text, unchanged state";
+}
+
+TEST_F(MetricsRendererTest, AStateChangeIsServedAtTheNextScrape) {
+  MetricsRenderer renderer(state_, health_, options_);
+  const std::string phone = PhoneWithStatus();
+  const auto before = Registered(renderer.Render(false).Joined(), phone);
+  ASSERT_TRUE(before.has_value());
+  renderer.Render(true);  // the gzip copy is kept too
+
+  // Flip the phone's registration the way a push does.
+  PhoneStatusUpdate update;
+  update.phone_id = phone;
+  update.status = state_.Read([&](const TelephonyData& t) { return t.phones.at(phone).phone.status; });
+  ASSERT_TRUE(update.status.has_value());
+  update.status->lines = {LineStatus{"l", *before == 0, "", std::nullopt}};
+  update.status->event_creation_time = std::optional<UnixNanos>(kMaxNanos / 2);
+  ASSERT_TRUE(state_.ApplyPhoneStatus(update, kMaxNanos / 2));
+
+  const std::string plain = renderer.Render(false).Joined();
+  EXPECT_EQ(Registered(plain, phone), *before == 0 ? 1 : 0);
+  EXPECT_EQ(CollectorsPart(plain), Expected());
+  const EncodedBody gz = renderer.Render(true);
+  EXPECT_TRUE(gz.gzip);
+  EXPECT_EQ(CollectorsPart(Gunzip(gz.text)), Expected());
+}
+
+TEST_F(MetricsRendererTest, RenamedAddedAndRemovedPhonesReplaceTheKeptLabels) {
+  MetricsRenderer renderer(state_, health_, options_);
+  std::vector<Phone> phones = state_.Read([](const TelephonyData& t) {
+    std::vector<Phone> out;
+    for (const auto& [id, e] : t.phones) out.push_back(e.phone);
+    return out;
+  });
+  const std::string removed = PhoneWithStatus(), renamed = PhoneWithStatus(1);
+  ASSERT_FALSE(renamed.empty());
+  const std::string before = renderer.Render(false).Joined();
+  ASSERT_TRUE(Registered(before, removed).has_value());
+  std::erase_if(phones, [&](const Phone& p) { return p.id == removed; });
+  for (Phone& p : phones) {
+    if (p.id != renamed) continue;
+    p.name = "Renamed \"desk\"\\1";
+    Phone added = p;
+    added.id = "zz-new-phone";
+    phones.push_back(added);
+    break;
+  }
+  state_.ReplacePhones(phones, kMaxNanos / 2);
+
+  const std::string text = renderer.Render(false).Joined();
+  EXPECT_EQ(CollectorsPart(text), Expected());
+  EXPECT_FALSE(Registered(text, removed).has_value());
+  EXPECT_TRUE(Registered(text, "zz-new-phone").has_value());
+  EXPECT_NE(text.find("phone_name=\"Renamed \\\"desk\\\"\\\\1\""), std::string::npos) << "escaped once, correctly";
+}
+
+TEST_F(MetricsRendererTest, NewOptionsApplyAtTheNextScrape) {
+  MetricsRenderer renderer(state_, health_, options_);
+  const std::string phone = PhoneWithStatus();
+  ASSERT_TRUE(Registered(renderer.Render(false).Joined(), phone).has_value());
+  options_.per_phone = false;
+  renderer.SetOptions(options_);
+  const std::string text = renderer.Render(false).Joined();
+  EXPECT_EQ(CollectorsPart(text), Expected());
+}
+
+TEST_F(MetricsRendererTest, AResponseStillBeingSentKeepsItsText) {
+  MetricsRenderer renderer(state_, health_, options_);
+  const EncodedBody first = renderer.Render(false);
+  const std::string sent = first.Joined();
+  state_.ReplacePhones({}, kMaxNanos / 2);  // the phone collectors render again
+  const std::string next = renderer.Render(false).Joined();
+  EXPECT_NE(CollectorsPart(next), CollectorsPart(sent));
+  EXPECT_EQ(first.Joined(), sent) << "the parts shared with the first response were not rendered over";
+}
+
+// The self-instrumentation is a prometheus-cpp registry appended to the text; its numbers
+// ignore the process locale like the rest.
+TEST_F(MetricsRendererTest, ScrapeDurationHistogramFromTheRegistry) {
+  MetricsRenderer renderer(state_, health_, options_);
+  renderer.Render(false);
+  renderer.Render(true);
+  std::locale::global(std::locale(std::locale::classic(), new CommaPunct));
+  const std::string text = renderer.Render(false).Joined();
+  std::locale::global(std::locale::classic());
+  EXPECT_NE(text.find("# TYPE genesys_scrape_duration_seconds histogram\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("genesys_scrape_duration_seconds_count{encoding=\"identity\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("genesys_scrape_duration_seconds_count{encoding=\"gzip\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("genesys_scrape_duration_seconds_bucket{encoding=\"gzip\",le=\"0.0005\"}"), std::string::npos);
+  EXPECT_EQ(text.find("le=\"0,0005\""), std::string::npos);
+}
+
+TEST_F(MetricsRendererTest, GzipIsThePlainTextCompressed) {
+  MetricsRenderer renderer(state_, health_, options_);
+  for (int i = 0; i < 2; ++i) {  // first compressed, then kept
+    const EncodedBody body = renderer.Render(true);
+    EXPECT_TRUE(body.gzip);
+    const std::string text = Gunzip(body.text);
+    EXPECT_EQ(CollectorsPart(text), Expected());
+    EXPECT_NE(text.find("\nprocess_resident_memory_bytes "), std::string::npos);
+  }
+}
+
+// "name type" for every family on /metrics (its # TYPE lines).
+std::map<std::string, std::string> FamiliesOf(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("# TYPE ", 0) != 0) continue;
+    std::istringstream fields(line.substr(7));
+    std::string name, type;
+    fields >> name >> type;
+    out[name] = type;
+  }
+  return out;
+}
+
+std::string ReadSource(const std::string& path) {
+  std::ifstream in(std::string(GX_SOURCE_DIR) + "/" + path);
+  EXPECT_TRUE(in) << path;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The family set on /metrics is the contract's (dashboards/contract-metrics.txt, vendored from
+// the metric contract) plus the extras docs/metrics.md documents, no more and no less: every
+// contract family is served with its type, and nothing is served that neither names.
+TEST_F(MetricsRendererTest, FamilySetIsTheContractPlusTheDocumentedExtras) {
+  // Every source on: a TLS target probed, the notification listener run, alerts and a receiver.
+  TlsTarget target;
+  target.host = "sip.example";
+  target.port = 5061;
+  target.source = "config";
+  state_.ReplaceTlsTargets({target}, true);
+  TlsProbeResult probe;
+  probe.target = "sip.example:5061";
+  probe.success = probe.connected = probe.handshake_ok = probe.chain_verified = probe.hostname_verified = true;
+  probe.probed_at = 1780272000 * kNanosPerSecond;
+  CertificateFacts cert;
+  cert.serial = "0A";
+  cert.not_before = 1777593600 * kNanosPerSecond;
+  cert.not_after = 1809129600 * kNanosPerSecond;
+  probe.chain = {cert};
+  probe.verified_chain_earliest_expiry = cert.not_after;
+  state_.ApplyTlsResult(probe);
+  health_.RecordCollectorRun("notifications", true, 1780272000 * kNanosPerSecond, 0.1, 0, "");
+  health_.Update([](HealthData& h) {
+    h.notifications.last_message = 1780272000 * kNanosPerSecond;
+    h.alerts_firing[{"edge_offline", "critical"}] = 1;
+    h.webhooks["ops"];
+  });
+  MetricsRenderer renderer(state_, health_, options_);
+  const std::string text = renderer.Render(false).Joined();
+  testing::ExpectPromtoolClean(text);
+  const auto served = FamiliesOf(text);
+
+  std::map<std::string, std::string> contract;
+  std::istringstream list(ReadSource("dashboards/contract-metrics.txt"));
+  for (std::string line; std::getline(list, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string name, type;
+    fields >> name >> type;
+    contract[name] = type;
+  }
+  ASSERT_GT(contract.size(), 40u);
+  for (const auto& [name, type] : contract) {
+    auto it = served.find(name);
+    if (it == served.end()) {
+      ADD_FAILURE() << "contract family " << name << " is not on /metrics";
+    } else {
+      EXPECT_EQ(it->second, type) << name;
+    }
+  }
+
+  // Names in the first column of docs/metrics.md's tables.
+  std::set<std::string> documented;
+  const std::string doc = ReadSource("docs/metrics.md");
+  const std::regex row(R"(^\|([^|]*)\|)");
+  const std::regex name(R"(`((?:genesys|process)_[a-z0-9_]*)`)");
+  std::istringstream lines(doc);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) continue;
+    const std::string first = m[1];
+    for (auto it = std::sregex_iterator(first.begin(), first.end(), name); it != std::sregex_iterator(); ++it) {
+      documented.insert((*it)[1]);
+    }
+  }
+  for (const auto& [family, type] : served) {
+    EXPECT_TRUE(contract.contains(family) || documented.contains(family))
+        << family << " is on /metrics but neither in the contract nor in docs/metrics.md";
+  }
+}
+
+}  // namespace
+}  // namespace gx
