@@ -4,10 +4,10 @@
 #include <exception>
 
 #include <prometheus/text_serializer.h>
-#include <spdlog/spdlog.h>
 
 #include "collectors/text_exposition.h"
 #include "exporter/outputs/http/process_metrics.h"
+#include "exporter/util/logging.h"
 
 namespace gx {
 
@@ -102,7 +102,8 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
           s.text->clear();
           s.cache.reset();
           s.ok = false;
-          spdlog::warn("/metrics collector {} failed: {}", c.name, e.what());
+          LogWarn("a /metrics collector failed; its families are left out of this scrape",
+                  {{"collector", c.name}, {"err", e.what()}});
         }
         s.rendered = s.ok;
         s.version = t.version;
