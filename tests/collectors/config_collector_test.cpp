@@ -7,7 +7,7 @@ namespace gx {
 namespace {
 
 std::string Render(const HealthState& health) {
-  return testing::Render(TelephonyState{}, health, CollectorOptions{}, {CollectConfig});
+  return testing::Render(TelephonyState{}, health, CollectorOptions{}, {"config"});
 }
 
 TEST(ConfigCollectorTest, AStartIsASuccessfulLoad) {

@@ -10,7 +10,7 @@ namespace {
 using testing::kT0;
 
 std::string Render(const TelephonyState& state) {
-  return testing::Render(state, HealthState{}, CollectorOptions{}, {CollectFreshness});
+  return testing::Render(state, HealthState{}, CollectorOptions{}, {"freshness"});
 }
 
 std::string Series(const std::string& kind, UnixNanos at) {

@@ -7,7 +7,7 @@ namespace gx {
 namespace {
 
 std::string Render(const HealthState& health) {
-  return testing::Render(TelephonyState{}, health, CollectorOptions{}, {CollectSpool});
+  return testing::Render(TelephonyState{}, health, CollectorOptions{}, {"spool"});
 }
 
 TEST(SpoolCollectorTest, WritableIsOneUntilAWriteFails) {

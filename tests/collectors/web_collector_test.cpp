@@ -8,7 +8,7 @@ namespace gx {
 namespace {
 
 std::string Render(const HealthState& health) {
-  return testing::Render(TelephonyState{}, health, CollectorOptions{}, {CollectWeb});
+  return testing::Render(TelephonyState{}, health, CollectorOptions{}, {"web"});
 }
 
 TEST(WebCollectorTest, NothingBeforeTheServerStarts) { EXPECT_EQ(Render(HealthState{}), ""); }

@@ -7,7 +7,7 @@ namespace gx {
 namespace {
 
 std::string Render(const HealthState& health) {
-  return testing::Render(TelephonyState{}, health, CollectorOptions{}, {CollectWebConfig});
+  return testing::Render(TelephonyState{}, health, CollectorOptions{}, {"web_config"});
 }
 
 TEST(WebConfigCollectorTest, AbsentWithoutAWebConfigFile) {
