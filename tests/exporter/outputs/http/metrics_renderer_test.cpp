@@ -3,7 +3,6 @@
 #include "exporter/outputs/http/metrics_renderer.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <fstream>
 #include <locale>
@@ -15,35 +14,12 @@
 #include "exporter/util/time_math.h"
 #include "tests/collectors/exposition_samples.h"
 #include "tests/collectors/scenario.h"
+#include "tests/exporter/outputs/http/gunzip.h"
 
 namespace gx {
 namespace {
 
-// One gzip member, and nothing after it.
-std::string Gunzip(const std::string& in) {
-  std::string out;
-  z_stream zs{};
-  inflateInit2(&zs, 15 + 16);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  char buf[1 << 16];
-  while (true) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    const int rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-    if (rc == Z_STREAM_END) {
-      // One member only: curl --compressed, for one, stops after the first.
-      EXPECT_EQ(zs.avail_in, 0u) << "bytes after the first gzip member";
-      break;  // the next member
-    } else if (rc != Z_OK) {
-      ADD_FAILURE() << "inflate: " << rc;
-      break;
-    }
-  }
-  inflateEnd(&zs);
-  return out;
-}
+using testing::Gunzip;
 
 // A German-style numpunct that needs no installed system locale.
 struct CommaPunct : std::numpunct<char> {
