@@ -53,7 +53,7 @@ FROM debian:12-slim AS genesys_exporter
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ca-certificates \
-      libcpp-httplib0.11 libssl3 libsimdjson14 libfmt9 libyaml-cpp0.7 libsystemd0 \
+      libcpp-httplib0.11 libprometheus-cpp-core1.0 libssl3 libsimdjson14 libfmt9 libyaml-cpp0.7 libsystemd0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/genesys_exporter --no-create-home \
       --shell /usr/sbin/nologin genesys \

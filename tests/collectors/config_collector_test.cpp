@@ -12,10 +12,10 @@ std::string Render(const HealthState& health) {
 
 TEST(ConfigCollectorTest, AStartIsASuccessfulLoad) {
   HealthState h;
-  h.Update([](HealthData& d) { d.config.last_success = 1700000000 * kNanosPerSecond; });
+  h.Update([](HealthData& d) { d.config.last_success = 1700000123 * kNanosPerSecond; });
   const std::string text = Render(h);
   EXPECT_NE(text.find("\ngenesys_exporter_config_last_reload_successful 1\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("\ngenesys_exporter_config_last_reload_success_timestamp_seconds 1700000000\n"),
+  EXPECT_NE(text.find("\ngenesys_exporter_config_last_reload_success_timestamp_seconds 1700000123\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("\ngenesys_exporter_config_restart_required 0\n"), std::string::npos) << text;
@@ -24,7 +24,7 @@ TEST(ConfigCollectorTest, AStartIsASuccessfulLoad) {
 TEST(ConfigCollectorTest, ARefusedReloadKeepsTheLastSuccessTime) {
   HealthState h;
   h.Update([](HealthData& d) {
-    d.config.last_success = 1700000000 * kNanosPerSecond;
+    d.config.last_success = 1700000123 * kNanosPerSecond;
     d.config.last_attempt = 1700000060 * kNanosPerSecond;
     d.config.last_successful = false;
     d.config.errors = {"c.yml:3: genesys.region: unknown region \"mars\""};
@@ -32,7 +32,7 @@ TEST(ConfigCollectorTest, ARefusedReloadKeepsTheLastSuccessTime) {
   });
   const std::string text = Render(h);
   EXPECT_NE(text.find("\ngenesys_exporter_config_last_reload_successful 0\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("\ngenesys_exporter_config_last_reload_success_timestamp_seconds 1700000000\n"),
+  EXPECT_NE(text.find("\ngenesys_exporter_config_last_reload_success_timestamp_seconds 1700000123\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("\ngenesys_exporter_config_restart_required 1\n"), std::string::npos) << text;

@@ -19,7 +19,7 @@ TEST(WebConfigCollectorTest, SaysWhetherTheLastLoadWorkedAndWhenOneLastDid) {
   h.Update([](HealthData& d) {
     d.web_config.in_use = true;
     d.web_config.last_reload_ok = true;
-    d.web_config.last_success = 1'700'000'000 * kNanosPerSecond;
+    d.web_config.last_success = 1'700'000'123 * kNanosPerSecond;
   });
   std::string text = Render(h);
   EXPECT_NE(text.find("# TYPE genesys_web_config_last_reload_successful gauge\n"
@@ -27,7 +27,7 @@ TEST(WebConfigCollectorTest, SaysWhetherTheLastLoadWorkedAndWhenOneLastDid) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("# TYPE genesys_web_config_last_reload_success_timestamp_seconds gauge\n"
-                      "genesys_web_config_last_reload_success_timestamp_seconds 1700000000\n"),
+                      "genesys_web_config_last_reload_success_timestamp_seconds 1700000123\n"),
             std::string::npos)
       << text;
   h.Update([](HealthData& d) {
@@ -36,7 +36,7 @@ TEST(WebConfigCollectorTest, SaysWhetherTheLastLoadWorkedAndWhenOneLastDid) {
   });
   text = Render(h);
   EXPECT_NE(text.find("\ngenesys_web_config_last_reload_successful 0\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("genesys_web_config_last_reload_success_timestamp_seconds 1700000000"), std::string::npos);
+  EXPECT_NE(text.find("genesys_web_config_last_reload_success_timestamp_seconds 1700000123"), std::string::npos);
 }
 
 TEST(WebConfigCollectorTest, NoTimestampBeforeAFirstSuccess) {
