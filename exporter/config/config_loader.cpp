@@ -242,6 +242,9 @@ void ParseAlerting(YamlWalker& w, const YAML::Node& n, const std::string& path, 
                    {"send_resolved", w.Bool(r.send_resolved)},
                    {"watchdog", w.Bool(r.watchdog)},
                    {"ca_file", w.String(r.ca_file)}});
+            // Map has reported a receiver that is not a mapping; the checks below read its keys,
+            // and yaml-cpp throws on a subscript of a scalar.
+            if (!m.IsMap()) return;
             // Inline secrets first, then the files', whatever order the keys are written in.
             r.hmac_secrets.insert(r.hmac_secrets.end(), file_secrets.begin(), file_secrets.end());
             w.OneOf(m, key, "url", "urls");

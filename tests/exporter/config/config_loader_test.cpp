@@ -312,6 +312,9 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"section_not_map", "genesys: [1, 2]\n", "config.yml:1: genesys: must be a mapping"},
         InvalidCase{"yaml_syntax", "genesys:\n  client_id: [unclosed\n",
                     "config.yml:3: invalid YAML: end of sequence flow not found"},
+        // Found by the config_yaml fuzzer: a subscript on a scalar receiver threw out of the loader.
+        InvalidCase{"receiver_not_map", "alerting:\n  receivers:\n    - just-a-string\n",
+                    "config.yml:3: alerting.receivers[0]: must be a mapping"},
         InvalidCase{"receiver_format",
                     "alerting:\n  receivers:\n    - name: a\n      url: http://x.example\n      format: opsgenie\n",
                     "config.yml:3: alerting.receivers[0].format: must be generic, alertmanager, slack, teams, "
