@@ -100,8 +100,9 @@ TEST_F(PushAwarePolling, CoveredKindsWaitForTheResyncAndAGapRePollsThem) {
     return sim_.RequestCount(kTrunksEndpoint) > 0 && sim_.RequestCount(kTrunkMetricsEndpoint) > 0 &&
            sim_.RequestCount(kEdgesEndpoint) > 0 && sim_.RequestCount(kEdgeMetricsEndpoint) > 0;
   })) << "the affected kinds were not re-polled after the gap";
-  // The resync after a gap reads the trunk base settings too.
-  EXPECT_GT(sim_.RequestCount(kTrunkBasesEndpoint), 0u);
+  // The resync after a gap reads the trunk base settings too (after the trunks: wait for it).
+  EXPECT_TRUE(WaitFor([&] { return sim_.RequestCount(kTrunkBasesEndpoint) > 0; }))
+      << "the trunk base settings were not re-read after the gap";
   // The stream comes back and covers them again.
   EXPECT_TRUE(WaitFor([&] { return Covered() == all_covered; }));
 }
