@@ -103,6 +103,16 @@ std::string_view TypeName(prometheus::MetricType t) {
   }
 }
 
+// `name_count{labels} n`: an integer, written exactly (a double would round past 2^53).
+void AppendCount(std::string& out, const std::string& name, const prometheus::ClientMetric& m, std::uint64_t count) {
+  out += name;
+  out += "_count";
+  AppendLabels(out, m.label);
+  out.push_back(' ');
+  AppendUnsigned(out, count);
+  out.push_back('\n');
+}
+
 }  // namespace
 
 void AppendFamilies(std::string& out, const std::vector<prometheus::MetricFamily>& families) {
@@ -119,24 +129,14 @@ void AppendFamilies(std::string& out, const std::vector<prometheus::MetricFamily
             AppendSample(out, f.name, "", m, q.value, "quantile", q.quantile);
           }
           AppendSample(out, f.name, "_sum", m, m.summary.sample_sum);
-          out += f.name;
-          out += "_count";
-          AppendLabels(out, m.label);
-          out.push_back(' ');
-          AppendUnsigned(out, m.summary.sample_count);
-          out.push_back('\n');
+          AppendCount(out, f.name, m, m.summary.sample_count);
           break;
         case prometheus::MetricType::Histogram:
           for (const auto& b : m.histogram.bucket) {
             AppendSample(out, f.name, "_bucket", m, static_cast<double>(b.cumulative_count), "le", b.upper_bound);
           }
           AppendSample(out, f.name, "_sum", m, m.histogram.sample_sum);
-          out += f.name;
-          out += "_count";
-          AppendLabels(out, m.label);
-          out.push_back(' ');
-          AppendUnsigned(out, m.histogram.sample_count);
-          out.push_back('\n');
+          AppendCount(out, f.name, m, m.histogram.sample_count);
           break;
         default: break;
       }
