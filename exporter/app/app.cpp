@@ -206,9 +206,8 @@ WebResponse App::ServeDashboard(const std::multimap<std::string, std::string>& q
   options.per_phone = live->collection.per_phone;
   options.qos_mismatch_threshold = live->collection.qos_mismatch_threshold;
   const UnixNanos now = clock_.Now();
-  r.body = telephony_.Read([&](const TelephonyData& t) {
-    return RenderDashboard(t, health, alerts, filters.filters, options, now);
-  });
+  const TelephonySnapshot snapshot = telephony_.Snapshot();  // no lock held while rendering
+  r.body = RenderDashboard(*snapshot, health, alerts, filters.filters, options, now);
   r.etag = DashboardETag(r.body);
   return r;
 }

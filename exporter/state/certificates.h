@@ -21,6 +21,7 @@ struct TlsTarget {
     const bool v6 = host.find(':') != std::string::npos;
     return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
   }
+  bool operator==(const TlsTarget&) const = default;
 };
 
 // Facts about one certificate the server presented. position 0 is the leaf.
@@ -33,6 +34,7 @@ struct CertificateFacts {
   UnixNanos not_before = 0;
   UnixNanos not_after = 0;
   std::vector<std::string> dns_names;
+  bool operator==(const CertificateFacts&) const = default;
 };
 
 // Optional SIP OPTIONS ping over the probe's TLS connection.
@@ -42,6 +44,7 @@ struct SipOptionsResult {
   double rtt_seconds = 0;          // request sent to final status line read; valid with status_code
   std::string failure;             // without status_code: malformed, limit, timeout or connection
   std::string error;               // without status_code: what went wrong, for the log
+  bool operator==(const SipOptionsResult&) const = default;
 };
 
 struct TlsProbeResult {
@@ -64,6 +67,7 @@ struct TlsProbeResult {
   std::optional<UnixNanos> verified_chain_earliest_expiry;
   SipOptionsResult sip_options;
   UnixNanos probed_at = 0;
+  bool operator==(const TlsProbeResult&) const = default;
 };
 
 }  // namespace gx

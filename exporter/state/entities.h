@@ -15,6 +15,7 @@ namespace gx {
 struct EntityRef {
   std::string id;
   std::string name;
+  bool operator==(const EntityRef&) const = default;
 };
 
 struct LineStatus {
@@ -22,6 +23,7 @@ struct LineStatus {
   bool reachable = false;
   std::string address_of_record;
   std::optional<UnixNanos> reachable_state_time;
+  bool operator==(const LineStatus&) const = default;
 };
 
 // PhoneStatus from the phones listing (expand=status) or the phone topic.
@@ -32,6 +34,7 @@ struct PhoneStatus {
   std::optional<UnixNanos> event_creation_time;
   std::vector<LineStatus> lines;
   EntityRef edge;
+  bool operator==(const PhoneStatus&) const = default;
 };
 
 struct Phone {
@@ -47,6 +50,7 @@ struct Phone {
   std::string manufacturer;
   std::string model;
   std::string firmware_version;
+  bool operator==(const Phone&) const = default;
 };
 
 // A pushed phone change (topic v2.telephony.providers.edges.phones.{id}): status only.
@@ -54,6 +58,7 @@ struct PhoneStatusUpdate {
   std::string phone_id;
   std::optional<PhoneStatus> status;
   std::optional<PhoneStatus> secondary_status;
+  bool operator==(const PhoneStatusUpdate&) const = default;
 };
 
 struct Station {
@@ -64,6 +69,7 @@ struct Station {
   std::string user_id;          // user currently associated
   std::string web_rtc_user_id;  // configured user of a WebRTC station
   std::string line_appearance_id;
+  bool operator==(const Station&) const = default;
 };
 
 // The station associated with a followed user (GET /api/v2/users/{id}/station
@@ -73,11 +79,13 @@ struct UserStation {
   std::string station_id;
   std::string station_name;
   std::string station_type;
+  bool operator==(const UserStation&) const = default;
 };
 
 struct TrunkErrorInfo {
   std::string text;
   std::string code;
+  bool operator==(const TrunkErrorInfo&) const = default;
 };
 
 // OPTIONS or REGISTER state of one proxy of a trunk.
@@ -86,6 +94,7 @@ struct ProxyState {
   bool up = false;
   std::optional<UnixNanos> state_time;
   std::string error_text;
+  bool operator==(const ProxyState&) const = default;
 };
 
 struct Trunk {
@@ -105,6 +114,7 @@ struct Trunk {
   std::string registers_enabled_status;  // ENABLED, DISABLED, NOT_SUPPORTED
   std::vector<std::string> proxy_address_list;
   std::string ip_address;
+  bool operator==(const Trunk&) const = default;
 };
 
 // A pushed trunk change (topic v2.telephony.providers.edges.trunks.{id}).
@@ -115,6 +125,7 @@ struct TrunkStatusUpdate {
   std::optional<std::vector<ProxyState>> options;
   std::optional<std::vector<ProxyState>> registers;
   std::optional<std::string> ip_address;
+  bool operator==(const TrunkStatusUpdate&) const = default;
 };
 
 // Trunk base settings that matter for TLS discovery.
@@ -124,6 +135,7 @@ struct TrunkBase {
   std::string trunk_type;
   std::string protocol_variant;                 // trunk_transport_protocolVariant: udp, tcp, tls
   std::vector<std::string> server_proxy_list;   // trunk_transport_serverProxyList
+  bool operator==(const TrunkBase&) const = default;
 };
 
 struct TrunkMetrics {
@@ -132,6 +144,7 @@ struct TrunkMetrics {
   std::optional<std::int64_t> inbound_calls;
   std::optional<std::int64_t> outbound_calls;
   std::optional<std::int64_t> qos_mismatches;
+  bool operator==(const TrunkMetrics&) const = default;
 };
 
 struct Edge {
@@ -142,18 +155,21 @@ struct Edge {
   std::string software_version;
   std::string online_status;  // ONLINE, OFFLINE, or anything new
   std::string status_code;
+  bool operator==(const Edge&) const = default;
 };
 
 // A pushed edge change (topic v2.telephony.providers.edges.{id}).
 struct EdgeStatusUpdate {
   std::string edge_id;
   std::string online_status;
+  bool operator==(const EdgeStatusUpdate&) const = default;
 };
 
 struct EdgeMetrics {
   std::string edge_id;
   std::optional<UnixNanos> event_time;
   std::optional<std::int64_t> uptime_ms;
+  bool operator==(const EdgeMetrics&) const = default;
 };
 
 }  // namespace gx

@@ -2,77 +2,13 @@
 
 #include <unordered_set>
 
+#include "exporter/state/merge_rules.h"
 #include "exporter/state/registration.h"
 
 namespace gx {
 namespace {
 
 std::int64_t MinuteOf(UnixNanos t) { return t / (60 * kNanosPerSecond); }
-
-// The same label the collectors use, so counters and gauges share sites.
-const std::string& SiteLabel(const Phone& p) { return PhoneSiteLabel(p); }
-
-// Is `incoming` (with optional server time) at least as new as what we hold?
-bool IsNewer(std::optional<UnixNanos> incoming_time, std::optional<UnixNanos> held_time,
-             UnixNanos incoming_observed, UnixNanos held_observed) {
-  if (incoming_time && held_time) return *incoming_time >= *held_time;
-  return incoming_observed >= held_observed;
-}
-
-bool SameLines(const std::vector<LineStatus>& a, const std::vector<LineStatus>& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i].id != b[i].id || a[i].reachable != b[i].reachable) return false;
-  }
-  return true;
-}
-
-bool SameStatus(const std::optional<PhoneStatus>& a, const std::optional<PhoneStatus>& b) {
-  if (a.has_value() != b.has_value()) return false;
-  if (!a) return true;
-  return a->operational_status == b->operational_status && SameLines(a->lines, b->lines);
-}
-
-bool SameProxies(const std::vector<ProxyState>& a, const std::vector<ProxyState>& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i].proxy_address != b[i].proxy_address || a[i].up != b[i].up) return false;
-  }
-  return true;
-}
-
-// Merges per-proxy states, keeping the held state of a proxy when it is newer.
-std::vector<ProxyState> MergeProxies(const std::vector<ProxyState>& held,
-                                     const std::vector<ProxyState>& incoming, UnixNanos incoming_observed,
-                                     UnixNanos held_observed) {
-  std::vector<ProxyState> out = incoming;
-  for (auto& p : out) {
-    for (const auto& h : held) {
-      if (h.proxy_address == p.proxy_address &&
-          !IsNewer(p.state_time, h.state_time, incoming_observed, held_observed)) {
-        p = h;
-      }
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-WindowTotals TelephonyData::RegistrationTotalsSince(UnixNanos now, int minutes) const {
-  WindowTotals totals;
-  const std::int64_t current = MinuteOf(now);
-  for (int i = 0; i < RegistrationWindow::kMinutes; ++i) {
-    const std::int64_t m = window.minute[i];
-    if (m > current - minutes && m <= current && (window.checks[i] || window.failures[i])) {
-      totals.checks += window.checks[i];
-      totals.failures += window.failures[i];
-    }
-  }
-  return totals;
-}
-
-namespace {
 
 bool HasLine(const Phone& p, const std::string& line_id) {
   for (const auto& l : p.line_ids) {
@@ -86,37 +22,58 @@ bool HasLine(const Phone& p, const std::string& line_id) {
   return false;
 }
 
-void IndexPhone(TelephonyData& d, const PhoneEntry& entry) {
-  const Phone& p = entry.phone;
-  if (!p.web_rtc_user_id.empty()) d.phone_by_webrtc_user.insert_or_assign(p.web_rtc_user_id, p.id);
-  for (const auto& l : p.line_ids) d.phone_by_line.insert_or_assign(l, p.id);
-  if (p.status) {
-    for (const auto& l : p.status->lines) d.phone_by_line.insert_or_assign(l.id, p.id);
-  }
-}
-
 }  // namespace
 
+void RegistrationWindow::Record(UnixNanos at, bool failed) {
+  const std::int64_t minute = MinuteOf(at);
+  const int slot = static_cast<int>(((minute % kMinutes) + kMinutes) % kMinutes);
+  std::shared_ptr<Hour>& hour = hours_[slot / 60];
+  if (!hour) {
+    hour = std::make_shared<Hour>();
+  } else if (hour.use_count() > 1) {
+    hour = std::make_shared<Hour>(*hour);  // a snapshot shares it: copy this hour only
+  }
+  Slot& s = hour->slots[slot % 60];
+  if (s.minute != minute) s = Slot{minute, 0, 0};
+  ++s.checks;
+  if (failed) ++s.failures;
+}
+
+WindowTotals RegistrationWindow::Since(UnixNanos now, int minutes) const {
+  WindowTotals totals;
+  const std::int64_t current = MinuteOf(now);
+  for (const auto& hour : hours_) {
+    if (!hour) continue;
+    for (const Slot& s : hour->slots) {
+      if (s.minute > current - minutes && s.minute <= current && (s.checks || s.failures)) {
+        totals.checks += s.checks;
+        totals.failures += s.failures;
+      }
+    }
+  }
+  return totals;
+}
+
 const PhoneEntry* TelephonyData::PhoneOfUser(const std::string& user_id) const {
-  auto u = users.find(user_id);
-  if (u == users.end() || u->second.station.station_id.empty()) return nullptr;
-  const std::string& station_id = u->second.station.station_id;
+  const UserEntry* u = users.Find(user_id);
+  if (!u || u->station.station_id.empty()) return nullptr;
+  const std::string& station_id = u->station.station_id;
   std::string line_id, webrtc_user;
-  if (auto s = stations.find(station_id); s != stations.end()) {
-    line_id = s->second.station.line_appearance_id;
-    webrtc_user = s->second.station.web_rtc_user_id;
+  if (const StationEntry* s = stations.Find(station_id)) {
+    line_id = s->station.line_appearance_id;
+    webrtc_user = s->station.web_rtc_user_id;
   }
   const std::string& want = line_id.empty() ? station_id : line_id;
   if (phone_index_built) {
     if (!webrtc_user.empty()) {
-      if (auto w = phone_by_webrtc_user.find(webrtc_user); w != phone_by_webrtc_user.end()) {
-        auto p = phones.find(w->second);
-        if (p != phones.end() && p->second.phone.web_rtc_user_id == webrtc_user) return &p->second;
+      if (const std::string* id = phone_by_webrtc_user.Find(webrtc_user)) {
+        const PhoneEntry* p = phones.Find(*id);
+        if (p && p->phone.web_rtc_user_id == webrtc_user) return p;
       }
     }
-    if (auto l = phone_by_line.find(want); l != phone_by_line.end()) {
-      auto p = phones.find(l->second);
-      if (p != phones.end() && HasLine(p->second.phone, want)) return &p->second;
+    if (const std::string* id = phone_by_line.Find(want)) {
+      const PhoneEntry* p = phones.Find(*id);
+      if (p && HasLine(p->phone, want)) return p;
     }
     return nullptr;
   }
@@ -136,50 +93,47 @@ std::unordered_map<std::string, const PhoneEntry*> TelephonyData::PhonesOfUsers(
   return out;
 }
 
-void TelephonyState::Changed() {
-  ++data_.version;
-  version_.store(data_.version);
+// ---- the writer ----
+
+template <typename V>
+void TelephonyWriter::Store(CowTable<V>& table, const std::string& key, const V* held, V value) {
+  if (held && *held == value) return;  // nothing changed: the table (and its version) stay
+  table.Put(key, std::move(value));
+  changed_ = true;
 }
 
-void TelephonyState::Notify() {
-  std::vector<std::function<void()>> listeners;
-  {
-    std::lock_guard lock(listeners_mu_);
-    listeners = listeners_;
+template <typename Flag>
+void TelephonyWriter::Set(Flag& flag, Flag value) {
+  if (flag == value) return;
+  flag = std::move(value);
+  changed_ = true;
+}
+
+void TelephonyWriter::IndexPhone(const Phone& p) {
+  auto put = [&](CowTable<std::string>& index, const std::string& key) {
+    Store(index, key, index.Find(key), std::string(p.id));
+  };
+  if (!p.web_rtc_user_id.empty()) put(d_.phone_by_webrtc_user, p.web_rtc_user_id);
+  for (const auto& l : p.line_ids) put(d_.phone_by_line, l);
+  if (p.status) {
+    for (const auto& l : p.status->lines) put(d_.phone_by_line, l.id);
   }
-  for (auto& l : listeners) l();
 }
 
-void TelephonyState::AddChangeListener(std::function<void()> listener) {
-  std::lock_guard lock(listeners_mu_);
-  listeners_.push_back(std::move(listener));
-}
-
-void TelephonyState::RecordObservation(const PhoneEntry* before, const Phone& after, UnixNanos now) {
-  // A phone without a status (listing without expand=status) was not observed:
-  // counting it would turn "unknown" into a registration failure.
-  if (!after.status) return;
+void TelephonyWriter::RecordObservation(const PhoneEntry* before, const Phone& after, UnixNanos now) {
   const bool registered = PhoneRegistered(after);
-  auto& site = data_.registration_by_site[SiteLabel(after)];
+  const std::string& site_label = PhoneSiteLabel(after);
+  SiteRegistrationCounters site;
+  if (const auto* held = d_.registration_by_site.Find(site_label)) site = *held;
   ++site.checks;
-  ++data_.registration_checks;
+  ++d_.registration_checks;
   if (registered) {
-    ++data_.registration_successes;
+    ++d_.registration_successes;
   } else {
     ++site.failures;
-    data_.last_registration_failure = now;
+    d_.last_registration_failure = now;
   }
-  const std::int64_t minute = MinuteOf(now);
-  const int slot = static_cast<int>(((minute % RegistrationWindow::kMinutes) + RegistrationWindow::kMinutes) %
-                                    RegistrationWindow::kMinutes);
-  if (data_.window.minute[slot] != minute) {
-    data_.window.minute[slot] = minute;
-    data_.window.checks[slot] = 0;
-    data_.window.failures[slot] = 0;
-  }
-  ++data_.window.checks[slot];
-  if (!registered) ++data_.window.failures[slot];
-
+  d_.window.Record(now, !registered);
   // Line transitions: only a real change of a line we already knew counts.
   if (before && before->phone.status && after.status) {
     for (const auto& line : after.status->lines) {
@@ -190,385 +144,357 @@ void TelephonyState::RecordObservation(const PhoneEntry* before, const Phone& af
       }
     }
   }
+  d_.registration_by_site.Put(site_label, site);
+  changed_ = true;
 }
+
+void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
+  using Table = CowTable<PhoneEntry>;
+  std::vector<Table::Node> next;
+  next.reserve(phones.size());
+  bool any = false;
+  for (auto& p : phones) {
+    Table::Node held = d_.phones.FindNode(p.id);
+    const PhoneEntry* before = held ? &held->second : nullptr;
+    PhoneReport report;
+    report.listing = std::move(p);
+    report.observed_at = observed_at;
+    PhoneMerge merged = *MergePhone(before, std::move(report));
+    if (merged.observed) RecordObservation(before, merged.entry.phone, observed_at);
+    if (before && *before == merged.entry) {
+      next.push_back(std::move(held));  // unchanged: the snapshots keep sharing it
+      continue;
+    }
+    any = true;
+    std::string id = merged.entry.phone.id;
+    next.push_back(Table::MakeNode(std::move(id), std::move(merged.entry)));
+  }
+  if (any || next.size() != d_.phones.size()) {
+    d_.phones.Assign(std::move(next));
+    changed_ = true;
+  }
+  if (changed_ || !d_.phone_index_built) {
+    // A complete inventory: rebuild the index so that lines that moved or left are dropped.
+    std::vector<CowTable<std::string>::Node> by_line, by_webrtc;
+    for (const auto& [id, entry] : d_.phones) {
+      const Phone& ph = entry.phone;
+      if (!ph.web_rtc_user_id.empty()) by_webrtc.push_back(CowTable<std::string>::MakeNode(ph.web_rtc_user_id, id));
+      for (const auto& l : ph.line_ids) by_line.push_back(CowTable<std::string>::MakeNode(l, id));
+      if (ph.status) {
+        for (const auto& l : ph.status->lines) by_line.push_back(CowTable<std::string>::MakeNode(l.id, id));
+      }
+    }
+    d_.phone_by_line.Assign(std::move(by_line));
+    d_.phone_by_webrtc_user.Assign(std::move(by_webrtc));
+    d_.phone_index_built = true;
+    changed_ = true;
+  }
+  Set(d_.phones_loaded, true);
+}
+
+bool TelephonyWriter::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNanos observed_at) {
+  const PhoneEntry* held = d_.phones.Find(update.phone_id);
+  PhoneReport report;
+  report.status = update.status;
+  report.secondary_status = update.secondary_status;
+  report.observed_at = observed_at;
+  auto merged = MergePhone(held, std::move(report));
+  if (!merged) return false;
+  if (merged->observed) RecordObservation(held, merged->entry.phone, observed_at);
+  IndexPhone(merged->entry.phone);  // a pushed status may name lines we have not indexed
+  Store(d_.phones, update.phone_id, held, std::move(merged->entry));
+  return true;
+}
+
+void TelephonyWriter::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {
+  using Table = CowTable<StationEntry>;
+  std::vector<Table::Node> next;
+  next.reserve(stations.size());
+  bool any = false;
+  for (auto& s : stations) {
+    Table::Node held = d_.stations.FindNode(s.id);
+    StationEntry merged = MergeStation(held ? &held->second : nullptr, std::move(s), observed_at);
+    if (held && held->second == merged) {
+      next.push_back(std::move(held));
+      continue;
+    }
+    any = true;
+    std::string id = merged.station.id;
+    next.push_back(Table::MakeNode(std::move(id), std::move(merged)));
+  }
+  if (any || next.size() != d_.stations.size()) {
+    d_.stations.Assign(std::move(next));
+    changed_ = true;
+  }
+  Set(d_.stations_loaded, true);
+}
+
+void TelephonyWriter::SetFollowedUsers(const std::vector<std::string>& user_ids) {
+  using Table = CowTable<UserEntry>;
+  std::vector<Table::Node> next;
+  for (const auto& id : user_ids) {
+    if (Table::Node held = d_.users.FindNode(id)) {
+      next.push_back(std::move(held));
+    } else {
+      UserEntry e;
+      e.station.user_id = id;
+      next.push_back(Table::MakeNode(id, std::move(e)));
+    }
+  }
+  CowTable<UserEntry> users = d_.users;
+  users.Assign(std::move(next));
+  // Same ids in the same order as held (both sorted): nothing changed.
+  bool same = users.size() == d_.users.size();
+  for (auto a = users.begin(), b = d_.users.begin(); same && a != users.end(); ++a, ++b) same = a.node() == b.node();
+  if (same) return;
+  d_.users = std::move(users);
+  changed_ = true;
+}
+
+bool TelephonyWriter::ApplyUserStation(const UserStation& station, UnixNanos observed_at) {
+  const UserEntry* held = d_.users.Find(station.user_id);
+  if (!held) return false;
+  auto merged = MergeUserStation(*held, station, observed_at);
+  if (!merged) return false;
+  Store(d_.users, station.user_id, held, std::move(*merged));
+  return true;
+}
+
+void TelephonyWriter::ReplaceTrunks(std::vector<Trunk> trunks, UnixNanos observed_at) {
+  using Table = CowTable<TrunkEntry>;
+  std::vector<Table::Node> next;
+  next.reserve(trunks.size());
+  std::unordered_set<std::string> ids;
+  bool any = false;
+  for (auto& t : trunks) {
+    Table::Node held = d_.trunks.FindNode(t.id);
+    ids.insert(t.id);
+    TrunkReport report;
+    report.listing = std::move(t);
+    report.observed_at = observed_at;
+    TrunkEntry merged = *MergeTrunk(held ? &held->second : nullptr, std::move(report));
+    if (held && held->second == merged) {
+      next.push_back(std::move(held));
+      continue;
+    }
+    any = true;
+    std::string id = merged.trunk.id;
+    next.push_back(Table::MakeNode(std::move(id), std::move(merged)));
+  }
+  if (any || next.size() != d_.trunks.size()) {
+    d_.trunks.Assign(std::move(next));
+    changed_ = true;
+  }
+  if (d_.trunk_metrics.EraseIf([&](const std::string& id, const auto&) { return !ids.count(id); })) changed_ = true;
+  Set(d_.trunks_loaded, true);
+}
+
+bool TelephonyWriter::ApplyTrunkStatus(const TrunkStatusUpdate& u, UnixNanos observed_at) {
+  const TrunkEntry* held = d_.trunks.Find(u.trunk_id);
+  TrunkReport report;
+  report.status = u;
+  report.observed_at = observed_at;
+  auto merged = MergeTrunk(held, std::move(report));
+  if (!merged) return false;
+  Store(d_.trunks, u.trunk_id, held, std::move(*merged));
+  return true;
+}
+
+void TelephonyWriter::ReplaceTrunkBases(std::vector<TrunkBase> bases) {
+  CowTable<TrunkBase> next = d_.trunk_bases;
+  std::vector<CowTable<TrunkBase>::Node> nodes;
+  nodes.reserve(bases.size());
+  for (auto& b : bases) {
+    std::string id = b.id;
+    nodes.push_back(CowTable<TrunkBase>::MakeNode(std::move(id), std::move(b)));
+  }
+  next.Assign(std::move(nodes));
+  bool same = next.size() == d_.trunk_bases.size();
+  for (auto a = next.begin(), b = d_.trunk_bases.begin(); same && a != next.end(); ++a, ++b) same = *a == *b;
+  if (same) return;
+  d_.trunk_bases = std::move(next);
+  changed_ = true;
+}
+
+bool TelephonyWriter::ApplyTrunkMetrics(const TrunkMetrics& m, UnixNanos observed_at) {
+  if (!d_.trunks.contains(m.trunk_id)) return false;
+  const TrunkMetricsEntry* held = d_.trunk_metrics.Find(m.trunk_id);
+  auto merged = MergeTrunkMetrics(held, m, observed_at);
+  if (!merged) return false;
+  Store(d_.trunk_metrics, m.trunk_id, held, std::move(*merged));
+  return true;
+}
+
+void TelephonyWriter::MarkTrunkMetricsLoaded() { Set(d_.trunk_metrics_loaded, true); }
+
+void TelephonyWriter::ReplaceEdges(std::vector<Edge> edges, UnixNanos observed_at) {
+  using Table = CowTable<EdgeEntry>;
+  std::vector<Table::Node> next;
+  next.reserve(edges.size());
+  std::unordered_set<std::string> ids;
+  bool any = false;
+  for (auto& e : edges) {
+    Table::Node held = d_.edges.FindNode(e.id);
+    ids.insert(e.id);
+    EdgeReport report;
+    report.listing = std::move(e);
+    report.observed_at = observed_at;
+    EdgeEntry merged = *MergeEdge(held ? &held->second : nullptr, std::move(report));
+    if (held && held->second == merged) {
+      next.push_back(std::move(held));
+      continue;
+    }
+    any = true;
+    std::string id = merged.edge.id;
+    next.push_back(Table::MakeNode(std::move(id), std::move(merged)));
+  }
+  if (any || next.size() != d_.edges.size()) {
+    d_.edges.Assign(std::move(next));
+    changed_ = true;
+  }
+  if (d_.edge_metrics.EraseIf([&](const std::string& id, const auto&) { return !ids.count(id); })) changed_ = true;
+  Set(d_.edges_loaded, true);
+}
+
+bool TelephonyWriter::ApplyEdgeStatus(const EdgeStatusUpdate& u, UnixNanos observed_at) {
+  const EdgeEntry* held = d_.edges.Find(u.edge_id);
+  EdgeReport report;
+  report.status = u;
+  report.observed_at = observed_at;
+  auto merged = MergeEdge(held, std::move(report));
+  if (!merged) return false;
+  Store(d_.edges, u.edge_id, held, std::move(*merged));
+  return true;
+}
+
+bool TelephonyWriter::ApplyEdgeMetrics(const EdgeMetrics& m, UnixNanos observed_at) {
+  if (!d_.edges.contains(m.edge_id)) return false;
+  const EdgeMetricsEntry* held = d_.edge_metrics.Find(m.edge_id);
+  auto merged = MergeEdgeMetrics(held, m, observed_at);
+  if (!merged) return false;
+  Store(d_.edge_metrics, m.edge_id, held, std::move(*merged));
+  return true;
+}
+
+void TelephonyWriter::ReplaceTlsTargets(std::vector<TlsTarget> targets, bool complete) {
+  std::unordered_set<std::string> wanted;
+  for (auto& t : targets) {
+    std::string key = t.key();
+    wanted.insert(key);
+    const TlsEntry* held = d_.tls.Find(key);
+    TlsEntry entry;
+    if (held) {
+      entry.result = held->result;
+      entry.sip_failures = held->sip_failures;
+    }
+    entry.target = std::move(t);
+    Store(d_.tls, key, held, std::move(entry));
+  }
+  const std::size_t erased = d_.tls.EraseIf([&](const std::string& key, const TlsEntry&) { return !wanted.count(key); });
+  if (erased) changed_ = true;
+  Set(d_.tls_targets_complete, complete);
+}
+
+void TelephonyWriter::ApplyTlsResult(const TlsProbeResult& result) {
+  const TlsEntry* held = d_.tls.Find(result.target);
+  if (!held) return;  // the target was removed while it was probed
+  TlsEntry entry = *held;
+  entry.result = result;
+  const SipOptionsResult& sip = result.sip_options;
+  if (sip.attempted && !sip.status_code && !sip.failure.empty()) ++entry.sip_failures[sip.failure];
+  Store(d_.tls, result.target, held, std::move(entry));
+}
+
+void TelephonyWriter::SetPushed(const std::vector<std::string>& phone_ids, const std::vector<std::string>& trunk_ids,
+                                const std::vector<std::string>& edge_ids) {
+  // Only entries whose flag flips are rewritten.
+  auto apply = [&](auto& table, const std::vector<std::string>& ids) {
+    std::unordered_set<std::string> want(ids.begin(), ids.end());
+    std::vector<std::pair<std::string, bool>> flips;
+    for (const auto& [id, e] : table) {
+      const bool pushed = want.count(id) > 0;
+      if (e.pushed != pushed) flips.emplace_back(id, pushed);
+    }
+    for (auto& [id, pushed] : flips) {
+      auto entry = *table.Find(id);
+      entry.pushed = pushed;
+      table.Put(id, std::move(entry));
+      changed_ = true;
+    }
+  };
+  apply(d_.phones, phone_ids);
+  apply(d_.trunks, trunk_ids);
+  apply(d_.edges, edge_ids);
+}
+
+// ---- the state ----
+
+TelephonyState::TelephonyState() : published_(std::make_shared<const TelephonyData>()) {}
+
+void TelephonyState::Finish(std::unique_lock<std::mutex>& lock, bool changed) {
+  if (!changed) return;
+  ++draft_.version;
+  // The copy shares every table with the draft: O(1) per table, whatever the org size.
+  published_.store(std::make_shared<const TelephonyData>(draft_), std::memory_order_release);
+  version_.store(draft_.version);
+  lock.unlock();
+  std::vector<std::function<void()>> listeners;
+  {
+    std::lock_guard l(listeners_mu_);
+    listeners = listeners_;
+  }
+  for (auto& l : listeners) l();
+}
+
+void TelephonyState::AddChangeListener(std::function<void()> listener) {
+  std::lock_guard lock(listeners_mu_);
+  listeners_.push_back(std::move(listener));
+}
+
+#define GX_ONE_WRITE(call) Write([&](TelephonyWriter& w) { return w.call; })
 
 void TelephonyState::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
-  {
-    std::unique_lock lock(mu_);
-    std::unordered_map<std::string, PhoneEntry> next;
-    next.reserve(phones.size());
-    for (auto& p : phones) {
-      PhoneEntry entry;
-      auto old = data_.phones.find(p.id);
-      const PhoneEntry* before = old == data_.phones.end() ? nullptr : &old->second;
-      if (before) {
-        entry = *before;
-        // A pushed status newer than this poll wins over the polled one.
-        const auto held_time = before->phone.status ? before->phone.status->event_creation_time : std::nullopt;
-        const auto new_time = p.status ? p.status->event_creation_time : std::nullopt;
-        if (!IsNewer(new_time, held_time, observed_at, before->status_observed_at)) {
-          p.status = before->phone.status;
-          p.secondary_status = before->phone.secondary_status;
-        } else {
-          entry.status_observed_at = observed_at;
-        }
-      } else {
-        entry.status_observed_at = observed_at;
-        entry.fresh.last_change = observed_at;
-      }
-      RecordObservation(before, p, observed_at);
-      if (before && (!SameStatus(before->phone.status, p.status) || before->phone.name != p.name ||
-                     before->phone.site.id != p.site.id)) {
-        entry.fresh.last_change = observed_at;
-      }
-      entry.fresh.last_seen = observed_at;
-      entry.phone = std::move(p);
-      std::string id = entry.phone.id;
-      next.insert_or_assign(std::move(id), std::move(entry));
-    }
-    data_.phones = std::move(next);
-    data_.phone_by_line.clear();
-    data_.phone_by_webrtc_user.clear();
-    for (const auto& [id, entry] : data_.phones) IndexPhone(data_, entry);
-    data_.phone_index_built = true;
-    data_.phones_loaded = true;
-    Changed();
-  }
-  Notify();
+  GX_ONE_WRITE(ReplacePhones(std::move(phones), observed_at));
 }
-
-bool TelephonyState::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNanos observed_at) {
-  {
-    std::unique_lock lock(mu_);
-    auto it = data_.phones.find(update.phone_id);
-    if (it == data_.phones.end()) return false;
-    PhoneEntry& entry = it->second;
-    const auto held_time = entry.phone.status ? entry.phone.status->event_creation_time : std::nullopt;
-    const auto new_time = update.status ? update.status->event_creation_time : std::nullopt;
-    if (!IsNewer(new_time, held_time, observed_at, entry.status_observed_at)) return false;
-    Phone after = entry.phone;
-    if (update.status) {
-      // Pushed bodies carry no edgesStatus: keep the one we know.
-      std::string edges_status = after.status ? after.status->edges_status : std::string();
-      after.status = update.status;
-      if (after.status->edges_status.empty()) after.status->edges_status = edges_status;
-    }
-    if (update.secondary_status) after.secondary_status = update.secondary_status;
-    RecordObservation(&entry, after, observed_at);
-    if (!SameStatus(entry.phone.status, after.status)) entry.fresh.last_change = observed_at;
-    entry.phone = std::move(after);
-    IndexPhone(data_, entry);  // a pushed status may name lines we have not indexed
-    entry.status_observed_at = observed_at;
-    entry.fresh.last_seen = observed_at;
-    Changed();
-  }
-  Notify();
-  return true;
-}
-
 void TelephonyState::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {
-  {
-    std::unique_lock lock(mu_);
-    std::unordered_map<std::string, StationEntry> next;
-    next.reserve(stations.size());
-    for (auto& s : stations) {
-      StationEntry entry;
-      if (auto old = data_.stations.find(s.id); old != data_.stations.end()) {
-        entry.fresh = old->second.fresh;
-        const Station& o = old->second.station;
-        if (o.user_id != s.user_id || o.status != s.status) entry.fresh.last_change = observed_at;
-      } else {
-        entry.fresh.last_change = observed_at;
-      }
-      entry.fresh.last_seen = observed_at;
-      entry.station = std::move(s);
-      std::string id = entry.station.id;
-      next.insert_or_assign(std::move(id), std::move(entry));
-    }
-    data_.stations = std::move(next);
-    data_.stations_loaded = true;
-    Changed();
-  }
-  Notify();
+  GX_ONE_WRITE(ReplaceStations(std::move(stations), observed_at));
 }
-
-void TelephonyState::SetFollowedUsers(const std::vector<std::string>& user_ids) {
-  {
-    std::unique_lock lock(mu_);
-    std::map<std::string, UserEntry> next;
-    for (const auto& id : user_ids) {
-      auto old = data_.users.find(id);
-      if (old != data_.users.end()) {
-        next.emplace(id, old->second);
-      } else {
-        UserEntry e;
-        e.station.user_id = id;
-        next.emplace(id, e);
-      }
-    }
-    data_.users = std::move(next);
-    Changed();
-  }
-  Notify();
-}
-
-bool TelephonyState::ApplyUserStation(const UserStation& station, UnixNanos observed_at) {
-  {
-    std::unique_lock lock(mu_);
-    auto it = data_.users.find(station.user_id);
-    if (it == data_.users.end()) return false;
-    UserEntry& e = it->second;
-    if (e.known && e.fresh.last_seen > observed_at) return false;
-    if (!e.known || e.station.station_id != station.station_id) e.fresh.last_change = observed_at;
-    e.station = station;
-    e.known = true;
-    e.fresh.last_seen = observed_at;
-    Changed();
-  }
-  Notify();
-  return true;
-}
-
 void TelephonyState::ReplaceTrunks(std::vector<Trunk> trunks, UnixNanos observed_at) {
-  {
-    std::unique_lock lock(mu_);
-    std::unordered_map<std::string, TrunkEntry> next;
-    next.reserve(trunks.size());
-    std::unordered_set<std::string> ids;
-    for (auto& t : trunks) {
-      TrunkEntry entry;
-      entry.connected_observed_at = observed_at;
-      if (auto old = data_.trunks.find(t.id); old != data_.trunks.end()) {
-        const TrunkEntry& held = old->second;
-        entry.fresh = held.fresh;
-        entry.pushed = held.pushed;
-        if (!IsNewer(t.connected_state_time, held.trunk.connected_state_time, observed_at,
-                     held.connected_observed_at)) {
-          t.connected = held.trunk.connected;
-          t.connected_state_time = held.trunk.connected_state_time;
-          entry.connected_observed_at = held.connected_observed_at;
-        }
-        t.options = MergeProxies(held.trunk.options, t.options, observed_at, held.connected_observed_at);
-        t.registers = MergeProxies(held.trunk.registers, t.registers, observed_at, held.connected_observed_at);
-        if (held.trunk.connected != t.connected || held.trunk.in_service != t.in_service ||
-            !SameProxies(held.trunk.options, t.options) || !SameProxies(held.trunk.registers, t.registers)) {
-          entry.fresh.last_change = observed_at;
-        }
-      } else {
-        entry.fresh.last_change = observed_at;
-      }
-      entry.fresh.last_seen = observed_at;
-      ids.insert(t.id);
-      entry.trunk = std::move(t);
-      std::string id = entry.trunk.id;
-      next.insert_or_assign(std::move(id), std::move(entry));
-    }
-    data_.trunks = std::move(next);
-    std::erase_if(data_.trunk_metrics, [&](const auto& kv) { return !ids.count(kv.first); });
-    data_.trunks_loaded = true;
-    Changed();
-  }
-  Notify();
+  GX_ONE_WRITE(ReplaceTrunks(std::move(trunks), observed_at));
 }
-
-bool TelephonyState::ApplyTrunkStatus(const TrunkStatusUpdate& u, UnixNanos observed_at) {
-  {
-    std::unique_lock lock(mu_);
-    auto it = data_.trunks.find(u.trunk_id);
-    if (it == data_.trunks.end()) return false;
-    TrunkEntry& entry = it->second;
-    Trunk& t = entry.trunk;
-    bool applied = false, changed = false;
-    if (u.connected &&
-        IsNewer(u.connected_state_time, t.connected_state_time, observed_at, entry.connected_observed_at)) {
-      changed |= t.connected != u.connected;
-      t.connected = u.connected;
-      t.connected_state_time = u.connected_state_time;
-      entry.connected_observed_at = observed_at;
-      applied = true;
-    }
-    if (u.options) {
-      auto merged = MergeProxies(t.options, *u.options, observed_at, entry.connected_observed_at);
-      changed |= !SameProxies(t.options, merged);
-      t.options = std::move(merged);
-      applied = true;
-    }
-    if (u.registers) {
-      auto merged = MergeProxies(t.registers, *u.registers, observed_at, entry.connected_observed_at);
-      changed |= !SameProxies(t.registers, merged);
-      t.registers = std::move(merged);
-      applied = true;
-    }
-    if (u.ip_address) t.ip_address = *u.ip_address;
-    if (!applied) return false;
-    entry.fresh.last_seen = observed_at;
-    if (changed) entry.fresh.last_change = observed_at;
-    Changed();
-  }
-  Notify();
-  return true;
-}
-
-void TelephonyState::ReplaceTrunkBases(std::vector<TrunkBase> bases) {
-  {
-    std::unique_lock lock(mu_);
-    data_.trunk_bases.clear();
-    for (auto& b : bases) {
-      std::string id = b.id;
-      data_.trunk_bases.insert_or_assign(std::move(id), std::move(b));
-    }
-    Changed();
-  }
-  Notify();
-}
-
-bool TelephonyState::ApplyTrunkMetrics(const TrunkMetrics& m, UnixNanos observed_at) {
-  (void)observed_at;
-  {
-    std::unique_lock lock(mu_);
-    if (!data_.trunks.count(m.trunk_id)) return false;
-    auto it = data_.trunk_metrics.find(m.trunk_id);
-    if (it != data_.trunk_metrics.end() && it->second.event_time && m.event_time &&
-        *m.event_time < *it->second.event_time) {
-      return false;
-    }
-    data_.trunk_metrics.insert_or_assign(m.trunk_id, m);
-    Changed();
-  }
-  Notify();
-  return true;
-}
-
-void TelephonyState::MarkTrunkMetricsLoaded() {
-  {
-    std::unique_lock lock(mu_);
-    if (data_.trunk_metrics_loaded) return;
-    data_.trunk_metrics_loaded = true;
-    Changed();
-  }
-  Notify();
-}
-
+void TelephonyState::ReplaceTrunkBases(std::vector<TrunkBase> bases) { GX_ONE_WRITE(ReplaceTrunkBases(std::move(bases))); }
 void TelephonyState::ReplaceEdges(std::vector<Edge> edges, UnixNanos observed_at) {
-  {
-    std::unique_lock lock(mu_);
-    std::unordered_map<std::string, EdgeEntry> next;
-    next.reserve(edges.size());
-    std::unordered_set<std::string> ids;
-    for (auto& e : edges) {
-      EdgeEntry entry;
-      entry.online_observed_at = observed_at;
-      if (auto old = data_.edges.find(e.id); old != data_.edges.end()) {
-        const EdgeEntry& held = old->second;
-        entry.fresh = held.fresh;
-        entry.pushed = held.pushed;
-        if (held.online_observed_at > observed_at) {
-          e.online_status = held.edge.online_status;  // a push arrived after this request was sent
-          entry.online_observed_at = held.online_observed_at;
-        }
-        if (held.edge.online_status != e.online_status) entry.fresh.last_change = observed_at;
-      } else {
-        entry.fresh.last_change = observed_at;
-      }
-      entry.fresh.last_seen = observed_at;
-      ids.insert(e.id);
-      entry.edge = std::move(e);
-      std::string id = entry.edge.id;
-      next.insert_or_assign(std::move(id), std::move(entry));
-    }
-    data_.edges = std::move(next);
-    std::erase_if(data_.edge_metrics, [&](const auto& kv) { return !ids.count(kv.first); });
-    data_.edges_loaded = true;
-    Changed();
-  }
-  Notify();
+  GX_ONE_WRITE(ReplaceEdges(std::move(edges), observed_at));
 }
-
+bool TelephonyState::ApplyPhoneStatus(const PhoneStatusUpdate& u, UnixNanos observed_at) {
+  return GX_ONE_WRITE(ApplyPhoneStatus(u, observed_at));
+}
+bool TelephonyState::ApplyTrunkStatus(const TrunkStatusUpdate& u, UnixNanos observed_at) {
+  return GX_ONE_WRITE(ApplyTrunkStatus(u, observed_at));
+}
 bool TelephonyState::ApplyEdgeStatus(const EdgeStatusUpdate& u, UnixNanos observed_at) {
-  {
-    std::unique_lock lock(mu_);
-    auto it = data_.edges.find(u.edge_id);
-    if (it == data_.edges.end() || u.online_status.empty()) return false;
-    EdgeEntry& entry = it->second;
-    if (entry.online_observed_at > observed_at) return false;
-    if (entry.edge.online_status != u.online_status) entry.fresh.last_change = observed_at;
-    entry.edge.online_status = u.online_status;
-    entry.online_observed_at = observed_at;
-    entry.fresh.last_seen = observed_at;
-    Changed();
-  }
-  Notify();
-  return true;
+  return GX_ONE_WRITE(ApplyEdgeStatus(u, observed_at));
 }
-
+bool TelephonyState::ApplyTrunkMetrics(const TrunkMetrics& m, UnixNanos observed_at) {
+  return GX_ONE_WRITE(ApplyTrunkMetrics(m, observed_at));
+}
+void TelephonyState::MarkTrunkMetricsLoaded() { GX_ONE_WRITE(MarkTrunkMetricsLoaded()); }
 bool TelephonyState::ApplyEdgeMetrics(const EdgeMetrics& m, UnixNanos observed_at) {
-  (void)observed_at;
-  {
-    std::unique_lock lock(mu_);
-    if (!data_.edges.count(m.edge_id)) return false;
-    auto it = data_.edge_metrics.find(m.edge_id);
-    if (it != data_.edge_metrics.end() && it->second.event_time && m.event_time &&
-        *m.event_time < *it->second.event_time) {
-      return false;
-    }
-    data_.edge_metrics.insert_or_assign(m.edge_id, m);
-    Changed();
-  }
-  Notify();
-  return true;
+  return GX_ONE_WRITE(ApplyEdgeMetrics(m, observed_at));
 }
-
+bool TelephonyState::ApplyUserStation(const UserStation& s, UnixNanos observed_at) {
+  return GX_ONE_WRITE(ApplyUserStation(s, observed_at));
+}
+void TelephonyState::SetFollowedUsers(const std::vector<std::string>& user_ids) { GX_ONE_WRITE(SetFollowedUsers(user_ids)); }
 void TelephonyState::ReplaceTlsTargets(std::vector<TlsTarget> targets, bool complete) {
-  {
-    std::unique_lock lock(mu_);
-    std::map<std::string, TlsEntry> next;
-    for (auto& t : targets) {
-      std::string key = t.key();
-      TlsEntry entry;
-      if (auto old = data_.tls.find(key); old != data_.tls.end()) {
-        entry.result = old->second.result;
-        entry.sip_failures = old->second.sip_failures;
-      }
-      entry.target = std::move(t);
-      next.insert_or_assign(std::move(key), std::move(entry));
-    }
-    data_.tls = std::move(next);
-    data_.tls_targets_complete = complete;
-    Changed();
-  }
-  Notify();
+  GX_ONE_WRITE(ReplaceTlsTargets(std::move(targets), complete));
 }
-
-void TelephonyState::ApplyTlsResult(const TlsProbeResult& result) {
-  {
-    std::unique_lock lock(mu_);
-    auto it = data_.tls.find(result.target);
-    if (it == data_.tls.end()) return;  // the target was removed while it was probed
-    it->second.result = result;
-    const SipOptionsResult& sip = result.sip_options;
-    if (sip.attempted && !sip.status_code && !sip.failure.empty()) ++it->second.sip_failures[sip.failure];
-    Changed();
-  }
-  Notify();
-}
-
-void TelephonyState::SetPushed(const std::vector<std::string>& phone_ids,
-                               const std::vector<std::string>& trunk_ids,
+void TelephonyState::ApplyTlsResult(const TlsProbeResult& result) { GX_ONE_WRITE(ApplyTlsResult(result)); }
+void TelephonyState::SetPushed(const std::vector<std::string>& phone_ids, const std::vector<std::string>& trunk_ids,
                                const std::vector<std::string>& edge_ids) {
-  {
-    std::unique_lock lock(mu_);
-    for (auto& [id, e] : data_.phones) e.pushed = false;
-    for (auto& [id, e] : data_.trunks) e.pushed = false;
-    for (auto& [id, e] : data_.edges) e.pushed = false;
-    for (const auto& id : phone_ids)
-      if (auto it = data_.phones.find(id); it != data_.phones.end()) it->second.pushed = true;
-    for (const auto& id : trunk_ids)
-      if (auto it = data_.trunks.find(id); it != data_.trunks.end()) it->second.pushed = true;
-    for (const auto& id : edge_ids)
-      if (auto it = data_.edges.find(id); it != data_.edges.end()) it->second.pushed = true;
-    Changed();
-  }
-  Notify();
+  GX_ONE_WRITE(SetPushed(phone_ids, trunk_ids, edge_ids));
 }
+
+#undef GX_ONE_WRITE
 
 }  // namespace gx

@@ -139,9 +139,9 @@ void AlertEngine::EvaluateNow() {
   HealthData health = health_.Read([](const HealthData& h) { return h; });
   std::lock_guard lock(eval_mu_);
   const UnixNanos now = clock_.Now();
-  AlertEvaluation eval = telephony_.Read([&](const TelephonyData& t) {
-    return EvaluateAlerts(alerts_, t, health, opt_.alerting, opt_.eval, now);
-  });
+  // On a snapshot: a long evaluation (a 50,000-phone outage) blocks no writer.
+  const TelephonySnapshot snapshot = telephony_.Snapshot();
+  AlertEvaluation eval = EvaluateAlerts(alerts_, *snapshot, health, opt_.alerting, opt_.eval, now);
   last_eval_ = now;
   AfterEvaluation(std::move(eval), now);
 }
@@ -160,9 +160,8 @@ void AlertEngine::TickNow() {
   }
   if (pending_due) {
     HealthData health = health_.Read([](const HealthData& h) { return h; });
-    AlertEvaluation eval = telephony_.Read([&](const TelephonyData& t) {
-      return EvaluateAlerts(alerts_, t, health, opt_.alerting, opt_.eval, now);
-    });
+    const TelephonySnapshot snapshot = telephony_.Snapshot();
+    AlertEvaluation eval = EvaluateAlerts(alerts_, *snapshot, health, opt_.alerting, opt_.eval, now);
     last_eval_ = now;
     AfterEvaluation(std::move(eval), now);
     return;

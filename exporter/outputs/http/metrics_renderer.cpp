@@ -74,7 +74,6 @@ MetricsRenderer::~MetricsRenderer() = default;
 EncodedBody MetricsRenderer::Render(bool gzip) const {
   std::lock_guard render(render_mu_);
   const auto scrape_start = std::chrono::steady_clock::now();
-  // Health is copied first so that the telephony lock is held only while collecting.
   const HealthData health = health_.Read([](const HealthData& h) { return h; });
   CollectorOptions options;
   {
@@ -83,37 +82,37 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
   }
   const auto collectors = AllCollectors();
   slots_.resize(collectors.size());
-  telephony_.Read([&](const TelephonyData& t) {
-    CollectInput in{t, health, options};
-    for (size_t i = 0; i < collectors.size(); ++i) {
-      const NamedCollector& c = collectors[i];
-      Slot& s = slots_[i];
-      const auto start = std::chrono::steady_clock::now();
-      const bool shown = !c.shown || c.shown(health);
-      if (!(c.reads == CollectorReads::kTelephony && s.rendered && s.version == t.version && s.options == options &&
-            s.shown == shown)) {
-        if (s.text.use_count() > 1) s.text = std::make_shared<std::string>();
-        s.text->clear();  // keeps its capacity: the next render reuses the buffer
-        s.gz_current = false;
-        try {
-          WriteCollector(c, in, s.cache, *s.text);
-          s.ok = true;
-        } catch (const std::exception& e) {
-          s.text->clear();
-          s.cache.reset();
-          s.ok = false;
-          LogWarn("a /metrics collector failed; its families are left out of this scrape",
-                  {{"collector", c.name}, {"err", e.what()}});
-        }
-        s.rendered = s.ok;
-        s.version = t.version;
-        s.options = options;
-        s.shown = shown;
+  // One snapshot for every collector: consistent, and no writer waits for the scrape.
+  const TelephonySnapshot snapshot = telephony_.Snapshot();
+  const TelephonyData& t = *snapshot;
+  CollectInput in{t, health, options};
+  for (size_t i = 0; i < collectors.size(); ++i) {
+    const NamedCollector& c = collectors[i];
+    Slot& s = slots_[i];
+    const auto start = std::chrono::steady_clock::now();
+    const bool shown = !c.shown || c.shown(health);
+    if (!(c.reads == CollectorReads::kTelephony && s.rendered && s.version == t.version && s.options == options &&
+          s.shown == shown)) {
+      if (s.text.use_count() > 1) s.text = std::make_shared<std::string>();
+      s.text->clear();  // keeps its capacity: the next render reuses the buffer
+      s.gz_current = false;
+      try {
+        WriteCollector(c, in, s.cache, *s.text);
+        s.ok = true;
+      } catch (const std::exception& e) {
+        s.text->clear();
+        s.cache.reset();
+        s.ok = false;
+        LogWarn("a /metrics collector failed; its families are left out of this scrape",
+                {{"collector", c.name}, {"err", e.what()}});
       }
-      s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      s.rendered = s.ok;
+      s.version = t.version;
+      s.options = options;
+      s.shown = shown;
     }
-    return 0;
-  });
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
 
   std::vector<double> seconds;
   std::vector<bool> ok;

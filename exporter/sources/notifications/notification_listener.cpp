@@ -228,14 +228,12 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
   budget.per_channel = config_.max_topics_per_channel;
   budget.max_channels = config_.max_channels;
   budget.edge_metrics = config_.edge_metrics_topics;
-  TopicPlan plan = state_.Read([&](const TelephonyData& d) {
-    std::vector<std::string> users;
-    users.reserve(d.users.size());
-    for (const auto& [id, u] : d.users) users.push_back(id);
-    TopicPlan p = PlanTopics(d, users, budget);
-    covered_by_plan_ = FullyPushedCollectors(p, d);
-    return p;
-  });
+  const TelephonySnapshot snapshot = state_.Snapshot();
+  std::vector<std::string> users;
+  users.reserve(snapshot->users.size());
+  for (const auto& [id, u] : snapshot->users) users.push_back(id);
+  TopicPlan plan = PlanTopics(*snapshot, users, budget);
+  covered_by_plan_ = FullyPushedCollectors(plan, *snapshot);
 
   // Shrink: channels no longer needed are closed (their entities left the inventory).
   while (slots_.size() > plan.channels.size()) {

@@ -321,3 +321,115 @@ TEST(TelephonyState, CompletenessOfTrunkMetricsAndTlsTargets) {
 
 }  // namespace
 }  // namespace gx
+
+namespace gx {
+namespace {
+
+// Each of these writes repeats what the state holds: no new version, no listener woken.
+TEST(TelephonyState, AWriteThatChangesNothingPublishesNothing) {
+  TelephonyState s;
+  s.ReplacePhones({MakePhone("p1", true, kT0)}, kT0);
+  Trunk t1;
+  t1.id = "t1";
+  s.ReplaceTrunks({t1}, kT0);
+  Edge e1;
+  e1.id = "e1";
+  s.ReplaceEdges({e1}, kT0);
+  TrunkMetrics m{"t1", kT0, 3, 4, 0};
+  ASSERT_TRUE(s.ApplyTrunkMetrics(m, kT0));
+  ASSERT_TRUE(s.ApplyEdgeMetrics({"e1", kT0, 100}, kT0));
+  ASSERT_TRUE(s.ApplyPhoneStatus(Push("p1", false, kT0 + kSec), kT0 + kSec));
+  TrunkBase base{"b1", "Carrier", "EXTERNAL", "tls", {"sip.example.net"}};
+  s.ReplaceTrunkBases({base});
+  s.SetPushed({"p1"}, {"t1"}, {});
+  s.SetFollowedUsers({"u1"});
+  TlsTarget tls;
+  tls.host = "sip.example.net";
+  s.ReplaceTlsTargets({tls}, true);
+  const SiteRegistrationCounters site_before = Site(s, "HQ");
+
+  int calls = 0;
+  s.AddChangeListener([&] { ++calls; });
+  const auto v0 = s.version();
+  const TelephonySnapshot snap0 = s.Snapshot();
+  s.ApplyTrunkMetrics(m, kT0);
+  s.ApplyEdgeMetrics({"e1", kT0, 100}, kT0);
+  EXPECT_TRUE(s.ApplyPhoneStatus(Push("p1", false, kT0 + kSec), kT0 + 2 * kSec));  // re-delivered
+  s.ReplaceTrunkBases({base});
+  s.SetPushed({"p1"}, {"t1"}, {});
+  s.SetFollowedUsers({"u1"});
+  s.ReplaceTlsTargets({tls}, true);
+  s.MarkTrunkMetricsLoaded();
+  s.MarkTrunkMetricsLoaded();
+  EXPECT_EQ(s.version(), v0 + 1);  // only the first MarkTrunkMetricsLoaded was news
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(Site(s, "HQ"), site_before);  // a re-delivered event is not another registration check
+  // The unchanged tables are the very same ones the earlier snapshot holds.
+  const TelephonySnapshot snap1 = s.Snapshot();
+  EXPECT_EQ(snap1->phones.version(), snap0->phones.version());
+  EXPECT_EQ(snap1->trunk_bases.version(), snap0->trunk_bases.version());
+}
+
+TEST(TelephonyState, ASnapshotHeldByAReaderNeverChanges) {
+  TelephonyState s;
+  s.ReplacePhones({MakePhone("p1", true, kT0), MakePhone("p2", true, kT0)}, kT0);
+  const TelephonySnapshot held = s.Snapshot();
+  ASSERT_TRUE(s.ApplyPhoneStatus(Push("p1", false, kT0 + kSec), kT0 + kSec));
+  s.ReplacePhones({MakePhone("p2", true, kT0)}, kT0 + 2 * kSec);
+  // The writes above went through while `held` was alive (no reader lock to wait for).
+  EXPECT_TRUE(PhoneRegistered(held->phones.at("p1").phone));
+  EXPECT_EQ(held->phones.size(), 2u);
+  const TelephonySnapshot now = s.Snapshot();
+  EXPECT_EQ(now->phones.size(), 1u);
+  EXPECT_GT(now->version, held->version);
+  EXPECT_GT(now->phones.version(), held->phones.version());
+}
+
+TEST(TelephonyState, OneBatchPublishesOneSnapshot) {
+  TelephonyState s;
+  s.ReplacePhones({MakePhone("p1", true, kT0), MakePhone("p2", true, kT0)}, kT0);
+  int calls = 0;
+  s.AddChangeListener([&] { ++calls; });
+  const auto v0 = s.version();
+  const int applied = s.Write([&](TelephonyWriter& w) {
+    return int(w.ApplyPhoneStatus(Push("p1", false, kT0 + kSec), kT0 + kSec)) +
+           int(w.ApplyPhoneStatus(Push("p2", false, kT0 + kSec), kT0 + kSec)) +
+           int(w.ApplyPhoneStatus(Push("ghost", false, kT0 + kSec), kT0 + kSec));
+  });
+  EXPECT_EQ(applied, 2);
+  EXPECT_EQ(s.version(), v0 + 1);
+  EXPECT_EQ(calls, 1);
+  EXPECT_FALSE(Registered(s, "p1"));
+  EXPECT_FALSE(Registered(s, "p2"));
+}
+
+// The phones table iterates in phone-id order (renderers need no sort per scrape).
+TEST(TelephonyState, PhonesIterateInIdOrder) {
+  TelephonyState s;
+  std::vector<Phone> phones;
+  for (const char* id : {"p9", "p1", "p5", "p3"}) phones.push_back(MakePhone(id, true, kT0));
+  s.ReplacePhones(phones, kT0);
+  std::vector<std::string> ids;
+  for (const auto& [id, e] : s.Snapshot()->phones) ids.push_back(id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"p1", "p3", "p5", "p9"}));
+}
+
+// observed_at decides between a poll answer and a push of trunk or edge metrics without event times.
+TEST(TelephonyState, MetricsHonourObservedAt) {
+  TelephonyState s;
+  Trunk t1;
+  t1.id = "t1";
+  s.ReplaceTrunks({t1}, kT0);
+  ASSERT_TRUE(s.ApplyTrunkMetrics({"t1", std::nullopt, 7, 0, 0}, kT0 + 10 * kSec));  // pushed
+  EXPECT_FALSE(s.ApplyTrunkMetrics({"t1", std::nullopt, 1, 0, 0}, kT0 + 5 * kSec));  // polled, sent earlier
+  EXPECT_EQ(s.Snapshot()->trunk_metrics.at("t1").inbound_calls, 7);
+  Edge e1;
+  e1.id = "e1";
+  s.ReplaceEdges({e1}, kT0);
+  ASSERT_TRUE(s.ApplyEdgeMetrics({"e1", std::nullopt, 500}, kT0 + 10 * kSec));
+  EXPECT_FALSE(s.ApplyEdgeMetrics({"e1", std::nullopt, 100}, kT0 + 5 * kSec));
+  EXPECT_EQ(s.Snapshot()->edge_metrics.at("e1").uptime_ms, 500);
+}
+
+}  // namespace
+}  // namespace gx

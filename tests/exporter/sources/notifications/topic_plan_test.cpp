@@ -10,7 +10,7 @@ void AddPhone(TelephonyData& d, const std::string& id, const std::string& line =
   PhoneEntry e;
   e.phone.id = id;
   if (!line.empty()) e.phone.line_ids.push_back(line);
-  d.phones.emplace(id, e);
+  d.phones.Put(id, e);
 }
 
 TelephonyData Org(int phones, int trunks, int edges) {
@@ -22,11 +22,15 @@ TelephonyData Org(int phones, int trunks, int edges) {
   }
   for (int i = 0; i < trunks; ++i) {
     std::snprintf(buf, sizeof buf, "t%03d", i);
-    d.trunks[buf].trunk.id = buf;
+    TrunkEntry t;
+    t.trunk.id = buf;
+    d.trunks.Put(buf, t);
   }
   for (int i = 0; i < edges; ++i) {
     std::snprintf(buf, sizeof buf, "e%03d", i);
-    d.edges[buf].edge.id = buf;
+    EdgeEntry e;
+    e.edge.id = buf;
+    d.edges.Put(buf, e);
   }
   return d;
 }
@@ -105,11 +109,15 @@ TEST(TopicPlanTest, BudgetSmallerThanPhonesLeavesTheRestPolled) {
 TEST(TopicPlanTest, FollowedUsersStationsAndPhonesComeBeforeOtherPhones) {
   auto d = Org(10, 0, 0);
   AddPhone(d, "zz-user-phone", "line-9");
-  d.stations["st1"].station.id = "st1";
-  d.stations["st1"].station.line_appearance_id = "line-9";
-  d.users["u1"].station.user_id = "u1";
-  d.users["u1"].station.station_id = "st1";
-  d.users["u1"].known = true;
+  StationEntry st;
+  st.station.id = "st1";
+  st.station.line_appearance_id = "line-9";
+  d.stations.Put("st1", st);
+  UserEntry u;
+  u.station.user_id = "u1";
+  u.station.station_id = "st1";
+  u.known = true;
+  d.users.Put("u1", u);
   TopicBudget b;
   b.total = 3;  // the station topic, the user's phone, one more phone
   const auto plan = PlanTopics(d, {"u1"}, b);

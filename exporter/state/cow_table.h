@@ -1,0 +1,252 @@
+// CowTable: a map from a string id to an immutable value, kept in id order and
+// shared between state snapshots. Copying a table costs one reference count. A
+// change copies only what it touches: the chunk index (about n / kChunk
+// pointers) and one chunk (at most 2 * kChunk pointers), never the whole table,
+// so publishing a snapshot after one pushed event costs O(sqrt n) pointer copies.
+// Within one write batch a chunk already copied is owned by the draft alone and
+// is changed in place. `version()` moves on every change, so a reader can cache
+// what it derived from a table. A const table may be read from any number of
+// threads; changing one is for its single writer.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gx {
+
+template <typename V>
+class CowTable {
+ public:
+  using key_type = std::string;
+  using mapped_type = V;
+  using value_type = std::pair<const std::string, V>;
+  using Node = std::shared_ptr<const value_type>;
+  // A chunk holds between 1 and 2 * kChunk nodes; a rebuilt table fills them to kChunk.
+  static constexpr std::size_t kChunk = 256;
+
+ private:
+  struct Chunk {
+    std::vector<Node> nodes;  // sorted by key, unique, never empty
+  };
+  using ChunkPtr = std::shared_ptr<Chunk>;  // changed only while the draft holds the one reference
+  struct Index {
+    std::vector<ChunkPtr> chunks;
+    std::size_t size = 0;
+  };
+
+ public:
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = CowTable::value_type;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const value_type*;
+    using reference = const value_type&;
+
+    const_iterator() = default;
+    reference operator*() const { return *index_->chunks[chunk_]->nodes[pos_]; }
+    pointer operator->() const { return index_->chunks[chunk_]->nodes[pos_].get(); }
+    const Node& node() const { return index_->chunks[chunk_]->nodes[pos_]; }
+    const_iterator& operator++() {
+      if (++pos_ == index_->chunks[chunk_]->nodes.size()) {
+        ++chunk_;
+        pos_ = 0;
+      }
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator old = *this;
+      ++*this;
+      return old;
+    }
+    bool operator==(const const_iterator& o) const { return chunk_ == o.chunk_ && pos_ == o.pos_; }
+
+   private:
+    friend class CowTable;
+    const_iterator(const Index* index, std::size_t chunk, std::size_t pos) : index_(index), chunk_(chunk), pos_(pos) {}
+    const Index* index_ = nullptr;
+    std::size_t chunk_ = 0;
+    std::size_t pos_ = 0;
+  };
+  using iterator = const_iterator;
+
+  CowTable() = default;
+
+  std::size_t size() const { return index_ ? index_->size : 0; }
+  bool empty() const { return size() == 0; }
+  std::uint64_t version() const { return version_; }
+
+  const_iterator begin() const { return index_ ? const_iterator(index_.get(), 0, 0) : const_iterator(); }
+  const_iterator end() const {
+    return index_ ? const_iterator(index_.get(), index_->chunks.size(), 0) : const_iterator();
+  }
+
+  const_iterator find(const std::string& key) const {
+    std::size_t c = 0, p = 0;
+    return Locate(key, c, p) ? const_iterator(index_.get(), c, p) : end();
+  }
+  std::size_t count(const std::string& key) const { return find(key) == end() ? 0 : 1; }
+  bool contains(const std::string& key) const { return find(key) != end(); }
+  // The value, or nullptr when absent.
+  const V* Find(const std::string& key) const {
+    auto it = find(key);
+    return it == end() ? nullptr : &it->second;
+  }
+  const V& at(const std::string& key) const {
+    auto it = find(key);
+    if (it == end()) throw std::out_of_range("CowTable::at: " + key);
+    return it->second;
+  }
+  Node FindNode(const std::string& key) const {
+    auto it = find(key);
+    return it == end() ? nullptr : it.node();
+  }
+
+  static Node MakeNode(std::string key, V value) {
+    return std::make_shared<const value_type>(std::move(key), std::move(value));
+  }
+
+  // Inserts or replaces one entry.
+  void Put(std::string key, V value) { PutNode(MakeNode(std::move(key), std::move(value))); }
+  void PutNode(Node node) {
+    ++version_;
+    if (!index_) index_ = std::make_shared<Index>();
+    Index& idx = OwnIndex();
+    if (idx.chunks.empty()) {
+      idx.chunks.push_back(std::make_shared<Chunk>());
+      idx.chunks.back()->nodes.push_back(std::move(node));
+      idx.size = 1;
+      return;
+    }
+    // The first chunk whose last key is not below the key, else the last chunk.
+    std::size_t c = ChunkFor(node->first);
+    if (c == idx.chunks.size()) c = idx.chunks.size() - 1;
+    Chunk& chunk = OwnChunk(c);
+    auto at = std::lower_bound(chunk.nodes.begin(), chunk.nodes.end(), node->first,
+                               [](const Node& n, const std::string& k) { return n->first < k; });
+    if (at != chunk.nodes.end() && (*at)->first == node->first) {
+      *at = std::move(node);
+      return;
+    }
+    chunk.nodes.insert(at, std::move(node));
+    ++idx.size;
+    if (chunk.nodes.size() > 2 * kChunk) {
+      auto upper = std::make_shared<Chunk>();
+      upper->nodes.assign(chunk.nodes.begin() + kChunk, chunk.nodes.end());
+      chunk.nodes.resize(kChunk);
+      idx.chunks.insert(idx.chunks.begin() + static_cast<std::ptrdiff_t>(c) + 1, std::move(upper));
+    }
+  }
+
+  // Removes one entry; false when it was absent.
+  bool Erase(const std::string& key) {
+    std::size_t c = 0, p = 0;
+    if (!Locate(key, c, p)) return false;
+    ++version_;
+    Index& idx = OwnIndex();
+    Chunk& chunk = OwnChunk(c);
+    chunk.nodes.erase(chunk.nodes.begin() + static_cast<std::ptrdiff_t>(p));
+    --idx.size;
+    if (chunk.nodes.empty()) idx.chunks.erase(idx.chunks.begin() + static_cast<std::ptrdiff_t>(c));
+    return true;
+  }
+
+  // Removes every entry for which pred(key, value) holds; returns how many.
+  template <typename Pred>
+  std::size_t EraseIf(Pred&& pred) {
+    std::vector<Node> keep;
+    keep.reserve(size());
+    std::size_t removed = 0;
+    for (auto it = begin(); it != end(); ++it) {
+      if (pred(it->first, it->second)) {
+        ++removed;
+      } else {
+        keep.push_back(it.node());
+      }
+    }
+    if (removed) AssignSorted(std::move(keep));
+    return removed;
+  }
+
+  // Replaces the whole content (a complete inventory). `nodes` may be in any
+  // order; of equal keys the last wins. Unchanged nodes may be passed through
+  // (FindNode) so that snapshots keep sharing them.
+  void Assign(std::vector<Node> nodes) {
+    std::stable_sort(nodes.begin(), nodes.end(), [](const Node& a, const Node& b) { return a->first < b->first; });
+    // Keep the last of equal keys, as insert_or_assign would.
+    std::vector<Node> unique;
+    unique.reserve(nodes.size());
+    for (auto& n : nodes) {
+      if (!unique.empty() && unique.back()->first == n->first) {
+        unique.back() = std::move(n);
+      } else {
+        unique.push_back(std::move(n));
+      }
+    }
+    AssignSorted(std::move(unique));
+  }
+
+  void clear() {
+    if (empty()) return;
+    ++version_;
+    index_.reset();
+  }
+
+ private:
+  void AssignSorted(std::vector<Node> sorted) {
+    ++version_;
+    auto idx = std::make_shared<Index>();
+    idx->size = sorted.size();
+    for (std::size_t i = 0; i < sorted.size(); i += kChunk) {
+      auto chunk = std::make_shared<Chunk>();
+      const std::size_t stop = std::min(sorted.size(), i + kChunk);
+      chunk->nodes.assign(std::make_move_iterator(sorted.begin() + static_cast<std::ptrdiff_t>(i)),
+                          std::make_move_iterator(sorted.begin() + static_cast<std::ptrdiff_t>(stop)));
+      idx->chunks.push_back(std::move(chunk));
+    }
+    index_ = std::move(idx);
+  }
+
+  std::size_t ChunkFor(const std::string& key) const {
+    const auto& chunks = index_->chunks;
+    auto it = std::lower_bound(chunks.begin(), chunks.end(), key,
+                               [](const ChunkPtr& c, const std::string& k) { return c->nodes.back()->first < k; });
+    return static_cast<std::size_t>(it - chunks.begin());
+  }
+
+  bool Locate(const std::string& key, std::size_t& c, std::size_t& p) const {
+    if (!index_ || index_->chunks.empty()) return false;
+    c = ChunkFor(key);
+    if (c == index_->chunks.size()) return false;
+    const auto& nodes = index_->chunks[c]->nodes;
+    auto at = std::lower_bound(nodes.begin(), nodes.end(), key,
+                               [](const Node& n, const std::string& k) { return n->first < k; });
+    if (at == nodes.end() || (*at)->first != key) return false;
+    p = static_cast<std::size_t>(at - nodes.begin());
+    return true;
+  }
+
+  // The index and a chunk, copied first if a published snapshot shares them.
+  // use_count() == 1 means no snapshot holds it, and none can start to: a
+  // snapshot only copies the draft under the writer's lock.
+  Index& OwnIndex() {
+    if (index_.use_count() > 1) index_ = std::make_shared<Index>(*index_);
+    return *index_;
+  }
+  Chunk& OwnChunk(std::size_t c) {
+    ChunkPtr& chunk = index_->chunks[c];
+    if (chunk.use_count() > 1) chunk = std::make_shared<Chunk>(*chunk);
+    return *chunk;
+  }
+
+  std::shared_ptr<Index> index_;
+  std::uint64_t version_ = 0;
+};
+
+}  // namespace gx
