@@ -1,8 +1,8 @@
 // CowTable: a map from a string id to an immutable value, kept in id order and
 // shared between state snapshots. Copying a table costs one reference count. A
-// change copies only what it touches: the chunk index (about n / kChunk
-// pointers) and one chunk (at most 2 * kChunk pointers), never the whole table,
-// so publishing a snapshot after one pushed event costs O(sqrt n) pointer copies.
+// change copies only what it touches: the chunk index and one chunk (each about
+// sqrt(n) pointers), never the whole table, so publishing a snapshot after one
+// pushed event costs O(sqrt n) pointer copies.
 // Within one write batch a chunk already copied is owned by the draft alone and
 // is changed in place. `version()` moves on every change, so a reader can cache
 // what it derived from a table. A const table may be read from any number of
@@ -27,8 +27,10 @@ class CowTable {
   using mapped_type = V;
   using value_type = std::pair<const std::string, V>;
   using Node = std::shared_ptr<const value_type>;
-  // A chunk holds between 1 and 2 * kChunk nodes; a rebuilt table fills them to kChunk.
-  static constexpr std::size_t kChunk = 256;
+  // A rebuilt table fills chunks to about sqrt(n) nodes (at least kMinChunk), so
+  // that the index and one chunk, the two arrays a change copies, are about the
+  // same length; a chunk that grows past twice that splits.
+  static constexpr std::size_t kMinChunk = 64;
 
  private:
   struct Chunk {
@@ -37,7 +39,11 @@ class CowTable {
   using ChunkPtr = std::shared_ptr<Chunk>;  // changed only while the draft holds the one reference
   struct Index {
     std::vector<ChunkPtr> chunks;
+    // The last key of each chunk, pointing into its (immutable) last node, so
+    // that finding the chunk of a key compares keys without chasing chunk pointers.
+    std::vector<const std::string*> last;
     std::size_t size = 0;
+    std::size_t chunk_target = kMinChunk;
   };
 
  public:
@@ -121,6 +127,7 @@ class CowTable {
     if (idx.chunks.empty()) {
       idx.chunks.push_back(std::make_shared<Chunk>());
       idx.chunks.back()->nodes.push_back(std::move(node));
+      idx.last.push_back(&idx.chunks.back()->nodes.back()->first);
       idx.size = 1;
       return;
     }
@@ -132,15 +139,20 @@ class CowTable {
                                [](const Node& n, const std::string& k) { return n->first < k; });
     if (at != chunk.nodes.end() && (*at)->first == node->first) {
       *at = std::move(node);
-      return;
+    } else {
+      chunk.nodes.insert(at, std::move(node));
+      ++idx.size;
     }
-    chunk.nodes.insert(at, std::move(node));
-    ++idx.size;
-    if (chunk.nodes.size() > 2 * kChunk) {
+    idx.last[c] = &chunk.nodes.back()->first;
+    if (chunk.nodes.size() > 2 * idx.chunk_target) {
+      const std::size_t half = chunk.nodes.size() / 2;
       auto upper = std::make_shared<Chunk>();
-      upper->nodes.assign(chunk.nodes.begin() + kChunk, chunk.nodes.end());
-      chunk.nodes.resize(kChunk);
+      upper->nodes.assign(chunk.nodes.begin() + static_cast<std::ptrdiff_t>(half), chunk.nodes.end());
+      chunk.nodes.resize(half);
+      idx.last[c] = &chunk.nodes.back()->first;
+      const std::string* upper_last = &upper->nodes.back()->first;
       idx.chunks.insert(idx.chunks.begin() + static_cast<std::ptrdiff_t>(c) + 1, std::move(upper));
+      idx.last.insert(idx.last.begin() + static_cast<std::ptrdiff_t>(c) + 1, upper_last);
     }
   }
 
@@ -153,7 +165,12 @@ class CowTable {
     Chunk& chunk = OwnChunk(c);
     chunk.nodes.erase(chunk.nodes.begin() + static_cast<std::ptrdiff_t>(p));
     --idx.size;
-    if (chunk.nodes.empty()) idx.chunks.erase(idx.chunks.begin() + static_cast<std::ptrdiff_t>(c));
+    if (chunk.nodes.empty()) {
+      idx.chunks.erase(idx.chunks.begin() + static_cast<std::ptrdiff_t>(c));
+      idx.last.erase(idx.last.begin() + static_cast<std::ptrdiff_t>(c));
+    } else {
+      idx.last[c] = &chunk.nodes.back()->first;
+    }
     return true;
   }
 
@@ -203,21 +220,25 @@ class CowTable {
     ++version_;
     auto idx = std::make_shared<Index>();
     idx->size = sorted.size();
-    for (std::size_t i = 0; i < sorted.size(); i += kChunk) {
+    std::size_t target = kMinChunk;
+    while (target * target < sorted.size()) target *= 2;
+    idx->chunk_target = target;
+    for (std::size_t i = 0; i < sorted.size(); i += target) {
       auto chunk = std::make_shared<Chunk>();
-      const std::size_t stop = std::min(sorted.size(), i + kChunk);
+      const std::size_t stop = std::min(sorted.size(), i + target);
       chunk->nodes.assign(std::make_move_iterator(sorted.begin() + static_cast<std::ptrdiff_t>(i)),
                           std::make_move_iterator(sorted.begin() + static_cast<std::ptrdiff_t>(stop)));
+      idx->last.push_back(&chunk->nodes.back()->first);
       idx->chunks.push_back(std::move(chunk));
     }
     index_ = std::move(idx);
   }
 
   std::size_t ChunkFor(const std::string& key) const {
-    const auto& chunks = index_->chunks;
-    auto it = std::lower_bound(chunks.begin(), chunks.end(), key,
-                               [](const ChunkPtr& c, const std::string& k) { return c->nodes.back()->first < k; });
-    return static_cast<std::size_t>(it - chunks.begin());
+    const auto& last = index_->last;
+    auto it = std::lower_bound(last.begin(), last.end(), key,
+                               [](const std::string* l, const std::string& k) { return *l < k; });
+    return static_cast<std::size_t>(it - last.begin());
   }
 
   bool Locate(const std::string& key, std::size_t& c, std::size_t& p) const {

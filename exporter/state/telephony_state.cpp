@@ -201,7 +201,13 @@ bool TelephonyWriter::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNano
   auto merged = MergePhone(held, std::move(report));
   if (!merged) return false;
   if (merged->observed) RecordObservation(held, merged->entry.phone, observed_at);
-  IndexPhone(merged->entry.phone);  // a pushed status may name lines we have not indexed
+  // A pushed status may name lines we have not indexed (the usual push names the same ones).
+  const auto lines = [](const Phone& p) { return p.status ? &p.status->lines : nullptr; };
+  const auto* before = held ? lines(held->phone) : nullptr;
+  const auto* after = lines(merged->entry.phone);
+  bool same_lines = before && after && before->size() == after->size();
+  for (std::size_t i = 0; same_lines && i < after->size(); ++i) same_lines = (*before)[i].id == (*after)[i].id;
+  if (!same_lines) IndexPhone(merged->entry.phone);
   Store(d_.phones, update.phone_id, held, std::move(merged->entry));
   return true;
 }
