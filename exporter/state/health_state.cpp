@@ -23,15 +23,7 @@ void HealthState::RecordApiRequest(const std::string& endpoint, const std::strin
   std::lock_guard lock(mu_);
   data_.last_api_request = std::max(data_.last_api_request.value_or(finished_at), finished_at);
   ++data_.api_requests[{endpoint, code}];
-  auto& h = data_.api_durations[endpoint];
-  ++h.count;
-  h.sum += seconds;
-  for (size_t i = 0; i < kApiDurationBuckets.size(); ++i) {
-    if (seconds <= kApiDurationBuckets[i]) {
-      ++h.bucket_counts[i];
-      break;
-    }
-  }
+  data_.api_durations[endpoint].Observe(kApiDurationBuckets, seconds);
 }
 
 void HealthState::RecordApiRetry(const std::string& endpoint, const std::string& reason) {

@@ -64,11 +64,29 @@ struct StaleMarks {
 inline constexpr std::array<double, 10> kApiDurationBuckets = {0.025, 0.05, 0.1, 0.25, 0.5,
                                                                1, 2.5, 5, 10, 30};
 
-struct DurationHistogram {
-  std::array<std::uint64_t, kApiDurationBuckets.size()> bucket_counts{};  // non-cumulative
+// A histogram over fixed upper bounds (seconds): non-cumulative bucket counts,
+// values above the last bound only in count and sum.
+template <std::size_t N>
+struct BucketHistogram {
+  std::array<std::uint64_t, N> bucket_counts{};  // non-cumulative
   std::uint64_t count = 0;
   double sum = 0;
+  void Observe(const std::array<double, N>& bounds, double value) {
+    ++count;
+    sum += value;
+    for (std::size_t i = 0; i < N; ++i) {
+      if (value <= bounds[i]) {
+        ++bucket_counts[i];
+        break;
+      }
+    }
+  }
 };
+using DurationHistogram = BucketHistogram<kApiDurationBuckets.size()>;
+
+// Push apply delay buckets in seconds: from 100 µs, where a healthy applier sits, up to 1 s.
+inline constexpr std::array<double, 12> kApplyDelayBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                              0.01,   0.025,   0.05,   0.1,   0.25,   1};
 
 struct NotificationHealth {
   bool connected = false;
@@ -85,6 +103,10 @@ struct NotificationHealth {
   std::uint64_t unknown_topics = 0;  // frames for topics we do not route (also counted as "other")
   std::uint64_t stale_events = 0;    // older than the state, or naming an entity it does not know
   std::uint64_t resyncs = 0;         // REST resyncs requested after a gap
+  // The push applier (issue 13): a data frame's arrival to its publication in a snapshot.
+  BucketHistogram<kApplyDelayBuckets.size()> apply_delay;
+  std::uint64_t queue_overflows = 0;  // data frames refused by the full apply queue (each triggers a resync)
+  std::uint64_t queue_length = 0;     // data frames waiting for the applier
 };
 
 // Why a webhook notification was lost undelivered (and not dead-lettered): the `reason`

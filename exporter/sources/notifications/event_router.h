@@ -1,7 +1,9 @@
 // Routes one parsed notification: data events go to the same TelephonyState
 // apply functions the pollers use (which drop older data); control events
 // (heartbeat, pong, socket_closing, system) are reported back for the listener
-// to act on. Stateless; thread-safe as TelephonyState is.
+// to act on. Stateless; thread-safe as TelephonyState is. The listener routes
+// control events on the I/O thread (ControlOutcome) and hands data events to the
+// push applier, which routes them into one write batch (the TelephonyWriter form).
 #pragma once
 
 #include "exporter/sources/parse/notification_parser.h"
@@ -21,5 +23,9 @@ enum class RouteOutcome {
 };
 
 RouteOutcome RouteNotification(const NotificationFrame& n, TelephonyState& state, UnixNanos observed_at);
+RouteOutcome RouteNotification(const NotificationFrame& n, TelephonyWriter& state, UnixNanos observed_at);
+
+// The outcome of a control event (no state involved), or nullopt for a data event.
+std::optional<RouteOutcome> ControlOutcome(const NotificationFrame& n);
 
 }  // namespace gx

@@ -8,6 +8,7 @@
 #include "exporter/sources/notifications/channel_expiry.h"
 #include "exporter/sources/notifications/event_router.h"
 #include "exporter/sources/notifications/push_coverage.h"
+#include "exporter/sources/notifications/push_applier.h"
 #include "exporter/sources/notifications/ws_client.h"
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/sources/parse/notification_parser.h"
@@ -97,6 +98,7 @@ NotificationListener::NotificationListener(const NotificationsConfig& config, Ap
   opts.idle_timeout_seconds = 2 * (config_.heartbeat_timeout.count() + config_.ping_timeout.count()) + 5;
   opts.max_message_bytes = config_.max_frame_bytes;
   ws_ = std::make_unique<WsClient>(opts);
+  applier_ = std::make_unique<PushApplier>(state_, health_);
 }
 
 NotificationListener::~NotificationListener() { Stop(); }
@@ -111,6 +113,7 @@ bool NotificationListener::Start(std::string* error) {
       n.reconnects_by_reason.try_emplace(r, 0);
     }
   });
+  applier_->Start();
   thread_ = std::thread([this] { Run(); });
   return true;
 }
@@ -126,6 +129,7 @@ void NotificationListener::Stop() {
   }
   for (auto& l : retiring_) l->session->Abort();
   ws_->Stop();
+  applier_->Stop();  // after the sockets: no handler enqueues any more
   slots_.clear();
   retiring_.clear();
   ReportStream(false);  // polling takes over everything again
@@ -177,6 +181,9 @@ void NotificationListener::Step() {
     }
     return false;
   });
+  // Pushed frames lost to a full apply queue are a gap like a dropped socket:
+  // they reach the poll scheduler as this report's resync.
+  for (auto& c : applier_->TakeResync()) pending_resync_.push_back(std::move(c));
   const bool healthy = PublishStatus(clock_.Now());
   if (!stop_) ReportStream(healthy);
 }
@@ -530,7 +537,12 @@ void NotificationListener::OnFrame(Live& live, std::string&& text) {
     Log().Warn("notify-malformed", "notifications: malformed frame skipped", {{"err", st.error}});
     return;
   }
-  const RouteOutcome outcome = RouteNotification(n, state_, now);
+  // Control events act on this socket here; data events go to the applier, so
+  // that this I/O thread never waits for the state (or anyone reading it).
+  const std::optional<RouteOutcome> control = ControlOutcome(n);
+  const RouteOutcome outcome = control ? *control : RouteOutcome::kApplied;
+  std::string kind = n.topic_kind.empty() ? std::string("other") : n.topic_kind;
+  if (!control && !applier_->Enqueue(std::move(n), now)) Wake();  // overflow: the manager resyncs
   switch (outcome) {
     case RouteOutcome::kSocketClosing:
       live.socket_closing = true;
@@ -547,10 +559,9 @@ void NotificationListener::OnFrame(Live& live, std::string&& text) {
   }
   health_.Update([&](HealthData& h) {
     auto& nh = h.notifications;
-    ++nh.events_by_kind[n.topic_kind.empty() ? std::string("other") : n.topic_kind];
+    ++nh.events_by_kind[kind];
     nh.last_message = now;
     if (outcome == RouteOutcome::kUnknownTopic) ++nh.unknown_topics;
-    if (outcome == RouteOutcome::kStale) ++nh.stale_events;
   });
 }
 

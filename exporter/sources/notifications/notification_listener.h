@@ -1,10 +1,12 @@
 // The notification listener: plans topics from the inventory, creates channels
 // and subscriptions through the REST API, keeps one WebSocket per channel alive
 // (heartbeat watch, ping, reconnect with backoff), rolls channels over
-// make-before-break (socket_closing, expiry, token refresh), applies pushed
-// events to TelephonyState as they arrive, and tells the poll scheduler (StreamReport)
-// whether the stream is healthy, which collectors it covers whole, and which ones to
-// re-poll after a gap. Start()/Stop() from one thread; the status accessors are thread-safe.
+// make-before-break (socket_closing, expiry, token refresh), hands pushed
+// events to the push applier (which applies them to TelephonyState in batches,
+// off the I/O thread), and tells the poll scheduler (StreamReport) whether the
+// stream is healthy, which collectors it covers whole, and which ones to re-poll
+// after a gap (a lost socket or an apply-queue overflow). Start()/Stop() from one
+// thread; the status accessors are thread-safe.
 #pragma once
 
 #include <atomic>
@@ -29,6 +31,7 @@
 namespace gx {
 
 class WsClient;
+class PushApplier;
 
 class NotificationListener {
  public:
@@ -86,6 +89,7 @@ class NotificationListener {
   const Clock& clock_;
   StreamFn stream_;
   std::unique_ptr<WsClient> ws_;
+  std::unique_ptr<PushApplier> applier_;
 
   // Manager-thread state.
   std::vector<std::unique_ptr<Slot>> slots_;
