@@ -1,6 +1,7 @@
 // Edges: identity, online state and uptime.
 #include <algorithm>
 
+#include "exporter/state/domain_facts.h"
 #include "collectors/collectors.h"
 #include "collectors/family_builder.h"
 
@@ -22,7 +23,7 @@ void CollectEdges(const CollectInput& in, MetricFamilies& out) {
                       "collector) or pushed.");
   for (const EdgeEntry* entry : edges) {
     const Edge& e = entry->edge;
-    const std::string& site = e.site.name.empty() ? e.site.id : e.site.name;
+    const std::string& site = SiteLabel(e.site);
     info.Add({{"edge_id", e.id}, {"edge_name", e.name}, {"site", site}, {"software_version", e.software_version}}, 1);
     if (!e.online_status.empty()) online.Add({{"edge_id", e.id}}, e.online_status == "ONLINE" ? 1 : 0);
     if (auto m = t.edge_metrics.find(e.id); m != t.edge_metrics.end() && m->second.uptime_ms) {

@@ -3,13 +3,14 @@
 //
 // Every trunk type gets the facts the API reports (info, in_service, enabled,
 // connected, proxies, calls, QoS). The health state set is exported for
-// EXTERNAL (carrier) trunks only: PHONE and EDGE trunks are Genesys-internal and
+// carrier trunks only (IsCarrierTrunk: EXTERNAL or untyped): PHONE and EDGE trunks are Genesys-internal and
 // carrier alerts must not fire on them.
 #include <algorithm>
 #include <map>
 
 #include "collectors/collectors.h"
 #include "collectors/family_builder.h"
+#include "exporter/state/domain_facts.h"
 #include "exporter/state/trunk_health.h"
 
 namespace gx {
@@ -59,7 +60,7 @@ void CollectTrunks(const CollectInput& in, MetricFamilies& out) {
   auto register_ts = Gauge("genesys_trunk_register_state_change_timestamp_seconds",
                            std::string("registersStatus[].registerStateTime per proxy.") + kCached);
   auto health = Gauge("genesys_trunk_health",
-                      std::string("Carrier health of EXTERNAL trunks as a state set (up, degraded, down).") + kCached);
+                      std::string("Carrier health of carrier trunks (EXTERNAL, or of unknown type) as a state set (up, degraded, down).") + kCached);
   auto calls = Gauge("genesys_trunk_calls", std::string("Current calls on the trunk by direction.") + kMetricsCached);
   auto qos = Gauge("genesys_trunk_qos_mismatches",
                    std::string("QoS mismatches in the API's sliding 24h window.") + kMetricsCached);
@@ -87,8 +88,8 @@ void CollectTrunks(const CollectInput& in, MetricFamilies& out) {
     }
     auto m = t.trunk_metrics.find(tr.id);
     const TrunkMetrics* metrics = m == t.trunk_metrics.end() ? nullptr : &m->second;
-    if (tr.trunk_type == "EXTERNAL") {
-      const TrunkHealth h = ComputeTrunkHealth(tr, metrics, in.options.qos_mismatch_threshold);
+    if (IsCarrierTrunk(tr)) {
+      const TrunkHealth h = TrunkHealthOf(t, tr, in.options.qos_mismatch_threshold);
       for (TrunkHealth s : {TrunkHealth::kUp, TrunkHealth::kDegraded, TrunkHealth::kDown}) {
         health.Add({{"trunk_id", tr.id}, {"state", std::string(TrunkHealthName(s))}}, s == h ? 1 : 0);
       }

@@ -1,5 +1,7 @@
 #include "exporter/state/registration.h"
 
+#include "exporter/state/domain_facts.h"
+
 namespace gx {
 
 bool PhoneRegistered(const Phone& phone) {
@@ -22,12 +24,7 @@ int PhoneReachableLineCount(const Phone& phone) {
   return n;
 }
 
-const std::string& PhoneSiteLabel(const Phone& phone) {
-  static const std::string kNone = "none";
-  if (!phone.site.name.empty()) return phone.site.name;
-  if (!phone.site.id.empty()) return phone.site.id;
-  return kNone;
-}
+const std::string& PhoneSiteLabel(const Phone& phone) { return SiteLabel(phone.site); }
 
 const std::string& PhoneOperationalStatus(const Phone& phone) {
   static const std::string kUnknown = "UNKNOWN";

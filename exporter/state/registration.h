@@ -13,7 +13,7 @@ bool PhoneRegistered(const Phone& phone);
 int PhoneLineCount(const Phone& phone);
 int PhoneReachableLineCount(const Phone& phone);
 
-// The `site` label of a phone: the site name, else its id, else "none".
+// The `site` label of a phone: SiteLabel(phone.site) (domain_facts.h).
 const std::string& PhoneSiteLabel(const Phone& phone);
 
 // The phone's operationalStatus, or "UNKNOWN" when the API sent none.

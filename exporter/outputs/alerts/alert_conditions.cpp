@@ -4,19 +4,13 @@
 #include <set>
 #include <string>
 
+#include "exporter/state/domain_facts.h"
 #include "exporter/state/registration.h"
 #include "exporter/state/trunk_health.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {
-
-const std::string& SiteOf(const Phone& p) {
-  static const std::string kNone = "none";
-  if (!p.site.name.empty()) return p.site.name;
-  if (!p.site.id.empty()) return p.site.id;
-  return kNone;
-}
 
 const AlertRuleConfig* Rule(const AlertingConfig& cfg, std::string_view name) {
   auto it = cfg.rules.find(std::string(name));
@@ -87,7 +81,7 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, B
       b.Undecided({{"alertname", name}, {"user_id", user_id}});
       continue;
     }
-    std::string site = pe ? SiteOf(pe->phone) : "none";
+    std::string site = pe ? PhoneSiteLabel(pe->phone) : "none";
     std::string summary = pe ? "user " + user_id + ": phone " + pe->phone.name + " is not registered"
                              : "user " + user_id + ": no phone associated (no station)";
     // warning, as GenesysUserUnregistered: one person cannot take calls, not a site.
@@ -107,7 +101,7 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, B
       return;
     }
     if (PhoneRegistered(p)) return;
-    Alert& a = b.Add(name, {{"scope", "phone"}, {"phone_id", p.id}, {"phone_name", p.name}, {"site", SiteOf(p)}},
+    Alert& a = b.Add(name, {{"scope", "phone"}, {"phone_id", p.id}, {"phone_name", p.name}, {"site", PhoneSiteLabel(p)}},
                      "warning", "phone " + p.name + " is not registered (" + PhoneOperationalStatus(p) + ")");
     FillPhoneFacts(a.facts, p);
   };
@@ -129,7 +123,7 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, B
   for (const auto& [id, pe] : t.phones) {
     const Phone& p = pe.phone;
     if (!PhoneActive(p)) continue;
-    Lines& l = sites[SiteOf(p)];
+    Lines& l = sites[PhoneSiteLabel(p)];
     if (!p.status) {
       l.unknown = true;
       continue;
@@ -163,11 +157,9 @@ void CarrierConditions(const TelephonyData& t, const AlertEvalOptions& opt, Buil
   for (const auto& [id, te] : t.trunks) {
     const Trunk& tr = te.trunk;
     if (!tr.state.empty() && tr.state != "active") continue;
-    // PHONE and EDGE trunks are Genesys-internal: only carrier (EXTERNAL) trunks page.
-    if (!tr.trunk_type.empty() && tr.trunk_type != "EXTERNAL") continue;
-    auto m = t.trunk_metrics.find(id);
-    const TrunkMetrics* metrics = m == t.trunk_metrics.end() ? nullptr : &m->second;
-    const TrunkHealth h = ComputeTrunkHealth(tr, metrics, opt.qos_mismatch_threshold);
+    if (!IsCarrierTrunk(tr)) continue;  // PHONE and EDGE trunks are Genesys-internal
+    const TrunkMetrics* metrics = t.trunk_metrics.Find(id);
+    const TrunkHealth h = TrunkHealthOf(t, tr, opt.qos_mismatch_threshold);
     if (h == TrunkHealth::kUp) {
       // Up without QoS data is not known to be up until the metrics have been polled once.
       if (!metrics && !t.trunk_metrics_loaded) b.Undecided({{"alertname", name}, {"trunk_id", id}});
@@ -243,7 +235,7 @@ void EdgeConditions(const TelephonyData& t, Builder& b) {
       continue;
     }
     if (e.online_status == "ONLINE") continue;
-    std::string site = !e.site.name.empty() ? e.site.name : (!e.site.id.empty() ? e.site.id : "none");
+    const std::string& site = SiteLabel(e.site);
     Alert& a = b.Add(name, {{"edge_id", id}, {"edge_name", e.name}, {"site", site}}, "critical",
                      "edge " + e.name + " is " + e.online_status);
     a.facts.device_id = id;

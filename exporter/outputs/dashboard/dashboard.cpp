@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 
+#include "exporter/state/domain_facts.h"
 #include "exporter/state/registration.h"
 #include "exporter/state/trunk_health.h"
 #include "exporter/util/iso_time.h"
@@ -31,12 +32,6 @@ std::vector<std::string> SortedKeys(const Map& m) {
   for (const auto& [k, v] : m) keys.push_back(k);
   std::sort(keys.begin(), keys.end());
   return keys;
-}
-
-std::string EdgeSite(const Edge& e) {
-  if (!e.site.name.empty()) return e.site.name;
-  if (!e.site.id.empty()) return e.site.id;
-  return "none";
 }
 
 struct Registration {
@@ -192,10 +187,9 @@ std::string RenderDashboard(const TelephonyData& t, const HealthData& h, const s
   for (const auto& id : SortedKeys(t.trunks)) {
     const TrunkEntry& te = t.trunks.at(id);
     const Trunk& tr = te.trunk;
-    auto m = t.trunk_metrics.find(id);
-    const TrunkMetrics* metrics = m == t.trunk_metrics.end() ? nullptr : &m->second;
-    const TrunkHealth health = ComputeTrunkHealth(tr, metrics, opt.qos_mismatch_threshold);
-    const bool carrier = tr.trunk_type.empty() || tr.trunk_type == "EXTERNAL";
+    const TrunkMetrics* metrics = t.trunk_metrics.Find(id);
+    const TrunkHealth health = TrunkHealthOf(t, tr, opt.qos_mismatch_threshold);
+    const bool carrier = IsCarrierTrunk(tr);
     if (carrier && health != TrunkHealth::kUp) ++degraded;
     if (!f.health.empty() && TrunkHealthName(health) != f.health) continue;
     w.BeginObject();
@@ -258,11 +252,11 @@ std::string RenderDashboard(const TelephonyData& t, const HealthData& h, const s
   for (const auto& id : SortedKeys(t.edges)) {
     const EdgeEntry& ee = t.edges.at(id);
     const Edge& e = ee.edge;
-    if (!f.site.empty() && EdgeSite(e) != f.site) continue;
+    if (!f.site.empty() && SiteLabel(e.site) != f.site) continue;
     w.BeginObject();
     w.Field("id", e.id);
     w.Field("name", e.name);
-    w.Field("site", EdgeSite(e));
+    w.Field("site", SiteLabel(e.site));
     w.Field("onlineStatus", e.online_status.empty() ? "UNKNOWN" : e.online_status);
     w.Field("softwareVersion", e.software_version);
     w.Key("uptimeSeconds");
