@@ -221,7 +221,8 @@ std::string App::ServeStatusPage() const {
   options.qos_mismatch_threshold = live->collection.qos_mismatch_threshold;
   options.alerting = parts_->alerts != nullptr;
   const UnixNanos now = clock_.Now();
-  return telephony_.Read([&](const TelephonyData& t) { return RenderStatusPage(t, health, alerts, options, now); });
+  const TelephonySnapshot snapshot = telephony_.Snapshot();  // no lock held while rendering
+  return RenderStatusPage(*snapshot, health, alerts, options, now);
 }
 
 ReloadOutcome App::Reload() {

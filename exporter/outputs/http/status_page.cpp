@@ -8,6 +8,7 @@
 #include "exporter/outputs/http/status_alerts.h"
 #include "exporter/outputs/http/status_html.h"
 #include "exporter/outputs/http/status_verdict.h"
+#include "exporter/state/domain_facts.h"
 #include "exporter/state/registration.h"
 #include "exporter/state/trunk_health.h"
 #include "exporter/util/html_escape.h"
@@ -164,7 +165,7 @@ class StatusPageBuilder {
       const Trunk& tr = te.trunk;
       if (!tr.state.empty() && tr.state != "active") continue;
       // PHONE and EDGE trunks are Genesys-internal: the page, like the alerts, is about carriers.
-      if (!tr.trunk_type.empty() && tr.trunk_type != "EXTERNAL") {
+      if (!IsCarrierTrunk(tr)) {
         ++internal;
         continue;
       }
@@ -278,9 +279,8 @@ class StatusPageBuilder {
       const std::string status = e.online_status.empty() ? "UNKNOWN" : e.online_status;
       const StatusLevel level = offline(ee) ? StatusLevel::kOutage : StatusLevel::kOk;
       if (level != StatusLevel::kOk) Find(level, "edge_id=" + e.id, "edge " + name + " is " + status);
-      const std::string& site = !e.site.name.empty() ? e.site.name : e.site.id;
       table.Add(level,
-                {HtmlEscape(name), site.empty() ? "none" : HtmlEscape(site), Badge(level, status),
+                {HtmlEscape(name), HtmlEscape(SiteLabel(e.site)), Badge(level, status),
                  e.software_version.empty() ? "-" : HtmlEscape(e.software_version), Ago(ee->fresh.last_change, now_)});
     }
     return Section("edges", "Edges",
