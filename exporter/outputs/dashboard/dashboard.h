@@ -2,7 +2,7 @@
 // state, the exporter's health and the active alerts. It keeps the original
 // DashboardData shape (registrations, carriers, report) and adds edges, certificates,
 // alerts, source freshness and pushed-vs-polled counts. Schema: docs/dashboard.md.
-// Thread-safe (no state); call it inside TelephonyState::Read.
+// Thread-safe (no state); render it from a TelephonySnapshot.
 #pragma once
 
 #include <cstddef>

@@ -5,7 +5,7 @@
 // carrier trunks by health with the reason, sites with their registration ratios, edges,
 // certificates by days left, and the health of each source with its last error. Every value
 // is escaped; every list is bounded. Docs: docs/status-page.md.
-// A pure function; thread-safe (call it inside TelephonyState::Read).
+// A pure function; thread-safe (render it from a TelephonySnapshot).
 #pragma once
 
 #include <cstddef>
