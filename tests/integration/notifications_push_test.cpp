@@ -2,7 +2,10 @@
 // with no poll, the topic plan splits channels and leaves the rest polled, and
 // bad frames or an intruding connection never break the stream for good.
 #include <algorithm>
+#include <future>
+#include <thread>
 
+#include "exporter/sources/notifications/push_applier.h"
 #include "exporter/sources/notifications/topic_plan.h"
 #include "exporter/sources/notifications/ws_client.h"
 #include "tests/integration/notifications_harness.h"
@@ -131,6 +134,44 @@ TEST(NotificationsPushTest, MalformedAndOversizedFramesAreCountedAndSkipped) {
   EXPECT_TRUE(WaitFor([&] { return h.ResyncCount() >= 1; }));
   ASSERT_TRUE(h.sim().SetLineReachable(phone, 0, true));
   EXPECT_TRUE(WaitFor([&] { return h.LineReachable(phone) == true; }));
+}
+
+// Frames dropped by a full apply queue are a gap like a lost socket: the poll scheduler
+// hears it as a StreamReport asking to re-poll the collectors those frames feed.
+TEST(NotificationsPushTest, AFullApplyQueueReachesThePollSchedulerAsAResync) {
+  NotificationsHarness h(SmallScenario());
+  h.LoadInventory();
+  h.StartListener();
+  ASSERT_TRUE(h.WaitConnected());
+  const std::string phone = h.sim().PhoneIds().at(2);
+  const std::size_t resyncs = h.ResyncCount();
+
+  // Hold the state's writers: the applier takes its first batch (up to a full queue) and
+  // waits, so at most two queues' worth of frames fill the queue behind it.
+  std::promise<void> held, release;
+  std::thread writer([&] {
+    h.state().Write([&](TelephonyWriter&) {
+      held.set_value();
+      release.get_future().wait();
+    });
+  });
+  held.get_future().wait();
+  bool reachable = true, changed = true;
+  const std::size_t most = 3 * PushApplier::kDefaultCapacity;
+  for (std::size_t i = 0; i < most && changed && h.Notifications().queue_overflows == 0; ++i) {
+    reachable = !reachable;
+    changed = h.sim().SetLineReachable(phone, 0, reachable);
+  }
+  const bool overflowed = WaitFor([&] { return h.Notifications().queue_overflows >= 1; });
+  release.set_value();
+  writer.join();
+  ASSERT_TRUE(changed);
+  ASSERT_TRUE(overflowed);
+
+  ASSERT_TRUE(WaitFor([&] { return h.ResyncCount() > resyncs; }));
+  const auto asked = h.Resyncs().at(resyncs);
+  EXPECT_NE(std::find(asked.begin(), asked.end(), "phones"), asked.end());
+  EXPECT_TRUE(h.Connected()) << "the socket itself is never blocked";
 }
 
 TEST(NotificationsPushTest, ASecondConnectionToTheChannelIsSurvived) {
