@@ -11,15 +11,21 @@ TelephonyData Org(int phones, int trunks, int edges) {
   char buf[32];
   for (int i = 0; i < phones; ++i) {
     std::snprintf(buf, sizeof buf, "p%05d", i);
-    d.phones[buf].phone.id = buf;
+    PhoneEntry e;
+    e.phone.id = buf;
+    d.phones.Put(buf, e);
   }
   for (int i = 0; i < trunks; ++i) {
     std::snprintf(buf, sizeof buf, "t%03d", i);
-    d.trunks[buf].trunk.id = buf;
+    TrunkEntry e;
+    e.trunk.id = buf;
+    d.trunks.Put(buf, e);
   }
   for (int i = 0; i < edges; ++i) {
     std::snprintf(buf, sizeof buf, "e%03d", i);
-    d.edges[buf].edge.id = buf;
+    EdgeEntry e;
+    e.edge.id = buf;
+    d.edges.Put(buf, e);
   }
   d.phones_loaded = d.trunks_loaded = d.edges_loaded = true;
   return d;
