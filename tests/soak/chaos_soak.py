@@ -304,6 +304,11 @@ def run(a, workdir, running):
         "counters": counter_summary(final),
         "invariants": {r.name: {"ok": r.ok, "stats": r.stats, "problems": r.problems} for r in results},
     }
+    with open(os.path.join(workdir, "timeline.json"), "w") as f:
+        json.dump({"first_sample": sampler.timeline.first, "intervals": sampler.timeline.intervals,
+                   "descriptions": sampler.timeline.descriptions,
+                   "chaos": [{"time": t, "kind": kind, "params": params, "blind_until": until, "hides": list(hides)}
+                             for t, kind, params, until, hides in chaos.log]}, f, indent=1, sort_keys=True)
     with open(os.path.join(workdir, "report.json"), "w") as f:
         json.dump(summary, f, indent=2, sort_keys=True)
     print("\n== chaos soak report")

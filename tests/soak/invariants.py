@@ -121,6 +121,15 @@ def check_webhook_ids(records, kill_times):
 
 # ---------------------------------------------------------------------------- alerts vs the truth
 
+def first_end_since(intervals, start, end, since):
+    """The first real end of the condition, at or after `since`, in the episode start..end. An
+    episode merges intervals across gaps shorter than the slack, but the exporter may still
+    have seen such a gap and rightly resolved there; a resolve before the episode's last firing
+    began does not count, since that firing must be resolved in turn."""
+    ends = [ie for is_, ie in intervals if ie is not None and start <= is_ and since <= ie <= end]
+    return min(ends, default=end)
+
+
 def check_delivery(timeline, visible, alerts, p):
     """Every condition that the exporter could see for longer than the rule's `for` plus the
     detection slack produced an accepted "firing" notification (startsAt inside the episode);
@@ -161,12 +170,17 @@ def check_delivery(timeline, visible, alerts, p):
             if tl.longest_within(seen_by, e, gap_end) < p["slack"] + p["group_interval"]:
                 continue
             n["resolved_required"] += 1
-            resolved = [a for a in mine if a.status == "resolved" and e - p["tol"] <= a.ends <= (INF if nxt is None else nxt) + p["tol"]]
+            last_start = max(a.starts for a in fired)
+            ended = first_end_since(intervals, s, e, last_start - p["tol"])
+            resolved = [a for a in mine if a.status == "resolved" and ended - p["tol"] <= a.ends <= (INF if nxt is None else nxt) + p["tol"]]
             if resolved:
                 n["resolved_delivered"] += 1
             else:
-                problems.append(f"{ident}: fired, condition ended at {fmt(e, t0)} and stayed clear (visible) until "
-                                f"{fmt(nxt, t0)}, but no accepted resolved notification")
+                held = ", ".join(f"{fmt(a, t0)}..{fmt(b, t0)}" for a, b in intervals
+                                 if s <= a and b is not None and b <= e)
+                problems.append(f"{ident}: fired (last startsAt {fmt(last_start, t0)}), condition held {held} "
+                                f"and stayed clear (visible) until {fmt(nxt, t0)}, but no accepted resolved "
+                                f"notification with endsAt from {fmt(ended - p['tol'], t0)}")
     return Result("every visible state change longer than `for` reached the receiver", problems, n)
 
 

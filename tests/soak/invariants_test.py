@@ -45,12 +45,14 @@ TLS_LABELS = {"alertname": "tls_cert_expiry", "target": "127.0.0.1:5061"}
 
 
 def history(edge_down=(T0 + 20, T0 + 60), samples_to=T0 + 200):
-    """Truth sampled every second: TLS always true, the edge down in edge_down."""
+    """Truth sampled every second: TLS always true, the edge down in edge_down (one window
+    or a list of them)."""
+    downs = edge_down if isinstance(edge_down, list) else [edge_down]
     t = tl.Timeline()
     s = T0
     while s <= samples_to:
         cond = {TLS: "tls"}
-        if edge_down[0] <= s < edge_down[1]:
+        if any(a <= s < b for a, b in downs):
             cond[EDGE] = "edge down"
         t.add(s, cond)
         s += 1.0
@@ -125,6 +127,39 @@ class DeliveryTest(unittest.TestCase):
         t = history(edge_down=(T0 + 20, T0 + 25))
         r = invariants.check_delivery(t, self.visible, invariants.hook_alerts([self.good_records()[0]]), PARAMS)
         self.assertTrue(r.ok, r.problems)
+
+    # Seed 2070446024: the edge came back at 60, went down again 2 s later for a second (shorter
+    # than `for`, so nothing to fire), then back for good. The gap is shorter than the slack, so
+    # the two outages are one episode; the exporter saw the first end and resolved it there.
+    BLIP = [(T0 + 20, T0 + 60), (T0 + 62, T0 + 63)]
+
+    def test_a_resolve_at_a_real_end_inside_a_merged_episode_passes(self):
+        recs = self.good_records()[:2] + [
+            record(T0 + 61, "msg_b", [alert("resolved", EDGE_LABELS, T0 + 61, T0 + 24, T0 + 60.5)])]
+        r = invariants.check_delivery(history(edge_down=self.BLIP), self.visible, invariants.hook_alerts(recs), PARAMS)
+        self.assertTrue(r.ok, r.problems)
+        self.assertEqual(r.stats["resolved_delivered"], 1)
+
+    def test_a_resolve_before_a_later_firing_of_the_episode_does_not_count(self):
+        # The same short gap, but the condition came back for long: the exporter resolved in
+        # the gap, fired again, and the last resolve never arrived. The receiver is left firing.
+        t = history(edge_down=[(T0 + 20, T0 + 60), (T0 + 62, T0 + 100)])
+        recs = self.good_records()[:2] + [
+            record(T0 + 61, "msg_b", [alert("resolved", EDGE_LABELS, T0 + 61, T0 + 24, T0 + 60.5)]),
+            record(T0 + 66, "msg_c", [alert("firing", EDGE_LABELS, T0 + 66, T0 + 65)])]
+        r = invariants.check_delivery(t, self.visible, invariants.hook_alerts(recs), PARAMS)
+        self.assertFalse(r.ok)
+        self.assertIn("no accepted resolved notification", r.problems[0])
+        recs.append(record(T0 + 101, "msg_d", [alert("resolved", EDGE_LABELS, T0 + 101, T0 + 65, T0 + 100.5)]))
+        r = invariants.check_delivery(t, self.visible, invariants.hook_alerts(recs), PARAMS)
+        self.assertTrue(r.ok, r.problems)
+
+    def test_a_resolve_before_the_first_real_end_still_fails(self):
+        recs = self.good_records()[:2] + [
+            record(T0 + 50, "msg_b", [alert("resolved", EDGE_LABELS, T0 + 50, T0 + 24, T0 + 50)])]
+        r = invariants.check_delivery(history(edge_down=self.BLIP), self.visible, invariants.hook_alerts(recs), PARAMS)
+        self.assertFalse(r.ok)
+        self.assertIn("no accepted resolved notification", r.problems[0])
 
 
 class FalseResolveTest(unittest.TestCase):
