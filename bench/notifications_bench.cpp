@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "exporter/api/api_factory.h"
+#include "exporter/genesys/api/api_factory.h"
 #include "exporter/sources/notifications/event_router.h"
 #include "exporter/sources/notifications/notification_listener.h"
 #include "exporter/sources/notifications/topic_plan.h"

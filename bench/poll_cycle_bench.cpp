@@ -16,7 +16,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "exporter/api/api_factory.h"
+#include "exporter/genesys/api/api_factory.h"
 #include "exporter/sources/poll/poll_scheduler.h"
 #include "exporter/sources/poll/request_cost.h"
 #include "exporter/util/logging.h"

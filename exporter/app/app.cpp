@@ -1,6 +1,6 @@
 #include "exporter/app/app.h"
 
-#include "exporter/api/api_factory.h"
+#include "exporter/genesys/api/api_factory.h"
 #include "exporter/app/config_reload.h"
 #include "exporter/app/spool_check.h"
 #include "exporter/outputs/alerts/alert_engine.h"

@@ -1,13 +1,13 @@
 // libFuzzer target: the OAuth token answer and the error bodies of /oauth/token
 // and the API (exporter/sources/parse/auth_parser.cpp), and the token lifetime the
-// token source derives from expires_in (exporter/api/oauth_token_source).
+// token source derives from expires_in (exporter/genesys/api/oauth_token_source).
 // Oracle: a token never expires before it was issued, and is refreshed before it expires.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
-#include "exporter/api/oauth_token_source.h"
+#include "exporter/genesys/api/oauth_token_source.h"
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/util/time_math.h"
 

@@ -1,8 +1,8 @@
 // libFuzzer target: server-supplied waits. Retry-After as the API client
-// (exporter/api/retry_policy) and the webhook sender (exporter/outputs/webhook/
+// (exporter/genesys/api/retry_policy) and the webhook sender (exporter/outputs/webhook/
 // webhook_sender) read it; the same text split at its first two '\n' as the
 // inin-ratelimit-allowed/-count/-reset headers (ReadRateLimit); and the resulting
-// waits applied to the shared request budget (exporter/api/request_budget) as the API
+// waits applied to the shared request budget (exporter/genesys/api/request_budget) as the API
 // client applies them. Oracles: no wait is negative, a remaining count is finite and
 // >= 0, and once capped at max_server_wait nothing holds requests back any longer.
 #include <algorithm>
@@ -13,9 +13,9 @@
 #include <string>
 #include <string_view>
 
-#include "exporter/api/request_budget.h"
-#include "exporter/api/retry_policy.h"
-#include "exporter/api/sleeper.h"
+#include "exporter/genesys/api/request_budget.h"
+#include "exporter/genesys/api/retry_policy.h"
+#include "exporter/genesys/api/sleeper.h"
 #include "exporter/outputs/webhook/webhook_sender.h"
 #include "exporter/util/time_math.h"
 

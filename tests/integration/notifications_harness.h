@@ -16,7 +16,7 @@
 
 
 #include "collectors/collectors.h"
-#include "exporter/api/api_factory.h"
+#include "exporter/genesys/api/api_factory.h"
 #include "exporter/sources/notifications/notification_listener.h"
 #include "exporter/sources/parse/api_parsers.h"
 #include "simulator/sim_core.h"

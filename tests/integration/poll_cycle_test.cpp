@@ -11,7 +11,7 @@
 
 #include "collectors/collectors.h"
 #include "tests/collectors/exposition_samples.h"
-#include "exporter/api/api_factory.h"
+#include "exporter/genesys/api/api_factory.h"
 #include "exporter/sources/poll/edges_poller.h"
 #include "exporter/sources/poll/phones_poller.h"
 #include "exporter/sources/poll/poll_scheduler.h"

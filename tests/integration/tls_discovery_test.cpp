@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "collectors/collectors.h"
-#include "exporter/api/api_factory.h"
+#include "exporter/genesys/api/api_factory.h"
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/sources/tls/tls_prober.h"
 #include "simulator/simulator.h"

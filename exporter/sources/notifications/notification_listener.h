@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "exporter/api/api_client.h"
+#include "exporter/genesys/api/api_client.h"
 #include "exporter/config/config.h"
 #include "exporter/sources/notifications/topic_plan.h"
 #include "exporter/sources/poll/stream_report.h"

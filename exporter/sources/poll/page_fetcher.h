@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "exporter/api/api_client.h"
+#include "exporter/genesys/api/api_client.h"
 #include "exporter/sources/parse/api_parsers.h"
 #include "exporter/sources/poll/poller.h"
 

@@ -23,8 +23,8 @@
 #include <thread>
 #include <vector>
 
-#include "exporter/api/api_client.h"
-#include "exporter/api/sleeper.h"
+#include "exporter/genesys/api/api_client.h"
+#include "exporter/genesys/api/sleeper.h"
 #include "exporter/config/config.h"
 #include "exporter/sources/poll/page_progress.h"
 #include "exporter/sources/poll/poll_timetable.h"

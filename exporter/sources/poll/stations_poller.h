@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "exporter/api/api_client.h"
+#include "exporter/genesys/api/api_client.h"
 #include "exporter/sources/poll/page_fetcher.h"
 #include "exporter/sources/poll/poller.h"
 #include "exporter/state/telephony_state.h"

@@ -1,4 +1,4 @@
-#include "exporter/api/sleeper.h"
+#include "exporter/genesys/api/sleeper.h"
 
 #include <chrono>
 

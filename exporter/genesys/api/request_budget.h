@@ -6,7 +6,7 @@
 
 #include <mutex>
 
-#include "exporter/api/sleeper.h"
+#include "exporter/genesys/api/sleeper.h"
 #include "exporter/util/clock.h"
 
 namespace gx {

@@ -1,4 +1,4 @@
-#include "exporter/api/request_budget.h"
+#include "exporter/genesys/api/request_budget.h"
 
 #include <gtest/gtest.h>
 

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "exporter/api/retry_policy.h"
+#include "exporter/genesys/api/retry_policy.h"
 
 namespace gx {
 

@@ -1,4 +1,4 @@
-#include "exporter/api/api_endpoints.h"
+#include "exporter/genesys/api/api_endpoints.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
 // The API client against a small in-process HTTP server that plays the login
 // and API hosts. Time is a ManualClock; waits advance it instead of sleeping.
-#include "exporter/api/genesys_api_client.h"
+#include "exporter/genesys/api/genesys_api_client.h"
 #include "exporter/util/build_version.h"
 
 #include <gtest/gtest.h>
@@ -19,7 +19,7 @@
 #include <string>
 #include <thread>
 
-#include "exporter/api/oauth_token_source.h"
+#include "exporter/genesys/api/oauth_token_source.h"
 #include "exporter/util/http/http_listener.h"
 #include "exporter/util/time_math.h"
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"

@@ -1,4 +1,4 @@
-#include "exporter/api/api_factory.h"
+#include "exporter/genesys/api/api_factory.h"
 
 namespace gx {
 

@@ -10,11 +10,11 @@
 #include <random>
 #include <string>
 
-#include "exporter/api/api_client.h"
-#include "exporter/api/http_transport.h"
-#include "exporter/api/request_budget.h"
-#include "exporter/api/retry_policy.h"
-#include "exporter/api/sleeper.h"
+#include "exporter/genesys/api/api_client.h"
+#include "exporter/genesys/api/http_transport.h"
+#include "exporter/genesys/api/request_budget.h"
+#include "exporter/genesys/api/retry_policy.h"
+#include "exporter/genesys/api/sleeper.h"
 #include "exporter/state/health_state.h"
 #include "exporter/util/logging.h"
 

@@ -1,4 +1,4 @@
-#include "exporter/api/http_transport.h"
+#include "exporter/genesys/api/http_transport.h"
 #include "exporter/util/build_version.h"
 
 #include <httplib.h>

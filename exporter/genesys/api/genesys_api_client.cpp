@@ -1,4 +1,4 @@
-#include "exporter/api/genesys_api_client.h"
+#include "exporter/genesys/api/genesys_api_client.h"
 
 #include <algorithm>
 

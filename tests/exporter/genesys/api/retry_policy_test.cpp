@@ -1,4 +1,4 @@
-#include "exporter/api/retry_policy.h"
+#include "exporter/genesys/api/retry_policy.h"
 
 #include <gtest/gtest.h>
 

@@ -7,11 +7,11 @@
 #include <memory>
 #include <string>
 
-#include "exporter/api/api_endpoints.h"
-#include "exporter/api/genesys_api_client.h"
-#include "exporter/api/oauth_token_source.h"
-#include "exporter/api/request_budget.h"
-#include "exporter/api/sleeper.h"
+#include "exporter/genesys/api/api_endpoints.h"
+#include "exporter/genesys/api/genesys_api_client.h"
+#include "exporter/genesys/api/oauth_token_source.h"
+#include "exporter/genesys/api/request_budget.h"
+#include "exporter/genesys/api/sleeper.h"
 #include "exporter/config/config.h"
 #include "exporter/state/health_state.h"
 

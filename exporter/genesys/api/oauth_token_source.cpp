@@ -1,4 +1,4 @@
-#include "exporter/api/oauth_token_source.h"
+#include "exporter/genesys/api/oauth_token_source.h"
 
 #include <algorithm>
 

@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "exporter/api/api_client.h"
-#include "exporter/api/http_transport.h"
+#include "exporter/genesys/api/api_client.h"
+#include "exporter/genesys/api/http_transport.h"
 #include "exporter/state/health_state.h"
 #include "exporter/util/clock.h"
 #include "exporter/util/logging.h"
