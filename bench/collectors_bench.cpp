@@ -11,7 +11,7 @@
 #include <string>
 
 #include "collectors/collectors.h"
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 
 namespace gx {
 namespace {

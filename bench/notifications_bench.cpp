@@ -18,7 +18,7 @@
 #include "exporter/sources/notifications/event_router.h"
 #include "exporter/sources/notifications/notification_listener.h"
 #include "exporter/sources/notifications/topic_plan.h"
-#include "exporter/sources/parse/notification_parser.h"
+#include "exporter/genesys/parse/notification_parser.h"
 #include "exporter/util/iso_time.h"
 #include "simulator/sim_core.h"
 #include "simulator/simulator.h"

@@ -1,5 +1,5 @@
 // libFuzzer target: the OAuth token answer and the error bodies of /oauth/token
-// and the API (exporter/sources/parse/auth_parser.cpp), and the token lifetime the
+// and the API (exporter/genesys/parse/auth_parser.cpp), and the token lifetime the
 // token source derives from expires_in (exporter/genesys/api/oauth_token_source).
 // Oracle: a token never expires before it was issued, and is refreshed before it expires.
 #include <cstddef>
@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "exporter/genesys/api/oauth_token_source.h"
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/util/time_math.h"
 
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/state/telephony_state.h"
 
 namespace gx::fuzz {

@@ -1,4 +1,4 @@
-// libFuzzer target: Notification Service WebSocket frames (exporter/sources/parse/
+// libFuzzer target: Notification Service WebSocket frames (exporter/genesys/parse/
 // notification_parser) routed into a state that knows the fixtures' phones, trunks
 // and edges (exporter/sources/notifications/event_router), as the listener does.
 #include <cstddef>
@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "exporter/sources/notifications/event_router.h"
-#include "exporter/sources/parse/notification_parser.h"
+#include "exporter/genesys/parse/notification_parser.h"
 #include "tests/fuzz/fixture_state.h"
 
 namespace {

@@ -1,6 +1,6 @@
 // libFuzzer target: every Genesys REST body the exporter reads (listing pages,
 // metrics arrays, a user's station, notification channels and subscriptions,
-// exporter/sources/parse). Each input goes through every parser, and what parses
+// exporter/genesys/parse). Each input goes through every parser, and what parses
 // is applied to a TelephonyState, as the pollers would; a channel's expiry goes
 // through the listener's rollover planning (exporter/sources/notifications/
 // channel_expiry). Oracle: a rollover is never planned sooner than min_interval
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "exporter/sources/notifications/channel_expiry.h"
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/state/telephony_state.h"
 
 namespace {

@@ -18,7 +18,7 @@
 #include "collectors/collectors.h"
 #include "exporter/genesys/api/api_factory.h"
 #include "exporter/sources/notifications/notification_listener.h"
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 #include "simulator/sim_core.h"
 #include "simulator/simulator.h"
 

@@ -10,7 +10,7 @@
 
 #include "collectors/collectors.h"
 #include "exporter/genesys/api/api_factory.h"
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/sources/tls/tls_prober.h"
 #include "simulator/simulator.h"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "exporter/config/duration.h"
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {

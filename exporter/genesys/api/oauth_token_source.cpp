@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/util/url_redact.h"
 #include "exporter/util/base64.h"
 #include "exporter/util/time_math.h"

@@ -6,7 +6,7 @@
 // push applier, which routes them into one write batch (the TelephonyWriter form).
 #pragma once
 
-#include "exporter/sources/parse/notification_parser.h"
+#include "exporter/genesys/parse/notification_parser.h"
 #include "exporter/state/telephony_state.h"
 
 namespace gx {

@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "exporter/sources/parse/notification_parser.h"
+#include "exporter/genesys/parse/notification_parser.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/sources/poll/page_fetcher.h"
 #include "exporter/sources/poll/request_cost.h"
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "exporter/genesys/api/api_client.h"
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/sources/poll/poller.h"
 
 namespace gx {

@@ -1,7 +1,7 @@
 // The bulk metric endpoints answer a plain JSON array (no envelope):
 // trunks/metrics?trunkIds= and edges/metrics?edgeIds=.
-#include "exporter/sources/parse/api_parsers.h"
-#include "exporter/sources/parse/entity_readers.h"
+#include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/genesys/parse/entity_readers.h"
 
 namespace gx {
 namespace {

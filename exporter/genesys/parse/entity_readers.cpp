@@ -1,4 +1,4 @@
-#include "exporter/sources/parse/entity_readers.h"
+#include "exporter/genesys/parse/entity_readers.h"
 
 namespace gx::json {
 

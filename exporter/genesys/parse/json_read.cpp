@@ -1,4 +1,4 @@
-#include "exporter/sources/parse/json_read.h"
+#include "exporter/genesys/parse/json_read.h"
 
 #include <cmath>
 

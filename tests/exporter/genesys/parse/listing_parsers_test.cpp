@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/util/iso_time.h"
-#include "tests/exporter/sources/parse/fixture.h"
+#include "tests/exporter/genesys/parse/fixture.h"
 
 namespace gx {
 namespace {

@@ -1,6 +1,6 @@
 // POST <login>/oauth/token answers and error bodies of every endpoint.
-#include "exporter/sources/parse/api_parsers.h"
-#include "exporter/sources/parse/json_read.h"
+#include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/genesys/parse/json_read.h"
 
 namespace gx {
 

@@ -1,6 +1,6 @@
 // POST /api/v2/notifications/channels and the channel subscription listings.
-#include "exporter/sources/parse/api_parsers.h"
-#include "exporter/sources/parse/json_read.h"
+#include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/genesys/parse/json_read.h"
 
 namespace gx {
 namespace {

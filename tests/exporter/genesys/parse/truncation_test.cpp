@@ -2,9 +2,9 @@
 // crash, a hang or an exception. This is the cheap cousin of a fuzzer.
 #include <gtest/gtest.h>
 
-#include "exporter/sources/parse/api_parsers.h"
-#include "exporter/sources/parse/notification_parser.h"
-#include "tests/exporter/sources/parse/fixture.h"
+#include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/genesys/parse/notification_parser.h"
+#include "tests/exporter/genesys/parse/fixture.h"
 
 namespace gx {
 namespace {

@@ -1,6 +1,6 @@
 // GET /api/v2/users/{userId}/station
-#include "exporter/sources/parse/api_parsers.h"
-#include "exporter/sources/parse/entity_readers.h"
+#include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/genesys/parse/entity_readers.h"
 
 namespace gx {
 

@@ -1,9 +1,9 @@
 // Readers for the Genesys objects that appear both in REST bodies and in pushed
 // event bodies, so that both paths produce identical values. Included only by
-// exporter/sources/parse/*.cpp. Thread-safe.
+// exporter/genesys/parse/*.cpp. Thread-safe.
 #pragma once
 
-#include "exporter/sources/parse/json_read.h"
+#include "exporter/genesys/parse/json_read.h"
 
 namespace gx::json {
 

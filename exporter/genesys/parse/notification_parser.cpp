@@ -1,7 +1,7 @@
 // Routes a Notification Service frame by topicName (genesys-api.md §5).
-#include "exporter/sources/parse/notification_parser.h"
+#include "exporter/genesys/parse/notification_parser.h"
 
-#include "exporter/sources/parse/entity_readers.h"
+#include "exporter/genesys/parse/entity_readers.h"
 
 namespace gx {
 namespace {

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "exporter/sources/parse/parse_status.h"
+#include "exporter/genesys/parse/parse_status.h"
 #include "exporter/state/entities.h"
 
 namespace gx {

@@ -1,9 +1,9 @@
-#include "exporter/sources/parse/notification_parser.h"
+#include "exporter/genesys/parse/notification_parser.h"
 
 #include <gtest/gtest.h>
 
 #include "exporter/util/iso_time.h"
-#include "tests/exporter/sources/parse/fixture.h"
+#include "tests/exporter/genesys/parse/fixture.h"
 
 namespace gx {
 namespace {

@@ -1,5 +1,5 @@
 // Small tolerant readers over simdjson DOM values, shared by the Genesys parsers.
-// Included only by exporter/sources/parse/*.cpp (it pulls in simdjson).
+// Included only by exporter/genesys/parse/*.cpp (it pulls in simdjson).
 // A missing, null or wrongly typed optional field reads as "absent". Thread-safe.
 #pragma once
 
@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "exporter/sources/parse/api_parsers.h"
-#include "exporter/sources/parse/parse_status.h"
+#include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/genesys/parse/parse_status.h"
 #include "exporter/state/entities.h"
 
 namespace gx::json {

@@ -1,5 +1,5 @@
 // The *EntityListing envelope rule shared by every paged resource.
-#include "exporter/sources/parse/api_parsers.h"
+#include "exporter/genesys/parse/api_parsers.h"
 
 namespace gx {
 

@@ -1,6 +1,6 @@
 // GET /api/v2/telephony/providers/edges/trunkbasesettings?expand=properties
-#include "exporter/sources/parse/api_parsers.h"
-#include "exporter/sources/parse/json_read.h"
+#include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/genesys/parse/json_read.h"
 
 namespace gx {
 namespace {

@@ -1,6 +1,6 @@
 // GET /api/v2/telephony/providers/edges/phones?expand=status,lines
-#include "exporter/sources/parse/api_parsers.h"
-#include "exporter/sources/parse/entity_readers.h"
+#include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/genesys/parse/entity_readers.h"
 
 namespace gx {
 namespace {
