@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "collectors/collectors.h"
+#include "exporter/outputs/metrics/collectors.h"
 #include "exporter/genesys/parse/api_parsers.h"
 
 namespace gx {

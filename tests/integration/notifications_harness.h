@@ -15,7 +15,7 @@
 #include <vector>
 
 
-#include "collectors/collectors.h"
+#include "exporter/outputs/metrics/collectors.h"
 #include "exporter/genesys/api/api_factory.h"
 #include "exporter/sources/notifications/notification_listener.h"
 #include "exporter/genesys/parse/api_parsers.h"

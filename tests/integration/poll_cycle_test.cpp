@@ -9,8 +9,8 @@
 #include <memory>
 #include <thread>
 
-#include "collectors/collectors.h"
-#include "tests/collectors/exposition_samples.h"
+#include "exporter/outputs/metrics/collectors.h"
+#include "tests/exporter/outputs/metrics/exposition_samples.h"
 #include "exporter/genesys/api/api_factory.h"
 #include "exporter/sources/poll/edges_poller.h"
 #include "exporter/sources/poll/phones_poller.h"

@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "collectors/collectors.h"
+#include "exporter/outputs/metrics/collectors.h"
 #include "exporter/genesys/api/api_factory.h"
 #include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/sources/tls/tls_prober.h"

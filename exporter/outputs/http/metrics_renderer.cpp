@@ -5,7 +5,7 @@
 
 #include <prometheus/text_serializer.h>
 
-#include "collectors/text_exposition.h"
+#include "exporter/outputs/metrics/text_exposition.h"
 #include "exporter/outputs/http/process_metrics.h"
 #include "exporter/util/logging.h"
 

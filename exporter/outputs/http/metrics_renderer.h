@@ -21,7 +21,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
-#include "collectors/collector.h"
+#include "exporter/outputs/metrics/collector.h"
 #include "exporter/outputs/http/gzip_encoding.h"
 
 namespace gx {

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "collectors/family_builder.h"
+#include "exporter/outputs/metrics/family_builder.h"
 
 namespace gx {
 namespace {

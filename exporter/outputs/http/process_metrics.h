@@ -1,5 +1,5 @@
 // The standard process_* metrics, read from /proc the way the official Go client
-// does. Does I/O, so it lives with the HTTP output, not in collectors/.
+// does. Does I/O, so it lives with the HTTP output, not in exporter/outputs/metrics/.
 // Thread-safe (no shared state).
 #pragma once
 

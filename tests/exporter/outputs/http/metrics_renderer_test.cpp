@@ -12,8 +12,8 @@
 #include <sstream>
 
 #include "exporter/util/time_math.h"
-#include "tests/collectors/exposition_samples.h"
-#include "tests/collectors/scenario.h"
+#include "tests/exporter/outputs/metrics/exposition_samples.h"
+#include "tests/exporter/outputs/metrics/scenario.h"
 #include "tests/exporter/outputs/http/gunzip.h"
 
 namespace gx {
