@@ -9,7 +9,7 @@
 # tests/scripts/docker_image_test.sh passes them from git. Builds with the classic builder
 # (Debian 12's docker.io) and with BuildKit. docs/packaging.md, "Container image".
 
-# ---- build: the -dev packages of shared/docs/design.md, then CMake -------------------------------
+# ---- build: the -dev packages of scripts/install-deps, then CMake ---------------------------------
 # BUILD_TESTING=OFF: no GTest or Google Benchmark, only the two programs.
 FROM debian:12 AS build
 RUN apt-get update \

@@ -50,15 +50,11 @@ grep -q '\[30s\]' "$TMP/q2.jsonl" || bad "--rate-interval is not applied"
 step "generate.py output is committed"
 python3 "$SRC/dashboards/generate.py" --check || bad "dashboards/genesys-overview.json is out of date"
 
-step "vendored contract list is in sync with shared/docs/metrics-contract.md"
-CONTRACT="$SRC/../shared/docs/metrics-contract.md"
-if [[ -f "$CONTRACT" ]]; then
-  python3 "$LIB/contract.py" extract "$CONTRACT" > "$TMP/contract.txt"
-  diff -u "$SRC/dashboards/contract-metrics.txt" "$TMP/contract.txt" \
-    || bad "dashboards/contract-metrics.txt differs: run tests/scripts/lib/contract.py extract $CONTRACT > dashboards/contract-metrics.txt"
-else
-  echo "(no $CONTRACT: using the vendored list as is)"
-fi
+step "contract list is in sync with docs/metrics-contract.md"
+CONTRACT="$SRC/docs/metrics-contract.md"
+python3 "$LIB/contract.py" extract "$CONTRACT" > "$TMP/contract.txt" || bad "contract.py extract $CONTRACT failed"
+diff -u "$SRC/dashboards/contract-metrics.txt" "$TMP/contract.txt" \
+  || bad "dashboards/contract-metrics.txt differs: run tests/scripts/lib/contract.py extract docs/metrics-contract.md > dashboards/contract-metrics.txt"
 
 step "provisioning files"
 python3 - "$SRC" <<'PY' || bad "provisioning"

@@ -55,7 +55,7 @@ def load_list(path):
 
 
 def format_list(metrics):
-    lines = ["# Generated from shared/docs/metrics-contract.md by tests/scripts/lib/contract.py extract.",
+    lines = ["# Generated from docs/metrics-contract.md by tests/scripts/lib/contract.py extract.",
              "# name type"]
     lines += [f"{n} {t}" for n, t in sorted(metrics.items())]
     return "\n".join(lines) + "\n"

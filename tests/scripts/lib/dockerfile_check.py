@@ -4,7 +4,8 @@
   dockerfile_check.py SRC [RESOLVED_COMPOSE_YML]
 
 - every stage is Debian 12; stages build, genesys_sim and (last, the default) genesys_exporter;
-- build: the -dev packages of design.md (not GTest or Google Benchmark: -DBUILD_TESTING=OFF),
+- build: the -dev packages of scripts/install-deps (not GTest, Google Benchmark or the fuzzers'
+  clang runtime: -DBUILD_TESTING=OFF),
   both programs built;
 - each runtime stage: a non-root USER, no -dev package, no curl or wget, only its own program;
 - genesys_exporter: OCI labels, EXPOSE 9786, the spool's folder a VOLUME, a HEALTHCHECK on
@@ -70,15 +71,16 @@ def context_sources(body):
     return out
 
 
-def design_dev_packages(src):
-    design = os.path.join(src, "..", "shared", "docs", "design.md")
-    if not os.path.exists(design):
-        return []
-    d = re.sub(r"\\\n", " ", open(design).read())
-    m = re.search(r"apt-get install -y --no-install-recommends([^`]*)", d)
-    # The image builds with BUILD_TESTING=OFF: no tests, no benchmarks.
-    optional = {"libbenchmark-dev", "libgtest-dev", "libgmock-dev"}
-    return [p for p in (m.group(1).split() if m else []) if p.endswith("-dev") and p not in optional]
+def install_deps_dev_packages(src):
+    """The -dev packages of scripts/install-deps' packages=( ... ) list."""
+    text = open(os.path.join(src, "scripts", "install-deps")).read()
+    m = re.search(r"^packages=\((.*?)^\)", text, re.S | re.M)
+    if not m:
+        raise SystemExit("scripts/install-deps: no packages=( ... ) list")
+    words = " ".join(line.split("#", 1)[0] for line in m.group(1).splitlines()).split()
+    # The image builds with BUILD_TESTING=OFF and no fuzzers: no tests, benchmarks or clang runtime.
+    optional = {"libbenchmark-dev", "libgtest-dev", "libclang-rt-14-dev"}
+    return [p for p in words if p.endswith("-dev") and p not in optional]
 
 
 def check_runtime(name, body, program, other_program, errors):
@@ -171,9 +173,12 @@ def main(argv):
         errors.append("the build stage does not configure with -DBUILD_TESTING=OFF")
     if not re.search(r"--target\s+(genesys_exporter\s+genesys_sim|genesys_sim\s+genesys_exporter)\b", build):
         errors.append("the build stage does not build both genesys_exporter and genesys_sim")
-    for pkg in design_dev_packages(src):
+    dev_packages = install_deps_dev_packages(src)
+    if len(dev_packages) < 5:
+        errors.append(f"scripts/install-deps lists only {len(dev_packages)} -dev packages")
+    for pkg in dev_packages:
         if pkg not in installed(build):
-            errors.append(f"the build stage does not install {pkg} (design.md)")
+            errors.append(f"the build stage does not install {pkg} (scripts/install-deps)")
     if "genesys_sim" in by_name:
         check_runtime("genesys_sim", by_name["genesys_sim"], "genesys_sim", "genesys_exporter", errors)
     else:
