@@ -1,19 +1,10 @@
 // Numbers in /metrics must use '.' whatever the process locale is.
-#include <clocale>
-#include <locale>
-
 #include "exporter/outputs/metrics/collectors.h"
+#include "tests/exporter/outputs/metrics/comma_decimal_locale.h"
 #include "tests/exporter/outputs/metrics/scenario.h"
 
 namespace gx {
 namespace {
-
-// A German-style numpunct that needs no installed system locale.
-struct CommaPunct : std::numpunct<char> {
-  char do_decimal_point() const override { return ','; }
-  char do_thousands_sep() const override { return '.'; }
-  std::string do_grouping() const override { return "\3"; }
-};
 
 class LocaleTest : public ::testing::Test {
  protected:
@@ -21,10 +12,7 @@ class LocaleTest : public ::testing::Test {
     testing::BuildScenario(state_);
     testing::BuildHealth(health_);
   }
-  void TearDown() override {
-    std::locale::global(std::locale::classic());
-    std::setlocale(LC_ALL, "C");
-  }
+  void TearDown() override { testing::RestoreClassicLocale(); }
   std::string Render() {
     return testing::Render(state_, health_, options_, {"edges", "exporter_health", "trunks"});
   }
@@ -41,20 +29,15 @@ class LocaleTest : public ::testing::Test {
 };
 
 TEST_F(LocaleTest, GlobalCppLocaleWithCommaDecimalPoint) {
-  std::locale::global(std::locale(std::locale::classic(), new CommaPunct));
+  std::locale::global(std::locale(std::locale::classic(), new testing::CommaPunct));
   ExpectDots(Render());
 }
 
 TEST_F(LocaleTest, SystemGermanLocaleIfInstalled) {
-  const char* found = nullptr;
-  for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "de_DE", "fr_FR.UTF-8", "fr_FR.utf8"}) {
-    if (std::setlocale(LC_ALL, name)) {
-      found = name;
-      break;
-    }
+  if (!testing::UseCommaDecimalSystemLocale()) {
+    GTEST_SKIP() << "no de_DE/fr_FR locale installed (see `locale -a`); "
+                    "GlobalCppLocaleWithCommaDecimalPoint shows the property without one";
   }
-  if (!found) GTEST_SKIP() << "no de_DE/fr_FR locale installed (see `locale -a`)";
-  std::locale::global(std::locale(found));
   ExpectDots(Render());
 }
 

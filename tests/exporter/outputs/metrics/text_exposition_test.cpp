@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "exporter/outputs/metrics/family_builder.h"
+#include "tests/exporter/outputs/metrics/comma_decimal_locale.h"
 
 namespace gx {
 namespace {
@@ -71,14 +72,30 @@ TEST(TextExposition, ExactLines) {
   EXPECT_EQ(text.find("empty"), std::string::npos);  // a family without series is left out
 }
 
-TEST(TextExposition, IgnoresTheProcessLocale) {
-  std::locale::global(std::locale(std::locale::classic(), new std::numpunct_byname<char>("C")));
-  if (std::setlocale(LC_ALL, "de_DE.UTF-8")) {
-    const std::string text = SerializeTextExposition(Sample());
-    EXPECT_NE(text.find("} 0.1\n"), std::string::npos);
-    std::setlocale(LC_ALL, "C");
+// Numbers keep '.' whatever the locale; 0.1 and the histogram's sum 2.5 are the fractions.
+void ExpectDots(const std::string& text) {
+  EXPECT_NE(text.find("g_value{a=\"b\"} -3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("} 0.1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_seconds_sum{endpoint=\"/p\"} 2.5\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("0,1"), std::string::npos) << text;
+  EXPECT_EQ(text.find("2,5"), std::string::npos) << text;
+}
+
+TEST(TextExposition, IgnoresAGlobalCppLocaleWithCommaDecimalPoint) {
+  std::locale::global(std::locale(std::locale::classic(), new testing::CommaPunct));
+  const std::string text = SerializeTextExposition(Sample());
+  testing::RestoreClassicLocale();
+  ExpectDots(text);
+}
+
+TEST(TextExposition, IgnoresASystemGermanLocale) {
+  if (!testing::UseCommaDecimalSystemLocale()) {
+    GTEST_SKIP() << "no de_DE/fr_FR locale installed (see `locale -a`); "
+                    "IgnoresAGlobalCppLocaleWithCommaDecimalPoint shows the property without one";
   }
-  std::locale::global(std::locale::classic());
+  const std::string text = SerializeTextExposition(Sample());
+  testing::RestoreClassicLocale();
+  ExpectDots(text);
 }
 
 }  // namespace
