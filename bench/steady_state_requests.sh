@@ -8,13 +8,17 @@
 #
 #   bench/steady_state_requests.sh [WINDOW_SECONDS=600] [SETTLE_SECONDS=120] [PHONES_INTERVAL=60s]
 #
-# Binaries come from $GX_BUILD_DIR (default build/). Everything listens on 127.0.0.1.
+# Binaries come from $GX_BUILD_DIR (default build/); GX_EXPORTER=<path> runs another
+# genesys_exporter binary (say, main's) against this build's simulator, so that two builds
+# can be measured side by side in one run (start one script per binary at the same time).
+# Everything listens on 127.0.0.1.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${GX_BUILD_DIR:-$root/build}"
 window="${1:-600}"
 settle="${2:-120}"
 phones_interval="${3:-60s}"
+exporter_bin="${GX_EXPORTER:-$build/genesys_exporter}"
 work="$(mktemp -d /tmp/steady_state.XXXXXX)"
 pids=()
 cleanup() {
@@ -58,7 +62,7 @@ EOF
 # The exporter has no --web.port-file: take a free loopback port.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 GENESYS_CLIENT_ID=demo-client GENESYS_CLIENT_SECRET=demo-secret GENESYS_API_URL="$sim" GENESYS_LOGIN_URL="$sim" \
-  "$build/genesys_exporter" --config.file="$work/exporter.yml" --web.listen-address="127.0.0.1:$port" \
+  "$exporter_bin" --config.file="$work/exporter.yml" --web.listen-address="127.0.0.1:$port" \
   >"$work/exporter.log" 2>&1 &
 pids+=($!)
 exporter="http://127.0.0.1:$port"
@@ -66,7 +70,7 @@ exporter="http://127.0.0.1:$port"
 connected() { curl -sf "$exporter/metrics" | grep -q '^genesys_notifications_connected 1'; }
 wait_for 600 "/-/ready (the first full poll)" curl -sf "$exporter/-/ready"
 wait_for 300 "a connected notification stream" connected
-echo "ready and connected; settling ${settle}s"
+echo "$exporter_bin, phones every $phones_interval: ready and connected; settling ${settle}s"
 sleep "$settle"
 connected || { echo "the stream is not connected after settling" >&2; exit 1; }
 

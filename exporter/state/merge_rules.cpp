@@ -238,13 +238,32 @@ StationEntry MergeStation(const StationEntry* held, Station report, UnixNanos ob
   return entry;
 }
 
-std::optional<UserEntry> MergeUserStation(const UserEntry& held, const UserStation& report, UnixNanos observed_at) {
+std::optional<UserEntry> MergeUserStation(const UserEntry& held, const UserStation& report, UnixNanos observed_at,
+                                          const Station* station) {
   if (held.known && held.fresh.last_seen > observed_at) return std::nullopt;
   UserEntry e = held;
-  if (!e.known || e.station.station_id != report.station_id) e.fresh.last_change = observed_at;
+  const bool same_station = e.known && e.station.station_id == report.station_id;
+  if (!same_station) e.fresh.last_change = observed_at;
   e.station = report;
+  if (e.station.station_type.empty() && !e.station.station_id.empty()) {
+    if (same_station) {
+      e.station.station_type = held.station.station_type;
+    } else if (station && station->id == report.station_id) {
+      e.station.station_type = station->type;
+    }
+  }
   e.known = true;
   e.fresh.last_seen = observed_at;
+  return e;
+}
+
+std::optional<UserEntry> FillStationType(const UserEntry& held, const Station& station) {
+  if (!held.known || held.station.station_id != station.id || !held.station.station_type.empty() ||
+      station.type.empty()) {
+    return std::nullopt;
+  }
+  UserEntry e = held;
+  e.station.station_type = station.type;
   return e;
 }
 

@@ -60,7 +60,15 @@ std::optional<EdgeMetricsEntry> MergeEdgeMetrics(const EdgeMetricsEntry* held, c
 // Stations are polled only; the held freshness carries over.
 StationEntry MergeStation(const StationEntry* held, Station report, UnixNanos observed_at);
 
-// A followed user's station (polled or pushed). nullopt: older than what is held.
-std::optional<UserEntry> MergeUserStation(const UserEntry& held, const UserStation& report, UnixNanos observed_at);
+// A followed user's station (polled or pushed). nullopt: older than what is held. The
+// push topic (v2.users.{id}.station) carries the station's id and name, not its type: a
+// report without a type keeps the one held for the same station, else takes `station`'s
+// (the station entity, when read), so that a push never blanks station_type.
+std::optional<UserEntry> MergeUserStation(const UserEntry& held, const UserStation& report, UnixNanos observed_at,
+                                          const Station* station = nullptr);
+
+// The type of `held`'s station from the station entity, when the association came without
+// one (a push) and `station` is that station. nullopt: nothing to fill.
+std::optional<UserEntry> FillStationType(const UserEntry& held, const Station& station);
 
 }  // namespace gx

@@ -233,6 +233,14 @@ void TelephonyWriter::ReplaceStations(std::vector<Station> stations, UnixNanos o
     changed_ = true;
   }
   Set(d_.stations_loaded, true);
+  // A pushed association to a station read only now gets the station's type.
+  std::vector<std::pair<std::string, UserEntry>> filled;
+  for (const auto& [user_id, user] : d_.users) {
+    const StationEntry* entity = d_.stations.Find(user.station.station_id);
+    if (!entity) continue;
+    if (auto e = FillStationType(user, entity->station)) filled.emplace_back(user_id, std::move(*e));
+  }
+  for (auto& [user_id, e] : filled) Store(d_.users, user_id, d_.users.Find(user_id), std::move(e));
 }
 
 void TelephonyWriter::SetFollowedUsers(const std::vector<std::string>& user_ids) {
@@ -260,7 +268,8 @@ void TelephonyWriter::SetFollowedUsers(const std::vector<std::string>& user_ids)
 bool TelephonyWriter::ApplyUserStation(const UserStation& station, UnixNanos observed_at) {
   const UserEntry* held = d_.users.Find(station.user_id);
   if (!held) return false;
-  auto merged = MergeUserStation(*held, station, observed_at);
+  const StationEntry* entity = d_.stations.Find(station.station_id);
+  auto merged = MergeUserStation(*held, station, observed_at, entity ? &entity->station : nullptr);
   if (!merged) return false;
   Store(d_.users, station.user_id, held, std::move(*merged));
   return true;

@@ -19,6 +19,13 @@ std::vector<std::string> FullyPushedCollectors(const TopicPlan& plan, const Tele
                                      [&](const auto& e) { return topics.count(EdgeMetricsTopic(e.first)) > 0; });
     if (metrics) out.push_back("edge_metrics");
   }
+  // data.users holds the followed users only.
+  if (!data.users.empty()) {
+    const std::unordered_set<std::string> planned(plan.station_users.begin(), plan.station_users.end());
+    const bool all = std::all_of(data.users.begin(), data.users.end(),
+                                 [&](const auto& u) { return planned.count(u.first) > 0; });
+    if (all) out.push_back("stations");
+  }
   return out;
 }
 

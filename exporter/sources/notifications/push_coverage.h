@@ -1,8 +1,10 @@
 // Which poll collectors a topic plan covers whole: every trunk (status and metrics) or
-// every edge (status; metrics when their topics fit too) of the inventory has a topic.
+// every edge (status; metrics when their topics fit too) of the inventory has a topic, or
+// every followed user has a station topic (stations: v2.users.{id}.station carries the
+// association; the station entities it names are configuration, which the stations poller
+// reads on the resync and when a pushed association names one it has not read).
 // While the stream is healthy those collectors are polled only by the periodic resync.
-// Phones and stations are never covered whole (phones: the topic ceiling is below a
-// large org; stations: not pushed). Pure; thread-safe.
+// Phones are never covered whole (the topic ceiling is below a large org). Pure; thread-safe.
 #pragma once
 
 #include <string>

@@ -305,7 +305,7 @@ CycleRequest PollScheduler::FullRequest() const {
   CycleRequest request;
   request.resync = true;
   request.pushed_live = stream_healthy_;
-  return request;
+  return request;  // a resync: `covered` changes nothing
 }
 
 void PollScheduler::TriggerResync(const std::vector<std::string>& collectors) {
@@ -326,17 +326,25 @@ void PollScheduler::Loop(Slot& slot) {
       if (stop_) return;
       const UnixNanos now = clock_.Now();
       const UnixNanos due = slot.timetable.DueAt();
-      if (now < due) {
+      const bool unread = now < due && UnreadDueLocked(slot, now);
+      if (now < due && !unread) {
         lock.unlock();
         if (!sleeper_.SleepFor(std::min(due - now, kNapNanos))) return;
         continue;
       }
-      // A covered collector's every run is its resync; the others resync once per interval.
-      request.resync = slot.timetable.resync_pending() || slot.covered || !slot.last_resync ||
-                       now - *slot.last_resync >= SecondsToNanos(resync_s_);
       request.pushed_live = stream_healthy_;
-      // The period counts from this start, whatever the run costs.
-      slot.timetable.Started(now, JitteredLocked(slot.effective_s));
+      request.covered = slot.covered;
+      if (unread) {
+        // Between resyncs: read what the pushed data names, and keep the resync's schedule.
+        request.resync = false;
+        slot.last_unread = now;
+      } else {
+        // A covered collector's every run is its resync; the others resync once per interval.
+        request.resync = slot.timetable.resync_pending() || slot.covered || !slot.last_resync ||
+                         now - *slot.last_resync >= SecondsToNanos(resync_s_);
+        // The period counts from this start, whatever the run costs.
+        slot.timetable.Started(now, JitteredLocked(slot.effective_s));
+      }
     }
     const UnixNanos started = clock_.Now();
     CycleResult r = RunSlot(slot, request);
@@ -350,6 +358,15 @@ void PollScheduler::Loop(Slot& slot) {
       slot.last_resync = started;
     }
   }
+}
+
+bool PollScheduler::UnreadDueLocked(const Slot& slot, UnixNanos now) const {
+  if (!slot.covered) return false;
+  std::optional<UnixNanos> last = slot.timetable.last_start();
+  if (slot.last_unread && (!last || *slot.last_unread > *last)) last = slot.last_unread;
+  // Bounded: pushed data that keeps naming unread entities costs one run per interval.
+  if (last && now - *last < SecondsToNanos(slot.configured_s)) return false;
+  return slot.poller->HasUnread();
 }
 
 bool PollScheduler::CheckStaleness() {

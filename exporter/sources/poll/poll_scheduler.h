@@ -4,7 +4,8 @@
 // requests). Push-aware: while the notification stream is healthy (OnStream), the
 // collectors it fully covers are polled only by the periodic resync
 // (collection.intervals.resync) and phones skip pages of pushed phones; a gap re-polls the
-// affected collectors at once. Stretches every interval when the estimated request rate
+// affected collectors at once; a covered collector whose pushed data names what it has not
+// read (Poller::HasUnread) runs once more, at most once per its configured interval. Stretches every interval when the estimated request rate
 // exceeds the budget, records each run in HealthState, and re-polls on demand
 // (TriggerResync). A watchdog marks a collector that has not succeeded within its
 // staleness bound as failed, even while its run is stuck (say, behind a closed request
@@ -112,6 +113,7 @@ class PollScheduler {
     bool covered = false;     // guarded by mu_: the healthy stream carries every entity
     PollTimetable timetable;  // guarded by mu_
     std::optional<UnixNanos> last_resync;  // guarded by mu_: start of the last resync run
+    std::optional<UnixNanos> last_unread;  // guarded by mu_: start of the last run for HasUnread()
     std::mutex run_mu;       // held during a cycle
     PageProgress progress{kProgressLogInterval};  // guarded by run_mu
     bool succeeded = false;                       // guarded by run_mu: a run has succeeded
@@ -127,6 +129,8 @@ class PollScheduler {
   // The interval before stretching: the configured one, the resync interval while covered.
   double BaseIntervalLocked(const Slot& slot) const;
   double JitteredLocked(double seconds);
+  // A covered slot whose poller HasUnread(), one configured interval after its last run.
+  bool UnreadDueLocked(const Slot& slot, UnixNanos now) const;
 
   const Config& config_;
   RealSleeper own_sleeper_;  // when none is injected; never stopped (waits are naps)

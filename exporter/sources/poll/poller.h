@@ -27,6 +27,10 @@ struct CycleRequest {
   // The push stream is healthy: entities marked pushed in the state get their changes by
   // push, so a poller may leave them out (phones skips pages holding only pushed phones).
   bool pushed_live = false;
+  // The healthy stream covers this collector (StreamReport::covered): a run that is not a
+  // resync reads only what the topics do not carry (stations: the stations that pushed
+  // associations name).
+  bool covered = false;
 };
 
 // Called after each listing page of a cycle: its number (from 1; a second listing of the same
@@ -44,6 +48,10 @@ class Poller {
   // Requests the next cycle is expected to cost, from the last inventory (a cycle that is
   // not a resync, with the push stream as it was at the last cycle).
   virtual std::int64_t EstimatedRequests() const = 0;
+  // Pushed data names entities this poller has not read yet (an association to a station
+  // never read): while covered, the scheduler runs it once more, at most once per its
+  // configured interval. Any thread.
+  virtual bool HasUnread() const { return false; }
 
  protected:
   PageCallback on_page_;

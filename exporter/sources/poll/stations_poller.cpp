@@ -52,21 +52,38 @@ bool StationsPoller::GetUserStation(const std::string& user_id, UserStation& out
   return true;
 }
 
-CycleResult StationsPoller::RunCycle(const CycleRequest&) {
+namespace {
+
+std::vector<std::string> Unique(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+}  // namespace
+
+CycleResult StationsPoller::RunCycle(const CycleRequest& request) {
   UnixNanos observed_at = clock_.Now();
   CycleResult r;
   std::vector<UserStation> users;
-  users.reserve(users_.size());
   std::vector<std::string> station_ids;
-  for (const auto& id : users_) {
-    UserStation us;
-    ++r.requests;
-    if (!GetUserStation(id, us, r.error)) return r;
-    if (!us.station_id.empty()) station_ids.push_back(us.station_id);
-    users.push_back(std::move(us));
+  if (request.covered && request.pushed_live && !request.resync) {
+    // The associations come by push: read only the stations they name.
+    const TelephonySnapshot snapshot = state_.Snapshot();
+    for (const auto& [id, user] : snapshot->users) {
+      if (user.known && !user.station.station_id.empty()) station_ids.push_back(user.station.station_id);
+    }
+  } else {
+    users.reserve(users_.size());
+    for (const auto& id : users_) {
+      UserStation us;
+      ++r.requests;
+      if (!GetUserStation(id, us, r.error)) return r;
+      if (!us.station_id.empty()) station_ids.push_back(us.station_id);
+      users.push_back(std::move(us));
+    }
   }
-  std::sort(station_ids.begin(), station_ids.end());
-  station_ids.erase(std::unique(station_ids.begin(), station_ids.end()), station_ids.end());
+  station_ids = Unique(std::move(station_ids));
   auto fetched = GetStations(station_ids);
   r.requests += fetched.requests;
   if (!fetched.ok) {
@@ -74,6 +91,10 @@ CycleResult StationsPoller::RunCycle(const CycleRequest&) {
     return r;
   }
   last_count_.store(static_cast<std::int64_t>(station_ids.size()));
+  {
+    std::lock_guard lock(mu_);
+    asked_ = {station_ids.begin(), station_ids.end()};
+  }
   state_.ReplaceStations(std::move(fetched.entities), observed_at);
   for (const auto& us : users) state_.ApplyUserStation(us, observed_at);
   r.ok = true;
@@ -82,6 +103,15 @@ CycleResult StationsPoller::RunCycle(const CycleRequest&) {
 
 std::int64_t StationsPoller::EstimatedRequests() const {
   return BatchesFor(last_count_.load()) + static_cast<std::int64_t>(users_.size());
+}
+
+bool StationsPoller::HasUnread() const {
+  const TelephonySnapshot snapshot = state_.Snapshot();
+  std::lock_guard lock(mu_);
+  for (const auto& [id, user] : snapshot->users) {
+    if (user.known && !user.station.station_id.empty() && !asked_.count(user.station.station_id)) return true;
+  }
+  return false;
 }
 
 }  // namespace gx

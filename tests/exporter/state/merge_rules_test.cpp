@@ -164,6 +164,37 @@ TEST(MergeUserStation, OlderAnswersAreRefused) {
   EXPECT_EQ(m->fresh.last_change, kT0 + 20 * kSec);
 }
 
+// v2.users.{id}.station carries the station's id and name only: a push must not blank the
+// type a poll read (genesys_user_station_info would lose its station_type label).
+TEST(MergeUserStation, APushWithoutATypeKeepsTheStationsType) {
+  UserEntry held;
+  held.station.user_id = "u1";
+  held = *MergeUserStation(held, {"u1", "st1", "Desk 1", "inin_remote"}, kT0);
+  auto same = MergeUserStation(held, {"u1", "st1", "Desk 1", ""}, kT0 + kSec);
+  EXPECT_EQ(same->station.station_type, "inin_remote");
+  // Another station: its type comes from the station entity when it is known...
+  Station st2;
+  st2.id = "st2";
+  st2.type = "inin_webrtc_softphone";
+  auto moved = MergeUserStation(held, {"u1", "st2", "Soft 2", ""}, kT0 + 2 * kSec, &st2);
+  EXPECT_EQ(moved->station.station_type, "inin_webrtc_softphone");
+  // ...else it is unknown until the station is read, and filled then.
+  auto unread = *MergeUserStation(held, {"u1", "st2", "Soft 2", ""}, kT0 + 2 * kSec);
+  EXPECT_EQ(unread.station.station_type, "");
+  auto filled = FillStationType(unread, st2);
+  ASSERT_TRUE(filled);
+  EXPECT_EQ(filled->station.station_type, "inin_webrtc_softphone");
+  EXPECT_EQ(filled->fresh, unread.fresh);
+  EXPECT_FALSE(FillStationType(*filled, st2)) << "nothing left to fill";
+  Station st1;
+  st1.id = "st1";
+  st1.type = "inin_remote";
+  EXPECT_FALSE(FillStationType(unread, st1)) << "not the user's station";
+  // A type in the report wins; no station leaves none.
+  EXPECT_EQ(MergeUserStation(held, {"u1", "st1", "Desk 1", "other"}, kT0 + kSec)->station.station_type, "other");
+  EXPECT_EQ(MergeUserStation(held, {"u1", "", "", ""}, kT0 + kSec)->station.station_type, "");
+}
+
 }  // namespace
 }  // namespace gx
 

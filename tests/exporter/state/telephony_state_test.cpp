@@ -203,6 +203,35 @@ TEST(TelephonyState, PhoneOfUserByLineAppearanceAndWebRtc) {
   s.Read([](const TelephonyData& d) { EXPECT_EQ(d.users.at("u1").station.station_id, "st-desk"); });
 }
 
+// v2.users.{id}.station carries no station type: a pushed association keeps the type a poll
+// read for the same station; for another station the type comes from its entity, at once
+// when it is read already, else when the stations poller reads it.
+TEST(TelephonyState, APushedAssociationKeepsOrLearnsTheStationType) {
+  TelephonyState s;
+  Station desk;
+  desk.id = "st-desk";
+  desk.type = "inin_remote";
+  s.ReplaceStations({desk}, kT0);
+  s.SetFollowedUsers({"u1"});
+  ASSERT_TRUE(s.ApplyUserStation({"u1", "st-desk", "Desk", "inin_remote"}, kT0));      // a poll
+  ASSERT_TRUE(s.ApplyUserStation({"u1", "st-desk", "Desk", ""}, kT0 + kSec));          // a push
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.users.at("u1").station.station_type, "inin_remote"); });
+  ASSERT_TRUE(s.ApplyUserStation({"u1", "st-soft", "Soft", ""}, kT0 + 2 * kSec));      // a push, new station
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.users.at("u1").station.station_type, ""); });
+  Station soft;
+  soft.id = "st-soft";
+  soft.type = "inin_webrtc_softphone";
+  s.ReplaceStations({soft}, kT0 + 3 * kSec);
+  s.Read([](const TelephonyData& d) {
+    EXPECT_EQ(d.users.at("u1").station.station_type, "inin_webrtc_softphone");
+    EXPECT_EQ(d.users.at("u1").station.station_id, "st-soft");
+  });
+  ASSERT_TRUE(s.ApplyUserStation({"u1", "st-desk", "Desk", ""}, kT0 + 4 * kSec));      // back, desk not held
+  s.ReplaceStations({desk, soft}, kT0 + 5 * kSec);
+  ASSERT_TRUE(s.ApplyUserStation({"u1", "st-soft", "Soft", ""}, kT0 + 6 * kSec));      // both held
+  s.Read([](const TelephonyData& d) { EXPECT_EQ(d.users.at("u1").station.station_type, "inin_webrtc_softphone"); });
+}
+
 TEST(TelephonyState, PhoneOfUserFollowsALineThatMovesAndPushedLines) {
   TelephonyState s;
   Phone a = MakePhone("a", true, kT0);

@@ -66,6 +66,33 @@ TEST(PushCoverage, NothingIsCoveredBeforeTheInventoryIsLoadedOrWhenItIsEmpty) {
   EXPECT_EQ(FullyPushedCollectors(PlanTopics(empty, {}, TopicBudget{}), empty), Names{});
 }
 
+void Follow(TelephonyData& d, const Names& users) {
+  for (const auto& id : users) {
+    UserEntry u;
+    u.station.user_id = id;
+    d.users.Put(id, u);
+  }
+}
+
+// The stations collector reads the followed users' associations (pushed on
+// v2.users.{id}.station) and the stations they name (configuration, read by the resync).
+TEST(PushCoverage, EveryFollowedUserWithAStationTopicCoversStations) {
+  auto d = Org(0, 1, 1);
+  Follow(d, {"u1", "u2"});
+  EXPECT_EQ(FullyPushedCollectors(PlanTopics(d, {"u1", "u2"}, TopicBudget{}), d),
+            (Names{"trunks", "trunk_metrics", "edges", "edge_metrics", "stations"}));
+  // One user's topic does not fit (2 trunk + 2 edge topics + 1 station topic of 6): stations are polled.
+  TopicBudget small;
+  small.total = 5;
+  EXPECT_EQ(FullyPushedCollectors(PlanTopics(d, {"u1", "u2"}, small), d),
+            (Names{"trunks", "trunk_metrics", "edges", "edge_metrics"}));
+  // No followed users: the stations collector reads nothing, and nothing covers it.
+  const auto none = Org(0, 1, 1);
+  EXPECT_EQ(FullyPushedCollectors(PlanTopics(none, {}, TopicBudget{}), none),
+            (Names{"trunks", "trunk_metrics", "edges", "edge_metrics"}));
+  EXPECT_EQ(WithoutRejected({"edges", "stations"}, {UserStationTopic("u2")}), Names{"edges"});
+}
+
 TEST(PushCoverage, RejectedTopicsUncoverTheirCollectors) {
   const Names all{"trunks", "trunk_metrics", "edges", "edge_metrics"};
   EXPECT_EQ(WithoutRejected(all, {TrunkMetricsTopic("t1")}), (Names{"trunks", "edges", "edge_metrics"}));

@@ -272,6 +272,8 @@ class RecordingPoller final : public Poller {
     return r;
   }
   std::int64_t EstimatedRequests() const override { return 1; }
+  bool HasUnread() const override { return unread.load(); }
+  std::atomic<bool> unread{false};
   void OnRun(std::size_t n, std::function<void()> hook) {
     std::lock_guard lock(mu_);
     hooks_[n] = std::move(hook);
@@ -379,6 +381,42 @@ TEST_F(PollSchedulerTimetable, TheStreamsResyncListRePollsAtOnce) {
   const auto runs = RunsUntil(*scheduler, 3);
   EXPECT_EQ(runs[2].at - runs[1].at, 1 * kNanosPerSecond);
   EXPECT_TRUE(runs[2].request.resync);
+}
+
+// Covered stations still read a station that a pushed association names for the first
+// time, between resyncs: one run per configured interval (300 s) while any is unread, which
+// is not a resync (the associations came by push), and the hourly resync keeps its time.
+TEST_F(PollSchedulerTimetable, ACoveredCollectorWithUnreadDataRunsOncePerIntervalBetweenResyncs) {
+  auto scheduler = Scheduler("stations", kNanosPerSecond);  // stations: every 300 s
+  StreamReport covered;
+  covered.healthy = true;
+  covered.covered = {"stations"};
+  poller_->OnRun(2, [&] { scheduler->OnStream(covered); });
+  poller_->OnRun(3, [&] { poller_->unread = true; });   // a push names a station not read
+  poller_->OnRun(5, [&] { poller_->unread = false; });  // read
+  const auto runs = RunsUntil(*scheduler, 6);
+  const UnixNanos s = kNanosPerSecond;
+  EXPECT_EQ(runs[2].at - runs[1].at, 1 * s);  // covered: the resync at once
+  EXPECT_TRUE(runs[2].request.resync);
+  EXPECT_TRUE(runs[2].request.covered);
+  for (std::size_t i : {3u, 4u}) {
+    EXPECT_EQ(runs[i].at - runs[i - 1].at, 300 * s) << "run " << i + 1;
+    EXPECT_FALSE(runs[i].request.resync) << "run " << i + 1;
+    EXPECT_TRUE(runs[i].request.covered) << "run " << i + 1;
+    EXPECT_TRUE(runs[i].request.pushed_live) << "run " << i + 1;
+  }
+  EXPECT_EQ(runs[5].at - runs[2].at, 3600 * s);  // the resync, one resync interval after the last
+  EXPECT_TRUE(runs[5].request.resync);
+}
+
+// Not covered, unread data changes nothing: the collector polls at its own interval.
+TEST_F(PollSchedulerTimetable, UnreadDataOfAnUncoveredCollectorChangesNothing) {
+  auto scheduler = Scheduler("stations", kNanosPerSecond);
+  poller_->unread = true;
+  const auto runs = RunsUntil(*scheduler, 3);
+  EXPECT_EQ(runs[1].at - runs[0].at, 300 * kNanosPerSecond);
+  EXPECT_EQ(runs[2].at - runs[1].at, 300 * kNanosPerSecond);
+  EXPECT_FALSE(runs[1].request.covered);
 }
 
 }  // namespace
