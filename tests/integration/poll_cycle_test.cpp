@@ -11,6 +11,7 @@
 
 #include "exporter/outputs/metrics/collectors.h"
 #include "tests/exporter/outputs/metrics/exposition_samples.h"
+#include "tests/integration/truth_equivalence.h"
 #include "exporter/genesys/api/api_factory.h"
 #include "exporter/sources/poll/edges_poller.h"
 #include "exporter/sources/poll/phones_poller.h"
@@ -107,65 +108,14 @@ struct Harness {
 using testing::SeriesCount;
 using testing::Value;
 
-// Carrier health as the contract defines it, computed from the simulator's truth.
-std::string ExpectedHealth(const sim::TrunkTruth& t, std::int64_t qos_threshold) {
-  if (!t.connected || !t.in_service) return "down";
-  bool any_monitored = false, any_up = false, any_down = false;
-  for (const auto& p : t.proxies) {
-    if (t.options_enabled) {
-      any_monitored = true;
-      (p.options_up ? any_up : any_down) = true;
-    }
-    if (t.registers_enabled) {
-      any_monitored = true;
-      (p.register_up ? any_up : any_down) = true;
-    }
-  }
-  if (any_monitored && !any_up) return "down";
-  if (any_down || t.qos_mismatches > qos_threshold) return "degraded";
-  return "up";
-}
-
 // Phone counts by site and status, lines and reachable lines.
 void ExpectPhonesEqualTruth(Harness& h) {
-  sim::Truth truth = h.sim.GetTruth();
-  testing::ExpositionSamples m = h.Metrics();
-  ASSERT_FALSE(truth.sites.empty());
-  for (const auto& site : truth.sites) {
-    for (const auto& [status, count] : site.phones_by_status) {
-      EXPECT_EQ(Value(m, "genesys_phones", {{"site", site.name}, {"status", status}}), count)
-          << site.name << " " << status;
-    }
-    EXPECT_EQ(Value(m, "genesys_phone_lines", {{"site", site.name}}), site.lines) << site.name;
-    EXPECT_EQ(Value(m, "genesys_phone_lines_reachable", {{"site", site.name}}), site.lines_reachable) << site.name;
-  }
-  EXPECT_EQ(SeriesCount(m, "genesys_phone_registered"), static_cast<size_t>(truth.phones));
+  EXPECT_EQ(testing::PhonesDiffFromTruth(h.sim.GetTruth(), h.Metrics()), std::vector<std::string>{});
 }
 
 void ExpectMetricsEqualTruth(Harness& h) {
-  ExpectPhonesEqualTruth(h);
-  sim::Truth truth = h.sim.GetTruth();
-  testing::ExpositionSamples m = h.Metrics();
-  int external = 0;
-  for (const auto& t : truth.trunks) {
-    EXPECT_EQ(Value(m, "genesys_trunk_connected", {{"trunk_id", t.id}}), t.connected ? 1 : 0) << t.name;
-    if (t.type != "EXTERNAL") continue;
-    ++external;
-    std::string want = ExpectedHealth(t, h.config.collection.qos_mismatch_threshold);
-    for (const char* state : {"up", "degraded", "down"}) {
-      EXPECT_EQ(Value(m, "genesys_trunk_health", {{"trunk_id", t.id}, {"state", state}}), want == state ? 1 : 0)
-          << t.name << " " << state;
-    }
-    EXPECT_EQ(Value(m, "genesys_trunk_calls", {{"trunk_id", t.id}, {"direction", "inbound"}}), t.inbound);
-  }
-  EXPECT_GT(external, 0);
-  for (const auto& e : truth.edges) {
-    EXPECT_EQ(Value(m, "genesys_edge_online", {{"edge_id", e.id}}), e.online ? 1 : 0) << e.name;
-  }
-  EXPECT_EQ(SeriesCount(m, "genesys_phone_registered"), static_cast<size_t>(truth.phones));
-  for (const auto& u : truth.users) {
-    EXPECT_EQ(Value(m, "genesys_user_registered", {{"user_id", u.id}}), u.registered ? 1 : 0) << u.name;
-  }
+  EXPECT_EQ(testing::DiffFromTruth(h.sim.GetTruth(), h.Metrics(), h.config.collection.qos_mismatch_threshold),
+            std::vector<std::string>{});
 }
 
 TEST(PollCycle, FullCycleEqualsTheSimulatorsTruth) {
