@@ -148,20 +148,31 @@ TEST_F(PushAwarePolling, CoveredKindsWaitForTheResyncAndAGapRePollsThem) {
   EXPECT_EQ(PolledRequests(), 0u);
   sim_.ResetRequests();
 
-  // A gap: every socket dropped without a close frame. Every covered kind is re-polled at
-  // once, within its interval (600 s) and so within this deadline, and phones list every page.
+  // A gap: every socket dropped without a close frame, and no new channel can be made. Every
+  // covered kind is re-polled at once, while the stream is still down, within its own
+  // interval (600 s) and so within this deadline; phones list every page.
+  sim::FaultSpec refuse;
+  refuse.kind = "server_error";
+  refuse.path = "/api/v2/notifications/channels";
+  const int fault = sim_.InjectFault(refuse);
+  ASSERT_GT(fault, 0);
   ASSERT_GT(sim_.DropSockets(), 0);
-  EXPECT_TRUE(WaitFor([&] {
+  auto all_polled = [&] {
     return sim_.RequestCount(kTrunksEndpoint) > 0 && sim_.RequestCount(kTrunkMetricsEndpoint) > 0 &&
            sim_.RequestCount(kEdgesEndpoint) > 0 && sim_.RequestCount(kEdgeMetricsEndpoint) > 0 &&
-           sim_.RequestCount(kUserStationEndpoint) > 0 && sim_.RequestCount(kStationsEndpoint) > 0;
-  })) << "the affected kinds were not re-polled after the gap";
-  // The resync after a gap reads the trunk base settings too (after the trunks: wait for it).
-  EXPECT_TRUE(WaitFor([&] { return sim_.RequestCount(kTrunkBasesEndpoint) > 0; }))
-      << "the trunk base settings were not re-read after the gap";
+           sim_.RequestCount(kUserStationEndpoint) > 0 && sim_.RequestCount(kStationsEndpoint) > 0 &&
+           sim_.RequestCount(kTrunkBasesEndpoint) > 0;  // the resync after a gap reads them too
+  };
+  EXPECT_TRUE(WaitFor(all_polled)) << "the affected kinds were not re-polled after the gap";
   EXPECT_TRUE(WaitFor([&] { return LastRequests("phones") == 4; })) << "no full phones listing after the gap";
-  // The stream comes back and covers them again.
+  EXPECT_TRUE(Covered().empty()) << "the stream came back: the re-poll may have come from that";
+
+  // The stream comes back and covers them again, and they are re-polled once more (events
+  // sent before the new topics were live are lost).
+  sim_.ResetRequests();
+  ASSERT_TRUE(sim_.RemoveFault(fault));
   EXPECT_TRUE(WaitFor([&] { return Covered() == kAllCovered; }));
+  EXPECT_TRUE(WaitFor(all_polled)) << "the covered kinds were not re-polled when the stream came back";
 }
 
 // A pushed association names a station no cycle has read: the covered stations collector
