@@ -14,7 +14,8 @@ struct StreamReport {
   // Every channel is open, subscribed as planned and its heartbeats are fresh.
   bool healthy = false;
   // While healthy: the collectors every one of whose entities has a live topic (trunks,
-  // trunk_metrics, edges, edge_metrics). They are polled only by the periodic resync.
+  // trunk_metrics, edges, edge_metrics; stations when every followed user's station topic
+  // is live). They are polled only by the periodic resync.
   std::vector<std::string> covered;
   // Collectors whose events may have been lost (a reconnect, a queue overflow, a lost or
   // expired channel, a failed subscription): re-poll them now.
