@@ -134,6 +134,7 @@ gx_test(exporter/sources/poll/phone_page_layout        LIBS gx_poll)
 gx_test(exporter/sources/poll/poll_scheduler           LIBS gx_poll)
 gx_test(exporter/sources/poll/poll_timetable           LIBS gx_poll)
 gx_test(exporter/sources/poll/request_cost             LIBS gx_poll)
+gx_test(exporter/sources/poll/stations_poller          LIBS gx_poll)
 
 gx_test(exporter/sources/tls/cert_facts                LIBS gx_tls)
 gx_test(exporter/sources/tls/sip_options               LIBS gx_tls)
