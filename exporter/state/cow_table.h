@@ -4,8 +4,10 @@
 // sqrt(n) pointers), never the whole table, so publishing a snapshot after one
 // pushed event costs O(sqrt n) pointer copies.
 // Within one write batch a chunk already copied is owned by the draft alone and
-// is changed in place. `version()` moves on every change, so a reader can cache
-// what it derived from a table. A const table may be read from any number of
+// is changed in place. `version()` moves on every change and `key_version()` on
+// every change of the set of ids, so a reader can cache what it derived from a
+// table; ForEachChange() walks what differs from an older copy of the table,
+// skipping the chunks they share. A const table may be read from any number of
 // threads; changing one is for its single writer.
 #pragma once
 
@@ -87,6 +89,44 @@ class CowTable {
   std::size_t size() const { return index_ ? index_->size : 0; }
   bool empty() const { return size() == 0; }
   std::uint64_t version() const { return version_; }
+  // Moves when an id is added or removed, not when a value is replaced.
+  std::uint64_t key_version() const { return key_version_; }
+
+  // Calls on_change(key, before, after) for every entry that differs between
+  // `older` (an earlier copy of this table) and this one, in id order: before is
+  // null for an added id, after for a removed one. Entries count as the same
+  // when they share their node, so a replaced but equal value may be reported.
+  // Chunks both tables share are skipped whole: after one change this costs the
+  // chunk index and one chunk, not the table.
+  template <typename OnChange>
+  void ForEachChange(const CowTable& older, OnChange&& on_change) const {
+    if (index_ == older.index_) return;
+    const_iterator a = older.begin(), a_end = older.end();
+    const_iterator b = begin(), b_end = end();
+    while (a != a_end && b != b_end) {
+      // Both at the start of the same chunk: nothing in it changed.
+      if (a.pos_ == 0 && b.pos_ == 0 && a.index_->chunks[a.chunk_] == b.index_->chunks[b.chunk_]) {
+        ++a.chunk_;
+        ++b.chunk_;
+        continue;
+      }
+      const Node& na = a.node();
+      const Node& nb = b.node();
+      if (na->first == nb->first) {
+        if (na != nb) on_change(nb->first, &na->second, &nb->second);
+        ++a;
+        ++b;
+      } else if (na->first < nb->first) {
+        on_change(na->first, &na->second, static_cast<const V*>(nullptr));
+        ++a;
+      } else {
+        on_change(nb->first, static_cast<const V*>(nullptr), &nb->second);
+        ++b;
+      }
+    }
+    for (; a != a_end; ++a) on_change(a->first, &a->second, static_cast<const V*>(nullptr));
+    for (; b != b_end; ++b) on_change(b->first, static_cast<const V*>(nullptr), &b->second);
+  }
 
   const_iterator begin() const { return index_ ? const_iterator(index_.get(), 0, 0) : const_iterator(); }
   const_iterator end() const {
@@ -125,6 +165,7 @@ class CowTable {
     if (!index_) index_ = std::make_shared<Index>();
     Index& idx = OwnIndex();
     if (idx.chunks.empty()) {
+      ++key_version_;
       idx.chunks.push_back(std::make_shared<Chunk>());
       idx.chunks.back()->nodes.push_back(std::move(node));
       idx.last.push_back(&idx.chunks.back()->nodes.back()->first);
@@ -142,6 +183,7 @@ class CowTable {
     } else {
       chunk.nodes.insert(at, std::move(node));
       ++idx.size;
+      ++key_version_;
     }
     idx.last[c] = &chunk.nodes.back()->first;
     if (chunk.nodes.size() > 2 * idx.chunk_target) {
@@ -161,6 +203,7 @@ class CowTable {
     std::size_t c = 0, p = 0;
     if (!Locate(key, c, p)) return false;
     ++version_;
+    ++key_version_;
     Index& idx = OwnIndex();
     Chunk& chunk = OwnChunk(c);
     chunk.nodes.erase(chunk.nodes.begin() + static_cast<std::ptrdiff_t>(p));
@@ -212,12 +255,25 @@ class CowTable {
   void clear() {
     if (empty()) return;
     ++version_;
+    ++key_version_;
     index_.reset();
   }
 
  private:
   void AssignSorted(std::vector<Node> sorted) {
     ++version_;
+    bool same_keys = sorted.size() == size();
+    if (same_keys) {
+      auto held = begin();
+      for (const Node& n : sorted) {
+        if (n->first != held->first) {
+          same_keys = false;
+          break;
+        }
+        ++held;
+      }
+    }
+    if (!same_keys) ++key_version_;
     auto idx = std::make_shared<Index>();
     idx->size = sorted.size();
     std::size_t target = kMinChunk;
@@ -268,6 +324,7 @@ class CowTable {
 
   std::shared_ptr<Index> index_;
   std::uint64_t version_ = 0;
+  std::uint64_t key_version_ = 0;
 };
 
 }  // namespace gx

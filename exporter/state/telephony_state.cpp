@@ -10,6 +10,20 @@ namespace {
 
 std::int64_t MinuteOf(UnixNanos t) { return t / (60 * kNanosPerSecond); }
 
+// The fields PhoneOfUser looks at: configured lines, status lines, WebRTC user.
+bool SameLinks(const Phone& a, const Phone& b) {
+  if (a.web_rtc_user_id != b.web_rtc_user_id || a.line_ids != b.line_ids) return false;
+  if (a.status.has_value() != b.status.has_value()) return false;
+  if (!a.status) return true;
+  const auto& la = a.status->lines;
+  const auto& lb = b.status->lines;
+  if (la.size() != lb.size()) return false;
+  for (std::size_t i = 0; i < la.size(); ++i) {
+    if (la[i].id != lb[i].id) return false;
+  }
+  return true;
+}
+
 bool HasLine(const Phone& p, const std::string& line_id) {
   for (const auto& l : p.line_ids) {
     if (l == line_id) return true;
@@ -153,6 +167,7 @@ void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observe
   std::vector<Table::Node> next;
   next.reserve(phones.size());
   bool any = false;
+  bool links_changed = false;
   for (auto& p : phones) {
     Table::Node held = d_.phones.FindNode(p.id);
     const PhoneEntry* before = held ? &held->second : nullptr;
@@ -161,6 +176,7 @@ void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observe
     report.observed_at = observed_at;
     PhoneMerge merged = *MergePhone(before, std::move(report));
     if (merged.observed) RecordObservation(before, merged.entry.phone, observed_at);
+    if (!before || !SameLinks(before->phone, merged.entry.phone)) links_changed = true;
     if (before && *before == merged.entry) {
       next.push_back(std::move(held));  // unchanged: the snapshots keep sharing it
       continue;
@@ -169,11 +185,12 @@ void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observe
     std::string id = merged.entry.phone.id;
     next.push_back(Table::MakeNode(std::move(id), std::move(merged.entry)));
   }
+  if (next.size() != d_.phones.size()) links_changed = true;  // phones left
   if (any || next.size() != d_.phones.size()) {
     d_.phones.Assign(std::move(next));
     changed_ = true;
   }
-  if (changed_ || !d_.phone_index_built) {
+  if (links_changed || !d_.phone_index_built || d_.phone_index_patched) {
     // A complete inventory: rebuild the index so that lines that moved or left are dropped.
     std::vector<CowTable<std::string>::Node> by_line, by_webrtc;
     for (const auto& [id, entry] : d_.phones) {
@@ -187,6 +204,8 @@ void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observe
     d_.phone_by_line.Assign(std::move(by_line));
     d_.phone_by_webrtc_user.Assign(std::move(by_webrtc));
     d_.phone_index_built = true;
+    d_.phone_index_patched = false;
+    ++d_.phone_links_version;
     changed_ = true;
   }
   Set(d_.phones_loaded, true);
@@ -207,7 +226,12 @@ bool TelephonyWriter::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNano
   const auto* after = lines(merged->entry.phone);
   bool same_lines = before && after && before->size() == after->size();
   for (std::size_t i = 0; same_lines && i < after->size(); ++i) same_lines = (*before)[i].id == (*after)[i].id;
-  if (!same_lines) IndexPhone(merged->entry.phone);
+  if (!same_lines) {
+    IndexPhone(merged->entry.phone);
+    d_.phone_index_patched = true;
+    ++d_.phone_links_version;
+    changed_ = true;
+  }
   Store(d_.phones, update.phone_id, held, std::move(merged->entry));
   return true;
 }

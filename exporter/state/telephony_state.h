@@ -86,6 +86,12 @@ struct TelephonyData {
   CowTable<std::string> phone_by_line;
   CowTable<std::string> phone_by_webrtc_user;
   bool phone_index_built = false;
+  bool phone_index_patched = false;  // pushed lines were added since the last rebuild
+  // Moves whenever PhoneOfUser may answer differently for the same users and
+  // stations: a phone added or removed, a phone's lines or WebRTC user changed,
+  // the index rebuilt. A phone's status alone does not move it (the topic plan
+  // re-plans on this, not on every pushed status).
+  std::uint64_t phone_links_version = 0;
 
   WindowTotals RegistrationTotalsSince(UnixNanos now, int minutes) const { return window.Since(now, minutes); }
   // The phone of a followed user: via the user's station (line appearance or

@@ -17,25 +17,15 @@ const AlertRuleConfig* Rule(const AlertingConfig& cfg, std::string_view name) {
   return it == cfg.rules.end() ? nullptr : &it->second;
 }
 
-std::string Severity(const AlertingConfig& cfg, std::string_view name, std::string_view fallback) {
-  const AlertRuleConfig* r = Rule(cfg, name);
-  return r && !r->severity.empty() ? r->severity : std::string(fallback);
-}
-
 class Builder {
  public:
   Builder(const AlertingConfig& cfg, AlertConditions& out) : cfg_(cfg), out_(out) {}
 
   Alert& Add(std::string_view name, AlertLabels labels, std::string_view default_severity, std::string summary) {
-    labels["alertname"] = std::string(name);
-    Alert a;
-    a.fingerprint = AlertFingerprint(labels);
-    a.labels = std::move(labels);
-    a.severity = Severity(cfg_, name, default_severity);
-    a.summary = std::move(summary);
-    out_.active.push_back(std::move(a));
+    out_.active.push_back(ConditionAlert(cfg_, name, std::move(labels), default_severity, std::move(summary)));
     return out_.active.back();
   }
+  AlertConditions& out() { return out_; }
   void Undecided(AlertLabels matcher) { out_.undecided.push_back(std::move(matcher)); }
   void Decided(AlertLabels matcher) { out_.decided.push_back(std::move(matcher)); }
 
@@ -44,14 +34,6 @@ class Builder {
   AlertConditions& out_;
 };
 
-bool PhoneActive(const Phone& p) { return p.state.empty() || p.state == "active"; }
-
-void FillPhoneFacts(AlertFacts& f, const Phone& p) {
-  f.device_id = p.id;
-  f.registered = PhoneRegistered(p);
-  if (!p.media_codecs.empty()) f.codec = p.media_codecs.front();
-}
-
 template <typename... Args>
 std::string Fmt(const char* fmt, Args... args) {
   char buf[128];
@@ -59,7 +41,7 @@ std::string Fmt(const char* fmt, Args... args) {
   return buf;
 }
 
-void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, Builder& b) {
+void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, PhoneConditions& phones, Builder& b) {
   const std::string name(kRegistrationFailure);
   if (!t.phones_loaded) {
     b.Undecided({{"alertname", name}});
@@ -91,61 +73,8 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, B
     if (pe) FillPhoneFacts(a.facts, pe->phone);
   }
 
-  // Phones with per-phone alerting.
-  std::set<std::string> chosen(cfg.phones.begin(), cfg.phones.end());
-  auto phone_alert = [&](const PhoneEntry& pe) {
-    const Phone& p = pe.phone;
-    if (!PhoneActive(p)) return;
-    if (!p.status) {  // listed, but its status not read yet
-      b.Undecided({{"alertname", name}, {"scope", "phone"}, {"phone_id", p.id}});
-      return;
-    }
-    if (PhoneRegistered(p)) return;
-    Alert& a = b.Add(name, {{"scope", "phone"}, {"phone_id", p.id}, {"phone_name", p.name}, {"site", PhoneSiteLabel(p)}},
-                     "warning", "phone " + p.name + " is not registered (" + PhoneOperationalStatus(p) + ")");
-    FillPhoneFacts(a.facts, p);
-  };
-  if (cfg.per_phone) {
-    for (const auto& [id, pe] : t.phones) phone_alert(pe);
-  } else {
-    for (const auto& id : chosen) {
-      if (auto it = t.phones.find(id); it != t.phones.end()) phone_alert(it->second);
-    }
-  }
-
-  // Sites whose share of unregistered lines is above a threshold: warning, then critical, as in
-  // GenesysSiteRegistrationLow.
-  struct Lines {
-    long total = 0, reachable = 0;
-    bool unknown = false;  // a phone of the site has no status yet
-  };
-  std::map<std::string, Lines> sites;
-  for (const auto& [id, pe] : t.phones) {
-    const Phone& p = pe.phone;
-    if (!PhoneActive(p)) continue;
-    Lines& l = sites[PhoneSiteLabel(p)];
-    if (!p.status) {
-      l.unknown = true;
-      continue;
-    }
-    l.total += PhoneLineCount(p);
-    l.reachable += PhoneReachableLineCount(p);
-  }
-  for (const auto& [site, l] : sites) {
-    // One division, so that exactly 10 % or 50 % is on the threshold, not a rounding error past it.
-    const double ratio =
-        l.total > 0 ? static_cast<double>(l.total - l.reachable) / static_cast<double>(l.total) : 0.0;
-    if (l.total <= 0 || l.total < cfg.site_min_lines || ratio <= cfg.site_unregistered_ratio) {
-      // Below the threshold on what is known; the phones without a status could change that.
-      if (l.unknown) b.Undecided({{"alertname", name}, {"scope", "site"}, {"site", site}});
-      continue;
-    }
-    const char* severity = ratio > cfg.site_unregistered_ratio_critical ? "critical" : "warning";
-    Alert& a = b.Add(name, {{"scope", "site"}, {"site", site}}, severity,
-                     "site " + site + ": " +
-                         Fmt("%.0f%% of %.0f lines unregistered", ratio * 100, static_cast<double>(l.total)));
-    a.facts.registered = false;
-  }
+  // Phones with per-phone alerting, then the sites' line ratios.
+  phones.AppendTo(b.out(), cfg);
 }
 
 void CarrierConditions(const TelephonyData& t, const AlertEvalOptions& opt, Builder& b) {
@@ -282,6 +211,28 @@ void SpoolConditions(const HealthData& h, Builder& b) {
 
 }  // namespace
 
+std::string RuleSeverity(const AlertingConfig& cfg, std::string_view alertname, std::string_view fallback) {
+  const AlertRuleConfig* r = Rule(cfg, alertname);
+  return r && !r->severity.empty() ? r->severity : std::string(fallback);
+}
+
+Alert ConditionAlert(const AlertingConfig& cfg, std::string_view alertname, AlertLabels labels,
+                     std::string_view default_severity, std::string summary) {
+  labels["alertname"] = std::string(alertname);
+  Alert a;
+  a.fingerprint = AlertFingerprint(labels);
+  a.labels = std::move(labels);
+  a.severity = RuleSeverity(cfg, alertname, default_severity);
+  a.summary = std::move(summary);
+  return a;
+}
+
+void FillPhoneFacts(AlertFacts& f, const Phone& p) {
+  f.device_id = p.id;
+  f.registered = PhoneRegistered(p);
+  if (!p.media_codecs.empty()) f.codec = p.media_codecs.front();
+}
+
 bool RuleEnabled(const AlertingConfig& cfg, std::string_view alertname) {
   const AlertRuleConfig* r = Rule(cfg, alertname);
   return !r || r->enabled;
@@ -296,10 +247,15 @@ Seconds RuleForDuration(const AlertingConfig& cfg, std::string_view alertname) {
 }
 
 AlertConditions CollectAlertConditions(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
-                                       const AlertEvalOptions& opt, UnixNanos now) {
+                                       const AlertEvalOptions& opt, UnixNanos now, PhoneConditions* phones) {
   AlertConditions out;
   Builder b(cfg, out);
-  if (RuleEnabled(cfg, kRegistrationFailure)) RegistrationConditions(t, cfg, b);
+  if (RuleEnabled(cfg, kRegistrationFailure)) {
+    PhoneConditions fresh;
+    PhoneConditions& kept = phones ? *phones : fresh;
+    kept.Update(t, cfg);
+    RegistrationConditions(t, cfg, kept, b);
+  }
   if (RuleEnabled(cfg, kCarrierDegradation)) CarrierConditions(t, opt, b);
   if (RuleEnabled(cfg, kTlsCertExpiry)) TlsConditions(t, cfg, opt, now, b);
   if (RuleEnabled(cfg, kEdgeOffline)) EdgeConditions(t, b);

@@ -1,6 +1,8 @@
 // Which alert conditions hold right now: a pure function from one state snapshot
 // (telephony + exporter health) to the alerts that should be active, before the
-// `for` durations apply. Thread-safe (no state).
+// `for` durations apply. The phones' share may be kept between calls in a
+// PhoneConditions, so that only changed phones are looked at again; the result
+// is the same. Thread-safe (no state of its own).
 #pragma once
 
 #include <cstdint>
@@ -8,6 +10,7 @@
 
 #include "exporter/config/config.h"
 #include "exporter/outputs/alerts/alert.h"
+#include "exporter/outputs/alerts/phone_conditions.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
 
@@ -37,7 +40,18 @@ struct AlertEvalOptions {
 Seconds RuleForDuration(const AlertingConfig& cfg, std::string_view alertname);
 bool RuleEnabled(const AlertingConfig& cfg, std::string_view alertname);
 
+// The rule's configured severity, else `fallback`.
+std::string RuleSeverity(const AlertingConfig& cfg, std::string_view alertname, std::string_view fallback);
+// A condition's alert: `labels` plus alertname, their fingerprint, the severity.
+Alert ConditionAlert(const AlertingConfig& cfg, std::string_view alertname, AlertLabels labels,
+                     std::string_view default_severity, std::string summary);
+
+// The StatusCheckPayload facts of a phone: device id, registered, first codec.
+void FillPhoneFacts(AlertFacts& facts, const Phone& phone);
+
+// `phones`: the phones' share kept from the previous call (brought up to `t`
+// here); null looks at every phone.
 AlertConditions CollectAlertConditions(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
-                                       const AlertEvalOptions& opt, UnixNanos now);
+                                       const AlertEvalOptions& opt, UnixNanos now, PhoneConditions* phones = nullptr);
 
 }  // namespace gx

@@ -141,7 +141,7 @@ void AlertEngine::EvaluateNow() {
   const UnixNanos now = clock_.Now();
   // On a snapshot: a long evaluation (a 50,000-phone outage) blocks no writer.
   const TelephonySnapshot snapshot = telephony_.Snapshot();
-  AlertEvaluation eval = EvaluateAlerts(alerts_, *snapshot, health, opt_.alerting, opt_.eval, now);
+  AlertEvaluation eval = EvaluateAlerts(alerts_, *snapshot, health, opt_.alerting, opt_.eval, now, &phones_);
   last_eval_ = now;
   AfterEvaluation(std::move(eval), now);
 }
@@ -161,7 +161,7 @@ void AlertEngine::TickNow() {
   if (pending_due) {
     HealthData health = health_.Read([](const HealthData& h) { return h; });
     const TelephonySnapshot snapshot = telephony_.Snapshot();
-    AlertEvaluation eval = EvaluateAlerts(alerts_, *snapshot, health, opt_.alerting, opt_.eval, now);
+    AlertEvaluation eval = EvaluateAlerts(alerts_, *snapshot, health, opt_.alerting, opt_.eval, now, &phones_);
     last_eval_ = now;
     AfterEvaluation(std::move(eval), now);
     return;

@@ -93,6 +93,7 @@ class AlertEngine {
 
   std::mutex eval_mu_;  // one evaluation at a time; guards the fields below
   AlertSet alerts_;
+  PhoneConditions phones_;  // the phones' verdicts of the last evaluation: only changed phones are looked at again
   AlertGrouper grouper_;
   AlertWatchdog watchdog_;
   UnixNanos last_eval_ = 0;

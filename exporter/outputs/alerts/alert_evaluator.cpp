@@ -64,8 +64,9 @@ AlertEvaluation ApplyAlertConditions(const AlertSet& previous, AlertConditions c
 }
 
 AlertEvaluation EvaluateAlerts(const AlertSet& previous, const TelephonyData& t, const HealthData& h,
-                               const AlertingConfig& cfg, const AlertEvalOptions& opt, UnixNanos now) {
-  return ApplyAlertConditions(previous, CollectAlertConditions(t, h, cfg, opt, now), cfg, now);
+                               const AlertingConfig& cfg, const AlertEvalOptions& opt, UnixNanos now,
+                               PhoneConditions* phones) {
+  return ApplyAlertConditions(previous, CollectAlertConditions(t, h, cfg, opt, now, phones), cfg, now);
 }
 
 }  // namespace gx

@@ -21,8 +21,9 @@ struct AlertEvaluation {
 AlertEvaluation ApplyAlertConditions(const AlertSet& previous, AlertConditions conditions,
                                      const AlertingConfig& cfg, UnixNanos now);
 
-// The whole evaluation from the state snapshot.
+// The whole evaluation from the state snapshot; `phones` as in CollectAlertConditions.
 AlertEvaluation EvaluateAlerts(const AlertSet& previous, const TelephonyData& t, const HealthData& h,
-                               const AlertingConfig& cfg, const AlertEvalOptions& opt, UnixNanos now);
+                               const AlertingConfig& cfg, const AlertEvalOptions& opt, UnixNanos now,
+                               PhoneConditions* phones = nullptr);
 
 }  // namespace gx

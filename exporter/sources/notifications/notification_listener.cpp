@@ -222,24 +222,19 @@ void NotificationListener::MaybeRefreshToken(UnixNanos now) {
 }
 
 void NotificationListener::MaybeReplan(UnixNanos now) {
-  const std::uint64_t version = state_.version();
   const bool due = now - last_plan_ >= SecondsToNanos(config_.replan_interval.count());
-  if (!replan_soon_ && !(due && (!planned_once_ || version != planned_version_))) return;
-  replan_soon_ = false;
-  planned_once_ = true;
-  planned_version_ = version;
-  last_plan_ = now;
-
+  if (!replan_soon_ && !due) return;
   TopicBudget budget;
   budget.total = config_.topic_budget;
   budget.per_channel = config_.max_topics_per_channel;
   budget.max_channels = config_.max_channels;
   budget.edge_metrics = config_.edge_metrics_topics;
   const TelephonySnapshot snapshot = state_.Snapshot();
-  std::vector<std::string> users;
-  users.reserve(snapshot->users.size());
-  for (const auto& [id, u] : snapshot->users) users.push_back(id);
-  TopicPlan plan = PlanTopics(*snapshot, users, budget);
+  // O(1) unless the inventory changed: pushed statuses do not re-plan.
+  const TopicPlan& plan = planner_.Plan(*snapshot, budget);
+  if (!planner_.replanned() && !replan_soon_) return;
+  replan_soon_ = false;
+  last_plan_ = now;
   covered_by_plan_ = FullyPushedCollectors(plan, *snapshot);
 
   // Shrink: channels no longer needed are closed (their entities left the inventory).
@@ -251,19 +246,18 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
   }
   for (std::size_t i = 0; i < plan.channels.size(); ++i) {
     if (i == slots_.size()) slots_.push_back(std::make_unique<Slot>());
-    slots_[i]->topics = std::move(plan.channels[i]);  // Service() re-subscribes when this differs
+    slots_[i]->topics = plan.channels[i];  // Service() re-subscribes when this differs
   }
 
   polled_phones_ = plan.polled_phones;
-  std::sort(plan.pushed_phones.begin(), plan.pushed_phones.end());
-  if (plan.pushed_phones != pushed_phones_ || plan.pushed_trunks != pushed_trunks_ ||
-      plan.pushed_edges != pushed_edges_) {
-    pushed_phones_ = std::move(plan.pushed_phones);
-    pushed_trunks_ = std::move(plan.pushed_trunks);
-    pushed_edges_ = std::move(plan.pushed_edges);
+  std::vector<std::string> phones = plan.pushed_phones;
+  std::sort(phones.begin(), phones.end());
+  if (phones != pushed_phones_ || plan.pushed_trunks != pushed_trunks_ || plan.pushed_edges != pushed_edges_) {
+    pushed_phones_ = std::move(phones);
+    pushed_trunks_ = plan.pushed_trunks;
+    pushed_edges_ = plan.pushed_edges;
+    // Changes the entries' pushed flags only, not the plan's inputs.
     state_.SetPushed(pushed_phones_, pushed_trunks_, pushed_edges_);
-    // SetPushed bumps the version; that is not an inventory change.
-    planned_version_ = state_.version();
   }
   if (plan.dropped_topics > 0) {
     Log().Warn("notify-budget", "notifications: topics exceed the topic budget; those entities are polled",

@@ -22,7 +22,7 @@
 
 #include "exporter/genesys/api/api_client.h"
 #include "exporter/config/config.h"
-#include "exporter/sources/notifications/topic_plan.h"
+#include "exporter/sources/notifications/topic_planner.h"
 #include "exporter/sources/poll/stream_report.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
@@ -94,8 +94,7 @@ class NotificationListener {
   // Manager-thread state.
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<std::unique_ptr<Link>> retiring_;  // closed for a rollover; kept until the socket ends
-  std::uint64_t planned_version_ = 0;
-  bool planned_once_ = false;
+  TopicPlanner planner_;  // re-plans only when the inventory changed, not on pushed statuses
   UnixNanos last_plan_ = 0;
   UnixNanos last_token_check_ = 0;
   UnixNanos last_health_ = 0;

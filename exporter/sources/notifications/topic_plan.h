@@ -22,6 +22,7 @@ struct TopicBudget {
   // Channels kept free so that a make-before-break rollover never pushes the
   // client over max_channels (the 21st channel would evict the oldest).
   int reserved_channels = 1;
+  bool operator==(const TopicBudget&) const = default;
 };
 
 struct TopicPlan {

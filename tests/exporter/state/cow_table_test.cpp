@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
+#include <set>
 #include <random>
 
 namespace gx {
@@ -69,6 +71,99 @@ TEST(CowTable, AssignKeepsTheLastOfEqualKeysAndEraseIfRemoves) {
   EXPECT_FALSE(t.Erase("b"));
   EXPECT_TRUE(t.empty());
   EXPECT_EQ(t.begin(), t.end());
+}
+
+// ForEachChange against a plain map diff: random puts, erases, EraseIf and
+// Assign between two copies, on tables big enough to split chunks.
+TEST(CowTable, ForEachChangeReportsExactlyWhatDiffersFromAnOlderCopy) {
+  std::mt19937 rng(11);
+  CowTable<int> t;
+  std::map<std::string, int> now;
+  for (int round = 0; round < 200; ++round) {
+    const CowTable<int> older = t;
+    const std::map<std::string, int> before = now;
+    const std::uint64_t keys = t.key_version();
+    const int ops = 1 + static_cast<int>(rng() % (round % 10 == 0 ? 400 : 5));
+    for (int n = 0; n < ops; ++n) {
+      const int i = static_cast<int>(rng() % 3000);
+      switch (rng() % 10) {
+        case 0:
+          t.Erase(Key(i));
+          now.erase(Key(i));
+          break;
+        case 1:
+          if (rng() % 20 == 0) {
+            const int mod = 2 + static_cast<int>(rng() % 5);
+            t.EraseIf([&](const std::string&, int v) { return v % mod == 0; });
+            std::erase_if(now, [&](const auto& kv) { return kv.second % mod == 0; });
+          }
+          break;
+        case 2:
+          if (rng() % 30 == 0) {  // a complete inventory: most nodes passed through
+            std::vector<CowTable<int>::Node> nodes;
+            for (auto it = t.begin(); it != t.end(); ++it) {
+              if (rng() % 50 != 0) nodes.push_back(it.node());
+            }
+            nodes.push_back(CowTable<int>::MakeNode(Key(i), round));
+            std::map<std::string, int> next;
+            for (const auto& node : nodes) next[node->first] = node->second;
+            t.Assign(std::move(nodes));
+            now = std::move(next);
+          }
+          break;
+        default:
+          t.Put(Key(i), static_cast<int>(rng() % 1000));
+          now[Key(i)] = t.at(Key(i));
+      }
+    }
+    std::map<std::string, std::pair<std::optional<int>, std::optional<int>>> got;
+    t.ForEachChange(older, [&](const std::string& k, const int* was, const int* is) {
+      ASSERT_TRUE(was || is);
+      ASSERT_FALSE(got.count(k)) << "reported twice: " << k;
+      got[k] = {was ? std::optional<int>(*was) : std::nullopt, is ? std::optional<int>(*is) : std::nullopt};
+    });
+    // Every real difference is reported; what is reported is before -> after.
+    std::set<std::string> keys_all;
+    for (const auto& [k, v] : before) keys_all.insert(k);
+    for (const auto& [k, v] : now) keys_all.insert(k);
+    bool ids_changed = false;
+    for (const auto& k : keys_all) {
+      auto b = before.find(k);
+      auto a = now.find(k);
+      std::optional<int> was = b == before.end() ? std::nullopt : std::optional<int>(b->second);
+      std::optional<int> is = a == now.end() ? std::nullopt : std::optional<int>(a->second);
+      if (was.has_value() != is.has_value()) ids_changed = true;
+      if (was != is) {
+        ASSERT_TRUE(got.count(k)) << "round " << round << ": missed " << k;
+      }
+      if (got.count(k)) {
+        EXPECT_EQ(got[k].first, was) << k;
+        EXPECT_EQ(got[k].second, is) << k;
+      }
+    }
+    // Only a changed set of ids moves the key version.
+    EXPECT_EQ(t.key_version() != keys, ids_changed) << "round " << round;
+  }
+}
+
+TEST(CowTable, ForEachChangeSkipsSharedChunks) {
+  CowTable<int> t;
+  for (int i = 0; i < 50000; ++i) t.Put(Key(i), i);
+  const CowTable<int> older = t;
+  t.Put(Key(777), -1);
+  int calls = 0;
+  t.ForEachChange(older, [&](const std::string& k, const int* was, const int* is) {
+    ++calls;
+    EXPECT_EQ(k, Key(777));
+    EXPECT_EQ(*was, 777);
+    EXPECT_EQ(*is, -1);
+  });
+  EXPECT_EQ(calls, 1);
+  const std::uint64_t keys = t.key_version();
+  t.Put(Key(778), -2);  // a replaced value keeps the ids
+  EXPECT_EQ(t.key_version(), keys);
+  t.Put(Key(50001), 1);
+  EXPECT_NE(t.key_version(), keys);
 }
 
 }  // namespace
