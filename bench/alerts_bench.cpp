@@ -1,9 +1,21 @@
 // Alert evaluation and dashboard rendering over a large org (50,000 phones on 50 sites).
+//  BM_EvaluatePerPhone: a full evaluation (every phone looked at).
+//  BM_EvaluateAfterOnePush: the engine's evaluation after one pushed status, with the
+//    phones' verdicts kept from the previous one (PhoneConditions).
+//  BM_OutageWriterLatency: a real AlertEngine over 50,000 phones when all of them go
+//    down at once: the time until every notification reached the sink, and meanwhile
+//    the latency of a pushed status write (TelephonyState::Write) every millisecond.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 
+#include "exporter/outputs/alerts/alert_engine.h"
 #include "exporter/outputs/alerts/alert_evaluator.h"
 #include "exporter/outputs/dashboard/dashboard.h"
 
@@ -53,6 +65,124 @@ void BM_EvaluatePerPhone(benchmark::State& state) {
   state.counters["alerts"] = static_cast<double>(previous.size());
 }
 BENCHMARK(BM_EvaluatePerPhone)->Arg(0)->Arg(5000)->Arg(50000)->Unit(benchmark::kMillisecond);
+
+void BM_EvaluateAfterOnePush(benchmark::State& state) {
+  const int down = static_cast<int>(state.range(0));
+  TelephonyState t;
+  {
+    std::vector<Phone> phones;
+    for (int i = 0; i < 50000; ++i) phones.push_back(MakePhone(i, i >= down));
+    t.ReplacePhones(phones, kT0);
+  }
+  HealthData h;
+  AlertingConfig cfg;
+  cfg.per_phone = true;
+  PhoneConditions kept;
+  AlertSet alerts = EvaluateAlerts({}, *t.Snapshot(), h, cfg, {}, kT0, &kept).alerts;
+  UnixNanos now = kT0;
+  int n = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    now += kNanosPerMilli;
+    const int i = (n++ * 7919) % 50000;
+    PhoneStatusUpdate u;
+    u.phone_id = "phone-" + std::to_string(i);
+    u.status = MakePhone(i, n % 2 == 0).status;
+    u.status->event_creation_time = now;
+    t.ApplyPhoneStatus(u, now);
+    const TelephonySnapshot snap = t.Snapshot();
+    state.ResumeTiming();
+    AlertEvaluation eval = EvaluateAlerts(alerts, *snap, h, cfg, {}, now, &kept);
+    alerts = std::move(eval.alerts);
+  }
+  state.counters["alerts"] = static_cast<double>(alerts.size());
+  state.counters["phones_looked_at"] = static_cast<double>(kept.looked_at());
+}
+BENCHMARK(BM_EvaluateAfterOnePush)->Arg(0)->Arg(5000)->Arg(50000)->Unit(benchmark::kMicrosecond);
+
+class CountingSink : public NotificationSink {
+ public:
+  void Enqueue(const Notification& n) override { alerts += n.firing.size(); }
+  void EnqueueAlertStates(const std::vector<Alert>&, bool, UnixNanos) override {}
+  void EnqueueWatchdog(const Notification&, UnixNanos) override {}
+  std::atomic<std::size_t> alerts{0};
+};
+
+double Percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+}
+
+void BM_OutageWriterLatency(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  std::vector<double> writes_us;
+  double notify_ms = 0;
+  for (auto _ : state) {
+    TelephonyState t;
+    std::vector<Phone> phones;
+    for (int i = 0; i < 50000; ++i) phones.push_back(MakePhone(i, true));
+    t.ReplacePhones(phones, kT0);
+    HealthState health;
+    CountingSink sink;
+    SystemClock clock;
+    AlertEngineOptions opt;
+    opt.alerting.per_phone = true;
+    opt.alerting.rules["registration_failure"].for_duration = Seconds(0);
+    opt.alerting.group_wait = Seconds(0);
+    opt.debounce = std::chrono::milliseconds(10);
+    AlertEngine engine(t, health, &sink, clock, opt);
+    engine.Start();
+    // The outage: every phone's status pushed OFFLINE, in applier-sized batches.
+    const UnixNanos at = clock.Now();
+    std::atomic<bool> stop{false};
+    std::mutex mu;
+    std::thread writer([&] {
+      // A pushed status every millisecond on another phone, timed around Write().
+      int n = 0;
+      while (!stop) {
+        PhoneStatusUpdate u;
+        u.phone_id = "phone-" + std::to_string(49999 - (n % 100));
+        u.status = MakePhone(49999, false).status;
+        u.status->event_creation_time = at + ++n;
+        const auto t0 = Clock::now();
+        t.ApplyPhoneStatus(u, at + n);
+        const double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+        {
+          std::lock_guard l(mu);
+          writes_us.push_back(us);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    });
+    const auto start = Clock::now();
+    for (int b = 0; b < 50000; b += 256) {
+      t.Write([&](TelephonyWriter& w) {
+        for (int i = b; i < std::min(50000, b + 256); ++i) {
+          PhoneStatusUpdate u;
+          u.phone_id = "phone-" + std::to_string(i);
+          u.status = MakePhone(i, false).status;
+          u.status->event_creation_time = at;
+          w.ApplyPhoneStatus(u, at);
+        }
+      });
+    }
+    while (sink.alerts < 50000 && Clock::now() - start < std::chrono::seconds(120)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    notify_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    stop = true;
+    writer.join();
+    engine.Stop();
+    state.counters["notified_alerts"] = static_cast<double>(sink.alerts.load());
+  }
+  state.counters["outage_to_notified_ms"] = notify_ms;
+  state.counters["write_p50_us"] = Percentile(writes_us, 0.5);
+  state.counters["write_p99_us"] = Percentile(writes_us, 0.99);
+  state.counters["write_max_us"] = Percentile(writes_us, 1.0);
+  state.counters["writes"] = static_cast<double>(writes_us.size());
+}
+BENCHMARK(BM_OutageWriterLatency)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_RenderDashboardPerPhone(benchmark::State& state) {
   TelephonyState& t = Org(5000);

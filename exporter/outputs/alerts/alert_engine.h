@@ -5,7 +5,8 @@
 // alerts_firing into HealthState. With alerting.watchdog_interval set, it sends the
 // heartbeat from the same tick, so a stalled worker stops it too. Reconfigure() takes new
 // settings (a configuration reload) and keeps every alert and group. Thread-safe; writers
-// are never blocked by evaluation.
+// are never blocked by evaluation. Each evaluation looks again only at the phones that
+// changed since the snapshot it evaluated last (PhoneConditions).
 #pragma once
 
 #include <atomic>
