@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "exporter/outputs/alerts/alert_engine.h"
@@ -100,12 +101,21 @@ void BM_EvaluateAfterOnePush(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateAfterOnePush)->Arg(0)->Arg(5000)->Arg(50000)->Unit(benchmark::kMicrosecond);
 
+// Counts the distinct alerts notified as firing.
 class CountingSink : public NotificationSink {
  public:
-  void Enqueue(const Notification& n) override { alerts += n.firing.size(); }
+  void Enqueue(const Notification& n) override {
+    std::lock_guard l(mu_);
+    for (const Alert& a : n.firing) seen_.insert(a.fingerprint);
+    alerts = seen_.size();
+  }
   void EnqueueAlertStates(const std::vector<Alert>&, bool, UnixNanos) override {}
   void EnqueueWatchdog(const Notification&, UnixNanos) override {}
   std::atomic<std::size_t> alerts{0};
+
+ private:
+  std::mutex mu_;
+  std::set<std::string> seen_;
 };
 
 double Percentile(std::vector<double> v, double q) {
@@ -130,6 +140,7 @@ void BM_OutageWriterLatency(benchmark::State& state) {
     opt.alerting.per_phone = true;
     opt.alerting.rules["registration_failure"].for_duration = Seconds(0);
     opt.alerting.group_wait = Seconds(0);
+    opt.alerting.group_interval = Seconds(0);  // a group's new alerts go out at the next flush
     opt.debounce = std::chrono::milliseconds(10);
     AlertEngine engine(t, health, &sink, clock, opt);
     engine.Start();

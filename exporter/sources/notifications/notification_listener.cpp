@@ -60,6 +60,7 @@ struct NotificationListener::Link {
   UnixNanos rollover_at = 0;  // from the channel's expiry, as far as it is believed
   std::uint64_t generation = 0;
   std::vector<std::string> topics;
+  std::uint64_t topics_version = 0;  // the slot's topics_version these topics are
   std::size_t permitted = 0;
   std::shared_ptr<WsSession> session;
   std::shared_ptr<Live> live = std::make_shared<Live>();
@@ -69,6 +70,8 @@ struct NotificationListener::Link {
 
 struct NotificationListener::Slot {
   std::vector<std::string> topics;  // what the plan wants on this channel
+  // Moves when `topics` changes, so that each step compares a number, not 1,000 topic names.
+  std::uint64_t topics_version = 0;
   std::unique_ptr<Link> active;
   std::unique_ptr<Link> next;       // being built: a first connect, a reconnect or a rollover
   std::string reason;               // reconnect reason, counted when `next` takes over
@@ -246,7 +249,11 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
   }
   for (std::size_t i = 0; i < plan.channels.size(); ++i) {
     if (i == slots_.size()) slots_.push_back(std::make_unique<Slot>());
-    slots_[i]->topics = plan.channels[i];  // Service() re-subscribes when this differs
+    Slot& slot = *slots_[i];
+    if (slot.topics != plan.channels[i]) {  // Service() re-subscribes when this differs
+      slot.topics = plan.channels[i];
+      ++slot.topics_version;
+    }
   }
 
   polled_phones_ = plan.polled_phones;
@@ -390,10 +397,12 @@ void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now)
   }
 
   // 5. Keep the subscriptions in step with the plan (entities came or went).
-  if (slot.active && slot.active->live->open && slot.active->topics != slot.topics && !slot.topics.empty() &&
-      now >= slot.resubscribe_at) {
+  if (slot.active && slot.active->live->open && slot.active->topics_version != slot.topics_version &&
+      !slot.topics.empty() && now >= slot.resubscribe_at) {
     std::string error;
-    if (!Subscribe(*slot.active, slot.topics, &error)) {
+    if (Subscribe(*slot.active, slot.topics, &error)) {
+      slot.active->topics_version = slot.topics_version;
+    } else {
       Log().Warn("notify-resubscribe", "notifications: updating subscriptions failed",
                  {{"channel", slot.active->channel.id}, {"err", error}});
       slot.resubscribe_at = now + NextDelay(slot.failures++);
@@ -410,6 +419,7 @@ void NotificationListener::BeginLink(Slot& slot, const std::string& reason, Unix
     if (!reason.empty() && slot.reason.empty()) slot.reason = reason;
     return;
   }
+  link->topics_version = slot.topics_version;
   Connect(*link);
   slot.next = std::move(link);
 }
@@ -584,7 +594,7 @@ bool NotificationListener::PublishStatus(UnixNanos now) {
         connected = false;
         if (problem.empty()) problem = "channel " + l->channel.id + (open ? " has stale heartbeats" : " is closed");
       }
-      if (l->topics != s->topics) in_step = false;  // a (re)subscription is due or failed
+      if (l->topics_version != s->topics_version) in_step = false;  // a (re)subscription is due or failed
     } else {
       connected = false;
       if (problem.empty()) problem = "a channel is reconnecting";
