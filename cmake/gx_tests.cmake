@@ -68,6 +68,7 @@ gx_test(exporter/outputs/alerts/alert_engine           LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/alert_evaluator        LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/alert_state_file       LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/alert_watchdog         LIBS gx_alerts)
+gx_test(exporter/outputs/alerts/phone_conditions       LIBS gx_alerts)
 
 gx_test(exporter/outputs/dashboard/dashboard           LIBS gx_dashboard)
 
@@ -127,6 +128,7 @@ gx_test(exporter/sources/notifications/event_router    LIBS gx_notify)
 gx_test(exporter/sources/notifications/push_applier    LIBS gx_notify)
 gx_test(exporter/sources/notifications/push_coverage   LIBS gx_notify)
 gx_test(exporter/sources/notifications/topic_plan      LIBS gx_notify)
+gx_test(exporter/sources/notifications/topic_planner   LIBS gx_notify)
 gx_test(exporter/sources/notifications/ws_url          LIBS gx_notify)
 
 gx_test(exporter/sources/poll/page_progress            LIBS gx_poll)
