@@ -123,7 +123,9 @@ gx_test(exporter/outputs/webhook/webhook_spool         LIBS gx_webhook gx_util_h
 gx_test(exporter/outputs/webhook/webhook_tls           LIBS gx_webhook gx_util_http)
 
 gx_test(exporter/sources/notifications/backoff         LIBS gx_notify)
+gx_test(exporter/sources/notifications/channel_api     LIBS gx_notify)
 gx_test(exporter/sources/notifications/channel_expiry  LIBS gx_notify)
+gx_test(exporter/sources/notifications/channel_supervisor LIBS gx_notify)
 gx_test(exporter/sources/notifications/event_router    LIBS gx_notify)
 gx_test(exporter/sources/notifications/push_applier    LIBS gx_notify)
 gx_test(exporter/sources/notifications/push_coverage   LIBS gx_notify)

@@ -4,38 +4,26 @@
 #include <chrono>
 #include <set>
 
-#include "exporter/sources/notifications/backoff.h"
 #include "exporter/sources/notifications/channel_expiry.h"
+#include "exporter/sources/notifications/channel_supervisor.h"
 #include "exporter/sources/notifications/event_router.h"
 #include "exporter/sources/notifications/push_coverage.h"
 #include "exporter/sources/notifications/push_applier.h"
 #include "exporter/sources/notifications/ws_client.h"
-#include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/genesys/parse/notification_parser.h"
 #include "exporter/util/iso_time.h"
-#include "exporter/util/json_writer.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
 namespace {
 
-constexpr const char* kChannelsEndpoint = "/api/v2/notifications/channels";
-constexpr const char* kSubscriptionsEndpoint = "/api/v2/notifications/channels/{channelId}/subscriptions";
 constexpr const char* kPing = R"({"message":"ping"})";
 constexpr UnixNanos kStepNanos = 100 * kNanosPerMilli;
 
 RateLimitedLog& Log() {
   static RateLimitedLog log(std::chrono::seconds(30));
   return log;
-}
-
-std::string SubscriptionBody(const std::vector<std::string>& topics) {
-  JsonWriter w;
-  w.BeginArray();
-  for (const auto& t : topics) w.BeginObject().Field("id", t).EndObject();
-  w.EndArray();
-  return w.Take();
 }
 
 }  // namespace
@@ -45,11 +33,10 @@ std::string SubscriptionBody(const std::vector<std::string>& topics) {
 struct NotificationListener::Live {
   std::atomic<bool> open{false};
   std::atomic<bool> ended{false};
-  std::atomic<bool> oversized{false};
   std::atomic<UnixNanos> opened_at{0};
   std::atomic<UnixNanos> last_message{0};
   std::atomic<bool> socket_closing{false};
-  std::atomic<int> rebuild{0};  // 0 none, 1 no_longer_subscribed, 2 token_revoked
+  std::atomic<RebuildCause> rebuild{RebuildCause::kNone};
   std::mutex mu;
   std::string end_step, end_error;  // guarded by mu
 };
@@ -64,29 +51,50 @@ struct NotificationListener::Link {
   std::size_t permitted = 0;
   std::shared_ptr<WsSession> session;
   std::shared_ptr<Live> live = std::make_shared<Live>();
-  UnixNanos ping_sent_at = 0;  // 0: none outstanding
   UnixNanos retire_deadline = 0;
 };
 
 struct NotificationListener::Slot {
+  Slot(SupervisorPolicy policy, std::function<double()> unit_random) : supervisor(policy, std::move(unit_random)) {}
   std::vector<std::string> topics;  // what the plan wants on this channel
   // Moves when `topics` changes, so that each step compares a number, not 1,000 topic names.
   std::uint64_t topics_version = 0;
   std::unique_ptr<Link> active;
-  std::unique_ptr<Link> next;       // being built: a first connect, a reconnect or a rollover
-  std::string reason;               // reconnect reason, counted when `next` takes over
-  bool gap = false;                 // a socket was down: resync once a new one is up
-  int failures = 0;
-  UnixNanos retry_at = 0;
-  UnixNanos resubscribe_at = 0;
-  UnixNanos next_rollover_allowed = 0;  // the last rollover + min_rollover_interval
+  std::unique_ptr<Link> next;  // being built: a first connect, a reconnect or a rollover
+  ChannelSupervisor supervisor;
 };
+
+LinkView NotificationListener::Observe(const Link& link, std::uint64_t planned_version) {
+  const Live& live = *link.live;
+  LinkView v;
+  v.socket.open = live.open;
+  v.socket.ended = live.ended;
+  v.socket.socket_closing = live.socket_closing;
+  v.socket.rebuild = live.rebuild;
+  v.socket.opened_at = live.opened_at;
+  v.socket.last_message = live.last_message;
+  v.created = link.created;
+  v.rollover_at = link.rollover_at;
+  v.token_generation = link.generation;
+  v.subscribed_as_planned = link.topics_version == planned_version;
+  return v;
+}
+
+std::pair<std::string, std::string> NotificationListener::EndOf(Live& live) {
+  std::lock_guard lock(live.mu);
+  return {live.end_step, live.end_error};
+}
+
+void NotificationListener::Drop(std::unique_ptr<Link>& link) {
+  link->session->Abort();
+  link.reset();
+}
 
 NotificationListener::NotificationListener(const NotificationsConfig& config, ApiClient& api, TokenSource& tokens,
                                            TelephonyState& state, HealthState& health, const Clock& clock,
                                            StreamFn stream)
     : config_(config),
-      api_(api),
+      channels_(api),
       tokens_(tokens),
       state_(state),
       health_(health),
@@ -112,9 +120,7 @@ bool NotificationListener::Start(std::string* error) {
   stop_ = false;
   health_.Update([](HealthData& h) {
     auto& n = h.notifications;
-    for (const char* r : {"heartbeat_timeout", "socket_closing", "channel_expiry", "token_refresh", "error"}) {
-      n.reconnects_by_reason.try_emplace(r, 0);
-    }
+    for (std::string_view r : AllReasonLabels()) n.reconnects_by_reason.try_emplace(std::string(r), 0);
   });
   applier_->Start();
   thread_ = std::thread([this] { Run(); });
@@ -248,7 +254,7 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
     slots_.pop_back();
   }
   for (std::size_t i = 0; i < plan.channels.size(); ++i) {
-    if (i == slots_.size()) slots_.push_back(std::make_unique<Slot>());
+    if (i == slots_.size()) slots_.push_back(MakeSlot());
     Slot& slot = *slots_[i];
     if (slot.topics != plan.channels[i]) {  // Service() re-subscribes when this differs
       slot.topics = plan.channels[i];
@@ -272,151 +278,113 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
   }
 }
 
-UnixNanos NotificationListener::NextDelay(int failures) {
+double NotificationListener::NextUnitRandom() {
   // A 64-bit LCG is plenty for jitter and keeps <random> state out of the header.
   rng_state_ = rng_state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-  const double unit = static_cast<double>(rng_state_ >> 11) / 9007199254740992.0;
-  return BackoffDelay({config_.reconnect_initial.count(), config_.reconnect_max.count()}, failures, unit);
+  return static_cast<double>(rng_state_ >> 11) / 9007199254740992.0;
 }
 
-void NotificationListener::CountReconnect(const std::string& reason) {
-  if (reason.empty()) return;
-  health_.Update([&](HealthData& h) { ++h.notifications.reconnects_by_reason[reason]; });
+std::unique_ptr<NotificationListener::Slot> NotificationListener::MakeSlot() {
+  SupervisorPolicy policy;
+  policy.heartbeat_timeout = SecondsToNanos(config_.heartbeat_timeout.count());
+  policy.ping_timeout = SecondsToNanos(config_.ping_timeout.count());
+  policy.connect_timeout = SecondsToNanos(config_.connect_timeout.count());
+  policy.min_rollover_interval = SecondsToNanos(config_.min_rollover_interval.count());
+  policy.backoff = {config_.reconnect_initial.count(), config_.reconnect_max.count()};
+  return std::make_unique<Slot>(policy, [this] { return NextUnitRandom(); });
 }
 
-// A socket is gone without a replacement ready: events may be lost from now on.
-void NotificationListener::Lose(Slot& slot, const std::string& reason, UnixNanos now) {
-  // A socket that stayed up a while resets the backoff; one that keeps dying
-  // young (a server accepting and dropping at once) backs off further each time.
-  if (slot.active && now - slot.active->live->opened_at.load() > 30 * kNanosPerSecond) slot.failures = 0;
-  if (slot.active) {
-    slot.active->session->Abort();
-    slot.active.reset();
-  }
-  if (slot.reason.empty()) slot.reason = reason;
-  slot.gap = true;
-  if (!slot.next) slot.retry_at = now + NextDelay(slot.failures++);
+void NotificationListener::CountReconnect(ReconnectReason reason) {
+  if (reason == ReconnectReason::kNone) return;
+  health_.Update([&](HealthData& h) { ++h.notifications.reconnects_by_reason[std::string(ReasonLabel(reason))]; });
 }
 
 void NotificationListener::Service(Slot& slot, std::size_t index, UnixNanos now) {
-  const double heartbeat_timeout = config_.heartbeat_timeout.count();
-  const double ping_timeout = config_.ping_timeout.count();
+  SlotView view;
+  if (slot.active) view.active = Observe(*slot.active, slot.topics_version);
+  if (slot.next) view.next = Observe(*slot.next, slot.topics_version);
+  view.wanted = !slot.topics.empty();
+  view.token_generation = tokens_.Generation();
+  for (const SupervisorCommand& c : slot.supervisor.Step(view, now)) Carry(slot, index, c, now);
+}
 
-  // 1. The active socket: ended, asked to rebuild, or silent.
-  if (slot.active) {
-    Link& a = *slot.active;
-    Live& live = *a.live;
-    if (live.ended) {
-      std::string step, error;
-      {
-        std::lock_guard lock(live.mu);
-        step = live.end_step;
-        error = live.end_error;
-      }
+void NotificationListener::Carry(Slot& slot, std::size_t index, const SupervisorCommand& c, UnixNanos now) {
+  using Kind = SupervisorCommand::Kind;
+  switch (c.kind) {
+    case Kind::kDropEnded: {
+      const auto [step, error] = EndOf(*slot.active->live);
       Log().Warn("notify-lost-" + std::to_string(index), "notifications: channel socket ended",
-                 {{"channel", a.channel.id}, {"step", step}, {"err", error}});
-      Lose(slot, live.socket_closing ? "socket_closing" : "error", now);
-    } else if (int kind = live.rebuild.load(); kind != 0) {
-      Log().Warn("notify-rebuild", "notifications: rebuilding the channel",
-                 {{"channel", a.channel.id}, {"reason", kind == 2 ? "token revoked" : "no longer subscribed"}});
-      Lose(slot, kind == 2 ? "token_refresh" : "error", now);
-    } else if (live.open) {
-      const UnixNanos last = std::max(live.last_message.load(), live.opened_at.load());
-      if (a.ping_sent_at != 0 && last >= a.ping_sent_at) a.ping_sent_at = 0;  // answered
-      if (a.ping_sent_at == 0 && now - last > SecondsToNanos(heartbeat_timeout)) {
-        a.ping_sent_at = now;
-        a.session->Send(kPing);
-      } else if (a.ping_sent_at != 0 && now - a.ping_sent_at > SecondsToNanos(ping_timeout)) {
-        Log().Warn("notify-heartbeat", "notifications: no heartbeat and no pong; reconnecting",
-                   {{"channel", a.channel.id}});
-        Lose(slot, "heartbeat_timeout", now);
-      }
+                 {{"channel", slot.active->channel.id}, {"step", step}, {"err", error}});
+      Drop(slot.active);
+      break;
     }
-  }
-
-  // 2. A link being built: promote it once open, or retry later.
-  if (slot.next) {
-    Live& live = *slot.next->live;
-    if (live.open) {
-      if (slot.active) {
-        // Make-before-break: the new socket is up and subscribed; only now close the old one.
+    case Kind::kDropRebuild:
+      Log().Warn("notify-rebuild", "notifications: rebuilding the channel",
+                 {{"channel", slot.active->channel.id},
+                  {"reason", c.rebuild == RebuildCause::kTokenRevoked ? "token revoked" : "no longer subscribed"}});
+      Drop(slot.active);
+      break;
+    case Kind::kDropSilent:
+      Log().Warn("notify-heartbeat", "notifications: no heartbeat and no pong; reconnecting",
+                 {{"channel", slot.active->channel.id}});
+      Drop(slot.active);
+      break;
+    case Kind::kPing:
+      slot.active->session->Send(kPing);
+      break;
+    case Kind::kPromote:
+      if (c.retire_active) {
         slot.active->session->Close();
-        slot.active->retire_deadline = now + 10 * kNanosPerSecond;
+        slot.active->retire_deadline = c.retire_deadline;
         retiring_.push_back(std::move(slot.active));
-        slot.next_rollover_allowed = SaturatingAdd(now, SecondsToNanos(config_.min_rollover_interval.count()));
       }
       slot.active = std::move(slot.next);
-      CountReconnect(slot.reason);
-      slot.reason.clear();
-      if (slot.gap) {
+      CountReconnect(c.reason);
+      if (c.resync) {
         auto collectors = CollectorsForTopics(slot.active->topics);
         pending_resync_.insert(pending_resync_.end(), collectors.begin(), collectors.end());
-        slot.gap = false;
       }
-    } else if (live.ended || now - slot.next->created > SecondsToNanos(config_.connect_timeout.count()) + kNanosPerSecond) {
-      std::string error;
-      {
-        std::lock_guard lock(live.mu);
-        error = live.end_step + ": " + live.end_error;
-      }
+      break;
+    case Kind::kAbandonNext: {
+      const auto [step, error] = EndOf(*slot.next->live);
       Log().Warn("notify-connect", "notifications: connecting a channel failed",
-                 {{"channel", slot.next->channel.id}, {"err", error}});
-      slot.next->session->Abort();
-      slot.next.reset();
-      slot.retry_at = now + NextDelay(slot.failures++);
+                 {{"channel", slot.next->channel.id}, {"err", step + ": " + error}});
+      Drop(slot.next);
+      break;
     }
-  }
-
-  // 3. Nothing up and nothing coming: build one (after the backoff).
-  if (!slot.active && !slot.next && !slot.topics.empty() && now >= slot.retry_at) {
-    BeginLink(slot, slot.reason, now);
-  }
-
-  // 4. Rollover triggers on a healthy socket, one link at a time.
-  if (slot.active && !slot.next && slot.active->live->open && now >= slot.retry_at) {
-    const Link& a = *slot.active;
-    std::string reason;
-    if (a.live->socket_closing) {
-      reason = "socket_closing";
-    } else if (a.generation != tokens_.Generation()) {
-      reason = "token_refresh";
-    } else if (now >= a.rollover_at) {
-      reason = "channel_expiry";
-    }
-    if (!reason.empty() && now < slot.next_rollover_allowed) {
-      // A service that keeps asking (socket_closing on every new socket, say) gets one
-      // rollover per interval; if it closes the socket meanwhile, the loss path backs off.
+    case Kind::kRolloverDeferred:
       Log().Warn("notify-rollover-deferred",
                  "notifications: channel is due a rollover within min_rollover_interval of the last one; deferred",
-                 {{"channel", a.channel.id}, {"reason", reason}});
-    } else if (!reason.empty()) {
-      LogInfo("notifications: rolling the channel over", {{"channel", a.channel.id}, {"reason", reason}});
-      slot.reason = reason;
-      BeginLink(slot, reason, now);
-    }
-  }
-
-  // 5. Keep the subscriptions in step with the plan (entities came or went).
-  if (slot.active && slot.active->live->open && slot.active->topics_version != slot.topics_version &&
-      !slot.topics.empty() && now >= slot.resubscribe_at) {
-    std::string error;
-    if (Subscribe(*slot.active, slot.topics, &error)) {
-      slot.active->topics_version = slot.topics_version;
-    } else {
-      Log().Warn("notify-resubscribe", "notifications: updating subscriptions failed",
-                 {{"channel", slot.active->channel.id}, {"err", error}});
-      slot.resubscribe_at = now + NextDelay(slot.failures++);
+                 {{"channel", slot.active->channel.id}, {"reason", ReasonLabel(c.reason)}});
+      break;
+    case Kind::kRollover:
+      LogInfo("notifications: rolling the channel over",
+              {{"channel", slot.active->channel.id}, {"reason", ReasonLabel(c.reason)}});
+      BeginLink(slot, now);
+      break;
+    case Kind::kBuild:
+      BeginLink(slot, now);
+      break;
+    case Kind::kResubscribe: {
+      std::string error;
+      if (Subscribe(*slot.active, slot.topics, &error)) {
+        slot.active->topics_version = slot.topics_version;
+      } else {
+        Log().Warn("notify-resubscribe", "notifications: updating subscriptions failed",
+                   {{"channel", slot.active->channel.id}, {"err", error}});
+        slot.supervisor.ResubscribeFailed(now);
+      }
+      break;
     }
   }
 }
 
-void NotificationListener::BeginLink(Slot& slot, const std::string& reason, UnixNanos now) {
+void NotificationListener::BeginLink(Slot& slot, UnixNanos now) {
   std::string error;
   auto link = CreateLink(slot.topics, &error);
   if (!link) {
     Log().Warn("notify-create", "notifications: creating a channel failed", {{"err", error}});
-    slot.retry_at = now + NextDelay(slot.failures++);
-    if (!reason.empty() && slot.reason.empty()) slot.reason = reason;
+    slot.supervisor.BuildFailed(now);
     return;
   }
   link->topics_version = slot.topics_version;
@@ -430,15 +398,7 @@ std::unique_ptr<NotificationListener::Link> NotificationListener::CreateLink(con
   // Read before the POST: if the token changes in between, we roll over once too often, never too late.
   link->generation = tokens_.Generation();
   link->created = clock_.Now();
-  ApiResponse r = api_.Send("POST", kChannelsEndpoint, "", kChannelsEndpoint);
-  if (!r.ok()) {
-    *error = "POST channels: " + (r.error.empty() ? std::to_string(r.status) : r.error);
-    return nullptr;
-  }
-  if (auto st = ParseChannel(r.body, link->channel); !st.ok()) {
-    *error = "POST channels: " + st.error;
-    return nullptr;
-  }
+  if (!channels_.Create(link->channel, error)) return nullptr;
   PlanChannelRollover(*link);
   if (!Subscribe(*link, topics, error)) return nullptr;
   return link;
@@ -462,29 +422,9 @@ void NotificationListener::PlanChannelRollover(Link& link) {
 }
 
 bool NotificationListener::Subscribe(Link& link, const std::vector<std::string>& topics, std::string* error) {
-  const std::string path = std::string(kChannelsEndpoint) + "/" + link.channel.id + "/subscriptions?ignoreErrors=true";
-  ApiResponse r = api_.Send("PUT", path, SubscriptionBody(topics), kSubscriptionsEndpoint);
-  if (!r.ok()) {
-    *error = "PUT subscriptions: " + (r.error.empty() ? std::to_string(r.status) : r.error);
-    return false;
-  }
-  std::vector<TopicSubscription> subs;
-  if (auto st = ParseSubscriptions(r.body, subs); !st.ok()) {
-    *error = "PUT subscriptions: " + st.error;
-    return false;
-  }
-  std::size_t permitted = 0;
-  std::vector<std::string> rejected;
-  for (const auto& s : subs) {
-    if (s.state == "Rejected") {
-      std::string perms;
-      for (const auto& p : s.missing_permissions) perms += (perms.empty() ? "" : ", ") + p;
-      rejected.push_back(s.id + " (missing permission: " + (perms.empty() ? "unknown" : perms) + ")");
-    } else {
-      ++permitted;
-    }
-  }
-  if (subs.empty()) permitted = topics.size();  // an answer without entities: assume all taken
+  SubscriptionOutcome outcome;
+  if (!channels_.Subscribe(link.channel.id, topics, outcome, error)) return false;
+  const auto& rejected = outcome.rejected;
   if (!rejected.empty()) {
     Log().Warn("notify-rejected",
                "notifications: topics rejected; grant the OAuth client's role the missing permission; those entities "
@@ -492,7 +432,7 @@ bool NotificationListener::Subscribe(Link& link, const std::vector<std::string>&
                {{"rejected", rejected.size()}, {"topic", rejected.front()}});
   }
   link.topics = topics;
-  link.permitted = permitted;
+  link.permitted = outcome.permitted;
   // Rejections are per topic; keep the latest list across channels for the dashboard.
   health_.Update([&](HealthData& h) {
     auto& list = h.notifications.rejected_topics;
@@ -554,7 +494,8 @@ void NotificationListener::OnFrame(Live& live, std::string&& text) {
       break;
     case RouteOutcome::kRebuild: {
       const auto* sys = std::get_if<SystemEvent>(&n.event);
-      live.rebuild = sys && sys->system_topic_type == "token_revoked" ? 2 : 1;
+      live.rebuild = sys && sys->system_topic_type == "token_revoked" ? RebuildCause::kTokenRevoked
+                                                                      : RebuildCause::kNoLongerSubscribed;
       Wake();
       break;
     }

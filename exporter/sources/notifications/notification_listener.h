@@ -1,7 +1,8 @@
 // The notification listener: plans topics from the inventory, creates channels
-// and subscriptions through the REST API, keeps one WebSocket per channel alive
-// (heartbeat watch, ping, reconnect with backoff), rolls channels over
-// make-before-break (socket_closing, expiry, token refresh), hands pushed
+// and subscriptions through the REST API (ChannelApi), keeps one WebSocket per
+// channel alive (heartbeat watch, ping, reconnect with backoff) and rolls
+// channels over make-before-break (socket_closing, expiry, token refresh), as
+// each slot's ChannelSupervisor decides; hands pushed
 // events to the push applier (which applies them to TelephonyState in batches,
 // off the I/O thread), and tells the poll scheduler (StreamReport) whether the
 // stream is healthy, which collectors it covers whole, and which ones to re-poll
@@ -18,10 +19,13 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "exporter/genesys/api/api_client.h"
 #include "exporter/config/config.h"
+#include "exporter/sources/notifications/channel_api.h"
+#include "exporter/sources/notifications/channel_supervisor.h"
 #include "exporter/sources/notifications/topic_planner.h"
 #include "exporter/sources/poll/stream_report.h"
 #include "exporter/state/health_state.h"
@@ -65,16 +69,21 @@ class NotificationListener {
   void Step();
   void MaybeRefreshToken(UnixNanos now);
   void MaybeReplan(UnixNanos now);
+  std::unique_ptr<Slot> MakeSlot();
+  // Observes the slot's links, asks its supervisor what to do, and does it.
   void Service(Slot& slot, std::size_t index, UnixNanos now);
-  void Lose(Slot& slot, const std::string& reason, UnixNanos now);
-  void BeginLink(Slot& slot, const std::string& reason, UnixNanos now);
+  void Carry(Slot& slot, std::size_t index, const SupervisorCommand& command, UnixNanos now);
+  static LinkView Observe(const Link& link, std::uint64_t planned_version);  // planned: the slot's topics_version
+  static std::pair<std::string, std::string> EndOf(Live& live);  // the step and error the socket ended with
+  static void Drop(std::unique_ptr<Link>& link);
+  void BeginLink(Slot& slot, UnixNanos now);
   std::unique_ptr<Link> CreateLink(const std::vector<std::string>& topics, std::string* error);
   void PlanChannelRollover(Link& link);
   bool Subscribe(Link& link, const std::vector<std::string>& topics, std::string* error);
   void Connect(Link& link);
   void OnFrame(Live& live, std::string&& text);
-  void CountReconnect(const std::string& reason);
-  UnixNanos NextDelay(int failures);
+  void CountReconnect(ReconnectReason reason);
+  double NextUnitRandom();
   // True when the stream is healthy: every channel open, fresh and subscribed as planned.
   bool PublishStatus(UnixNanos now);
   // Tells the scheduler of a change in health or coverage, and of pending resyncs.
@@ -82,7 +91,7 @@ class NotificationListener {
   void Wake();
 
   NotificationsConfig config_;
-  ApiClient& api_;
+  ChannelApi channels_;
   TokenSource& tokens_;
   TelephonyState& state_;
   HealthState& health_;
