@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,21 @@ struct SipOptionsResult {
   bool operator==(const SipOptionsResult&) const = default;
 };
 
+// Where a probe failed.
+enum class ProbeStage { kNone, kSetup, kResolve, kConnect, kHandshake };
+
+// The `stage` label of genesys_tls_probe_error_info: setup, resolve, connect, handshake; empty for kNone.
+constexpr std::string_view StageLabel(ProbeStage stage) {
+  switch (stage) {
+    case ProbeStage::kNone: return "";
+    case ProbeStage::kSetup: return "setup";
+    case ProbeStage::kResolve: return "resolve";
+    case ProbeStage::kConnect: return "connect";
+    case ProbeStage::kHandshake: return "handshake";
+  }
+  return "";
+}
+
 struct TlsProbeResult {
   std::string target;  // host:port
   bool success = false;  // connect + handshake + chain + hostname all ok
@@ -60,7 +76,8 @@ struct TlsProbeResult {
   std::string cipher;
   std::string verify_result;  // "ok" or the verification error text; empty when no chain was received
   std::string error;          // connect/handshake/timeout error, empty when none
-  std::string failed_stage;   // resolve, connect, handshake, setup; empty when none
+  ProbeStage failed_stage = ProbeStage::kNone;
+  bool cancelled = false;  // cut short by a shutdown: not a measurement, never kept
   std::vector<CertificateFacts> chain;  // as presented, leaf first
   // Earliest notAfter of the chain OpenSSL built to a trust anchor (may differ
   // from the presented one); only when the chain verified.

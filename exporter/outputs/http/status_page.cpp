@@ -320,7 +320,8 @@ class StatusPageBuilder {
       if (!result) {
         state = "not probed yet";
       } else if (result->chain.empty()) {
-        state = "probe failed: " + (result->error.empty() ? result->failed_stage : result->error);
+        const std::string why = result->error.empty() ? std::string(StageLabel(result->failed_stage)) : result->error;
+        state = "probe failed: " + why;
         level = std::max(level, StatusLevel::kDegraded);
         Find(StatusLevel::kDegraded, "target=" + *r.key, "TLS probe of " + *r.key + " failed");
       } else if (*r.earliest <= now_) {

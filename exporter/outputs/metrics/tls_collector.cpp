@@ -88,7 +88,9 @@ void CollectTls(const CollectInput& in, MetricFamilies& out) {
     success.Add(target, Bool(r.success));
     duration.Add(target, r.duration_seconds);
     probed_at.Add(target, ToSeconds(r.probed_at));
-    if (!r.error.empty()) error_info.Add({{"target", key}, {"stage", r.failed_stage}, {"error", r.error}}, 1);
+    if (!r.error.empty()) {
+      error_info.Add({{"target", key}, {"stage", std::string(StageLabel(r.failed_stage))}, {"error", r.error}}, 1);
+    }
 
     const bool got_chain = !r.chain.empty();
     if (got_chain || r.handshake_ok) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <string>
 
+#include "exporter/sources/tls/deadline_socket.h"
 #include "exporter/state/certificates.h"
 #include "exporter/util/clock.h"
 
@@ -21,8 +22,6 @@ struct TlsProbeSettings {
   // Checked while waiting on the network, so that shutdown does not wait for deadlines.
   const std::atomic<bool>* cancel = nullptr;
 };
-
-using Deadline = std::chrono::steady_clock::time_point;
 
 // Probes `target`. SNI and the verified name are target.server_name, or the host
 // when that is empty (no SNI is sent for an IP address, which is then checked

@@ -126,8 +126,8 @@ std::vector<std::string> TlsProber::ProbeAll(const std::vector<TlsTarget>& targe
       const auto deadline = SteadyClock::now() + ToSteady(s.timeout);
       TlsProbeResult r = tls::ProbeTls(targets[i], s.probe, deadline, clock_);
       // Shutting down: keep the last real result.
-      if (r.error == "cancelled" || r.sip_options.error == "cancelled") return;
-      if (r.failed_stage == "setup") {
+      if (r.cancelled) return;
+      if (r.failed_stage == ProbeStage::kSetup) {
         std::lock_guard lock(errors_mu);
         setup_errors.push_back(r.target + ": " + r.error);
       }
@@ -196,7 +196,7 @@ void TlsProber::Loop() {
 void TlsProber::LogOutcome(const TlsProbeResult& r) {
   std::string outcome = r.success ? "ok"
                         : !r.error.empty()
-                            ? r.failed_stage + ": " + r.error
+                            ? std::string(StageLabel(r.failed_stage)) + ": " + r.error
                             : "verify: " + r.verify_result;
   std::lock_guard lock(log_mu_);
   LastOutcome& last = last_outcome_[r.target];

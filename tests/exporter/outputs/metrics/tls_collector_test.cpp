@@ -176,7 +176,7 @@ TEST_F(TlsCollectorTest, SipFailuresAreCountedByReason) {
 TEST_F(TlsCollectorTest, FailureBeforeAChainHasNoCertificateSeries) {
   TlsProbeResult r;
   r.target = "sip.down.example:5061";
-  r.failed_stage = "connect";
+  r.failed_stage = ProbeStage::kConnect;
   r.error = "connection refused";
   r.duration_seconds = 0.001;
   state_.ApplyTlsResult(r);
@@ -211,7 +211,7 @@ TEST_F(TlsCollectorTest, RemovedTargetDisappears) {
   TlsProbeResult r;
   r.target = "sip.down.example:5061";
   r.error = "connection refused";
-  r.failed_stage = "connect";
+  r.failed_stage = ProbeStage::kConnect;
   state_.ApplyTlsResult(r);
   state_.ReplaceTlsTargets({Target("sip.ok.example", 5061, "trunk", {"t1"})}, /*complete=*/true);
   const std::string text = Render(state_);
@@ -233,7 +233,7 @@ TEST_F(TlsCollectorTest, PromtoolAcceptsTheExposition) {
   state_.ApplyTlsResult(ok);
   TlsProbeResult down;
   down.target = "sip.down.example:5061";
-  down.failed_stage = "connect";
+  down.failed_stage = ProbeStage::kConnect;
   down.error = "connection refused";
   state_.ApplyTlsResult(down);
   TlsProbeResult hostile = ok;

@@ -249,8 +249,9 @@ TEST_F(TlsProbeTest, SilentServerHitsTheDeadline) {
   EXPECT_FALSE(r.success);
   EXPECT_TRUE(r.connected);
   EXPECT_FALSE(r.handshake_ok);
-  EXPECT_EQ(r.failed_stage, "handshake");
+  EXPECT_EQ(r.failed_stage, ProbeStage::kHandshake);
   EXPECT_EQ(r.error, "handshake timeout");
+  EXPECT_FALSE(r.cancelled);  // a timeout is a measurement
   EXPECT_EQ(r.verify_result, "");
   EXPECT_TRUE(r.chain.empty());
   EXPECT_EQ(r.tls_version, "");
@@ -267,6 +268,7 @@ TEST_F(TlsProbeTest, CancelEndsAWaitingProbe) {
   cancel = true;
   t.join();
   EXPECT_EQ(r.error, "cancelled");
+  EXPECT_TRUE(r.cancelled);  // the prober keeps the last real result instead
   EXPECT_FALSE(r.success);
 }
 
@@ -276,7 +278,7 @@ TEST_F(TlsProbeTest, PlainTcpServer) {
   EXPECT_FALSE(r.success);
   EXPECT_TRUE(r.connected);
   EXPECT_FALSE(r.handshake_ok);
-  EXPECT_EQ(r.failed_stage, "handshake");
+  EXPECT_EQ(r.failed_stage, ProbeStage::kHandshake);
   EXPECT_EQ(r.error, "wrong version number");
   EXPECT_EQ(r.verify_result, "");
   EXPECT_TRUE(r.chain.empty());
@@ -286,7 +288,7 @@ TEST_F(TlsProbeTest, RefusedConnection) {
   TlsProbeResult r = Probe(RefusedPort());
   EXPECT_FALSE(r.success);
   EXPECT_FALSE(r.connected);
-  EXPECT_EQ(r.failed_stage, "connect");
+  EXPECT_EQ(r.failed_stage, ProbeStage::kConnect);
   EXPECT_EQ(r.error, "connection refused");
   EXPECT_TRUE(r.chain.empty());
 }
@@ -294,7 +296,7 @@ TEST_F(TlsProbeTest, RefusedConnection) {
 TEST_F(TlsProbeTest, UnresolvableHost) {
   TlsProbeResult r = Probe(5061, "no-such-host.invalid", "");
   EXPECT_FALSE(r.success);
-  EXPECT_EQ(r.failed_stage, "resolve");
+  EXPECT_EQ(r.failed_stage, ProbeStage::kResolve);
   EXPECT_FALSE(r.connected);
 }
 
@@ -326,7 +328,7 @@ TEST_F(TlsProbeTest, UnreadableCaFileIsASetupError) {
   TlsProbeSettings settings;
   settings.ca_file = (dir_.path() / "missing.pem").string();
   TlsProbeResult r = Probe(RefusedPort(), "127.0.0.1", kHost, std::chrono::seconds(5), settings);
-  EXPECT_EQ(r.failed_stage, "setup");
+  EXPECT_EQ(r.failed_stage, ProbeStage::kSetup);
   EXPECT_NE(r.error.find("cannot load ca_file"), std::string::npos) << r.error;
   EXPECT_FALSE(r.connected);
 }
