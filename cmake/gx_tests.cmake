@@ -47,6 +47,7 @@ gx_test(exporter/app/exporter_binary                   LIBS gx_app RUNS genesys_
 gx_test(exporter/app/flags                             LIBS gx_app)
 gx_test(exporter/app/spool_check                       LIBS gx_app)
 
+gx_test(exporter/config/config_errors                  LIBS gx_config)
 gx_test(exporter/config/config_loader                  LIBS gx_config)
 gx_test(exporter/config/duration                       LIBS gx_config)
 gx_test(exporter/config/strict_yaml                    LIBS gx_config)

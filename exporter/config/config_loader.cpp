@@ -284,6 +284,7 @@ EnvLookup ProcessEnv() {
 
 void ParseConfigYaml(const std::string& text, const std::string& source_name, Config& config,
                      ConfigErrors& errors) {
+  errors.file = source_name;
   YAML::Node root;
   if (!LoadStrictYaml(text, source_name, root, errors)) return;
   YamlWalker w(source_name, errors);
@@ -297,17 +298,6 @@ void ParseConfigYaml(const std::string& text, const std::string& source_name, Co
          {"notifications",
           [&](const YAML::Node& n, const std::string& k) { ParseNotifications(w, n, k, config.notifications); }},
          {"alerting", [&](const YAML::Node& n, const std::string& k) { ParseAlerting(w, n, k, config.alerting); }}});
-}
-
-// "file:line: key" or "VARIABLE" where `key` was set, else where `fallback` (a key the check
-// compares it with) was, else the key alone.
-std::string Where(const ConfigErrors& errors, const std::string& key, const std::string& fallback = "") {
-  if (auto it = errors.where.find(key); it != errors.where.end()) return it->second;
-  if (auto it = errors.where.find(fallback); !fallback.empty() && it != errors.where.end()) {
-    const std::string& w = it->second;
-    return w.substr(0, w.size() - fallback.size()) + key;  // that line, this key
-  }
-  return key;
 }
 
 void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
@@ -327,12 +317,11 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
   ApplySeedEnvironment(config, env, errors);
 
   if (g.client_id.empty()) {
-    errors.messages.push_back(Where(errors, "genesys.client_id", "genesys") +
-                              ": missing (set GENESYS_CLIENT_ID or genesys.client_id[_file])");
+    errors.AddFor("genesys.client_id", "missing (set GENESYS_CLIENT_ID or genesys.client_id[_file])", "genesys");
   }
   if (g.client_secret.empty()) {
-    errors.messages.push_back(Where(errors, "genesys.client_secret", "genesys") +
-                              ": missing (set GENESYS_CLIENT_SECRET or genesys.client_secret[_file])");
+    errors.AddFor("genesys.client_secret", "missing (set GENESYS_CLIENT_SECRET or genesys.client_secret[_file])",
+                  "genesys");
   }
   if (!g.region.empty()) {
     if (auto domain = RegionDomain(g.region)) {
@@ -340,13 +329,13 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
       if (g.api_url.empty()) g.api_url = "https://api." + *domain;
       if (g.login_url.empty()) g.login_url = "https://login." + *domain;
     } else {
-      errors.messages.push_back(Where(errors, "genesys.region") + ": unknown region \"" + g.region +
-                                "\" (use a region domain such as mypurecloud.com, mypurecloud.ie or usw2.pure.cloud)");
+      errors.AddFor("genesys.region", "unknown region \"" + g.region +
+                                          "\" (use a region domain such as mypurecloud.com, mypurecloud.ie or "
+                                          "usw2.pure.cloud)");
     }
   } else if (g.api_url.empty()) {
     // Without login_url, the login host is the API host with "api." turned into "login.".
-    errors.messages.push_back(Where(errors, "genesys.region", "genesys") +
-                              ": missing (set GENESYS_REGION, or GENESYS_API_URL)");
+    errors.AddFor("genesys.region", "missing (set GENESYS_REGION, or GENESYS_API_URL)", "genesys");
   }
   const std::pair<const char*, std::string*> urls[] = {{"genesys.api_url", &g.api_url},
                                                        {"genesys.login_url", &g.login_url}};
@@ -354,26 +343,24 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
     while (!url->empty() && url->back() == '/') url->pop_back();
     const std::string problem = url->empty() ? "" : UrlProblem(*url, UrlShape::kBase);
     if (!problem.empty()) {
-      errors.messages.push_back(Where(errors, key) + ": invalid URL \"" + RedactUrl(*url) + "\" (" + problem + ")");
+      errors.AddFor(key, "invalid URL \"" + RedactUrl(*url) + "\" (" + problem + ")");
     }
   }
   if (config.alerting.site_unregistered_ratio_critical < config.alerting.site_unregistered_ratio) {
-    errors.messages.push_back(
-        Where(errors, "alerting.site_unregistered_ratio_critical", "alerting.site_unregistered_ratio") +
-        ": must not be lower than alerting.site_unregistered_ratio");
+    errors.AddFor("alerting.site_unregistered_ratio_critical", "must not be lower than alerting.site_unregistered_ratio",
+                  "alerting.site_unregistered_ratio");
   }
   if (config.alerting.tls_critical > config.alerting.tls_warning) {
-    errors.messages.push_back(Where(errors, "alerting.tls_critical", "alerting.tls_warning") +
-                              ": must not be longer than alerting.tls_warning");
+    errors.AddFor("alerting.tls_critical", "must not be longer than alerting.tls_warning", "alerting.tls_warning");
   }
   // A heartbeat nobody sends looks, to the receiver waiting for it, like a dead exporter.
   if (config.alerting.watchdog_interval.count() > 0) {
     const auto& receivers = config.alerting.receivers;
     if (!config.alerting.enabled) {
-      errors.messages.push_back(Where(errors, "alerting.watchdog_interval") + ": is set, but alerting.enabled is false");
+      errors.AddFor("alerting.watchdog_interval", "is set, but alerting.enabled is false");
     } else if (std::none_of(receivers.begin(), receivers.end(), TakesHeartbeat)) {
-      errors.messages.push_back(Where(errors, "alerting.watchdog_interval") +
-                                ": no receiver takes the heartbeat (add a generic or alertmanager one, or set watchdog: true on one)");
+      errors.AddFor("alerting.watchdog_interval",
+                    "no receiver takes the heartbeat (add a generic or alertmanager one, or set watchdog: true on one)");
     }
   }
   if (config.alerting.state_file.empty()) config.alerting.state_file = config.alerting.spool_dir + "/alerts.state";
@@ -384,7 +371,7 @@ ConfigErrors LoadConfig(const std::string& path, const EnvLookup& env, Config& c
   if (!path.empty()) {
     std::ifstream in(path);
     if (!in) {
-      errors.messages.push_back(path + ": cannot read: " + std::strerror(errno));
+      errors.Add(path, "--config.file", std::string("cannot read: ") + std::strerror(errno));
       return errors;
     }
     std::stringstream ss;

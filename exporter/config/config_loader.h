@@ -2,7 +2,8 @@
 // wrong types are errors), then the environment (GENESYS_CLIENT_ID,
 // GENESYS_CLIENT_SECRET, GENESYS_REGION, GENESYS_API_URL, GENESYS_LOGIN_URL, and
 // the original service's variables, seed_environment.h), which wins over the
-// file. Every error names the key (or variable) and, for the file, its line.
+// file. Every error reads "where: key: message" (config_errors.h): the file and line, or the
+// variable, and the key.
 // Secrets never appear in errors, and URLs in them are redacted
 // (util/url_redact.h). Thread-safe (no shared state).
 #pragma once
@@ -14,16 +15,9 @@
 #include <vector>
 
 #include "exporter/config/config.h"
+#include "exporter/config/config_errors.h"
 
 namespace gx {
-
-struct ConfigErrors {
-  std::vector<std::string> messages;  // "file:line: key: what is wrong"
-  // Where each key that was set got its value: "file:line: key" for the file, the variable's
-  // name for the environment; so that checks across keys, made after loading, point there too.
-  std::map<std::string, std::string> where;
-  bool ok() const { return messages.empty(); }
-};
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 

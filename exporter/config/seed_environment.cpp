@@ -11,6 +11,9 @@
 namespace gx {
 namespace {
 
+// The key WEBHOOK_URL sets (docs/configuration.md).
+constexpr const char* kWebhookUrlKey = "alerting.receivers[name=webhook].url";
+
 bool HasSpaceOrControl(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x21 || c == 0x7f; });
 }
@@ -23,8 +26,8 @@ void ApplyUsers(Config& config, const std::string& value, ConfigErrors& errors) 
     const size_t comma = rest.find(',');
     const std::string_view id = TrimBlanks(rest.substr(0, comma));
     if (id.empty() || HasSpaceOrControl(id)) {
-      errors.messages.push_back("TARGET_USER_ID: want a user id, or several separated by commas, got \"" + value +
-                                "\"");
+      errors.Add("TARGET_USER_ID", "collection.users",
+                 "want a user id, or several separated by commas, got \"" + value + "\"");
       return;
     }
     users.emplace_back(id);
@@ -38,12 +41,12 @@ void ApplyUsers(Config& config, const std::string& value, ConfigErrors& errors) 
 void ApplySipProxy(Config& config, const std::string& value, ConfigErrors& errors) {
   const std::string_view host = TrimBlanks(value);
   if (host.empty() || HasSpaceOrControl(host) || host.find_first_of("/@?#") != std::string_view::npos) {
-    errors.messages.push_back("SIP_PROXY_HOST: want a host name or host:port (port 5061 when omitted), got \"" +
-                              RedactUrl(value) + "\"");
+    errors.Add("SIP_PROXY_HOST", "tls_probes.targets",
+               "want a host name or host:port (port 5061 when omitted), got \"" + RedactUrl(value) + "\"");
     return;
   }
   if (!config.tls.enabled) {
-    errors.messages.push_back("SIP_PROXY_HOST: is set, but tls_probes.enabled is false in the file");
+    errors.Add("SIP_PROXY_HOST", "tls_probes.targets", "is set, but tls_probes.enabled is false in the file");
     return;
   }
   TlsTargetConfig target;
@@ -55,11 +58,11 @@ void ApplySipProxy(Config& config, const std::string& value, ConfigErrors& error
 // WEBHOOK_URL: the URL of the receiver named "webhook"; a generic one is added if the file has none.
 void ApplyWebhook(Config& config, const std::string& value, ConfigErrors& errors) {
   if (const std::string error = ReceiverUrlError(value); !error.empty()) {
-    errors.messages.push_back("WEBHOOK_URL: " + error);
+    errors.Add("WEBHOOK_URL", kWebhookUrlKey, error);
     return;
   }
   if (!config.alerting.enabled) {
-    errors.messages.push_back("WEBHOOK_URL: is set, but alerting.enabled is false in the file");
+    errors.Add("WEBHOOK_URL", kWebhookUrlKey, "is set, but alerting.enabled is false in the file");
     return;
   }
   auto& receivers = config.alerting.receivers;
@@ -80,9 +83,10 @@ void ApplySubdomain(GenesysConfig& g, const std::string& value, ConfigErrors& er
     g.region = *domain;
     return;
   }
-  errors.messages.push_back("GENESYS_SUBDOMAIN: \"" + value +
-                            "\" names no Genesys Cloud region; set GENESYS_REGION to a region domain such as "
-                            "mypurecloud.com, mypurecloud.ie or usw2.pure.cloud");
+  errors.Add("GENESYS_SUBDOMAIN", "genesys.region",
+             "\"" + value +
+                 "\" names no Genesys Cloud region; set GENESYS_REGION to a region domain such as "
+                 "mypurecloud.com, mypurecloud.ie or usw2.pure.cloud");
 }
 
 }  // namespace

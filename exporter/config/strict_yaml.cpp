@@ -62,7 +62,7 @@ class Checker final : public YAML::EventHandler {
  public:
   Checker(std::string_view text, std::string source) : text_(text), source_(std::move(source)) {}
 
-  std::vector<std::string> errors;
+  ConfigErrors errors;
   YAML::Mark document_start = YAML::Mark::null_mark();
 
   void OnDocumentStart(const YAML::Mark& mark) override { document_start = mark; }
@@ -96,8 +96,15 @@ class Checker final : public YAML::EventHandler {
   void OnMapEnd() override { stack_.pop_back(); }
 
   void Error(const YAML::Mark& mark, const std::string& path, const std::string& message) {
-    errors.push_back(source_ + ":" + std::to_string(mark.line + 1) + ": " + (path.empty() ? "(top level)" : path) +
-                     ": " + message);
+    errors.Add(source_ + ":" + std::to_string(mark.line + 1), path.empty() ? "(top level)" : path, message);
+  }
+  // The key path of the innermost open collection: where a syntax error was found. Cut short,
+  // as a hostile file nests 100,000 deep.
+  std::string Path() const {
+    constexpr size_t kMaxPath = 200;
+    if (stack_.empty() || stack_.back().path.empty()) return "(top level)";
+    const std::string& path = stack_.back().path;
+    return path.size() <= kMaxPath ? path : path.substr(0, kMaxPath) + "...";
   }
 
  private:
@@ -159,11 +166,12 @@ bool CheckStrictYaml(const std::string& text, const std::string& source_name, Co
   } catch (const YAML::ParserException& e) {
     // A syntax error alone: what was found before it may be a consequence of it.
     const std::string why = TabIndented(body, e.mark.line) ? "tab in indentation (indent with spaces)" : e.msg;
-    errors.messages.push_back(source_name + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + why);
+    errors.Add(source_name + ":" + std::to_string(e.mark.line + 1), checker.Path(), "invalid YAML: " + why);
     return false;
   }
-  errors.messages.insert(errors.messages.end(), checker.errors.begin(), checker.errors.end());
-  return checker.errors.empty();
+  const auto& found = checker.errors.messages;
+  errors.messages.insert(errors.messages.end(), found.begin(), found.end());
+  return found.empty();
 }
 
 }  // namespace gx

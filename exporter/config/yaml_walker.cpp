@@ -17,7 +17,7 @@ bool LoadStrictYaml(const std::string& text, const std::string& source_name, YAM
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    errors.messages.push_back(source_name + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+    errors.Add(source_name + ":" + std::to_string(e.mark.line + 1), "(top level)", "invalid YAML: " + e.msg);
     return false;
   }
   return true;
@@ -35,7 +35,7 @@ std::string YamlWalker::Where(const YAML::Node& node) const {
 }
 
 void YamlWalker::Error(const YAML::Node& node, const std::string& key, const std::string& message) {
-  errors_.messages.push_back(Where(node) + ": " + key + ": " + message);
+  errors_.Add(Where(node), key, message);
 }
 
 void YamlWalker::Map(const YAML::Node& node, const std::string& path, const std::map<std::string, Handler>& handlers) {
@@ -51,7 +51,7 @@ void YamlWalker::Map(const YAML::Node& node, const std::string& path, const std:
     }
     const std::string full = path.empty() ? key : path + "." + key;
     // Where each key was written, for the checks across keys that run after the walk.
-    errors_.where[full] = source_ + ":" + std::to_string(kv.first.Mark().line + 1) + ": " + full;
+    errors_.where[full] = source_ + ":" + std::to_string(kv.first.Mark().line + 1);
     auto it = handlers.find(key);
     if (it == handlers.end()) {
       Error(kv.first, full, "unknown key");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -145,19 +147,19 @@ TEST(ConfigLoader, BadSeedVariablesNameTheVariableWithUrlsRedacted) {
     std::string var, value, error;
   };
   const std::vector<Case> cases = {
-      {"WEBHOOK_URL", "ftp://hooks.example/x", "WEBHOOK_URL: invalid URL \"ftp://hooks.example/...\" (want http(s)://host[:port]/path)"},
+      {"WEBHOOK_URL", "ftp://hooks.example/x", "WEBHOOK_URL: alerting.receivers[name=webhook].url: invalid URL \"ftp://hooks.example/...\" (want http(s)://host[:port]/path)"},
       {"WEBHOOK_URL", "https://user:PASSWORD@hooks.example/services/SECRET",
-       "WEBHOOK_URL: invalid URL \"https://***@hooks.example/...\" (user info is not supported; want "
+       "WEBHOOK_URL: alerting.receivers[name=webhook].url: invalid URL \"https://***@hooks.example/...\" (user info is not supported; want "
        "http(s)://host[:port]/path)"},
-      {"WEBHOOK_URL", "", "WEBHOOK_URL: invalid URL \"\" (want http(s)://host[:port]/path)"},
-      {"TARGET_USER_ID", "", "TARGET_USER_ID: want a user id, or several separated by commas, got \"\""},
-      {"TARGET_USER_ID", "u1,,u2", "TARGET_USER_ID: want a user id, or several separated by commas, got \"u1,,u2\""},
-      {"TARGET_USER_ID", "u1 u2", "TARGET_USER_ID: want a user id, or several separated by commas, got \"u1 u2\""},
-      {"SIP_PROXY_HOST", "", "SIP_PROXY_HOST: want a host name or host:port (port 5061 when omitted), got \"\""},
+      {"WEBHOOK_URL", "", "WEBHOOK_URL: alerting.receivers[name=webhook].url: invalid URL \"\" (want http(s)://host[:port]/path)"},
+      {"TARGET_USER_ID", "", "TARGET_USER_ID: collection.users: want a user id, or several separated by commas, got \"\""},
+      {"TARGET_USER_ID", "u1,,u2", "TARGET_USER_ID: collection.users: want a user id, or several separated by commas, got \"u1,,u2\""},
+      {"TARGET_USER_ID", "u1 u2", "TARGET_USER_ID: collection.users: want a user id, or several separated by commas, got \"u1 u2\""},
+      {"SIP_PROXY_HOST", "", "SIP_PROXY_HOST: tls_probes.targets: want a host name or host:port (port 5061 when omitted), got \"\""},
       {"SIP_PROXY_HOST", "sips://sbc.example",
-       "SIP_PROXY_HOST: want a host name or host:port (port 5061 when omitted), got \"sips://sbc.example\""},
+       "SIP_PROXY_HOST: tls_probes.targets: want a host name or host:port (port 5061 when omitted), got \"sips://sbc.example\""},
       {"GENESYS_SUBDOMAIN", "mars",
-       "GENESYS_SUBDOMAIN: \"mars\" names no Genesys Cloud region; set GENESYS_REGION to a region domain such as "
+       "GENESYS_SUBDOMAIN: genesys.region: \"mars\" names no Genesys Cloud region; set GENESYS_REGION to a region domain such as "
        "mypurecloud.com, mypurecloud.ie or usw2.pure.cloud"},
   };
   for (const auto& tc : cases) {
@@ -178,8 +180,8 @@ TEST(ConfigLoader, SeedVariablesForTurnedOffSourcesAreErrors) {
   Config c;
   auto errors = Load("tls_probes:\n  enabled: false\nalerting:\n  enabled: false\n", kSeedEnv, c);
   ASSERT_EQ(errors.messages.size(), 2u);
-  EXPECT_EQ(errors.messages[0], "SIP_PROXY_HOST: is set, but tls_probes.enabled is false in the file");
-  EXPECT_EQ(errors.messages[1], "WEBHOOK_URL: is set, but alerting.enabled is false in the file");
+  EXPECT_EQ(errors.messages[0], "SIP_PROXY_HOST: tls_probes.targets: is set, but tls_probes.enabled is false in the file");
+  EXPECT_EQ(errors.messages[1], "WEBHOOK_URL: alerting.receivers[name=webhook].url: is set, but alerting.enabled is false in the file");
 }
 
 TEST(ConfigLoader, SeedSubdomainNamesARegion) {
@@ -311,7 +313,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "config.yml:2: collection.users: must be a list of strings"},
         InvalidCase{"section_not_map", "genesys: [1, 2]\n", "config.yml:1: genesys: must be a mapping"},
         InvalidCase{"yaml_syntax", "genesys:\n  client_id: [unclosed\n",
-                    "config.yml:3: invalid YAML: end of sequence flow not found"},
+                    "config.yml:3: genesys.client_id: invalid YAML: end of sequence flow not found"},
         // Found by the config_yaml fuzzer: a subscript on a scalar receiver threw out of the loader.
         InvalidCase{"receiver_not_map", "alerting:\n  receivers:\n    - just-a-string\n",
                     "config.yml:3: alerting.receivers[0]: must be a mapping"},
@@ -431,9 +433,9 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"second_document", "collection:\n  page_size: 10\n---\nalerting:\n  enabled: false\n",
                     "config.yml:3: (top level): a second YAML document (---) is not supported; use one per file"},
         InvalidCase{"tab_indentation", "genesys:\n\tclient_id: abc\n",
-                    "config.yml:2: invalid YAML: tab in indentation (indent with spaces)"},
+                    "config.yml:2: (top level): invalid YAML: tab in indentation (indent with spaces)"},
         InvalidCase{"tab_after_spaces", "genesys:\n  client_id: abc\n \tregion: x\n",
-                    "config.yml:3: invalid YAML: tab in indentation (indent with spaces)"},
+                    "config.yml:3: genesys: invalid YAML: tab in indentation (indent with spaces)"},
         // Durations: checked arithmetic, and a maximum for each (docs/configuration.md).
         InvalidCase{"huge_duration", "notifications:\n  heartbeat_timeout: 99999999999999999999d\n",
                     "config.yml:2: notifications.heartbeat_timeout: must be at most 1h"},
@@ -609,7 +611,7 @@ TEST(ConfigLoader, UrlsInErrorsHaveNoSecrets) {
             "config.yml:4: alerting.receivers[0].url: invalid URL \"https://***@host/...\" (user info is not "
             "supported; want http(s)://host[:port]/path)");
   EXPECT_EQ(errors.messages[1],
-            "GENESYS_API_URL: invalid URL \"http://***@127.0.0.1:8080\" (user info is not supported; want "
+            "GENESYS_API_URL: genesys.api_url: invalid URL \"http://***@127.0.0.1:8080\" (user info is not supported; want "
             "http(s)://host[:port])");
   for (const auto& m : errors.messages) {
     EXPECT_EQ(m.find("PASSWORD"), std::string::npos) << m;
@@ -621,11 +623,21 @@ TEST(ConfigLoader, MissingCredentialsAndRegion) {
   Config c;
   auto errors = Load("", {}, c);
   ASSERT_EQ(errors.messages.size(), 3u);
-  EXPECT_EQ(errors.messages[0], "genesys.client_id: missing (set GENESYS_CLIENT_ID or genesys.client_id[_file])");
+  EXPECT_EQ(errors.messages[0],
+            "config.yml: genesys.client_id: missing (set GENESYS_CLIENT_ID or genesys.client_id[_file])");
   EXPECT_EQ(errors.messages[1],
-            "genesys.client_secret: missing (set GENESYS_CLIENT_SECRET or genesys.client_secret[_file])");
-  EXPECT_EQ(errors.messages[2],
-            "genesys.region: missing (set GENESYS_REGION, or GENESYS_API_URL)");
+            "config.yml: genesys.client_secret: missing (set GENESYS_CLIENT_SECRET or genesys.client_secret[_file])");
+  EXPECT_EQ(errors.messages[2], "config.yml: genesys.region: missing (set GENESYS_REGION, or GENESYS_API_URL)");
+}
+
+TEST(ConfigLoader, WithoutAFileMissingKeysAreTheEnvironments) {
+  Config c;
+  auto errors = LoadConfig("", Env({{"GENESYS_CLIENT_ID", "id"}}), c);
+  ASSERT_EQ(errors.messages.size(), 2u);
+  EXPECT_EQ(errors.messages[0],
+            "environment: genesys.client_secret: missing (set GENESYS_CLIENT_SECRET or "
+            "genesys.client_secret[_file])");
+  EXPECT_EQ(errors.messages[1], "environment: genesys.region: missing (set GENESYS_REGION, or GENESYS_API_URL)");
 }
 
 TEST(ConfigLoader, MissingCredentialsPointAtTheGenesysSection) {
@@ -654,7 +666,7 @@ TEST(ConfigLoader, UnknownRegion) {
   auto errors = Load("", env, c);
   ASSERT_EQ(errors.messages.size(), 1u);
   EXPECT_EQ(errors.messages[0],
-            "GENESYS_REGION: unknown region \"mars.pure.cloud\" (use a region domain such as mypurecloud.com, "
+            "GENESYS_REGION: genesys.region: unknown region \"mars.pure.cloud\" (use a region domain such as mypurecloud.com, "
             "mypurecloud.ie or usw2.pure.cloud)");
 }
 
@@ -716,11 +728,34 @@ TEST(ConfigLoader, WatchdogIsOffByDefaultBoundedAndNeedsAReceiver) {
   EXPECT_EQ(off.messages[0], "config.yml:3: alerting.watchdog_interval: is set, but alerting.enabled is false");
 }
 
+// Every error, from the file, the environment or a check across keys, reads "where: key: message".
+TEST(ConfigLoader, EveryErrorHasOneFormat) {
+  const std::regex format(R"(^[^ ]+: ([^ ]+|\(top level\)): [^ ].*$)");
+  std::vector<std::string> all;
+  auto add = [&](const std::string& yaml, std::map<std::string, std::string> env) {
+    Config c;
+    for (auto& m : Load(yaml, env, c).messages) all.push_back(std::move(m));
+  };
+  add("", {});  // missing credentials and region, no file section
+  add("genesys:\n  client_id: [x\n", kCreds);  // syntax
+  add("alerting:\n  tls_warning: 1d\n  tls_critical: 2d\n", kCreds);  // across keys
+  add("alerting:\n  enabled: false\n  watchdog_interval: 5m\n", kCreds);
+  add("tls_probes:\n  enabled: false\n",
+      {{"GENESYS_CLIENT_ID", "i"}, {"GENESYS_CLIENT_SECRET", "s"}, {"GENESYS_REGION", "mars"},
+       {"GENESYS_API_URL", "ftp://x"}, {"SIP_PROXY_HOST", "sbc"}, {"TARGET_USER_ID", ","}, {"WEBHOOK_URL", "x"}});
+  add("", {{"GENESYS_CLIENT_ID", "i"}, {"GENESYS_CLIENT_SECRET", "s"}, {"GENESYS_SUBDOMAIN", "mars"}});
+  Config c;
+  for (auto& m : LoadConfig("", Env({}), c).messages) all.push_back(std::move(m));
+  for (auto& m : LoadConfig("/nonexistent/config.yml", Env(kCreds), c).messages) all.push_back(std::move(m));
+  EXPECT_GE(all.size(), 14u);
+  for (const auto& m : all) EXPECT_TRUE(std::regex_match(m, format)) << m;
+}
+
 TEST(ConfigLoader, UnreadableFile) {
   Config c;
   auto errors = LoadConfig("/nonexistent/config.yml", Env(kCreds), c);
   ASSERT_EQ(errors.messages.size(), 1u);
-  EXPECT_EQ(errors.messages[0], "/nonexistent/config.yml: cannot read: No such file or directory");
+  EXPECT_EQ(errors.messages[0], "/nonexistent/config.yml: --config.file: cannot read: No such file or directory");
 }
 
 }  // namespace

@@ -133,7 +133,7 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"junk_key", "tls_server_config:\n  cert_filse: \"server.crt\"\n",
                     "web.yml:2: tls_server_config.cert_filse: unknown key"},
         InvalidCase{"bad_yaml", "tls_server_config:\n  cert_file: [a\n",
-                    "web.yml:3: invalid YAML: end of sequence flow not found"},
+                    "web.yml:3: tls_server_config.cert_file: invalid YAML: end of sequence flow not found"},
         InvalidCase{"duplicate_key", "tls_server_config:\n  cert_file: a\n  cert_file: b\n",
                     "web.yml:3: tls_server_config.cert_file: duplicate key (first on line 2)"},
         InvalidCase{"cert_missing", "tls_server_config:\n  key_file: s.key\n",
