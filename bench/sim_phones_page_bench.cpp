@@ -75,11 +75,12 @@ void BM_RenderPhonesPage500(benchmark::State& state) {
   gx::sim::RenderOptions o;
   size_t first = 0;
   for (auto _ : state) {
-    std::shared_lock lock(core.org_mu);
     gx::sim::JsonWriter w;
     w.Reserve(1 << 20);
     w.BeginArray();
-    for (size_t k = first; k < first + 500; ++k) gx::sim::RenderPhone(w, core.org, core.org.phones_by_name[k], o);
+    core.Read([&](const gx::sim::Org& org) {
+      for (size_t k = first; k < first + 500; ++k) gx::sim::RenderPhone(w, org, org.phones_by_name[k], o);
+    });
     w.EndArray();
     benchmark::DoNotOptimize(w.str().data());
     first = (first + 500) % 49500;

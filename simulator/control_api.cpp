@@ -340,17 +340,18 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
   });
   srv.Get("/sim/v1/scenario", [&core, &sim](Req, Res res) {
     const auto& s = core.scenario();
-    std::shared_lock lock(core.org_mu);
     JsonWriter w;
+    core.Read([&](const Org& org) {
     w.BeginObject().Str("name", s.name).Num("seed", static_cast<std::int64_t>(s.seed)).Key("timeScale").Double(s.time_scale)
         .Str("clientId", s.client_id).Num("maxPageSize", s.max_page_size).Num("rateLimitPerMinute", s.rate_limit_per_minute)
         .Num("tokenLifetimeS", s.token_lifetime_s).Str("baseUrl", sim.base_url())
-        .Num("sites", static_cast<std::int64_t>(core.org.sites.size()))
-        .Num("edges", static_cast<std::int64_t>(core.org.edges.size()))
-        .Num("phones", static_cast<std::int64_t>(core.org.phones_by_name.size()))
-        .Num("users", static_cast<std::int64_t>(core.org.users.size()))
-        .Num("trunks", static_cast<std::int64_t>(core.org.trunks.size()))
+        .Num("sites", static_cast<std::int64_t>(org.sites.size()))
+        .Num("edges", static_cast<std::int64_t>(org.edges.size()))
+        .Num("phones", static_cast<std::int64_t>(org.phones_by_name.size()))
+        .Num("users", static_cast<std::int64_t>(org.users.size()))
+        .Num("trunks", static_cast<std::int64_t>(org.trunks.size()))
         .Num("timelineEvents", static_cast<std::int64_t>(s.timeline.size()));
+    });
     w.EndObject();
     Reply(res, 200, w.Take());
   });

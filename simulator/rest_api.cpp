@@ -1,7 +1,8 @@
 // /api/v2 inventory endpoints: phones, stations, users/{id}/station, trunks (+metrics), trunk
 // base settings, edges (+metrics) and sites, with Genesys pagination envelopes.
 #include <algorithm>
-#include <shared_mutex>
+#include <optional>
+#include <string>
 #include <sstream>
 
 #include "simulator/http_internal.h"
@@ -153,54 +154,55 @@ void PhoneRoutes(httplib::Server& srv, SimCore& core) {
       SendError(res, 400, "bad.request", "Invalid sortBy value [" + sort_by + "]", call.correlation_id);
       return;
     }
-    std::shared_lock lock(core.org_mu);
-    const Org& org = core.org;
-    const std::vector<int>* view = sort_by == "id" ? &org.phones_by_id : &org.phones_by_name;
-    std::vector<int> filtered;
-    bool plain_filter = webrtc.empty() && statuses.empty() && names.empty() && line_ids.empty();
-    if (sites.size() == 1 && plain_filter && sort_by == "name") {
-      auto it = org.site_index.find(sites[0]);
-      static const std::vector<int> kEmpty;
-      view = it == org.site_index.end() ? &kEmpty : &org.site_phones[it->second];
-    } else if (!sites.empty() || !plain_filter || sort_by.find("status") != std::string::npos) {
-      for (int i : *view) {
-        const auto& ph = org.phones[i];
-        if (!sites.empty() && !Has(sites, org.sites[ph.site].id)) continue;
-        if (!webrtc.empty() && (ph.webrtc_user < 0 || !Has(webrtc, org.users[ph.webrtc_user].id))) continue;
-        if (!statuses.empty() && !Has(statuses, ph.status)) continue;
-        if (!names.empty() && std::none_of(names.begin(), names.end(),
-                                           [&](const std::string& n) { return WildcardMatch(n, ph.name); })) continue;
-        if (!line_ids.empty() && std::none_of(ph.lines.begin(), ph.lines.end(),
-                                              [&](const LineModel& l) { return Has(line_ids, l.id); })) continue;
-        filtered.push_back(i);
+    std::string body = core.Read([&](const Org& org) {
+      const std::vector<int>* view = sort_by == "id" ? &org.phones_by_id : &org.phones_by_name;
+      std::vector<int> filtered;
+      bool plain_filter = webrtc.empty() && statuses.empty() && names.empty() && line_ids.empty();
+      if (sites.size() == 1 && plain_filter && sort_by == "name") {
+        auto it = org.site_index.find(sites[0]);
+        static const std::vector<int> kEmpty;
+        view = it == org.site_index.end() ? &kEmpty : &org.site_phones[it->second];
+      } else if (!sites.empty() || !plain_filter || sort_by.find("status") != std::string::npos) {
+        for (int i : *view) {
+          const auto& ph = org.phones[i];
+          if (!sites.empty() && !Has(sites, org.sites[ph.site].id)) continue;
+          if (!webrtc.empty() && (ph.webrtc_user < 0 || !Has(webrtc, org.users[ph.webrtc_user].id))) continue;
+          if (!statuses.empty() && !Has(statuses, ph.status)) continue;
+          if (!names.empty() && std::none_of(names.begin(), names.end(),
+                                             [&](const std::string& n) { return WildcardMatch(n, ph.name); })) continue;
+          if (!line_ids.empty() && std::none_of(ph.lines.begin(), ph.lines.end(),
+                                                [&](const LineModel& l) { return Has(line_ids, l.id); })) continue;
+          filtered.push_back(i);
+        }
+        if (sort_by.find("status") != std::string::npos) {
+          bool secondary = sort_by[0] == 's' && sort_by[1] == 'e';
+          std::stable_sort(filtered.begin(), filtered.end(), [&](int a, int b) {
+            const auto& pa = org.phones[a];
+            const auto& pb = org.phones[b];
+            return (secondary ? pa.secondary_status : pa.status) < (secondary ? pb.secondary_status : pb.status);
+          });
+        }
+        view = &filtered;
       }
-      if (sort_by.find("status") != std::string::npos) {
-        bool secondary = sort_by[0] == 's' && sort_by[1] == 'e';
-        std::stable_sort(filtered.begin(), filtered.end(), [&](int a, int b) {
-          const auto& pa = org.phones[a];
-          const auto& pb = org.phones[b];
-          return (secondary ? pa.secondary_status : pa.status) < (secondary ? pb.secondary_status : pb.status);
-        });
-      }
-      view = &filtered;
-    }
-    const bool desc = order == "DESC";
-    const size_t n = view->size();
-    std::string body = Listing(req, p, n, [&](JsonWriter& w, size_t first, size_t end) {
-      for (size_t k = first; k < end; ++k) RenderPhone(w, org, (*view)[desc ? n - 1 - k : k], call.render);
+      const bool desc = order == "DESC";
+      const size_t n = view->size();
+      return Listing(req, p, n, [&](JsonWriter& w, size_t first, size_t end) {
+        for (size_t k = first; k < end; ++k) RenderPhone(w, org, (*view)[desc ? n - 1 - k : k], call.render);
+      });
     });
-    lock.unlock();
     SendJson(res, 200, std::move(body), call);
   });
   AddApiRoute(srv, core, "GET", base + "/phones/([^/]+)", base + "/phones/{phoneId}",
               [&core](const httplib::Request& req, httplib::Response& res, ApiCall& call) {
-    std::shared_lock lock(core.org_mu);
-    auto it = core.org.phone_index.find(req.matches[1]);
-    if (it == core.org.phone_index.end() || core.org.phones[it->second].deleted) return NotFound(res, call, "phone");
-    JsonWriter w;
-    RenderPhone(w, core.org, it->second, call.render);
-    lock.unlock();
-    SendJson(res, 200, w.Take(), call);
+    auto body = core.Read([&](const Org& org) -> std::optional<std::string> {
+      auto it = org.phone_index.find(req.matches[1]);
+      if (it == org.phone_index.end() || org.phones[it->second].deleted) return std::nullopt;
+      JsonWriter w;
+      RenderPhone(w, org, it->second, call.render);
+      return w.Take();
+    });
+    if (!body) return NotFound(res, call, "phone");
+    SendJson(res, 200, std::move(*body), call);
   });
 }
 
@@ -213,44 +215,47 @@ void StationRoutes(httplib::Server& srv, SimCore& core) {
     const auto line = req.get_param_value("lineAppearanceId");
     const auto webrtc = req.get_param_value("webRtcUserId");
     const auto name = req.get_param_value("name");
-    std::shared_lock lock(core.org_mu);
-    const Org& org = core.org;
-    std::vector<int> view;
-    view.reserve(org.phones_by_name.size());
-    for (int i : org.phones_by_name) {  // station i belongs to phone i; same name order
-      const auto& s = org.stations[i];
-      if (!ids.empty() && !Has(ids, s.id)) continue;
-      if (!line.empty() && org.phones[s.phone].lines.front().id != line) continue;
-      if (!webrtc.empty() && (s.webrtc_user < 0 || org.users[s.webrtc_user].id != webrtc)) continue;
-      if (!name.empty() && !WildcardMatch(name, s.name)) continue;
-      view.push_back(i);
-    }
-    std::string body = Listing(req, p, view.size(), [&](JsonWriter& w, size_t first, size_t end) {
-      for (size_t k = first; k < end; ++k) RenderStation(w, org, view[k], call.render);
+    std::string body = core.Read([&](const Org& org) {
+      std::vector<int> view;
+      view.reserve(org.phones_by_name.size());
+      for (int i : org.phones_by_name) {  // station i belongs to phone i; same name order
+        const auto& s = org.stations[i];
+        if (!ids.empty() && !Has(ids, s.id)) continue;
+        if (!line.empty() && org.phones[s.phone].lines.front().id != line) continue;
+        if (!webrtc.empty() && (s.webrtc_user < 0 || org.users[s.webrtc_user].id != webrtc)) continue;
+        if (!name.empty() && !WildcardMatch(name, s.name)) continue;
+        view.push_back(i);
+      }
+      return Listing(req, p, view.size(), [&](JsonWriter& w, size_t first, size_t end) {
+        for (size_t k = first; k < end; ++k) RenderStation(w, org, view[k], call.render);
+      });
     });
-    lock.unlock();
     SendJson(res, 200, std::move(body), call);
   });
   AddApiRoute(srv, core, "GET", "/api/v2/stations/([^/]+)", "/api/v2/stations/{stationId}",
               [&core](const httplib::Request& req, httplib::Response& res, ApiCall& call) {
-    std::shared_lock lock(core.org_mu);
-    auto it = core.org.station_index.find(req.matches[1]);
-    if (it == core.org.station_index.end() || core.org.phones[core.org.stations[it->second].phone].deleted)
-      return NotFound(res, call, "station");
-    JsonWriter w;
-    RenderStation(w, core.org, it->second, call.render);
-    lock.unlock();
-    SendJson(res, 200, w.Take(), call);
+    auto body = core.Read([&](const Org& org) -> std::optional<std::string> {
+      auto it = org.station_index.find(req.matches[1]);
+      if (it == org.station_index.end() || org.phones[org.stations[it->second].phone].deleted)
+        return std::nullopt;
+      JsonWriter w;
+      RenderStation(w, org, it->second, call.render);
+      return w.Take();
+    });
+    if (!body) return NotFound(res, call, "station");
+    SendJson(res, 200, std::move(*body), call);
   });
   AddApiRoute(srv, core, "GET", "/api/v2/users/([^/]+)/station", "/api/v2/users/{userId}/station",
               [&core](const httplib::Request& req, httplib::Response& res, ApiCall& call) {
-    std::shared_lock lock(core.org_mu);
-    auto it = core.org.user_index.find(req.matches[1]);
-    if (it == core.org.user_index.end()) return NotFound(res, call, "user");
-    JsonWriter w;
-    RenderUserStations(w, core.org, it->second, call.render);
-    lock.unlock();
-    SendJson(res, 200, w.Take(), call);
+    auto body = core.Read([&](const Org& org) -> std::optional<std::string> {
+      auto it = org.user_index.find(req.matches[1]);
+      if (it == org.user_index.end()) return std::nullopt;
+      JsonWriter w;
+      RenderUserStations(w, org, it->second, call.render);
+      return w.Take();
+    });
+    if (!body) return NotFound(res, call, "user");
+    SendJson(res, 200, std::move(*body), call);
   });
 }
 
@@ -269,22 +274,21 @@ void TrunkRoutes(httplib::Server& srv, SimCore& core) {
       }
       std::string edge = edge_from_path.empty() ? req.get_param_value("edge.id") : std::string(req.matches[1]);
       const auto base_id = req.get_param_value("trunkBase.id");
-      std::shared_lock lock(core.org_mu);
-      const Org& org = core.org;
-      std::vector<int> view;
-      for (size_t i = 0; i < org.trunks.size(); ++i) {
-        const auto& t = org.trunks[i];
-        if (t.deleted) continue;
-        if (!types.empty() && !Has(types, t.trunk_type)) continue;
-        if (!edge.empty() && org.edges[t.edge].id != edge) continue;
-        if (!base_id.empty() && org.bases[t.base].id != base_id) continue;
-        view.push_back(static_cast<int>(i));
-      }
-      std::stable_sort(view.begin(), view.end(), [&](int a, int b) { return org.trunks[a].name < org.trunks[b].name; });
-      std::string body = Listing(req, p, view.size(), [&](JsonWriter& w, size_t first, size_t end) {
-        for (size_t k = first; k < end; ++k) RenderTrunk(w, org, view[k], call.render);
+      std::string body = core.Read([&](const Org& org) {
+        std::vector<int> view;
+        for (size_t i = 0; i < org.trunks.size(); ++i) {
+          const auto& t = org.trunks[i];
+          if (t.deleted) continue;
+          if (!types.empty() && !Has(types, t.trunk_type)) continue;
+          if (!edge.empty() && org.edges[t.edge].id != edge) continue;
+          if (!base_id.empty() && org.bases[t.base].id != base_id) continue;
+          view.push_back(static_cast<int>(i));
+        }
+        std::stable_sort(view.begin(), view.end(), [&](int a, int b) { return org.trunks[a].name < org.trunks[b].name; });
+        return Listing(req, p, view.size(), [&](JsonWriter& w, size_t first, size_t end) {
+          for (size_t k = first; k < end; ++k) RenderTrunk(w, org, view[k], call.render);
+        });
       });
-      lock.unlock();
       SendJson(res, 200, std::move(body), call);
     };
   };
@@ -299,37 +303,42 @@ void TrunkRoutes(httplib::Server& srv, SimCore& core) {
                 call.correlation_id);
       return;
     }
-    std::shared_lock lock(core.org_mu);
-    JsonWriter w;
-    w.BeginArray();
-    for (const auto& id : ids) {
-      auto it = core.org.trunk_index.find(id);
-      if (it == core.org.trunk_index.end() || core.org.trunks[it->second].deleted) continue;
-      RenderTrunkMetrics(w, core.org, it->second, call.render);
-    }
-    w.EndArray();
-    lock.unlock();
-    SendJson(res, 200, w.Take(), call);
+    std::string body = core.Read([&](const Org& org) {
+      JsonWriter w;
+      w.BeginArray();
+      for (const auto& id : ids) {
+        auto it = org.trunk_index.find(id);
+        if (it == org.trunk_index.end() || org.trunks[it->second].deleted) continue;
+        RenderTrunkMetrics(w, org, it->second, call.render);
+      }
+      w.EndArray();
+      return w.Take();
+    });
+    SendJson(res, 200, std::move(body), call);
   });
   AddApiRoute(srv, core, "GET", base + "/trunks/([^/]+)/metrics", base + "/trunks/{trunkId}/metrics",
               [&core](const httplib::Request& req, httplib::Response& res, ApiCall& call) {
-    std::shared_lock lock(core.org_mu);
-    auto it = core.org.trunk_index.find(req.matches[1]);
-    if (it == core.org.trunk_index.end() || core.org.trunks[it->second].deleted) return NotFound(res, call, "trunk");
-    JsonWriter w;
-    RenderTrunkMetrics(w, core.org, it->second, call.render);
-    lock.unlock();
-    SendJson(res, 200, w.Take(), call);
+    auto body = core.Read([&](const Org& org) -> std::optional<std::string> {
+      auto it = org.trunk_index.find(req.matches[1]);
+      if (it == org.trunk_index.end() || org.trunks[it->second].deleted) return std::nullopt;
+      JsonWriter w;
+      RenderTrunkMetrics(w, org, it->second, call.render);
+      return w.Take();
+    });
+    if (!body) return NotFound(res, call, "trunk");
+    SendJson(res, 200, std::move(*body), call);
   });
   AddApiRoute(srv, core, "GET", base + "/trunks/([^/]+)", base + "/trunks/{trunkId}",
               [&core](const httplib::Request& req, httplib::Response& res, ApiCall& call) {
-    std::shared_lock lock(core.org_mu);
-    auto it = core.org.trunk_index.find(req.matches[1]);
-    if (it == core.org.trunk_index.end() || core.org.trunks[it->second].deleted) return NotFound(res, call, "trunk");
-    JsonWriter w;
-    RenderTrunk(w, core.org, it->second, call.render);
-    lock.unlock();
-    SendJson(res, 200, w.Take(), call);
+    auto body = core.Read([&](const Org& org) -> std::optional<std::string> {
+      auto it = org.trunk_index.find(req.matches[1]);
+      if (it == org.trunk_index.end() || org.trunks[it->second].deleted) return std::nullopt;
+      JsonWriter w;
+      RenderTrunk(w, org, it->second, call.render);
+      return w.Take();
+    });
+    if (!body) return NotFound(res, call, "trunk");
+    SendJson(res, 200, std::move(*body), call);
   });
   AddApiRoute(srv, core, "GET", base + "/trunkbasesettings", base + "/trunkbasesettings",
               [&core](const httplib::Request& req, httplib::Response& res, ApiCall& call) {
@@ -337,30 +346,31 @@ void TrunkRoutes(httplib::Server& srv, SimCore& core) {
     if (!ParsePaging(req, res, call, core.scenario().max_page_size, p)) return;
     call.render.expand_properties = Has(MultiParam(req, "expand"), "properties");
     const auto name = req.get_param_value("name");
-    std::shared_lock lock(core.org_mu);
-    const Org& org = core.org;
-    std::vector<int> view;
-    for (size_t i = 0; i < org.bases.size(); ++i) {
-      if (!name.empty() && !WildcardMatch(name, org.bases[i].name)) continue;
-      view.push_back(static_cast<int>(i));
-    }
-    std::stable_sort(view.begin(), view.end(), [&](int a, int b) { return org.bases[a].name < org.bases[b].name; });
-    std::string body = Listing(req, p, view.size(), [&](JsonWriter& w, size_t first, size_t end) {
-      for (size_t k = first; k < end; ++k) RenderTrunkBase(w, org, view[k], call.render);
+    std::string body = core.Read([&](const Org& org) {
+      std::vector<int> view;
+      for (size_t i = 0; i < org.bases.size(); ++i) {
+        if (!name.empty() && !WildcardMatch(name, org.bases[i].name)) continue;
+        view.push_back(static_cast<int>(i));
+      }
+      std::stable_sort(view.begin(), view.end(), [&](int a, int b) { return org.bases[a].name < org.bases[b].name; });
+      return Listing(req, p, view.size(), [&](JsonWriter& w, size_t first, size_t end) {
+        for (size_t k = first; k < end; ++k) RenderTrunkBase(w, org, view[k], call.render);
+      });
     });
-    lock.unlock();
     SendJson(res, 200, std::move(body), call);
   });
   AddApiRoute(srv, core, "GET", base + "/trunkbasesettings/([^/]+)", base + "/trunkbasesettings/{trunkBaseSettingsId}",
               [&core](const httplib::Request& req, httplib::Response& res, ApiCall& call) {
-    std::shared_lock lock(core.org_mu);
-    auto it = core.org.base_index.find(req.matches[1]);
-    if (it == core.org.base_index.end()) return NotFound(res, call, "trunk base settings");
-    call.render.expand_properties = true;  // the single resource always carries its properties
-    JsonWriter w;
-    RenderTrunkBase(w, core.org, it->second, call.render);
-    lock.unlock();
-    SendJson(res, 200, w.Take(), call);
+    auto body = core.Read([&](const Org& org) -> std::optional<std::string> {
+      auto it = org.base_index.find(req.matches[1]);
+      if (it == org.base_index.end()) return std::nullopt;
+      call.render.expand_properties = true;  // the single resource always carries its properties
+      JsonWriter w;
+      RenderTrunkBase(w, org, it->second, call.render);
+      return w.Take();
+    });
+    if (!body) return NotFound(res, call, "trunk base settings");
+    SendJson(res, 200, std::move(*body), call);
   });
   AddApiRoute(srv, core, "GET", base + "/([^/]+)/trunks", base + "/{edgeId}/trunks", list("edge"));
 }
@@ -372,21 +382,20 @@ void EdgeRoutes(httplib::Server& srv, SimCore& core) {
     if (!ParsePaging(req, res, call, core.scenario().max_page_size, p)) return;
     const auto sites = MultiParam(req, "site.id");
     const auto name = req.get_param_value("name");
-    std::shared_lock lock(core.org_mu);
-    const Org& org = core.org;
-    std::vector<int> view;
-    for (size_t i = 0; i < org.edges.size(); ++i) {
-      const auto& e = org.edges[i];
-      if (e.deleted) continue;
-      if (!sites.empty() && !Has(sites, org.sites[e.site].id)) continue;
-      if (!name.empty() && !WildcardMatch(name, e.name)) continue;
-      view.push_back(static_cast<int>(i));
-    }
-    std::stable_sort(view.begin(), view.end(), [&](int a, int b) { return org.edges[a].name < org.edges[b].name; });
-    std::string body = Listing(req, p, view.size(), [&](JsonWriter& w, size_t first, size_t end) {
-      for (size_t k = first; k < end; ++k) RenderEdge(w, org, view[k], call.render);
+    std::string body = core.Read([&](const Org& org) {
+      std::vector<int> view;
+      for (size_t i = 0; i < org.edges.size(); ++i) {
+        const auto& e = org.edges[i];
+        if (e.deleted) continue;
+        if (!sites.empty() && !Has(sites, org.sites[e.site].id)) continue;
+        if (!name.empty() && !WildcardMatch(name, e.name)) continue;
+        view.push_back(static_cast<int>(i));
+      }
+      std::stable_sort(view.begin(), view.end(), [&](int a, int b) { return org.edges[a].name < org.edges[b].name; });
+      return Listing(req, p, view.size(), [&](JsonWriter& w, size_t first, size_t end) {
+        for (size_t k = first; k < end; ++k) RenderEdge(w, org, view[k], call.render);
+      });
     });
-    lock.unlock();
     SendJson(res, 200, std::move(body), call);
   });
   AddApiRoute(srv, core, "GET", base + "/metrics", base + "/metrics",
@@ -400,49 +409,54 @@ void EdgeRoutes(httplib::Server& srv, SimCore& core) {
       return;
     }
     const UnixNanos now = core.Now();
-    std::shared_lock lock(core.org_mu);
-    JsonWriter w;
-    w.BeginArray();
-    for (const auto& id : ids) {
-      auto it = core.org.edge_index.find(id);
-      if (it == core.org.edge_index.end() || core.org.edges[it->second].deleted) continue;
-      RenderEdgeMetrics(w, core.org, it->second, now, call.render);
-    }
-    w.EndArray();
-    lock.unlock();
-    SendJson(res, 200, w.Take(), call);
+    std::string body = core.Read([&](const Org& org) {
+      JsonWriter w;
+      w.BeginArray();
+      for (const auto& id : ids) {
+        auto it = org.edge_index.find(id);
+        if (it == org.edge_index.end() || org.edges[it->second].deleted) continue;
+        RenderEdgeMetrics(w, org, it->second, now, call.render);
+      }
+      w.EndArray();
+      return w.Take();
+    });
+    SendJson(res, 200, std::move(body), call);
   });
   AddApiRoute(srv, core, "GET", base + "/sites", base + "/sites",
               [&core](const httplib::Request& req, httplib::Response& res, ApiCall& call) {
     Paging p;
     if (!ParsePaging(req, res, call, core.scenario().max_page_size, p)) return;
-    std::shared_lock lock(core.org_mu);
-    std::string body = Listing(req, p, core.org.sites.size(), [&](JsonWriter& w, size_t first, size_t end) {
-      for (size_t k = first; k < end; ++k) RenderSite(w, core.org, static_cast<int>(k), call.render);
+    std::string body = core.Read([&](const Org& org) {
+      return Listing(req, p, org.sites.size(), [&](JsonWriter& w, size_t first, size_t end) {
+        for (size_t k = first; k < end; ++k) RenderSite(w, org, static_cast<int>(k), call.render);
+      });
     });
-    lock.unlock();
     SendJson(res, 200, std::move(body), call);
   });
   AddApiRoute(srv, core, "GET", base + "/([^/]+)/metrics", base + "/{edgeId}/metrics",
               [&core](const httplib::Request& req, httplib::Response& res, ApiCall& call) {
     const UnixNanos now = core.Now();
-    std::shared_lock lock(core.org_mu);
-    auto it = core.org.edge_index.find(req.matches[1]);
-    if (it == core.org.edge_index.end() || core.org.edges[it->second].deleted) return NotFound(res, call, "edge");
-    JsonWriter w;
-    RenderEdgeMetrics(w, core.org, it->second, now, call.render);
-    lock.unlock();
-    SendJson(res, 200, w.Take(), call);
+    auto body = core.Read([&](const Org& org) -> std::optional<std::string> {
+      auto it = org.edge_index.find(req.matches[1]);
+      if (it == org.edge_index.end() || org.edges[it->second].deleted) return std::nullopt;
+      JsonWriter w;
+      RenderEdgeMetrics(w, org, it->second, now, call.render);
+      return w.Take();
+    });
+    if (!body) return NotFound(res, call, "edge");
+    SendJson(res, 200, std::move(*body), call);
   });
   AddApiRoute(srv, core, "GET", base + "/([^/]+)", base + "/{edgeId}",
               [&core](const httplib::Request& req, httplib::Response& res, ApiCall& call) {
-    std::shared_lock lock(core.org_mu);
-    auto it = core.org.edge_index.find(req.matches[1]);
-    if (it == core.org.edge_index.end() || core.org.edges[it->second].deleted) return NotFound(res, call, "edge");
-    JsonWriter w;
-    RenderEdge(w, core.org, it->second, call.render);
-    lock.unlock();
-    SendJson(res, 200, w.Take(), call);
+    auto body = core.Read([&](const Org& org) -> std::optional<std::string> {
+      auto it = org.edge_index.find(req.matches[1]);
+      if (it == org.edge_index.end() || org.edges[it->second].deleted) return std::nullopt;
+      JsonWriter w;
+      RenderEdge(w, org, it->second, call.render);
+      return w.Take();
+    });
+    if (!body) return NotFound(res, call, "edge");
+    SendJson(res, 200, std::move(*body), call);
   });
 }
 

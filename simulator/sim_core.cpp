@@ -6,30 +6,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "simulator/random_walk.h"
 #include "simulator/render.h"
+#include "simulator/timeline.h"
 #include "exporter/util/time_math.h"
 
 namespace gx::sim {
 namespace {
-
-bool ParseBool(const std::string& s, bool dflt) {
-  if (s == "true" || s == "1" || s == "yes" || s == "up" || s == "on") return true;
-  if (s == "false" || s == "0" || s == "no" || s == "down" || s == "off") return false;
-  return dflt;
-}
-
-int ParseInt(const std::string& s, int dflt) {
-  try {
-    return s.empty() ? dflt : std::stoi(s);
-  } catch (...) {
-    return dflt;
-  }
-}
-
-std::string Arg(const TimelineEvent& ev, const char* k, const char* dflt = "") {
-  auto it = ev.args.find(k);
-  return it == ev.args.end() ? dflt : it->second;
-}
 
 // The control API and the scenario file reject other values; in-process callers are clamped.
 double SaneChannelLifetime(double s) {
@@ -82,13 +65,7 @@ void SimCore::StopTicker() {
 void SimCore::TickerLoop() {
   std::mt19937_64 rng(scenario_.seed + 1);
   const double scale = scenario_.time_scale;
-  std::vector<TimelineEvent> timeline = scenario_.timeline;
-  std::stable_sort(timeline.begin(), timeline.end(),
-                   [](const TimelineEvent& a, const TimelineEvent& b) { return a.at_s < b.at_s; });
-  std::vector<FaultSpec> faults = scenario_.faults;
-  std::stable_sort(faults.begin(), faults.end(),
-                   [](const FaultSpec& a, const FaultSpec& b) { return a.at_s < b.at_s; });
-  size_t next_event = 0, next_fault = 0;
+  Timeline timeline(scenario_.timeline, scenario_.faults);
   const UnixNanos walk_step = SecondsToNanos(scenario_.walk.interval_s / scale);
   UnixNanos next_walk = started_ + walk_step;
   for (;;) {
@@ -101,14 +78,13 @@ void SimCore::TickerLoop() {
       const UnixNanos now = clock_.Now();
       const double elapsed_s = ToSeconds(now - started_) * scale;
       channels.Tick(now, heartbeat_interval_s(), heartbeats_enabled_);
-      while (next_event < timeline.size() && timeline[next_event].at_s <= elapsed_s) {
-        ApplyEvent(timeline[next_event++], nullptr);
-      }
-      while (next_fault < faults.size() && faults[next_fault].at_s <= elapsed_s) {
-        InjectFault(faults[next_fault++]);
-      }
+      for (const auto& ev : timeline.TakeEvents(elapsed_s)) ApplyEvent(ev, nullptr);
+      for (const auto& f : timeline.TakeFaults(elapsed_s)) InjectFault(f);
       if (scenario_.walk.enabled && now >= next_walk) {
-        WalkStep(rng);
+        WalkStep(*this, scenario_.walk, rng, [this](double after_s, std::function<void()> recovery) {
+          std::lock_guard lock(ticker_mu_);
+          pending_.push_back({Now() + SecondsToNanos(after_s / scenario_.time_scale), std::move(recovery)});
+        });
         next_walk = now + walk_step;
       }
       std::vector<Pending> due;
@@ -123,95 +99,6 @@ void SimCore::TickerLoop() {
       // Nothing may escape this thread; a bad scripted step is skipped.
       spdlog::warn("genesys_sim ticker: {}", e.what());
     }
-  }
-}
-
-void SimCore::WalkStep(std::mt19937_64& rng) {
-  // Each step may break one thing of each kind; whatever it breaks recovers 10 to 60 scenario
-  // seconds later, so the org stays mostly healthy however long it runs.
-  const auto& w = scenario_.walk;
-  auto chance = [&rng](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
-  auto later = [&](std::function<void()> f) {
-    double s = std::uniform_real_distribution<double>(10, 60)(rng) / scenario_.time_scale;
-    std::lock_guard lock(ticker_mu_);
-    pending_.push_back({Now() + SecondsToNanos(s), std::move(f)});
-  };
-  size_t nphones, nedges, nexternal = 0;
-  {
-    std::shared_lock lock(org_mu);
-    nphones = org.phones.size();
-    nedges = org.edges.size();
-    for (const auto& t : org.trunks) nexternal += t.trunk_type == "EXTERNAL";
-  }
-  auto pick = [&rng](size_t n) { return std::to_string(rng() % n); };
-  if (nphones && chance(w.phone_line_flip)) {
-    std::string key = pick(nphones);
-    bool ok;
-    {
-      std::shared_lock lock(org_mu);
-      const auto& p = org.phones[std::stoul(key)];
-      ok = !p.deleted && p.status == "OPERATIONAL" && p.lines.front().reachable;
-    }
-    if (ok && SetLineReachable(key, 0, false, nullptr)) later([this, key] { SetLineReachable(key, 0, true, nullptr); });
-  }
-  if (nphones && chance(w.phone_status_change)) {
-    std::string key = pick(nphones);
-    bool ok;
-    {
-      std::shared_lock lock(org_mu);
-      const auto& p = org.phones[std::stoul(key)];
-      ok = !p.deleted && p.status == "OPERATIONAL";
-    }
-    if (ok && SetPhoneStatus(key, chance(0.5) ? "DEGRADED" : "OFFLINE", false, nullptr)) {
-      later([this, key] { SetPhoneStatus(key, "OPERATIONAL", false, nullptr); });
-    }
-  }
-  if (nexternal && chance(w.trunk_options_flip)) {
-    std::string key = pick(nexternal);
-    int proxy = -1;
-    {
-      std::shared_lock lock(org_mu);
-      const auto& t = org.trunks[std::stoul(key)];
-      if (!t.proxies.empty()) {
-        int k = static_cast<int>(rng() % t.proxies.size());
-        if (t.proxies[k].options_up) proxy = k;
-      }
-    }
-    if (proxy >= 0 && SetTrunkOptions(key, proxy, false, nullptr)) {
-      later([this, key, proxy] { SetTrunkOptions(key, proxy, true, nullptr); });
-    }
-  }
-  if (nexternal && chance(w.trunk_connected_flip)) {
-    std::string key = pick(nexternal);
-    bool c;
-    {
-      std::shared_lock lock(org_mu);
-      c = org.trunks[std::stoul(key)].connected;
-    }
-    if (c && SetTrunkConnected(key, false, nullptr)) later([this, key] { SetTrunkConnected(key, true, nullptr); });
-  }
-  if (nedges && chance(w.edge_online_flip)) {
-    std::string key = pick(nedges);
-    bool on;
-    {
-      std::shared_lock lock(org_mu);
-      on = org.edges[std::stoul(key)].online;
-    }
-    if (on && SetEdgeOnline(key, false, nullptr)) later([this, key] { SetEdgeOnline(key, true, nullptr); });
-  }
-  if (nexternal && chance(w.trunk_calls_change)) {
-    std::string key = pick(nexternal);
-    int in, out, qos;
-    {
-      std::shared_lock lock(org_mu);
-      const auto& t = org.trunks[std::stoul(key)];
-      // Drift towards a small load rather than wandering off.
-      auto step = [&rng](int v) { return std::clamp(v + static_cast<int>(rng() % 5) - (v > 8 ? 3 : 1), 0, 40); };
-      in = step(t.inbound);
-      out = step(t.outbound);
-      qos = t.qos_mismatches + (chance(0.05) ? 1 : 0);
-    }
-    SetTrunkCalls(key, in, out, qos, nullptr);
   }
 }
 
@@ -471,38 +358,7 @@ std::string SimCore::AddPhone(const std::string& site, const std::string& name, 
   return p.id;
 }
 
-bool SimCore::ApplyEvent(const TimelineEvent& ev, std::string* error) {
-  const auto& a = ev.action;
-  if (a == "phone_line") {
-    return SetLineReachable(ev.target, ParseInt(Arg(ev, "line", "0"), 0),
-                            ParseBool(Arg(ev, "reachable", "true"), true), error);
-  }
-  if (a == "phone_status") {
-    return SetPhoneStatus(ev.target, Arg(ev, "status", "OPERATIONAL"),
-                          ParseBool(Arg(ev, "secondary", "false"), false), error);
-  }
-  if (a == "trunk_connected") return SetTrunkConnected(ev.target, ParseBool(Arg(ev, "connected", "true"), true), error);
-  if (a == "trunk_options") {
-    return SetTrunkOptions(ev.target, ParseInt(Arg(ev, "proxy", "0"), 0), ParseBool(Arg(ev, "up", "true"), true), error);
-  }
-  if (a == "trunk_register") {
-    return SetTrunkRegister(ev.target, ParseInt(Arg(ev, "proxy", "0"), 0), ParseBool(Arg(ev, "up", "true"), true), error);
-  }
-  if (a == "trunk_in_service") return SetTrunkInService(ev.target, ParseBool(Arg(ev, "value", "true"), true), error);
-  if (a == "trunk_calls") {
-    return SetTrunkCalls(ev.target, ParseInt(Arg(ev, "inbound"), -1), ParseInt(Arg(ev, "outbound"), -1),
-                         ParseInt(Arg(ev, "qos"), -1), error);
-  }
-  if (a == "edge_online") return SetEdgeOnline(ev.target, ParseBool(Arg(ev, "online", "true"), true), error);
-  if (a == "station_user") return SetStationUser(ev.target, Arg(ev, "phone"), error);
-  if (a == "fault") {
-    InjectFault(ev.fault);
-    return true;
-  }
-  if (a == "delete") return DeleteEntity(Arg(ev, "kind"), ev.target, error);
-  SetError(error, "unknown action '" + a + "'");
-  return false;
-}
+bool SimCore::ApplyEvent(const TimelineEvent& ev, std::string* error) { return ApplyTimelineEvent(*this, ev, error); }
 
 int SimCore::InjectFault(const FaultSpec& f) {
   if (FaultSet::IsHttpKind(f.kind)) return faults.Add(f, Now());

@@ -12,6 +12,7 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "exporter/util/clock.h"
@@ -71,8 +72,19 @@ class SimCore {
   // Publishes a notification on every subscribed channel.
   void Publish(const std::string& topic, const std::string& body) { channels.Publish(topic, body); }
 
-  mutable std::shared_mutex org_mu;
-  Org org;  // guarded by org_mu
+  // The org, under its lock: `fn(const Org&)` under a shared lock, `fn(Org&)` under an
+  // exclusive one; returns what fn returns. fn must not call back into SimCore.
+  template <typename F>
+  decltype(auto) Read(F&& fn) const {
+    std::shared_lock lock(org_mu);
+    return std::forward<F>(fn)(static_cast<const Org&>(org));
+  }
+  template <typename F>
+  decltype(auto) Change(F&& fn) {
+    std::unique_lock lock(org_mu);
+    return std::forward<F>(fn)(org);
+  }
+
   TokenStore tokens;
   FaultSet faults;
   RequestLog requests;
@@ -90,13 +102,15 @@ class SimCore {
     std::function<void()> action;
   };
   void TickerLoop();
-  void WalkStep(std::mt19937_64& rng);
   template <typename F>
   bool ChangePhone(const std::string& key, std::string* error, F&& f);
   template <typename F>
   bool ChangeTrunk(const std::string& key, std::string* error, bool metrics, F&& f);
 
   static long long HeartbeatMillis(double s);  // clamped: the control API rejects the rest
+
+  mutable std::shared_mutex org_mu;
+  Org org;  // guarded by org_mu; outside SimCore only through Read and Change
 
   Scenario scenario_;
   const Clock& clock_;

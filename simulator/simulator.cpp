@@ -116,49 +116,54 @@ std::uint64_t Simulator::RequestCount(const std::string& endpoint) const { retur
 void Simulator::ResetRequests() { core_->requests.Reset(); }
 
 std::vector<std::string> Simulator::PhoneIds() const {
-  std::shared_lock lock(core_->org_mu);
-  std::vector<std::string> out;
-  for (const auto& p : core_->org.phones) {
-    if (!p.deleted) out.push_back(p.id);
-  }
-  return out;
+  return core_->Read([](const Org& org) {
+    std::vector<std::string> out;
+    for (const auto& p : org.phones) {
+      if (!p.deleted) out.push_back(p.id);
+    }
+    return out;
+  });
 }
 
 std::vector<std::string> Simulator::TrunkIds(const std::string& type) const {
-  std::shared_lock lock(core_->org_mu);
-  std::vector<std::string> out;
-  for (const auto& t : core_->org.trunks) {
-    if (!t.deleted && (type.empty() || t.trunk_type == type)) out.push_back(t.id);
-  }
-  return out;
+  return core_->Read([&](const Org& org) {
+    std::vector<std::string> out;
+    for (const auto& t : org.trunks) {
+      if (!t.deleted && (type.empty() || t.trunk_type == type)) out.push_back(t.id);
+    }
+    return out;
+  });
 }
 
 std::vector<std::string> Simulator::EdgeIds() const {
-  std::shared_lock lock(core_->org_mu);
-  std::vector<std::string> out;
-  for (const auto& e : core_->org.edges) {
-    if (!e.deleted) out.push_back(e.id);
-  }
-  return out;
+  return core_->Read([](const Org& org) {
+    std::vector<std::string> out;
+    for (const auto& e : org.edges) {
+      if (!e.deleted) out.push_back(e.id);
+    }
+    return out;
+  });
 }
 
 std::vector<std::string> Simulator::UserIds() const {
-  std::shared_lock lock(core_->org_mu);
-  std::vector<std::string> out;
-  for (const auto& u : core_->org.users) {
-    if (u.station >= 0) out.push_back(u.id);
-  }
-  for (const auto& u : core_->org.users) {
-    if (u.station < 0) out.push_back(u.id);
-  }
-  return out;
+  return core_->Read([](const Org& org) {
+    std::vector<std::string> out;
+    for (const auto& u : org.users) {
+      if (u.station >= 0) out.push_back(u.id);
+    }
+    for (const auto& u : org.users) {
+      if (u.station < 0) out.push_back(u.id);
+    }
+    return out;
+  });
 }
 
 std::vector<std::string> Simulator::SiteIds() const {
-  std::shared_lock lock(core_->org_mu);
-  std::vector<std::string> out;
-  for (const auto& s : core_->org.sites) out.push_back(s.id);
-  return out;
+  return core_->Read([](const Org& org) {
+    std::vector<std::string> out;
+    for (const auto& s : org.sites) out.push_back(s.id);
+    return out;
+  });
 }
 
 }  // namespace gx::sim
