@@ -151,6 +151,7 @@ gx_test(exporter/sources/tls/tls_probe                 LIBS gx_tls)
 gx_test(exporter/sources/tls/tls_prober                LIBS gx_tls)
 
 gx_test(exporter/state/certificates                    LIBS gx_state)
+gx_test(exporter/state/chunk_memo                      LIBS gx_state)
 gx_test(exporter/state/cow_table                       LIBS gx_state)
 gx_test(exporter/state/domain_facts                    LIBS gx_state)
 gx_test(exporter/state/health_state                    LIBS gx_state)

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -154,6 +155,14 @@ class CowTable {
     return it == end() ? nullptr : it.node();
   }
 
+  // The chunks, in id order, for readers that keep something derived per chunk (ChunkMemo).
+  // A published chunk never changes, and while a reader holds its ChunkRef a change to the
+  // table copies the chunk instead of editing it in place: an equal ref means equal entries.
+  using ChunkRef = std::shared_ptr<const void>;
+  std::size_t chunk_count() const { return index_ ? index_->chunks.size() : 0; }
+  ChunkRef chunk_ref(std::size_t i) const { return index_->chunks[i]; }
+  std::span<const Node> chunk_nodes(std::size_t i) const { return index_->chunks[i]->nodes; }
+
   static Node MakeNode(std::string key, V value) {
     return std::make_shared<const value_type>(std::move(key), std::move(value));
   }
@@ -279,9 +288,18 @@ class CowTable {
     std::size_t target = kMinChunk;
     while (target * target < sorted.size()) target *= 2;
     idx->chunk_target = target;
-    for (std::size_t i = 0; i < sorted.size(); i += target) {
-      auto chunk = std::make_shared<Chunk>();
+    for (std::size_t i = 0, c = 0; i < sorted.size(); i += target, ++c) {
       const std::size_t stop = std::min(sorted.size(), i + target);
+      // A chunk that holds exactly these nodes already is kept: snapshots go on sharing it,
+      // and what readers derived from it stays valid (an unchanged poll keeps every chunk).
+      if (index_ && c < index_->chunks.size() &&
+          std::equal(sorted.begin() + static_cast<std::ptrdiff_t>(i), sorted.begin() + static_cast<std::ptrdiff_t>(stop),
+                     index_->chunks[c]->nodes.begin(), index_->chunks[c]->nodes.end())) {
+        idx->chunks.push_back(index_->chunks[c]);
+        idx->last.push_back(&idx->chunks.back()->nodes.back()->first);
+        continue;
+      }
+      auto chunk = std::make_shared<Chunk>();
       chunk->nodes.assign(std::make_move_iterator(sorted.begin() + static_cast<std::ptrdiff_t>(i)),
                           std::make_move_iterator(sorted.begin() + static_cast<std::ptrdiff_t>(stop)));
       idx->last.push_back(&chunk->nodes.back()->first);

@@ -68,8 +68,6 @@ std::string Gzip(std::string_view body) {
   return out;
 }
 
-namespace {
-
 // Raw deflate (no header) ending with a sync flush: byte-aligned, no final block.
 DeflatedText Deflate(std::string_view text) {
   z_stream zs{};
@@ -88,6 +86,7 @@ DeflatedText Deflate(std::string_view text) {
     rc = deflate(&zs, Z_SYNC_FLUSH);
   } while (rc == Z_OK && (zs.avail_in > 0 || zs.avail_out == 0));
   out.bytes.resize(zs.total_out);
+  out.bytes.shrink_to_fit();  // kept between scrapes: not the deflateBound-sized buffer
   deflateEnd(&zs);
   if (rc != Z_OK && rc != Z_BUF_ERROR) throw std::runtime_error("deflate failed");
   out.crc = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(text.data()),
@@ -95,6 +94,8 @@ DeflatedText Deflate(std::string_view text) {
   out.length = text.size();
   return out;
 }
+
+namespace {
 
 void AppendLittleEndian32(std::string& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -121,43 +122,6 @@ std::string GzipJoin(const std::vector<const DeflatedText*>& pieces) {
   AppendLittleEndian32(out, static_cast<std::uint32_t>(crc));
   AppendLittleEndian32(out, static_cast<std::uint32_t>(length));  // ISIZE: the length mod 2^32
   return out;
-}
-
-const DeflatedText& GzipChunks::Compress(std::string_view text) {
-  compressed_ = 0;
-  std::size_t n = 0;
-  std::size_t total = 0;
-  while (!text.empty()) {
-    // The end of the chunk: after its kChunkLines-th newline, or the end of the text.
-    std::size_t end = 0;
-    for (std::size_t lines = 0; lines < kChunkLines && end < text.size(); ++lines) {
-      const void* nl = std::memchr(text.data() + end, '\n', text.size() - end);
-      end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1 : text.size();
-    }
-    const std::string_view piece = text.substr(0, end);
-    text.remove_prefix(end);
-    if (n == chunks_.size()) chunks_.emplace_back();
-    Chunk& c = chunks_[n++];
-    const std::size_t hash = std::hash<std::string_view>()(piece);
-    if (c.deflated.bytes.empty() || c.deflated.length != piece.size() || c.hash != hash) {
-      c.hash = hash;
-      c.deflated = Deflate(piece);
-      ++compressed_;
-    }
-    total += c.deflated.bytes.size();
-  }
-  chunks_.resize(n);
-  joined_.bytes.clear();
-  joined_.bytes.reserve(total);
-  uLong crc = crc32(0, nullptr, 0);
-  joined_.length = 0;
-  for (const Chunk& c : chunks_) {
-    joined_.bytes += c.deflated.bytes;
-    crc = crc32_combine(crc, c.deflated.crc, static_cast<z_off_t>(c.deflated.length));
-    joined_.length += c.deflated.length;
-  }
-  joined_.crc = static_cast<std::uint32_t>(crc);
-  return joined_;
 }
 
 }  // namespace gx

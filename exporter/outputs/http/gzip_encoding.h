@@ -1,6 +1,5 @@
 // gzip Content-Encoding for web responses: whether a request's Accept-Encoding allows it,
-// and the compression itself (zlib). The functions are pure and thread-safe; a GzipChunks
-// is not thread-safe.
+// and the compression itself (zlib). The functions are pure and thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -45,32 +44,10 @@ struct DeflatedText {
   std::uint64_t length = 0;
 };
 
+// `text` as raw deflate ending with a sync flush (level 1), with its CRC-32 and length.
+DeflatedText Deflate(std::string_view text);
+
 // The gzip stream of the concatenation of `pieces` (in order).
 std::string GzipJoin(const std::vector<const DeflatedText*>& pieces);
-
-// Compresses text in chunks of kChunkLines lines and keeps them: compressing changed text again
-// only compresses the chunks whose bytes changed. Chunks are cut by line count, not bytes, so
-// a value that changes length moves no other chunk's boundaries.
-class GzipChunks {
- public:
-  static constexpr std::size_t kChunkLines = 2048;
-
-  // `text` deflated; valid until the next call.
-  const DeflatedText& Compress(std::string_view text);
-  // The last result, without looking at the text again: for text known to be unchanged.
-  const DeflatedText& last() const { return joined_; }
-  std::size_t compressed_chunks() const { return compressed_; }  // by the last Compress
-
- private:
-  // A chunk is known by its length and a 64-bit hash of its bytes, not a copy of them: at
-  // 200,000 phones a copy would keep another 28 MB resident.
-  struct Chunk {
-    std::size_t hash = 0;
-    DeflatedText deflated;
-  };
-  std::vector<Chunk> chunks_;
-  DeflatedText joined_;
-  std::size_t compressed_ = 0;
-};
 
 }  // namespace gx

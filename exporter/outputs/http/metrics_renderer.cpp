@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <unordered_map>
 
 #include <prometheus/text_serializer.h>
 
@@ -12,16 +13,17 @@
 namespace gx {
 
 struct MetricsRenderer::Slot {
-  bool rendered = false;  // `text` holds a complete render for `version` and `options`
-  std::uint64_t version = 0;
+  bool rendered = false;  // `pieces` hold a complete render for `key` and `options`
+  std::vector<std::uint64_t> key;  // ReadKey of the tables the collector reads
   CollectorOptions options;
   bool shown = true;
-  // Shared with the responses still being sent; rendered in place when no response holds it.
-  std::shared_ptr<std::string> text = std::make_shared<std::string>();
-  std::shared_ptr<void> cache;  // the collector's own (WriteFn)
-  GzipChunks gz;
-  bool gz_current = false;  // gz.last() is `text` compressed
-  double seconds = 0;       // this scrape's time for the collector
+  // Immutable once written: shared with the responses still being sent, and kept pieces
+  // (a phone chunk's text) are the same objects from one render to the next.
+  std::vector<std::shared_ptr<const std::string>> pieces;
+  // pieces[i] deflated, or null until a gzip scrape needs it; kept with its piece.
+  std::vector<std::shared_ptr<const DeflatedText>> deflated;
+  std::shared_ptr<void> cache;  // the collector's own
+  double seconds = 0;  // this scrape's time for the collector
   bool ok = true;
 };
 
@@ -91,23 +93,33 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
     Slot& s = slots_[i];
     const auto start = std::chrono::steady_clock::now();
     const bool shown = !c.shown || c.shown(health);
-    if (!(c.reads == CollectorReads::kTelephony && s.rendered && s.version == t.version && s.options == options &&
-          s.shown == shown)) {
-      if (s.text.use_count() > 1) s.text = std::make_shared<std::string>();
-      s.text->clear();  // keeps its capacity: the next render reuses the buffer
-      s.gz_current = false;
+    std::vector<std::uint64_t> key = ReadKey(t, c.reads);
+    if (!(!(c.reads & kReadsHealth) && s.rendered && s.key == key && s.options == options && s.shown == shown)) {
+      TextPieces out;
       try {
-        WriteCollector(c, in, s.cache, *s.text);
+        WriteCollector(c, in, s.cache, out);
         s.ok = true;
       } catch (const std::exception& e) {
-        s.text->clear();
+        out = TextPieces();
         s.cache.reset();
         s.ok = false;
         LogWarn("a /metrics collector failed; its families are left out of this scrape",
                 {{"collector", c.name}, {"err", e.what()}});
       }
+      // A piece kept from the last render keeps its compressed bytes.
+      std::unordered_map<const std::string*, std::shared_ptr<const DeflatedText>> kept;
+      for (std::size_t p = 0; p < s.pieces.size(); ++p) {
+        if (s.deflated[p]) kept.emplace(s.pieces[p].get(), s.deflated[p]);
+      }
+      std::vector<std::shared_ptr<const DeflatedText>> deflated;
+      for (const auto& piece : out.pieces()) {
+        auto it = kept.find(piece.get());
+        deflated.push_back(it == kept.end() ? nullptr : it->second);
+      }
+      s.pieces = out.pieces();
+      s.deflated = std::move(deflated);
       s.rendered = s.ok;
-      s.version = t.version;
+      s.key = std::move(key);
       s.options = options;
       s.shown = shown;
     }
@@ -134,19 +146,17 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
   if (gzip) {
     std::vector<const DeflatedText*> pieces;
     for (Slot& s : slots_) {
-      if (!s.gz_current) {
-        s.gz.Compress(*s.text);
-        s.gz_current = true;
+      for (std::size_t p = 0; p < s.pieces.size(); ++p) {
+        if (!s.deflated[p]) s.deflated[p] = std::make_shared<const DeflatedText>(Deflate(*s.pieces[p]));
+        pieces.push_back(s.deflated[p].get());
       }
-      pieces.push_back(&s.gz.last());
     }
-    pieces.push_back(&tail_gz_.Compress(*tail));
+    const DeflatedText tail_gz = Deflate(*tail);
+    pieces.push_back(&tail_gz);
     body.text = GzipJoin(pieces);
   } else {
     // No copy: the response shares the kept texts.
-    for (const Slot& s : slots_) {
-      if (!s.text->empty()) body.parts.push_back(s.text);
-    }
+    for (const Slot& s : slots_) body.parts.insert(body.parts.end(), s.pieces.begin(), s.pieces.end());
     body.parts.push_back(std::move(tail));
   }
   (gzip ? gzip_seconds_ : plain_seconds_)

@@ -4,12 +4,12 @@
 // instrumentation (genesys_scrape_duration_seconds) is a prometheus-cpp Registry, serialized by
 // prometheus-cpp's TextSerializer and appended.
 //
-// Each collector's text is kept between scrapes (and shared with the plain responses, not
-// copied): a collector that reads only the telephony
-// data is rendered again only when the state's version (or the options) changed, so an
-// unchanged family costs a memcpy. The gzip body is kept the same way, per collector and
-// per chunk of lines (GzipChunks): a gzip scrape of unchanged state compresses only the
-// small health-dependent parts. SetOptions() applies a configuration reload from the next
+// Each collector's text is kept between scrapes, as pieces shared with the plain responses
+// (not copied): a collector that reads only telephony tables is rendered again only when the
+// version of a table it reads (or the options) changed, so a pushed phone change renders only
+// the collectors that read phones, and those write again only the changed chunk of the phones
+// table (ChunkMemo). The gzip body is kept the same way, one deflated piece per text piece: a
+// gzip scrape compresses only the pieces written since the last one. SetOptions() applies a configuration reload from the next
 // scrape on. Thread-safe: scrapes are serialized (they share the buffers).
 #pragma once
 
@@ -46,7 +46,6 @@ class MetricsRenderer {
   CollectorOptions options_;  // guarded by mu_
   mutable std::mutex render_mu_;
   mutable std::vector<Slot> slots_;  // one per collector, guarded by render_mu_
-  mutable GzipChunks tail_gz_;      // the framework's families compressed, guarded by render_mu_
   prometheus::Registry registry_;
   prometheus::Histogram* plain_seconds_;  // in registry_
   prometheus::Histogram* gzip_seconds_;

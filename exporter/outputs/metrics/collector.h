@@ -1,7 +1,7 @@
 // The collector seam: a collector is a pure view from one consistent state
 // snapshot to exposition text. It does no I/O, takes no locks and reads no clock.
 // Most build metric families (CollectFn) that the framework serializes; the large ones write
-// text straight into the scrape buffer (WriteFn) and keep what they can reuse in `cache`.
+// text straight (WriteFn) or keep what they derived per table chunk (CollectKeptFn) in `cache`.
 #pragma once
 
 #include <cstdint>
@@ -32,26 +32,63 @@ struct CollectInput {
 
 using MetricFamilies = std::vector<prometheus::MetricFamily>;
 using CollectFn = void (*)(const CollectInput&, MetricFamilies&);
-// `cache` belongs to the collector (the renderer keeps it between scrapes, one per collector).
-using WriteFn = void (*)(const CollectInput&, std::shared_ptr<void>& cache, std::string& out);
 
-// What a collector's output depends on. kTelephony: the telephony data and the options only,
-// so its text is reused for as long as the state's version and the options stay the same.
-enum class CollectorReads { kTelephony, kHealth };
+// A collector's text as pieces: text written now, and pieces kept from an earlier scrape that
+// are shared, not copied (the renderer compresses a kept piece only once, too).
+class TextPieces {
+ public:
+  // Text to append to: the last piece when it was written now, else a new piece.
+  std::string& Text();
+  void Share(std::shared_ptr<const std::string> piece);
+  const std::vector<std::shared_ptr<const std::string>>& pieces() const { return pieces_; }
+  std::string Joined() const;
+
+ private:
+  std::vector<std::shared_ptr<const std::string>> pieces_;
+  std::shared_ptr<std::string> open_;  // the last of pieces_, while it is being written
+};
+
+// `cache` belongs to the collector (the renderer keeps it between scrapes, one per collector).
+using WriteFn = void (*)(const CollectInput&, std::shared_ptr<void>& cache, TextPieces& out);
+// A collector of families that keeps what it derived between scrapes in `cache`.
+using CollectKeptFn = void (*)(const CollectInput&, std::shared_ptr<void>& cache, MetricFamilies& out);
+
+// What a collector's output depends on: the tables of the telephony data it reads (and the
+// options), or the health data. Its text is reused while the versions of every table it
+// reads and the options stay the same, so a pushed phone change renders only the collectors
+// that read phones. A collector that reads health renders every scrape.
+enum Reads : std::uint32_t {
+  kReadsPhones = 1u << 0,  // the phones, the phone index and phones_loaded
+  kReadsRegistration = 1u << 1,  // registration_by_site
+  kReadsStations = 1u << 2,
+  kReadsUsers = 1u << 3,
+  kReadsTrunks = 1u << 4,  // the trunks and trunks_loaded
+  kReadsTrunkBases = 1u << 5,
+  kReadsTrunkMetrics = 1u << 6,  // the trunk metrics and trunk_metrics_loaded
+  kReadsEdges = 1u << 7,  // the edges and edges_loaded
+  kReadsEdgeMetrics = 1u << 8,
+  kReadsTls = 1u << 9,  // the TLS targets and tls_targets_complete
+  kReadsHealth = 1u << 31,
+};
+
+// The versions of what `reads` names in `t`: equal keys mean equal inputs (for one state).
+std::vector<std::uint64_t> ReadKey(const TelephonyData& t, std::uint32_t reads);
 
 struct NamedCollector {
   std::string_view name;
-  CollectorReads reads;
-  CollectFn collect = nullptr;  // exactly one of collect and write
+  std::uint32_t reads;          // Reads bits
+  CollectFn collect = nullptr;  // exactly one of collect, write and collect_kept
   WriteFn write = nullptr;
   // When set and false, the collector has nothing to say (e.g. its source is off).
   bool (*shown)(const HealthData&) = nullptr;
+  CollectKeptFn collect_kept = nullptr;
 };
 
 // The explicit list of collectors, in exposition order (collector_list.cpp).
 std::span<const NamedCollector> AllCollectors();
 
 // Appends one collector's text: its own writer, or its families serialized.
+void WriteCollector(const NamedCollector& c, const CollectInput& in, std::shared_ptr<void>& cache, TextPieces& out);
 void WriteCollector(const NamedCollector& c, const CollectInput& in, std::shared_ptr<void>& cache, std::string& out);
 // Every collector's text, without caches (tests, benchmarks).
 std::string WriteAllCollectors(const CollectInput& in);

@@ -1,5 +1,6 @@
 #include "exporter/outputs/metrics/collectors.h"
 #include "exporter/outputs/metrics/family_builder.h"
+#include "exporter/state/chunk_memo.h"
 
 namespace gx {
 namespace {
@@ -9,12 +10,30 @@ constexpr const char* kTopicKinds[] = {"phone",   "trunk",   "trunk_metrics", "e
 constexpr const char* kReasons[] = {"heartbeat_timeout", "socket_closing", "channel_expiry", "token_refresh",
                                     "error"};
 
-template <typename Map>
-std::pair<int, int> PushedAndPolled(const Map& m) {
+// Pushed entities of one table, counted chunk by chunk: a change recounts its chunk only.
+template <typename V>
+struct PushedCount {
+  ChunkMemo<V, int> memo;
   int pushed = 0;
-  for (const auto& [id, e] : m) pushed += e.pushed ? 1 : 0;
-  return {pushed, static_cast<int>(m.size()) - pushed};
-}
+  // {pushed, polled} of `table`.
+  std::pair<int, int> Of(const CowTable<V>& table) {
+    memo.Update(
+        table,
+        [](typename ChunkMemo<V, int>::Nodes nodes) {
+          int n = 0;
+          for (const auto& node : nodes) n += node->second.pushed ? 1 : 0;
+          return n;
+        },
+        [&](int n) { pushed += n; }, [&](int n) { pushed -= n; });
+    return {pushed, static_cast<int>(table.size()) - pushed};
+  }
+};
+
+struct PushCoverageCache {
+  PushedCount<PhoneEntry> phones;
+  PushedCount<TrunkEntry> trunks;
+  PushedCount<EdgeEntry> edges;
+};
 
 }  // namespace
 
@@ -101,12 +120,14 @@ void CollectNotifications(const CollectInput& in, MetricFamilies& out) {
       .MoveTo(out);
 }
 
-// What push covers: a pass over every entity, so it reads the telephony data only and its
-// text is kept while the state is unchanged.
-void CollectPushCoverage(const CollectInput& in, MetricFamilies& out) {
-  const auto [phones_pushed, phones_polled] = PushedAndPolled(in.telephony.phones);
-  const auto [trunks_pushed, trunks_polled] = PushedAndPolled(in.telephony.trunks);
-  const auto [edges_pushed, edges_polled] = PushedAndPolled(in.telephony.edges);
+// What push covers: counts over every entity, so it reads the telephony data only; its text is
+// kept while those tables are unchanged, and the counts are kept per table chunk.
+void CollectPushCoverage(const CollectInput& in, std::shared_ptr<void>& cache_ptr, MetricFamilies& out) {
+  if (!cache_ptr) cache_ptr = std::make_shared<PushCoverageCache>();
+  auto& cache = *static_cast<PushCoverageCache*>(cache_ptr.get());
+  const auto [phones_pushed, phones_polled] = cache.phones.Of(in.telephony.phones);
+  const auto [trunks_pushed, trunks_polled] = cache.trunks.Of(in.telephony.trunks);
+  const auto [edges_pushed, edges_polled] = cache.edges.Of(in.telephony.edges);
   Gauge("genesys_notifications_pushed_entities",
         "Entities whose changes are pushed over a notification channel, by kind.")
       .Add({{"kind", "phone"}}, phones_pushed)

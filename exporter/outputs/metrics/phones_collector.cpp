@@ -1,12 +1,11 @@
 // Phones and lines per site, and registration counters (per-phone series: phone_series_collector.cpp).
-#include <algorithm>
 #include <array>
 #include <map>
 #include <string_view>
-#include <unordered_map>
 
 #include "exporter/outputs/metrics/collectors.h"
 #include "exporter/outputs/metrics/family_builder.h"
+#include "exporter/state/chunk_memo.h"
 #include "exporter/state/registration.h"
 
 namespace gx {
@@ -16,11 +15,25 @@ namespace {
 constexpr std::array<std::string_view, 4> kStandardStatuses = {"OPERATIONAL", "DEGRADED", "OFFLINE", "UNKNOWN"};
 
 struct SiteAggregate {
+  std::int64_t phones = 0;
   std::array<std::int64_t, kStandardStatuses.size()> standard{};
-  std::map<std::string_view, std::int64_t> other;
+  std::map<std::string, std::int64_t, std::less<>> other;
   std::int64_t lines = 0;
   std::int64_t reachable = 0;
   std::int64_t registered = 0;
+
+  // Adds `sign` (1 or -1) times `a`; statuses that reach zero are dropped.
+  void Add(const SiteAggregate& a, std::int64_t sign) {
+    phones += sign * a.phones;
+    for (size_t i = 0; i < standard.size(); ++i) standard[i] += sign * a.standard[i];
+    for (const auto& [status, n] : a.other) {
+      auto it = other.try_emplace(status, 0).first;
+      if ((it->second += sign * n) == 0) other.erase(it);
+    }
+    lines += sign * a.lines;
+    reachable += sign * a.reachable;
+    registered += sign * a.registered;
+  }
 };
 
 void AddStatus(SiteAggregate& agg, std::string_view status) {
@@ -30,30 +43,55 @@ void AddStatus(SiteAggregate& agg, std::string_view status) {
       return;
     }
   }
-  ++agg.other[status];
+  ++agg.other[std::string(status)];
+}
+
+using SiteAggregates = std::map<std::string, SiteAggregate, std::less<>>;
+
+// One chunk of phones, by site.
+SiteAggregates Summarize(ChunkMemo<PhoneEntry, SiteAggregates>::Nodes nodes) {
+  SiteAggregates sites;
+  for (const auto& node : nodes) {
+    const Phone& p = node->second.phone;
+    const std::string& site = PhoneSiteLabel(p);
+    auto it = sites.find(site);
+    if (it == sites.end()) it = sites.emplace(site, SiteAggregate{}).first;
+    SiteAggregate& agg = it->second;
+    ++agg.phones;
+    AddStatus(agg, PhoneOperationalStatus(p));
+    agg.lines += PhoneLineCount(p);
+    agg.reachable += PhoneReachableLineCount(p);
+    agg.registered += PhoneRegistered(p) ? 1 : 0;
+  }
+  return sites;
+}
+
+// The per-site totals, kept up to date chunk by chunk: a pushed change of one phone
+// summarizes its chunk again and moves the totals by the difference.
+struct PhonesCache {
+  ChunkMemo<PhoneEntry, SiteAggregates> memo;
+  SiteAggregates totals;
+};
+
+void Move(SiteAggregates& totals, const SiteAggregates& chunk, std::int64_t sign) {
+  for (const auto& [site, agg] : chunk) {
+    auto it = totals.try_emplace(site).first;
+    it->second.Add(agg, sign);
+    if (it->second.phones == 0) totals.erase(it);
+  }
 }
 
 constexpr const char* kCached = " Cached state, refreshed by polling (phones collector, default every 60s) or pushed.";
 
 }  // namespace
 
-void CollectPhones(const CollectInput& in, MetricFamilies& out) {
+void CollectPhones(const CollectInput& in, std::shared_ptr<void>& cache_ptr, MetricFamilies& out) {
   const TelephonyData& t = in.telephony;
-
-  // Aggregate under string_view keys: the labels live in the snapshot we read.
-  std::unordered_map<std::string_view, SiteAggregate> sites;
-  for (const auto& [id, entry] : t.phones) {
-    const Phone& p = entry.phone;
-    SiteAggregate& agg = sites[PhoneSiteLabel(p)];
-    AddStatus(agg, PhoneOperationalStatus(p));
-    agg.lines += PhoneLineCount(p);
-    agg.reachable += PhoneReachableLineCount(p);
-    agg.registered += PhoneRegistered(p) ? 1 : 0;
-  }
-  std::vector<std::pair<std::string_view, const SiteAggregate*>> ordered;
-  ordered.reserve(sites.size());
-  for (const auto& [site, agg] : sites) ordered.emplace_back(site, &agg);
-  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (!cache_ptr) cache_ptr = std::make_shared<PhonesCache>();
+  auto& cache = *static_cast<PhonesCache*>(cache_ptr.get());
+  cache.memo.Update(
+      t.phones, Summarize, [&](const SiteAggregates& a) { Move(cache.totals, a, 1); },
+      [&](const SiteAggregates& a) { Move(cache.totals, a, -1); });
 
   auto phones = Gauge("genesys_phones", std::string("Phones per site by status.operationalStatus (UNKNOWN when the "
                                                     "API sent none).") + kCached);
@@ -62,18 +100,17 @@ void CollectPhones(const CollectInput& in, MetricFamilies& out) {
                          std::string("Phone lines whose primary lineStatuses[].reachable is true, per site.") + kCached);
   auto registered = Gauge("genesys_phones_registered",
                           std::string("Phones per site whose lines are all reachable.") + kCached);
-  for (const auto& [site_view, agg] : ordered) {
-    const std::string site(site_view);
+  for (const auto& [site, agg] : cache.totals) {  // ordered by site
     for (size_t i = 0; i < kStandardStatuses.size(); ++i) {
       phones.Add({{"site", site}, {"status", std::string(kStandardStatuses[i])}},
-                 static_cast<double>(agg->standard[i]));
+                 static_cast<double>(agg.standard[i]));
     }
-    for (const auto& [status, n] : agg->other) {
-      phones.Add({{"site", site}, {"status", std::string(status)}}, static_cast<double>(n));
+    for (const auto& [status, n] : agg.other) {
+      phones.Add({{"site", site}, {"status", status}}, static_cast<double>(n));
     }
-    lines.Add({{"site", site}}, static_cast<double>(agg->lines));
-    reachable.Add({{"site", site}}, static_cast<double>(agg->reachable));
-    registered.Add({{"site", site}}, static_cast<double>(agg->registered));
+    lines.Add({{"site", site}}, static_cast<double>(agg.lines));
+    reachable.Add({{"site", site}}, static_cast<double>(agg.reachable));
+    registered.Add({{"site", site}}, static_cast<double>(agg.registered));
   }
   phones.MoveTo(out);
   lines.MoveTo(out);
@@ -96,7 +133,6 @@ void CollectPhones(const CollectInput& in, MetricFamilies& out) {
   checks.MoveTo(out);
   failures.MoveTo(out);
   transitions.MoveTo(out);
-
 }
 
 }  // namespace gx

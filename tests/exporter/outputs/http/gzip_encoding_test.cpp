@@ -40,30 +40,18 @@ TEST(GzipEncoding, RoundTrips) {
   EXPECT_EQ(Gunzip(Gzip("")), "");
 }
 
-TEST(GzipChunks, OneGzipStreamThatRecompressesOnlyChangedChunks) {
-  GzipChunks chunks;
-  auto gzip = [](const DeflatedText& d) { return GzipJoin({&d}); };
-  const int n = static_cast<int>(GzipChunks::kChunkLines) * 5 + 17;  // 6 chunks
-  const std::string text = Lines(n);
-  EXPECT_EQ(Gunzip(gzip(chunks.Compress(text))), text);
-  EXPECT_EQ(chunks.compressed_chunks(), 6u);
-
-  EXPECT_EQ(Gunzip(gzip(chunks.Compress(text))), text);
-  EXPECT_EQ(chunks.compressed_chunks(), 0u) << "unchanged text: every chunk reused";
-
-  // A value one character longer in the third chunk: only that chunk is compressed again.
-  const std::string changed = Lines(n, static_cast<int>(GzipChunks::kChunkLines) * 2 + 5);
-  EXPECT_EQ(Gunzip(gzip(chunks.Compress(changed))), changed);
-  EXPECT_EQ(chunks.compressed_chunks(), 1u);
-  EXPECT_EQ(Gunzip(gzip(chunks.last())), changed);
-
-  // Shorter text drops the extra chunks; empty text has none; pieces join into one stream.
-  GzipChunks other;
-  const std::string shorter = Lines(10);
-  const DeflatedText& a = chunks.Compress(shorter);
-  const DeflatedText& b = other.Compress("tail 1\n");
-  EXPECT_EQ(Gunzip(GzipJoin({&a, &b})), shorter + "tail 1\n");
-  EXPECT_TRUE(chunks.Compress("").bytes.empty());
+// Pieces deflated one by one join into one gzip member: /metrics compresses only the pieces
+// written since the last scrape and joins them with the kept ones.
+TEST(GzipJoin, DeflatedPiecesJoinIntoOneGzipStream) {
+  const std::string a = Lines(3000), b = Lines(10, 4), c = "tail 1\n";
+  const DeflatedText da = Deflate(a), db = Deflate(b), dc = Deflate(c);
+  EXPECT_EQ(da.length, a.size());
+  EXPECT_LT(da.bytes.size(), a.size() / 5);
+  EXPECT_LE(da.bytes.capacity(), da.bytes.size() + 64) << "kept between scrapes: no deflateBound-sized buffer";
+  EXPECT_EQ(Gunzip(GzipJoin({&da, &db, &dc})), a + b + c);
+  EXPECT_EQ(Gunzip(GzipJoin({&dc, &da})), c + a);
+  const DeflatedText empty = Deflate("");
+  EXPECT_EQ(Gunzip(GzipJoin({&empty, &dc})), c);
   EXPECT_EQ(Gunzip(GzipJoin({})), "");
 }
 

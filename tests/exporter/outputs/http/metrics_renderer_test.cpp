@@ -6,7 +6,10 @@
 
 #include <fstream>
 #include <locale>
+#include <algorithm>
+#include <iterator>
 #include <map>
+#include <random>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -145,6 +148,103 @@ TEST_F(MetricsRendererTest, AResponseStillBeingSentKeepsItsText) {
   const std::string next = renderer.Render(false).Joined();
   EXPECT_NE(CollectorsPart(next), CollectorsPart(sent));
   EXPECT_EQ(first.Joined(), sent) << "the parts shared with the first response were not rendered over";
+}
+
+// An org of `n` phones over a few sites, enough for many chunks of the phones table.
+std::vector<Phone> ManyPhones(int n, int salt = 0) {
+  std::vector<Phone> phones;
+  const std::vector<std::string> statuses = {"OPERATIONAL", "DEGRADED", "OFFLINE", "NEW_STATUS"};
+  for (int i = 0; i < n; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "m%05d", i);
+    const int v = (i * 7 + salt) % 13;
+    const EntityRef site{"site-" + std::to_string(v % 4), v % 5 == 0 ? "" : "Site " + std::to_string(v % 4)};
+    phones.push_back(testing::MakePhone(id, "Phone " + std::to_string(i), site, statuses[v % statuses.size()],
+                                        {testing::Line(std::string(id) + "-a", v % 3 != 0)}, testing::kT0));
+  }
+  return phones;
+}
+
+// The pieces of a plain body that hold phone series.
+std::set<const std::string*> PhonePieces(const EncodedBody& body) {
+  std::set<const std::string*> out;
+  for (const auto& p : body.parts) {
+    if (p->find("\ngenesys_phone_registered{") != std::string::npos ||
+        p->rfind("genesys_phone_registered{", 0) == 0) {
+      out.insert(p.get());
+    }
+  }
+  return out;
+}
+
+// A change renders again only the collectors that read the changed table, and of the phone
+// series only the chunk that holds the changed phone; the rest is shared as it was.
+TEST_F(MetricsRendererTest, AChangeRendersOnlyWhatReadsTheChangedChunk) {
+  state_.ReplacePhones(ManyPhones(3000), testing::kT0 + 120 * kNanosPerSecond);
+  MetricsRenderer renderer(state_, health_, options_);
+  const EncodedBody first = renderer.Render(false);
+  const auto before = PhonePieces(first);
+  ASSERT_GT(before.size(), 10u);
+
+  // A trunk change: no phone collector renders again.
+  const std::string trunk = state_.Read([](const TelephonyData& t) { return t.trunks.begin()->first; });
+  TrunkStatusUpdate down;
+  down.trunk_id = trunk;
+  down.connected = false;
+  down.connected_state_time = testing::kT0 + 200 * kNanosPerSecond;
+  ASSERT_TRUE(state_.ApplyTrunkStatus(down, testing::kT0 + 200 * kNanosPerSecond));
+  const EncodedBody second = renderer.Render(false);
+  EXPECT_EQ(PhonePieces(second), before);
+  EXPECT_EQ(CollectorsPart(second.Joined()), Expected());
+
+  // A pushed phone change: one chunk of phone series is new, the others are the same pieces.
+  PhoneStatusUpdate update;
+  update.phone_id = "m01500";
+  update.status = state_.Read([&](const TelephonyData& t) { return t.phones.at("m01500").phone.status; });
+  ASSERT_TRUE(update.status.has_value());
+  update.status->lines[0].reachable = !update.status->lines[0].reachable;
+  update.status->event_creation_time = testing::kT0 + 300 * kNanosPerSecond;
+  ASSERT_TRUE(state_.ApplyPhoneStatus(update, testing::kT0 + 300 * kNanosPerSecond));
+  const EncodedBody third = renderer.Render(false);
+  const auto after = PhonePieces(third);
+  std::vector<const std::string*> fresh;
+  std::set_difference(after.begin(), after.end(), before.begin(), before.end(), std::back_inserter(fresh));
+  EXPECT_EQ(fresh.size(), 1u);
+  EXPECT_EQ(after.size(), before.size());
+  EXPECT_EQ(CollectorsPart(third.Joined()), Expected());
+  EXPECT_EQ(CollectorsPart(Gunzip(renderer.Render(true).text)), Expected());
+}
+
+// Whatever the changes, the text kept and updated chunk by chunk is the text a fresh render
+// writes: site totals moved by difference, statuses and sites that empty out, phones that come
+// and go, plain and gzip.
+TEST_F(MetricsRendererTest, KeptTextEqualsAFreshRenderThroughChanges) {
+  for (bool per_phone : {true, false}) {
+    options_.per_phone = per_phone;
+    MetricsRenderer renderer(state_, health_, options_);
+    std::vector<Phone> phones = ManyPhones(2500);
+    state_.ReplacePhones(phones, testing::kT0 + 120 * kNanosPerSecond);
+    std::mt19937 rng(5);
+    for (int step = 0; step < 40; ++step) {
+      const UnixNanos at = testing::kT0 + (200 + step) * kNanosPerSecond;
+      if (step % 10 == 9) {
+        phones = ManyPhones(2000 + static_cast<int>(rng() % 1000), step);  // a poll: sites and statuses move
+        state_.ReplacePhones(phones, at);
+      } else {
+        PhoneStatusUpdate u;
+        u.phone_id = phones[rng() % phones.size()].id;
+        u.status = state_.Read([&](const TelephonyData& t) { return t.phones.at(u.phone_id).phone.status; });
+        u.status->lines[0].reachable = !u.status->lines[0].reachable;
+        u.status->operational_status = step % 2 ? "OFFLINE" : "RARE_STATUS";
+        u.status->event_creation_time = at;
+        ASSERT_TRUE(state_.ApplyPhoneStatus(u, at));
+      }
+      const bool gzip = step % 3 == 0;
+      const EncodedBody body = renderer.Render(gzip);
+      ASSERT_EQ(CollectorsPart(gzip ? Gunzip(body.text) : body.Joined()), Expected())
+          << "step " << step << (per_phone ? " per phone" : " aggregated");
+    }
+  }
 }
 
 // The self-instrumentation is a prometheus-cpp registry appended to the text; its numbers
