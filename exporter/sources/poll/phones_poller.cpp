@@ -1,6 +1,7 @@
 #include "exporter/sources/poll/phones_poller.h"
 
 #include "exporter/sources/poll/request_cost.h"
+#include "exporter/util/heap_release.h"
 
 namespace gx {
 namespace {
@@ -55,6 +56,8 @@ CycleResult PhonesPoller::FullListing(UnixNanos observed_at) {
   }
   layout_.Record(fetched.entities, page_size_.current());
   state_.ReplacePhones(std::move(fetched.entities), observed_at);
+  fetched = {};
+  ReleaseFreeHeap();  // the listing's burst is freed: give it back
   r.ok = true;
   return r;
 }
