@@ -4,9 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
+
+HealthState::HealthState() : self_(std::make_unique<SelfMetrics>()) {}
+HealthState::~HealthState() = default;
 
 UnixNanos StalenessBound(const CollectorHealth& c, double intervals) {
   const double interval = c.interval_seconds > 0 ? c.interval_seconds : c.configured_interval_seconds;
@@ -20,10 +24,11 @@ bool SucceededWithinBound(const CollectorHealth& c, UnixNanos now, double interv
 
 void HealthState::RecordApiRequest(const std::string& endpoint, const std::string& code, double seconds,
                                    UnixNanos finished_at) {
-  std::lock_guard lock(mu_);
-  data_.last_api_request = std::max(data_.last_api_request.value_or(finished_at), finished_at);
-  ++data_.api_requests[{endpoint, code}];
-  data_.api_durations[endpoint].Observe(kApiDurationBuckets, seconds);
+  {
+    std::lock_guard lock(mu_);
+    data_.last_api_request = std::max(data_.last_api_request.value_or(finished_at), finished_at);
+  }
+  self_->ObserveApiRequest(endpoint, code, seconds);
 }
 
 void HealthState::RecordApiRetry(const std::string& endpoint, const std::string& reason) {

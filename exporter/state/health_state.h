@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -16,6 +17,8 @@
 #include "exporter/util/clock.h"
 
 namespace gx {
+
+class SelfMetrics;  // self_metrics.h: prometheus-cpp stays out of this widely included header
 
 // The most recent failure of a source, kept after it recovers, so that the landing page can
 // say what went wrong and when (a start-up that never got going, a night's outage).
@@ -60,10 +63,6 @@ struct StaleMarks {
   bool nothing_polled = false;           // no API request within the shortest bound
 };
 
-// Request-duration histogram buckets in seconds (as Prometheus' defaults, trimmed).
-inline constexpr std::array<double, 10> kApiDurationBuckets = {0.025, 0.05, 0.1, 0.25, 0.5,
-                                                               1, 2.5, 5, 10, 30};
-
 // A histogram over fixed upper bounds (seconds): non-cumulative bucket counts,
 // values above the last bound only in count and sum.
 template <std::size_t N>
@@ -82,7 +81,6 @@ struct BucketHistogram {
     }
   }
 };
-using DurationHistogram = BucketHistogram<kApiDurationBuckets.size()>;
 
 // Push apply delay buckets in seconds: from 100 µs, where a healthy applier sits, up to 1 s.
 inline constexpr std::array<double, 12> kApplyDelayBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
@@ -192,8 +190,7 @@ struct HealthData {
   std::optional<bool> genesys_up;  // unknown until the first attempt
   std::optional<UnixNanos> last_api_request;  // end of the last API request, whatever its answer
   std::map<std::string, CollectorHealth> collectors;
-  std::map<std::pair<std::string, std::string>, std::uint64_t> api_requests;  // (endpoint, code)
-  std::map<std::string, DurationHistogram> api_durations;                     // endpoint
+  // API request counts and durations: SelfMetrics (HealthState::self_metrics()).
   std::map<std::pair<std::string, std::string>, std::uint64_t> api_retries;   // (endpoint, reason)
   std::optional<double> rate_limit_remaining;
   std::uint64_t oauth_requests = 0;
@@ -212,6 +209,9 @@ struct HealthData {
 
 class HealthState {
  public:
+  HealthState();
+  ~HealthState();
+
   // Runs `fn(HealthData&)` under the lock: the one way to write.
   template <typename Fn>
   auto Update(Fn&& fn) {
@@ -240,9 +240,13 @@ class HealthState {
   // being polled: genesys_up is set false too, so that a stalled exporter never looks healthy.
   StaleMarks MarkStaleCollectors(const std::vector<std::string>& collectors, UnixNanos started_at, UnixNanos now);
 
+  // What is counted as it happens, as prometheus-cpp types (thread-safe on its own).
+  const SelfMetrics& self_metrics() const { return *self_; }
+
  private:
   mutable std::mutex mu_;
   HealthData data_;
+  std::unique_ptr<SelfMetrics> self_;
 };
 
 }  // namespace gx

@@ -8,6 +8,7 @@
 
 #include "exporter/outputs/metrics/text_exposition.h"
 #include "exporter/outputs/http/process_metrics.h"
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/logging.h"
 
 namespace gx {
@@ -139,7 +140,10 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
     CollectProcessMetrics(process);
     AppendFamilies(*tail, process);
   }
-  *tail += prometheus::TextSerializer().Serialize(registry_.Collect());
+  // prometheus-cpp's own: the scrape histogram, and what the exporter counts as it happens.
+  std::vector<prometheus::MetricFamily> own = health_.self_metrics().Collect();
+  for (auto& f : registry_.Collect()) own.push_back(std::move(f));
+  *tail += prometheus::TextSerializer().Serialize(own);
 
   EncodedBody body;
   body.gzip = gzip;

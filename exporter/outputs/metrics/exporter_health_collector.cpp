@@ -52,22 +52,7 @@ void CollectExporterHealth(const CollectInput& in, MetricFamilies& out) {
     f->MoveTo(out);
   }
 
-  auto requests = Counter("genesys_api_requests_total",
-                          "Genesys Cloud API requests by endpoint (path template) and HTTP status, or error for a "
-                          "transport failure.");
-  for (const auto& [key, n] : h.api_requests) {
-    requests.Add({{"endpoint", key.first}, {"code", key.second}}, static_cast<double>(n));
-  }
-  requests.MoveTo(out);
-
-  auto durations = Histogram("genesys_api_request_duration_seconds", "Genesys Cloud API request duration.");
-  static const std::vector<double> kBounds(kApiDurationBuckets.begin(), kApiDurationBuckets.end());
-  for (const auto& [endpoint, hist] : h.api_durations) {
-    durations.AddHistogram({{"endpoint", endpoint}}, kBounds,
-                           std::vector<std::uint64_t>(hist.bucket_counts.begin(), hist.bucket_counts.end()),
-                           hist.count, hist.sum);
-  }
-  durations.MoveTo(out);
+  // genesys_api_requests_total and genesys_api_request_duration_seconds: SelfMetrics.
 
   auto retries = Counter("genesys_api_retries_total", "Retried Genesys Cloud API requests by endpoint and reason.");
   for (const auto& [key, n] : h.api_retries) {

@@ -1,6 +1,7 @@
 // The API client against a small in-process HTTP server that plays the login
 // and API hosts. Time is a ManualClock; waits advance it instead of sleeping.
 #include "exporter/genesys/api/genesys_api_client.h"
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/build_version.h"
 
 #include <gtest/gtest.h>
@@ -103,10 +104,7 @@ struct Fixture {
     fake.clock_now = [this] { return clock.Now(); };
   }
   std::uint64_t Requests(const std::string& endpoint, const std::string& code) {
-    return health.Read([&](const HealthData& d) {
-      auto it = d.api_requests.find({endpoint, code});
-      return it == d.api_requests.end() ? 0 : it->second;
-    });
+    return health.self_metrics().ApiRequests(endpoint, code);
   }
   std::uint64_t Retries(const std::string& endpoint, const std::string& reason) {
     return health.Read([&](const HealthData& d) {
@@ -497,7 +495,7 @@ TEST(GenesysApiClient, NetworkErrorsAreRetriedAndCounted) {
   EXPECT_EQ(r.status, 0);
   EXPECT_FALSE(r.error.empty());
   EXPECT_EQ(health.Read([](const HealthData& d) { return d.api_retries.at({kEp, "network"}); }), 2u);
-  EXPECT_EQ(health.Read([](const HealthData& d) { return d.api_requests.at({kEp, "error"}); }), 3u);
+  EXPECT_EQ(health.self_metrics().ApiRequests(kEp, "error"), 3u);
 }
 
 TEST(GenesysApiClient, StopCutsWaitsShort) {

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
@@ -222,10 +223,7 @@ TEST_F(PollSchedulerStaleness, NewIntervalsApplyToTheNextRun) {
   iv.phones = iv.stations = iv.trunks = iv.trunk_metrics = iv.edges = Seconds(86400);
   PollScheduler scheduler(config_, api_, state_, health_, clock_);
   auto requests = [&](const std::string& endpoint) {
-    return health_.Read([&](const HealthData& d) {
-      auto it = d.api_requests.find({endpoint, "200"});
-      return it == d.api_requests.end() ? 0u : it->second;
-    });
+    return health_.self_metrics().ApiRequests(endpoint, "200");
   };
   const std::string phones = "/api/v2/telephony/providers/edges/phones";
   const std::string edges = "/api/v2/telephony/providers/edges";
