@@ -12,13 +12,11 @@
 #include "exporter/config/config_loader.h"
 #include "exporter/util/build_version.h"
 #include "exporter/util/logging.h"
-#include "exporter/util/heap_release.h"
 #include "exporter/util/open_file_limit.h"
 
 namespace gx {
 
 int RunMain(const std::vector<std::string>& args) {
-  TuneHeapForBursts();
   Flags flags;
   std::string error;
   if (!ParseFlags(args, flags, error)) {

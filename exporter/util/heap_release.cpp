@@ -4,8 +4,6 @@
 
 namespace gx {
 
-void TuneHeapForBursts() { mallopt(M_MMAP_THRESHOLD, 128 * 1024); }
-
 void ReleaseFreeHeap() { malloc_trim(0); }
 
 }  // namespace gx
