@@ -3,12 +3,12 @@
 // at again. One memo follows one table of one state; it is not thread-safe (its owner, e.g.
 // one /metrics collector's cache, is used by one scrape at a time).
 //
-// A chunk is known by its ChunkRef, which the memo holds: while it does, the table copies the
-// chunk on a change rather than editing it, so an equal ref means the same entries. Holding
-// them keeps at most one older version of the changed chunks alive.
+// A chunk is known by its id (CowTable::chunk_id), which is never reused and changes with
+// every change of its entries; the memo holds no chunk, so it keeps no old entries alive.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <unordered_map>
 #include <utility>
@@ -23,7 +23,7 @@ class ChunkMemo {
  public:
   using Nodes = std::span<const typename CowTable<V>::Node>;
   struct Entry {
-    typename CowTable<V>::ChunkRef chunk;
+    std::uint64_t chunk = 0;  // CowTable::chunk_id
     Summary summary;
   };
 
@@ -33,21 +33,21 @@ class ChunkMemo {
   // can be updated rather than recounted.
   template <typename Summarize, typename OnAdd, typename OnDrop>
   void Update(const CowTable<V>& table, Summarize&& summarize, OnAdd&& on_add, OnDrop&& on_drop) {
-    std::unordered_map<const void*, std::size_t> known;
+    std::unordered_map<std::uint64_t, std::size_t> known;
     known.reserve(entries_.size());
-    for (std::size_t i = 0; i < entries_.size(); ++i) known.emplace(entries_[i].chunk.get(), i);
+    for (std::size_t i = 0; i < entries_.size(); ++i) known.emplace(entries_[i].chunk, i);
     std::vector<Entry> next;
     next.reserve(table.chunk_count());
     std::vector<std::size_t> added;
     summarized_ = 0;
     for (std::size_t c = 0; c < table.chunk_count(); ++c) {
-      auto ref = table.chunk_ref(c);
-      if (auto it = known.find(ref.get()); it != known.end()) {
+      const std::uint64_t id = table.chunk_id(c);
+      if (auto it = known.find(id); it != known.end()) {
         next.push_back(std::move(entries_[it->second]));
         known.erase(it);
         continue;
       }
-      next.push_back({std::move(ref), summarize(table.chunk_nodes(c))});
+      next.push_back({id, summarize(table.chunk_nodes(c))});
       added.push_back(next.size() - 1);
       ++summarized_;
     }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -38,7 +39,14 @@ class CowTable {
  private:
   struct Chunk {
     std::vector<Node> nodes;  // sorted by key, unique, never empty
+    // Unique among all chunks ever made, and renewed by every change, also one made in place:
+    // an equal id means the same entries, without holding the chunk (ChunkMemo).
+    std::uint64_t id = NextChunkId();
   };
+  static std::uint64_t NextChunkId() {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
   using ChunkPtr = std::shared_ptr<Chunk>;  // changed only while the draft holds the one reference
   struct Index {
     std::vector<ChunkPtr> chunks;
@@ -155,12 +163,10 @@ class CowTable {
     return it == end() ? nullptr : it.node();
   }
 
-  // The chunks, in id order, for readers that keep something derived per chunk (ChunkMemo).
-  // A published chunk never changes, and while a reader holds its ChunkRef a change to the
-  // table copies the chunk instead of editing it in place: an equal ref means equal entries.
-  using ChunkRef = std::shared_ptr<const void>;
+  // The chunks, in key order, for readers that keep something derived per chunk (ChunkMemo).
+  // chunk_id(i) is never reused and changes with every change of the chunk's entries.
   std::size_t chunk_count() const { return index_ ? index_->chunks.size() : 0; }
-  ChunkRef chunk_ref(std::size_t i) const { return index_->chunks[i]; }
+  std::uint64_t chunk_id(std::size_t i) const { return index_->chunks[i]->id; }
   std::span<const Node> chunk_nodes(std::size_t i) const { return index_->chunks[i]->nodes; }
 
   static Node MakeNode(std::string key, V value) {
@@ -334,9 +340,11 @@ class CowTable {
     if (index_.use_count() > 1) index_ = std::make_shared<Index>(*index_);
     return *index_;
   }
+  // The caller changes it: it gets a new id either way.
   Chunk& OwnChunk(std::size_t c) {
     ChunkPtr& chunk = index_->chunks[c];
     if (chunk.use_count() > 1) chunk = std::make_shared<Chunk>(*chunk);
+    chunk->id = NextChunkId();
     return *chunk;
   }
 

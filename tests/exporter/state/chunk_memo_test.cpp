@@ -63,9 +63,9 @@ TEST(ChunkMemo, AChangeLooksAgainAtItsChunkOnly) {
   EXPECT_EQ(Recount(published), Recount(Table(10000))) << "the snapshot is untouched";
 }
 
-// The memo holds its chunks: a writer that could edit a chunk in place (no snapshot holds it)
-// copies it instead, so a chunk the memo knows never changes under it.
-TEST(ChunkMemo, AHeldChunkIsNeverEditedInPlace) {
+// A chunk that no snapshot holds is edited in place by the writer: it gets a new id all the
+// same, so the memo never takes changed entries for known ones.
+TEST(ChunkMemo, AChunkEditedInPlaceIsSeenAsChanged) {
   CowTable<int> t = Table(5000);  // no snapshot: the table alone owns its chunks
   Totals totals;
   totals.Update(t);
