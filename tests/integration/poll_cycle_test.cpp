@@ -19,6 +19,7 @@
 #include "exporter/sources/poll/request_cost.h"
 #include "exporter/sources/poll/trunks_poller.h"
 #include "simulator/simulator.h"
+#include "tests/exporter/util/wait_for.h"
 
 namespace gx {
 namespace {
@@ -36,14 +37,7 @@ sim::Scenario SmallOrg() {
   return s;
 }
 
-bool WaitFor(const std::function<bool()>& cond, double timeout_s = 20) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return cond();
-}
+using gx::testing::WaitFor;
 
 struct Harness {
   explicit Harness(sim::Scenario scenario, std::function<void(Config&)> tweak = {},
@@ -61,8 +55,7 @@ struct Harness {
     config.collection.users = sim.UserIds();
     if (tweak) tweak(config);
     RetryPolicy retry;
-    retry.base_backoff = 50 * kNanosPerMilli;  // keep retried tests short
-    retry.max_backoff = 500 * kNanosPerMilli;
+    retry.backoff = {50 * kNanosPerMilli, 500 * kNanosPerMilli};  // keep retried tests short
     if (tweak_retry) tweak_retry(retry);
     api = MakeApiStack(config, health, SystemClock::Instance(), &error, retry);
     EXPECT_TRUE(api) << error;

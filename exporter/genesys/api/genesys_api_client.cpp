@@ -4,6 +4,7 @@
 
 #include "exporter/config/duration.h"
 #include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/util/retry_after.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
@@ -32,26 +33,18 @@ GenesysApiClient::GenesysApiClient(std::string api_base, HttpOptions http, Retry
       health_(health),
       clock_(clock),
       sleeper_(sleeper),
-      random01_(std::move(random01)) {}
-
-double GenesysApiClient::Random01() {
-  if (random01_) return random01_();
-  std::lock_guard lock(rng_mu_);
-  return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
-}
+      jitter_(std::move(random01)) {}
 
 ApiResponse GenesysApiClient::Get(const std::string& path, const std::string& endpoint) {
   return Send("GET", path, std::string(), endpoint);
 }
 
-UnixNanos GenesysApiClient::CapServerWait(UnixNanos asked, const HttpResult& res, const std::string& header) {
-  if (asked <= retry_.max_server_wait) return asked;
+void GenesysApiClient::WarnServerWaitCapped(const HttpResult& res, const std::string& header) {
   const std::string value = res.Header(header).substr(0, 40);
   log_.Warn("api:server-wait:" + header,
             "Genesys asked to hold every request back longer than the ceiling of a server-supplied wait "
             "(docs/api-budget.md); waiting the ceiling",
             {{"header", header}, {"value", value}, {"delay", FormatDuration(retry_.max_server_wait)}});
-  return retry_.max_server_wait;
 }
 
 void GenesysApiClient::ReadRateLimitHeaders(const HttpResult& res, UnixNanos now) {
@@ -62,7 +55,9 @@ void GenesysApiClient::ReadRateLimitHeaders(const HttpResult& res, UnixNanos now
   // The server-side window is used up: hold everything back until it resets rather
   // than collect a 429.
   if (reading.window_wait) {
-    budget_.BlockUntil(SaturatingAdd(now, CapServerWait(*reading.window_wait, res, "inin-ratelimit-reset")));
+    const ServerWait wait = ClampServerWait(*reading.window_wait, retry_.max_server_wait);
+    if (wait.clamped) WarnServerWaitCapped(res, "inin-ratelimit-reset");
+    budget_.BlockUntil(SaturatingAdd(now, wait.wait));
   }
   const std::optional<double> remaining = reading.remaining ? reading.remaining : budget_.available();
   health_.Update([&](HealthData& d) { d.rate_limit_remaining = remaining; });
@@ -122,16 +117,17 @@ ApiResponse GenesysApiClient::Send(const std::string& method, const std::string&
     } else if (!give_up) {
       give_up = retries + 1 >= retry_.max_attempts;
       if (reason == RetryReason::kRateLimited) {
-        auto ra = ParseRetryAfter(res.Header("retry-after"), finished);
-        UnixNanos delay = ra.value_or(retry_.default_retry_after);
-        if (delay > retry_.max_server_wait) {
+        // A longer Retry-After than the ceiling ends the call (as the Go SDK does).
+        const ServerWait asked = ParseRetryAfter(res.Header("retry-after"), finished, retry_.max_server_wait)
+                                     .value_or(ClampServerWait(retry_.default_retry_after, retry_.max_server_wait));
+        if (asked.clamped) {
           give_up = true;
-          delay = CapServerWait(delay, res, "retry-after");
+          WarnServerWaitCapped(res, "retry-after");
         }
         // Block the whole budget, not just this caller: nobody sends before it passes.
-        budget_.BlockUntil(SaturatingAdd(finished, delay));
+        budget_.BlockUntil(SaturatingAdd(finished, asked.wait));
       } else {
-        wait = BackoffDelay(retry_, retries, Random01());
+        wait = BackoffDelay(retry_.backoff, retries, jitter_.Next());
       }
     }
 

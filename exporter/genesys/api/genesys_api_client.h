@@ -6,8 +6,6 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <random>
 #include <string>
 
 #include "exporter/genesys/api/api_client.h"
@@ -16,6 +14,7 @@
 #include "exporter/genesys/api/retry_policy.h"
 #include "exporter/genesys/api/sleeper.h"
 #include "exporter/state/health_state.h"
+#include "exporter/util/backoff.h"
 #include "exporter/util/logging.h"
 
 namespace gx {
@@ -33,9 +32,8 @@ class GenesysApiClient final : public ApiClient {
 
  private:
   void ReadRateLimitHeaders(const HttpResult& res, UnixNanos now);
-  // `asked` (from `header` of `res`) capped at retry_.max_server_wait; logs when capped.
-  UnixNanos CapServerWait(UnixNanos asked, const HttpResult& res, const std::string& header);
-  double Random01();
+  // Logs (rate-limited) that `header` of `res` asked for more than retry_.max_server_wait.
+  void WarnServerWaitCapped(const HttpResult& res, const std::string& header);
 
   HttpTransport transport_;
   RetryPolicy retry_;
@@ -44,9 +42,7 @@ class GenesysApiClient final : public ApiClient {
   HealthState& health_;
   const Clock& clock_;
   Sleeper& sleeper_;
-  std::function<double()> random01_;
-  std::mutex rng_mu_;
-  std::mt19937_64 rng_{std::random_device{}()};
+  UnitRandom jitter_;
   RateLimitedLog log_;
 };
 

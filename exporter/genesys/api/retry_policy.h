@@ -1,12 +1,13 @@
 // When to retry a Genesys API call and how long to wait first: 429 (after
-// Retry-After), 5xx except 501, timeouts and network errors, with capped
-// exponential backoff and jitter; a 401 gets one re-authentication. Every wait
-// the server asks for is capped at max_server_wait. Pure functions; thread-safe.
+// Retry-After, util/retry_after.h), 5xx except 501, timeouts and network errors, with the
+// capped exponential backoff of util/backoff.h; a 401 gets one re-authentication. Every
+// wait the server asks for is capped at max_server_wait. Pure functions; thread-safe.
 #pragma once
 
 #include <optional>
 #include <string_view>
 
+#include "exporter/util/backoff.h"
 #include "exporter/util/clock.h"
 
 namespace gx {
@@ -20,8 +21,7 @@ std::string_view RetryReasonLabel(RetryReason reason);
 
 struct RetryPolicy {
   int max_attempts = 4;                             // first try included
-  UnixNanos base_backoff = 500 * kNanosPerMilli;    // first retry waits about this
-  UnixNanos max_backoff = 30 * kNanosPerSecond;     // cap of one wait
+  Backoff backoff{500 * kNanosPerMilli, 30 * kNanosPerSecond};  // first retry, cap of one wait
   // Ceiling of every wait the server asks for (Retry-After, inin-ratelimit-reset): a
   // longer Retry-After ends the call (as the Go SDK), and nothing is held back longer.
   UnixNanos max_server_wait = 180 * kNanosPerSecond;
@@ -31,15 +31,6 @@ struct RetryPolicy {
 // Why an attempt may be retried; kNone when it succeeded or must not be retried.
 // A transport error wins over the status (which is 0 then).
 RetryReason ClassifyAttempt(int status, TransportError error);
-
-// The wait before retry number `retry` (0-based): min(cap, base * 2^retry),
-// scaled by a jitter factor in [0.5, 1.0] taken from `random01` in [0, 1).
-UnixNanos BackoffDelay(const RetryPolicy& policy, int retry, double random01);
-
-// Retry-After as delta-seconds ("120") or an HTTP-date
-// ("Wed, 21 Oct 2026 07:28:00 GMT"), as a wait from `now` (never negative;
-// saturates at kMaxNanos for absurd values). nullopt when absent or unparseable.
-std::optional<UnixNanos> ParseRetryAfter(std::string_view value, UnixNanos now);
 
 // The inin-ratelimit-* headers of one answer as received (empty when absent), and what
 // they say. A value counts only when it is a whole finite number >= 0 ("300", "1.5");

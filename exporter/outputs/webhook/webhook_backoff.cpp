@@ -2,29 +2,23 @@
 
 #include <algorithm>
 
+#include "exporter/util/backoff.h"
+#include "exporter/util/retry_after.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
 
 RetryDelay ComputeRetryDelay(const ReceiverConfig& receiver, int attempts, double jitter01,
                              std::optional<UnixNanos> retry_after) {
-  constexpr UnixNanos kFloor = kNanosPerMilli;
+  constexpr UnixNanos kFloor = kNanosPerMilli;  // a zero backoff must not make a hot loop
   const UnixNanos cap = std::max(kFloor, SecondsToNanos(receiver.max_backoff.count()));
-  const UnixNanos initial = std::max(kFloor, SecondsToNanos(receiver.initial_backoff.count()));
-  const int doublings = std::clamp(attempts - 1, 0, 40);
-  const UnixNanos backoff = std::min(cap, SaturatingMul(initial, std::int64_t{1} << doublings));
-  // Equal jitter: at least half the backoff, so retries never bunch at zero. backoff / 2
-  // is below 2^62, so the product converts back exactly enough and cannot overflow.
-  const double jitter = std::clamp(jitter01, 0.0, 1.0);
+  const Backoff backoff{std::max(kFloor, SecondsToNanos(receiver.initial_backoff.count())), cap};
   RetryDelay out;
-  out.delay = backoff / 2 + static_cast<UnixNanos>(jitter * static_cast<double>(backoff / 2));
+  out.delay = BackoffDelay(backoff, attempts - 1, jitter01);
   if (retry_after) {
-    UnixNanos asked = std::max<UnixNanos>(0, *retry_after);
-    if (asked > cap) {
-      asked = cap;
-      out.retry_after_clamped = true;
-    }
-    out.delay = std::max(out.delay, asked);
+    const ServerWait asked = ClampServerWait(*retry_after, cap);
+    out.retry_after_clamped = asked.clamped;
+    out.delay = std::max(out.delay, asked.wait);
   }
   out.delay = ClampNanos(out.delay, kFloor, cap);
   return out;

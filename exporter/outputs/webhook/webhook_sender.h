@@ -26,9 +26,4 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 SendResult PostWebhook(const std::string& url, const std::string& body, const HeaderList& headers,
                        Seconds timeout, const std::string& ca_file, UnixNanos now);
 
-// Parses a Retry-After value, delta seconds or an HTTP date, into a wait from `now`:
-// never negative, saturated at kMaxNanos for absurd values (20 digits, year 9999), and
-// nullopt when it is neither. The caller caps it (webhook_backoff.h).
-std::optional<UnixNanos> ParseRetryAfter(const std::string& value, UnixNanos now);
-
 }  // namespace gx

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "exporter/sources/notifications/backoff.h"
+#include "exporter/util/backoff.h"
 #include "exporter/util/clock.h"
 
 namespace gx {
@@ -60,7 +60,7 @@ struct SupervisorPolicy {
   UnixNanos ping_timeout = 0;       // a ping unanswered this long loses the socket
   UnixNanos connect_timeout = 0;    // a link not open by then (plus a second) is given up
   UnixNanos min_rollover_interval = 0;
-  BackoffPolicy backoff;
+  Backoff backoff;
 };
 
 // A socket that stayed up this long resets the backoff.

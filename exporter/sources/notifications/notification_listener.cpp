@@ -99,9 +99,7 @@ NotificationListener::NotificationListener(const NotificationsConfig& config, Ap
       state_(state),
       health_(health),
       clock_(clock),
-      stream_(std::move(stream)),
-      rng_state_(static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) |
-                 1) {
+      stream_(std::move(stream)) {
   WsOptions opts;
   opts.ca_file = config_.ca_file;
   opts.handshake_timeout_seconds = config_.connect_timeout.count();
@@ -278,10 +276,7 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
   }
 }
 
-double NotificationListener::NextUnitRandom() {
-  // A 64-bit LCG is plenty for jitter and keeps <random> state out of the header.
-  rng_state_ = rng_state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-  return static_cast<double>(rng_state_ >> 11) / 9007199254740992.0;
+double NotificationListener::NextUnitRandom() { return jitter_.Next(); }
 }
 
 std::unique_ptr<NotificationListener::Slot> NotificationListener::MakeSlot() {
@@ -290,7 +285,7 @@ std::unique_ptr<NotificationListener::Slot> NotificationListener::MakeSlot() {
   policy.ping_timeout = SecondsToNanos(config_.ping_timeout.count());
   policy.connect_timeout = SecondsToNanos(config_.connect_timeout.count());
   policy.min_rollover_interval = SecondsToNanos(config_.min_rollover_interval.count());
-  policy.backoff = {config_.reconnect_initial.count(), config_.reconnect_max.count()};
+  policy.backoff = {SecondsToNanos(config_.reconnect_initial.count()), SecondsToNanos(config_.reconnect_max.count())};
   return std::make_unique<Slot>(policy, [this] { return NextUnitRandom(); });
 }
 

@@ -30,6 +30,7 @@
 #include "exporter/sources/poll/stream_report.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
+#include "exporter/util/backoff.h"
 #include "exporter/util/clock.h"
 
 namespace gx {
@@ -117,7 +118,7 @@ class NotificationListener {
   std::vector<std::string> pending_resync_;
   std::vector<std::string> covered_by_plan_;  // FullyPushedCollectors of the last plan
   StreamReport reported_;                     // the last report's health and coverage
-  std::uint64_t rng_state_;
+  UnitRandom jitter_;  // reconnect backoff
 
   std::atomic<bool> replan_soon_{true};
   std::atomic<bool> stop_{false};

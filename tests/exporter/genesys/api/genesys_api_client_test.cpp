@@ -384,6 +384,25 @@ TEST(GenesysApiClient, HugeRetryAfterIsCappedNotIgnored) {
   }
 }
 
+// The one Retry-After reading (util/retry_after) takes RFC 9110's forms only: a fraction or
+// an exponent (which this client read before, "1e30" as centuries) is no Retry-After, so
+// the 429 waits the default second and is retried.
+TEST(GenesysApiClient, ANonRfcRetryAfterIsTheDefaultWait) {
+  for (const char* value : {"1e30", "2.5", "Fri, 31 Dec 9999 23:59:59 PST"}) {
+    Fixture f;
+    int n = 0;
+    f.fake.handler = [&](const httplib::Request&, httplib::Response& res) {
+      if (++n == 1) {
+        res.status = 429;
+        res.set_header("Retry-After", value);
+      }
+    };
+    ASSERT_TRUE(f.client.Get("/api/v2/things", kEp).ok()) << value;
+    ASSERT_EQ(f.fake.request_times.size(), 2u) << value;
+    EXPECT_EQ(f.budget.blocked_until(), f.fake.request_times[0] + 1 * kNanosPerSecond) << value;
+  }
+}
+
 TEST(GenesysApiClient, HostileRateLimitResetIsCappedAndRequestsResume) {
   for (const char* reset : {"1000000000", "1e300", "99999999999999999999999"}) {
     Fixture f;

@@ -21,7 +21,7 @@ SupervisorPolicy Policy() {
   p.ping_timeout = 10 * kSec;
   p.connect_timeout = 5 * kSec;
   p.min_rollover_interval = 60 * kSec;
-  p.backoff = {2, 60};
+  p.backoff = {2 * kNanosPerSecond, 60 * kNanosPerSecond};
   return p;
 }
 
