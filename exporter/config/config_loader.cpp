@@ -13,11 +13,10 @@
 #include <sstream>
 
 #include "exporter/config/duration.h"
-#include "exporter/config/regions.h"
+#include "exporter/config/genesys_endpoints.h"
 #include "exporter/config/seed_environment.h"
 #include "exporter/config/url_check.h"
 #include "exporter/config/yaml_walker.h"
-#include "exporter/util/url_redact.h"
 
 namespace gx {
 namespace {
@@ -323,28 +322,12 @@ void FinishConfig(Config& config, const EnvLookup& env, ConfigErrors& errors) {
     errors.AddFor("genesys.client_secret", "missing (set GENESYS_CLIENT_SECRET or genesys.client_secret[_file])",
                   "genesys");
   }
-  if (!g.region.empty()) {
-    if (auto domain = RegionDomain(g.region)) {
-      g.region = *domain;
-      if (g.api_url.empty()) g.api_url = "https://api." + *domain;
-      if (g.login_url.empty()) g.login_url = "https://login." + *domain;
-    } else {
-      errors.AddFor("genesys.region", "unknown region \"" + g.region +
-                                          "\" (use a region domain such as mypurecloud.com, mypurecloud.ie or "
-                                          "usw2.pure.cloud)");
-    }
-  } else if (g.api_url.empty()) {
-    // Without login_url, the login host is the API host with "api." turned into "login.".
-    errors.AddFor("genesys.region", "missing (set GENESYS_REGION, or GENESYS_API_URL)", "genesys");
-  }
-  const std::pair<const char*, std::string*> urls[] = {{"genesys.api_url", &g.api_url},
-                                                       {"genesys.login_url", &g.login_url}};
-  for (auto [key, url] : urls) {
-    while (!url->empty() && url->back() == '/') url->pop_back();
-    const std::string problem = url->empty() ? "" : UrlProblem(*url, UrlShape::kBase);
-    if (!problem.empty()) {
-      errors.AddFor(key, "invalid URL \"" + RedactUrl(*url) + "\" (" + problem + ")");
-    }
+  const EndpointResolution endpoints = ResolveEndpoints(g);
+  for (const auto& p : endpoints.problems) errors.AddFor(p.key, p.message, p.fallback);
+  if (!endpoints.region_domain.empty()) g.region = endpoints.region_domain;
+  if (endpoints.problems.empty()) {
+    g.api_url = endpoints.endpoints.api_base;
+    g.login_url = endpoints.endpoints.login_base;
   }
   if (config.alerting.site_unregistered_ratio_critical < config.alerting.site_unregistered_ratio) {
     errors.AddFor("alerting.site_unregistered_ratio_critical", "must not be lower than alerting.site_unregistered_ratio",

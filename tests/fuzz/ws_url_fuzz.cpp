@@ -10,12 +10,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string url(reinterpret_cast<const char*>(data), size);
-  gx::WsUrl parsed;
-  std::string error;
-  if (!gx::ParseWsUrl(url, parsed, &error)) {
-    if (error.empty()) std::abort();  // a refusal must say why
+  const gx::Result<gx::WsUrl> read = gx::ParseWsUrl(url);
+  if (!read) {
+    if (read.error().empty()) std::abort();  // a refusal must say why
     return 0;
   }
+  const gx::WsUrl& parsed = *read;
   const long port = std::strtol(parsed.port.c_str(), nullptr, 10);
   if (parsed.host.empty() || port < 1 || port > 65535 || parsed.target.empty() || parsed.target[0] != '/') {
     std::abort();

@@ -12,8 +12,11 @@ HttpOptions HttpOptionsFromConfig(const GenesysConfig& config) {
 
 std::unique_ptr<ApiStack> MakeApiStack(const Config& config, HealthState& health, const Clock& clock,
                                        std::string* error, RetryPolicy retry) {
-  auto endpoints = ResolveApiEndpoints(config.genesys, error);
-  if (!endpoints) return nullptr;
+  const Result<ApiEndpoints> endpoints = ResolveApiEndpoints(config.genesys);
+  if (!endpoints) {
+    if (error) *error = endpoints.error();
+    return nullptr;
+  }
   auto stack = std::make_unique<ApiStack>();
   stack->endpoints = *endpoints;
   stack->sleeper = std::make_unique<RealSleeper>();

@@ -7,12 +7,12 @@
 #include <memory>
 #include <string>
 
-#include "exporter/genesys/api/api_endpoints.h"
 #include "exporter/genesys/api/genesys_api_client.h"
 #include "exporter/genesys/api/oauth_token_source.h"
 #include "exporter/genesys/api/request_budget.h"
 #include "exporter/genesys/api/sleeper.h"
 #include "exporter/config/config.h"
+#include "exporter/config/genesys_endpoints.h"
 #include "exporter/state/health_state.h"
 
 namespace gx {

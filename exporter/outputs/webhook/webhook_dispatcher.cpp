@@ -18,6 +18,7 @@
 #include "exporter/util/json_writer.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/time_math.h"
+#include "exporter/util/url.h"
 #include "exporter/util/url_redact.h"
 
 namespace gx {
@@ -25,11 +26,9 @@ namespace {
 
 // Alertmanager's API path when the URL names only the server.
 std::string AlertmanagerUrl(const std::string& url) {
-  const auto scheme_end = url.find("://");
-  const auto path = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
-  if (path == std::string::npos) return url + "/api/v2/alerts";
-  if (url.substr(path) == "/") return url.substr(0, path) + "/api/v2/alerts";
-  return url;
+  const Result<Url> parsed = ParseUrl(url);
+  if (!parsed || !parsed->origin_only()) return url;
+  return url.substr(0, url.size() - parsed->path.size()) + "/api/v2/alerts";
 }
 
 std::string FormatSeconds(UnixNanos n) {

@@ -301,14 +301,14 @@ void WsClient::Stop() {
 }
 
 std::shared_ptr<WsSession> WsClient::Connect(const std::string& url, WsHandlers handlers) {
-  WsUrl parsed;
-  std::string error;
-  if (!ParseWsUrl(url, parsed, &error)) {
-    net::post(impl_->ioc, [h = std::move(handlers), error] {
+  Result<WsUrl> read = ParseWsUrl(url);
+  if (!read) {
+    net::post(impl_->ioc, [h = std::move(handlers), error = read.error()] {
       if (h.on_close) h.on_close("url", error);
     });
     return std::make_shared<DeadSession>();
   }
+  WsUrl parsed = std::move(read).value();
   if (parsed.tls) {
     auto s = std::make_shared<Session<true>>(impl_->ioc, impl_->tls_ctx, std::move(parsed), impl_->opts,
                                              std::move(handlers));

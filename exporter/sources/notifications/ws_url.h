@@ -4,6 +4,9 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -13,7 +16,7 @@ struct WsUrl {
   std::string port;
   std::string target;  // path and query, at least "/"
 };
-// Parses ws://host[:port]/path and wss://...; false (and why, in `error`) on anything else.
-bool ParseWsUrl(const std::string& url, WsUrl& out, std::string* error);
+// Parses ws://host[:port]/path and wss://... (util/url.h reads it); why not on anything else.
+Result<WsUrl> ParseWsUrl(std::string_view url);
 
 }  // namespace gx

@@ -7,6 +7,8 @@
 
 #include <httplib.h>
 
+#include "exporter/util/url.h"
+
 namespace gx {
 namespace {
 
@@ -16,24 +18,9 @@ struct HostPort {
 };
 
 HostPort SplitOrigin(const std::string& origin) {
-  HostPort out;
-  const auto scheme_end = origin.find("://");
-  const bool https = origin.rfind("https", 0) == 0;
-  std::string rest = scheme_end == std::string::npos ? origin : origin.substr(scheme_end + 3);
-  rest = rest.substr(0, rest.find('/'));
-  rest = rest.substr(rest.rfind('@') == std::string::npos ? 0 : rest.rfind('@') + 1);
-  if (!rest.empty() && rest.front() == '[') {  // [v6]:port
-    const auto close = rest.find(']');
-    out.host = rest.substr(1, close == std::string::npos ? std::string::npos : close - 1);
-    const auto colon = close == std::string::npos ? std::string::npos : rest.find(':', close);
-    out.port = colon == std::string::npos ? "" : rest.substr(colon + 1);
-  } else {
-    const auto colon = rest.rfind(':');
-    out.host = rest.substr(0, colon);
-    out.port = colon == std::string::npos ? "" : rest.substr(colon + 1);
-  }
-  if (out.port.empty()) out.port = https ? "443" : "80";
-  return out;
+  const Result<Url> url = ParseUrl(origin);
+  if (!url) return {origin, ""};
+  return {url->host, url->port_or(url->scheme == "https" ? "443" : "80")};
 }
 
 std::string Seconds(double s) {
