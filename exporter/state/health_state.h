@@ -137,12 +137,16 @@ struct SpoolHealth {
   bool writable() const { return errors.empty(); }
 };
 
-// Loads of the configuration file: the start, then every reload (SIGHUP, POST /-/reload).
-struct ConfigReloadHealth {
-  bool last_successful = true;
+// Loads of a file read at start and again on a reload: the configuration file (SIGHUP,
+// POST /-/reload) and --web.config.file (when it, or a file it names, changes). A refused
+// load keeps the last good one in force.
+struct FileLoadHealth {
+  bool in_use = false;  // such a file is loaded (the configuration always; the web config with its flag)
+  std::string path;
+  bool last_successful = true;            // the last load worked, or none was tried yet
   std::optional<UnixNanos> last_success;  // the start counts as one
   std::optional<UnixNanos> last_attempt;
-  std::vector<std::string> errors;            // why the last reload was refused (empty when it was not)
+  std::vector<std::string> errors;            // why the last load was refused (empty when it was not)
   std::vector<std::string> restart_required;  // settings of the file that apply only after a restart
 };
 
@@ -176,16 +180,6 @@ struct WebHealth {
   std::map<std::string, std::uint64_t> closed;    // reason (kWebCloseReasons)
 };
 
-// --web.config.file (TLS, basic auth, headers): how its last load went. It is loaded at start
-// and again when it or a file it names changes; a failed load keeps the last good one.
-struct WebConfigHealth {
-  bool in_use = false;
-  std::string path;
-  bool last_reload_ok = false;
-  std::optional<UnixNanos> last_success;
-  std::string last_error;  // the failed load's errors, "; "-separated; empty after a success
-};
-
 struct HealthData {
   std::optional<bool> genesys_up;  // unknown until the first attempt
   std::optional<UnixNanos> last_api_request;  // end of the last API request, whatever its answer
@@ -201,9 +195,9 @@ struct HealthData {
   std::map<std::pair<std::string, std::string>, int> alerts_firing;  // (alertname, severity)
   std::map<std::string, WebhookHealth> webhooks;                     // receiver
   SpoolHealth spool;
-  ConfigReloadHealth config;
+  FileLoadHealth config;  // the configuration file
   WebHealth web;
-  WebConfigHealth web_config;
+  FileLoadHealth web_config;  // --web.config.file (TLS, basic auth, headers)
   bool first_poll_complete = false;
 };
 

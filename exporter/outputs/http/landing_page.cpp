@@ -10,7 +10,7 @@
 namespace gx {
 namespace {
 
-std::string ConfigSection(const ConfigReloadHealth& c, UnixNanos now) {
+std::string ConfigSection(const FileLoadHealth& c, UnixNanos now) {
   std::string html = "<h2>Configuration</h2>\n<p>";
   if (c.last_successful) {
     html += "<span class=\"up\">loaded</span>";
@@ -107,15 +107,16 @@ std::string RenderLandingPage(const HealthData& health, const std::string& telem
       html += "</ul>\n";
     }
   }
-  const WebConfigHealth& web = health.web_config;
+  const FileLoadHealth& web = health.web_config;
   if (web.in_use) {
     html += "<h2>Web configuration</h2>\n<p>" + HtmlEscape(web.path) + ": ";
     const std::string since = web.last_success ? " at " + FormatIsoTime(*web.last_success) : "";
-    if (web.last_reload_ok) {
+    if (web.last_successful) {
       html += "<span class=\"up\">loaded</span>" + since + "</p>\n";
     } else {
       html += "<span class=\"down\">the last change did not load</span>; the one loaded" + since +
-              " stays in force</p>\n<p>" + HtmlEscape(web.last_error) + "</p>\n";
+              " stays in force</p>\n";
+      for (const auto& e : web.errors) html += "<p>" + HtmlEscape(e) + "</p>\n";
     }
   }
   html += "</body></html>\n";

@@ -48,6 +48,7 @@ WebConfigReloader::WebConfigReloader(std::string path, const Clock& clock, Healt
       options_(options),
       checker_(options.checker ? options.checker : std::make_shared<BcryptChecker>()) {
   files_ = {path_};
+  status_.in_use = true;
   status_.path = path_;
 }
 
@@ -105,7 +106,8 @@ bool WebConfigReloader::Load(UnixNanos now, ConfigErrors& errors) {
                               "; restart the exporter");
     policy = nullptr;
   }
-  status_.last_reload_ok = policy != nullptr;
+  status_.last_successful = policy != nullptr;
+  status_.last_attempt = now;
   if (policy) {
     if (!policy_) tls_ = policy->tls != nullptr;
     const bool reload = policy_ != nullptr;
@@ -121,7 +123,7 @@ bool WebConfigReloader::Load(UnixNanos now, ConfigErrors& errors) {
     }
   }
   Publish();
-  return status_.last_reload_ok;
+  return status_.last_successful;
 }
 
 std::shared_ptr<const WebPolicy> WebConfigReloader::Current() {
@@ -145,21 +147,14 @@ WebPolicySource WebConfigReloader::Source() {
   return [this] { return Current(); };
 }
 
-WebConfigStatus WebConfigReloader::Status() const {
+FileLoadHealth WebConfigReloader::Status() const {
   std::lock_guard lock(mu_);
   return status_;
 }
 
 void WebConfigReloader::Publish() const {
   if (!health_) return;
-  health_->Update([&](HealthData& h) {
-    WebConfigHealth& w = h.web_config;
-    w.in_use = true;
-    w.path = path_;
-    w.last_reload_ok = status_.last_reload_ok;
-    w.last_success = status_.last_success;
-    w.last_error = Join(status_.errors);
-  });
+  health_->Update([&](HealthData& h) { h.web_config = status_; });
 }
 
 }  // namespace gx

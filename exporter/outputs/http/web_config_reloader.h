@@ -25,13 +25,6 @@
 
 namespace gx {
 
-struct WebConfigStatus {
-  std::string path;
-  bool last_reload_ok = false;
-  std::optional<UnixNanos> last_success;  // of the last load that worked
-  std::vector<std::string> errors;        // of the last load, when it failed
-};
-
 class WebConfigReloader {
  public:
   struct Options {
@@ -58,7 +51,7 @@ class WebConfigReloader {
   void Check();
   // Current() for the server; the reloader must outlive it.
   WebPolicySource Source();
-  WebConfigStatus Status() const;
+  FileLoadHealth Status() const;
 
  private:
   WebConfigReloader(std::string path, const Clock& clock, HealthState* health, Options options);
@@ -81,7 +74,7 @@ class WebConfigReloader {
   // What Current() and Status() read; never held while a file is read.
   mutable std::mutex mu_;
   std::shared_ptr<const WebPolicy> policy_;
-  WebConfigStatus status_;
+  FileLoadHealth status_;
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   bool stop_ = false;

@@ -7,7 +7,7 @@
 namespace gx {
 
 void CollectConfig(const CollectInput& in, MetricFamilies& out) {
-  const ConfigReloadHealth& c = in.health.config;
+  const FileLoadHealth& c = in.health.config;
   Gauge("genesys_exporter_config_last_reload_successful",
         "1 when the last configuration reload (SIGHUP or POST /-/reload) succeeded, or none was tried; 0 while "
         "the running configuration is older than a refused file.")

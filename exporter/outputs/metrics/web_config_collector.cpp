@@ -7,14 +7,14 @@
 namespace gx {
 
 void CollectWebConfig(const CollectInput& in, MetricFamilies& out) {
-  const WebConfigHealth& w = in.health.web_config;
+  const FileLoadHealth& w = in.health.web_config;
   auto ok = Gauge("genesys_web_config_last_reload_successful",
                   "1 when the last load of --web.config.file (at start, or after it or a file it names changed) "
                   "succeeded; 0 when it failed and the last good one stays in force.");
   auto last = Gauge("genesys_web_config_last_reload_success_timestamp_seconds",
                     "When --web.config.file was last loaded successfully.");
   if (w.in_use) {
-    ok.Add({}, w.last_reload_ok ? 1 : 0);
+    ok.Add({}, w.last_successful ? 1 : 0);
     if (w.last_success) last.Add({}, ToSeconds(*w.last_success));
   }
   ok.MoveTo(out);

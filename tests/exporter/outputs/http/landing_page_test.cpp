@@ -41,7 +41,7 @@ TEST(LandingPageTest, SaysWhenTheWebConfigLoaded) {
   EXPECT_EQ(RenderLandingPage(h, "/metrics", 0).find("Web configuration"), std::string::npos);
   h.web_config.in_use = true;
   h.web_config.path = "/etc/genesys_exporter/web.yml";
-  h.web_config.last_reload_ok = true;
+  h.web_config.last_successful = true;
   h.web_config.last_success = 1'800'000'000 * kNanosPerSecond;
   const std::string page = RenderLandingPage(h, "/metrics", 0);
   EXPECT_NE(page.find("<h2>Web configuration</h2>\n<p>/etc/genesys_exporter/web.yml: <span class=\"up\">loaded</span> "
@@ -55,8 +55,9 @@ TEST(LandingPageTest, SaysWhenAChangedWebConfigDidNotLoad) {
   h.web_config.in_use = true;
   h.web_config.path = "/etc/genesys_exporter/web.yml";
   h.web_config.last_success = 1'800'000'000 * kNanosPerSecond;
-  h.web_config.last_error = "/etc/genesys_exporter/web.yml:3: http_server_config.headers.X-Frame-Options: invalid "
-                            "value \"<deny>\"";
+  h.web_config.last_successful = false;
+  h.web_config.errors = {"/etc/genesys_exporter/web.yml:3: http_server_config.headers.X-Frame-Options: invalid "
+                         "value \"<deny>\""};
   const std::string page = RenderLandingPage(h, "/metrics", 0);
   EXPECT_NE(page.find("/etc/genesys_exporter/web.yml: <span class=\"down\">the last change did not load</span>; the "
                       "one loaded at 2027-01-15T08:00:00.000Z stays in force</p>\n<p>/etc/genesys_exporter/web.yml:3: "

@@ -43,7 +43,7 @@ class WebConfigReloaderTest : public ::testing::Test {
     return r;
   }
   void Write(const std::string& yaml) { pki_.WriteWebConfig(yaml); }
-  WebConfigHealth Health() const { return health_.Read([](const HealthData& h) { return h.web_config; }); }
+  FileLoadHealth Health() const { return health_.Read([](const HealthData& h) { return h.web_config; }); }
 
   WebPki pki_;
   std::string path_;
@@ -58,10 +58,10 @@ TEST_F(WebConfigReloaderTest, AFileThatDoesNotLoadAtStartStopsTheStart) {
   EXPECT_FALSE(WebConfigReloader::Start(path, clock_, &health_, errors));
   EXPECT_EQ(errors.messages,
             std::vector<std::string>{path + ":2: tls_server_config: missing one of key or key_file"});
-  const WebConfigHealth h = Health();
+  const FileLoadHealth h = Health();
   EXPECT_TRUE(h.in_use);
-  EXPECT_FALSE(h.last_reload_ok);
-  EXPECT_EQ(h.last_error, errors.messages[0]);
+  EXPECT_FALSE(h.last_successful);
+  EXPECT_EQ(h.errors, errors.messages);
 }
 
 TEST_F(WebConfigReloaderTest, StartReportsSuccess) {
@@ -69,15 +69,15 @@ TEST_F(WebConfigReloaderTest, StartReportsSuccess) {
   ASSERT_TRUE(r);
   ASSERT_TRUE(r->Current());
   EXPECT_EQ(r->Current()->headers[0].second, "deny");
-  const WebConfigStatus s = r->Status();
+  const FileLoadHealth s = r->Status();
   EXPECT_EQ(s.path, path_);
-  EXPECT_TRUE(s.last_reload_ok);
+  EXPECT_TRUE(s.last_successful);
   EXPECT_EQ(s.last_success, kStart);
   EXPECT_TRUE(s.errors.empty());
-  const WebConfigHealth h = Health();
+  const FileLoadHealth h = Health();
   EXPECT_TRUE(h.in_use);
   EXPECT_EQ(h.path, path_);
-  EXPECT_TRUE(h.last_reload_ok);
+  EXPECT_TRUE(h.last_successful);
   EXPECT_EQ(h.last_success, kStart);
 }
 
@@ -113,26 +113,26 @@ TEST_F(WebConfigReloaderTest, ABrokenFileKeepsTheLastGoodPolicyAndSaysWhy) {
   const std::string error = path_ +
                             ":3: http_server_config.headers.X-Frame-Options: invalid value \"allow-all\" (expected "
                             "one of: \"deny\", \"sameorigin\")";
-  WebConfigStatus s = r->Status();
-  EXPECT_FALSE(s.last_reload_ok);
+  FileLoadHealth s = r->Status();
+  EXPECT_FALSE(s.last_successful);
   EXPECT_EQ(s.last_success, kStart);
   EXPECT_EQ(s.errors, std::vector<std::string>{error});
-  WebConfigHealth h = Health();
-  EXPECT_FALSE(h.last_reload_ok);
+  FileLoadHealth h = Health();
+  EXPECT_FALSE(h.last_successful);
   EXPECT_EQ(h.last_success, kStart);
-  EXPECT_EQ(h.last_error, error);
+  EXPECT_EQ(h.errors, std::vector<std::string>{error});
   // Fixed: in force at the next check, and the error is gone.
   Write(Headers("sameorigin"));
   clock_.Advance(kSec);
   r->Check();
   EXPECT_EQ(r->Current()->headers[0].second, "sameorigin");
   s = r->Status();
-  EXPECT_TRUE(s.last_reload_ok);
+  EXPECT_TRUE(s.last_successful);
   EXPECT_EQ(s.last_success, kStart + 2 * kSec);
   EXPECT_TRUE(s.errors.empty());
   h = Health();
-  EXPECT_TRUE(h.last_reload_ok);
-  EXPECT_EQ(h.last_error, "");
+  EXPECT_TRUE(h.last_successful);
+  EXPECT_TRUE(h.errors.empty());
 }
 
 TEST_F(WebConfigReloaderTest, ARotatedCertificateIsAReload) {
@@ -156,7 +156,7 @@ TEST_F(WebConfigReloaderTest, ARotatedCertificateIsAReload) {
   r->Check();
   const auto rotated = r->Current();
   EXPECT_NE(rotated, first);
-  EXPECT_TRUE(r->Status().last_reload_ok);
+  EXPECT_TRUE(r->Status().last_successful);
   X509* served = SSL_CTX_get0_certificate(rotated->tls->native_handle());
   EXPECT_EQ(X509_cmp(served, other.server.get()), 0);
 }
@@ -262,9 +262,9 @@ TEST_F(WebConfigReloaderTest, ACertificateThatIsAFifoNeverStallsCurrentAndKeepsT
       path_ + ":2: tls_server_config.cert_file: cannot read " + pki_.server_cert_file + ": not a regular file";
   EXPECT_TRUE(testpki::WaitFor([&] { return r->Status().errors == std::vector<std::string>{error}; }))
       << (r->Status().errors.empty() ? "" : r->Status().errors[0]);
-  EXPECT_FALSE(r->Status().last_reload_ok);
+  EXPECT_FALSE(r->Status().last_successful);
   EXPECT_EQ(r->Current(), first);
-  EXPECT_EQ(Health().last_error, error);
+  EXPECT_EQ(Health().errors, std::vector<std::string>{error});
 }
 
 // The key file is read to load it and, on every check, to hash it: no copy of its bytes is

@@ -18,7 +18,7 @@ TEST(WebConfigCollectorTest, SaysWhetherTheLastLoadWorkedAndWhenOneLastDid) {
   HealthState h;
   h.Update([](HealthData& d) {
     d.web_config.in_use = true;
-    d.web_config.last_reload_ok = true;
+    d.web_config.last_successful = true;
     d.web_config.last_success = 1'700'000'123 * kNanosPerSecond;
   });
   std::string text = Render(h);
@@ -31,8 +31,8 @@ TEST(WebConfigCollectorTest, SaysWhetherTheLastLoadWorkedAndWhenOneLastDid) {
             std::string::npos)
       << text;
   h.Update([](HealthData& d) {
-    d.web_config.last_reload_ok = false;
-    d.web_config.last_error = "web.yml:3: x: y";
+    d.web_config.last_successful = false;
+    d.web_config.errors = {"web.yml:3: x: y"};
   });
   text = Render(h);
   EXPECT_NE(text.find("\ngenesys_web_config_last_reload_successful 0\n"), std::string::npos) << text;
@@ -41,7 +41,10 @@ TEST(WebConfigCollectorTest, SaysWhetherTheLastLoadWorkedAndWhenOneLastDid) {
 
 TEST(WebConfigCollectorTest, NoTimestampBeforeAFirstSuccess) {
   HealthState h;
-  h.Update([](HealthData& d) { d.web_config.in_use = true; });
+  h.Update([](HealthData& d) {
+    d.web_config.in_use = true;
+    d.web_config.last_successful = false;  // the first load failed
+  });
   const std::string text = Render(h);
   EXPECT_NE(text.find("genesys_web_config_last_reload_successful 0"), std::string::npos);
   EXPECT_EQ(text.find("genesys_web_config_last_reload_success_timestamp_seconds "), std::string::npos);
