@@ -63,7 +63,7 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, P
       b.Undecided({{"alertname", name}, {"user_id", user_id}});
       continue;
     }
-    std::string site = pe ? PhoneSiteLabel(pe->phone) : "none";
+    std::string site = pe ? PhoneSiteLabel(pe->phone) : SiteLabel({});
     std::string summary = pe ? "user " + user_id + ": phone " + pe->phone.name + " is not registered"
                              : "user " + user_id + ": no phone associated (no station)";
     // warning, as GenesysUserUnregistered: one person cannot take calls, not a site.

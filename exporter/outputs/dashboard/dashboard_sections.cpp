@@ -49,7 +49,7 @@ void WriteRegistration(JsonWriter& w, const Registration& r) {
   w.Field("codec", p && !p->media_codecs.empty() ? p->media_codecs.front() : "unknown");
   Time(w, "lastChecked", r.phone ? r.phone->fresh.last_seen : r.user_fresh.last_seen);
   w.Field("phoneName", p ? p->name : "");
-  w.Field("site", p ? PhoneSiteLabel(*p) : "none");
+  w.Field("site", p ? PhoneSiteLabel(*p) : SiteLabel({}));
   w.Field("operationalStatus", p ? PhoneOperationalStatus(*p) : "UNKNOWN");
   Time(w, "lastChange", r.phone ? r.phone->fresh.last_change : r.user_fresh.last_change);
   w.Field("linesTotal", p ? PhoneLineCount(*p) : 0);
