@@ -30,22 +30,7 @@ import tempfile
 import time
 import urllib.request
 
-
-def wait_until(what, limit_s, cond, every=0.2):
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        try:
-            if cond():
-                return
-        except OSError:
-            pass
-        time.sleep(every)
-    sys.exit(f"{what} did not happen within {limit_s} s")
-
-
-def read_port(path):
-    wait_until(f"port file {path}", 120, lambda: os.path.exists(path) and open(path).read().strip())
-    return int(open(path).read().strip())
+from bench_common import listening_port, read_port, wait_until
 
 
 def cpu_ns(pid):
@@ -160,9 +145,9 @@ alerting: {{spool_dir: {work}/spool}}
         sim_url = f"http://127.0.0.1:{sim_port}"
         env = dict(os.environ, GENESYS_CLIENT_ID="demo-client", GENESYS_CLIENT_SECRET="demo-secret",
                    GENESYS_API_URL=sim_url, GENESYS_LOGIN_URL=sim_url)
-        ex_port = free_port()
         exporter = start([os.path.join(args.bin, "genesys_exporter"), "--config.file=" + work + "/config.yml",
-                          f"--web.listen-address=127.0.0.1:{ex_port}"], work + "/exporter.log", env)
+                          "--web.listen-address=127.0.0.1:0"], work + "/exporter.log", env)
+        ex_port = listening_port(work + "/exporter.log")
         peers = {}
         if have_peer:
             for name, extra in (("plain", []), ("gzip", ["-gzip"])):
@@ -250,13 +235,6 @@ alerting: {{spool_dir: {work}/spool}}
                 p.wait(30)
             except subprocess.TimeoutExpired:
                 p.kill()
-
-
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 if __name__ == "__main__":

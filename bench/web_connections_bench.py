@@ -26,23 +26,7 @@ import threading
 import time
 import urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(what, limit_s, cond):
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        try:
-            if cond():
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    sys.exit(f"{what} did not happen within {limit_s} s")
+from bench_common import listening_port, read_port, wait_until
 
 
 def status_of(url, timeout=10):
@@ -298,17 +282,16 @@ def main():
     work = tempfile.mkdtemp(prefix="gx_web_bench_")
     sim = subprocess.Popen([os.path.join(args.bin, "genesys_sim"), "--scenario", "demo", "--listen", "127.0.0.1:0",
                             "--port-file", work + "/sim.port"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_until("genesys_sim start", 20, lambda: os.path.exists(work + "/sim.port"))
-    sim_url = "http://127.0.0.1:" + open(work + "/sim.port").read().strip()
-    port = free_port()
+    sim_url = f"http://127.0.0.1:{read_port(work + '/sim.port', 20)}"
     with open(work + "/config.yml", "w") as f:
         f.write(f"tls_probes:\n  enabled: false\nalerting:\n  spool_dir: {work}/spool\n")
     env = dict(os.environ, GENESYS_CLIENT_ID="demo-client", GENESYS_CLIENT_SECRET="demo-secret",
                GENESYS_API_URL=sim_url, GENESYS_LOGIN_URL=sim_url)
     exporter = subprocess.Popen([os.path.join(args.bin, "genesys_exporter"), "--config.file=" + work + "/config.yml",
-                                 f"--web.listen-address=127.0.0.1:{port}"] + args.exporter_args.split(),
+                                 "--web.listen-address=127.0.0.1:0"] + args.exporter_args.split(),
                                 env=env, stdout=open(work + "/exporter.log", "w"), stderr=subprocess.STDOUT)
     try:
+        port = listening_port(work + "/exporter.log")
         wait_until("exporter ready", 60, lambda: status_of(f"http://127.0.0.1:{port}/-/ready") == 200)
         pid = exporter.pid
         body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics").read()

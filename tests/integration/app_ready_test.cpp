@@ -13,18 +13,12 @@
 #include "exporter/app/app.h"
 #include "exporter/config/config_loader.h"
 #include "simulator/simulator.h"
+#include "tests/exporter/util/wait_for.h"
 
 namespace gx {
 namespace {
 
-bool WaitFor(const std::function<bool()>& condition, std::chrono::seconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return condition();
-}
+using gx::testing::WaitFor;
 
 Config ConfigFor(const sim::Simulator& simulator, const std::string& spool) {
   Config c;

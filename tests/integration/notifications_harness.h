@@ -21,6 +21,7 @@
 #include "exporter/genesys/parse/api_parsers.h"
 #include "simulator/sim_core.h"
 #include "simulator/simulator.h"
+#include "tests/exporter/util/wait_for.h"
 
 namespace gx::testing {
 
@@ -51,15 +52,6 @@ inline NotificationsConfig FastNotifications() {
   return n;
 }
 
-// Polls `pred` until it holds or `timeout` passes; never asserts timings.
-inline bool WaitFor(const std::function<bool()>& pred, double timeout_s = 20) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return pred();
-}
 
 class NotificationsHarness {
  public:
@@ -175,8 +167,8 @@ class NotificationsHarness {
     return reports_;
   }
   bool Connected() const { return Notifications().connected; }
-  bool WaitConnected(double timeout_s = 20) {
-    return WaitFor([&] { return Connected(); }, timeout_s);
+  bool WaitConnected(std::chrono::seconds timeout = std::chrono::seconds(20)) {
+    return WaitFor([&] { return Connected(); }, timeout);
   }
 
   // The /metrics text the collectors build from the current state and health.

@@ -73,7 +73,7 @@ TEST(NotificationsPushTest, ThousandAndOneTopicsUseTwoChannelsAndTheRestIsPolled
   NotificationsConfig config = FastNotifications();
   config.topic_budget = 1001;  // fewer topics than phones: the rest stay polled
   h.StartListener(config);
-  ASSERT_TRUE(h.WaitConnected(30));
+  ASSERT_TRUE(h.WaitConnected(std::chrono::seconds(30)));
   ASSERT_TRUE(WaitFor([&] { return h.Notifications().subscribed_topics == 1001; }));
   auto channels = h.listener().Channels();
   ASSERT_EQ(channels.size(), 2u);

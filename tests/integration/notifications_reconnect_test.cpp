@@ -136,7 +136,7 @@ TEST(NotificationsReconnectTest, TokenRotationRollsChannelsOverToTheNewToken) {
   const auto generation = h.api().token_source().Generation();
   const auto first = h.listener().Channels().at(0).id;
 
-  ASSERT_TRUE(WaitFor([&] { return h.Reconnects("token_refresh") >= 1; }, 30));
+  ASSERT_TRUE(WaitFor([&] { return h.Reconnects("token_refresh") >= 1; }, std::chrono::seconds(30)));
   EXPECT_GT(h.api().token_source().Generation(), generation);
   ASSERT_TRUE(h.WaitConnected());
   EXPECT_NE(h.listener().Channels().at(0).id, first);

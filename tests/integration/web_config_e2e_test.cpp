@@ -14,6 +14,7 @@
 #include "tests/exporter/outputs/http/bcrypt_hashes.h"
 #include "tests/exporter/outputs/http/web_test_pki.h"
 #include "tests/integration/real_binaries.h"
+#include "tests/exporter/util/wait_for.h"
 
 namespace gx {
 namespace {
@@ -45,15 +46,7 @@ ShellRun Shell(const std::string& command) {
   return r;
 }
 
-template <typename Fn>
-bool WaitFor(Fn condition, std::chrono::seconds limit = std::chrono::seconds(30)) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
-}
+using gx::testing::WaitFor;
 
 class WebConfigE2eTest : public ::testing::Test {
  protected:

@@ -7,12 +7,11 @@
 # match the libraries each program links.
 set -euo pipefail
 SRC="${GX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$SRC/tests/scripts/lib/common.sh"
 BIN="${GX_BINARY_DIR:-}"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-fail=0
-step() { echo "== $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
 cd "$SRC"
 
 step "docker-compose config -q"

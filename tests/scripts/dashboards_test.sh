@@ -3,12 +3,11 @@
 # them shown), PromQL that parses, generator in sync, vendored contract list in sync, provisioning.
 set -euo pipefail
 SRC="${GX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$SRC/tests/scripts/lib/common.sh"
 LIB="$SRC/tests/scripts/lib"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-fail=0
-step() { echo "== $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
 
 step "every dashboard parses"
 for f in "$SRC"/dashboards/*.json; do

@@ -15,6 +15,8 @@
 # Needs cpack and dpkg-deb (exit 77, a ctest skip, without them), systemd-analyze, python3.
 set -euo pipefail
 SRC="${GX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$SRC/tests/scripts/lib/common.sh"
 BIN="${GX_BINARY_DIR:-$SRC/build}"
 for tool in cpack dpkg-deb; do
   command -v "$tool" >/dev/null || { echo "deb_package_test: SKIPPED: $tool not found (scripts/install-deps)"; exit 77; }
@@ -25,9 +27,6 @@ if [[ ! -x "$BIN/genesys_exporter" || ! -f "$BIN/CPackConfig.cmake" ]]; then
 fi
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-fail=0
-step() { echo "== $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
 ROOT="$TMP/root"
 UNIT_PATH=lib/systemd/system/genesys-exporter.service
 SOCKET_PATH=lib/systemd/system/genesys-exporter.socket

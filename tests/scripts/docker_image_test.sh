@@ -19,6 +19,8 @@
 # GX_DOCKER_CACHE=DIR moves the base image cache, GX_DOCKER_JOBS=N the compile's jobs (2).
 set -euo pipefail
 SRC="${GX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$SRC/tests/scripts/lib/common.sh"
 CACHE="${GX_DOCKER_CACHE:-${HOME:-/root}/.cache/genesys_exporter/docker-base}"
 name=docker_image_test
 if [[ "${GX_DOCKER_TEST:-}" != 1 ]]; then
@@ -38,9 +40,6 @@ SOCK="$TMP/docker.sock"
 DATA_ROOT="${GX_DOCKER_DATA_ROOT:-$TMP/data}"
 EXPORTER_IMAGE=gx-test/genesys_exporter:test
 SIM_IMAGE=gx-test/genesys_sim:test
-fail=0
-step() { echo "== $(date +%H:%M:%S) $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
 docker() { "$DOCKER_CLI" -H "unix://$SOCK" "$@"; }
 
 stop_dockerd() {

@@ -22,57 +22,33 @@ SIM_TIME_SCALE="${E2E_SIM_TIME_SCALE:-1.5}"     # the demo timeline ends at 120 
 RULES_TIME_SCALE="${E2E_RULES_TIME_SCALE:-0.03}" # `for: 5m` becomes 9s, [3m] becomes 6s
 HMAC_SECRET="whsec_ZTJlLXRlc3Qtc2VjcmV0LWtleS0xMjM0NTY="
 
-for tool in prometheus prometheus-alertmanager curl python3; do
-  command -v "$tool" >/dev/null || { echo "e2e_stack_test: $tool not found"; exit 1; }
-done
-for b in genesys_exporter genesys_sim; do
-  [[ -x "$BIN/$b" ]] || { echo "e2e_stack_test: $BIN/$b not built"; exit 1; }
-done
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$LIB/common.sh"
+require_tools e2e_stack_test prometheus prometheus-alertmanager curl python3
+require_binaries e2e_stack_test "$BIN" genesys_exporter genesys_sim
 
 TMP="$(mktemp -d /tmp/gx-e2e.XXXXXX)"
 pids=()
 started=$SECONDS
-show_logs() {
-  for f in "$TMP"/*.log; do
-    [[ -f "$f" ]] || continue
-    echo "--- $(basename "$f") (tail)"
-    tail -n "${1:-25}" "$f"
-  done
-}
 cleanup() {
   local rc=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ $rc -ne 0 ]]; then show_logs 25; fi
+  if [[ $rc -ne 0 ]]; then show_logs "$TMP" 25; fi
   if [[ -n "${E2E_KEEP:-}" ]]; then echo "e2e_stack_test: kept $TMP"; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() {  # wait_for DESCRIPTION SECONDS COMMAND...
-  local what="$1" secs="$2"; shift 2
-  local end=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    if (( SECONDS > end )); then echo "FAIL: $what not ready after ${secs}s"; exit 1; fi
-    sleep 0.2
-  done
-}
-alive() { kill -0 "$1" 2>/dev/null; }
-exit_status() {  # exit_status PID: how a dead child ended
-  local rc=0
-  wait "$1" 2>/dev/null || rc=$?
-  if (( rc > 128 )); then echo "killed by signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null))"; else echo "exit status $rc"; fi
-}
 
-echo "== webhook receiver"
+step "webhook receiver"
 python3 "$LIB/webhook_receiver.py" "$TMP/receiver.port" "$TMP/webhooks.jsonl" 2>"$TMP/receiver.log" & pids+=($!)
 wait_for "webhook receiver" 10 test -s "$TMP/receiver.port"
 RECEIVER="http://127.0.0.1:$(cat "$TMP/receiver.port")"
 
 # Prometheus and Alertmanager first: the demo timeline starts with the simulator, so the
 # slow starters must not eat into it.
-echo "== Alertmanager and Prometheus (rules/render --time-scale $RULES_TIME_SCALE)"
+step "Alertmanager and Prometheus (rules/render --time-scale $RULES_TIME_SCALE)"
 EXPORTER_PORT="$(free_port)"
 python3 "$SRC/rules/render" --selector 'job="genesys"' --time-scale "$RULES_TIME_SCALE" --out "$TMP/rules" 2>/dev/null
 AM_PORT="$(free_port)"
@@ -115,7 +91,7 @@ prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prom" \
 PROM="http://127.0.0.1:$PROM_PORT"
 wait_for "Alertmanager" 30 curl -fs "$AM/-/ready"
 wait_for "Prometheus" 30 curl -fs "$PROM/-/ready"
-echo "== genesys_sim --scenario demo --time-scale $SIM_TIME_SCALE"
+step "genesys_sim --scenario demo --time-scale $SIM_TIME_SCALE"
 # Run from the source tree so that simulator/scenarios/demo.yaml is the one played.
 (cd "$SRC" && exec "$BIN/genesys_sim" --scenario demo --listen 127.0.0.1:0 --port-file "$TMP/sim.port" \
    --time-scale "$SIM_TIME_SCALE") >"$TMP/sim.log" 2>&1 & pids+=($!)
@@ -125,7 +101,7 @@ SIM="http://127.0.0.1:$(cat "$TMP/sim.port")"
 wait_for "genesys_sim control API" 10 curl -fs "$SIM/sim/v1/scenario"
 CA_BUNDLE="$(curl -fs "$SIM/sim/v1/tls" | python3 -c 'import json,sys; print(json.load(sys.stdin)["caBundle"])')"
 
-echo "== genesys_exporter"
+step "genesys_exporter"
 PROBE_FAIL="127.0.0.1:$(free_port)"   # a TLS target nobody listens on: GenesysTLSProbeFailing
 mkdir -p "$TMP/spool"
 {
@@ -183,19 +159,17 @@ echo "   stack up after $((SECONDS - started))s: sim $SIM, exporter 127.0.0.1:$E
 # Failures the demo timeline lacks, driven through /sim/v1 along with its edge outage.
 python3 "$LIB/e2e_check.py" drive "$SIM" --deadline 150 >>"$TMP/check.log" 2>&1 & pids+=($!)
 
-fail=0
-bad() { echo "FAIL: $*"; fail=1; }
 
-echo "== the scripted failures fire, reach Alertmanager and the webhook receiver, and resolve"
+step "the scripted failures fire, reach Alertmanager and the webhook receiver, and resolve"
 python3 "$LIB/e2e_check.py" watch --sim "$SIM" --prom "$PROM" --am "$AM" --records "$TMP/webhooks.jsonl" \
   --probe-fail "$PROBE_FAIL" --failing-receiver failing --hmac-secret "$HMAC_SECRET" --deadline 140 \
   --alive-pid "$SIM_PID" --alive-pid "$EXPORTER_PID" \
   || bad "alerts and webhooks"
 
-echo "== every dashboard panel query returns data (may_be_empty ones excepted)"
+step "every dashboard panel query returns data (may_be_empty ones excepted)"
 python3 "$LIB/e2e_check.py" panels "$PROM" --deadline 20 || bad "panel queries"
 
-echo "== every rule evaluates without error"
+step "every rule evaluates without error"
 python3 "$LIB/live_check.py" rules "$PROM" || bad "rule evaluation"
 
 alive "$SIM_PID" || bad "genesys_sim exited during the test: $(exit_status "$SIM_PID")"

@@ -47,7 +47,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-step() { echo "== $* ($((SECONDS - started))s)"; }
 
 step "webhook receiver"
 python3 "$LIB/webhook_receiver.py" "$TMP/receiver.port" "$TMP/webhooks.jsonl" 2>"$TMP/receiver.log" & pids+=($!)

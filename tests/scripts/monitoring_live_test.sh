@@ -8,29 +8,22 @@
 set -euo pipefail
 SRC="${GX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 LIB="$SRC/tests/scripts/lib"
-for tool in prometheus prometheus-alertmanager curl python3; do
-  command -v "$tool" >/dev/null || { echo "monitoring_live_test: $tool not found"; exit 1; }
-done
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$LIB/common.sh"
+require_tools monitoring_live_test prometheus prometheus-alertmanager curl python3
 TMP="$(mktemp -d)"
 pids=()
 cleanup() {
+  local rc=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ $rc -ne 0 ]]; then show_logs "$TMP" 20; fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() {  # wait_for DESCRIPTION SECONDS COMMAND...
-  local what="$1" secs="$2"; shift 2
-  local end=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    if (( SECONDS > end )); then echo "FAIL: $what not ready after ${secs}s"; tail -20 "$TMP"/*.log || true; exit 1; fi
-    sleep 0.2
-  done
-}
 
-echo "== start the fake exporter, Alertmanager and Prometheus on loopback"
+step "start the fake exporter, Alertmanager and Prometheus on loopback"
 python3 "$LIB/fake_exporter.py" "$TMP/exporter.port" & pids+=($!)
 wait_for "fake exporter" 10 test -s "$TMP/exporter.port"
 EXPORTER="127.0.0.1:$(cat "$TMP/exporter.port")"
@@ -76,20 +69,18 @@ prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prom" \
 PROM="http://127.0.0.1:$PROM_PORT"
 wait_for "Prometheus" 30 curl -fs "$PROM/-/ready"
 
-fail=0
-bad() { echo "FAIL: $*"; fail=1; }
 
-echo "== every dashboard panel query returns data"
+step "every dashboard panel query returns data"
 python3 "$LIB/live_check.py" panels "$PROM" --deadline 30 || bad "panel queries"
 
-echo "== every alert fires in Prometheus and reaches Alertmanager"
+step "every alert fires in Prometheus and reaches Alertmanager"
 python3 "$LIB/live_check.py" firing "$PROM" "$AM" "$TMP"/rules/*.yml --deadline 60 || bad "alerts"
 
-echo "== every rule evaluates without error; every recording rule has series"
+step "every rule evaluates without error; every recording rule has series"
 python3 "$LIB/live_check.py" rules "$PROM" || bad "rule evaluation"
 python3 "$LIB/live_check.py" records "$PROM" "$TMP"/rules/*.yml --deadline 10 || bad "recording rules"
 
-echo "== the fake exporter turns healthy: every alert resolves"
+step "the fake exporter turns healthy: every alert resolves"
 curl -fs -X POST "http://$EXPORTER/state/good"
 python3 "$LIB/live_check.py" resolved "$PROM" "$AM" --deadline 90 || bad "alerts did not resolve"
 

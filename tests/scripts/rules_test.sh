@@ -4,13 +4,12 @@
 # scale; runbook links are absolute, with a base of your choice).
 set -euo pipefail
 SRC="${GX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$SRC/tests/scripts/lib/common.sh"
 LIB="$SRC/tests/scripts/lib"
 command -v promtool >/dev/null || { echo "rules_test: promtool not found (apt-get install prometheus)"; exit 1; }
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-fail=0
-step() { echo "== $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
 
 step "promtool check rules"
 promtool check rules "$SRC"/rules/*.yml || bad "promtool check rules"

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "simulator/simulator.h"
+#include "tests/exporter/util/wait_for.h"
 
 namespace gx::sim::testing {
 
@@ -45,15 +46,7 @@ inline Scenario SmallScenario() {
   return s;
 }
 
-// Polls `cond` every 10 ms until true or the deadline passes.
-inline bool WaitFor(const std::function<bool()>& cond, std::chrono::milliseconds deadline = std::chrono::seconds(10)) {
-  auto end = std::chrono::steady_clock::now() + deadline;
-  while (std::chrono::steady_clock::now() < end) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return cond();
-}
+using gx::testing::WaitFor;
 
 struct Json {
   simdjson::dom::parser parser;

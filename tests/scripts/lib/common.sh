@@ -4,6 +4,13 @@
 #   require_binaries NAME DIR BIN... exit 1 naming the first BIN not built in DIR
 #   wait_for DESCRIPTION SECONDS COMMAND...  poll COMMAND every 0.2 s; exit 1 after SECONDS
 #   show_logs DIR [LINES]            the tail of every DIR/*.log
+#   step WORDS...                    a heading, with the seconds since the script started
+#   bad WORDS...                     say FAIL and set fail=1 (the script exits with it at the end)
+#   free_port                        a loopback port nobody listens on now, for programs that
+#                                    cannot report their own (Prometheus, Alertmanager) or to be
+#                                    a dead target; our binaries bind port 0 and say the port
+#                                    (--port-file, the "listening" log line) instead
+#   alive PID / exit_status PID      whether a child runs; how a dead child ended
 
 require_tools() {
   local name="$1"; shift
@@ -34,4 +41,19 @@ show_logs() {
     echo "--- $(basename "$f") (tail)"
     tail -n "${2:-25}" "$f"
   done
+}
+
+step() { echo "== $* (${SECONDS}s)"; }
+
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+alive() { kill -0 "$1" 2>/dev/null; }
+
+exit_status() {
+  local rc=0
+  wait "$1" 2>/dev/null || rc=$?
+  if (( rc > 128 )); then echo "killed by signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null))"; else echo "exit status $rc"; fi
 }

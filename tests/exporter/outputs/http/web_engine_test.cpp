@@ -21,6 +21,7 @@
 #include "exporter/state/health_state.h"
 #include "exporter/util/open_file_limit.h"
 #include "tests/exporter/util/loopback_socket.h"
+#include "tests/exporter/util/wait_for.h"
 
 namespace gx {
 namespace {
@@ -30,15 +31,7 @@ using gx::testing::StatusOf;
 using namespace std::chrono_literals;
 
 // Polls `condition` until it holds or `limit` passes; returns its last value.
-template <typename Fn>
-bool WaitFor(Fn condition, std::chrono::milliseconds limit = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return condition();
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
+using gx::testing::WaitFor;
 
 long RssKiB() {
   std::ifstream in("/proc/self/status");

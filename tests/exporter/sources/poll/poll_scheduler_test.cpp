@@ -14,6 +14,7 @@
 
 #include "exporter/state/self_metrics.h"
 #include "exporter/util/time_math.h"
+#include "tests/exporter/util/wait_for.h"
 
 namespace gx {
 namespace {
@@ -69,14 +70,7 @@ class FakeApi final : public ApiClient {
   int waiting_ = 0;
 };
 
-bool WaitFor(const std::function<bool()>& cond) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return cond();
-}
+using gx::testing::WaitFor;
 
 class PollSchedulerStaleness : public ::testing::Test {
  protected:

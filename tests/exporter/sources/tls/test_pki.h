@@ -32,6 +32,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include "tests/exporter/util/wait_for.h"
 
 namespace gx::testpki {
 
@@ -333,16 +334,7 @@ inline int RefusedPort() {
   return ntohs(addr.sin_port);
 }
 
-// Polls `condition` until it holds or `timeout` passes; returns its last value.
-template <typename Fn>
-bool WaitFor(Fn condition, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return condition();
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return true;
-}
+using gx::testing::WaitFor;
 
 // Runs a shell command and returns its standard output.
 inline std::string RunCommand(const std::string& command) {
