@@ -36,7 +36,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
 FROM debian:12-slim AS genesys_sim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libcpp-httplib0.11 libssl3 libsimdjson14 libspdlog1.10 libfmt9 libyaml-cpp0.7 \
+      libcpp-httplib0.11 libssl3 libsimdjson14 libyaml-cpp0.7 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10002 --user-group --no-create-home --shell /usr/sbin/nologin genesys_sim
 COPY --from=build /build/genesys_sim /usr/local/bin/

@@ -1,5 +1,4 @@
 // genesys_sim: runs the Genesys Cloud simulator until SIGINT/SIGTERM.
-#include <spdlog/spdlog.h>
 
 #include <csignal>
 #include <cstdio>
@@ -7,6 +6,7 @@
 #include <fstream>
 #include <string>
 
+#include "exporter/util/logging.h"
 #include "simulator/simulator.h"
 
 namespace {
@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  spdlog::set_level(spdlog::level::from_str(level));
+  gx::SetupLogging(level, gx::LogFormat::kLogfmt);  // the exporter's logger and line format
   std::string error;
   auto scenario = gx::sim::ResolveScenario(scenario_name, &error);
   if (!scenario) {
@@ -77,16 +77,19 @@ int main(int argc, char** argv) {
   }
   std::printf("%s\n", sim.base_url().c_str());
   std::fflush(stdout);
-  spdlog::info("genesys_sim scenario={} base_url={} streaming_port={} ca_bundle={} client_id={}", scenario->name,
-               sim.base_url(), sim.ws_port(), sim.ca_bundle_path(), scenario->client_id);
-  for (const auto& e : sim.tls_endpoints()) spdlog::info("sip-tls listener {} at {}", e.name, e.address);
+  gx::LogInfo("genesys_sim started", {{"scenario", scenario->name},
+                                       {"base_url", sim.base_url()},
+                                       {"streaming_port", sim.ws_port()},
+                                       {"ca_bundle", sim.ca_bundle_path()},
+                                       {"client_id", scenario->client_id}});
+  for (const auto& e : sim.tls_endpoints()) gx::LogInfo("sip-tls listener", {{"name", e.name}, {"address", e.address}});
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   while (!g_stop) {
     struct timespec ts{0, 100 * 1000 * 1000};
     nanosleep(&ts, nullptr);
   }
-  spdlog::info("genesys_sim stopping");
+  gx::LogInfo("genesys_sim stopping");
   sim.Stop();
   return 0;
 }

@@ -4,11 +4,10 @@
 #include <chrono>
 #include <cmath>
 
-#include <spdlog/spdlog.h>
-
 #include "simulator/random_walk.h"
 #include "simulator/render.h"
 #include "simulator/timeline.h"
+#include "exporter/util/logging.h"
 #include "exporter/util/time_math.h"
 
 namespace gx::sim {
@@ -97,7 +96,7 @@ void SimCore::TickerLoop() {
       for (auto& p : due) p.action();
     } catch (const std::exception& e) {
       // Nothing may escape this thread; a bad scripted step is skipped.
-      spdlog::warn("genesys_sim ticker: {}", e.what());
+      gx::LogWarn("genesys_sim: a scripted step failed, skipped", {{"err", e.what()}});
     }
   }
 }
