@@ -109,7 +109,12 @@ void BM_PushLatency(benchmark::State& st) {
     config.rate_limit.requests_per_minute = 100000;
     HealthState health;
     TelephonyState state;
-    auto api = MakeApiStack(config, health, SystemClock::Instance(), &error);
+    auto made = MakeApiStack(config, health, SystemClock::Instance());
+    if (!made) {
+      st.SkipWithError(made.error().c_str());
+      return;
+    }
+    const std::unique_ptr<ApiStack> api = std::move(made).value();
     const std::string trunk = simulator.TrunkIds("EXTERNAL").empty() ? simulator.TrunkIds().at(0)
                                                                       : simulator.TrunkIds("EXTERNAL").at(0);
     Trunk t;

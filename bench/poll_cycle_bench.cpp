@@ -72,11 +72,12 @@ int main(int argc, char** argv) {
 
   gx::HealthState health;
   gx::TelephonyState state;
-  auto api = gx::MakeApiStack(config, health, gx::SystemClock::Instance(), &error);
-  if (!api) {
-    std::fprintf(stderr, "api: %s\n", error.c_str());
+  auto made = gx::MakeApiStack(config, health, gx::SystemClock::Instance());
+  if (!made) {
+    std::fprintf(stderr, "api: %s\n", made.error().c_str());
     return 1;
   }
+  const std::unique_ptr<gx::ApiStack> api = std::move(made).value();
   gx::PollScheduler scheduler(config, api->api(), state, health, gx::SystemClock::Instance());
 
   std::printf("scenario=large budget=%s page_size=500 followed_users=%zu\n",

@@ -78,8 +78,12 @@ bool App::Start(std::string& error) {
   telephony_.SetFollowedUsers(config_.collection.users);
 
   // Sources.
-  p.api = MakeApiStack(config_, health_, clock_, &error);
-  if (!p.api) return false;
+  Result<std::unique_ptr<ApiStack>> api = MakeApiStack(config_, health_, clock_);
+  if (!api) {
+    error = api.error();
+    return false;
+  }
+  p.api = std::move(api).value();
   p.poller = std::make_unique<PollScheduler>(config_, p.api->api(), telephony_, health_, clock_);
   if (config_.tls.enabled) p.tls = std::make_unique<TlsProber>(config_.tls, telephony_, health_, clock_);
   if (config_.notifications.enabled) {

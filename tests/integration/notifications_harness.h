@@ -65,8 +65,9 @@ class NotificationsHarness {
     c.genesys.login_url = sim_.base_url();
     c.rate_limit.requests_per_minute = 100000;
     config_ = c;
-    api_ = MakeApiStack(config_, health_, SystemClock::Instance(), &error);
-    if (!api_) throw std::runtime_error("api stack: " + error);
+    auto api = MakeApiStack(config_, health_, SystemClock::Instance());
+    if (!api) throw std::runtime_error("api stack: " + api.error());
+    api_ = std::move(api).value();
   }
 
   ~NotificationsHarness() {

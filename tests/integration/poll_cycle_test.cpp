@@ -57,8 +57,9 @@ struct Harness {
     RetryPolicy retry;
     retry.backoff = {50 * kNanosPerMilli, 500 * kNanosPerMilli};  // keep retried tests short
     if (tweak_retry) tweak_retry(retry);
-    api = MakeApiStack(config, health, SystemClock::Instance(), &error, retry);
-    EXPECT_TRUE(api) << error;
+    auto made = MakeApiStack(config, health, SystemClock::Instance(), retry);
+    EXPECT_TRUE(made) << made.error();
+    if (made) api = std::move(made).value();
     scheduler = std::make_unique<PollScheduler>(config, api->api(), state, health, SystemClock::Instance());
   }
   ~Harness() {

@@ -53,9 +53,9 @@ class PushAwarePolling : public ::testing::Test {
   // the stream is settled (the plan changes once the followed users' stations are read,
   // and a re-subscription re-polls what it covers).
   void Start() {
-    std::string error;
-    api_ = MakeApiStack(config_, health_, SystemClock::Instance(), &error);
-    ASSERT_TRUE(api_) << error;
+    auto api = MakeApiStack(config_, health_, SystemClock::Instance());
+    ASSERT_TRUE(api) << api.error();
+    api_ = std::move(api).value();
     scheduler_ = std::make_unique<PollScheduler>(config_, api_->api(), state_, health_, SystemClock::Instance());
     // Topics for every trunk (status + metrics), edge (status + metrics) and followed user
     // (station); with phone_topics_, for the followed users' phones and 10 other phones too:

@@ -56,8 +56,9 @@ TEST(TlsDiscoveryIntegrationTest, SimulatorTlsListenersBecomeTargets) {
   config.genesys.login_url = sim.base_url();
   config.rate_limit.requests_per_minute = 100000;
   HealthState health;
-  auto api = MakeApiStack(config, health, SystemClock::Instance(), &error);
-  ASSERT_TRUE(api) << error;
+  auto made = MakeApiStack(config, health, SystemClock::Instance());
+  ASSERT_TRUE(made) << made.error();
+  const std::unique_ptr<ApiStack> api = std::move(made).value();
 
   TelephonyState state;
   const UnixNanos now = SystemClock::Instance().Now();

@@ -10,13 +10,10 @@ HttpOptions HttpOptionsFromConfig(const GenesysConfig& config) {
   return http;
 }
 
-std::unique_ptr<ApiStack> MakeApiStack(const Config& config, HealthState& health, const Clock& clock,
-                                       std::string* error, RetryPolicy retry) {
+Result<std::unique_ptr<ApiStack>> MakeApiStack(const Config& config, HealthState& health, const Clock& clock,
+                                               RetryPolicy retry) {
   const Result<ApiEndpoints> endpoints = ResolveApiEndpoints(config.genesys);
-  if (!endpoints) {
-    if (error) *error = endpoints.error();
-    return nullptr;
-  }
+  if (!endpoints) return endpoints.status();
   auto stack = std::make_unique<ApiStack>();
   stack->endpoints = *endpoints;
   stack->sleeper = std::make_unique<RealSleeper>();

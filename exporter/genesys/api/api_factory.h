@@ -14,6 +14,7 @@
 #include "exporter/config/config.h"
 #include "exporter/config/genesys_endpoints.h"
 #include "exporter/state/health_state.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -32,8 +33,8 @@ struct ApiStack {
 
 HttpOptions HttpOptionsFromConfig(const GenesysConfig& config);
 
-// nullptr and *error set when the endpoints cannot be resolved.
-std::unique_ptr<ApiStack> MakeApiStack(const Config& config, HealthState& health, const Clock& clock,
-                                       std::string* error, RetryPolicy retry = {});
+// The stack, or why not (the endpoints cannot be resolved: config/genesys_endpoints.h).
+Result<std::unique_ptr<ApiStack>> MakeApiStack(const Config& config, HealthState& health, const Clock& clock,
+                                               RetryPolicy retry = {});
 
 }  // namespace gx
