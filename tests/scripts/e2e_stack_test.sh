@@ -32,8 +32,7 @@ pids=()
 started=$SECONDS
 cleanup() {
   local rc=$?
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_children "${pids[@]}"
   if [[ $rc -ne 0 ]]; then show_logs "$TMP" 25; fi
   if [[ -n "${E2E_KEEP:-}" ]]; then echo "e2e_stack_test: kept $TMP"; else rm -rf "$TMP"; fi
 }
@@ -69,22 +68,15 @@ prometheus-alertmanager --config.file="$TMP/alertmanager.yml" --storage.path="$T
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= >"$TMP/alertmanager.log" 2>&1 & pids+=($!)
 AM="http://127.0.0.1:$AM_PORT"
 PROM_PORT="$(free_port)"
-cat >"$TMP/prometheus.yml" <<YML
-global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-rule_files:
-  - $TMP/rules/genesys_alerts.yml
-  - $TMP/rules/genesys_recording.yml
-alerting:
-  alertmanagers:
-    - static_configs:
-        - targets: ["127.0.0.1:$AM_PORT"]
+{
+  prometheus_config "$TMP" "$AM_PORT"
+  cat <<YML
 scrape_configs:
   - job_name: genesys
     static_configs:
       - targets: ["127.0.0.1:$EXPORTER_PORT"]
 YML
+} >"$TMP/prometheus.yml"
 prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prom" \
   --web.listen-address="127.0.0.1:$PROM_PORT" --rules.alert.resend-delay=2s \
   >"$TMP/prometheus.log" 2>&1 & pids+=($!)

@@ -15,8 +15,7 @@ TMP="$(mktemp -d)"
 pids=()
 cleanup() {
   local rc=$?
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_children "${pids[@]}"
   if [[ $rc -ne 0 ]]; then show_logs "$TMP" 20; fi
   rm -rf "$TMP"
 }
@@ -37,17 +36,9 @@ AM="http://127.0.0.1:$AM_PORT"
 wait_for "Alertmanager" 20 curl -fs "$AM/-/ready"
 
 PROM_PORT="$(free_port)"
-cat > "$TMP/prometheus.yml" <<YML
-global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-rule_files:
-  - $TMP/rules/genesys_alerts.yml
-  - $TMP/rules/genesys_recording.yml
-alerting:
-  alertmanagers:
-    - static_configs:
-        - targets: ["127.0.0.1:$AM_PORT"]
+{
+  prometheus_config "$TMP" "$AM_PORT"
+  cat <<YML
 scrape_configs:
   - job_name: genesys
     static_configs:
@@ -63,6 +54,7 @@ scrape_configs:
       - target_label: job
         replacement: genesys
 YML
+} >"$TMP/prometheus.yml"
 prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prom" \
   --web.listen-address="127.0.0.1:$PROM_PORT" --rules.alert.resend-delay=1s \
   >"$TMP/prometheus.log" 2>&1 & pids+=($!)

@@ -32,8 +32,7 @@ pids=()
 started=$SECONDS
 cleanup() {
   local rc=$?
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_children "${pids[@]}"
   if [[ $rc -ne 0 ]]; then
     show_logs "$TMP" 20
     [[ -f "$TMP/dom.html" ]] && { echo "--- the page as checked"; python3 "$LIB/status_page_check.py" dom "$TMP/dom.html"; }

@@ -11,6 +11,10 @@
 #                                    a dead target; our binaries bind port 0 and say the port
 #                                    (--port-file, the "listening" log line) instead
 #   alive PID / exit_status PID      whether a child runs; how a dead child ended
+#   stop_children PID...             TERM each, then reap each (for the EXIT traps)
+#   prometheus_config DIR AM_PORT    the head of a test Prometheus's configuration (1 s scrape and
+#                                    evaluation, DIR/rules, Alertmanager at AM_PORT); the caller
+#                                    appends its scrape_configs
 
 require_tools() {
   local name="$1"; shift
@@ -56,4 +60,24 @@ exit_status() {
   local rc=0
   wait "$1" 2>/dev/null || rc=$?
   if (( rc > 128 )); then echo "killed by signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null))"; else echo "exit status $rc"; fi
+}
+
+stop_children() {
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+}
+
+prometheus_config() {
+  cat <<YML
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+rule_files:
+  - $1/rules/genesys_alerts.yml
+  - $1/rules/genesys_recording.yml
+alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ["127.0.0.1:$2"]
+YML
 }
