@@ -14,9 +14,9 @@ namespace {
 // The base URL `raw` names (trailing slashes dropped), or a problem under `key`.
 std::string Override(std::string raw, const std::string& key, std::vector<EndpointProblem>& problems) {
   while (!raw.empty() && raw.back() == '/') raw.pop_back();
-  const std::string problem = UrlProblem(raw, UrlShape::kBase);
-  if (problem.empty()) return raw;
-  problems.push_back({key, "", "invalid URL \"" + RedactUrl(raw) + "\" (" + problem + ")"});
+  const Status problem = CheckUrl(raw, UrlShape::kBase);
+  if (problem.ok()) return raw;
+  problems.push_back({key, "", "invalid URL \"" + RedactUrl(raw) + "\" (" + problem.error() + ")"});
   return "";
 }
 

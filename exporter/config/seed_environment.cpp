@@ -57,8 +57,8 @@ void ApplySipProxy(Config& config, const std::string& value, ConfigErrors& error
 
 // WEBHOOK_URL: the URL of the receiver named "webhook"; a generic one is added if the file has none.
 void ApplyWebhook(Config& config, const std::string& value, ConfigErrors& errors) {
-  if (const std::string error = ReceiverUrlError(value); !error.empty()) {
-    errors.Add("WEBHOOK_URL", kWebhookUrlKey, error);
+  if (const Status url = CheckReceiverUrl(value); !url.ok()) {
+    errors.Add("WEBHOOK_URL", kWebhookUrlKey, url.error());
     return;
   }
   if (!config.alerting.enabled) {

@@ -5,23 +5,25 @@
 
 namespace gx {
 
-std::string UrlProblem(std::string_view url, UrlShape shape) {
+Status CheckUrl(std::string_view url, UrlShape shape) {
   const std::string want = shape == UrlShape::kBase ? "want http(s)://host[:port]" : "want http(s)://host[:port]/path";
   const Result<Url> parsed = ParseUrl(url);
   if (!parsed) {
-    if (parsed.error() == kUrlHasControlCharacters) return "spaces and control characters are not allowed; " + want;
-    return want;
+    if (parsed.error() == kUrlHasControlCharacters) return Status::Error("spaces and control characters are not allowed; " + want);
+    return Status::Error(want);
   }
-  if (parsed->scheme != "https" && parsed->scheme != "http") return want;
-  if (parsed->user_info) return "user info is not supported; " + want;
-  if (shape == UrlShape::kBase && (!parsed->path.empty() || parsed->has_query || parsed->has_fragment)) return want;
-  return "";
+  if (parsed->scheme != "https" && parsed->scheme != "http") return Status::Error(want);
+  if (parsed->user_info) return Status::Error("user info is not supported; " + want);
+  if (shape == UrlShape::kBase && (!parsed->path.empty() || parsed->has_query || parsed->has_fragment)) {
+    return Status::Error(want);
+  }
+  return Status::Ok();
 }
 
-std::string ReceiverUrlError(std::string_view url) {
-  const std::string problem = UrlProblem(url, UrlShape::kEndpoint);
-  if (problem.empty()) return "";
-  return "invalid URL \"" + RedactUrl(url, UrlPath::kHide) + "\" (" + problem + ")";
+Status CheckReceiverUrl(std::string_view url) {
+  const Status problem = CheckUrl(url, UrlShape::kEndpoint);
+  if (problem.ok()) return problem;
+  return Status::Error("invalid URL \"" + RedactUrl(url, UrlPath::kHide) + "\" (" + problem.error() + ")");
 }
 
 }  // namespace gx

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "exporter/util/result.h"
+
 namespace gx {
 
 enum class UrlShape {
@@ -13,12 +15,12 @@ enum class UrlShape {
   kEndpoint,  // webhook receivers: a path and query may follow
 };
 
-// Empty when usable, else what is wrong and what is wanted, e.g.
+// Ok when usable, else what is wrong and what is wanted, e.g.
 // "user info is not supported; want http(s)://host[:port]". Never quotes the URL.
-std::string UrlProblem(std::string_view url, UrlShape shape);
+Status CheckUrl(std::string_view url, UrlShape shape);
 
-// Empty for a usable webhook receiver URL, else `invalid URL "<url>" (<problem>)` with the URL
+// Ok for a usable webhook receiver URL, else `invalid URL "<url>" (<problem>)` with the URL
 // redacted and its path hidden: Slack-, Teams- and Discord-style URLs carry their secret there.
-std::string ReceiverUrlError(std::string_view url);
+Status CheckReceiverUrl(std::string_view url);
 
 }  // namespace gx
