@@ -60,9 +60,9 @@ void OAuthTokenSource::Fetch(UnixNanos now) {
   std::string failure;
   OAuthToken tok;
   if (res.status == 200) {
-    ParseStatus st = ParseOAuthToken(res.body, tok);
+    Status st = ParseOAuthToken(res.body, tok);
     if (!st.ok()) {
-      failure = "unreadable token response from " + token_url_ + ": " + st.error;
+      failure = "unreadable token response from " + token_url_ + ": " + st.error();
     } else if (tok.access_token.empty()) {
       failure = "token response from " + token_url_ + " without access_token";
     }

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "exporter/genesys/parse/parse_status.h"
+#include "exporter/util/result.h"
 #include "exporter/state/entities.h"
 
 namespace gx {
@@ -34,21 +34,21 @@ struct Page {
 };
 
 // GET /api/v2/telephony/providers/edges/phones?expand=status,lines
-ParseStatus ParsePhonesPage(std::string_view body, Page<Phone>& out);
+Status ParsePhonesPage(std::string_view body, Page<Phone>& out);
 // GET /api/v2/stations
-ParseStatus ParseStationsPage(std::string_view body, Page<Station>& out);
+Status ParseStationsPage(std::string_view body, Page<Station>& out);
 // GET /api/v2/telephony/providers/edges/trunks
-ParseStatus ParseTrunksPage(std::string_view body, Page<Trunk>& out);
+Status ParseTrunksPage(std::string_view body, Page<Trunk>& out);
 // GET /api/v2/telephony/providers/edges/trunkbasesettings?expand=properties
-ParseStatus ParseTrunkBasesPage(std::string_view body, Page<TrunkBase>& out);
+Status ParseTrunkBasesPage(std::string_view body, Page<TrunkBase>& out);
 // GET /api/v2/telephony/providers/edges
-ParseStatus ParseEdgesPage(std::string_view body, Page<Edge>& out);
+Status ParseEdgesPage(std::string_view body, Page<Edge>& out);
 // GET /api/v2/telephony/providers/edges/trunks/metrics?trunkIds= (a plain JSON array)
-ParseStatus ParseTrunkMetricsArray(std::string_view body, std::vector<TrunkMetrics>& out);
+Status ParseTrunkMetricsArray(std::string_view body, std::vector<TrunkMetrics>& out);
 // GET /api/v2/telephony/providers/edges/metrics?edgeIds= (a plain JSON array)
-ParseStatus ParseEdgeMetricsArray(std::string_view body, std::vector<EdgeMetrics>& out);
+Status ParseEdgeMetricsArray(std::string_view body, std::vector<EdgeMetrics>& out);
 // GET /api/v2/users/{userId}/station (associatedStation; absent or null: none)
-ParseStatus ParseUserStation(std::string_view body, const std::string& user_id, UserStation& out);
+Status ParseUserStation(std::string_view body, const std::string& user_id, UserStation& out);
 
 // POST <login>/oauth/token
 struct OAuthToken {
@@ -56,7 +56,7 @@ struct OAuthToken {
   std::string token_type;
   std::int64_t expires_in = 0;
 };
-ParseStatus ParseOAuthToken(std::string_view body, OAuthToken& out);
+Status ParseOAuthToken(std::string_view body, OAuthToken& out);
 
 // Error bodies: {"error","error_description"} from /oauth/token, and the API
 // ErrorBody {"status","code","message",...}. Best effort: fields may be empty.
@@ -67,7 +67,7 @@ struct ApiErrorBody {
   std::string message;            // api
   std::optional<std::int64_t> status;
 };
-ParseStatus ParseApiErrorBody(std::string_view body, ApiErrorBody& out);
+Status ParseApiErrorBody(std::string_view body, ApiErrorBody& out);
 
 // POST /api/v2/notifications/channels
 struct Channel {
@@ -75,7 +75,7 @@ struct Channel {
   std::string connect_uri;
   std::optional<UnixNanos> expires;
 };
-ParseStatus ParseChannel(std::string_view body, Channel& out);
+Status ParseChannel(std::string_view body, Channel& out);
 
 // PUT/POST/GET /api/v2/notifications/channels/{id}/subscriptions
 struct TopicSubscription {
@@ -84,6 +84,6 @@ struct TopicSubscription {
   std::string rejection_reason;
   std::vector<std::string> missing_permissions;
 };
-ParseStatus ParseSubscriptions(std::string_view body, std::vector<TopicSubscription>& out);
+Status ParseSubscriptions(std::string_view body, std::vector<TopicSubscription>& out);
 
 }  // namespace gx

@@ -18,23 +18,23 @@ bool PlainId(std::string_view id) {
 
 }  // namespace
 
-ParseStatus ParseChannel(std::string_view body, Channel& out) {
+Status ParseChannel(std::string_view body, Channel& out) {
   json::Document doc;
   if (auto st = doc.Parse(body, 1u << 20, "channel"); !st.ok()) return st;
   json::element root = doc.root();
-  if (!root.is_object()) return ParseStatus::Error("channel: body is not a JSON object");
+  if (!root.is_object()) return Status::Error("channel: body is not a JSON object");
   out.id = json::StrCopy(root, "id");
   out.connect_uri = json::StrCopy(root, "connectUri");
   out.expires = json::Time(root, "expires");
-  if (out.id.empty()) return ParseStatus::Error("channel: no id");
-  if (!PlainId(out.id)) return ParseStatus::Error("channel: id is not a plain token of at most 256 characters");
-  if (out.connect_uri.empty()) return ParseStatus::Error("channel: no connectUri");
-  if (out.connect_uri.size() > 2048) return ParseStatus::Error("channel: connectUri longer than 2048 characters");
+  if (out.id.empty()) return Status::Error("channel: no id");
+  if (!PlainId(out.id)) return Status::Error("channel: id is not a plain token of at most 256 characters");
+  if (out.connect_uri.empty()) return Status::Error("channel: no connectUri");
+  if (out.connect_uri.size() > 2048) return Status::Error("channel: connectUri longer than 2048 characters");
   // An unreadable `expires` is kept as absent; the listener then assumes the documented lifetime.
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
-ParseStatus ParseSubscriptions(std::string_view body, std::vector<TopicSubscription>& out) {
+Status ParseSubscriptions(std::string_view body, std::vector<TopicSubscription>& out) {
   json::Document doc;
   if (auto st = doc.Parse(body, json::kMaxBodyBytes, "subscriptions"); !st.ok()) return st;
   json::element root = doc.root();
@@ -45,9 +45,9 @@ ParseStatus ParseSubscriptions(std::string_view body, std::vector<TopicSubscript
   } else if (auto entities = json::Arr(root, "entities")) {
     list = *entities;
   } else if (root.is_object()) {
-    return ParseStatus::Ok();  // no entities: no subscriptions
+    return Status::Ok();  // no entities: no subscriptions
   } else {
-    return ParseStatus::Error("subscriptions: body is not a JSON object");
+    return Status::Error("subscriptions: body is not a JSON object");
   }
   for (json::element e : list) {
     if (!e.is_object()) continue;
@@ -59,7 +59,7 @@ ParseStatus ParseSubscriptions(std::string_view body, std::vector<TopicSubscript
     t.missing_permissions = json::StringArray(e, "missingPermissions");
     out.push_back(std::move(t));
   }
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace gx

@@ -5,22 +5,22 @@
 namespace gx {
 namespace {
 
-ParseStatus ReadEdge(json::element e, Edge& edge) {
+Status ReadEdge(json::element e, Edge& edge) {
   using namespace json;
   edge.id = StrCopy(e, "id");
-  if (edge.id.empty()) return ParseStatus::Error("edge without id");
+  if (edge.id.empty()) return Status::Error("edge without id");
   edge.name = StrCopy(e, "name");
   edge.state = StrCopy(e, "state");
   edge.site = Ref(e, "site");
   edge.software_version = StrCopy(e, "softwareVersion");
   edge.online_status = StrCopy(e, "onlineStatus");
   edge.status_code = StrCopy(e, "statusCode");
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace
 
-ParseStatus ParseEdgesPage(std::string_view body, Page<Edge>& out) {
+Status ParseEdgesPage(std::string_view body, Page<Edge>& out) {
   return json::ParseListing(body, "edges", out, ReadEdge);
 }
 

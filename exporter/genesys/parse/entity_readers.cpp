@@ -40,28 +40,28 @@ std::vector<ProxyState> ReadProxies(element list, std::string_view state_key, st
   return out;
 }
 
-ParseStatus ReadTrunkMetrics(element e, std::string_view fallback_id, TrunkMetrics& out) {
+Status ReadTrunkMetrics(element e, std::string_view fallback_id, TrunkMetrics& out) {
   out = TrunkMetrics{};
   out.trunk_id = Ref(e, "trunk").id;
   if (out.trunk_id.empty()) out.trunk_id = std::string(fallback_id);
-  if (out.trunk_id.empty()) return ParseStatus::Error("trunk metrics without trunk.id");
+  if (out.trunk_id.empty()) return Status::Error("trunk metrics without trunk.id");
   out.event_time = Time(e, "eventTime");
   if (auto calls = Field(e, "calls")) {
     out.inbound_calls = Int(*calls, "inboundCallCount");
     out.outbound_calls = Int(*calls, "outboundCallCount");
   }
   if (auto qos = Field(e, "qos")) out.qos_mismatches = Int(*qos, "mismatchCount");
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
-ParseStatus ReadEdgeMetrics(element e, std::string_view fallback_id, EdgeMetrics& out) {
+Status ReadEdgeMetrics(element e, std::string_view fallback_id, EdgeMetrics& out) {
   out = EdgeMetrics{};
   out.edge_id = Ref(e, "edge").id;
   if (out.edge_id.empty()) out.edge_id = std::string(fallback_id);
-  if (out.edge_id.empty()) return ParseStatus::Error("edge metrics without edge.id");
+  if (out.edge_id.empty()) return Status::Error("edge metrics without edge.id");
   out.event_time = Time(e, "eventTime");
   out.uptime_ms = Int(e, "upTimeMsec");
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 void ReadUserStation(element e, UserStation& out) {

@@ -12,9 +12,9 @@ PhoneStatus ReadPhoneStatus(element status);
 // optionsStatus[] / registersStatus[]: `state_key` is optionState or registerState.
 std::vector<ProxyState> ReadProxies(element list, std::string_view state_key, std::string_view time_key);
 // TrunkMetrics; `fallback_id` is used when the body has no trunk.id (topic id).
-ParseStatus ReadTrunkMetrics(element e, std::string_view fallback_id, TrunkMetrics& out);
+Status ReadTrunkMetrics(element e, std::string_view fallback_id, TrunkMetrics& out);
 // EdgeMetrics; `fallback_id` is used when the body has no edge.id (topic id).
-ParseStatus ReadEdgeMetrics(element e, std::string_view fallback_id, EdgeMetrics& out);
+Status ReadEdgeMetrics(element e, std::string_view fallback_id, EdgeMetrics& out);
 // The UserStations body (REST) or the station topic body.
 void ReadUserStation(element e, UserStation& out);
 // The connectedStatus/optionsStatus/registersStatus/ipStatus part of a trunk.

@@ -6,20 +6,20 @@
 
 namespace gx::json {
 
-ParseStatus Document::Parse(std::string_view body, std::size_t max_bytes, std::string_view what) {
+Status Document::Parse(std::string_view body, std::size_t max_bytes, std::string_view what) {
   if (body.size() > max_bytes) {
-    return ParseStatus::Error(std::string(what) + ": body of " + std::to_string(body.size()) +
+    return Status::Error(std::string(what) + ": body of " + std::to_string(body.size()) +
                               " bytes exceeds the limit of " + std::to_string(max_bytes));
   }
   // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy into a padded buffer.
   padded_ = simdjson::padded_string(body);
   auto result = parser_.parse(padded_);
   if (result.error()) {
-    return ParseStatus::Error(std::string(what) + ": invalid JSON (" +
+    return Status::Error(std::string(what) + ": invalid JSON (" +
                               simdjson::error_message(result.error()) + ")");
   }
   root_ = result.value_unsafe();
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 std::optional<element> Field(element parent, std::string_view key) {

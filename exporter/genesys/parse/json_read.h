@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "exporter/genesys/parse/api_parsers.h"
-#include "exporter/genesys/parse/parse_status.h"
+#include "exporter/util/result.h"
 #include "exporter/state/entities.h"
 
 namespace gx::json {
@@ -31,7 +31,7 @@ inline constexpr std::size_t kMaxFrameBytes = 16u << 20;
 class Document {
  public:
   // `what` names the resource in the error text (never the body itself).
-  ParseStatus Parse(std::string_view body, std::size_t max_bytes, std::string_view what);
+  Status Parse(std::string_view body, std::size_t max_bytes, std::string_view what);
   element root() const { return root_; }
 
  private:
@@ -55,30 +55,30 @@ std::vector<std::string> StringArray(element value);
 // The *EntityListing envelope. `read(element, T&)` reads one entity and
 // returns an empty status or an error naming the problem.
 template <typename T, typename ReadFn>
-ParseStatus ParseListing(std::string_view body, std::string_view what, Page<T>& out, ReadFn read) {
+Status ParseListing(std::string_view body, std::string_view what, Page<T>& out, ReadFn read) {
   std::vector<T>& entities = out.entities;
   Document doc;
   if (auto st = doc.Parse(body, kMaxBodyBytes, what); !st.ok()) return st;
   element root = doc.root();
-  if (!root.is_object()) return ParseStatus::Error(std::string(what) + ": body is not a JSON object");
+  if (!root.is_object()) return Status::Error(std::string(what) + ": body is not a JSON object");
   auto list = Arr(root, "entities");
   entities.clear();
   if (!list) {
     // An empty listing may omit entities or send null; a wrong type is an error.
     auto raw = root["entities"];
     if (!raw.error() && !raw.value_unsafe().is_null()) {
-      return ParseStatus::Error(std::string(what) + ": entities is not an array");
+      return Status::Error(std::string(what) + ": entities is not an array");
     }
   } else {
     entities.reserve(list->size());
     std::size_t index = 0;
     for (element e : *list) {
       if (!e.is_object()) {
-        return ParseStatus::Error(std::string(what) + ": entity " + std::to_string(index) + " is not an object");
+        return Status::Error(std::string(what) + ": entity " + std::to_string(index) + " is not an object");
       }
       T value;
       if (auto st = read(e, value); !st.ok()) {
-        return ParseStatus::Error(std::string(what) + ": entity " + std::to_string(index) + ": " + st.error);
+        return Status::Error(std::string(what) + ": entity " + std::to_string(index) + ": " + st.error());
       }
       entities.push_back(std::move(value));
       ++index;
@@ -90,7 +90,7 @@ ParseStatus ParseListing(std::string_view body, std::string_view what, Page<T>& 
   out.info.total = Int(root, "total");
   if (!out.info.total) out.info.total = Int(root, "totalNumberOfEntities");
   out.info.next_uri = StrCopy(root, "nextUri");
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace gx::json

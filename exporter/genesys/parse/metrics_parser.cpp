@@ -7,7 +7,7 @@ namespace gx {
 namespace {
 
 template <typename T, typename ReadFn>
-ParseStatus ParseArray(std::string_view body, std::string_view what, std::vector<T>& out, ReadFn read) {
+Status ParseArray(std::string_view body, std::string_view what, std::vector<T>& out, ReadFn read) {
   json::Document doc;
   if (auto st = doc.Parse(body, json::kMaxBodyBytes, what); !st.ok()) return st;
   json::element root = doc.root();
@@ -18,31 +18,31 @@ ParseStatus ParseArray(std::string_view body, std::string_view what, std::vector
   } else if (auto entities = json::Arr(root, "entities")) {
     list = *entities;  // tolerate an enveloped answer too
   } else {
-    return ParseStatus::Error(std::string(what) + ": body is not a JSON array");
+    return Status::Error(std::string(what) + ": body is not a JSON array");
   }
   out.reserve(list.size());
   std::size_t index = 0;
   for (json::element e : list) {
     if (!e.is_object()) {
-      return ParseStatus::Error(std::string(what) + ": item " + std::to_string(index) + " is not an object");
+      return Status::Error(std::string(what) + ": item " + std::to_string(index) + " is not an object");
     }
     T value;
     if (auto st = read(e, std::string_view(), value); !st.ok()) {
-      return ParseStatus::Error(std::string(what) + ": item " + std::to_string(index) + ": " + st.error);
+      return Status::Error(std::string(what) + ": item " + std::to_string(index) + ": " + st.error());
     }
     out.push_back(std::move(value));
     ++index;
   }
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace
 
-ParseStatus ParseTrunkMetricsArray(std::string_view body, std::vector<TrunkMetrics>& out) {
+Status ParseTrunkMetricsArray(std::string_view body, std::vector<TrunkMetrics>& out) {
   return ParseArray(body, "trunk metrics", out, json::ReadTrunkMetrics);
 }
 
-ParseStatus ParseEdgeMetricsArray(std::string_view body, std::vector<EdgeMetrics>& out) {
+Status ParseEdgeMetricsArray(std::string_view body, std::vector<EdgeMetrics>& out) {
   return ParseArray(body, "edge metrics", out, json::ReadEdgeMetrics);
 }
 

@@ -17,15 +17,15 @@ constexpr std::string_view kStationSuffix = ".station";
 // A topic id segment: non-empty and without dots.
 bool IsId(std::string_view s) { return !s.empty() && s.find('.') == std::string_view::npos; }
 
-ParseStatus BodyError(std::string_view kind) {
-  return ParseStatus::Error("notification: " + std::string(kind) + " event without an object eventBody");
+Status BodyError(std::string_view kind) {
+  return Status::Error("notification: " + std::string(kind) + " event without an object eventBody");
 }
 
-ParseStatus ReadSystem(std::string_view topic, std::optional<json::element> body, NotificationFrame& out) {
+Status ReadSystem(std::string_view topic, std::optional<json::element> body, NotificationFrame& out) {
   out.topic_kind = "system";
   if (topic == "v2.system.socket_closing") {
     out.event = SocketClosingEvent{};
-    return ParseStatus::Ok();
+    return Status::Ok();
   }
   SystemEvent ev;
   if (body) {
@@ -39,18 +39,18 @@ ParseStatus ReadSystem(std::string_view topic, std::optional<json::element> body
     ev.system_topic_type = std::string(rest.substr(0, rest.find('.')));
   }
   out.event = std::move(ev);
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace
 
-ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out) {
+Status ParseNotification(std::string_view frame, NotificationFrame& out) {
   json::Document doc;
   if (auto st = doc.Parse(frame, json::kMaxFrameBytes, "notification"); !st.ok()) return st;
   json::element root = doc.root();
-  if (!root.is_object()) return ParseStatus::Error("notification: frame is not a JSON object");
+  if (!root.is_object()) return Status::Error("notification: frame is not a JSON object");
   std::string_view topic = json::Str(root, "topicName");
-  if (topic.empty()) return ParseStatus::Error("notification: frame without topicName");
+  if (topic.empty()) return Status::Error("notification: frame without topicName");
   out.topic_name = std::string(topic);
   out.correlation_id.clear();
   if (auto meta = json::Field(root, "metadata")) out.correlation_id = json::StrCopy(*meta, "CorrelationId");
@@ -65,7 +65,7 @@ ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out) {
     } else {
       out.event = HeartbeatEvent{};
     }
-    return ParseStatus::Ok();
+    return Status::Ok();
   }
   if (topic.starts_with(kSystemPrefix) || topic == "v2.subscription.updated") {
     return ReadSystem(topic, body, out);
@@ -81,7 +81,7 @@ ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out) {
       u.secondary_status = json::ReadPhoneStatus(*s);
     }
     out.event = std::move(u);
-    return ParseStatus::Ok();
+    return Status::Ok();
   }
   if (topic.starts_with(kTrunksPrefix)) {
     std::string_view rest = topic.substr(kTrunksPrefix.size());
@@ -91,10 +91,10 @@ ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out) {
       TrunkMetrics m;
       if (auto st = json::ReadTrunkMetrics(*body, rest.substr(0, rest.size() - kMetricsSuffix.size()), m);
           !st.ok()) {
-        return ParseStatus::Error("notification: " + st.error);
+        return Status::Error("notification: " + st.error());
       }
       out.event = std::move(m);
-      return ParseStatus::Ok();
+      return Status::Ok();
     }
     if (IsId(rest)) {
       out.topic_kind = "trunk";
@@ -104,7 +104,7 @@ ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out) {
       if (u.trunk_id.empty()) u.trunk_id = std::string(rest);
       json::ReadTrunkStatusFields(*body, u);
       out.event = std::move(u);
-      return ParseStatus::Ok();
+      return Status::Ok();
     }
   } else if (topic.starts_with(kEdgesPrefix)) {
     std::string_view rest = topic.substr(kEdgesPrefix.size());
@@ -114,10 +114,10 @@ ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out) {
       EdgeMetrics m;
       if (auto st = json::ReadEdgeMetrics(*body, rest.substr(0, rest.size() - kMetricsSuffix.size()), m);
           !st.ok()) {
-        return ParseStatus::Error("notification: " + st.error);
+        return Status::Error("notification: " + st.error());
       }
       out.event = std::move(m);
-      return ParseStatus::Ok();
+      return Status::Ok();
     }
     if (IsId(rest)) {
       out.topic_kind = "edge";
@@ -127,7 +127,7 @@ ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out) {
       if (u.edge_id.empty()) u.edge_id = std::string(rest);
       u.online_status = json::StrCopy(*body, "onlineStatus");
       out.event = std::move(u);
-      return ParseStatus::Ok();
+      return Status::Ok();
     }
   } else if (topic.starts_with(kUsersPrefix) && topic.ends_with(kStationSuffix)) {
     std::string_view id =
@@ -139,12 +139,12 @@ ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out) {
       // A disassociation may come with a null or empty body: no station.
       if (body) json::ReadUserStation(*body, s);
       out.event = std::move(s);
-      return ParseStatus::Ok();
+      return Status::Ok();
     }
   }
   out.topic_kind = "other";
   out.event = UnknownTopicEvent{std::string(topic)};
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace gx

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <variant>
 
-#include "exporter/genesys/parse/parse_status.h"
+#include "exporter/util/result.h"
 #include "exporter/state/entities.h"
 
 namespace gx {
@@ -38,6 +38,6 @@ struct NotificationFrame {
 };
 
 // A malformed frame, or a known topic whose body cannot be read, gives an error.
-ParseStatus ParseNotification(std::string_view frame, NotificationFrame& out);
+Status ParseNotification(std::string_view frame, NotificationFrame& out);
 
 }  // namespace gx

@@ -5,10 +5,10 @@
 namespace gx {
 namespace {
 
-ParseStatus ReadPhone(json::element e, Phone& p) {
+Status ReadPhone(json::element e, Phone& p) {
   using namespace json;
   p.id = StrCopy(e, "id");
-  if (p.id.empty()) return ParseStatus::Error("phone without id");
+  if (p.id.empty()) return Status::Error("phone without id");
   p.name = StrCopy(e, "name");
   p.state = StrCopy(e, "state");
   p.site = Ref(e, "site");
@@ -28,12 +28,12 @@ ParseStatus ReadPhone(json::element e, Phone& p) {
     p.model = StrCopy(*ua, "model");
     p.firmware_version = StrCopy(*ua, "firmwareVersion");
   }
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace
 
-ParseStatus ParsePhonesPage(std::string_view body, Page<Phone>& out) {
+Status ParsePhonesPage(std::string_view body, Page<Phone>& out) {
   return json::ParseListing(body, "phones", out, ReadPhone);
 }
 

@@ -5,22 +5,22 @@
 namespace gx {
 namespace {
 
-ParseStatus ReadStation(json::element e, Station& s) {
+Status ReadStation(json::element e, Station& s) {
   using namespace json;
   s.id = StrCopy(e, "id");
-  if (s.id.empty()) return ParseStatus::Error("station without id");
+  if (s.id.empty()) return Status::Error("station without id");
   s.name = StrCopy(e, "name");
   s.status = StrCopy(e, "status");
   s.type = StrCopy(e, "type");
   s.user_id = StrCopy(e, "userId");
   s.web_rtc_user_id = StrCopy(e, "webRtcUserId");
   s.line_appearance_id = StrCopy(e, "lineAppearanceId");
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace
 
-ParseStatus ParseStationsPage(std::string_view body, Page<Station>& out) {
+Status ParseStationsPage(std::string_view body, Page<Station>& out) {
   return json::ParseListing(body, "stations", out, ReadStation);
 }
 

@@ -16,10 +16,10 @@ std::optional<json::element> PropertyValue(json::element properties, std::string
   return json::Field(*value, "default");
 }
 
-ParseStatus ReadTrunkBase(json::element e, TrunkBase& b) {
+Status ReadTrunkBase(json::element e, TrunkBase& b) {
   using namespace json;
   b.id = StrCopy(e, "id");
-  if (b.id.empty()) return ParseStatus::Error("trunk base without id");
+  if (b.id.empty()) return Status::Error("trunk base without id");
   b.name = StrCopy(e, "name");
   b.trunk_type = StrCopy(e, "trunkType");
   if (auto props = Field(e, "properties"); props && props->is_object()) {
@@ -34,12 +34,12 @@ ParseStatus ReadTrunkBase(json::element e, TrunkBase& b) {
       b.protocol_variant = std::string(v->get_string().value_unsafe());
     }
   }
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace
 
-ParseStatus ParseTrunkBasesPage(std::string_view body, Page<TrunkBase>& out) {
+Status ParseTrunkBasesPage(std::string_view body, Page<TrunkBase>& out) {
   return json::ParseListing(body, "trunk base settings", out, ReadTrunkBase);
 }
 

@@ -5,10 +5,10 @@
 namespace gx {
 namespace {
 
-ParseStatus ReadTrunk(json::element e, Trunk& t) {
+Status ReadTrunk(json::element e, Trunk& t) {
   using namespace json;
   t.id = StrCopy(e, "id");
-  if (t.id.empty()) return ParseStatus::Error("trunk without id");
+  if (t.id.empty()) return Status::Error("trunk without id");
   t.name = StrCopy(e, "name");
   t.trunk_type = StrCopy(e, "trunkType");
   t.state = StrCopy(e, "state");
@@ -26,12 +26,12 @@ ParseStatus ReadTrunk(json::element e, Trunk& t) {
   t.options_enabled_status = StrCopy(e, "optionsEnabledStatus");
   t.registers_enabled_status = StrCopy(e, "registersEnabledStatus");
   t.proxy_address_list = StringArray(e, "proxyAddressList");
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace
 
-ParseStatus ParseTrunksPage(std::string_view body, Page<Trunk>& out) {
+Status ParseTrunksPage(std::string_view body, Page<Trunk>& out) {
   return json::ParseListing(body, "trunks", out, ReadTrunk);
 }
 

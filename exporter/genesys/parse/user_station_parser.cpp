@@ -4,13 +4,13 @@
 
 namespace gx {
 
-ParseStatus ParseUserStation(std::string_view body, const std::string& user_id, UserStation& out) {
+Status ParseUserStation(std::string_view body, const std::string& user_id, UserStation& out) {
   json::Document doc;
   if (auto st = doc.Parse(body, json::kMaxBodyBytes, "user station"); !st.ok()) return st;
-  if (!doc.root().is_object()) return ParseStatus::Error("user station: body is not a JSON object");
+  if (!doc.root().is_object()) return Status::Error("user station: body is not a JSON object");
   out.user_id = user_id;
   json::ReadUserStation(doc.root(), out);
-  return ParseStatus::Ok();
+  return Status::Ok();
 }
 
 }  // namespace gx

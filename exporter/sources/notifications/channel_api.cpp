@@ -27,7 +27,7 @@ bool ChannelApi::Create(Channel& out, std::string* error) {
     return false;
   }
   if (auto st = ParseChannel(r.body, out); !st.ok()) {
-    *error = "POST channels: " + st.error;
+    *error = "POST channels: " + st.error();
     return false;
   }
   return true;
@@ -43,7 +43,7 @@ bool ChannelApi::Subscribe(const std::string& channel_id, const std::vector<std:
   }
   std::vector<TopicSubscription> subs;
   if (auto st = ParseSubscriptions(r.body, subs); !st.ok()) {
-    *error = "PUT subscriptions: " + st.error;
+    *error = "PUT subscriptions: " + st.error();
     return false;
   }
   out = {};

@@ -473,7 +473,7 @@ void NotificationListener::OnFrame(Live& live, std::string&& text) {
       ++h.notifications.malformed;
       h.notifications.last_message = now;
     });
-    Log().Warn("notify-malformed", "notifications: malformed frame skipped", {{"err", st.error}});
+    Log().Warn("notify-malformed", "notifications: malformed frame skipped", {{"err", st.error()}});
     return;
   }
   // Control events act on this socket here; data events go to the applier, so

@@ -39,9 +39,9 @@ CycleResult FetchBatches(ApiClient& api, const std::vector<std::string>& batches
       return r;
     }
     std::vector<T> items;
-    ParseStatus st = parse(res.body, items);
+    Status st = parse(res.body, items);
     if (!st.ok()) {
-      r.error = endpoint + " batch " + std::to_string(i + 1) + ": " + st.error;
+      r.error = endpoint + " batch " + std::to_string(i + 1) + ": " + st.error();
       return r;
     }
     for (auto& m : items) out.push_back(std::move(m));

@@ -78,9 +78,9 @@ FetchResult<T> FetchAllPages(ApiClient& api, const std::string& base, const std:
       return out;
     }
     Page<T> page;
-    ParseStatus st = parse(res.body, page);
+    Status st = parse(res.body, page);
     if (!st.ok()) {
-      out.error = endpoint + " page " + std::to_string(page_number) + ": " + st.error;
+      out.error = endpoint + " page " + std::to_string(page_number) + ": " + st.error();
       return out;
     }
     for (auto& e : page.entities) {

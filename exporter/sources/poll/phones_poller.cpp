@@ -84,8 +84,8 @@ std::optional<CycleResult> PhonesPoller::StatusPass(UnixNanos observed_at, std::
       return r;
     }
     Page<Phone> page;
-    if (ParseStatus st = ParsePhonesPage(res.body, page); !st.ok()) {
-      r.error = kPhonesEndpoint + " page " + std::to_string(number) + ": " + st.error;
+    if (Status st = ParsePhonesPage(res.body, page); !st.ok()) {
+      r.error = kPhonesEndpoint + " page " + std::to_string(number) + ": " + st.error();
       return r;
     }
     if (on_page_) on_page_(static_cast<std::int64_t>(i) + 1, static_cast<std::int64_t>(pages.size()));

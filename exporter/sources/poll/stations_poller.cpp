@@ -44,9 +44,9 @@ bool StationsPoller::GetUserStation(const std::string& user_id, UserStation& out
     error = kUserStationEndpoint + " (" + user_id + "): " + res.error;
     return false;
   }
-  ParseStatus st = ParseUserStation(res.body, user_id, out);
+  Status st = ParseUserStation(res.body, user_id, out);
   if (!st.ok()) {
-    error = kUserStationEndpoint + " (" + user_id + "): " + st.error;
+    error = kUserStationEndpoint + " (" + user_id + "): " + st.error();
     return false;
   }
   return true;

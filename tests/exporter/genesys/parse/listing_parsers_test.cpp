@@ -13,8 +13,8 @@ UnixNanos T(const char* iso) { return *ParseIsoTime(iso); }
 
 TEST(PhonesParser, ReadsRecordedPageWithExtrasNullsAndUnknownEnums) {
   Page<Phone> page;
-  ParseStatus st = ParsePhonesPage(ReadFixture("phones_page.json"), page);
-  ASSERT_TRUE(st.ok()) << st.error;
+  Status st = ParsePhonesPage(ReadFixture("phones_page.json"), page);
+  ASSERT_TRUE(st.ok()) << st.error();
   ASSERT_EQ(page.entities.size(), 3u);
   EXPECT_EQ(page.info.page_number, 1);
   EXPECT_EQ(page.info.page_size, 3);
@@ -88,9 +88,9 @@ TEST(PhonesParser, MalformedTruncatedAndWrongShapesAreErrors) {
   Page<Phone> page;
   for (const char* name : {"phones_malformed.json", "phones_page_truncated.json", "phones_entities_not_array.json",
                            "phones_entity_without_id.json"}) {
-    ParseStatus st = ParsePhonesPage(ReadFixture(name), page);
+    Status st = ParsePhonesPage(ReadFixture(name), page);
     EXPECT_FALSE(st.ok()) << name;
-    EXPECT_NE(st.error.find("phones"), std::string::npos) << st.error;
+    EXPECT_NE(st.error().find("phones"), std::string::npos) << st.error();
   }
   EXPECT_FALSE(ParsePhonesPage("", page).ok());
   EXPECT_FALSE(ParsePhonesPage("[]", page).ok());
@@ -100,9 +100,9 @@ TEST(PhonesParser, MalformedTruncatedAndWrongShapesAreErrors) {
 
 TEST(PhonesParser, ErrorsNeverQuoteTheBody) {
   Page<Phone> page;
-  ParseStatus st = ParsePhonesPage("{\"entities\":[{\"name\":\"secret-token-xyz\"}]}", page);
+  Status st = ParsePhonesPage("{\"entities\":[{\"name\":\"secret-token-xyz\"}]}", page);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error.find("secret-token-xyz"), std::string::npos);
+  EXPECT_EQ(st.error().find("secret-token-xyz"), std::string::npos);
 }
 
 TEST(PhonesParser, RefusesHostileSizes) {
@@ -110,9 +110,9 @@ TEST(PhonesParser, RefusesHostileSizes) {
   huge.front() = '{';
   huge.back() = '}';
   Page<Phone> page;
-  ParseStatus st = ParsePhonesPage(huge, page);
+  Status st = ParsePhonesPage(huge, page);
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.error.find("exceeds"), std::string::npos);
+  EXPECT_NE(st.error().find("exceeds"), std::string::npos);
 }
 
 TEST(PageInfo, LastFallsBackToNextUriWithoutPageCount) {
@@ -130,8 +130,8 @@ TEST(PageInfo, LastFallsBackToNextUriWithoutPageCount) {
 
 TEST(StationsParser, ReadsStations) {
   Page<Station> page;
-  ParseStatus st = ParseStationsPage(ReadFixture("stations_page.json"), page);
-  ASSERT_TRUE(st.ok()) << st.error;
+  Status st = ParseStationsPage(ReadFixture("stations_page.json"), page);
+  ASSERT_TRUE(st.ok()) << st.error();
   ASSERT_EQ(page.entities.size(), 3u);
   EXPECT_TRUE(page.info.last());
   const Station& s = page.entities[0];
@@ -149,8 +149,8 @@ TEST(StationsParser, ReadsStations) {
 
 TEST(TrunksParser, ReadsTrunksWithProxiesAndNulls) {
   Page<Trunk> page;
-  ParseStatus st = ParseTrunksPage(ReadFixture("trunks_page.json"), page);
-  ASSERT_TRUE(st.ok()) << st.error;
+  Status st = ParseTrunksPage(ReadFixture("trunks_page.json"), page);
+  ASSERT_TRUE(st.ok()) << st.error();
   ASSERT_EQ(page.entities.size(), 4u);
   const Trunk& a = page.entities[0];
   EXPECT_EQ(a.id, "t-carrier-a");
@@ -194,8 +194,8 @@ TEST(TrunksParser, ReadsTrunksWithProxiesAndNulls) {
 
 TEST(TrunkBasesParser, ReadsTransportProperties) {
   Page<TrunkBase> page;
-  ParseStatus st = ParseTrunkBasesPage(ReadFixture("trunkbases_page.json"), page);
-  ASSERT_TRUE(st.ok()) << st.error;
+  Status st = ParseTrunkBasesPage(ReadFixture("trunkbases_page.json"), page);
+  ASSERT_TRUE(st.ok()) << st.error();
   ASSERT_EQ(page.entities.size(), 3u);
   EXPECT_EQ(page.entities[0].protocol_variant, "tls");
   EXPECT_EQ(page.entities[0].server_proxy_list,
@@ -209,8 +209,8 @@ TEST(TrunkBasesParser, ReadsTransportProperties) {
 
 TEST(EdgesParser, ReadsEdges) {
   Page<Edge> page;
-  ParseStatus st = ParseEdgesPage(ReadFixture("edges_page.json"), page);
-  ASSERT_TRUE(st.ok()) << st.error;
+  Status st = ParseEdgesPage(ReadFixture("edges_page.json"), page);
+  ASSERT_TRUE(st.ok()) << st.error();
   ASSERT_EQ(page.entities.size(), 3u);
   const Edge& e = page.entities[0];
   EXPECT_EQ(e.id, "e-0001");

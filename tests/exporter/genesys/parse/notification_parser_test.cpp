@@ -12,8 +12,8 @@ UnixNanos T(const char* iso) { return *ParseIsoTime(iso); }
 
 NotificationFrame Parse(const std::string& fixture) {
   NotificationFrame n;
-  ParseStatus st = ParseNotification(testing::ReadFixture("notifications/" + fixture), n);
-  EXPECT_TRUE(st.ok()) << fixture << ": " << st.error;
+  Status st = ParseNotification(testing::ReadFixture("notifications/" + fixture), n);
+  EXPECT_TRUE(st.ok()) << fixture << ": " << st.error();
   return n;
 }
 
@@ -145,9 +145,9 @@ TEST(NotificationParser, MalformedFramesAreErrors) {
   std::string big(17u << 20, ' ');
   big.front() = '{';
   big.back() = '}';
-  ParseStatus st = ParseNotification(big, n);
+  Status st = ParseNotification(big, n);
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.error.find("exceeds"), std::string::npos);
+  EXPECT_NE(st.error().find("exceeds"), std::string::npos);
 }
 
 }  // namespace

@@ -15,8 +15,8 @@ UnixNanos T(const char* iso) { return *ParseIsoTime(iso); }
 
 TEST(TrunkMetricsParser, ReadsArrayWithNullsAndIntegralDoubles) {
   std::vector<TrunkMetrics> out;
-  ParseStatus st = ParseTrunkMetricsArray(ReadFixture("trunk_metrics.json"), out);
-  ASSERT_TRUE(st.ok()) << st.error;
+  Status st = ParseTrunkMetricsArray(ReadFixture("trunk_metrics.json"), out);
+  ASSERT_TRUE(st.ok()) << st.error();
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0].trunk_id, "t-carrier-a");
   EXPECT_EQ(out[0].event_time, T("2026-05-10T08:05:00Z") + 123456000);
@@ -43,8 +43,8 @@ TEST(TrunkMetricsParser, RejectsWrongShapes) {
 
 TEST(EdgeMetricsParser, ReadsUptime) {
   std::vector<EdgeMetrics> out;
-  ParseStatus st = ParseEdgeMetricsArray(ReadFixture("edge_metrics.json"), out);
-  ASSERT_TRUE(st.ok()) << st.error;
+  Status st = ParseEdgeMetricsArray(ReadFixture("edge_metrics.json"), out);
+  ASSERT_TRUE(st.ok()) << st.error();
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].edge_id, "e-0001");
   EXPECT_EQ(out[0].uptime_ms, 864000123);
@@ -77,9 +77,9 @@ TEST(OAuthParser, TokenAndErrors) {
   EXPECT_FALSE(tok.access_token.empty());
   EXPECT_FALSE(ParseOAuthToken("{\"token_type\":\"bearer\",\"expires_in\":10}", tok).ok());
   EXPECT_FALSE(ParseOAuthToken("{\"access_token\":\"a\",\"expires_in\":null}", tok).ok());
-  ParseStatus st = ParseOAuthToken("{\"access_token\":\"very-secret\",\"expires_in\":\"soon\"}", tok);
+  Status st = ParseOAuthToken("{\"access_token\":\"very-secret\",\"expires_in\":\"soon\"}", tok);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error.find("very-secret"), std::string::npos);
+  EXPECT_EQ(st.error().find("very-secret"), std::string::npos);
 
   ApiErrorBody err;
   ASSERT_TRUE(ParseApiErrorBody(ReadFixture("oauth_error.json"), err).ok());
