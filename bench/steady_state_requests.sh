@@ -20,31 +20,19 @@ settle="${2:-120}"
 phones_interval="${3:-60s}"
 exporter_bin="${GX_EXPORTER:-$build/genesys_exporter}"
 work="$(mktemp -d /tmp/steady_state.XXXXXX)"
+# shellcheck source-path=SCRIPTDIR source=../tests/scripts/lib/common.sh
+source "$root/tests/scripts/lib/common.sh"  # wait_for, exporter_port, stop_children
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  stop_children "${pids[@]}"
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
-  local limit="$1" what="$2"
-  shift 2
-  local deadline=$((SECONDS + limit))
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then
-      echo "timed out after ${limit}s waiting for ${what}" >&2
-      exit 1
-    fi
-    sleep 1
-  done
-}
-
 "$build/genesys_sim" --scenario large --listen 127.0.0.1:0 --port-file "$work/sim.port" \
   --log.level warn >"$work/sim.log" 2>&1 &
 pids+=($!)
-wait_for 60 "the simulator's port file" test -s "$work/sim.port"
+wait_for "the simulator's port file" 60 test -s "$work/sim.port"
 sim="http://127.0.0.1:$(cat "$work/sim.port")"
 
 users=$(curl -sf "$sim/sim/v1/truth" | jq -c '[.users[:10][].id]')
@@ -59,17 +47,15 @@ alerting:
   spool_dir: $work/spool
 EOF
 
-# The exporter has no --web.port-file: take a free loopback port.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 GENESYS_CLIENT_ID=demo-client GENESYS_CLIENT_SECRET=demo-secret GENESYS_API_URL="$sim" GENESYS_LOGIN_URL="$sim" \
-  "$exporter_bin" --config.file="$work/exporter.yml" --web.listen-address="127.0.0.1:$port" \
+  "$exporter_bin" --config.file="$work/exporter.yml" --web.listen-address=127.0.0.1:0 \
   >"$work/exporter.log" 2>&1 &
 pids+=($!)
-exporter="http://127.0.0.1:$port"
+exporter="http://127.0.0.1:$(exporter_port "$work/exporter.log")"
 
 connected() { curl -sf "$exporter/metrics" | grep -q '^genesys_notifications_connected 1'; }
-wait_for 600 "/-/ready (the first full poll)" curl -sf "$exporter/-/ready"
-wait_for 300 "a connected notification stream" connected
+wait_for "/-/ready (the first full poll)" 600 curl -sf "$exporter/-/ready"
+wait_for "a connected notification stream" 300 connected
 echo "$exporter_bin, phones every $phones_interval: ready and connected; settling ${settle}s"
 sleep "$settle"
 connected || { echo "the stream is not connected after settling" >&2; exit 1; }

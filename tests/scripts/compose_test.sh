@@ -112,11 +112,11 @@ fi
 step "the images' health check (packaging/docker/http-healthcheck) against a live exporter"
 if [[ -n "$BIN" && -x "$BIN/genesys_exporter" ]]; then
   probe="$SRC/packaging/docker/http-healthcheck"
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   # Genesys unreachable: alive (/-/healthy 200) but never ready (/-/ready 503).
   GENESYS_CLIENT_ID=x GENESYS_CLIENT_SECRET=y GENESYS_API_URL=http://127.0.0.1:1 GENESYS_LOGIN_URL=http://127.0.0.1:1 \
-    "$BIN/genesys_exporter" --web.listen-address="127.0.0.1:$port" > "$TMP/healthcheck-exporter.log" 2>&1 &
+    "$BIN/genesys_exporter" --web.listen-address=127.0.0.1:0 > "$TMP/healthcheck-exporter.log" 2>&1 &
   exporter_pid=$!
+  port="$(exporter_port "$TMP/healthcheck-exporter.log")"
   deadline=$((SECONDS + 30))
   until "$probe" "127.0.0.1:$port" >/dev/null 2>&1 || [[ $SECONDS -ge $deadline ]]; do sleep 0.2; done
   "$probe" "127.0.0.1:$port" || bad "http-healthcheck: /-/healthy of a running exporter fails"

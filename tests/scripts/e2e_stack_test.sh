@@ -48,7 +48,7 @@ RECEIVER="http://127.0.0.1:$(cat "$TMP/receiver.port")"
 # Prometheus and Alertmanager first: the demo timeline starts with the simulator, so the
 # slow starters must not eat into it.
 step "Alertmanager and Prometheus (rules/render --time-scale $RULES_TIME_SCALE)"
-EXPORTER_PORT="$(free_port)"
+mkdir -p "$TMP/targets"  # the exporter takes port 0; its target is written once it says which
 python3 "$SRC/rules/render" --selector 'job="genesys"' --time-scale "$RULES_TIME_SCALE" --out "$TMP/rules" 2>/dev/null
 AM_PORT="$(free_port)"
 cat >"$TMP/alertmanager.yml" <<YML
@@ -73,8 +73,9 @@ PROM_PORT="$(free_port)"
   cat <<YML
 scrape_configs:
   - job_name: genesys
-    static_configs:
-      - targets: ["127.0.0.1:$EXPORTER_PORT"]
+    file_sd_configs:
+      - files: ["$TMP/targets/*.json"]
+        refresh_interval: 1s
 YML
 } >"$TMP/prometheus.yml"
 prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prom" \
@@ -141,9 +142,12 @@ export GENESYS_CLIENT_ID=demo-client GENESYS_CLIENT_SECRET=demo-secret GENESYS_A
 if ! "$BIN/genesys_exporter" --config.check --config.file="$TMP/exporter.yml" >"$TMP/config-check.log" 2>&1; then
   echo "FAIL: exporter configuration refused:"; cat "$TMP/config-check.log"; exit 1
 fi
-${E2E_EXPORTER_WRAPPER:-} "$BIN/genesys_exporter" --config.file="$TMP/exporter.yml" --web.listen-address="127.0.0.1:$EXPORTER_PORT" \
+${E2E_EXPORTER_WRAPPER:-} "$BIN/genesys_exporter" --config.file="$TMP/exporter.yml" --web.listen-address=127.0.0.1:0 \
   >"$TMP/exporter.log" 2>&1 & pids+=($!)
 EXPORTER_PID=$!
+EXPORTER_PORT="$(exporter_port "$TMP/exporter.log")"
+echo "[{\"targets\": [\"127.0.0.1:$EXPORTER_PORT\"]}]" >"$TMP/targets/exporter.json.tmp"
+mv "$TMP/targets/exporter.json.tmp" "$TMP/targets/exporter.json"
 wait_for "genesys_exporter" 30 curl -fs "http://127.0.0.1:$EXPORTER_PORT/-/healthy"
 
 echo "   stack up after $((SECONDS - started))s: sim $SIM, exporter 127.0.0.1:$EXPORTER_PORT, Prometheus $PROM, Alertmanager $AM"

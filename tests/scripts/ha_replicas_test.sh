@@ -78,16 +78,16 @@ t = json.load(sys.stdin)
 carriers = [x["id"] for x in t["trunks"] if x["trunkType"] == "EXTERNAL"]
 print(t["edges"][0]["id"], carriers[0], carriers[1])')
 
-# The processes that take port 0 (receiver, simulator) run first; then the ports of those that
-# cannot are picked all at once (distinct), just before they start.
+# The processes that take port 0 (receiver, simulator, exporters) say their port; the ports of
+# those that cannot (Alertmanager) are picked all at once (distinct), just before they start.
 read -r -a PORTS < <(python3 -c '
 import socket
-socks = [socket.socket() for _ in range(6)]
+socks = [socket.socket() for _ in range(4)]
 for s in socks: s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))')
 AM_WEB=("${PORTS[0]}" "${PORTS[1]}")
 AM_GOSSIP=("${PORTS[2]}" "${PORTS[3]}")
-EXPORTER_PORTS=("${PORTS[4]}" "${PORTS[5]}")
+EXPORTER_PORTS=()  # the replicas take port 0 and log theirs
 
 step "two-node Alertmanager cluster"
 PEER_TIMEOUT=2 GROUP_INTERVAL=10  # seconds; see the header
@@ -149,9 +149,10 @@ YML
   if ! "$BIN/genesys_exporter" --config.check --config.file="$TMP/exporter$r.yml" >"$TMP/config-check$r.log" 2>&1; then
     echo "FAIL: exporter configuration refused:"; cat "$TMP/config-check$r.log"; exit 1
   fi
-  "$BIN/genesys_exporter" --config.file="$TMP/exporter$r.yml" --web.listen-address="127.0.0.1:${EXPORTER_PORTS[$r]}" \
+  "$BIN/genesys_exporter" --config.file="$TMP/exporter$r.yml" --web.listen-address=127.0.0.1:0 \
     >"$TMP/exporter$r.log" 2>&1 & pids+=($!)
   EXPORTER_PIDS+=($!)
+  EXPORTER_PORTS+=("$(exporter_port "$TMP/exporter$r.log")")
 done
 "${CHECK[@]}" cluster "${AM_URLS[@]}" --deadline 30
 for r in 0 1; do

@@ -87,9 +87,7 @@ YML
 export GENESYS_CLIENT_ID=demo-client GENESYS_CLIENT_SECRET=demo-secret GENESYS_API_URL="$SIM" GENESYS_LOGIN_URL="$SIM"
 "$BIN/genesys_exporter" --config.file="$TMP/exporter.yml" --web.listen-address=127.0.0.1:0 \
   >"$TMP/exporter.log" 2>&1 & pids+=($!)
-listening_port() { grep -m1 ' msg=listening ' "$TMP/exporter.log" | grep -oE ' port=[0-9]+' | cut -d= -f2; }
-wait_for "genesys_exporter's port" 20 listening_port
-URL="http://127.0.0.1:$(listening_port)"
+URL="http://127.0.0.1:$(exporter_port "$TMP/exporter.log" 20)"
 wait_for "the first full poll" 25 curl -fs "$URL/-/ready"
 
 # After the timeline, which would bring them back.

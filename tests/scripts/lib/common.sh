@@ -12,6 +12,9 @@
 #                                    (--port-file, the "listening" log line) instead
 #   alive PID / exit_status PID      whether a child runs; how a dead child ended
 #   stop_children PID...             TERM each, then reap each (for the EXIT traps)
+#   exporter_port LOG [SECONDS]      the port genesys_exporter, started with
+#                                    --web.listen-address=127.0.0.1:0, logged it listens on
+#                                    (`msg=listening ... port=N`); exit 1 when it did not in time
 #   prometheus_config DIR AM_PORT    the head of a test Prometheus's configuration (1 s scrape and
 #                                    evaluation, DIR/rules, Alertmanager at AM_PORT); the caller
 #                                    appends its scrape_configs
@@ -65,6 +68,16 @@ exit_status() {
 stop_children() {
   for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
   for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+}
+
+exporter_port() {
+  local log="$1" secs="${2:-30}" port=""
+  local end=$((SECONDS + secs))
+  until port="$(grep -m1 ' msg=listening ' "$log" 2>/dev/null | grep -oE ' port=[0-9]+' | cut -d= -f2)" && [[ -n "$port" ]]; do
+    if (( SECONDS > end )); then echo "FAIL: genesys_exporter did not log its port in $log after ${secs}s" >&2; exit 1; fi
+    sleep 0.2
+  done
+  echo "$port"
 }
 
 prometheus_config() {
