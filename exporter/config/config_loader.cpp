@@ -29,7 +29,7 @@ constexpr UnixNanos kDay = kNanosPerDay;
 
 // Receiver URLs are checked here, where their line is known.
 void CheckReceiverUrl(YamlWalker& w, const YAML::Node& u, const std::string& key) {
-  if (const Status url = CheckReceiverUrl(u.Scalar()); !url.ok()) w.Error(u, key, url.error());
+  if (const Status url = gx::CheckReceiverUrl(u.Scalar()); !url.ok()) w.Error(u, key, url.error());
 }
 
 void ParseGenesys(YamlWalker& w, const YAML::Node& n, const std::string& path, GenesysConfig& g) {

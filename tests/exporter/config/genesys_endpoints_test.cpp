@@ -33,15 +33,18 @@ TEST(GenesysEndpoints, EveryRegionByKeyAndDomain) {
 }
 
 TEST(GenesysEndpoints, SpecificRegions) {
-  GenesysConfig c;
-  c.region = "eu-central-1";
-  EXPECT_EQ(Resolve(c).login_base, "https://login.mypurecloud.de");
-  c.region = "us_east_2";
-  EXPECT_EQ(Resolve(c).api_base, "https://api.use2.us-gov-pure.cloud");
-  c.region = "ap_southeast_2";
-  EXPECT_EQ(Resolve(c).login_base, "https://login.mypurecloud.com.au");
-  c.region = "api.usw2.pure.cloud";
-  EXPECT_EQ(Resolve(c).api_base, "https://api.usw2.pure.cloud");
+  const struct {
+    const char* region;
+    const char* login_base;
+  } cases[] = {{"eu-central-1", "https://login.mypurecloud.de"},
+               {"us_east_2", "https://login.use2.us-gov-pure.cloud"},
+               {"ap_southeast_2", "https://login.mypurecloud.com.au"},
+               {"api.usw2.pure.cloud", "https://login.usw2.pure.cloud"}};
+  for (const auto& k : cases) {
+    GenesysConfig c;
+    c.region = k.region;
+    EXPECT_EQ(Resolve(c).login_base, k.login_base) << k.region;
+  }
 }
 
 // The API stack used to accept an unknown region beside an api_url; the loader refused it.
