@@ -71,7 +71,7 @@ class PushAwarePolling : public ::testing::Test {
     scheduler_->Start();
     ASSERT_TRUE(listener_->Start(&error)) << error;
     ASSERT_TRUE(WaitFor([&] { return Covered() == kAllCovered; })) << "the stream never covered its kinds";
-    ASSERT_TRUE(WaitFor([&] { return Settled(); }, 60))
+    ASSERT_TRUE(WaitFor([&] { return Settled(); }, std::chrono::seconds(60)))
         << "never settled: " << LastRequests("phones") << " phones requests a cycle, " << PolledRequests()
         << " requests of covered kinds";
   }
@@ -254,7 +254,7 @@ TEST_F(PushAwarePolling, MetricsEqualTheTruthAfterAPushBurstAndAfterAGap) {
   ASSERT_NO_FATAL_FAILURE(change(4));
   ASSERT_TRUE(sim_.SetStationUser(config_.collection.users.back(), FreePhone()));
   ASSERT_TRUE(sim_.RemoveFault(fault));
-  EXPECT_TRUE(WaitFor([&] { return Covered() == kAllCovered && EqualsTruth(); }, 30))
+  EXPECT_TRUE(WaitFor([&] { return Covered() == kAllCovered && EqualsTruth(); }, std::chrono::seconds(30)))
       << ::testing::PrintToString(DiffFromTruth());
 }
 
