@@ -70,7 +70,7 @@ WebhookDispatcherOptions WebhookOptionsFrom(const AlertingConfig& cfg) {
 }
 
 WebhookDispatcher::WebhookDispatcher(WebhookDispatcherOptions options, const Clock& clock, HealthState* health)
-    : clock_(clock), health_(health), opt_(std::move(options)), rng_(std::random_device{}()) {
+    : clock_(clock), health_(health), opt_(std::move(options)), rng_(std::random_device{}()), jitter_(opt_.jitter) {
   endpoints_ = MakeEndpoints(opt_, nullptr);
   for (const auto& e : endpoints_) PublishQueue(*e);
 }
@@ -229,11 +229,6 @@ std::string WebhookDispatcher::NewId() {
   std::snprintf(buf, sizeof buf, "msg_%016llx%016llx", static_cast<unsigned long long>(rng_()),
                 static_cast<unsigned long long>(rng_()));
   return buf;
-}
-
-double WebhookDispatcher::Jitter() {
-  std::lock_guard l(rng_mu_);
-  return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
 }
 
 void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string body, std::string id) {
@@ -439,7 +434,7 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
       } else {
         std::lock_guard l(e.mu);
         ++e.attempts;
-        const RetryDelay d = ComputeRetryDelay(r, e.attempts, Jitter(), res.retry_after);
+        const RetryDelay d = ComputeRetryDelay(r, e.attempts, jitter_.Next(), res.retry_after);
         e.next_attempt = SaturatingAdd(now, d.delay);
         std::vector<LogField> fields{{"receiver", r.name},
                                      {"url", RedactUrl(e.url, UrlPath::kHide)},

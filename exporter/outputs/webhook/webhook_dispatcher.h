@@ -12,6 +12,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -26,6 +27,7 @@
 #include "exporter/outputs/webhook/notification_id.h"
 #include "exporter/outputs/webhook/webhook_spool.h"
 #include "exporter/state/health_state.h"
+#include "exporter/util/backoff.h"
 #include "exporter/util/clock.h"
 
 namespace gx {
@@ -38,6 +40,7 @@ struct WebhookDispatcherOptions {
   NotificationIdPolicy ids;  // how webhook-ids and PagerDuty dedup_keys are derived
   Seconds resend_interval{60};
   std::chrono::milliseconds max_sleep{1000};  // real-time cap between checks of the clock
+  std::function<double()> jitter;  // the backoff's randomness in [0, 1) (tests); empty: util's UnitRandom
 };
 
 WebhookDispatcherOptions WebhookOptionsFrom(const AlertingConfig& cfg);
@@ -120,7 +123,6 @@ class WebhookDispatcher : public NotificationSink {
   // With endpoints_mu_ held (shared).
   void PublishQueue(const Endpoint& e);
   std::string NewId();
-  double Jitter();
 
   const Clock& clock_;
   HealthState* health_;
@@ -133,7 +135,8 @@ class WebhookDispatcher : public NotificationSink {
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
   bool started_ = false;  // guarded by endpoints_mu_
   std::mutex rng_mu_;
-  std::mt19937_64 rng_;
+  std::mt19937_64 rng_;  // message ids
+  UnitRandom jitter_;    // retry backoff
   std::mutex wake_mu_;
   std::condition_variable wake_cv_;
   std::uint64_t wake_gen_ = 0;

@@ -140,6 +140,31 @@ TEST_F(WebhookDispatcherTest, RejectedWith400GoesToTheDeadLetterFile) {
   EXPECT_EQ(Health().dead_letters, 1u);
 }
 
+// The backoff's randomness comes through the options (util/backoff's UnitRandom), so the
+// wait is known: with jitter 0 the first retry comes at half of initial_backoff, with
+// jitter 1 at all of it (equal jitter).
+TEST_F(WebhookDispatcherTest, InjectedJitterSetsTheRetryWait) {
+  for (const double jitter : {0.0, 1.0}) {
+    TestReceiver receiver;
+    receiver.Answer(503);
+    auto o = Options(receiver.url());
+    o.receivers[0].initial_backoff = Seconds(8);
+    o.receivers[0].max_backoff = Seconds(60);
+    o.jitter = [jitter] { return jitter; };
+    WebhookDispatcher d(o, clock_, &health_);
+    d.Enqueue(OneAlert(1, clock_.Now()));
+    ASSERT_EQ(d.DeliverDue(), 1);
+    receiver.Answer(200);
+    const int wait_s = jitter == 0.0 ? 4 : 8;
+    for (int s = 1; s < wait_s; ++s) {
+      clock_.Advance(kSec);
+      ASSERT_EQ(d.DeliverDue(), 0) << "jitter " << jitter << ": retried after " << s << " s";
+    }
+    clock_.Advance(kSec);
+    EXPECT_EQ(d.DeliverDue(), 1) << "jitter " << jitter << ": not retried after " << wait_s << " s";
+  }
+}
+
 TEST_F(WebhookDispatcherTest, RetryAfterOn429IsHonoured) {
   TestReceiver receiver;
   receiver.Answer(429, "120");
