@@ -394,7 +394,7 @@ TEST(PollCycle, HostileRateLimitResetStallsPollingOnlyUpToTheCeiling) {
   EXPECT_NE(h.Collector("trunks").last_error.find("no successful run"), std::string::npos);
   h.sim.ResetRequests();
   // Requests resume once the ceiling has passed, not in 31 years.
-  ASSERT_TRUE(WaitFor([&] { return !h.sim.Requests().empty(); }, 3 * kCeilingS));
+  ASSERT_TRUE(WaitFor([&] { return !h.sim.Requests().empty(); }, std::chrono::seconds(3 * kCeilingS)));
   ASSERT_TRUE(WaitFor(std::bind(all, 1.0)));
   ExpectPhonesEqualTruth(h);
 }

@@ -69,6 +69,7 @@ class PushAwarePolling : public ::testing::Test {
                                                        SystemClock::Instance(),
                                                        [this](const StreamReport& r) { scheduler_->OnStream(r); });
     scheduler_->Start();
+    std::string error;
     ASSERT_TRUE(listener_->Start(&error)) << error;
     ASSERT_TRUE(WaitFor([&] { return Covered() == kAllCovered; })) << "the stream never covered its kinds";
     ASSERT_TRUE(WaitFor([&] { return Settled(); }, std::chrono::seconds(60)))
