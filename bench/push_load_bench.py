@@ -26,22 +26,14 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 
+from bench_common import listening_port, read_port, wait_until
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def get(port, path, timeout=60):
@@ -51,18 +43,6 @@ def get(port, path, timeout=60):
     body = r.read()
     c.close()
     return r.status, body
-
-
-def wait_for(what, limit, fn):
-    deadline = time.time() + limit
-    while time.time() < deadline:
-        try:
-            if fn():
-                return
-        except OSError:
-            pass
-        time.sleep(1)
-    sys.exit(f"timed out after {limit}s waiting for {what}")
 
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$')
@@ -140,9 +120,7 @@ def main():
         procs.append(subprocess.Popen([args.sim, "--scenario", "large", "--listen", "127.0.0.1:0", "--port-file",
                                        os.path.join(work, "sim.port"), "--log.level", "warn"],
                                       stdout=sim_log, stderr=subprocess.STDOUT))
-        port_file = os.path.join(work, "sim.port")
-        wait_for("the simulator's port file", 120, lambda: os.path.exists(port_file) and os.path.getsize(port_file))
-        sim_port = int(open(port_file).read())
+        sim_port = read_port(os.path.join(work, "sim.port"))
         sim = f"http://127.0.0.1:{sim_port}"
         with open(os.path.join(work, "exporter.yml"), "w") as f:
             f.write(f"""rate_limit: {{requests_per_minute: 100000}}
@@ -154,18 +132,18 @@ alerting:
   per_phone: true
   spool_dir: {work}/spool
 """)
-        port = free_port()
         env = dict(os.environ, GENESYS_CLIENT_ID="demo-client", GENESYS_CLIENT_SECRET="demo-secret",
                    GENESYS_API_URL=sim, GENESYS_LOGIN_URL=sim)
         exp_log = open(os.path.join(work, "exporter.log"), "w")
         exporter = subprocess.Popen([args.exporter, f"--config.file={work}/exporter.yml",
-                                     f"--web.listen-address=127.0.0.1:{port}"],
+                                     "--web.listen-address=127.0.0.1:0"],
                                     env=env, stdout=exp_log, stderr=subprocess.STDOUT)
         procs.append(exporter)
+        port = listening_port(os.path.join(work, "exporter.log"))
 
-        wait_for("/-/ready", 900, lambda: get(port, "/-/ready")[0] == 200)
+        wait_until("/-/ready", 900, lambda: get(port, "/-/ready")[0] == 200)
         metrics = lambda: get(port, "/metrics", 120)[1].decode()
-        wait_for("a subscribed push stream", 300,
+        wait_until("a subscribed push stream", 300,
                  lambda: (lambda m: total(m, "genesys_notifications_connected") == 1 and
                           total(m, "genesys_notifications_subscribed_topics") > 10000)(metrics()))
         text = metrics()
