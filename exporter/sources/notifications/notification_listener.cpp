@@ -277,7 +277,6 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
 }
 
 double NotificationListener::NextUnitRandom() { return jitter_.Next(); }
-}
 
 std::unique_ptr<NotificationListener::Slot> NotificationListener::MakeSlot() {
   SupervisorPolicy policy;
