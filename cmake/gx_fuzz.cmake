@@ -7,7 +7,7 @@
 set(GX_FUZZ_LIBS_rest_bodies exporter/sources/notifications/channel_expiry.cpp gx_parse)
 set(GX_FUZZ_LIBS_auth_bodies gx_api)
 set(GX_FUZZ_LIBS_notification_frames exporter/sources/notifications/event_router.cpp gx_parse)
-set(GX_FUZZ_LIBS_ws_url exporter/sources/notifications/ws_url.cpp)
+set(GX_FUZZ_LIBS_ws_url exporter/sources/notifications/ws_url.cpp gx_util)
 set(GX_FUZZ_LIBS_ws_handshake Boost::headers)
 set(GX_FUZZ_LIBS_retry_after gx_api)
 set(GX_FUZZ_LIBS_iso_time gx_util)

@@ -265,7 +265,7 @@ TEST(ExporterBinary, UrlSecretsNeverReachTheOutput) {
   const std::string output = ReadFile(log);
   EXPECT_EQ(output.find("PASSWORD"), std::string::npos) << output;
   EXPECT_EQ(exit_code, 1) << output;
-  EXPECT_NE(output.find("genesys_exporter: config error: GENESYS_API_URL: invalid URL \"http://***@127.0.0.1:"),
+  EXPECT_NE(output.find("genesys_exporter: config error: GENESYS_API_URL: genesys.api_url: invalid URL \"http://***@127.0.0.1:"),
             std::string::npos)
       << output;
 
