@@ -83,6 +83,9 @@ TEST(NotificationsRolloverIntervalTest, ASecondSocketClosingWithinTheIntervalWai
   h.StartListener(JumpingClockNotifications(), clock);
   ASSERT_TRUE(h.WaitConnected());
 
+  // The listener counts itself connected once its handshake is done, a moment before the
+  // simulator has the socket in its list; send only when it has.
+  ASSERT_TRUE(WaitFor([&] { return h.sim().connected_sockets() == 1; }));
   // socket_closing without the close (the service closes an hour later): a rollover at once.
   ASSERT_EQ(h.sim().SendSocketClosing(3600), 1);
   ASSERT_TRUE(WaitFor([&] { return h.Reconnects("socket_closing") == 1; }));
