@@ -2,6 +2,8 @@
 
 namespace gx {
 
+namespace {
+
 TopicPlanInputs TopicPlanInputsOf(const TelephonyData& data) {
   TopicPlanInputs in;
   in.phone_ids = data.phones.key_version();
@@ -14,6 +16,8 @@ TopicPlanInputs TopicPlanInputsOf(const TelephonyData& data) {
   in.edges_loaded = data.edges_loaded;
   return in;
 }
+
+}  // namespace
 
 const TopicPlan& TopicPlanner::Plan(const TelephonyData& data, const TopicBudget& budget) {
   const TopicPlanInputs inputs = TopicPlanInputsOf(data);

@@ -24,8 +24,6 @@ struct TopicPlanInputs {
   bool operator==(const TopicPlanInputs&) const = default;
 };
 
-TopicPlanInputs TopicPlanInputsOf(const TelephonyData& data);
-
 class TopicPlanner {
  public:
   // The plan for `data`'s followed users (data.users) within `budget`: the held

@@ -31,6 +31,13 @@ void Set(IoError& error, IoFailure kind, std::string message) {
   error.message = std::move(message);
 }
 
+// strerror(err) starting in lower case, to read well after a colon.
+std::string LowerStrerror(int err) {
+  std::string s = std::strerror(err);
+  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
 // A failed wait as an error of `stage`.
 void SetWait(IoError& error, IoFailure w, const std::string& stage) {
   switch (w) {
@@ -109,12 +116,6 @@ bool IsIpLiteral(const std::string& host) {
   in6_addr a6;
   in_addr a4;
   return inet_pton(AF_INET, host.c_str(), &a4) == 1 || inet_pton(AF_INET6, host.c_str(), &a6) == 1;
-}
-
-std::string LowerStrerror(int err) {
-  std::string s = std::strerror(err);
-  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-  return s;
 }
 
 IoFailure WaitFd(int fd, short events, const WaitLimit& limit) {

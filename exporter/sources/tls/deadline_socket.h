@@ -98,7 +98,4 @@ int DriveSsl(SSL* ssl, int fd, const std::function<int()>& op, const WaitLimit& 
 // `fallback`; clears the queue.
 std::string OpenSslError(const std::string& fallback);
 
-// strerror(err) starting in lower case, to read well after a colon.
-std::string LowerStrerror(int err);
-
 }  // namespace gx::tls
