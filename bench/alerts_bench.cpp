@@ -3,7 +3,7 @@
 //  BM_EvaluateAfterOnePush: the engine's evaluation after one pushed status, with the
 //    phones' verdicts kept from the previous one (PhoneConditions).
 //  BM_OutageWriterLatency: a real AlertEngine over 50,000 phones when all of them go
-//    down at once: the time until every notification reached the sink, and meanwhile
+//    down at once: the time until every alert message reached the sink, and meanwhile
 //    the latency of a pushed status write (TelephonyState::Write) every millisecond.
 #include <benchmark/benchmark.h>
 
@@ -102,15 +102,15 @@ void BM_EvaluateAfterOnePush(benchmark::State& state) {
 BENCHMARK(BM_EvaluateAfterOnePush)->Arg(0)->Arg(5000)->Arg(50000)->Unit(benchmark::kMicrosecond);
 
 // Counts the distinct alerts notified as firing.
-class CountingSink : public NotificationSink {
+class CountingSink : public AlertMessageSink {
  public:
-  void Enqueue(const Notification& n) override {
+  void Enqueue(const AlertMessage& n) override {
     std::lock_guard l(mu_);
     for (const Alert& a : n.firing) seen_.insert(a.fingerprint);
     alerts = seen_.size();
   }
   void EnqueueAlertStates(const std::vector<Alert>&, bool, UnixNanos) override {}
-  void EnqueueWatchdog(const Notification&, UnixNanos) override {}
+  void EnqueueWatchdog(const AlertMessage&, UnixNanos) override {}
   std::atomic<std::size_t> alerts{0};
 
  private:

@@ -95,7 +95,7 @@ bool App::Start(std::string& error) {
 
   // Outputs.
   if (config_.alerting.enabled) {
-    // Not fatal: notifications are still delivered, from memory. Said here, on the
+    // Not fatal: alert messages are still delivered, from memory. Said here, on the
     // landing page, in genesys_spool_writable and by GenesysSpoolNotWritable.
     std::string problems;
     for (const auto& m : CheckSpoolFolders(config_.alerting)) {

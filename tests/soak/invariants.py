@@ -99,8 +99,8 @@ def check_webhook_ids(records, kill_times):
         by_id.setdefault(wid, []).append(rec)
     retried = across_restart = accepted_twice = 0
     for wid, recs in by_id.items():
-        # Ids are derived from the notification (docs/alerting.md, "Notification ids"): a
-        # notification announced again after a kill -9 (its state not saved yet) carries the
+        # Ids are derived from the message (docs/alerting.md, "Message ids"): a
+        # message announced again after a kill -9 (its state not saved yet) carries the
         # same id with a new send `timestamp`; anything else must be the same.
         bodies = {_without_send_time(r["raw"]) for r in recs}
         if len(bodies) > 1:

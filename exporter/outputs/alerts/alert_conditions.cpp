@@ -201,7 +201,7 @@ void BlindConditions(const HealthData& h, const AlertEvalOptions& opt, Builder& 
   }
 }
 
-// The spool folder cannot be written: notifications still go out, from memory, but a
+// The spool folder cannot be written: alert messages still go out, from memory, but a
 // restart loses them and the alert state, so it would re-page or miss resolves.
 void SpoolConditions(const HealthData& h, Builder& b) {
   if (!h.spool.in_use || h.spool.writable()) return;

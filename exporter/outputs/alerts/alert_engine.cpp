@@ -6,7 +6,7 @@
 
 namespace gx {
 
-AlertEngine::AlertEngine(TelephonyState& telephony, HealthState& health, NotificationSink* sink,
+AlertEngine::AlertEngine(TelephonyState& telephony, HealthState& health, AlertMessageSink* sink,
                          const Clock& clock, AlertEngineOptions options)
     : telephony_(telephony),
       health_(health),
@@ -192,9 +192,9 @@ void AlertEngine::AfterEvaluation(AlertEvaluation eval, UnixNanos now) {
 }
 
 void AlertEngine::Flush(UnixNanos now, bool alerts_changed) {
-  auto notifications = grouper_.Flush(now);
+  auto messages = grouper_.Flush(now);
   if (sink_) {
-    for (const auto& n : notifications) sink_->Enqueue(n);
+    for (const auto& n : messages) sink_->Enqueue(n);
     if (auto heartbeat = watchdog_.Due(now)) sink_->EnqueueWatchdog(*heartbeat, watchdog_.ttl());
     // Alertmanager receivers get changes at once and everything firing periodically,
     // as its client guidance asks; Alertmanager itself groups and deduplicates.
@@ -226,7 +226,7 @@ void AlertEngine::Flush(UnixNanos now, bool alerts_changed) {
   } else {
     resolved_for_am_.clear();
   }
-  if (alerts_changed || !notifications.empty()) Persist();
+  if (alerts_changed || !messages.empty()) Persist();
 }
 
 void AlertEngine::Persist() {

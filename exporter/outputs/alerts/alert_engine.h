@@ -1,6 +1,6 @@
 // AlertEngine: owns the alert set. A worker thread re-evaluates on every state change
 // (signalled cheaply by a TelephonyState change listener, then debounced) and on a
-// periodic tick for `for` durations and group timers; it hands notifications to a
+// periodic tick for `for` durations and group timers; it hands alert messages to a
 // sink, persists firing alerts so a restart does not re-page, and publishes
 // alerts_firing into HealthState. With alerting.watchdog_interval set, it sends the
 // heartbeat from the same tick, so a stalled worker stops it too. Reconfigure() takes new
@@ -21,7 +21,7 @@
 #include "exporter/outputs/alerts/alert_evaluator.h"
 #include "exporter/outputs/alerts/alert_grouper.h"
 #include "exporter/outputs/alerts/alert_watchdog.h"
-#include "exporter/outputs/alerts/notification.h"
+#include "exporter/outputs/alerts/alert_message.h"
 #include "exporter/state/health_state.h"
 #include "exporter/state/telephony_state.h"
 #include "exporter/util/clock.h"
@@ -39,7 +39,7 @@ class AlertEngine {
  public:
   // `sink` may be null (no receivers). `clock`, `telephony`, `health` and `sink` must
   // outlive the engine.
-  AlertEngine(TelephonyState& telephony, HealthState& health, NotificationSink* sink, const Clock& clock,
+  AlertEngine(TelephonyState& telephony, HealthState& health, AlertMessageSink* sink, const Clock& clock,
               AlertEngineOptions options);
   ~AlertEngine();
   AlertEngine(const AlertEngine&) = delete;
@@ -85,7 +85,7 @@ class AlertEngine {
 
   TelephonyState& telephony_;
   HealthState& health_;
-  NotificationSink* sink_;
+  AlertMessageSink* sink_;
   const Clock& clock_;
   AlertEngineOptions opt_;
   std::shared_ptr<Signal> signal_ = std::make_shared<Signal>();

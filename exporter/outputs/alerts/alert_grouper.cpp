@@ -58,15 +58,15 @@ void AlertGrouper::Update(const AlertEvaluation& eval, UnixNanos now) {
   }
 }
 
-std::vector<Notification> AlertGrouper::Flush(UnixNanos now) {
-  std::vector<Notification> out;
+std::vector<AlertMessage> AlertGrouper::Flush(UnixNanos now) {
+  std::vector<AlertMessage> out;
   for (auto it = groups_.begin(); it != groups_.end();) {
     Group& g = it->second;
     if (now < g.next_flush) {
       ++it;
       continue;
     }
-    Notification n;
+    AlertMessage n;
     n.group_key = it->first;
     n.group_labels = g.labels;
     n.created_at = now;

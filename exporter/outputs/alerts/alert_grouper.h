@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "exporter/outputs/alerts/alert_evaluator.h"
-#include "exporter/outputs/alerts/notification.h"
+#include "exporter/outputs/alerts/alert_message.h"
 
 namespace gx {
 
@@ -38,8 +38,8 @@ class AlertGrouper {
 
   // Feeds one evaluation's transitions (and refreshes firing alerts' details).
   void Update(const AlertEvaluation& eval, UnixNanos now);
-  // Returns the notifications due at `now`, in group-key order.
-  std::vector<Notification> Flush(UnixNanos now);
+  // Returns the alert messages due at `now`, in group-key order.
+  std::vector<AlertMessage> Flush(UnixNanos now);
   // Earliest time a group is due, if any.
   std::optional<UnixNanos> NextDue() const;
 

@@ -16,7 +16,7 @@ Alert WatchdogAlert(UnixNanos since, UnixNanos interval) {
   return a;
 }
 
-std::optional<Notification> AlertWatchdog::Due(UnixNanos now) {
+std::optional<AlertMessage> AlertWatchdog::Due(UnixNanos now) {
   if (interval_ <= 0) return std::nullopt;
   const bool first = started_ == 0;
   if (!first && now - last_ < interval_) return std::nullopt;
@@ -24,7 +24,7 @@ std::optional<Notification> AlertWatchdog::Due(UnixNanos now) {
   last_ = now;
   Alert a = WatchdogAlert(started_, interval_);
   a.updated_at = now;
-  Notification n;
+  AlertMessage n;
   n.group_labels = {{"alertname", std::string(kWatchdog)}};
   n.group_key = "alertname=\"" + std::string(kWatchdog) + "\"";
   n.firing = {std::move(a)};

@@ -7,7 +7,7 @@
 
 #include <optional>
 
-#include "exporter/outputs/alerts/notification.h"
+#include "exporter/outputs/alerts/alert_message.h"
 
 namespace gx {
 
@@ -20,7 +20,7 @@ class AlertWatchdog {
 
   // The heartbeat due at `now`, if any: one at the first call, then one per interval. After a
   // gap (a suspended host, a stalled worker) one is sent, not one per missed interval.
-  std::optional<Notification> Due(UnixNanos now);
+  std::optional<AlertMessage> Due(UnixNanos now);
 
   // Firing alerts carry endsAt = now + ttl for Alertmanager: four intervals, as for resend_interval.
   UnixNanos ttl() const { return 4 * interval_; }

@@ -1,6 +1,6 @@
 #include "exporter/outputs/webhook/pagerduty_format.h"
 
-#include "exporter/outputs/webhook/notification_text.h"
+#include "exporter/outputs/webhook/message_text.h"
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
 #include "exporter/util/text_truncate.h"
@@ -10,7 +10,7 @@ namespace {
 
 std::string Field(std::string_view s) { return TruncateChars(s, kPagerDutyMaxFieldChars); }
 
-std::string Trigger(const Alert& a, const Notification& n, const RenderOptions& options) {
+std::string Trigger(const Alert& a, const AlertMessage& n, const RenderOptions& options) {
   const std::string where = AlertWhere(a);
   std::string summary = a.name() + ": " + a.summary;
   if (!where.empty()) summary += " (" + where + ")";
@@ -62,11 +62,11 @@ std::string_view PagerDutySeverity(std::string_view severity) {
   return "error";
 }
 
-std::vector<WebhookRequest> RenderPagerDuty(const Notification& n, const RenderOptions& options) {
+std::vector<WebhookRequest> RenderPagerDuty(const AlertMessage& n, const RenderOptions& options) {
   std::vector<WebhookRequest> out;
-  for (const auto& a : n.firing) out.push_back({AlertMessageId(a, n, options.ids), Trigger(a, n, options)});
+  for (const auto& a : n.firing) out.push_back({PerAlertMessageId(a, n, options.ids), Trigger(a, n, options)});
   if (options.send_resolved) {
-    for (const auto& a : n.resolved) out.push_back({AlertMessageId(a, n, options.ids), Resolve(a, options)});
+    for (const auto& a : n.resolved) out.push_back({PerAlertMessageId(a, n, options.ids), Resolve(a, options)});
   }
   return out;
 }

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "exporter/outputs/webhook/notification_text.h"
+#include "exporter/outputs/webhook/message_text.h"
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
 
@@ -45,7 +45,7 @@ void AlertFields(JsonWriter& w, const Alert& a, UnixNanos timestamp) {
 
 }  // namespace
 
-std::string FormatGenericPayload(const Notification& n, int max_alerts) {
+std::string FormatGenericPayload(const AlertMessage& n, int max_alerts) {
   JsonWriter w;
   w.BeginObject();
   if (n.count() == 1) {

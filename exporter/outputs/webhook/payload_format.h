@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "exporter/outputs/alerts/notification.h"
+#include "exporter/outputs/alerts/alert_message.h"
 
 namespace gx {
 
 // `max_alerts` caps the alerts listed in a group message; `count` still says how many.
-std::string FormatGenericPayload(const Notification& n, int max_alerts);
+std::string FormatGenericPayload(const AlertMessage& n, int max_alerts);
 
 // Firing alerts get endsAt = now + `firing_ttl` (so Alertmanager resolves them itself
 // if the exporter goes away); resolved alerts carry their resolution time.

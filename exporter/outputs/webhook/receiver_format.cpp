@@ -8,11 +8,11 @@
 
 namespace gx {
 
-bool RendersNotifications(std::string_view format) {
+bool RendersMessages(std::string_view format) {
   return format == "generic" || format == "slack" || format == "teams" || format == "pagerduty" || format == "seed";
 }
 
-std::vector<WebhookRequest> RenderNotification(std::string_view format, const Notification& n,
+std::vector<WebhookRequest> RenderMessage(std::string_view format, const AlertMessage& n,
                                                const RenderOptions& options) {
   if (format == "generic") {
     if (!n.is_firing() && !options.send_resolved) return {};

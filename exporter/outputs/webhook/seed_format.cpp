@@ -20,7 +20,7 @@ std::string FormatGoTime(UnixNanos t) {
   return s.substr(0, end) + "Z";
 }
 
-std::vector<WebhookRequest> RenderSeed(const Notification& n, const RenderOptions& options) {
+std::vector<WebhookRequest> RenderSeed(const AlertMessage& n, const RenderOptions& options) {
   std::vector<WebhookRequest> out;
   for (const auto& a : n.firing) {
     JsonWriter w;
@@ -34,7 +34,7 @@ std::vector<WebhookRequest> RenderSeed(const Notification& n, const RenderOption
     w.Field("carrierHealth", OrUnknown(a.facts.carrier_health));
     w.Field("tlsValid", a.facts.tls_valid.value_or(false));
     w.EndObject();
-    out.push_back({AlertMessageId(a, n, options.ids), w.Take()});
+    out.push_back({PerAlertMessageId(a, n, options.ids), w.Take()});
   }
   return out;
 }

@@ -14,7 +14,7 @@
 
 namespace gx {
 
-std::vector<WebhookRequest> RenderSeed(const Notification& n, const RenderOptions& options);
+std::vector<WebhookRequest> RenderSeed(const AlertMessage& n, const RenderOptions& options);
 
 // Go's time.Time JSON form (RFC 3339 with nanoseconds, trailing zeros dropped).
 std::string FormatGoTime(UnixNanos t);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "exporter/outputs/webhook/notification_text.h"
+#include "exporter/outputs/webhook/message_text.h"
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
 #include "exporter/util/text_truncate.h"
@@ -72,7 +72,7 @@ std::string Message(const std::string& title, const std::vector<Alert>& alerts, 
 
 }  // namespace
 
-std::vector<WebhookRequest> RenderSlack(const Notification& n, const RenderOptions& options) {
+std::vector<WebhookRequest> RenderSlack(const AlertMessage& n, const RenderOptions& options) {
   std::vector<WebhookRequest> out;
   if (!n.firing.empty()) {
     const std::string title = "\xF0\x9F\x94\xA5 " + FiringTitle(n);

@@ -19,6 +19,6 @@ inline constexpr std::size_t kSlackMaxTextChars = 3000;  // a section's text, an
 
 // One message on the firing alerts (if any), then one on the resolved ones (if any and
 // send_resolved).
-std::vector<WebhookRequest> RenderSlack(const Notification& n, const RenderOptions& options);
+std::vector<WebhookRequest> RenderSlack(const AlertMessage& n, const RenderOptions& options);
 
 }  // namespace gx

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "exporter/outputs/webhook/notification_text.h"
+#include "exporter/outputs/webhook/message_text.h"
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
 #include "exporter/util/text_truncate.h"
@@ -72,7 +72,7 @@ std::string Card(const std::string& title, std::string_view color, const std::ve
 
 }  // namespace
 
-std::vector<WebhookRequest> RenderTeams(const Notification& n, const RenderOptions& options) {
+std::vector<WebhookRequest> RenderTeams(const AlertMessage& n, const RenderOptions& options) {
   std::vector<WebhookRequest> out;
   if (!n.firing.empty()) {
     const std::string title = FiringTitle(n);

@@ -18,6 +18,6 @@ inline constexpr std::size_t kTeamsMaxTextChars = 1000;       // one text block 
 
 // One card on the firing alerts (if any), then one on the resolved ones (if any and
 // send_resolved).
-std::vector<WebhookRequest> RenderTeams(const Notification& n, const RenderOptions& options);
+std::vector<WebhookRequest> RenderTeams(const AlertMessage& n, const RenderOptions& options);
 
 }  // namespace gx

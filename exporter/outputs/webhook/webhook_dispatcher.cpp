@@ -287,20 +287,20 @@ void WebhookDispatcher::RemoveFromSpool(Endpoint& e, const SpoolItem& item) {
   }
 }
 
-void WebhookDispatcher::Enqueue(const Notification& n) {
+void WebhookDispatcher::Enqueue(const AlertMessage& n) {
   std::shared_lock lock(endpoints_mu_);
   // Rendered once per format and send_resolved, whatever the number of receivers.
   std::map<std::pair<std::string, bool>, std::vector<WebhookRequest>> rendered;
   for (auto& e : endpoints_) {
     const auto r = e->Receiver();
-    if (!RendersNotifications(r->format)) continue;
+    if (!RendersMessages(r->format)) continue;
     auto [it, fresh] = rendered.try_emplace({r->format, r->send_resolved});
     if (fresh) {
       RenderOptions options;
       options.max_alerts = opt_.group_max_ids;
       options.send_resolved = r->send_resolved;
       options.ids = opt_.ids;
-      it->second = RenderNotification(r->format, n, options);
+      it->second = RenderMessage(r->format, n, options);
     }
     for (const auto& request : it->second) Add(*e, "notification", request.body, request.id);
   }
@@ -322,7 +322,7 @@ void WebhookDispatcher::EnqueueAlertStates(const std::vector<Alert>& alerts, boo
   }
 }
 
-void WebhookDispatcher::EnqueueWatchdog(const Notification& heartbeat, UnixNanos ttl) {
+void WebhookDispatcher::EnqueueWatchdog(const AlertMessage& heartbeat, UnixNanos ttl) {
   std::shared_lock lock(endpoints_mu_);
   std::string generic, alertmanager;
   for (auto& e : endpoints_) {

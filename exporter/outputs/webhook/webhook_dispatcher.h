@@ -1,9 +1,9 @@
-// WebhookDispatcher: the NotificationSink that formats notifications per receiver,
+// WebhookDispatcher: the AlertMessageSink that formats alert messages per receiver,
 // spools them durably (in memory only, logged and counted, while the spool cannot be
 // written), and delivers them with one request in flight per receiver endpoint, in
 // order; retries with capped exponential backoff and jitter (lengthened by Retry-After
-// up to max_backoff), dead-letters rejected or expired notifications, signs with
-// Standard Webhooks HMAC (webhook-ids derived from the notification, notification_id.h, so
+// up to max_backoff), dead-letters rejected or expired messages, signs with
+// Standard Webhooks HMAC (webhook-ids derived from the message, message_id.h, so
 // replicas and restarts agree), and keeps HealthState's webhook and spool health. Reconfigure()
 // swaps the receivers of a running dispatcher (a configuration reload) and keeps every
 // queue whose receiver stays, in memory and on disk. Thread-safe.
@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "exporter/config/config.h"
-#include "exporter/outputs/alerts/notification.h"
-#include "exporter/outputs/webhook/notification_id.h"
+#include "exporter/outputs/alerts/alert_message.h"
+#include "exporter/outputs/webhook/message_id.h"
 #include "exporter/outputs/webhook/webhook_spool.h"
 #include "exporter/state/health_state.h"
 #include "exporter/util/backoff.h"
@@ -37,7 +37,7 @@ struct WebhookDispatcherOptions {
   std::string spool_dir;
   std::uint64_t spool_max_bytes = 64ull << 20;  // per receiver endpoint
   int group_max_ids = 20;
-  NotificationIdPolicy ids;  // how webhook-ids and PagerDuty dedup_keys are derived
+  MessageIdPolicy ids;  // how webhook-ids and PagerDuty dedup_keys are derived
   Seconds resend_interval{60};
   std::chrono::milliseconds max_sleep{1000};  // real-time cap between checks of the clock
   std::function<double()> jitter;  // the backoff's randomness in [0, 1) (tests); empty: util's UnitRandom
@@ -45,7 +45,7 @@ struct WebhookDispatcherOptions {
 
 WebhookDispatcherOptions WebhookOptionsFrom(const AlertingConfig& cfg);
 
-class WebhookDispatcher : public NotificationSink {
+class WebhookDispatcher : public AlertMessageSink {
  public:
   // `health` may be null. `clock` and `health` must outlive the dispatcher.
   WebhookDispatcher(WebhookDispatcherOptions options, const Clock& clock, HealthState* health);
@@ -58,9 +58,9 @@ class WebhookDispatcher : public NotificationSink {
   // Wakes the delivery threads (after a clock change in tests, or new items).
   void Wake();
 
-  void Enqueue(const Notification& n) override;
+  void Enqueue(const AlertMessage& n) override;
   void EnqueueAlertStates(const std::vector<Alert>& alerts, bool full, UnixNanos now) override;
-  void EnqueueWatchdog(const Notification& heartbeat, UnixNanos ttl) override;
+  void EnqueueWatchdog(const AlertMessage& heartbeat, UnixNanos ttl) override;
 
   // Takes the receivers of `options` (spool_dir and spool_max_bytes stay as they are: they
   // apply at a restart). An endpoint (receiver name and URL position) that stays keeps its

@@ -101,7 +101,7 @@ void WebhookSpool::Load() {
     }
   }
   if (ec) {
-    // Writing into a folder we cannot list could overwrite notifications queued in it.
+    // Writing into a folder we cannot list could overwrite messages queued in it.
     error_ = "spool " + dir_ + ": cannot list: " + ec.message();
     never_write_ = true;
     return;

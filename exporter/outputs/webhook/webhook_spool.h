@@ -1,7 +1,7 @@
-// The queue of one receiver endpoint, kept durable on disk: one file per notification,
-// `<20-digit seq>.msg`, written to a temp name, fsynced and renamed, so a notification
+// The queue of one receiver endpoint, kept durable on disk: one file per message,
+// `<20-digit seq>.msg`, written to a temp name, fsynced and renamed, so a message
 // that Append() made durable survives kill -9 and is delivered after a restart (at
-// least once). When the folder cannot be written, notifications are still queued, in
+// least once). When the folder cannot be written, messages are still queued, in
 // memory only, within the same byte bound. Not thread-safe: the dispatcher guards each
 // spool with its endpoint's mutex.
 #pragma once

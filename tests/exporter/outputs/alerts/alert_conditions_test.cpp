@@ -4,7 +4,7 @@
 // or configuration that no longer lists the subject.
 //
 // monitoring_blind{source="spool"}: the built-in evaluator's alert for a spool folder
-// that cannot be written (the notification itself is delivered from memory).
+// that cannot be written (the alert message itself is delivered from memory).
 #include "exporter/outputs/alerts/alert_conditions.h"
 
 #include <gtest/gtest.h>

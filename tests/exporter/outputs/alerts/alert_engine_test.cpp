@@ -144,7 +144,7 @@ TEST_F(AlertEngineTest, FlapShorterThanForSendsNothing) {
   EXPECT_TRUE(sink_.states.empty());
 }
 
-TEST_F(AlertEngineTest, FiveThousandPhoneOutageOfOneSiteIsOneNotification) {
+TEST_F(AlertEngineTest, FiveThousandPhoneOutageOfOneSiteIsOneAlertMessage) {
   opt_.alerting.per_phone = true;
   auto engine = NewEngine();
   std::vector<Phone> phones;
@@ -352,7 +352,7 @@ TEST_F(AlertEngineTest, WatchdogHeartbeatEveryIntervalOutsideTheAlertSet) {
     clock_.Advance(10 * kSec);
     engine->TickNow();
   }
-  std::vector<std::pair<Notification, UnixNanos>> beats;
+  std::vector<std::pair<AlertMessage, UnixNanos>> beats;
   {
     std::lock_guard l(sink_.mu);
     beats = sink_.heartbeats;

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "exporter/outputs/alerts/notification.h"
+#include "exporter/outputs/alerts/alert_message.h"
 #include "exporter/state/telephony_state.h"
 
 namespace gx::testing {
@@ -86,28 +86,28 @@ inline void FollowUserOnPhone(TelephonyState& t, const std::string& user_id, con
 }
 
 // A sink that records everything it is given.
-class RecordingSink : public NotificationSink {
+class RecordingSink : public AlertMessageSink {
  public:
-  void Enqueue(const Notification& n) override {
+  void Enqueue(const AlertMessage& n) override {
     std::lock_guard l(mu);
-    notifications.push_back(n);
+    messages.push_back(n);
   }
   void EnqueueAlertStates(const std::vector<Alert>& alerts, bool full, UnixNanos) override {
     std::lock_guard l(mu);
     states.push_back({alerts, full});
   }
-  void EnqueueWatchdog(const Notification& heartbeat, UnixNanos ttl) override {
+  void EnqueueWatchdog(const AlertMessage& heartbeat, UnixNanos ttl) override {
     std::lock_guard l(mu);
     heartbeats.push_back({heartbeat, ttl});
   }
-  std::vector<Notification> Take() {
+  std::vector<AlertMessage> Take() {
     std::lock_guard l(mu);
-    return std::exchange(notifications, {});
+    return std::exchange(messages, {});
   }
   std::mutex mu;
-  std::vector<Notification> notifications;
+  std::vector<AlertMessage> messages;
   std::vector<std::pair<std::vector<Alert>, bool>> states;
-  std::vector<std::pair<Notification, UnixNanos>> heartbeats;
+  std::vector<std::pair<AlertMessage, UnixNanos>> heartbeats;
 };
 
 }  // namespace gx::testing

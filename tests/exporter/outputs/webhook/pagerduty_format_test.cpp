@@ -37,14 +37,14 @@ void CheckEvent(const std::string& body) {
 }
 
 TEST(PagerDutyFormatTest, MatchesGolden) {
-  const auto requests = RenderPagerDuty(SampleNotification(), RenderOptions{});
+  const auto requests = RenderPagerDuty(SampleMessage(), RenderOptions{});
   ASSERT_EQ(requests.size(), 3u);
   ExpectGolden(requests[0].body, "pagerduty_trigger.json");
   ExpectGolden(requests[2].body, "pagerduty_resolve.json");
 }
 
 TEST(PagerDutyFormatTest, OneEventPerAlertWithinTheSchema) {
-  const auto requests = RenderPagerDuty(SampleNotification(), RenderOptions{});
+  const auto requests = RenderPagerDuty(SampleMessage(), RenderOptions{});
   ASSERT_EQ(requests.size(), 3u);
   std::set<std::string> ids;
   for (const auto& r : requests) {
@@ -62,12 +62,12 @@ TEST(PagerDutyFormatTest, OneEventPerAlertWithinTheSchema) {
   EXPECT_EQ(ParseJson(requests[2].body)["event_action"].Scalar(), "resolve");
   RenderOptions quiet;
   quiet.send_resolved = false;
-  EXPECT_EQ(RenderPagerDuty(SampleNotification(), quiet).size(), 2u);
+  EXPECT_EQ(RenderPagerDuty(SampleMessage(), quiet).size(), 2u);
 }
 
 TEST(PagerDutyFormatTest, TriggerAndResolveOfOneAlertShareTheDedupKey) {
-  Notification fire = ManyFiring(1);
-  Notification clear = fire;
+  AlertMessage fire = ManyFiring(1);
+  AlertMessage clear = fire;
   clear.resolved = clear.firing;
   clear.firing.clear();
   clear.resolved[0].status = AlertStatus::kResolved;
@@ -90,7 +90,7 @@ TEST(PagerDutyFormatTest, SeveritiesMapOntoPagerDutysEnum) {
 }
 
 TEST(PagerDutyFormatTest, HostileValuesStayWithinTheLimits) {
-  Notification n = ManyFiring(1, std::string(5000, 's'));
+  AlertMessage n = ManyFiring(1, std::string(5000, 's'));
   Alert& a = n.firing[0];
   a.severity = "bogus";
   a.summary = std::string(50000, 'x');
@@ -110,7 +110,7 @@ TEST(PagerDutyFormatTest, RoutingKeyIsPutInFirst) {
   EXPECT_EQ(WithRoutingKey(R"({"event_action":"resolve","dedup_key":"k"})", "R0UT\"ING"),
             R"({"routing_key":"R0UT\"ING","event_action":"resolve","dedup_key":"k"})");
   EXPECT_EQ(WithRoutingKey("{}", "k"), R"({"routing_key":"k"})");
-  const std::string body = RenderPagerDuty(SampleNotification(), RenderOptions{}).front().body;
+  const std::string body = RenderPagerDuty(SampleMessage(), RenderOptions{}).front().body;
   const YAML::Node e = ParseJson(WithRoutingKey(body, "abc123"));
   EXPECT_EQ(e["routing_key"].Scalar(), "abc123");
   EXPECT_EQ(e["event_action"].Scalar(), "trigger");

@@ -24,7 +24,7 @@ std::string TlsPayload(UnixNanos left, bool verified) {
   auto cond = t.Read([&](const TelephonyData& d) { return CollectAlertConditions(d, h, cfg, {}, kT0); });
   EXPECT_EQ(cond.active.size(), 1u);
   if (cond.active.empty()) return "";
-  Notification n;
+  AlertMessage n;
   n.firing = {cond.active.front()};
   n.created_at = kT0;
   return FormatGenericPayload(n, 20);
@@ -50,7 +50,7 @@ TEST(PayloadFormatTest, TlsValidIsNullForOtherAlerts) {
   a.labels = {{"alertname", "edge_offline"}, {"edge_id", "e1"}};
   a.fingerprint = AlertFingerprint(a.labels);
   a.status = AlertStatus::kFiring;
-  Notification n;
+  AlertMessage n;
   n.firing = {a};
   const std::string body = FormatGenericPayload(n, 20);
   EXPECT_NE(body.find("\"tlsValid\":null"), std::string::npos) << body;

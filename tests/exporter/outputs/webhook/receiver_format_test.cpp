@@ -90,7 +90,7 @@ TEST_F(ReceiverFormatTest, EachFormatDeliversItsRenderedRequests) {
     auto o = Options(format, receiver.url("/" + format));
     o.spool_dir = (dir_ / format).string();
     WebhookDispatcher d(o, clock_, &health_);
-    const Notification n = SampleNotification();
+    const AlertMessage n = SampleMessage();
     d.Enqueue(n);
     while (d.DeliverDue() > 0) {
     }
@@ -98,7 +98,7 @@ TEST_F(ReceiverFormatTest, EachFormatDeliversItsRenderedRequests) {
     render.send_resolved = o.receivers[0].send_resolved;
     render.ids = o.ids;
     render.max_alerts = o.group_max_ids;
-    const auto want = RenderNotification(format, n, render);
+    const auto want = RenderMessage(format, n, render);
     const auto got = receiver.delivered();
     ASSERT_EQ(got.size(), count) << format;
     ASSERT_EQ(want.size(), count) << format;
@@ -118,7 +118,7 @@ TEST_F(ReceiverFormatTest, PagerDuty429WithRetryAfterIsClampedLikeEveryReceiver)
   TestReceiver receiver;
   receiver.Answer(429, "99999999999");  // PagerDuty's rate limit, with an absurd wait
   WebhookDispatcher d(Options("pagerduty", receiver.url()), clock_, &health_);  // max_backoff 60 s
-  Notification n = SampleNotification();
+  AlertMessage n = SampleMessage();
   n.resolved.clear();
   n.firing.resize(1);
   d.Enqueue(n);
@@ -139,7 +139,7 @@ TEST_F(ReceiverFormatTest, RoutingKeyReachesPagerDutyAndNothingElse) {
   pagerduty.Answer(503);
   auto o = Options("pagerduty", pagerduty.url());
   WebhookDispatcher d(o, clock_, &health_);
-  d.Enqueue(SampleNotification());  // queued on disk while PagerDuty is down
+  d.Enqueue(SampleMessage());  // queued on disk while PagerDuty is down
   EXPECT_EQ(d.DeliverDue(), 1);
   EXPECT_EQ(Traces().find(kRoutingKey), std::string::npos) << "in the spool, the log or the health";
   pagerduty.Answer(400);  // then rejected: dead-lettered with its body
@@ -164,7 +164,7 @@ TEST_F(ReceiverFormatTest, HeartbeatGoesToGenericAndAlertmanagerOnly) {
   }
   o.spool_dir = dir_.string();
   WebhookDispatcher d(o, clock_, &health_);
-  Notification beat = ManyFiring(1);
+  AlertMessage beat = ManyFiring(1);
   d.EnqueueWatchdog(beat, 60 * kSec);
   while (d.DeliverDue() > 0) {
   }
@@ -180,7 +180,7 @@ TEST_F(ReceiverFormatTest, PerAlertFormatsSendEachAlertOncePerRound) {
     TestReceiver receiver;
     auto o = Options(format, receiver.url());
     o.spool_dir = (dir_ / format).string();
-    Notification n = ManyFiring(3);
+    AlertMessage n = ManyFiring(3);
     WebhookDispatcher d(o, clock_, &health_);
     d.Enqueue(n);
     while (d.DeliverDue() > 0) {

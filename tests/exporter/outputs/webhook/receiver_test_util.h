@@ -1,4 +1,4 @@
-// Sample group notifications and a JSON reader for the receiver-format tests: yaml-cpp reads
+// Sample group messages and a JSON reader for the receiver-format tests: yaml-cpp reads
 // JSON (a YAML subset) and tells a quoted scalar (tag "!") from true, false, null or a number.
 #pragma once
 
@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "exporter/outputs/alerts/notification.h"
+#include "exporter/outputs/alerts/alert_message.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
 
 namespace gx::testing {
@@ -33,8 +33,8 @@ inline Alert SampleAlert(const std::string& phone, const std::string& site, Aler
 }
 
 // Two phones of site HQ firing, one resolved.
-inline Notification SampleNotification() {
-  Notification n;
+inline AlertMessage SampleMessage() {
+  AlertMessage n;
   n.group_key = "alertname=\"registration_failure\",site=\"HQ\"";
   n.group_labels = {{"alertname", "registration_failure"}, {"site", "HQ"}};
   n.firing = {SampleAlert("p1", "HQ", AlertStatus::kFiring, kT0), SampleAlert("p2", "HQ", AlertStatus::kFiring, kT0)};
@@ -44,8 +44,8 @@ inline Notification SampleNotification() {
 }
 
 // `count` firing alerts of one site.
-inline Notification ManyFiring(int count, const std::string& site = "Plant") {
-  Notification n;
+inline AlertMessage ManyFiring(int count, const std::string& site = "Plant") {
+  AlertMessage n;
   n.group_key = "alertname=\"registration_failure\",site=\"" + site + "\"";
   n.group_labels = {{"alertname", "registration_failure"}, {"site", site}};
   for (int i = 0; i < count; ++i) {

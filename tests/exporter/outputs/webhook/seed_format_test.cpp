@@ -14,13 +14,13 @@ namespace {
 using namespace gx::testing;
 
 TEST(SeedFormatTest, MatchesGolden) {
-  const auto requests = RenderSeed(SampleNotification(), RenderOptions{});
+  const auto requests = RenderSeed(SampleMessage(), RenderOptions{});
   ASSERT_EQ(requests.size(), 2u);
   ExpectGolden(requests[0].body, "seed.json");
 }
 
 TEST(SeedFormatTest, ExactlyTheEightFieldsWithTheirTypes) {
-  Notification n = SampleNotification();
+  AlertMessage n = SampleMessage();
   n.firing[1].labels = {{"alertname", "carrier_degradation"}, {"trunk_id", "t1"}};
   n.firing[1].facts = {};
   n.firing[1].facts.carrier_health = "degraded";
@@ -50,7 +50,7 @@ TEST(SeedFormatTest, ExactlyTheEightFieldsWithTheirTypes) {
 }
 
 TEST(SeedFormatTest, NothingForResolvedAlerts) {
-  Notification n = SampleNotification();
+  AlertMessage n = SampleMessage();
   n.firing.clear();
   EXPECT_TRUE(RenderSeed(n, RenderOptions{}).empty());
 }

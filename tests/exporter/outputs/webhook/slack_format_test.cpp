@@ -50,14 +50,14 @@ std::pair<size_t, std::string> CheckMessage(const std::string& body) {
 }
 
 TEST(SlackFormatTest, MatchesGolden) {
-  const auto requests = RenderSlack(SampleNotification(), Options(20));
+  const auto requests = RenderSlack(SampleMessage(), Options(20));
   ASSERT_EQ(requests.size(), 2u);
   ExpectGolden(requests[0].body, "slack_firing.json");
   ExpectGolden(requests[1].body, "slack_resolved.json");
 }
 
 TEST(SlackFormatTest, FiringMessageThenResolvedFollowUp) {
-  const auto requests = RenderSlack(SampleNotification(), Options());
+  const auto requests = RenderSlack(SampleMessage(), Options());
   ASSERT_EQ(requests.size(), 2u);
   const YAML::Node firing = ParseJson(requests[0].body);
   EXPECT_NE(firing["blocks"][0]["text"]["text"].Scalar().find("2 registration_failure alerts firing"),
@@ -68,7 +68,7 @@ TEST(SlackFormatTest, FiringMessageThenResolvedFollowUp) {
   EXPECT_NE(resolved["blocks"][1]["text"]["text"].Scalar().find("*Resolved:*"), std::string::npos);
   EXPECT_NE(requests[0].id, requests[1].id);
   // Without send_resolved, only the firing message.
-  const auto quiet = RenderSlack(SampleNotification(), Options(10000, false));
+  const auto quiet = RenderSlack(SampleMessage(), Options(10000, false));
   ASSERT_EQ(quiet.size(), 1u);
   EXPECT_EQ(quiet[0].id, requests[0].id);
 }
@@ -98,7 +98,7 @@ TEST(SlackFormatTest, GroupMaxIdsCapsTheSections) {
 TEST(SlackFormatTest, LongTextIsCutWithinTheLimitsOnCharacterBoundaries) {
   std::string site;
   for (int i = 0; i < 400; ++i) site += "\xC3\xA9";  // é: two bytes, one character
-  Notification n = ManyFiring(3, site);
+  AlertMessage n = ManyFiring(3, site);
   for (auto& a : n.firing) {
     a.summary.clear();
     for (int i = 0; i < 4000; ++i) a.summary += "\xE2\x82\xAC";  // €
@@ -114,7 +114,7 @@ TEST(SlackFormatTest, LongTextIsCutWithinTheLimitsOnCharacterBoundaries) {
 }
 
 TEST(SlackFormatTest, ApiValuesCannotMentionOrLink) {
-  Notification n = ManyFiring(1);
+  AlertMessage n = ManyFiring(1);
   n.firing[0].summary = "<!channel> & <https://evil.example|click>";
   const YAML::Node m = ParseJson(RenderSlack(n, Options()).front().body);
   const std::string text = m["blocks"][1]["text"]["text"].Scalar();

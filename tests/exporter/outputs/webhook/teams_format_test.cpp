@@ -57,14 +57,14 @@ YAML::Node CheckCard(const std::string& message) {
 }
 
 TEST(TeamsFormatTest, MatchesGolden) {
-  const auto requests = RenderTeams(SampleNotification(), Options(20));
+  const auto requests = RenderTeams(SampleMessage(), Options(20));
   ASSERT_EQ(requests.size(), 2u);
   ExpectGolden(requests[0].body, "teams_firing.json");
   ExpectGolden(requests[1].body, "teams_resolved.json");
 }
 
 TEST(TeamsFormatTest, TitleThenOneContainerPerAlert) {
-  const auto requests = RenderTeams(SampleNotification(), Options());
+  const auto requests = RenderTeams(SampleMessage(), Options());
   const YAML::Node body = CheckCard(requests[0].body);
   ASSERT_EQ(body.size(), 3u);
   EXPECT_EQ(body[0]["text"].Scalar(), "critical: 2 registration_failure alerts firing, 1 resolved (site HQ)");
@@ -96,7 +96,7 @@ TEST(TeamsFormatTest, StaysUnderTheSizeLimitAndSaysHowManyWereLeftOut) {
 }
 
 TEST(TeamsFormatTest, HugeValuesAreCut) {
-  Notification n = ManyFiring(2);
+  AlertMessage n = ManyFiring(2);
   for (auto& a : n.firing) a.summary = std::string(100000, 'x');
   const YAML::Node body = CheckCard(RenderTeams(n, Options()).front().body);
   EXPECT_EQ(body.size(), 3u);

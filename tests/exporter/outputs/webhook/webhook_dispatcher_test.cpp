@@ -29,7 +29,7 @@ namespace {
 using namespace gx::testing;
 constexpr UnixNanos kSec = kNanosPerSecond;
 
-Notification OneAlert(int i, UnixNanos now) {
+AlertMessage OneAlert(int i, UnixNanos now) {
   Alert a;
   a.labels = {{"alertname", "edge_offline"}, {"edge_id", "e" + std::to_string(i)}, {"site", "HQ"}};
   a.fingerprint = AlertFingerprint(a.labels);
@@ -38,7 +38,7 @@ Notification OneAlert(int i, UnixNanos now) {
   a.summary = "edge e" + std::to_string(i) + " is OFFLINE";
   a.facts.device_id = "e" + std::to_string(i);
   a.fired_at = a.active_since = now;
-  Notification n;
+  AlertMessage n;
   n.group_key = "alertname=\"edge_offline\",site=\"HQ\"";
   n.group_labels = {{"alertname", "edge_offline"}, {"site", "HQ"}};
   n.firing = {a};
@@ -252,7 +252,7 @@ TEST_F(WebhookDispatcherTest, SignaturesVerifyWithOpenssl) {
   EXPECT_EQ(r.signature, "v1," + sig1 + " v1," + sig2);
 }
 
-// kill -9 with 100 notifications queued, then a restart delivers every one.
+// kill -9 with 100 messages queued, then a restart delivers every one.
 TEST_F(WebhookDispatcherTest, SurvivesKillNineWithHundredQueued) {
   const std::string dead_url = "http://127.0.0.1:" + std::to_string(DeadPort()) + "/hook";
   const pid_t child = ::fork();
@@ -369,7 +369,7 @@ TEST_F(WebhookDispatcherTest, ReceiversWhoseNamesOnceCollidedKeepTheirOwnQueues)
   {
     WebhookDispatcher d(o, clock_, &health_);
     for (int i = 0; i < 3; ++i) d.Enqueue(OneAlert(i, clock_.Now()));
-    Notification resolved = OneAlert(9, clock_.Now());
+    AlertMessage resolved = OneAlert(9, clock_.Now());
     resolved.resolved = resolved.firing;
     resolved.resolved[0].status = AlertStatus::kResolved;
     resolved.firing.clear();
@@ -386,12 +386,12 @@ TEST_F(WebhookDispatcherTest, ReceiversWhoseNamesOnceCollidedKeepTheirOwnQueues)
   EXPECT_EQ(d.QueueLength(), 0u);
   ASSERT_EQ(dotted.delivered().size(), 4u);
   ASSERT_EQ(underscored.delivered().size(), 3u);
-  // A notification has one id for every receiver (notification_id.h): a receiver that got
+  // A message has one id for every receiver (message_id.h): a receiver that got
   // the other's queue too would see an id twice.
   for (auto* r : {&dotted, &underscored}) {
     std::set<std::string> ids;
     for (const auto& req : r->delivered()) ids.insert(req.id);
-    EXPECT_EQ(ids.size(), r->delivered().size()) << "a notification was delivered twice to one receiver";
+    EXPECT_EQ(ids.size(), r->delivered().size()) << "a message was delivered twice to one receiver";
   }
   for (const auto& req : underscored.delivered()) {
     EXPECT_EQ(req.body.find("\"status\":\"resolved\""), std::string::npos) << "ops_x has send_resolved off";
@@ -400,8 +400,8 @@ TEST_F(WebhookDispatcherTest, ReceiversWhoseNamesOnceCollidedKeepTheirOwnQueues)
 }
 
 // The spool folder cannot be created (a file is in the way; chmod would not stop root):
-// every notification is still delivered, from memory, and the failure is counted.
-TEST_F(WebhookDispatcherTest, UnwritableSpoolStillDeliversEveryNotification) {
+// every message is still delivered, from memory, and the failure is counted.
+TEST_F(WebhookDispatcherTest, UnwritableSpoolStillDeliversEveryMessage) {
   for (const std::string spool : {"/dev/null/spool", "file-in-the-way"}) {
     std::filesystem::create_directories(dir_);
     const std::string in_the_way = (dir_ / "file").string();
@@ -433,7 +433,7 @@ TEST_F(WebhookDispatcherTest, UnwritableSpoolStillDeliversEveryNotification) {
   }
 }
 
-TEST_F(WebhookDispatcherTest, MemoryOnlyNotificationsAreShownUntilDelivered) {
+TEST_F(WebhookDispatcherTest, MemoryOnlyMessagesAreShownUntilDelivered) {
   TestReceiver receiver;
   receiver.Answer(503);
   auto o = Options(receiver.url());

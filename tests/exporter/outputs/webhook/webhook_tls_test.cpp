@@ -35,7 +35,7 @@ TEST(WebhookTlsTest, VerifiesTheReceiverCertificate) {
   const int port = listener.port();
 
   ManualClock clock(gx::testing::kT0);
-  Notification n;
+  AlertMessage n;
   Alert a;
   a.labels = {{"alertname", "edge_offline"}, {"edge_id", "e1"}};
   a.fingerprint = AlertFingerprint(a.labels);

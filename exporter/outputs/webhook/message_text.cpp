@@ -1,8 +1,8 @@
-#include "exporter/outputs/webhook/notification_text.h"
+#include "exporter/outputs/webhook/message_text.h"
 
 namespace gx {
 
-const std::vector<Alert>& LeadAlerts(const Notification& n) { return n.firing.empty() ? n.resolved : n.firing; }
+const std::vector<Alert>& LeadAlerts(const AlertMessage& n) { return n.firing.empty() ? n.resolved : n.firing; }
 
 std::string GroupAlertType(const std::vector<Alert>& alerts) {
   std::string type;
@@ -31,19 +31,19 @@ std::string GroupWhere(const AlertLabels& group_labels) {
   return where;
 }
 
-std::string GroupSummary(const Notification& n) {
+std::string GroupSummary(const AlertMessage& n) {
   std::string summary =
       std::to_string(n.firing.size()) + " " + GroupAlertType(LeadAlerts(n)) + " alerts firing";
   if (!n.resolved.empty()) summary += ", " + std::to_string(n.resolved.size()) + " resolved";
   return summary + GroupWhere(n.group_labels);
 }
 
-std::string FiringTitle(const Notification& n) {
+std::string FiringTitle(const AlertMessage& n) {
   const std::string severity = WorstSeverity(n.firing);
   return (severity.empty() ? "" : severity + ": ") + GroupSummary(n);
 }
 
-std::string ResolvedSummary(const Notification& n) {
+std::string ResolvedSummary(const AlertMessage& n) {
   const size_t count = n.resolved.size();
   return "resolved: " + std::to_string(count) + " " + GroupAlertType(n.resolved) + (count == 1 ? " alert" : " alerts") +
          GroupWhere(n.group_labels);

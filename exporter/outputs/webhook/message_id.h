@@ -1,8 +1,8 @@
-// Deterministic notification ids: the `webhook-id` of a request and PagerDuty's `dedup_key`
+// Deterministic message ids: the `webhook-id` of a request and PagerDuty's `dedup_key`
 // are derived from what the message says (the group, the transition, each alert's
 // fingerprint and startsAt), never from the sending process, so that two replicas, or one
-// replica after a restart, send the same id for the same notification and a receiver can
-// de-duplicate it (docs/alerting.md, "Notification ids").
+// replica after a restart, send the same id for the same message and a receiver can
+// de-duplicate it (docs/alerting.md, "Message ids").
 //
 // Replicas evaluate on their own clocks, so their startsAt differ by up to one poll cycle.
 // An alert's startsAt enters the id floored to a grid of `resolution`, but never coarser
@@ -14,11 +14,11 @@
 #include <string>
 #include <string_view>
 
-#include "exporter/outputs/alerts/notification.h"
+#include "exporter/outputs/alerts/alert_message.h"
 
 namespace gx {
 
-struct NotificationIdPolicy {
+struct MessageIdPolicy {
   UnixNanos resolution = 60 * kNanosPerSecond;  // alerting.notification_id_resolution; 0: exact
   std::map<std::string, UnixNanos> hold;        // each rule's `for`, by alertname (missing: exact)
   UnixNanos repeat_interval = 4 * 3600 * kNanosPerSecond;
@@ -27,7 +27,7 @@ struct NotificationIdPolicy {
   UnixNanos EpisodeStart(const Alert& a) const;
 };
 
-// Which alerts of a notification a request carries.
+// Which alerts of an alert message a request carries.
 enum class MessagePart {
   kWhole,     // firing and resolved alerts together (generic)
   kFiring,    // the firing alerts (Slack, Teams)
@@ -36,15 +36,15 @@ enum class MessagePart {
 
 // "msg_" + 32 hex digits for one message about a group: the same for the same group,
 // part, alerts (fingerprint, status, episode) and repeat round.
-std::string GroupMessageId(const Notification& n, MessagePart part, const NotificationIdPolicy& policy);
+std::string GroupMessageId(const AlertMessage& n, MessagePart part, const MessageIdPolicy& policy);
 
 // "msg_" + 32 hex digits for a request about one alert (pagerduty, seed): the same for the
 // same alert, transition, episode and repeat round.
-std::string AlertMessageId(const Alert& a, const Notification& n, const NotificationIdPolicy& policy);
+std::string PerAlertMessageId(const Alert& a, const AlertMessage& n, const MessageIdPolicy& policy);
 
 // PagerDuty's dedup_key: "genesys_exporter/<fingerprint>/<episode start, Unix seconds>". The
 // trigger and the resolve of one episode share it; a new episode opens a new incident. At
 // most 255 characters, as the Events API v2 allows.
-std::string PagerDutyDedupKey(const Alert& a, const NotificationIdPolicy& policy);
+std::string PagerDutyDedupKey(const Alert& a, const MessageIdPolicy& policy);
 
 }  // namespace gx

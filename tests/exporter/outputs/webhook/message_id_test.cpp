@@ -1,8 +1,8 @@
-// Deterministic notification ids: the same notification gets the same webhook-id and
+// Deterministic message ids: the same message gets the same webhook-id and
 // PagerDuty dedup_key from two replicas whose clocks and evaluation ticks differ, and from
 // one replica after a restart; a different transition, part, repeat round or episode gets a
 // different one.
-#include "exporter/outputs/webhook/notification_id.h"
+#include "exporter/outputs/webhook/message_id.h"
 
 #include <gtest/gtest.h>
 
@@ -21,15 +21,15 @@ namespace {
 using namespace gx::testing;
 constexpr UnixNanos kSec = kNanosPerSecond;
 
-NotificationIdPolicy Policy(UnixNanos resolution = 60 * kSec, UnixNanos hold = 60 * kSec) {
-  NotificationIdPolicy p;
+MessageIdPolicy Policy(UnixNanos resolution = 60 * kSec, UnixNanos hold = 60 * kSec) {
+  MessageIdPolicy p;
   p.resolution = resolution;
   p.hold["registration_failure"] = hold;
   p.repeat_interval = 3600 * kSec;
   return p;
 }
 
-TEST(NotificationIdTest, EpisodeStartIsStartsAtOnTheGridNeverCoarserThanFor) {
+TEST(MessageIdTest, EpisodeStartIsStartsAtOnTheGridNeverCoarserThanFor) {
   Alert a = SampleAlert("p1", "HQ", AlertStatus::kFiring, kT0 + 59 * kSec);  // kT0 is 14:13:20
   EXPECT_EQ(Policy().EpisodeStart(a), kT0 + 40 * kSec);                      // 14:14:00
   EXPECT_EQ(Policy(60 * kSec, 10 * kSec).EpisodeStart(a), kT0 + 50 * kSec);  // `for` 10 s: 10 s grid
@@ -41,11 +41,11 @@ TEST(NotificationIdTest, EpisodeStartIsStartsAtOnTheGridNeverCoarserThanFor) {
   EXPECT_EQ(Policy().EpisodeStart(a), -120 * kSec);  // floors before 1970 too
 }
 
-TEST(NotificationIdTest, AnAlertThatFiresAgainAfterForGetsANewEpisode) {
+TEST(MessageIdTest, AnAlertThatFiresAgainAfterForGetsANewEpisode) {
   // A new episode fires `for` after the old one resolved at the earliest, so it never
   // shares a grid cell with the old one, whatever the phase.
   for (UnixNanos hold : {5 * kSec, 60 * kSec, 600 * kSec}) {
-    const NotificationIdPolicy p = Policy(60 * kSec, hold);
+    const MessageIdPolicy p = Policy(60 * kSec, hold);
     for (UnixNanos first = kT0; first < kT0 + 120 * kSec; first += 7 * kSec) {
       const Alert a = SampleAlert("p1", "HQ", AlertStatus::kFiring, first);
       const Alert again = SampleAlert("p1", "HQ", AlertStatus::kFiring, first + hold);
@@ -55,9 +55,9 @@ TEST(NotificationIdTest, AnAlertThatFiresAgainAfterForGetsANewEpisode) {
   }
 }
 
-TEST(NotificationIdTest, SameMessageSameIdWhateverTheSendTime) {
-  const Notification n = SampleNotification();
-  Notification later = n;
+TEST(MessageIdTest, SameMessageSameIdWhateverTheSendTime) {
+  const AlertMessage n = SampleMessage();
+  AlertMessage later = n;
   later.created_at += 45 * kSec;
   for (auto* list : {&later.firing, &later.resolved}) {
     for (auto& a : *list) a.fired_at += 5 * kSec;  // another replica's clock; same grid cell
@@ -65,18 +65,18 @@ TEST(NotificationIdTest, SameMessageSameIdWhateverTheSendTime) {
   for (MessagePart part : {MessagePart::kWhole, MessagePart::kFiring, MessagePart::kResolved}) {
     EXPECT_EQ(GroupMessageId(n, part, Policy()), GroupMessageId(later, part, Policy()));
   }
-  EXPECT_EQ(AlertMessageId(n.firing[0], n, Policy()), AlertMessageId(later.firing[0], later, Policy()));
+  EXPECT_EQ(PerAlertMessageId(n.firing[0], n, Policy()), PerAlertMessageId(later.firing[0], later, Policy()));
   EXPECT_EQ(PagerDutyDedupKey(n.firing[0], Policy()), PagerDutyDedupKey(later.firing[0], Policy()));
   EXPECT_EQ(GroupMessageId(n, MessagePart::kWhole, Policy()).size(), 36u);
   EXPECT_EQ(GroupMessageId(n, MessagePart::kWhole, Policy()).substr(0, 4), "msg_");
 }
 
-TEST(NotificationIdTest, DifferentMessagesDifferentIds) {
-  const Notification n = SampleNotification();
+TEST(MessageIdTest, DifferentMessagesDifferentIds) {
+  const AlertMessage n = SampleMessage();
   const std::string whole = GroupMessageId(n, MessagePart::kWhole, Policy());
   EXPECT_NE(whole, GroupMessageId(n, MessagePart::kFiring, Policy()));
   EXPECT_NE(GroupMessageId(n, MessagePart::kFiring, Policy()), GroupMessageId(n, MessagePart::kResolved, Policy()));
-  Notification other = n;
+  AlertMessage other = n;
   other.group_key = "alertname=\"registration_failure\",site=\"Plant\"";
   EXPECT_NE(whole, GroupMessageId(other, MessagePart::kWhole, Policy()));
   // {p1, p2} firing with p0 resolved is not {p1, p2} firing alone.
@@ -84,7 +84,7 @@ TEST(NotificationIdTest, DifferentMessagesDifferentIds) {
   other.resolved.clear();
   EXPECT_NE(GroupMessageId(n, MessagePart::kFiring, Policy()), GroupMessageId(other, MessagePart::kFiring, Policy()));
   // A repeat is a new message each repeat_interval.
-  Notification repeat = n;
+  AlertMessage repeat = n;
   repeat.repeat = true;
   repeat.created_at = kT0 + 3700 * kSec;
   const std::string first_repeat = GroupMessageId(repeat, MessagePart::kWhole, Policy());
@@ -95,7 +95,7 @@ TEST(NotificationIdTest, DifferentMessagesDifferentIds) {
   Alert resolved = n.firing[0];
   resolved.status = AlertStatus::kResolved;
   EXPECT_EQ(PagerDutyDedupKey(n.firing[0], Policy()), PagerDutyDedupKey(resolved, Policy()));
-  EXPECT_NE(AlertMessageId(n.firing[0], n, Policy()), AlertMessageId(resolved, n, Policy()));
+  EXPECT_NE(PerAlertMessageId(n.firing[0], n, Policy()), PerAlertMessageId(resolved, n, Policy()));
 }
 
 // Two exporter replicas (engine + dispatcher each, own clock phase, own spool) watch the same

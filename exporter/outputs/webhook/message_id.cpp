@@ -1,10 +1,10 @@
-#include "exporter/outputs/webhook/notification_id.h"
+#include "exporter/outputs/webhook/message_id.h"
 
 #include <openssl/evp.h>
 
 #include <algorithm>
 
-#include "exporter/outputs/webhook/notification_text.h"
+#include "exporter/outputs/webhook/message_text.h"
 
 namespace gx {
 namespace {
@@ -24,14 +24,14 @@ std::string Digest(std::string_view text) {
 
 // Which repeat_interval round since the group's first startsAt a repeat belongs to; 0 for a
 // message sent because something changed (its content tells it apart already).
-std::int64_t RepeatRound(const Notification& n, const NotificationIdPolicy& policy) {
+std::int64_t RepeatRound(const AlertMessage& n, const MessageIdPolicy& policy) {
   if (!n.repeat || policy.repeat_interval <= 0) return 0;
   UnixNanos first = n.created_at;
   for (const auto& a : n.firing) first = std::min(first, AlertStartsAt(a));
   return std::max<UnixNanos>(0, n.created_at - first) / policy.repeat_interval;
 }
 
-void AppendAlert(std::string& key, const Alert& a, const NotificationIdPolicy& policy) {
+void AppendAlert(std::string& key, const Alert& a, const MessageIdPolicy& policy) {
   key += a.fingerprint;
   key += a.status == AlertStatus::kResolved ? " resolved " : " firing ";
   key += std::to_string(policy.EpisodeStart(a));
@@ -40,7 +40,7 @@ void AppendAlert(std::string& key, const Alert& a, const NotificationIdPolicy& p
 
 }  // namespace
 
-UnixNanos NotificationIdPolicy::EpisodeStart(const Alert& a) const {
+UnixNanos MessageIdPolicy::EpisodeStart(const Alert& a) const {
   const UnixNanos start = AlertStartsAt(a);
   const auto it = hold.find(a.name());
   const UnixNanos grid = it == hold.end() ? 0 : std::min(resolution, it->second);
@@ -50,7 +50,7 @@ UnixNanos NotificationIdPolicy::EpisodeStart(const Alert& a) const {
   return cell * grid;
 }
 
-std::string GroupMessageId(const Notification& n, MessagePart part, const NotificationIdPolicy& policy) {
+std::string GroupMessageId(const AlertMessage& n, MessagePart part, const MessageIdPolicy& policy) {
   std::string key = "group\n" + n.group_key + "\n";
   key += part == MessagePart::kWhole ? "whole" : part == MessagePart::kFiring ? "firing" : "resolved";
   key += "\nrepeat " + std::to_string(RepeatRound(n, policy)) + "\n";
@@ -63,13 +63,13 @@ std::string GroupMessageId(const Notification& n, MessagePart part, const Notifi
   return Digest(key);
 }
 
-std::string AlertMessageId(const Alert& a, const Notification& n, const NotificationIdPolicy& policy) {
+std::string PerAlertMessageId(const Alert& a, const AlertMessage& n, const MessageIdPolicy& policy) {
   std::string key = "alert\nrepeat " + std::to_string(RepeatRound(n, policy)) + "\n";
   AppendAlert(key, a, policy);
   return Digest(key);
 }
 
-std::string PagerDutyDedupKey(const Alert& a, const NotificationIdPolicy& policy) {
+std::string PagerDutyDedupKey(const Alert& a, const MessageIdPolicy& policy) {
   const UnixNanos start = policy.EpisodeStart(a);
   // Fingerprints are 16 hex digits; an odd one from a hand-edited state file is cut to fit.
   std::string key = "genesys_exporter/" + a.fingerprint.substr(0, 64) + "/" + std::to_string(start / kNanosPerSecond);

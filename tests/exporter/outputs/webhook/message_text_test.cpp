@@ -1,5 +1,5 @@
 // The words the generic, Slack and Teams formats share for a group and its alerts.
-#include "exporter/outputs/webhook/notification_text.h"
+#include "exporter/outputs/webhook/message_text.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@ namespace {
 
 using namespace gx::testing;
 
-TEST(NotificationTextTest, GroupWordsSayWhatWhereAndHowBad) {
-  Notification n = SampleNotification();
+TEST(MessageTextTest, GroupWordsSayWhatWhereAndHowBad) {
+  AlertMessage n = SampleMessage();
   EXPECT_EQ(GroupSummary(n), "2 registration_failure alerts firing, 1 resolved (site HQ)");
   EXPECT_EQ(FiringTitle(n), "critical: 2 registration_failure alerts firing, 1 resolved (site HQ)");
   EXPECT_EQ(ResolvedSummary(n), "resolved: 1 registration_failure alert (site HQ)");
@@ -25,7 +25,7 @@ TEST(NotificationTextTest, GroupWordsSayWhatWhereAndHowBad) {
   EXPECT_EQ(GroupWhere({{"alertname", "x"}, {"region", "eu"}, {"site", "HQ"}}), " (region eu, site HQ)");
 }
 
-TEST(NotificationTextTest, AlertStartsWhenItFiredOrWasFirstSeen) {
+TEST(MessageTextTest, AlertStartsWhenItFiredOrWasFirstSeen) {
   Alert a = SampleAlert("p1", "HQ", AlertStatus::kFiring, kT0);
   EXPECT_EQ(AlertStartsAt(a), kT0);
   EXPECT_EQ(AlertWhere(a), "phone_id p1, site HQ");
