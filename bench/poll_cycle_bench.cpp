@@ -90,8 +90,8 @@ int main(int argc, char** argv) {
     std::uint64_t ours = 0;
     std::string per;
     health.Read([&](const gx::HealthData& d) {
-      for (const auto& name : scheduler.collector_names()) {
-        auto n = d.collectors.at(name).last_cycle_requests;
+      for (const auto& name : scheduler.source_names()) {
+        auto n = d.sources.at(name).last_cycle_requests;
         ours += n;
         per += " " + name + "=" + std::to_string(n);
       }

@@ -39,25 +39,25 @@ struct RateLimitConfig {
   bool operator==(const RateLimitConfig&) const = default;
 };
 
-struct CollectorIntervals {
+struct SourceIntervals {
   Seconds phones{60};
   Seconds stations{300};
   Seconds trunks{30};
   Seconds trunk_metrics{30};
   Seconds edges{60};
   Seconds edge_metrics{60};
-  // While the push stream covers a collector (trunks, trunk_metrics, edges, edge_metrics),
+  // While the push stream covers a source (trunks, trunk_metrics, edges, edge_metrics),
   // it is polled only this often; phones re-read pushed phones, and trunks their base
   // settings, this often too (docs/api-budget.md).
   Seconds resync{3600};
   double jitter = 0.1;  // each interval varies by up to ±10%
 
-  bool operator==(const CollectorIntervals&) const = default;
+  bool operator==(const SourceIntervals&) const = default;
 };
 
 struct CollectionConfig {
   int page_size = 500;  // largest first; falls back when the API refuses it
-  CollectorIntervals intervals;
+  SourceIntervals intervals;
   bool per_phone = false;               // per-phone genesys_phone_registered series
   std::vector<std::string> users;       // followed user ids
   std::int64_t qos_mismatch_threshold = 0;

@@ -12,13 +12,13 @@ namespace gx {
 HealthState::HealthState() : self_(std::make_unique<SelfMetrics>()) {}
 HealthState::~HealthState() = default;
 
-UnixNanos StalenessBound(const CollectorHealth& c, double intervals) {
+UnixNanos StalenessBound(const SourceHealth& c, double intervals) {
   const double interval = c.interval_seconds > 0 ? c.interval_seconds : c.configured_interval_seconds;
   if (!(interval > 0)) return kMaxNanos;
   return SecondsToNanos(interval * intervals);
 }
 
-bool SucceededWithinBound(const CollectorHealth& c, UnixNanos now, double intervals) {
+bool SucceededWithinBound(const SourceHealth& c, UnixNanos now, double intervals) {
   return c.last_success && SaturatingSub(now, *c.last_success) <= StalenessBound(c, intervals);
 }
 
@@ -36,10 +36,10 @@ void HealthState::RecordApiRetry(const std::string& endpoint, const std::string&
   ++data_.api_retries[{endpoint, reason}];
 }
 
-void HealthState::RecordCollectorRun(const std::string& collector, bool ok, UnixNanos finished_at,
-                                     double seconds, std::uint64_t requests, const std::string& error) {
+void HealthState::RecordSourceRun(const std::string& source, bool ok, UnixNanos finished_at,
+                                  double seconds, std::uint64_t requests, const std::string& error) {
   std::lock_guard lock(mu_);
-  auto& c = data_.collectors[collector];
+  auto& c = data_.sources[source];
   c.ran = true;
   c.up = ok;
   c.last_duration_seconds = seconds;
@@ -53,15 +53,15 @@ void HealthState::RecordCollectorRun(const std::string& collector, bool ok, Unix
   c.last_error = ok ? std::string() : error;
 }
 
-StaleMarks HealthState::MarkStaleCollectors(const std::vector<std::string>& collectors, UnixNanos started_at,
-                                            UnixNanos now) {
+StaleMarks HealthState::MarkStaleSources(const std::vector<std::string>& sources, UnixNanos started_at,
+                                         UnixNanos now) {
   std::lock_guard lock(mu_);
   StaleMarks out;
   UnixNanos polling_bound = kMaxNanos;
-  for (const auto& name : collectors) {
-    auto& c = data_.collectors[name];
+  for (const auto& name : sources) {
+    auto& c = data_.sources[name];
     const UnixNanos bound = StalenessBound(c);
-    // A collector whose last run needed no request (no external trunks, say) proves nothing
+    // A source whose last run needed no request (no external trunks, say) proves nothing
     // about the API, so its interval does not set how soon silence counts.
     if (!(c.ran && c.last_cycle_requests == 0)) polling_bound = std::min(polling_bound, bound);
     const UnixNanos since = c.last_success.value_or(started_at);

@@ -1,7 +1,7 @@
-// HealthState: how the exporter itself is doing — each source collector's last
+// HealthState: how the exporter itself is doing — each source's last
 // run, API request/retry counters, OAuth, the notification stream, the alert
 // evaluator and webhook delivery. Sources and outputs write; the /metrics
-// collectors read with Read(). Thread-safe.
+// sources read with Read(). Thread-safe.
 #pragma once
 
 #include <array>
@@ -27,8 +27,8 @@ struct LastFailure {
   UnixNanos at = 0;
 };
 
-// One source collector: phones, stations, trunks, trunk_metrics, edges, edge_metrics, tls, notifications.
-struct CollectorHealth {
+// One source: phones, stations, trunks, trunk_metrics, edges, edge_metrics, tls, notifications.
+struct SourceHealth {
   bool up = false;
   bool ran = false;
   std::optional<UnixNanos> last_success;
@@ -39,27 +39,27 @@ struct CollectorHealth {
   std::string last_error;                 // empty when the last run succeeded
   LastFailure last_failure;
   // Listing pages of the current (or last) run: fetched so far, and expected from the API's
-  // pageCount (page_progress.h). 0 and 0 for collectors that do not page.
+  // pageCount (page_progress.h). 0 and 0 for sources that do not page.
   std::int64_t pages_done = 0;
   std::int64_t pages_expected = 0;
   // No success within its staleness bound (a run may be stuck, e.g. behind a closed request
-  // budget): reported as failed until the next successful run. Set by MarkStaleCollectors.
+  // budget): reported as failed until the next successful run. Set by MarkStaleSources.
   bool stale = false;
 };
 
-// A collector that has not succeeded for this many effective intervals is stale.
+// A source that has not succeeded for this many effective intervals is stale.
 inline constexpr double kStaleAfterIntervals = 3;
 
 // How long `c` may go without a successful run: `intervals` effective (else configured)
 // intervals; kMaxNanos when no interval is known.
-UnixNanos StalenessBound(const CollectorHealth& c, double intervals = kStaleAfterIntervals);
+UnixNanos StalenessBound(const SourceHealth& c, double intervals = kStaleAfterIntervals);
 
 // True when `c` last succeeded no longer than its staleness bound before `now`.
-bool SucceededWithinBound(const CollectorHealth& c, UnixNanos now, double intervals = kStaleAfterIntervals);
+bool SucceededWithinBound(const SourceHealth& c, UnixNanos now, double intervals = kStaleAfterIntervals);
 
-// What MarkStaleCollectors found.
+// What MarkStaleSources found.
 struct StaleMarks {
-  std::vector<std::string> newly_stale;  // collectors that just went stale
+  std::vector<std::string> newly_stale;  // sources that just went stale
   bool nothing_polled = false;           // no API request within the shortest bound
 };
 
@@ -183,7 +183,7 @@ struct WebHealth {
 struct HealthData {
   std::optional<bool> genesys_up;  // unknown until the first attempt
   std::optional<UnixNanos> last_api_request;  // end of the last API request, whatever its answer
-  std::map<std::string, CollectorHealth> collectors;
+  std::map<std::string, SourceHealth> sources;
   // API request counts and durations: SelfMetrics (HealthState::self_metrics()).
   std::map<std::pair<std::string, std::string>, std::uint64_t> api_retries;   // (endpoint, reason)
   std::optional<double> rate_limit_remaining;
@@ -223,16 +223,16 @@ class HealthState {
   void RecordApiRequest(const std::string& endpoint, const std::string& code, double seconds,
                         UnixNanos finished_at);
   void RecordApiRetry(const std::string& endpoint, const std::string& reason);
-  void RecordCollectorRun(const std::string& collector, bool ok, UnixNanos finished_at, double seconds,
-                          std::uint64_t requests, const std::string& error);
+  void RecordSourceRun(const std::string& source, bool ok, UnixNanos finished_at, double seconds,
+                       std::uint64_t requests, const std::string& error);
   // The outcome of one write into the spool folder by `writer`; `error` empty on success.
   void RecordSpoolWrite(const std::string& writer, const std::string& error);
-  // Marks each of `collectors` that has not succeeded within its staleness bound as failed
+  // Marks each of `sources` that has not succeeded within its staleness bound as failed
   // (up false, stale, last_error says since when); one that never succeeded gets the bound
   // from `started_at`. When no API request at all has ended within the shortest bound of
-  // the collectors that poll (a run that needed no request does not count), nothing is
+  // the sources that poll (a run that needed no request does not count), nothing is
   // being polled: genesys_up is set false too, so that a stalled exporter never looks healthy.
-  StaleMarks MarkStaleCollectors(const std::vector<std::string>& collectors, UnixNanos started_at, UnixNanos now);
+  StaleMarks MarkStaleSources(const std::vector<std::string>& sources, UnixNanos started_at, UnixNanos now);
 
   // What is counted as it happens, as prometheus-cpp types (thread-safe on its own).
   const SelfMetrics& self_metrics() const { return *self_; }

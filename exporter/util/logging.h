@@ -30,7 +30,7 @@ struct LogCaller {
 void SetupLogging(std::string_view level, LogFormat format, std::function<void(std::string_view line)> write = nullptr);
 
 // msg is a constant sentence; what varies goes in fields:
-//   LogWarn("collector failed, keeping its previous data", {{"collector", name}, {"err", error}});
+//   LogWarn("source failed, keeping its previous data", {{"collector", name}, {"err", error}});
 void Log(LogLevel level, std::string_view msg, std::span<const LogField> fields, LogCaller caller);
 inline void LogDebug(std::string_view msg, LogFields fields = {}, const char* file = __builtin_FILE(),
                      int line = __builtin_LINE()) {

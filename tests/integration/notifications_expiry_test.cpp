@@ -22,8 +22,8 @@ std::size_t ChannelCreations(NotificationsHarness& h) {
 // True once the listener has run a step at `t` (it records its health every clock second).
 bool ListenerSaw(NotificationsHarness& h, UnixNanos t) {
   return h.health().Read([&](const HealthData& d) {
-    auto it = d.collectors.find("notifications");
-    return it != d.collectors.end() && it->second.last_success && *it->second.last_success >= t;
+    auto it = d.sources.find("notifications");
+    return it != d.sources.end() && it->second.last_success && *it->second.last_success >= t;
   });
 }
 

@@ -36,8 +36,8 @@ TEST(NotificationsPushTest, PhoneLosingRegistrationIsVisibleWithoutAPoll) {
   EXPECT_NE(metrics.find("genesys_notifications_pushed_entities{kind=\"phone\"} 20"), std::string::npos);
   // genesys_collector_up{collector="notifications"} is rendered from this entry.
   EXPECT_TRUE(h.health().Read([](const HealthData& d) {
-    auto it = d.collectors.find("notifications");
-    return it != d.collectors.end() && it->second.up && it->second.last_success.has_value();
+    auto it = d.sources.find("notifications");
+    return it != d.sources.end() && it->second.up && it->second.last_success.has_value();
   }));
 
   // And back: reachability returns through the same path.
@@ -137,7 +137,7 @@ TEST(NotificationsPushTest, MalformedAndOversizedFramesAreCountedAndSkipped) {
 }
 
 // Frames dropped by a full apply queue are a gap like a lost socket: the poll scheduler
-// hears it as a StreamReport asking to re-poll the collectors those frames feed.
+// hears it as a StreamReport asking to re-poll the sources those frames feed.
 TEST(NotificationsPushTest, AFullApplyQueueReachesThePollSchedulerAsAResync) {
   NotificationsHarness h(SmallScenario());
   h.LoadInventory();

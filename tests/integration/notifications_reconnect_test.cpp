@@ -30,10 +30,10 @@ TEST(NotificationsReconnectTest, StalledHeartbeatsPingThenReconnectAndResync) {
   ASSERT_TRUE(h.WaitConnected());
   EXPECT_TRUE(WaitFor([&] { return h.ResyncCount() >= 1; }));
   const auto resyncs = h.Resyncs();
-  const std::set<std::string> collectors(resyncs.at(0).begin(), resyncs.at(0).end());
-  EXPECT_TRUE(collectors.count("phones"));
-  EXPECT_TRUE(collectors.count("trunks"));
-  EXPECT_TRUE(collectors.count("edges"));
+  const std::set<std::string> sources(resyncs.at(0).begin(), resyncs.at(0).end());
+  EXPECT_TRUE(sources.count("phones"));
+  EXPECT_TRUE(sources.count("trunks"));
+  EXPECT_TRUE(sources.count("edges"));
   EXPECT_TRUE(PushArrives(h, h.sim().PhoneIds().at(0), false));
 }
 

@@ -68,10 +68,10 @@ struct Harness {
     sim.Stop();
   }
 
-  CollectorHealth Collector(const std::string& name) {
+  SourceHealth Source(const std::string& name) {
     return health.Read([&](const HealthData& d) {
-      auto it = d.collectors.find(name);
-      return it == d.collectors.end() ? CollectorHealth{} : it->second;
+      auto it = d.sources.find(name);
+      return it == d.sources.end() ? SourceHealth{} : it->second;
     });
   }
   std::uint64_t Retries(const std::string& endpoint, const std::string& reason) {
@@ -119,8 +119,8 @@ TEST(PollCycle, FullCycleEqualsTheSimulatorsTruth) {
   EXPECT_TRUE(h.health.Read([](const HealthData& d) { return d.first_poll_complete; }));
   EXPECT_EQ(h.health.Read([](const HealthData& d) { return d.genesys_up; }), true);
 
-  // Requests per collector follow the formula: 60 phones in pages of 7 cost 9.
-  EXPECT_EQ(h.Collector("phones").last_cycle_requests, 9u);
+  // Requests per source follow the formula: 60 phones in pages of 7 cost 9.
+  EXPECT_EQ(h.Source("phones").last_cycle_requests, 9u);
   EXPECT_EQ(h.sim.RequestCount(kPhonesEndpoint), 9u);
   OrgSize org = h.state.Read([&](const TelephonyData& d) {
     OrgSize o;
@@ -135,11 +135,11 @@ TEST(PollCycle, FullCycleEqualsTheSimulatorsTruth) {
   });
   EXPECT_EQ(org.phones, 60);
   CycleCost cost = FullCycleCost(org, 7);
-  EXPECT_EQ(h.Collector("stations").last_cycle_requests, static_cast<std::uint64_t>(cost.stations));
-  EXPECT_EQ(h.Collector("trunks").last_cycle_requests, static_cast<std::uint64_t>(cost.trunks));
-  EXPECT_EQ(h.Collector("trunk_metrics").last_cycle_requests, static_cast<std::uint64_t>(cost.trunk_metrics));
-  EXPECT_EQ(h.Collector("edges").last_cycle_requests, static_cast<std::uint64_t>(cost.edges));
-  EXPECT_EQ(h.Collector("edge_metrics").last_cycle_requests, static_cast<std::uint64_t>(cost.edge_metrics));
+  EXPECT_EQ(h.Source("stations").last_cycle_requests, static_cast<std::uint64_t>(cost.stations));
+  EXPECT_EQ(h.Source("trunks").last_cycle_requests, static_cast<std::uint64_t>(cost.trunks));
+  EXPECT_EQ(h.Source("trunk_metrics").last_cycle_requests, static_cast<std::uint64_t>(cost.trunk_metrics));
+  EXPECT_EQ(h.Source("edges").last_cycle_requests, static_cast<std::uint64_t>(cost.edges));
+  EXPECT_EQ(h.Source("edge_metrics").last_cycle_requests, static_cast<std::uint64_t>(cost.edge_metrics));
 
   // Changes in the org show up after the next cycle.
   auto trunks = h.sim.TrunkIds("EXTERNAL");
@@ -163,9 +163,9 @@ TEST(PollCycle, PageSizeFallsBackWhenRefused) {
   ASSERT_NE(phones, nullptr);
   EXPECT_EQ(phones->page_size(), 100);
   // 500 and 200 refused, then one page of 100.
-  EXPECT_EQ(h.Collector("phones").last_cycle_requests, 3u);
+  EXPECT_EQ(h.Source("phones").last_cycle_requests, 3u);
   ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
-  EXPECT_EQ(h.Collector("phones").last_cycle_requests, 1u);
+  EXPECT_EQ(h.Source("phones").last_cycle_requests, 1u);
 }
 
 TEST(PollCycle, NoRequestBeforeRetryAfterHasPassed) {
@@ -202,10 +202,10 @@ TEST(PollCycle, ServerErrorBurstIsRetried) {
   ASSERT_GT(h.sim.InjectFault(burst), 0);
   ASSERT_TRUE(h.scheduler->RunOnce("trunks").ok);
   EXPECT_EQ(h.Retries(kTrunksEndpoint, "server_error"), 2u);
-  EXPECT_TRUE(h.Collector("trunks").up);
+  EXPECT_TRUE(h.Source("trunks").up);
 }
 
-TEST(PollCycle, LongServerOutageFailsOnlyThatCollectorAndKeepsItsState) {
+TEST(PollCycle, LongServerOutageFailsOnlyThatSourceAndKeepsItsState) {
   Harness h(SmallOrg());
   ASSERT_TRUE(h.scheduler->RunFullCycle());
   sim::FaultSpec outage;
@@ -216,12 +216,12 @@ TEST(PollCycle, LongServerOutageFailsOnlyThatCollectorAndKeepsItsState) {
   ASSERT_GT(h.sim.InjectFault(outage), 0);
   auto r = h.scheduler->RunOnce("phones");
   EXPECT_FALSE(r.ok);
-  EXPECT_FALSE(h.Collector("phones").up);
-  EXPECT_FALSE(h.Collector("phones").last_error.empty());
+  EXPECT_FALSE(h.Source("phones").up);
+  EXPECT_FALSE(h.Source("phones").last_error.empty());
   EXPECT_EQ(h.state.Read([](const TelephonyData& d) { return d.phones.size(); }), 60u);  // previous state kept
   EXPECT_TRUE(h.scheduler->RunOnce("trunks").ok);
   EXPECT_TRUE(h.scheduler->RunOnce("phones").ok);
-  EXPECT_TRUE(h.Collector("phones").up);
+  EXPECT_TRUE(h.Source("phones").up);
 }
 
 TEST(PollCycle, MalformedOrTruncatedPageFailsTheCycleAndKeepsThePreviousState) {
@@ -237,7 +237,7 @@ TEST(PollCycle, MalformedOrTruncatedPageFailsTheCycleAndKeepsThePreviousState) {
     ASSERT_GT(h.sim.InjectFault(bad), 0);
     auto r = h.scheduler->RunOnce("phones");
     EXPECT_FALSE(r.ok) << kind;
-    auto c = h.Collector("phones");
+    auto c = h.Source("phones");
     EXPECT_FALSE(c.up) << kind;
     EXPECT_FALSE(c.last_error.empty()) << kind;
     EXPECT_EQ(SeriesCount(h.Metrics(), "genesys_phone_registered"), SeriesCount(before, "genesys_phone_registered"));
@@ -281,7 +281,7 @@ TEST(PollCycle, RevokedCredentialsSetGenesysDown) {
   EXPECT_EQ(h.api->tokens->last_error(), "token request to " + h.sim.base_url() +
                                             "/oauth/token answered HTTP 401 error=invalid_client "
                                             "error_description=\"authentication failed\"");
-  // The collector's error says why there is no token.
+  // The source's error says why there is no token.
   EXPECT_EQ(r.error, std::string(kPhonesEndpoint) + " page 1: no OAuth token: " + h.api->tokens->last_error());
   EXPECT_EQ(h.api->tokens->last_error().find("revoked-secret"), std::string::npos);
   EXPECT_EQ(h.sim.RequestCount(kPhonesEndpoint), 0u);  // nothing sent without a token
@@ -325,11 +325,11 @@ TEST(PollScheduler, RunsOnItsOwnAndResyncsOnDemandAndStopsPromptly) {
   Harness h(SmallOrg());
   h.scheduler->Start();
   ASSERT_TRUE(WaitFor([&] { return h.health.Read([](const HealthData& d) { return d.first_poll_complete; }); }));
-  ASSERT_TRUE(WaitFor([&] { return h.Collector("trunk_metrics").ran && h.Collector("edge_metrics").ran; }));
+  ASSERT_TRUE(WaitFor([&] { return h.Source("trunk_metrics").ran && h.Source("edge_metrics").ran; }));
   auto before = h.sim.RequestCount(kPhonesEndpoint);
   h.scheduler->TriggerResync({"phones"});
   EXPECT_TRUE(WaitFor([&] { return h.sim.RequestCount(kPhonesEndpoint) > before; }));
-  auto c = h.Collector("phones");
+  auto c = h.Source("phones");
   EXPECT_EQ(c.configured_interval_seconds, 60);
   EXPECT_EQ(c.interval_seconds, 60);  // a small org fits the budget
   auto t0 = std::chrono::steady_clock::now();
@@ -347,12 +347,12 @@ TEST(PollScheduler, IntervalsStretchWhenTheOrgOutgrowsTheBudget) {
   h.config.rate_limit.requests_per_minute = 20;
   h.scheduler->UpdateIntervals();
   EXPECT_GT(h.scheduler->stretch_factor(), 1.0);
-  auto c = h.Collector("phones");
+  auto c = h.Source("phones");
   EXPECT_EQ(c.configured_interval_seconds, 60);
   EXPECT_DOUBLE_EQ(c.interval_seconds, 60 * h.scheduler->stretch_factor());
   // Stretched, the estimated demand fits the pollers' share.
   double demand = 0;
-  for (const auto& name : h.scheduler->collector_names()) {
+  for (const auto& name : h.scheduler->source_names()) {
     demand += h.scheduler->poller(name)->EstimatedRequests() * 60.0 / h.scheduler->effective_interval(name);
   }
   EXPECT_LE(demand, 20 * kPollerBudgetShare + 1e-9);
@@ -360,7 +360,7 @@ TEST(PollScheduler, IntervalsStretchWhenTheOrgOutgrowsTheBudget) {
 
 // Issue 11: one answer saying the server-side window is used up and resets in 1e9 s
 // (~31 years) stopped every request for good while every _up gauge said 1. Now the wait is
-// capped, the collectors show as failed while they are stale, and polling resumes.
+// capped, the sources show as failed while they are stale, and polling resumes.
 TEST(PollCycle, HostileRateLimitResetStallsPollingOnlyUpToTheCeiling) {
   constexpr int kCeilingS = 10;  // the default is 180 s; shortened to keep the test short
   Harness h(
@@ -370,12 +370,12 @@ TEST(PollCycle, HostileRateLimitResetStallsPollingOnlyUpToTheCeiling) {
         iv.phones = iv.stations = iv.trunks = iv.trunk_metrics = iv.edges = iv.edge_metrics = Seconds(1);
       },
       [](RetryPolicy& r) { r.max_server_wait = kCeilingS * kNanosPerSecond; });
-  auto up = [&](const std::string& collector) {
-    return Value(h.Metrics(false), "genesys_collector_up", {{"collector", collector}});
+  auto up = [&](const std::string& source) {
+    return Value(h.Metrics(false), "genesys_collector_up", {{"collector", source}});
   };
   auto genesys_up = [&] { return Value(h.Metrics(false), "genesys_up", {}); };
   auto all = [&](double want) {
-    for (const auto& name : h.scheduler->collector_names()) {
+    for (const auto& name : h.scheduler->source_names()) {
       if (up(name) != want) return false;
     }
     return genesys_up() == want;
@@ -389,9 +389,9 @@ TEST(PollCycle, HostileRateLimitResetStallsPollingOnlyUpToTheCeiling) {
   exhausted.retry_after_s = 1'000'000'000;
   ASSERT_GT(h.sim.InjectFault(exhausted), 0);
 
-  // Nothing is polled: stale after 3 intervals, every collector and genesys_up say 0.
+  // Nothing is polled: stale after 3 intervals, every source and genesys_up say 0.
   ASSERT_TRUE(WaitFor(std::bind(all, 0.0))) << "a stalled exporter still looks healthy";
-  EXPECT_NE(h.Collector("trunks").last_error.find("no successful run"), std::string::npos);
+  EXPECT_NE(h.Source("trunks").last_error.find("no successful run"), std::string::npos);
   h.sim.ResetRequests();
   // Requests resume once the ceiling has passed, not in 31 years.
   ASSERT_TRUE(WaitFor([&] { return !h.sim.Requests().empty(); }, std::chrono::seconds(3 * kCeilingS)));

@@ -94,10 +94,10 @@ class PushAwarePolling : public ::testing::Test {
     auto c = scheduler_->covered();
     return {c.begin(), c.end()};
   }
-  std::uint64_t LastRequests(const std::string& collector) {
+  std::uint64_t LastRequests(const std::string& source) {
     return health_.Read([&](const HealthData& d) {
-      auto it = d.collectors.find(collector);
-      return it == d.collectors.end() ? 0 : it->second.last_cycle_requests;
+      auto it = d.sources.find(source);
+      return it == d.sources.end() ? 0 : it->second.last_cycle_requests;
     });
   }
   // Where /metrics differs from the simulator's truth (empty: equal).
@@ -176,7 +176,7 @@ TEST_F(PushAwarePolling, CoveredKindsWaitForTheResyncAndAGapRePollsThem) {
   EXPECT_TRUE(WaitFor(all_polled)) << "the covered kinds were not re-polled when the stream came back";
 }
 
-// A pushed association names a station no cycle has read: the covered stations collector
+// A pushed association names a station no cycle has read: the covered stations source
 // reads that station (one request for the followed users' stations), not every user's
 // association, within its interval; the user's phone, registration and station type follow.
 TEST_F(PushAwarePolling, APushedAssociationToAStationNotReadReadsTheStationsOnly) {

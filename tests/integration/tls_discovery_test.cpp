@@ -99,8 +99,8 @@ TEST(TlsDiscoveryIntegrationTest, SimulatorTlsListenersBecomeTargets) {
   }
 
   HealthData h = health.Read([](const HealthData& d) { return d; });
-  ASSERT_TRUE(h.collectors.count("tls"));
-  EXPECT_TRUE(h.collectors.at("tls").up);
+  ASSERT_TRUE(h.sources.count("tls"));
+  EXPECT_TRUE(h.sources.at("tls").up);
 
   MetricFamilies families;
   CollectorOptions options;

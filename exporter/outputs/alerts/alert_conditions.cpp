@@ -173,16 +173,16 @@ void EdgeConditions(const TelephonyData& t, Builder& b) {
 
 void BlindConditions(const HealthData& h, const AlertEvalOptions& opt, Builder& b) {
   const std::string name(kMonitoringBlind);
-  // The API: the last authenticated call failed, or a REST collector is failing or stale
+  // The API: the last authenticated call failed, or a REST source is failing or stale
   // (a stale one may still be stuck in its first run).
   bool api_failing = h.genesys_up.has_value() && !*h.genesys_up;
-  bool all_ran = true;  // healthy is known only once every REST collector has run
+  bool all_ran = true;  // healthy is known only once every REST source has run
   std::string why = api_failing ? "the Genesys Cloud API is failing" : "";
-  for (const auto& [collector, c] : h.collectors) {
-    if (collector == "notifications" || collector == "tls") continue;
+  for (const auto& [source, c] : h.sources) {
+    if (source == "notifications" || source == "tls") continue;
     all_ran = all_ran && c.ran;
     if ((c.ran || c.stale) && !c.up) {
-      if (!api_failing) why = "collector " + collector + (c.stale ? " is stale" : " is failing");
+      if (!api_failing) why = "source " + source + (c.stale ? " is stale" : " is failing");
       api_failing = true;
     }
   }
@@ -193,8 +193,8 @@ void BlindConditions(const HealthData& h, const AlertEvalOptions& opt, Builder& 
   }
 
   if (!opt.notifications_enabled) return;  // turned off: its alert resolves
-  auto n = h.collectors.find("notifications");
-  if (n == h.collectors.end() || !n->second.ran) {
+  auto n = h.sources.find("notifications");
+  if (n == h.sources.end() || !n->second.ran) {
     b.Undecided({{"alertname", name}, {"source", "notifications"}});
   } else if (!n->second.up) {
     b.Add(name, {{"source", "notifications"}}, "warning", "the notification stream is down");

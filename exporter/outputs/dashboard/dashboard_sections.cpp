@@ -276,7 +276,7 @@ void WriteAlerts(JsonWriter& w, const std::vector<Alert>& alerts, const Dashboar
 
 void WriteSources(JsonWriter& w, const HealthData& h, const DashboardOptions& opt, UnixNanos now) {
   w.Key("sources").BeginArray();
-  for (const auto& [name, c] : h.collectors) {
+  for (const auto& [name, c] : h.sources) {
     const double interval = c.interval_seconds > 0 ? c.interval_seconds : c.configured_interval_seconds;
     const bool stale = !SucceededWithinBound(c, now, opt.stale_after_intervals);
     w.BeginObject();

@@ -13,7 +13,7 @@ std::string HtmlWhen(UnixNanos at, UnixNanos now) {
   return " (at " + FormatIsoTime(at) + ago;
 }
 
-const char* CollectorStatusWord(const CollectorHealth& c) {
+const char* SourceStatusWord(const SourceHealth& c) {
   if (c.stale) return "stale";
   if (!c.ran) return "pending";
   return c.up ? "up" : "down";

@@ -1,5 +1,5 @@
 // Pieces of HTML that the landing page and the status page share: when something happened,
-// a source collector's state, and its last error with its time. Every value is escaped
+// a source's state, and its last error with its time. Every value is escaped
 // (util/html_escape.h).
 // Pure functions; thread-safe.
 #pragma once
@@ -13,8 +13,8 @@ namespace gx {
 // " (at 2024-05-01T10:00:00.000Z, 12s ago)"
 std::string HtmlWhen(UnixNanos at, UnixNanos now);
 
-// A source collector's state in one word: stale, pending (not run yet), up or down.
-const char* CollectorStatusWord(const CollectorHealth& c);
+// A source's state in one word: stale, pending (not run yet), up or down.
+const char* SourceStatusWord(const SourceHealth& c);
 
 // The current error of a source, else its last failure, with the failure's time, escaped;
 // "-" when it never failed.

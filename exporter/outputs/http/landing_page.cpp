@@ -57,13 +57,13 @@ std::string RenderLandingPage(const HealthData& health, const std::string& telem
   if (!health.oauth_last_failure.error.empty()) {
     html += "; last authentication error: " + HtmlLastError("", health.oauth_last_failure, now);
   }
-  html += "</p>\n<h2>Collectors</h2>\n<table><tr><th>collector</th><th>status</th><th>last success</th>"
+  html += "</p>\n<h2>Sources</h2>\n<table><tr><th>source</th><th>status</th><th>last success</th>"
           "<th>last duration</th><th>interval</th><th>last error</th></tr>\n";
-  for (const auto& [name, c] : health.collectors) {
+  for (const auto& [name, c] : health.sources) {
     char duration[32], interval[32];
     std::snprintf(duration, sizeof duration, "%.3fs", c.last_duration_seconds);
     std::snprintf(interval, sizeof interval, "%.0fs", c.interval_seconds);
-    const std::string word = CollectorStatusWord(c);
+    const std::string word = SourceStatusWord(c);
     const std::string status = word == "pending" ? word
                                : word == "up"    ? "<span class=\"up\">up</span>"
                                                  : "<span class=\"down\">" + word + "</span>";

@@ -1,5 +1,5 @@
 // The HTML landing page: version, links (the status page among them), the status of each
-// collector (with its progress through the first poll), the last error of each source with
+// source (with its progress through the first poll), the last error of each source with
 // its time, the webhook receivers, the spool folder and the configuration's last load or reload.
 // A pure function; thread-safe.
 #pragma once

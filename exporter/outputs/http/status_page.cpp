@@ -373,8 +373,8 @@ class StatusPageBuilder {
       table.Add(level, {"API", "Genesys Cloud", Badge(level, status, !h_.genesys_up), Ago(h_.last_api_request, now_),
                         HtmlLastError("", h_.oauth_last_failure, now_)});
     }
-    for (const auto& [name, c] : h_.collectors) {
-      const std::string word = CollectorStatusWord(c);
+    for (const auto& [name, c] : h_.sources) {
+      const std::string word = SourceStatusWord(c);
       const bool failing = word == "stale" || word == "down";
       const bool push = name == "notifications";
       const bool tls = name == "tls";
@@ -389,7 +389,7 @@ class StatusPageBuilder {
                    : "source=api",
              push  ? "the notification stream is " + word
              : tls ? "TLS probing is " + word
-                   : "collector " + name + " is " + word);
+                   : "source " + name + " is " + word);
       }
       std::string status = Badge(level, word, word == "pending");
       if (push) {

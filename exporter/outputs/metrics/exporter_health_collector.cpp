@@ -31,7 +31,7 @@ void CollectExporterHealth(const CollectInput& in, MetricFamilies& out) {
   auto c_pages_expected = Gauge("genesys_collector_pages_expected",
                                 "Listing pages the source collector's current (or last) run expects, from the API's "
                                 "pageCount; with genesys_collector_pages_done, the progress of a long first poll.");
-  for (const auto& [name, c] : h.collectors) {  // std::map: ordered
+  for (const auto& [name, c] : h.sources) {  // std::map: ordered
     const Labels labels = {{"collector", name}};
     // A stale collector may be stuck in its first run: it has no run to report, but it is down.
     if (c.ran || c.stale) c_up.Add(labels, c.up && !c.stale ? 1 : 0);

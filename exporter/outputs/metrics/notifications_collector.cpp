@@ -38,7 +38,7 @@ struct PushCoverageCache {
 }  // namespace
 
 // Nothing is exported until the listener has run once (it is off, or not started yet).
-bool NotificationsRan(const HealthData& health) { return health.collectors.contains("notifications"); }
+bool NotificationsRan(const HealthData& health) { return health.sources.contains("notifications"); }
 
 // The notification stream's health.
 void CollectNotifications(const CollectInput& in, MetricFamilies& out) {

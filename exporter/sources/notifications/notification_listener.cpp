@@ -242,7 +242,7 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
   if (!planner_.replanned() && !replan_soon_) return;
   replan_soon_ = false;
   last_plan_ = now;
-  covered_by_plan_ = FullyPushedCollectors(plan, *snapshot);
+  covered_by_plan_ = FullyPushedSources(plan, *snapshot);
 
   // Shrink: channels no longer needed are closed (their entities left the inventory).
   while (slots_.size() > plan.channels.size()) {
@@ -335,8 +335,8 @@ void NotificationListener::Carry(Slot& slot, std::size_t index, const Supervisor
       slot.active = std::move(slot.next);
       CountReconnect(c.reason);
       if (c.resync) {
-        auto collectors = CollectorsForTopics(slot.active->topics);
-        pending_resync_.insert(pending_resync_.end(), collectors.begin(), collectors.end());
+        auto sources = SourcesForTopics(slot.active->topics);
+        pending_resync_.insert(pending_resync_.end(), sources.begin(), sources.end());
       }
       break;
     case Kind::kAbandonNext: {
@@ -548,7 +548,7 @@ bool NotificationListener::PublishStatus(UnixNanos now) {
   if (now - last_health_ >= kNanosPerSecond || connected != last_connected_) {
     last_health_ = now;
     last_connected_ = connected;
-    health_.RecordCollectorRun("notifications", connected, now, 0, 0, connected ? "" : problem);
+    health_.RecordSourceRun("notifications", connected, now, 0, 0, connected ? "" : problem);
   }
   std::lock_guard lock(status_mu_);
   status_ = std::move(status);

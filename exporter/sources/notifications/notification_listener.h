@@ -5,7 +5,7 @@
 // each slot's ChannelSupervisor decides; hands pushed
 // events to the push applier (which applies them to TelephonyState in batches,
 // off the I/O thread), and tells the poll scheduler (StreamReport) whether the
-// stream is healthy, which collectors it covers whole, and which ones to re-poll
+// stream is healthy, which sources it covers whole, and which ones to re-poll
 // after a gap (a lost socket or an apply-queue overflow). Start()/Stop() from one
 // thread; the status accessors are thread-safe.
 #pragma once
@@ -113,10 +113,10 @@ class NotificationListener {
   std::size_t polled_phones_ = 0;
   std::vector<std::string> rejected_;
   std::set<int> unbelieved_logged_;  // ExpiryVerdicts already warned about
-  // A gap: collectors to re-poll, sent with the next StreamReport. Whatever loses events
+  // A gap: sources to re-poll, sent with the next StreamReport. Whatever loses events
   // (a lost socket, a queue overflow, a failed subscription) adds to it.
   std::vector<std::string> pending_resync_;
-  std::vector<std::string> covered_by_plan_;  // FullyPushedCollectors of the last plan
+  std::vector<std::string> covered_by_plan_;  // FullyPushedSources of the last plan
   StreamReport reported_;                     // the last report's health and coverage
   UnitRandom jitter_;  // reconnect backoff
 

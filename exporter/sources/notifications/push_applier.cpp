@@ -44,7 +44,7 @@ bool PushApplier::Enqueue(NotificationFrame frame, UnixNanos observed_at) {
   {
     std::lock_guard lock(mu_);
     if (queue_.size() >= capacity_) {
-      for (auto& c : CollectorsForTopics({frame.topic_name})) resync_.insert(std::move(c));
+      for (auto& c : SourcesForTopics({frame.topic_name})) resync_.insert(std::move(c));
     } else {
       queue_.push_back({std::move(frame), observed_at, std::chrono::steady_clock::now()});
       length = queue_.size();
@@ -53,7 +53,7 @@ bool PushApplier::Enqueue(NotificationFrame frame, UnixNanos observed_at) {
   if (length == 0) {
     health_.Update([](HealthData& h) { ++h.notifications.queue_overflows; });
     Log().Warn("notify-overflow",
-               "notifications: the apply queue is full; frames dropped, their collectors are resynced by REST",
+               "notifications: the apply queue is full; frames dropped, their sources are resynced by REST",
                {{"capacity", capacity_}});
     return false;
   }

@@ -3,7 +3,7 @@
 // in batches, one TelephonyState::Write (one published snapshot) per batch, so
 // neither a slow writer nor a reader can stall the sockets' reads and heartbeats.
 // The queue is bounded: a frame that finds it full is refused and counted, and
-// the poll collectors its topic feeds are handed out by TakeResync() for the
+// the poll sources its topic feeds are handed out by TakeResync() for the
 // listener's gap resync. Records each frame's arrival-to-publication delay.
 // Enqueue/TakeResync from any thread; Start/Stop from one.
 #pragma once
@@ -37,14 +37,14 @@ class PushApplier {
   void Stop();
 
   // Queues one parsed data event observed at `observed_at`. False when the queue
-  // is full: the frame is dropped, counted, and its collectors await a resync.
+  // is full: the frame is dropped, counted, and its sources await a resync.
   bool Enqueue(NotificationFrame frame, UnixNanos observed_at);
 
   // Applies everything queued now, as one batch, on the calling thread (the
   // applier thread's loop; tests call it without Start()). Returns the frames applied.
   std::size_t DrainOnce();
 
-  // The poll collectors whose pushed data was lost to an overflow since the last call.
+  // The poll sources whose pushed data was lost to an overflow since the last call.
   std::vector<std::string> TakeResync();
 
  private:

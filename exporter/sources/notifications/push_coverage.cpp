@@ -5,7 +5,7 @@
 
 namespace gx {
 
-std::vector<std::string> FullyPushedCollectors(const TopicPlan& plan, const TelephonyData& data) {
+std::vector<std::string> FullyPushedSources(const TopicPlan& plan, const TelephonyData& data) {
   std::vector<std::string> out;
   // A trunk's status and metrics topics are planned together (or not at all).
   if (data.trunks_loaded && !data.trunks.empty() && plan.pushed_trunks.size() == data.trunks.size()) {
@@ -30,7 +30,7 @@ std::vector<std::string> FullyPushedCollectors(const TopicPlan& plan, const Tele
 }
 
 std::vector<std::string> WithoutRejected(std::vector<std::string> covered, const std::vector<std::string>& rejected) {
-  const auto refused = CollectorsForTopics(rejected);
+  const auto refused = SourcesForTopics(rejected);
   std::erase_if(covered, [&](const std::string& c) {
     return std::find(refused.begin(), refused.end(), c) != refused.end();
   });

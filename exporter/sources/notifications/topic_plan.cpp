@@ -110,7 +110,7 @@ TopicPlan PlanTopics(const TelephonyData& data, const std::vector<std::string>& 
   return plan;
 }
 
-std::vector<std::string> CollectorsForTopics(const std::vector<std::string>& topics) {
+std::vector<std::string> SourcesForTopics(const std::vector<std::string>& topics) {
   std::set<std::string> out;
   for (const auto& t : topics) {
     std::string_view v(t);

@@ -49,8 +49,8 @@ std::string UserStationTopic(std::string_view id);
 TopicPlan PlanTopics(const TelephonyData& data, const std::vector<std::string>& followed_users,
                      const TopicBudget& budget);
 
-// The poll collectors whose data a topic carries (phones, trunks, trunk_metrics,
+// The poll sources whose data a topic carries (phones, trunks, trunk_metrics,
 // edges, edge_metrics, stations), for the resync after a gap.
-std::vector<std::string> CollectorsForTopics(const std::vector<std::string>& topics);
+std::vector<std::string> SourcesForTopics(const std::vector<std::string>& topics);
 
 }  // namespace gx

@@ -11,7 +11,7 @@
 
 namespace gx {
 
-// The versions of everything PlanTopics and FullyPushedCollectors read.
+// The versions of everything PlanTopics and FullyPushedSources read.
 struct TopicPlanInputs {
   std::uint64_t phone_ids = 0;
   std::uint64_t trunk_ids = 0;

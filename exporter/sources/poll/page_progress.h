@@ -1,8 +1,8 @@
-// How far a collector's run has come through its listing pages, across the listings of one
+// How far a source's run has come through its listing pages, across the listings of one
 // run (trunks pages through trunks, then trunk bases), and when that is worth a log line:
 // a 50,000-phone org takes minutes to list at the default budget, and an operator waiting
 // for /-/ready should see it move. Pure (the caller brings the time); not thread-safe: one
-// per collector, used by its thread.
+// per source, used by its thread.
 #pragma once
 
 #include <cstdint>

@@ -14,7 +14,7 @@
 
 namespace gx {
 
-double StretchFactor(const std::vector<CollectorLoad>& loads, double budget_per_minute, double share) {
+double StretchFactor(const std::vector<SourceLoad>& loads, double budget_per_minute, double share) {
   double demand_per_minute = 0;
   for (const auto& l : loads) {
     if (l.interval_s > 0) demand_per_minute += l.requests_per_cycle * 60.0 / l.interval_s;
@@ -26,13 +26,13 @@ double StretchFactor(const std::vector<CollectorLoad>& loads, double budget_per_
 
 namespace {
 
-// The configured interval of a REST collector, at least 1 s.
-double ConfiguredInterval(const CollectorIntervals& iv, const std::string& collector) {
-  const Seconds s = collector == "phones"          ? iv.phones
-                    : collector == "stations"      ? iv.stations
-                    : collector == "trunks"        ? iv.trunks
-                    : collector == "trunk_metrics" ? iv.trunk_metrics
-                    : collector == "edges"         ? iv.edges
+// The configured interval of a REST source, at least 1 s.
+double ConfiguredInterval(const SourceIntervals& iv, const std::string& source) {
+  const Seconds s = source == "phones"          ? iv.phones
+                    : source == "stations"      ? iv.stations
+                    : source == "trunks"        ? iv.trunks
+                    : source == "trunk_metrics" ? iv.trunk_metrics
+                    : source == "edges"         ? iv.edges
                                                    : iv.edge_metrics;
   return std::max(1.0, s.count());
 }
@@ -78,7 +78,7 @@ void PollScheduler::AddSlot(std::unique_ptr<Poller> poller) {
   const double interval = slot->effective_s;
   slots_.push_back(std::move(slot));
   health_.Update([&](HealthData& d) {
-    auto& h = d.collectors[name];
+    auto& h = d.sources[name];
     h.configured_interval_seconds = interval;
     h.interval_seconds = interval;
   });
@@ -86,7 +86,7 @@ void PollScheduler::AddSlot(std::unique_ptr<Poller> poller) {
 
 PollScheduler::~PollScheduler() { Stop(); }
 
-std::vector<std::string> PollScheduler::collector_names() const {
+std::vector<std::string> PollScheduler::source_names() const {
   std::vector<std::string> out;
   for (const auto& s : slots_) out.push_back(s->poller->name());
   return out;
@@ -117,7 +117,7 @@ double PollScheduler::effective_interval(const std::string& name) const {
   return 0;
 }
 
-void PollScheduler::SetIntervals(const CollectorIntervals& intervals) {
+void PollScheduler::SetIntervals(const SourceIntervals& intervals) {
   {
     std::lock_guard lock(mu_);
     jitter_ = intervals.jitter;
@@ -177,17 +177,17 @@ void PollScheduler::OnStream(const StreamReport& report) {
     return out;
   };
   if (!gained.empty()) {
-    LogInfo("push stream covers collectors: polled at collection.intervals.resync from now on",
+    LogInfo("push stream covers sources: polled at collection.intervals.resync from now on",
             {{"collectors", join(gained)}, {"interval", std::to_string(std::lround(resync_s_)) + "s"}});
   }
   if (!lost.empty()) {
-    LogInfo("push stream no longer covers collectors: re-polled now, then at their own intervals",
+    LogInfo("push stream no longer covers sources: re-polled now, then at their own intervals",
             {{"collectors", join(lost)}});
   }
 }
 
 void PollScheduler::UpdateIntervals() {
-  std::vector<CollectorLoad> loads;
+  std::vector<SourceLoad> loads;
   std::vector<double> configured;
   {
     std::lock_guard lock(mu_);
@@ -209,7 +209,7 @@ void PollScheduler::UpdateIntervals() {
   }
   health_.Update([&](HealthData& d) {
     for (size_t i = 0; i < slots_.size(); ++i) {
-      auto& h = d.collectors[slots_[i]->poller->name()];
+      auto& h = d.sources[slots_[i]->poller->name()];
       h.configured_interval_seconds = configured[i];
       h.interval_seconds = loads[i].interval_s * factor;
     }
@@ -242,7 +242,7 @@ void PollScheduler::OnPage(Slot& slot, std::int64_t page, std::int64_t page_coun
   const std::int64_t done = slot.progress.done(), expected = slot.progress.expected();
   const std::string& name = slot.poller->name();
   health_.Update([&](HealthData& d) {
-    auto& c = d.collectors[name];
+    auto& c = d.sources[name];
     c.pages_done = done;
     c.pages_expected = expected;
   });
@@ -265,17 +265,17 @@ CycleResult PollScheduler::RunSlot(Slot& slot, const CycleRequest& request) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (r.skipped) return r;
   UnixNanos finished = clock_.Now();
-  health_.RecordCollectorRun(name, r.ok, finished, seconds, r.requests, r.error);
+  health_.RecordSourceRun(name, r.ok, finished, seconds, r.requests, r.error);
   if (!r.ok) {
     // The previous state stays; collector_up 0 marks it stale.
-    log_.Warn(name + ":" + r.error, "collector failed, keeping its previous data",
+    log_.Warn(name + ":" + r.error, "source failed, keeping its previous data",
               {{"collector", name}, {"err", r.error}});
   }
   health_.Update([](HealthData& d) {
     if (d.first_poll_complete) return;
     auto done = [&](const char* c) {
-      auto it = d.collectors.find(c);
-      return it != d.collectors.end() && it->second.last_success.has_value();
+      auto it = d.sources.find(c);
+      return it != d.sources.end() && it->second.last_success.has_value();
     };
     d.first_poll_complete = done("phones") && done("trunks") && done("edges");
   });
@@ -287,7 +287,7 @@ CycleResult PollScheduler::RunOnce(const std::string& name) {
   Slot* s = Find(name);
   if (!s) {
     CycleResult r;
-    r.error = "unknown collector " + name;
+    r.error = "unknown source " + name;
     return r;
   }
   return RunSlot(*s, FullRequest());
@@ -308,11 +308,11 @@ CycleRequest PollScheduler::FullRequest() const {
   return request;  // a resync: `covered` changes nothing
 }
 
-void PollScheduler::TriggerResync(const std::vector<std::string>& collectors) {
+void PollScheduler::TriggerResync(const std::vector<std::string>& sources) {
   std::lock_guard lock(mu_);
   for (auto& s : slots_) {
-    if (collectors.empty() ||
-        std::find(collectors.begin(), collectors.end(), s->poller->name()) != collectors.end()) {
+    if (sources.empty() ||
+        std::find(sources.begin(), sources.end(), s->poller->name()) != sources.end()) {
       s->timetable.Resync();
     }
   }
@@ -339,7 +339,7 @@ void PollScheduler::Loop(Slot& slot) {
         request.resync = false;
         slot.last_unread = now;
       } else {
-        // A covered collector's every run is its resync; the others resync once per interval.
+        // A covered source's every run is its resync; the others resync once per interval.
         request.resync = slot.timetable.resync_pending() || slot.covered || !slot.last_resync ||
                          now - *slot.last_resync >= SecondsToNanos(resync_s_);
         // The period counts from this start, whatever the run costs.
@@ -352,7 +352,7 @@ void PollScheduler::Loop(Slot& slot) {
     if (r.skipped) {
       slot.timetable.Skipped(clock_.Now());  // metrics wait for their inventory; costs no request
     } else if (!r.ok) {
-      // Not after a whole resync interval: a covered collector that failed tries again soon.
+      // Not after a whole resync interval: a covered source that failed tries again soon.
       slot.timetable.Reschedule(JitteredLocked(std::min(slot.effective_s, slot.configured_s)));
     } else if (request.resync) {
       slot.last_resync = started;
@@ -370,10 +370,10 @@ bool PollScheduler::UnreadDueLocked(const Slot& slot, UnixNanos now) const {
 }
 
 bool PollScheduler::CheckStaleness() {
-  StaleMarks marks = health_.MarkStaleCollectors(collector_names(), created_at_, clock_.Now());
+  StaleMarks marks = health_.MarkStaleSources(source_names(), created_at_, clock_.Now());
   for (const auto& name : marks.newly_stale) {
-    std::string why = health_.Read([&](const HealthData& d) { return d.collectors.at(name).last_error; });
-    LogWarn("collector is stale; genesys_collector_up is 0 until it succeeds again",
+    std::string why = health_.Read([&](const HealthData& d) { return d.sources.at(name).last_error; });
+    LogWarn("source is stale; genesys_collector_up is 0 until it succeeds again",
             {{"collector", name}, {"err", why}});
   }
   bool was_quiet;

@@ -1,15 +1,15 @@
 // Runs every REST poller on its own jittered interval, counted from the start of its
-// last run (PollTimetable), one thread per collector so that a collector never overlaps
+// last run (PollTimetable), one thread per source so that a source never overlaps
 // itself and a slow one never delays another (the shared request budget orders their
 // requests). Push-aware: while the notification stream is healthy (OnStream), the
-// collectors it fully covers are polled only by the periodic resync
+// sources it fully covers are polled only by the periodic resync
 // (collection.intervals.resync) and phones skip pages of pushed phones; a gap re-polls the
-// affected collectors at once; a covered collector whose pushed data names what it has not
+// affected sources at once; a covered source whose pushed data names what it has not
 // read (Poller::HasUnread) runs once more, at most once per its configured interval. Stretches every interval when the estimated request rate
 // exceeds the budget, records each run in HealthState, and re-polls on demand
-// (TriggerResync). A watchdog marks a collector that has not succeeded within its
+// (TriggerResync). A watchdog marks a source that has not succeeded within its
 // staleness bound as failed, even while its run is stuck (say, behind a closed request
-// budget). SetIntervals() takes new intervals (a configuration reload): each collector's
+// budget). SetIntervals() takes new intervals (a configuration reload): each source's
 // next run moves to one new interval after its last start. Time is the injected Clock's;
 // waits go through a Sleeper in naps of at most kNapNanos, so that a resync or Stop() is
 // seen within one nap. Thread-safe.
@@ -37,26 +37,26 @@
 
 namespace gx {
 
-struct CollectorLoad {
+struct SourceLoad {
   double interval_s = 0;          // configured
   double requests_per_cycle = 0;  // estimated
 };
 
 // The factor (>= 1) by which every interval must grow so that the estimated
 // demand fits `share` of the budget: max(1, sum(requests/interval) * 60 / (budget * share)).
-double StretchFactor(const std::vector<CollectorLoad>& loads, double budget_per_minute, double share);
+double StretchFactor(const std::vector<SourceLoad>& loads, double budget_per_minute, double share);
 
 // Pollers get this share of the request budget; the rest is headroom for the
 // notification listener (channels, subscriptions) and retries.
 inline constexpr double kPollerBudgetShare = 0.8;
 
-// How often the watchdog looks for stale collectors.
+// How often the watchdog looks for stale sources.
 inline constexpr double kStalenessCheckSeconds = 1.0;
 
-// During a collector's first run, its page progress is logged at most this often.
+// During a source's first run, its page progress is logged at most this often.
 inline constexpr UnixNanos kProgressLogInterval = 10 * kNanosPerSecond;
 
-// The longest single wait of a collector thread: how late it may see a resync or Stop().
+// The longest single wait of a source thread: how late it may see a resync or Stop().
 inline constexpr UnixNanos kNapNanos = 200 * kNanosPerMilli;
 
 class PollScheduler {
@@ -72,35 +72,35 @@ class PollScheduler {
   PollScheduler& operator=(const PollScheduler&) = delete;
 
   void Start();
-  // Wakes every collector thread and joins it. A cycle in flight finishes its
+  // Wakes every source thread and joins it. A cycle in flight finishes its
   // current request first; stop the ApiStack's sleeper too to cut waits short.
   void Stop();
 
-  // Runs the named collectors (all when empty) as soon as possible, as a resync.
-  void TriggerResync(const std::vector<std::string>& collectors = {});
-  // The push stream's state (the notification listener's report). A collector that becomes
+  // Runs the named sources (all when empty) as soon as possible, as a resync.
+  void TriggerResync(const std::vector<std::string>& sources = {});
+  // The push stream's state (the notification listener's report). A source that becomes
   // covered, or stops being covered, is re-polled at once: before its topics were live, and
   // after they stopped being live, only REST sees its changes.
   void OnStream(const StreamReport& report);
-  // Collectors the healthy stream covers now (polled by the periodic resync only).
+  // Sources the healthy stream covers now (polled by the periodic resync only).
   std::vector<std::string> covered() const;
 
   // One cycle of `name` on the caller's thread, recorded like a scheduled one
-  // (tests, benchmarks). Never overlaps a scheduled run of the same collector.
+  // (tests, benchmarks). Never overlaps a scheduled run of the same source.
   CycleResult RunOnce(const std::string& name);
-  // Every collector once, inventories before their metrics. True when all succeeded.
+  // Every source once, inventories before their metrics. True when all succeeded.
   bool RunFullCycle();
 
-  std::vector<std::string> collector_names() const;
+  std::vector<std::string> source_names() const;
   Poller* poller(const std::string& name);
   double stretch_factor() const;
   double effective_interval(const std::string& name) const;
   // New configured intervals and jitter; stretched as before. Any thread.
-  void SetIntervals(const CollectorIntervals& intervals);
+  void SetIntervals(const SourceIntervals& intervals);
   // Recomputes the stretched intervals from the current estimates.
   void UpdateIntervals();
-  // Marks the collectors that have not succeeded within their staleness bound as failed,
-  // and genesys_up 0 while no API request ends at all (HealthState::MarkStaleCollectors),
+  // Marks the sources that have not succeeded within their staleness bound as failed,
+  // and genesys_up 0 while no API request ends at all (HealthState::MarkStaleSources),
   // and logs it; the watchdog calls this every kStalenessCheckSeconds. True when nothing
   // is being polled.
   bool CheckStaleness();
@@ -138,7 +138,7 @@ class PollScheduler {
   TelephonyState& state_;
   HealthState& health_;
   const Clock& clock_;
-  const UnixNanos created_at_;  // a collector that never succeeded is stale one bound after this
+  const UnixNanos created_at_;  // a source that never succeeded is stale one bound after this
   std::vector<std::unique_ptr<Slot>> slots_;
   std::thread watchdog_;
   RateLimitedLog log_;

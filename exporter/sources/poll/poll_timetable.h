@@ -1,4 +1,4 @@
-// When one collector runs next: one (jittered) interval after the START of its last run, so
+// When one source runs next: one (jittered) interval after the START of its last run, so
 // that a cycle's own duration does not stretch its period (a 40 s phones cycle every 60 s,
 // not every 100 s); at once when a resync is asked for; soon again after a run that had
 // nothing to do yet. Pure bookkeeping over the injected clock's times; one thread at a time.

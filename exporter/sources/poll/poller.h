@@ -1,4 +1,4 @@
-// One REST poller per collector (phones, stations, trunks, trunk_metrics,
+// One REST poller per source (phones, stations, trunks, trunk_metrics,
 // edges, edge_metrics): RunCycle() fetches (getX: I/O), parses (pure parsers)
 // and applies a complete result to TelephonyState, or nothing at all. The
 // scheduler calls RunCycle of one poller from one thread at a time; the
@@ -22,12 +22,12 @@ struct CycleResult {
 // What the scheduler asks of one cycle.
 struct CycleRequest {
   // Re-read everything, configuration included: after a gap in the push stream, when the
-  // stream starts to carry the collector's entities, and every collection.intervals.resync.
+  // stream starts to carry the source's entities, and every collection.intervals.resync.
   bool resync = true;
   // The push stream is healthy: entities marked pushed in the state get their changes by
   // push, so a poller may leave them out (phones skips pages holding only pushed phones).
   bool pushed_live = false;
-  // The healthy stream covers this collector (StreamReport::covered): a run that is not a
+  // The healthy stream covers this source (StreamReport::covered): a run that is not a
   // resync reads only what the topics do not carry (stations: the stations that pushed
   // associations name).
   bool covered = false;

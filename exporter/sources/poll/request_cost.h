@@ -1,6 +1,6 @@
-// The request cost of one polling cycle per collector, as a pure formula of the
+// The request cost of one polling cycle per source, as a pure formula of the
 // org's size (docs/api-budget.md explains it). The scheduler uses it to fit the
-// collectors inside the request budget; the benchmark checks it. Thread-safe.
+// sources inside the request budget; the benchmark checks it. Thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -43,7 +43,7 @@ TlsProber::TlsProber(const TlsProbeConfig& config, TelephonyState& state, Health
     configured_.try_emplace(t.key(), s);
   }
   health_.Update([&](HealthData& h) {
-    auto& c = h.collectors["tls"];
+    auto& c = h.sources["tls"];
     c.interval_seconds = config_.interval.count();
     c.configured_interval_seconds = config_.interval.count();
   });
@@ -157,7 +157,7 @@ void TlsProber::RunCycle() {
     error = std::to_string(errors.size()) + " of " + std::to_string(targets.size()) +
             " targets could not be set up; first: " + errors.front();
   }
-  health_.RecordCollectorRun("tls", errors.empty(), clock_.Now(), seconds, targets.size(), error);
+  health_.RecordSourceRun("tls", errors.empty(), clock_.Now(), seconds, targets.size(), error);
   ++cycles_;
 }
 

@@ -1,7 +1,7 @@
 // TlsProber: schedules the TLS probes. Every interval (and on TriggerNow) it
 // re-discovers targets from the current state, publishes them, probes them with
 // bounded concurrency, each under its own deadline, and writes each result into
-// TelephonyState; the run is recorded as collector "tls" in HealthState. Between
+// TelephonyState; the run is recorded as source "tls" in HealthState. Between
 // full cycles it checks discovery every few seconds and probes new targets at once.
 // Thread-safe: Start/Stop/TriggerNow may be called from any thread.
 #pragma once

@@ -21,10 +21,10 @@ class LoggingTest : public ::testing::Test {
 TEST_F(LoggingTest, ALineCarriesItsCallerAndFields) {
   Use("info");
   const int line = __LINE__ + 1;
-  LogWarn("collector failed, keeping its previous data", {{"collector", "phones"}, {"err", "HTTP 503"}});
+  LogWarn("source failed, keeping its previous data", {{"collector", "phones"}, {"err", "HTTP 503"}});
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find(" level=warn caller=logging_test.cpp:" + std::to_string(line) +
-                          " msg=\"collector failed, keeping its previous data\" collector=phones err=\"HTTP 503\"\n"),
+                          " msg=\"source failed, keeping its previous data\" collector=phones err=\"HTTP 503\"\n"),
             std::string::npos)
       << lines[0];
   EXPECT_EQ(lines[0].rfind("ts=", 0), 0u);

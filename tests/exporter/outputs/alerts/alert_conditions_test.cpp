@@ -218,31 +218,31 @@ TEST_F(AlertConditionsTest, EdgeWithoutOnlineStatusIsKept) {
   ExpectResolved(a, "deleted");
 }
 
-TEST_F(AlertConditionsTest, ApiBlindnessIsKeptUntilEveryCollectorHasRun) {
+TEST_F(AlertConditionsTest, ApiBlindnessIsKeptUntilEverySourceHasRun) {
   const Alert a = Restored({{"alertname", "monitoring_blind"}, {"source", "api"}});
-  // At start the scheduler registers its collectors before any of them ran.
-  health_.collectors["phones"];
-  health_.collectors["trunks"];
-  health_.collectors["tls"];
-  ExpectKept(a, "collectors registered, none ran");
+  // At start the scheduler registers its sources before any of them ran.
+  health_.sources["phones"];
+  health_.sources["trunks"];
+  health_.sources["tls"];
+  ExpectKept(a, "sources registered, none ran");
   health_.genesys_up = true;
-  health_.collectors["phones"].ran = health_.collectors["phones"].up = true;
+  health_.sources["phones"].ran = health_.sources["phones"].up = true;
   ExpectKept(a, "trunks not run yet");
-  health_.collectors["trunks"].ran = true;
+  health_.sources["trunks"].ran = true;
   ExpectStillFiring(a, "trunks failing");
-  health_.collectors["trunks"].up = true;
-  ExpectResolved(a, "every collector ran and succeeded");
+  health_.sources["trunks"].up = true;
+  ExpectResolved(a, "every source ran and succeeded");
 }
 
 TEST_F(AlertConditionsTest, NotificationBlindnessIsKeptUntilTheStreamReports) {
   const Alert a = Restored({{"alertname", "monitoring_blind"}, {"source", "notifications"}}, "warning");
   health_.genesys_up = true;
   ExpectKept(a, "no stream yet");
-  health_.collectors["notifications"];
+  health_.sources["notifications"];
   ExpectKept(a, "registered, not run");
-  health_.collectors["notifications"].ran = true;
+  health_.sources["notifications"].ran = true;
   ExpectStillFiring(a, "down");
-  health_.collectors["notifications"].up = true;
+  health_.sources["notifications"].up = true;
   ExpectResolved(a, "connected");
 }
 

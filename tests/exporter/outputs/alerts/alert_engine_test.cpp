@@ -49,10 +49,10 @@ class AlertEngineTest : public ::testing::Test {
     tel_.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", now + 200LL * 86400 * kSec));
     health_.Update([&](HealthData& h) {
       h.genesys_up = true;
-      h.collectors["phones"].ran = true;
-      h.collectors["phones"].up = true;
-      h.collectors["notifications"].ran = true;
-      h.collectors["notifications"].up = true;
+      h.sources["phones"].ran = true;
+      h.sources["phones"].up = true;
+      h.sources["notifications"].ran = true;
+      h.sources["notifications"].up = true;
     });
   }
 
@@ -90,7 +90,7 @@ TEST_F(AlertEngineTest, EachAlertTypeFiresOnceThenResolvesOnce) {
   tel_.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", now + 3 * 86400 * kSec));
   health_.Update([](HealthData& h) {
     h.genesys_up = false;
-    h.collectors["notifications"].up = false;
+    h.sources["notifications"].up = false;
   });
   Run(*engine, 3600);
 

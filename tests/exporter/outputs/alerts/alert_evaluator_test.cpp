@@ -197,27 +197,27 @@ TEST(AlertStateFileTest, RoundTripsEverything) {
   std::remove(path.c_str());
 }
 
-// Issue 11: a collector stuck in its first run (behind a closed request budget, say) has no
+// Issue 11: a source stuck in its first run (behind a closed request budget, say) has no
 // run to report; the staleness watchdog marks it, and monitoring_blind must see it.
-TEST(AlertConditionsTest, MonitoringBlindCoversAStaleCollectorThatNeverFinishedARun) {
+TEST(AlertConditionsTest, MonitoringBlindCoversAStaleSourceThatNeverFinishedARun) {
   AlertingConfig cfg;
   TelephonyState t;
   HealthState health;
   health.Update([](HealthData& h) {
     h.genesys_up = true;
-    h.collectors["phones"].configured_interval_seconds = 60;
-    h.collectors["trunks"].configured_interval_seconds = 30;
+    h.sources["phones"].configured_interval_seconds = 60;
+    h.sources["trunks"].configured_interval_seconds = 30;
   });
-  health.RecordCollectorRun("phones", true, kT0, 1, 1, "");
+  health.RecordSourceRun("phones", true, kT0, 1, 1, "");
   health.RecordApiRequest("/api/v2/telephony/providers/edges/phones", "200", 1, kT0);
-  health.MarkStaleCollectors({"phones", "trunks"}, kT0 - 91 * kSec, kT0);
+  health.MarkStaleSources({"phones", "trunks"}, kT0 - 91 * kSec, kT0);
   HealthData h = health.Read([](const HealthData& d) { return d; });
-  ASSERT_FALSE(h.collectors.at("trunks").ran);
+  ASSERT_FALSE(h.sources.at("trunks").ran);
   auto cond = t.Read([&](const TelephonyData& d) { return CollectAlertConditions(d, h, cfg, {}, kT0); });
   const Alert* a = Find(cond.active, kMonitoringBlind);
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(a->labels.at("source"), "api");
-  EXPECT_EQ(a->summary, "collector trunks is stale");
+  EXPECT_EQ(a->summary, "source trunks is stale");
 }
 
 }  // namespace

@@ -140,16 +140,16 @@ TEST_F(DashboardSectionsTest, AlertsAreFilteredBySiteAndTheMostSevereComeFirst) 
 
 TEST_F(DashboardSectionsTest, SourcesSayWhetherTheyAreStale) {
   HealthData h;
-  CollectorHealth fresh;
+  SourceHealth fresh;
   fresh.up = true;
   fresh.ran = true;
   fresh.last_success = kT0;
   fresh.configured_interval_seconds = 60;  // not run at its own interval yet: the configured one
-  h.collectors["phones"] = fresh;
-  CollectorHealth old = fresh;
+  h.sources["phones"] = fresh;
+  SourceHealth old = fresh;
   old.interval_seconds = 30;
   old.last_success = kT0 - 3600 * kSec;
-  h.collectors["trunks"] = old;
+  h.sources["trunks"] = old;
   const std::string s = Section([&](JsonWriter& w) { WriteSources(w, h, options_, kT0); });
   EXPECT_EQ(s,
             R"({"sources":[{"collector":"phones","up":true,"lastSuccess":"2026-09-21T14:13:20.000Z","stale":false,)"

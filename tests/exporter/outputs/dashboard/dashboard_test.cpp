@@ -16,9 +16,9 @@ constexpr UnixNanos kSec = kNanosPerSecond;
 
 class DashboardTest : public ::testing::Test {
  protected:
-  static CollectorHealth Collector(bool up, UnixNanos last_success, double duration_seconds,
-                                   std::uint64_t requests, double interval_seconds, std::string last_error) {
-    CollectorHealth c;
+  static SourceHealth Source(bool up, UnixNanos last_success, double duration_seconds,
+                             std::uint64_t requests, double interval_seconds, std::string last_error) {
+    SourceHealth c;
     c.up = up;
     c.ran = true;
     c.last_success = last_success;
@@ -56,8 +56,8 @@ class DashboardTest : public ::testing::Test {
     tel_.ReplaceTlsTargets({target}, /*complete=*/true);
     tel_.ApplyTlsResult(MakeTlsResult("sip.example.net:5061", kT0 + 20 * 86400 * kSec));
     tel_.SetPushed({"p-user"}, {"t-a"}, {});
-    health_.collectors["phones"] = Collector(true, kT0, 0.5, 3, 60, "");
-    health_.collectors["trunks"] = Collector(false, kT0 - 3600 * kSec, 0.1, 1, 30, "HTTP 503");
+    health_.sources["phones"] = Source(true, kT0, 0.5, 3, 60, "");
+    health_.sources["trunks"] = Source(false, kT0 - 3600 * kSec, 0.1, 1, 30, "HTTP 503");
     health_.genesys_up = true;
     health_.notifications.connected = true;
     health_.notifications.channels = 1;

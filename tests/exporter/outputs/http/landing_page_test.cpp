@@ -66,18 +66,18 @@ TEST(LandingPageTest, SaysWhenAChangedWebConfigDidNotLoad) {
       << page;
 }
 
-TEST(LandingPageTest, StaleCollectorsAreShownAsStaleWithTheReason) {
+TEST(LandingPageTest, StaleSourcesAreShownAsStaleWithTheReason) {
   constexpr UnixNanos kT0 = 1'800'000'000 * kNanosPerSecond;
   HealthState health;
   health.Update([](HealthData& d) {
-    d.collectors["phones"].configured_interval_seconds = 60;
-    d.collectors["edges"].configured_interval_seconds = 60;
-    d.collectors["trunks"].configured_interval_seconds = 30;
+    d.sources["phones"].configured_interval_seconds = 60;
+    d.sources["edges"].configured_interval_seconds = 60;
+    d.sources["trunks"].configured_interval_seconds = 30;
   });
-  health.RecordCollectorRun("edges", true, kT0, 1, 1, "");
+  health.RecordSourceRun("edges", true, kT0, 1, 1, "");
   health.RecordApiRequest("/api/v2/telephony/providers/edges", "200", 1, kT0);
   // trunks is stuck in its first run past its bound; phones has not run yet but is in time.
-  health.MarkStaleCollectors({"phones", "edges", "trunks"}, kT0 - 91 * kNanosPerSecond, kT0);
+  health.MarkStaleSources({"phones", "edges", "trunks"}, kT0 - 91 * kNanosPerSecond, kT0);
   const std::string html = RenderLandingPage(health.Read([](const HealthData& d) { return d; }), "/metrics", kT0);
   EXPECT_NE(html.find("<tr><td>trunks</td><td><span class=\"down\">stale</span>"), std::string::npos) << html;
   EXPECT_NE(html.find("no successful run for 91 s (stale after 90 s)"), std::string::npos);
@@ -88,9 +88,9 @@ TEST(LandingPageTest, StaleCollectorsAreShownAsStaleWithTheReason) {
 TEST(LandingPageTest, ShowsTheLastErrorOfEachSourceWithItsTime) {
   constexpr UnixNanos kT0 = 1'800'000'000 * kNanosPerSecond;
   HealthState health;
-  health.RecordCollectorRun("phones", false, kT0, 1, 1, "phones page 1: no OAuth token: token request to "
+  health.RecordSourceRun("phones", false, kT0, 1, 1, "phones page 1: no OAuth token: token request to "
                                                          "https://login.example/oauth/token failed: <refused>");
-  health.RecordCollectorRun("phones", true, kT0 + 60 * kNanosPerSecond, 1, 1, "");  // recovered: kept
+  health.RecordSourceRun("phones", true, kT0 + 60 * kNanosPerSecond, 1, 1, "");  // recovered: kept
   health.Update([&](HealthData& d) {
     d.oauth_last_failure = {"token request to https://login.example/oauth/token failed: refused", kT0};
     d.webhooks["ops"].last_failure = {"HTTP 503", kT0 + 30 * kNanosPerSecond};
@@ -115,11 +115,11 @@ TEST(LandingPageTest, ShowsTheLastErrorOfEachSourceWithItsTime) {
 
 TEST(LandingPageTest, ShowsTheFirstPollsProgress) {
   HealthData h;
-  h.collectors["phones"].pages_done = 40;
-  h.collectors["phones"].pages_expected = 100;
-  h.collectors["edges"].pages_done = 1;
-  h.collectors["edges"].pages_expected = 1;
-  h.collectors["edges"].last_success = 5 * kNanosPerSecond;
+  h.sources["phones"].pages_done = 40;
+  h.sources["phones"].pages_expected = 100;
+  h.sources["edges"].pages_done = 1;
+  h.sources["edges"].pages_expected = 1;
+  h.sources["edges"].last_success = 5 * kNanosPerSecond;
   const std::string html = RenderLandingPage(h, "/metrics", 10 * kNanosPerSecond);
   EXPECT_NE(html.find("<tr><td>phones</td><td>pending<br>first poll: page 40 of 100</td>"), std::string::npos)
       << html;

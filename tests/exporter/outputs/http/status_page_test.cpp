@@ -49,8 +49,8 @@ Alert Firing(AlertLabels labels, std::string severity, std::string summary, Unix
   return a;
 }
 
-CollectorHealth Ran(bool up, std::string error = "") {
-  CollectorHealth c;
+SourceHealth Ran(bool up, std::string error = "") {
+  SourceHealth c;
   c.ran = true;
   c.up = up;
   c.last_success = kT0;
@@ -65,8 +65,8 @@ class StatusPageTest : public ::testing::Test {
   void SetUp() override {
     health_.first_poll_complete = true;
     health_.genesys_up = true;
-    health_.collectors["phones"] = Ran(true);
-    health_.collectors["trunks"] = Ran(true);
+    health_.sources["phones"] = Ran(true);
+    health_.sources["trunks"] = Ran(true);
     phones_ = {MakePhone("p1", "HQ", true), MakePhone("p2", "HQ", true), MakePhone("p3", "Branch", true)};
     trunks_ = {MakeTrunk("t-a", true), MakeTrunk("t-b", true)};
     edges_ = {MakeEdge("e1", "HQ", true)};
@@ -155,7 +155,7 @@ TEST_F(StatusPageTest, HostileValuesFromTheApiAreEscapedEverywhere) {
   tls_ = {r};
   alerts_.push_back(Firing({{"alertname", "carrier_degradation"}, {"trunk_id", "t-a"}, {"trunk_name", script}},
                            "warning", "trunk " + script + " is degraded"));
-  health_.collectors["trunks"] = Ran(false, "HTTP 503: <html>\"busy\" & 'later'</html>");
+  health_.sources["trunks"] = Ran(false, "HTTP 503: <html>\"busy\" & 'later'</html>");
   health_.oauth_last_failure = {"token <request> failed", kT0};
   health_.webhooks["<ops>"].last_failure = {"<refused>", kT0};
   health_.webhooks["<ops>"].queue_length = 2;
@@ -229,10 +229,10 @@ TEST_F(StatusPageTest, VerdictIsTheWorstFinding) {
   EXPECT_EQ(VerdictOf(html), "degraded");
   EXPECT_NE(html.find("<li>trunk Carrier t-a is degraded: OPTIONS down on 1 of 2 proxies"), std::string::npos);
   // Blind: a poller fails; worse than degraded.
-  health_.collectors["phones"] = Ran(false, "HTTP 500");
+  health_.sources["phones"] = Ran(false, "HTTP 500");
   html = Render();
   EXPECT_EQ(VerdictOf(html), "blind");
-  EXPECT_NE(html.find("<li>collector phones is down</li>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<li>source phones is down</li>"), std::string::npos) << html;
   EXPECT_NE(html.find("<li>and 1 more below</li>"), std::string::npos);
   // Outage: an edge offline; what is seen to be down outranks what cannot be seen.
   edges_[0].online_status = "OFFLINE";
@@ -243,7 +243,7 @@ TEST_F(StatusPageTest, VerdictIsTheWorstFinding) {
 }
 
 TEST_F(StatusPageTest, ThePushStreamDownOnlyDegrades) {
-  health_.collectors["notifications"] = Ran(false, "socket closed");
+  health_.sources["notifications"] = Ran(false, "socket closed");
   const std::string html = Render();
   EXPECT_EQ(VerdictOf(html), "degraded");
   const auto rows = RowsOf(SectionOf(html, "sources"));
@@ -382,8 +382,8 @@ TEST_F(StatusPageTest, ACertificateNamesAtMostFiveOfTheTrunksItServes) {
 }
 
 TEST_F(StatusPageTest, SourcesShowTheirLastError) {
-  health_.collectors["trunks"] = Ran(true);
-  health_.collectors["trunks"].last_failure = {"HTTP 429 from /api/v2/telephony/providers/edges/trunks", kT0};
+  health_.sources["trunks"] = Ran(true);
+  health_.sources["trunks"].last_failure = {"HTTP 429 from /api/v2/telephony/providers/edges/trunks", kT0};
   health_.oauth_last_failure = {"POST http://login.example/oauth/token: 401 invalid_client", kT0};
   health_.webhooks["ops"].delivered = 3;
   const std::string html = Render();

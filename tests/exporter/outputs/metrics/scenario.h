@@ -182,16 +182,16 @@ inline void BuildHealth(HealthState& health) {
     h.oauth_requests = 2;
     h.oauth_failures = 1;
     h.oauth_token_expiry = kT0 + 86399 * kNanosPerSecond;
-    h.collectors["phones"].configured_interval_seconds = 60;
-    h.collectors["phones"].interval_seconds = 90;
-    h.collectors["trunks"].configured_interval_seconds = 30;
-    h.collectors["trunks"].interval_seconds = 30;
-    h.collectors["edges"].configured_interval_seconds = 60;  // never ran yet
-    h.collectors["stations"].configured_interval_seconds = 300;
+    h.sources["phones"].configured_interval_seconds = 60;
+    h.sources["phones"].interval_seconds = 90;
+    h.sources["trunks"].configured_interval_seconds = 30;
+    h.sources["trunks"].interval_seconds = 30;
+    h.sources["edges"].configured_interval_seconds = 60;  // never ran yet
+    h.sources["stations"].configured_interval_seconds = 300;
   });
-  health.RecordCollectorRun("phones", true, kT0 + 2 * kNanosPerSecond, 1.25, 3, "");
-  health.RecordCollectorRun("trunks", true, kT0, 0.5, 1, "");
-  health.RecordCollectorRun("trunks", false, kT0 + 30 * kNanosPerSecond, 10, 1, "trunks: invalid JSON");
+  health.RecordSourceRun("phones", true, kT0 + 2 * kNanosPerSecond, 1.25, 3, "");
+  health.RecordSourceRun("trunks", true, kT0, 0.5, 1, "");
+  health.RecordSourceRun("trunks", false, kT0 + 30 * kNanosPerSecond, 10, 1, "trunks: invalid JSON");
   health.RecordApiRequest("/api/v2/telephony/providers/edges/phones", "200", 0.2, kT0);
   health.RecordApiRequest("/api/v2/telephony/providers/edges/phones", "200", 0.04, kT0);
   health.RecordApiRequest("/api/v2/telephony/providers/edges/phones", "429", 0.01, kT0);
@@ -199,7 +199,7 @@ inline void BuildHealth(HealthState& health) {
   health.RecordApiRetry("/api/v2/telephony/providers/edges/phones", "rate_limited");
   health.RecordApiRetry("/api/v2/telephony/providers/edges/trunks", "timeout");
   // stations is stuck in its first run for longer than 3 intervals: stale, reported down.
-  health.MarkStaleCollectors({"phones", "stations"}, kT0 - 901 * kNanosPerSecond, kT0);
+  health.MarkStaleSources({"phones", "stations"}, kT0 - 901 * kNanosPerSecond, kT0);
 }
 
 // Renders the named collectors (AllCollectors() names) against the state and health, with

@@ -159,11 +159,11 @@ TEST(TopicPlanTest, DeterministicForTheSameInventory) {
   EXPECT_EQ(a.channels, c.channels);
 }
 
-TEST(TopicPlanTest, CollectorsForTopics) {
-  const auto c = CollectorsForTopics({PhoneTopic("p"), TrunkTopic("t"), TrunkMetricsTopic("t"), EdgeTopic("e"),
+TEST(TopicPlanTest, SourcesForTopics) {
+  const auto c = SourcesForTopics({PhoneTopic("p"), TrunkTopic("t"), TrunkMetricsTopic("t"), EdgeTopic("e"),
                                       EdgeMetricsTopic("e"), UserStationTopic("u")});
   EXPECT_EQ(c, (std::vector<std::string>{"edge_metrics", "edges", "phones", "stations", "trunk_metrics", "trunks"}));
-  EXPECT_TRUE(CollectorsForTopics({"v2.system.socket_closing"}).empty());
+  EXPECT_TRUE(SourcesForTopics({"v2.system.socket_closing"}).empty());
 }
 
 }  // namespace

@@ -179,7 +179,7 @@ TEST(TopicPlannerTest, KeptPlanEqualsAFullPlanAfterEveryRandomWrite) {
       const TopicPlan full = PlanTopics(*s, FollowedUsers(*s), budget);
       SCOPED_TRACE("seed " + std::to_string(seed) + " step " + std::to_string(step));
       ExpectSamePlan(kept, full);
-      EXPECT_EQ(FullyPushedCollectors(kept, *s), FullyPushedCollectors(full, *s));
+      EXPECT_EQ(FullyPushedSources(kept, *s), FullyPushedSources(full, *s));
       if (::testing::Test::HasFailure()) return;
     }
   }

@@ -1,4 +1,4 @@
-// The scheduler's staleness watchdog with an injected clock: a collector that has not
+// The scheduler's staleness watchdog with an injected clock: a source that has not
 // succeeded within its bound is reported failed (and genesys_up 0 once none has), also while
 // its run is stuck, say behind a request budget closed by the server's headers.
 #include "exporter/sources/poll/poll_scheduler.h"
@@ -78,10 +78,10 @@ class PollSchedulerStaleness : public ::testing::Test {
     config_.collection.intervals.jitter = 0;
     config_.collection.edge_metrics = false;
   }
-  CollectorHealth Collector(const std::string& name) {
+  SourceHealth Source(const std::string& name) {
     return health_.Read([&](const HealthData& d) {
-      auto it = d.collectors.find(name);
-      return it == d.collectors.end() ? CollectorHealth{} : it->second;
+      auto it = d.sources.find(name);
+      return it == d.sources.end() ? SourceHealth{} : it->second;
     });
   }
   std::optional<bool> GenesysUp() {
@@ -95,7 +95,7 @@ class PollSchedulerStaleness : public ::testing::Test {
   FakeApi api_{health_, clock_};
 };
 
-TEST_F(PollSchedulerStaleness, CollectorsGoStaleAfterThreeIntervals) {
+TEST_F(PollSchedulerStaleness, SourcesGoStaleAfterThreeIntervals) {
   PollScheduler scheduler(config_, api_, state_, health_, clock_);
   ASSERT_TRUE(scheduler.RunFullCycle());
   ASSERT_EQ(GenesysUp(), true);
@@ -103,43 +103,43 @@ TEST_F(PollSchedulerStaleness, CollectorsGoStaleAfterThreeIntervals) {
   // trunks and trunk_metrics poll every 30 s: stale after 90 s; phones and edges after 180 s.
   clock_.Advance(90 * kNanosPerSecond);
   EXPECT_FALSE(scheduler.CheckStaleness());
-  EXPECT_TRUE(Collector("trunks").up);
+  EXPECT_TRUE(Source("trunks").up);
   EXPECT_EQ(GenesysUp(), true);
   clock_.Advance(kNanosPerSecond);
   // No request for 91 s, more than 3 intervals of the most frequent poller: nothing is polled.
   EXPECT_TRUE(scheduler.CheckStaleness());
   EXPECT_EQ(GenesysUp(), false);
-  EXPECT_FALSE(Collector("trunks").up);
-  EXPECT_TRUE(Collector("trunks").stale);
-  EXPECT_EQ(Collector("trunks").last_error, "no successful run for 91 s (stale after 90 s)");
-  EXPECT_FALSE(Collector("trunk_metrics").up);
-  EXPECT_TRUE(Collector("phones").up);
+  EXPECT_FALSE(Source("trunks").up);
+  EXPECT_TRUE(Source("trunks").stale);
+  EXPECT_EQ(Source("trunks").last_error, "no successful run for 91 s (stale after 90 s)");
+  EXPECT_FALSE(Source("trunk_metrics").up);
+  EXPECT_TRUE(Source("phones").up);
 
-  // A collector that needs no request (no external trunks) succeeding is no sign of polling.
+  // A source that needs no request (no external trunks) succeeding is no sign of polling.
   ASSERT_TRUE(scheduler.RunOnce("trunk_metrics").ok);
-  EXPECT_TRUE(Collector("trunk_metrics").up);
+  EXPECT_TRUE(Source("trunk_metrics").up);
   EXPECT_TRUE(scheduler.CheckStaleness());
   // A real request is.
   ASSERT_TRUE(scheduler.RunOnce("phones").ok);
   EXPECT_FALSE(scheduler.CheckStaleness());
   EXPECT_EQ(GenesysUp(), true);
-  EXPECT_FALSE(Collector("trunks").up);  // still stale until its own next success
+  EXPECT_FALSE(Source("trunks").up);  // still stale until its own next success
 
   ASSERT_TRUE(scheduler.RunOnce("trunks").ok);
-  EXPECT_TRUE(Collector("trunks").up);
-  EXPECT_FALSE(Collector("trunks").stale);
-  EXPECT_EQ(Collector("trunks").last_error, "");
+  EXPECT_TRUE(Source("trunks").up);
+  EXPECT_FALSE(Source("trunks").stale);
+  EXPECT_EQ(Source("trunks").last_error, "");
 
   // stations (300 s) goes stale last, at 900 s.
   clock_.Advance(809 * kNanosPerSecond);
   scheduler.CheckStaleness();
-  EXPECT_TRUE(Collector("stations").up);
+  EXPECT_TRUE(Source("stations").up);
   clock_.Advance(kNanosPerSecond);
   scheduler.CheckStaleness();
-  EXPECT_FALSE(Collector("stations").up);
+  EXPECT_FALSE(Source("stations").up);
 }
 
-TEST_F(PollSchedulerStaleness, ACollectorWithNothingToPollDoesNotShortenTheBound) {
+TEST_F(PollSchedulerStaleness, ASourceWithNothingToPollDoesNotShortenTheBound) {
   config_.collection.intervals.trunk_metrics = Seconds(5);
   PollScheduler scheduler(config_, api_, state_, health_, clock_);
   ASSERT_TRUE(scheduler.RunFullCycle());  // trunk_metrics: no external trunks, no request
@@ -150,15 +150,15 @@ TEST_F(PollSchedulerStaleness, ACollectorWithNothingToPollDoesNotShortenTheBound
 
 TEST_F(PollSchedulerStaleness, StretchedIntervalsStretchTheBound) {
   health_.Update([](HealthData& d) {
-    d.collectors["trunks"].interval_seconds = 60;  // stretched x2
-    d.collectors["trunks"].configured_interval_seconds = 30;
+    d.sources["trunks"].interval_seconds = 60;  // stretched x2
+    d.sources["trunks"].configured_interval_seconds = 30;
   });
-  EXPECT_EQ(StalenessBound(Collector("trunks")), 180 * kNanosPerSecond);
-  EXPECT_EQ(StalenessBound(CollectorHealth{}), kMaxNanos);  // no interval known: never stale
+  EXPECT_EQ(StalenessBound(Source("trunks")), 180 * kNanosPerSecond);
+  EXPECT_EQ(StalenessBound(SourceHealth{}), kMaxNanos);  // no interval known: never stale
 }
 
 // The defect of issue 11: every run waits (as behind a budget the server closed for good),
-// nothing completes, and yet every collector and genesys_up kept saying 1.
+// nothing completes, and yet every source and genesys_up kept saying 1.
 TEST_F(PollSchedulerStaleness, RunsStuckInTheBudgetShowAsFailedUntilTheyComplete) {
   PollScheduler scheduler(config_, api_, state_, health_, clock_);
   ASSERT_TRUE(scheduler.RunFullCycle());
@@ -169,16 +169,16 @@ TEST_F(PollSchedulerStaleness, RunsStuckInTheBudgetShowAsFailedUntilTheyComplete
   ASSERT_TRUE(WaitFor([&] { return api_.waiting() == 3; }));
 
   clock_.Advance(901 * kNanosPerSecond);  // beyond every bound; no real time passes
-  ASSERT_TRUE(WaitFor([&] { return !Collector("phones").up; }))
-      << "the watchdog did not mark stuck collectors stale";
-  EXPECT_TRUE(Collector("trunks").stale);
-  EXPECT_TRUE(Collector("edges").stale);
+  ASSERT_TRUE(WaitFor([&] { return !Source("phones").up; }))
+      << "the watchdog did not mark stuck sources stale";
+  EXPECT_TRUE(Source("trunks").stale);
+  EXPECT_TRUE(Source("edges").stale);
   EXPECT_EQ(GenesysUp(), false);
 
   api_.Release();
   auto all_up = [&] {
     for (const char* c : {"phones", "trunks", "edges"}) {
-      if (!Collector(c).up || Collector(c).stale) return false;
+      if (!Source(c).up || Source(c).stale) return false;
     }
     return true;
   };
@@ -196,11 +196,11 @@ TEST_F(PollSchedulerStaleness, FirstRunsStuckMeanGenesysDown) {
   clock_.Advance(901 * kNanosPerSecond);
   ASSERT_TRUE(WaitFor([&] { return GenesysUp() == false; }));
   // Never completed a run, and still reported as failed.
-  EXPECT_FALSE(Collector("phones").ran);
-  EXPECT_TRUE(Collector("phones").stale);
-  EXPECT_TRUE(Collector("trunk_metrics").stale);  // skipped so far: no inventory, so no success
+  EXPECT_FALSE(Source("phones").ran);
+  EXPECT_TRUE(Source("phones").stale);
+  EXPECT_TRUE(Source("trunk_metrics").stale);  // skipped so far: no inventory, so no success
   api_.Release();
-  ASSERT_TRUE(WaitFor([&] { return Collector("phones").up; }));
+  ASSERT_TRUE(WaitFor([&] { return Source("phones").up; }));
   scheduler.Stop();
 }
 
@@ -210,7 +210,7 @@ TEST_F(PollSchedulerStaleness, FirstRunsStuckMeanGenesysDown) {
 namespace gx {
 namespace {
 
-// A configuration reload: a collector whose interval shrinks runs again one new interval
+// A configuration reload: a source whose interval shrinks runs again one new interval
 // after its last run, not at the end of the old one; the others keep their schedule.
 TEST_F(PollSchedulerStaleness, NewIntervalsApplyToTheNextRun) {
   auto& iv = config_.collection.intervals;
@@ -224,12 +224,12 @@ TEST_F(PollSchedulerStaleness, NewIntervalsApplyToTheNextRun) {
   scheduler.Start();
   ASSERT_TRUE(WaitFor([&] { return requests(phones) == 1 && requests(edges) == 1; }));
 
-  CollectorIntervals next = iv;
+  SourceIntervals next = iv;
   next.phones = Seconds(1);
   scheduler.SetIntervals(next);
-  EXPECT_EQ(Collector("phones").configured_interval_seconds, 1);
-  EXPECT_EQ(Collector("phones").interval_seconds, 1);
-  EXPECT_EQ(Collector("edges").configured_interval_seconds, 86400);
+  EXPECT_EQ(Source("phones").configured_interval_seconds, 1);
+  EXPECT_EQ(Source("phones").interval_seconds, 1);
+  EXPECT_EQ(Source("edges").configured_interval_seconds, 86400);
   // The scheduler keeps the injected clock's time: let it pass.
   EXPECT_TRUE(WaitFor([&] {
     clock_.Advance(100 * kNanosPerMilli);
@@ -329,7 +329,7 @@ TEST_F(PollSchedulerTimetable, ACycleLongerThanItsIntervalIsFollowedAtOnceNeverO
 
 // Covered by a healthy stream, trunks are polled once an hour (each run a resync); a gap
 // re-polls them at once and they go back to every 30 s.
-TEST_F(PollSchedulerTimetable, CoveredCollectorsArePolledByTheResyncAndAfterAGap) {
+TEST_F(PollSchedulerTimetable, CoveredSourcesArePolledByTheResyncAndAfterAGap) {
   auto scheduler = Scheduler("trunks", kNanosPerSecond);  // trunks: every 30 s
   StreamReport covered;
   covered.healthy = true;
@@ -356,7 +356,7 @@ TEST_F(PollSchedulerTimetable, CoveredCollectorsArePolledByTheResyncAndAfterAGap
   EXPECT_FALSE(runs[7].request.resync);
 }
 
-TEST_F(PollSchedulerTimetable, AResyncOfAnUncoveredCollectorComesOncePerResyncInterval) {
+TEST_F(PollSchedulerTimetable, AResyncOfAnUncoveredSourceComesOncePerResyncInterval) {
   config_.collection.intervals.resync = Seconds(90);
   auto scheduler = Scheduler("trunks", kNanosPerSecond);  // every 30 s
   const auto runs = RunsUntil(*scheduler, 7);
@@ -378,7 +378,7 @@ TEST_F(PollSchedulerTimetable, TheStreamsResyncListRePollsAtOnce) {
 // Covered stations still read a station that a pushed association names for the first
 // time, between resyncs: one run per configured interval (300 s) while any is unread, which
 // is not a resync (the associations came by push), and the hourly resync keeps its time.
-TEST_F(PollSchedulerTimetable, ACoveredCollectorWithUnreadDataRunsOncePerIntervalBetweenResyncs) {
+TEST_F(PollSchedulerTimetable, ACoveredSourceWithUnreadDataRunsOncePerIntervalBetweenResyncs) {
   auto scheduler = Scheduler("stations", kNanosPerSecond);  // stations: every 300 s
   StreamReport covered;
   covered.healthy = true;
@@ -401,8 +401,8 @@ TEST_F(PollSchedulerTimetable, ACoveredCollectorWithUnreadDataRunsOncePerInterva
   EXPECT_TRUE(runs[5].request.resync);
 }
 
-// Not covered, unread data changes nothing: the collector polls at its own interval.
-TEST_F(PollSchedulerTimetable, UnreadDataOfAnUncoveredCollectorChangesNothing) {
+// Not covered, unread data changes nothing: the source polls at its own interval.
+TEST_F(PollSchedulerTimetable, UnreadDataOfAnUncoveredSourceChangesNothing) {
   auto scheduler = Scheduler("stations", kNanosPerSecond);
   poller_->unread = true;
   const auto runs = RunsUntil(*scheduler, 3);

@@ -1,4 +1,4 @@
-// The period of a collector counts from the start of its last run, not its end.
+// The period of a source counts from the start of its last run, not its end.
 #include "exporter/sources/poll/poll_timetable.h"
 
 #include <gtest/gtest.h>

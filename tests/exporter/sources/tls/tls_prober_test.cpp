@@ -1,5 +1,5 @@
 // The scheduler: discovery from the live state, results into TelephonyState,
-// collector health into HealthState, TriggerNow and a prompt Stop.
+// source health into HealthState, TriggerNow and a prompt Stop.
 #include "exporter/sources/tls/tls_prober.h"
 
 #include <gtest/gtest.h>
@@ -63,10 +63,10 @@ class TlsProberTest : public ::testing::Test {
     });
   }
 
-  CollectorHealth Health() {
+  SourceHealth Health() {
     return health_.Read([](const HealthData& h) {
-      auto it = h.collectors.find("tls");
-      return it == h.collectors.end() ? CollectorHealth{} : it->second;
+      auto it = h.sources.find("tls");
+      return it == h.sources.end() ? SourceHealth{} : it->second;
     });
   }
 
@@ -111,9 +111,9 @@ TEST_F(TlsProberTest, CycleProbesDiscoveredAndConfiguredTargets) {
   ASSERT_TRUE(down.result.has_value());
   EXPECT_EQ(down.result->error, "connection refused");
 
-  CollectorHealth h = Health();
+  SourceHealth h = Health();
   EXPECT_TRUE(h.ran);
-  EXPECT_TRUE(h.up);  // a target being down is the target's failure, not the collector's
+  EXPECT_TRUE(h.up);  // a target being down is the target's failure, not the source's
   EXPECT_EQ(h.last_success, kNow);
   EXPECT_EQ(h.last_cycle_requests, 2u);
   EXPECT_EQ(h.configured_interval_seconds, 300);
@@ -161,13 +161,13 @@ TEST_F(TlsProberTest, TargetListIsCompleteOnlyOnceDiscoverySawTheTrunks) {
   EXPECT_TRUE(other.Read([](const TelephonyData& d) { return d.tls_targets_complete; }));
 }
 
-TEST_F(TlsProberTest, UnreadableCaFileMarksTheCollectorDown) {
+TEST_F(TlsProberTest, UnreadableCaFileMarksTheSourceDown) {
   SetTrunks({Addr(RefusedPort())});
   TlsProbeConfig config;
   config.ca_file = (dir_.path() / "missing.pem").string();
   TlsProber prober(config, state_, health_, clock_);
   prober.RunCycle();
-  CollectorHealth h = Health();
+  SourceHealth h = Health();
   EXPECT_TRUE(h.ran);
   EXPECT_FALSE(h.up);
   EXPECT_EQ(h.last_error.rfind("1 of 1 targets could not be set up; first: ", 0), 0u) << h.last_error;
