@@ -73,6 +73,7 @@ gx_test(exporter/outputs/alerts/alert_watchdog         LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/phone_conditions       LIBS gx_alerts)
 
 gx_test(exporter/outputs/dashboard/dashboard           LIBS gx_dashboard)
+gx_test(exporter/outputs/dashboard/dashboard_route     LIBS gx_dashboard)
 gx_test(exporter/outputs/dashboard/dashboard_sections  LIBS gx_dashboard)
 
 gx_test(exporter/outputs/http/basic_auth               LIBS gx_http gx_util_http)

@@ -4,7 +4,7 @@
 #include "exporter/app/config_reload.h"
 #include "exporter/app/spool_check.h"
 #include "exporter/outputs/alerts/alert_engine.h"
-#include "exporter/outputs/dashboard/dashboard.h"
+#include "exporter/outputs/dashboard/dashboard_route.h"
 #include "exporter/outputs/http/http_server.h"
 #include "exporter/outputs/http/landing_page.h"
 #include "exporter/outputs/http/metrics_renderer.h"
@@ -14,7 +14,6 @@
 #include "exporter/sources/notifications/notification_listener.h"
 #include "exporter/sources/poll/poll_scheduler.h"
 #include "exporter/sources/tls/tls_prober.h"
-#include "exporter/util/json_writer.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/url_redact.h"
 
@@ -127,7 +126,19 @@ bool App::Start(std::string& error) {
   };
   handlers.status_page = [this] { return ServeStatusPage(); };
   handlers.ready = [this] { return health_.Read([](const HealthData& h) { return h.first_poll_complete; }); };
-  handlers.dashboard = [this](const QueryParams& query) { return ServeDashboard(query); };
+  handlers.dashboard = [this](const QueryParams& query) {
+    const std::shared_ptr<const Config> live = Live();
+    DashboardInputs in{telephony_, health_, {}, {}, clock_};
+    if (parts_->alerts) in.active_alerts = [this] { return parts_->alerts->ActiveAlerts(); };
+    in.options.per_phone = live->collection.per_phone;
+    in.options.qos_mismatch_threshold = live->collection.qos_mismatch_threshold;
+    DashboardAnswer answer = AnswerDashboard(query, in);
+    WebResponse r;
+    r.status = answer.status;
+    r.body = std::move(answer.body);
+    r.etag = std::move(answer.etag);
+    return r;
+  };
   handlers.reload = [this] {
     ReloadOutcome outcome = Reload();
     WebResponse r;
@@ -189,31 +200,6 @@ void App::Stop() {
   if (p.alerts) p.alerts->Stop();
   if (p.webhooks) p.webhooks->Stop();
   if (p.http) p.http->Stop();
-}
-
-WebResponse App::ServeDashboard(const std::multimap<std::string, std::string>& query) const {
-  WebResponse r;
-  std::map<std::string, std::string> params;
-  for (const auto& [k, v] : query) params.emplace(k, v);  // the first value of a repeated key wins
-  DashboardFilterResult filters = ParseDashboardFilters(params);
-  if (!filters.error.empty()) {
-    r.status = 400;
-    JsonWriter w;
-    w.BeginObject().Field("error", filters.error).EndObject();
-    r.body = w.Take();
-    return r;
-  }
-  std::vector<Alert> alerts = parts_->alerts ? parts_->alerts->ActiveAlerts() : std::vector<Alert>{};
-  HealthData health = health_.Read([](const HealthData& h) { return h; });
-  const std::shared_ptr<const Config> live = Live();
-  DashboardOptions options;
-  options.per_phone = live->collection.per_phone;
-  options.qos_mismatch_threshold = live->collection.qos_mismatch_threshold;
-  const UnixNanos now = clock_.Now();
-  const TelephonySnapshot snapshot = telephony_.Snapshot();  // no lock held while rendering
-  r.body = RenderDashboard(*snapshot, health, alerts, filters.filters, options, now);
-  r.etag = DashboardETag(r.body);
-  return r;
 }
 
 // The same inputs as the dashboard: one truth for both.

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -49,7 +48,6 @@ class App {
 
  private:
   struct Parts;
-  WebResponse ServeDashboard(const std::multimap<std::string, std::string>& query) const;
   std::string ServeStatusPage() const;
   std::shared_ptr<const Config> Live() const;
   void ApplyLive(const Config& running, const Config& next);
