@@ -7,7 +7,7 @@
 #include <prometheus/text_serializer.h>
 
 #include "exporter/outputs/metrics/text_exposition.h"
-#include "exporter/outputs/http/process_metrics.h"
+#include "exporter/outputs/http/process_stats_reader.h"
 #include "exporter/state/self_metrics.h"
 #include "exporter/util/logging.h"
 
@@ -89,13 +89,18 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
   const TelephonySnapshot snapshot = telephony_.Snapshot();
   const TelephonyData& t = *snapshot;
   CollectInput in{t, health, options};
+  std::optional<ProcessStats> process;
   for (size_t i = 0; i < collectors.size(); ++i) {
     const NamedCollector& c = collectors[i];
     Slot& s = slots_[i];
     const auto start = std::chrono::steady_clock::now();
+    if (c.reads & kReadsProcess) {  // read here, so that the reading counts in the collector's time
+      process = ReadProcessStats();
+      in.process = process ? &*process : nullptr;
+    }
     const bool shown = !c.shown || c.shown(health);
     std::vector<std::uint64_t> key = ReadKey(t, c.reads);
-    if (!(!(c.reads & kReadsHealth) && s.rendered && s.key == key && s.options == options && s.shown == shown)) {
+    if (!(!(c.reads & kReadsEveryScrape) && s.rendered && s.key == key && s.options == options && s.shown == shown)) {
       TextPieces out;
       try {
         WriteCollector(c, in, s.cache, out);
@@ -135,11 +140,6 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
   }
   auto tail = std::make_shared<std::string>();
   AppendCollectorFamilies(*tail, collectors, seconds, ok);
-  {
-    MetricFamilies process;
-    CollectProcessMetrics(process);
-    AppendFamilies(*tail, process);
-  }
   // prometheus-cpp's own: the scrape histogram, and what the exporter counts as it happens.
   std::vector<prometheus::MetricFamily> own = health_.self_metrics().Collect();
   for (auto& f : registry_.Collect()) own.push_back(std::move(f));

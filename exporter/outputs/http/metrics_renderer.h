@@ -1,6 +1,6 @@
-// Renders /metrics: every collector over one consistent snapshot of the state, in the
-// collector list's order, then the framework's own families (per-collector duration and
-// success, process metrics) in text exposition format 0.0.4. The renderer's own
+// Renders /metrics: every collector over one consistent snapshot of the state (and, for the
+// process collector, this process's /proc figures), in the collector list's order, then the
+// framework's own families (per-collector duration and success) in text exposition format 0.0.4. The renderer's own
 // instrumentation (genesys_scrape_duration_seconds) is a prometheus-cpp Registry, serialized by
 // prometheus-cpp's TextSerializer and appended.
 //

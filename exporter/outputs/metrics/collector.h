@@ -1,5 +1,6 @@
 // The collector seam: a collector is a pure view from one consistent state
-// snapshot to exposition text. It does no I/O, takes no locks and reads no clock.
+// snapshot to exposition text. It does no I/O, takes no locks and reads no clock (the
+// renderer reads this process's /proc figures for the process collector).
 // Most build metric families (CollectFn) that the framework serializes; the large ones write
 // text straight (WriteFn) or keep what they derived per table chunk (CollectKeptFn) in `cache`.
 #pragma once
@@ -24,10 +25,13 @@ struct CollectorOptions {
   bool operator==(const CollectorOptions&) const = default;
 };
 
+struct ProcessStats;
+
 struct CollectInput {
   const TelephonyData& telephony;
   const HealthData& health;
   const CollectorOptions& options;
+  const ProcessStats* process = nullptr;  // none: the process collector writes nothing
 };
 
 using MetricFamilies = std::vector<prometheus::MetricFamily>;
@@ -56,7 +60,7 @@ using CollectKeptFn = void (*)(const CollectInput&, std::shared_ptr<void>& cache
 // What a collector's output depends on: the tables of the telephony data it reads (and the
 // options), or the health data. Its text is reused while the versions of every table it
 // reads and the options stay the same, so a pushed phone change renders only the collectors
-// that read phones. A collector that reads health renders every scrape.
+// that read phones. A collector that reads health or the process figures renders every scrape.
 enum Reads : std::uint32_t {
   kReadsPhones = 1u << 0,  // the phones, the phone index and phones_loaded
   kReadsRegistration = 1u << 1,  // registration_by_site
@@ -68,8 +72,11 @@ enum Reads : std::uint32_t {
   kReadsEdges = 1u << 7,  // the edges and edges_loaded
   kReadsEdgeMetrics = 1u << 8,
   kReadsTls = 1u << 9,  // the TLS targets and tls_targets_complete
+  kReadsProcess = 1u << 30,  // CollectInput::process, new every scrape
   kReadsHealth = 1u << 31,
 };
+// A collector that reads any of these renders every scrape.
+inline constexpr std::uint32_t kReadsEveryScrape = kReadsHealth | kReadsProcess;
 
 // The versions of what `reads` names in `t`: equal keys mean equal inputs (for one state).
 std::vector<std::uint64_t> ReadKey(const TelephonyData& t, std::uint32_t reads);

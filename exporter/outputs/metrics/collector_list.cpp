@@ -26,6 +26,7 @@ std::span<const NamedCollector> AllCollectors() {
       {"spool", kReadsHealth, CollectSpool},
       {"web", kReadsHealth, CollectWeb},
       {"web_config", kReadsHealth, CollectWebConfig},
+      {"process", kReadsProcess, CollectProcess},
   };
   return kCollectors;
 }

@@ -27,5 +27,6 @@ void CollectAlerts(const CollectInput& in, MetricFamilies& out);         // aler
 void CollectSpool(const CollectInput& in, MetricFamilies& out);          // spool_collector.cpp
 void CollectWeb(const CollectInput& in, MetricFamilies& out);            // web_collector.cpp
 void CollectWebConfig(const CollectInput& in, MetricFamilies& out);      // web_config_collector.cpp
+void CollectProcess(const CollectInput& in, MetricFamilies& out);        // process_collector.cpp
 
 }  // namespace gx

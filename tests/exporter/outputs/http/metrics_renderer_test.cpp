@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <locale>
-#include <algorithm>
 #include <iterator>
 #include <map>
 #include <random>
@@ -31,9 +31,11 @@ struct CommaPunct : std::numpunct<char> {
   std::string do_grouping() const override { return "\3"; }
 };
 
-// The collectors' part: the framework's own families (timings, process) differ per scrape.
+// The collectors' part: the process collector's figures (it is last) and the framework's own
+// families (timings) differ per scrape.
 std::string CollectorsPart(const std::string& text) {
-  return text.substr(0, text.find("# HELP genesys_scrape_collector_duration_seconds"));
+  return text.substr(
+      0, std::min(text.find("# HELP process_cpu_seconds_total"), text.find("# HELP genesys_scrape_collector_duration_seconds")));
 }
 
 class MetricsRendererTest : public ::testing::Test {
@@ -72,6 +74,7 @@ TEST_F(MetricsRendererTest, ServesWhatTheCollectorsWriteThenTheFrameworksFamilie
   const std::string body = encoded.Joined();
   EXPECT_EQ(CollectorsPart(body), Expected());
   EXPECT_NE(body.find("genesys_scrape_collector_success{collector=\"phone_series\"} 1\n"), std::string::npos);
+  EXPECT_NE(body.find("genesys_scrape_collector_success{collector=\"process\"} 1\n"), std::string::npos);
   EXPECT_NE(body.find("genesys_scrape_collector_duration_seconds{collector=\"trunks\"} "), std::string::npos);
   EXPECT_NE(body.find("\nprocess_resident_memory_bytes "), std::string::npos);
   EXPECT_EQ(CollectorsPart(renderer.Render(false).Joined()), Expected()) << "the kept text, unchanged state";

@@ -1,14 +1,13 @@
-#include "exporter/outputs/http/process_metrics.h"
+#include "exporter/outputs/http/process_stats_reader.h"
 
 #include <dirent.h>
 #include <unistd.h>
 
+#include <exception>
 #include <fstream>
-#include <optional>
 #include <sstream>
 #include <string>
-
-#include "exporter/outputs/metrics/family_builder.h"
+#include <vector>
 
 namespace gx {
 namespace {
@@ -60,36 +59,34 @@ std::optional<double> MaxFds() {
 
 }  // namespace
 
-void CollectProcessMetrics(std::vector<prometheus::MetricFamily>& out) {
+std::optional<ProcessStats> ReadProcessStats() {
   std::ifstream in("/proc/self/stat");
   std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // Fields after the command name, which is in parentheses and may contain spaces.
   auto close = stat.rfind(')');
-  if (close == std::string::npos) return;
+  if (close == std::string::npos || close + 2 > stat.size()) return std::nullopt;
   std::istringstream fields(stat.substr(close + 2));
   std::vector<std::string> f;
   std::string tok;
   while (fields >> tok) f.push_back(tok);
   // f[0] is field 3 (state): utime=14, stime=15, starttime=22, vsize=23, rss=24.
-  if (f.size() < 22) return;
+  if (f.size() < 22) return std::nullopt;
   const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
   const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
-  const double utime = std::stod(f[11]), stime = std::stod(f[12]);
-  const double start = std::stod(f[19]);
-  const double vsize = std::stod(f[20]), rss = std::stod(f[21]);
-
-  Counter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.")
-      .Add({}, (utime + stime) / ticks)
-      .MoveTo(out);
-  Gauge("process_open_fds", "Number of open file descriptors.").Add({}, OpenFds()).MoveTo(out);
-  if (auto max = MaxFds()) {
-    Gauge("process_max_fds", "Maximum number of open file descriptors.").Add({}, *max).MoveTo(out);
+  ProcessStats p;
+  try {
+    const double utime = std::stod(f[11]), stime = std::stod(f[12]);
+    const double start = std::stod(f[19]);
+    p.cpu_seconds = (utime + stime) / ticks;
+    p.virtual_memory_bytes = std::stod(f[20]);
+    p.resident_memory_bytes = std::stod(f[21]) * page;
+    p.start_time_seconds = BootTimeSeconds() + start / ticks;
+  } catch (const std::exception&) {
+    return std::nullopt;  // not numbers: not the stat format this reads
   }
-  Gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.").Add({}, vsize).MoveTo(out);
-  Gauge("process_resident_memory_bytes", "Resident memory size in bytes.").Add({}, rss * page).MoveTo(out);
-  Gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.")
-      .Add({}, BootTimeSeconds() + start / ticks)
-      .MoveTo(out);
+  p.open_fds = OpenFds();
+  p.max_fds = MaxFds();
+  return p;
 }
 
 }  // namespace gx
