@@ -231,6 +231,8 @@ foreach(script IN LISTS script_tests)
 endforeach()
 # The include-layering check reads the tree only (about 2 s): part of the unit suite too.
 set_tests_properties(script_layering_test PROPERTIES LABELS "script;unit:layering")
+# So is the one-definition check of type names (an ODR clash links silently).
+set_tests_properties(script_type_names_test PROPERTIES LABELS "script;unit:layering")
 # Headless Chromium against the demo (about 20 s; a skip without chromium).
 set_tests_properties(script_status_page_browser_test PROPERTIES TIMEOUT 60)
 # Opt-in (GX_DOCKER_TEST=1, else a skip): builds the images, compiling the project once more.
