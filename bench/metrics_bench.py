@@ -30,7 +30,7 @@ import tempfile
 import time
 import urllib.request
 
-from bench_common import listening_port, read_port, wait_until
+from bench_common import read_port, wait_until
 
 
 def cpu_ns(pid):
@@ -146,8 +146,9 @@ alerting: {{spool_dir: {work}/spool}}
         env = dict(os.environ, GENESYS_CLIENT_ID="demo-client", GENESYS_CLIENT_SECRET="demo-secret",
                    GENESYS_API_URL=sim_url, GENESYS_LOGIN_URL=sim_url)
         exporter = start([os.path.join(args.bin, "genesys_exporter"), "--config.file=" + work + "/config.yml",
-                          "--web.listen-address=127.0.0.1:0"], work + "/exporter.log", env)
-        ex_port = listening_port(work + "/exporter.log")
+                          "--web.listen-address=127.0.0.1:0", "--web.port-file=" + work + "/exporter.port"],
+                         work + "/exporter.log", env)
+        ex_port = read_port(work + "/exporter.port", 60)
         peers = {}
         if have_peer:
             for name, extra in (("plain", []), ("gzip", ["-gzip"])):

@@ -31,7 +31,7 @@ import tempfile
 import threading
 import time
 
-from bench_common import listening_port, read_port, wait_until
+from bench_common import read_port, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -136,10 +136,10 @@ alerting:
                    GENESYS_API_URL=sim, GENESYS_LOGIN_URL=sim)
         exp_log = open(os.path.join(work, "exporter.log"), "w")
         exporter = subprocess.Popen([args.exporter, f"--config.file={work}/exporter.yml",
-                                     "--web.listen-address=127.0.0.1:0"],
+                                     "--web.listen-address=127.0.0.1:0", f"--web.port-file={work}/exporter.port"],
                                     env=env, stdout=exp_log, stderr=subprocess.STDOUT)
         procs.append(exporter)
-        port = listening_port(os.path.join(work, "exporter.log"))
+        port = read_port(os.path.join(work, "exporter.port"), 60)
 
         wait_until("/-/ready", 900, lambda: get(port, "/-/ready")[0] == 200)
         metrics = lambda: get(port, "/metrics", 120)[1].decode()

@@ -21,7 +21,7 @@ phones_interval="${3:-60s}"
 exporter_bin="${GX_EXPORTER:-$build/genesys_exporter}"
 work="$(mktemp -d /tmp/steady_state.XXXXXX)"
 # shellcheck source-path=SCRIPTDIR source=../tests/scripts/lib/common.sh
-source "$root/tests/scripts/lib/common.sh"  # wait_for, exporter_port, stop_children
+source "$root/tests/scripts/lib/common.sh"  # wait_for, bound_port, stop_children
 pids=()
 cleanup() {
   stop_children "${pids[@]}"
@@ -32,8 +32,7 @@ trap cleanup EXIT
 "$build/genesys_sim" --scenario large --listen 127.0.0.1:0 --port-file "$work/sim.port" \
   --log.level warn >"$work/sim.log" 2>&1 &
 pids+=($!)
-wait_for "the simulator's port file" 60 test -s "$work/sim.port"
-sim="http://127.0.0.1:$(cat "$work/sim.port")"
+sim="http://127.0.0.1:$(bound_port "$work/sim.port" 60)"
 
 users=$(curl -sf "$sim/sim/v1/truth" | jq -c '[.users[:10][].id]')
 cat >"$work/exporter.yml" <<EOF
@@ -49,9 +48,9 @@ EOF
 
 GENESYS_CLIENT_ID=demo-client GENESYS_CLIENT_SECRET=demo-secret GENESYS_API_URL="$sim" GENESYS_LOGIN_URL="$sim" \
   "$exporter_bin" --config.file="$work/exporter.yml" --web.listen-address=127.0.0.1:0 \
-  >"$work/exporter.log" 2>&1 &
+  --web.port-file="$work/exporter.port" >"$work/exporter.log" 2>&1 &
 pids+=($!)
-exporter="http://127.0.0.1:$(exporter_port "$work/exporter.log")"
+exporter="http://127.0.0.1:$(bound_port "$work/exporter.port")"
 
 connected() { curl -sf "$exporter/metrics" | grep -q '^genesys_notifications_connected 1'; }
 wait_for "/-/ready (the first full poll)" 600 curl -sf "$exporter/-/ready"

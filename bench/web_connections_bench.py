@@ -26,7 +26,7 @@ import threading
 import time
 import urllib.request
 
-from bench_common import listening_port, read_port, wait_until
+from bench_common import read_port, wait_until
 
 
 def status_of(url, timeout=10):
@@ -288,10 +288,11 @@ def main():
     env = dict(os.environ, GENESYS_CLIENT_ID="demo-client", GENESYS_CLIENT_SECRET="demo-secret",
                GENESYS_API_URL=sim_url, GENESYS_LOGIN_URL=sim_url)
     exporter = subprocess.Popen([os.path.join(args.bin, "genesys_exporter"), "--config.file=" + work + "/config.yml",
-                                 "--web.listen-address=127.0.0.1:0"] + args.exporter_args.split(),
+                                 "--web.listen-address=127.0.0.1:0", "--web.port-file=" + work + "/exporter.port"]
+                                + args.exporter_args.split(),
                                 env=env, stdout=open(work + "/exporter.log", "w"), stderr=subprocess.STDOUT)
     try:
-        port = listening_port(work + "/exporter.log")
+        port = read_port(work + "/exporter.port", 60)
         wait_until("exporter ready", 60, lambda: status_of(f"http://127.0.0.1:{port}/-/ready") == 200)
         pid = exporter.pid
         body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics").read()

@@ -3,10 +3,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <string>
 
 #include "exporter/util/logging.h"
+#include "exporter/util/port_file.h"
 #include "simulator/simulator.h"
 
 namespace {
@@ -17,7 +17,9 @@ void OnSignal(int) { g_stop = 1; }
 void Usage() {
   std::fprintf(stderr,
                "usage: genesys_sim --scenario <demo|large|path.yaml> [--listen 127.0.0.1:PORT]\n"
-               "                   [--port-file PATH] [--time-scale X] [--log.level info]\n");
+               "                   [--port-file PATH] [--time-scale X] [--log.level info]\n"
+               "  --port-file PATH  once serving, write the HTTP port there (the kernel picks it with\n"
+               "                    port 0); removed at start and at a clean stop\n");
 }
 
 }  // namespace
@@ -62,18 +64,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "genesys_sim: --listen must be on 127.0.0.1 (got %s)\n", host.c_str());
     return 2;
   }
+  // A file left by an earlier run would name a port nobody (or someone else) listens on.
+  if (!port_file.empty() && !(error = gx::RemovePortFile(port_file)).empty()) {
+    std::fprintf(stderr, "genesys_sim: --port-file: %s\n", error.c_str());
+    return 2;
+  }
   gx::sim::Simulator sim(*scenario);
   if (!sim.Start(port, &error)) {
     std::fprintf(stderr, "genesys_sim: %s\n", error.c_str());
     return 1;
   }
-  if (!port_file.empty()) {
-    std::string tmp = port_file + ".tmp";
-    {
-      std::ofstream out(tmp);
-      out << sim.http_port() << "\n";
-    }
-    std::rename(tmp.c_str(), port_file.c_str());
+  if (!port_file.empty() && !(error = gx::WritePortFile(port_file, {sim.http_port()})).empty()) {
+    std::fprintf(stderr, "genesys_sim: --port-file: %s\n", error.c_str());
+    sim.Stop();
+    return 1;
   }
   std::printf("%s\n", sim.base_url().c_str());
   std::fflush(stdout);
@@ -90,6 +94,7 @@ int main(int argc, char** argv) {
     nanosleep(&ts, nullptr);
   }
   gx::LogInfo("genesys_sim stopping");
+  if (!port_file.empty()) gx::RemovePortFile(port_file);  // first: the file says "answering"
   sim.Stop();
   return 0;
 }

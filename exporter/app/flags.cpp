@@ -28,6 +28,15 @@ bool ParseFlags(const std::vector<std::string>& args, Flags& flags, std::string&
          return true;
        }},
       {"--web.config.file", [&](const std::string& v) { flags.web_config_file = v; return true; }},
+      {"--web.port-file",
+       [&](const std::string& v) {
+         if (v.empty()) {
+           error = "--web.port-file: must name a file";
+           return false;
+         }
+         flags.web_port_file = v;
+         return true;
+       }},
       {"--web.max-connections",
        [&](const std::string& v) {
          if (v.empty() || v.size() > 7 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) < 1 ||
@@ -124,6 +133,9 @@ Flags:
   --config.check              validate the configuration, print every error, exit 0 or 1
   --web.listen-address=ADDR   address to listen on; repeatable (default :9786, IPv6 and IPv4)
   --web.systemd-socket        use the sockets systemd passes (socket activation) instead
+  --web.port-file=PATH        once serving, write the bound ports there, one per line in the order
+                              of the listen addresses (with port 0 the kernel picks one); removed
+                              at start and at a clean stop
   --web.max-connections=N     maximum simultaneous web connections (default 512)
   --web.read-timeout=DURATION time to read a request, and to keep an idle connection (default 5m)
   --web.telemetry-path=PATH   path under which to expose metrics (default /metrics)

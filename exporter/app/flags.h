@@ -17,6 +17,7 @@ struct Flags {
   std::string telemetry_path = "/metrics";
   std::string web_config_file;
   bool web_systemd_socket = false;
+  std::string web_port_file;  // empty: none
   std::size_t web_max_connections = 512;          // as Prometheus's --web.max-connections
   UnixNanos web_read_timeout = 300 * kNanosPerSecond;  // as Prometheus's --web.read-timeout
   std::string log_level = "info";

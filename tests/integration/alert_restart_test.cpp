@@ -28,11 +28,10 @@ namespace {
 
 using gx::sim::testing::WaitFor;
 using gx::testing::ChildProcess;
-using gx::testing::ListeningPort;
 using gx::testing::ReceivedRequest;
 using gx::testing::TestReceiver;
+using gx::testing::WaitForPort;
 
-using gx::testing::ListeningPort;
 const std::string& kExporter = gx::testing::kExporterBinary;
 const std::string& kSim = gx::testing::kSimBinary;
 constexpr auto kLimit = std::chrono::seconds(90);
@@ -138,10 +137,8 @@ TEST(AlertRestartEndToEnd, SigkillAndRestartSendNoFalseResolvedAndKeepStartsAt) 
                     dir + "/sim.port", "--log.level", "warn"},
                    {}, dir + "/sim.log");
   ASSERT_EQ(sim.error(), "");
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(dir + "/sim.port"); }, std::chrono::seconds(30)))
-      << sim.Log();
-  int sim_port = 0;
-  std::ifstream(dir + "/sim.port") >> sim_port;
+  const int sim_port = WaitForPort(dir + "/sim.port", sim);
+  ASSERT_GT(sim_port, 0) << sim.Log();
   httplib::Client control("127.0.0.1", sim_port);
   control.set_read_timeout(10, 0);
 
@@ -189,14 +186,15 @@ TEST(AlertRestartEndToEnd, SigkillAndRestartSendNoFalseResolvedAndKeepStartsAt) 
   const std::string base = "http://127.0.0.1:" + std::to_string(sim_port);
   const std::vector<std::string> env = {"GENESYS_CLIENT_ID=demo-client", "GENESYS_CLIENT_SECRET=demo-secret",
                                         "GENESYS_API_URL=" + base, "GENESYS_LOGIN_URL=" + base};
-  auto start_exporter = [&](const std::string& log) {
+  auto start_exporter = [&](const std::string& name) {
     return std::make_unique<ChildProcess>(
-        std::vector<std::string>{kExporter, "--config.file=" + config, "--web.listen-address=127.0.0.1:0"}, env,
-        log);
+        std::vector<std::string>{kExporter, "--config.file=" + config, "--web.listen-address=127.0.0.1:0",
+                                 "--web.port-file=" + dir + "/" + name + ".port"},
+        env, dir + "/" + name + ".log");
   };
 
   // Before the kill: both alerts firing, delivered to both receivers, and persisted as announced.
-  auto first = start_exporter(dir + "/exporter-1.log");
+  auto first = start_exporter("exporter-1");
   auto both_delivered = [&] {
     for (const char* path : {"/hook", "/am"}) {
       if (!Delivered(receiver, path, "carrier_degradation", degraded) ||
@@ -236,9 +234,10 @@ TEST(AlertRestartEndToEnd, SigkillAndRestartSendNoFalseResolvedAndKeepStartsAt) 
   auto fault = control.Post("/sim/v1/faults", R"({"kind":"slow","path":"trunks/metrics","delay_s":4,"count":1})",
                             "application/json");
   ASSERT_TRUE(fault && fault->status == 201);
-  auto second = start_exporter(dir + "/exporter-2.log");
-  ASSERT_TRUE(WaitFor([&] { return ListeningPort(second->Log()) > 0; }, std::chrono::seconds(30))) << second->Log();
-  httplib::Client exporter("127.0.0.1", ListeningPort(second->Log()));
+  auto second = start_exporter("exporter-2");
+  const int port = WaitForPort(dir + "/exporter-2.port", *second);
+  ASSERT_GT(port, 0) << second->Log();
+  httplib::Client exporter("127.0.0.1", port);
   // Wait until the facts are loaded again, then for one more Alertmanager re-send.
   const std::string qos_series = "genesys_trunk_qos_mismatches{trunk_id=\"" + degraded + "\"} 12";
   const std::string probed_series = "genesys_tls_probe_timestamp_seconds{target=\"" + expiring + "\"}";

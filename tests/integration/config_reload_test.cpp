@@ -28,9 +28,9 @@ using gx::sim::testing::WaitFor;
 using gx::testing::ChildProcess;
 using gx::testing::GetBody;
 using gx::testing::kExporterBinary;
-using gx::testing::ListeningPort;
 using gx::testing::SimProcess;
 using gx::testing::TestReceiver;
+using gx::testing::WaitForPort;
 
 constexpr auto kLimit = std::chrono::seconds(60);
 
@@ -109,11 +109,11 @@ class ConfigReload : public ::testing::Test {
   void StartExporter() {
     exporter_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{kExporterBinary, "--config.file=" + dir_ + "/exporter.yml",
-                                 "--web.listen-address=127.0.0.1:0"},
+                                 "--web.listen-address=127.0.0.1:0", "--web.port-file=" + dir_ + "/exporter.port"},
         Env(), dir_ + "/exporter.log");
-    ASSERT_TRUE(WaitFor([&] { return ListeningPort(exporter_->Log()) > 0; }, std::chrono::seconds(30)))
-        << exporter_->Log();
-    http_ = std::make_unique<httplib::Client>("127.0.0.1", ListeningPort(exporter_->Log()));
+    const int port = WaitForPort(dir_ + "/exporter.port", *exporter_);
+    ASSERT_GT(port, 0) << exporter_->Log();
+    http_ = std::make_unique<httplib::Client>("127.0.0.1", port);
     http_->set_read_timeout(30, 0);
   }
 

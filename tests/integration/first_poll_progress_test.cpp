@@ -21,8 +21,8 @@ namespace {
 using gx::sim::testing::WaitFor;
 using gx::testing::ChildProcess;
 using gx::testing::kExporterBinary;
-using gx::testing::ListeningPort;
 using gx::testing::SimProcess;
+using gx::testing::WaitForPort;
 
 // The value of `series` in the exposition, or -1.
 double Value(const std::string& metrics, const std::string& series) {
@@ -49,12 +49,14 @@ TEST(FirstPollProgress, PagesDoneOfExpectedAreShownAndLoggedWhileTheFirstPollRun
                                           "notifications:\n  enabled: false\n"
                                           "tls_probes:\n  enabled: false\n"
                                           "alerting:\n  enabled: false\n";
-  ChildProcess exporter({kExporterBinary, "--config.file=" + dir + "/exporter.yml", "--web.listen-address=127.0.0.1:0"},
+  ChildProcess exporter({kExporterBinary, "--config.file=" + dir + "/exporter.yml", "--web.listen-address=127.0.0.1:0",
+                         "--web.port-file=" + dir + "/exporter.port"},
                         {"GENESYS_CLIENT_ID=demo-client", "GENESYS_CLIENT_SECRET=demo-secret",
                          "GENESYS_API_URL=" + base, "GENESYS_LOGIN_URL=" + base},
                         dir + "/exporter.log");
-  ASSERT_TRUE(WaitFor([&] { return ListeningPort(exporter.Log()) > 0; }, std::chrono::seconds(30))) << exporter.Log();
-  httplib::Client http("127.0.0.1", ListeningPort(exporter.Log()));
+  const int port = WaitForPort(dir + "/exporter.port", exporter);
+  ASSERT_GT(port, 0) << exporter.Log();
+  httplib::Client http("127.0.0.1", port);
   http.set_read_timeout(30, 0);
   auto metrics = [&] {
     auto r = http.Get("/metrics");

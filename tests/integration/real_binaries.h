@@ -1,18 +1,19 @@
-// What the integration tests that run the real programs share: the programs' paths,
-// genesys_sim started from a scenario on loopback (port file, bounded wait), the exporter's
-// port read from its log, and a GET that returns the body of a 200. Single-threaded use.
+// What the integration tests that run the real programs share: the programs' paths, waiting
+// for a program's port file (both take port 0 and write the port the kernel picked),
+// genesys_sim started from a scenario on loopback, and a GET that returns the body of a 200.
+// Single-threaded use.
 #pragma once
 
 #include <httplib.h>
 
 #include <chrono>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
-#include <thread>
+#include <vector>
 
+#include "tests/exporter/util/port_file_reader.h"
+#include "tests/exporter/util/wait_for.h"
 #include "tests/integration/child_process.h"
 
 namespace gx::testing {
@@ -20,11 +21,13 @@ namespace gx::testing {
 inline const std::string kExporterBinary = std::string(GX_BINARY_DIR) + "/genesys_exporter";
 inline const std::string kSimBinary = std::string(GX_BINARY_DIR) + "/genesys_sim";
 
-// The port of the exporter's first "msg=listening ... port=N" line; 0 until it is logged.
-inline int ListeningPort(const std::string& log) {
-  const auto line = log.find(" msg=listening ");
-  const auto at = line == std::string::npos ? line : log.find(" port=", line);
-  return at == std::string::npos ? 0 : std::atoi(log.c_str() + at + 6);
+// The first port in `port_file` (--port-file, --web.port-file) once `process` has written it;
+// 0 when the process ended first or after `limit`.
+inline int WaitForPort(const std::string& port_file, ChildProcess& process,
+                       std::chrono::seconds limit = std::chrono::seconds(30)) {
+  std::vector<int> ports;
+  WaitFor([&] { return !(ports = ReadPortFile(port_file)).empty() || !process.running(); }, limit);
+  return ports.empty() ? 0 : ports.front();
 }
 
 // The body of a 200 answer to GET `path`, else empty.
@@ -43,11 +46,7 @@ class SimProcess {
         std::vector<std::string>{kSimBinary, "--scenario", dir + "/scenario.yaml", "--listen", "127.0.0.1:0",
                                  "--port-file", port_file, "--log.level", "warn"},
         std::vector<std::string>{}, dir + "/sim.log");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (!std::filesystem::exists(port_file) && process_->running() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    std::ifstream(port_file) >> port_;
+    port_ = WaitForPort(port_file, *process_);
   }
   // 0 when it did not start (see Log()).
   int port() const { return port_; }

@@ -20,7 +20,7 @@ namespace gx {
 namespace {
 
 using testing::ChildProcess;
-using testing::ListeningPort;
+using testing::WaitForPort;
 using testing::WebPki;
 
 const std::string& kExporter = testing::kExporterBinary;
@@ -54,12 +54,12 @@ class WebConfigE2eTest : public ::testing::Test {
   void Start(const std::string& web_yaml) {
     web_ = pki_.WriteWebConfig(web_yaml);
     exporter_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kExporter, "--web.listen-address=127.0.0.1:0", "--web.config.file=" + web_,
-                                 "--log.level=info"},
+        std::vector<std::string>{kExporter, "--web.listen-address=127.0.0.1:0",
+                                 "--web.port-file=" + pki_.dir.path().string() + "/exporter.port",
+                                 "--web.config.file=" + web_, "--log.level=info"},
         kEnv, pki_.dir.path().string() + "/exporter.log");
     ASSERT_EQ(exporter_->error(), "");
-    ASSERT_TRUE(WaitFor([&] { return ListeningPort(exporter_->Log()) > 0 || !exporter_->running(); }));
-    port_ = ListeningPort(exporter_->Log());
+    port_ = WaitForPort(pki_.dir.path().string() + "/exporter.port", *exporter_);
     ASSERT_GT(port_, 0) << exporter_->Log();
   }
 

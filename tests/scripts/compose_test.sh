@@ -114,11 +114,10 @@ if [[ -n "$BIN" && -x "$BIN/genesys_exporter" ]]; then
   probe="$SRC/packaging/docker/http-healthcheck"
   # Genesys unreachable: alive (/-/healthy 200) but never ready (/-/ready 503).
   GENESYS_CLIENT_ID=x GENESYS_CLIENT_SECRET=y GENESYS_API_URL=http://127.0.0.1:1 GENESYS_LOGIN_URL=http://127.0.0.1:1 \
-    "$BIN/genesys_exporter" --web.listen-address=127.0.0.1:0 > "$TMP/healthcheck-exporter.log" 2>&1 &
+    "$BIN/genesys_exporter" --web.listen-address=127.0.0.1:0 --web.port-file="$TMP/healthcheck-exporter.port" \
+    > "$TMP/healthcheck-exporter.log" 2>&1 &
   exporter_pid=$!
-  port="$(exporter_port "$TMP/healthcheck-exporter.log")"
-  deadline=$((SECONDS + 30))
-  until "$probe" "127.0.0.1:$port" >/dev/null 2>&1 || [[ $SECONDS -ge $deadline ]]; do sleep 0.2; done
+  port="$(bound_port "$TMP/healthcheck-exporter.port")"
   "$probe" "127.0.0.1:$port" || bad "http-healthcheck: /-/healthy of a running exporter fails"
   "$probe" "127.0.0.1:$port" /-/ready >/dev/null && bad "http-healthcheck passes on /-/ready's 503"
   kill "$exporter_pid"; wait "$exporter_pid" 2>/dev/null || true

@@ -42,14 +42,15 @@ trap 'exit 130' INT TERM
 
 step "webhook receiver"
 python3 "$LIB/webhook_receiver.py" "$TMP/receiver.port" "$TMP/webhooks.jsonl" 2>"$TMP/receiver.log" & pids+=($!)
-wait_for "webhook receiver" 10 test -s "$TMP/receiver.port"
-RECEIVER="http://127.0.0.1:$(cat "$TMP/receiver.port")"
+RECEIVER="http://127.0.0.1:$(bound_port "$TMP/receiver.port" 10)"
 
 # Prometheus and Alertmanager first: the demo timeline starts with the simulator, so the
 # slow starters must not eat into it.
 step "Alertmanager and Prometheus (rules/render --time-scale $RULES_TIME_SCALE)"
 mkdir -p "$TMP/targets"  # the exporter takes port 0; its target is written once it says which
 python3 "$SRC/rules/render" --selector 'job="genesys"' --time-scale "$RULES_TIME_SCALE" --out "$TMP/rules" 2>/dev/null
+# Alertmanager and Prometheus cannot say which port they took, and Prometheus's configuration
+# names Alertmanager's before either starts: picked by free_port (bind and close).
 AM_PORT="$(free_port)"
 cat >"$TMP/alertmanager.yml" <<YML
 route:
@@ -89,8 +90,7 @@ step "genesys_sim --scenario demo --time-scale $SIM_TIME_SCALE"
 (cd "$SRC" && exec "$BIN/genesys_sim" --scenario demo --listen 127.0.0.1:0 --port-file "$TMP/sim.port" \
    --time-scale "$SIM_TIME_SCALE") >"$TMP/sim.log" 2>&1 & pids+=($!)
 SIM_PID=$!
-wait_for "genesys_sim" 30 test -s "$TMP/sim.port"
-SIM="http://127.0.0.1:$(cat "$TMP/sim.port")"
+SIM="http://127.0.0.1:$(bound_port "$TMP/sim.port" 30)"
 wait_for "genesys_sim control API" 10 curl -fs "$SIM/sim/v1/scenario"
 CA_BUNDLE="$(curl -fs "$SIM/sim/v1/tls" | python3 -c 'import json,sys; print(json.load(sys.stdin)["caBundle"])')"
 
@@ -143,9 +143,9 @@ if ! "$BIN/genesys_exporter" --config.check --config.file="$TMP/exporter.yml" >"
   echo "FAIL: exporter configuration refused:"; cat "$TMP/config-check.log"; exit 1
 fi
 ${E2E_EXPORTER_WRAPPER:-} "$BIN/genesys_exporter" --config.file="$TMP/exporter.yml" --web.listen-address=127.0.0.1:0 \
-  >"$TMP/exporter.log" 2>&1 & pids+=($!)
+  --web.port-file="$TMP/exporter.port" >"$TMP/exporter.log" 2>&1 & pids+=($!)
 EXPORTER_PID=$!
-EXPORTER_PORT="$(exporter_port "$TMP/exporter.log")"
+EXPORTER_PORT="$(bound_port "$TMP/exporter.port")"
 echo "[{\"targets\": [\"127.0.0.1:$EXPORTER_PORT\"]}]" >"$TMP/targets/exporter.json.tmp"
 mv "$TMP/targets/exporter.json.tmp" "$TMP/targets/exporter.json"
 wait_for "genesys_exporter" 30 curl -fs "http://127.0.0.1:$EXPORTER_PORT/-/healthy"

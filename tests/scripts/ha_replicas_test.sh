@@ -50,8 +50,7 @@ trap 'exit 130' INT TERM
 
 step "webhook receiver"
 python3 "$LIB/webhook_receiver.py" "$TMP/receiver.port" "$TMP/webhooks.jsonl" 2>"$TMP/receiver.log" & pids+=($!)
-wait_for "webhook receiver" 10 test -s "$TMP/receiver.port"
-RECEIVER="http://127.0.0.1:$(cat "$TMP/receiver.port")"
+RECEIVER="http://127.0.0.1:$(bound_port "$TMP/receiver.port" 10)"
 
 step "genesys_sim (a small org, no random walk)"
 cat >"$TMP/scenario.yaml" <<YML
@@ -69,8 +68,7 @@ random_walk: {enabled: false}
 YML
 "$BIN/genesys_sim" --scenario "$TMP/scenario.yaml" --listen 127.0.0.1:0 --port-file "$TMP/sim.port" \
   >"$TMP/sim.log" 2>&1 & pids+=($!)
-wait_for "genesys_sim" 20 test -s "$TMP/sim.port"
-SIM="http://127.0.0.1:$(cat "$TMP/sim.port")"
+SIM="http://127.0.0.1:$(bound_port "$TMP/sim.port" 20)"
 wait_for "genesys_sim control API" 10 curl -fs "$SIM/sim/v1/scenario"
 read -r EDGE TRUNK0 TRUNK1 < <(curl -fs "$SIM/sim/v1/truth" | python3 -c '
 import json, sys
@@ -87,7 +85,7 @@ for s in socks: s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))')
 AM_WEB=("${PORTS[0]}" "${PORTS[1]}")
 AM_GOSSIP=("${PORTS[2]}" "${PORTS[3]}")
-EXPORTER_PORTS=()  # the replicas take port 0 and log theirs
+EXPORTER_PORTS=()  # the replicas take port 0 and write theirs to a port file
 
 step "two-node Alertmanager cluster"
 PEER_TIMEOUT=2 GROUP_INTERVAL=10  # seconds; see the header
@@ -150,9 +148,9 @@ YML
     echo "FAIL: exporter configuration refused:"; cat "$TMP/config-check$r.log"; exit 1
   fi
   "$BIN/genesys_exporter" --config.file="$TMP/exporter$r.yml" --web.listen-address=127.0.0.1:0 \
-    >"$TMP/exporter$r.log" 2>&1 & pids+=($!)
+    --web.port-file="$TMP/exporter$r.port" >"$TMP/exporter$r.log" 2>&1 & pids+=($!)
   EXPORTER_PIDS+=($!)
-  EXPORTER_PORTS+=("$(exporter_port "$TMP/exporter$r.log")")
+  EXPORTER_PORTS+=("$(bound_port "$TMP/exporter$r.port")")
 done
 "${CHECK[@]}" cluster "${AM_URLS[@]}" --deadline 30
 for r in 0 1; do

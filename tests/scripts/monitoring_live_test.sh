@@ -24,11 +24,12 @@ trap cleanup EXIT
 
 step "start the fake exporter, Alertmanager and Prometheus on loopback"
 python3 "$LIB/fake_exporter.py" "$TMP/exporter.port" & pids+=($!)
-wait_for "fake exporter" 10 test -s "$TMP/exporter.port"
-EXPORTER="127.0.0.1:$(cat "$TMP/exporter.port")"
+EXPORTER="127.0.0.1:$(bound_port "$TMP/exporter.port" 10)"
 
 python3 "$SRC/rules/render" --selector 'job="genesys"' --time-scale 0.02 --out "$TMP/rules" 2>/dev/null
 
+# Alertmanager and Prometheus cannot say which port they took, and Prometheus's configuration
+# names Alertmanager's before either starts: picked by free_port (bind and close).
 AM_PORT="$(free_port)"
 prometheus-alertmanager --config.file="$SRC/deploy/alertmanager.yml" --storage.path="$TMP/am" \
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= >"$TMP/alertmanager.log" 2>&1 & pids+=($!)

@@ -58,8 +58,7 @@ echo "== genesys_sim --scenario demo --time-scale $TIME_SCALE"
 (cd "$SRC" && exec "$BIN/genesys_sim" --scenario demo --listen 127.0.0.1:0 --port-file "$TMP/sim.port" \
    --time-scale "$TIME_SCALE") >"$TMP/sim.log" 2>&1 & pids+=($!)
 sim_started=$SECONDS
-wait_for "genesys_sim" 20 test -s "$TMP/sim.port"
-SIM="http://127.0.0.1:$(cat "$TMP/sim.port")"
+SIM="http://127.0.0.1:$(bound_port "$TMP/sim.port" 20)"
 wait_for "genesys_sim control API" 10 curl -fs "$SIM/sim/v1/scenario"
 curl -fs "$SIM/sim/v1/tls" >"$TMP/tls.json"  # the certificate cases and their listeners
 CA_BUNDLE="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["caBundle"])' "$TMP/tls.json")"
@@ -86,8 +85,8 @@ alerting:
 YML
 export GENESYS_CLIENT_ID=demo-client GENESYS_CLIENT_SECRET=demo-secret GENESYS_API_URL="$SIM" GENESYS_LOGIN_URL="$SIM"
 "$BIN/genesys_exporter" --config.file="$TMP/exporter.yml" --web.listen-address=127.0.0.1:0 \
-  >"$TMP/exporter.log" 2>&1 & pids+=($!)
-URL="http://127.0.0.1:$(exporter_port "$TMP/exporter.log" 20)"
+  --web.port-file="$TMP/exporter.port" >"$TMP/exporter.log" 2>&1 & pids+=($!)
+URL="http://127.0.0.1:$(bound_port "$TMP/exporter.port" 20)"
 wait_for "the first full poll" 25 curl -fs "$URL/-/ready"
 
 # After the timeline, which would bring them back.

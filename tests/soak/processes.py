@@ -7,7 +7,6 @@ calls too: an Exporter's life changes under its lock.
 
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -31,9 +30,10 @@ def wait_until(what, deadline_s, cond, interval=0.1):
 
 
 def read_port(path):
+    """The (first) port in a port file, or None while there is none."""
     try:
         with open(path) as f:
-            text = f.read().strip()
+            text = f.readline().strip()
         return int(text) if text else None
     except (OSError, ValueError):
         return None
@@ -165,8 +165,6 @@ class Receiver:
 class Exporter:
     """The exporter's successive lives on one configuration, port and spool."""
 
-    LISTENING = re.compile(r"msg=listening .*?\bport=(\d+)")
-
     def __init__(self, binary, config, workdir, env):
         self.binary, self.config, self.workdir, self.env = binary, config, workdir, env
         self.port = 0
@@ -186,8 +184,9 @@ class Exporter:
         n = len(self.lives) + 1
         log_path = os.path.join(self.workdir, f"exporter.{n}.log")
         log = open(log_path, "w")
+        port_file = os.path.join(self.workdir, f"exporter.{n}.port")
         self.proc = subprocess.Popen([*self.binary, f"--config.file={self.config}",
-                                      f"--web.listen-address=127.0.0.1:{self.port}"],
+                                      f"--web.listen-address=127.0.0.1:{self.port}", f"--web.port-file={port_file}"],
                                      stdout=log, stderr=subprocess.STDOUT, env=self.env)
         log.close()
         life = {"n": n, "pid": self.proc.pid, "started": time.time(), "ready": None, "ended": None,
@@ -197,9 +196,7 @@ class Exporter:
             def port():
                 if self.proc.poll() is not None:
                     raise RuntimeError(f"genesys_exporter exited at start: {exit_text(self.proc.poll())}; see {log_path}")
-                with open(log_path, errors="replace") as f:
-                    m = self.LISTENING.search(f.read())
-                return int(m.group(1)) if m else None
+                return read_port(port_file)
             self.port = wait_until("genesys_exporter", 30, port)
         return life
 

@@ -1,4 +1,4 @@
-// Drives the real genesys_exporter binary: config check, version, routes,
+// Drives the real genesys_exporter binary: config check, version, routes, the port file,
 // promtool over /metrics, and a clean stop on SIGTERM.
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -21,22 +21,15 @@
 #include <regex>
 #include <thread>
 
+#include "exporter/outputs/http/listen_sockets.h"
+#include "tests/exporter/util/port_file_reader.h"
+#include "tests/exporter/util/wait_for.h"
+
 namespace {
 
-const std::string kBinary = std::string(GX_BINARY_DIR) + "/genesys_exporter";
+using gx::testing::ReadPortFile;
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  close(fd);
-  return port;
-}
+const std::string kBinary = std::string(GX_BINARY_DIR) + "/genesys_exporter";
 
 struct ProcessRun {
   int exit_code = -1;
@@ -188,20 +181,34 @@ TEST(ExporterBinary, ConfigCheckFailsWhenTheSpoolFolderCannotBeCreated) {
   EXPECT_EQ(r.output.find("configuration is valid"), std::string::npos) << r.output;
 }
 
-// Starts the exporter with `config` and waits until it answers; returns its pid (0 on failure).
-pid_t StartExporter(int port, const std::string& config_path, const std::string& log) {
-  pid_t pid = Spawn({"--web.listen-address=127.0.0.1:" + std::to_string(port), "--config.file=" + config_path,
-                     "--log.level=debug"},
-                    kEnv, log);
-  httplib::Client client("127.0.0.1", port);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (auto res = client.Get("/-/healthy"); res && res->status == 200) return pid;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+// The ports in `port_file` once the exporter has written it; empty after 20 s.
+std::vector<int> WaitForPorts(const std::string& port_file) {
+  std::vector<int> ports;
+  gx::testing::WaitFor([&] { return !(ports = ReadPortFile(port_file)).empty(); });
+  return ports;
+}
+
+struct StartedExporter {
+  pid_t pid = 0;  // 0: it did not start
+  int port = 0;
+};
+
+// Starts the exporter on a port the kernel picks, with `config`; it answers once its port file
+// (next to the log) is written.
+StartedExporter StartExporter(const std::string& config_path, const std::string& log) {
+  const std::string port_file = log + ".port";
+  StartedExporter started;
+  started.pid = Spawn({"--web.listen-address=127.0.0.1:0", "--web.port-file=" + port_file,
+                       "--config.file=" + config_path, "--log.level=debug"},
+                      kEnv, log);
+  const std::vector<int> ports = WaitForPorts(port_file);
+  if (!ports.empty()) {
+    started.port = ports[0];
+    return started;
   }
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  return 0;
+  kill(started.pid, SIGKILL);
+  waitpid(started.pid, nullptr, 0);
+  return {};
 }
 
 void StopExporter(pid_t pid) {
@@ -222,13 +229,12 @@ TEST(ExporterBinary, AnUnwritableSpoolIsSaidAtStartOnTheLandingPageAndInMetrics)
   const std::string config_path = std::string(dir) + "/config.yml";
   std::ofstream(config_path) << "alerting:\n  spool_dir: /dev/null/spool\n";
   const std::string log = std::string(dir) + "/exporter.log";
-  const int port = FreePort();
-  const pid_t pid = StartExporter(port, config_path, log);
-  ASSERT_NE(pid, 0) << ReadFile(log);
-  httplib::Client client("127.0.0.1", port);
+  const StartedExporter exporter = StartExporter(config_path, log);
+  ASSERT_NE(exporter.pid, 0) << ReadFile(log);
+  httplib::Client client("127.0.0.1", exporter.port);
   auto metrics = client.Get("/metrics");
   auto page = client.Get("/");
-  StopExporter(pid);
+  StopExporter(exporter.pid);
   const std::string output = ReadFile(log);
   std::system(("rm -rf " + std::string(dir)).c_str());
   ASSERT_TRUE(metrics && page);
@@ -254,13 +260,13 @@ int WaitForExit(pid_t pid, std::chrono::seconds limit) {
 }
 
 TEST(ExporterBinary, UrlSecretsNeverReachTheOutput) {
-  const std::string api = "http://u:PASSWORD@127.0.0.1:" + std::to_string(FreePort());
+  const std::string api = "http://u:PASSWORD@127.0.0.1:9";  // the discard port: nobody answers
   const std::vector<std::string> env = {"GENESYS_CLIENT_ID=test-client", "GENESYS_CLIENT_SECRET=very-secret-value",
                                         "GENESYS_API_URL=" + api};
   // Started for real: the exporter must refuse the URL (cpp-httplib cannot use user info) without
   // printing the password, instead of logging "polling http://u:PASSWORD@...".
   const std::string log = testing::TempDir() + "exporter_binary_url_secrets.log";
-  pid_t pid = Spawn({"--web.listen-address=127.0.0.1:" + std::to_string(FreePort())}, env, log);
+  pid_t pid = Spawn({"--web.listen-address=127.0.0.1:0"}, env, log);
   const int exit_code = WaitForExit(pid, std::chrono::seconds(10));
   const std::string output = ReadFile(log);
   EXPECT_EQ(output.find("PASSWORD"), std::string::npos) << output;
@@ -324,27 +330,19 @@ TEST(ExporterBinary, ConfigCheckValidatesTheWebConfigFile) {
 }
 
 TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
-  const int port = FreePort();
   const std::string log = testing::TempDir() + "exporter_binary_test.log";
   char spool[] = "/tmp/gx_spool_XXXXXX";
   ASSERT_NE(mkdtemp(spool), nullptr);
   const std::string config_path = std::string(spool) + "/config.yml";
   const std::string spool_dir = std::string(spool) + "/data/spool";  // created at start
   std::ofstream(config_path) << "alerting:\n  spool_dir: " << spool_dir << "\n";
-  pid_t pid = Spawn({"--web.listen-address=127.0.0.1:" + std::to_string(port), "--config.file=" + config_path,
-                     "--log.level=debug"},
-                    kEnv, log);
-  httplib::Client client("127.0.0.1", port);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  int healthy_status = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (auto res = client.Get("/-/healthy")) {
-      healthy_status = res->status;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_EQ(healthy_status, 200) << ReadFile(log);
+  const StartedExporter exporter = StartExporter(config_path, log);
+  ASSERT_NE(exporter.pid, 0) << ReadFile(log);
+  const pid_t pid = exporter.pid;
+  httplib::Client client("127.0.0.1", exporter.port);
+  auto healthy = client.Get("/-/healthy");
+  ASSERT_TRUE(healthy) << ReadFile(log);
+  EXPECT_EQ(healthy->status, 200);
   // The API at 127.0.0.1:9 is unreachable, so the first poll never completes.
   EXPECT_EQ(client.Get("/-/ready")->status, 503);
   EXPECT_EQ(client.Get("/")->status, 200);
@@ -381,7 +379,7 @@ TEST(ExporterBinary, ServesRoutesPassesPromtoolAndStopsOnSigterm) {
   ASSERT_EQ(kill(pid, SIGTERM), 0);
   int status = 0;
   pid_t done = 0;
-  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (std::chrono::steady_clock::now() < deadline && (done = waitpid(pid, &status, WNOHANG)) == 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -409,6 +407,7 @@ TEST(ExporterBinary, ServesTheSocketSystemdPasses) {
   getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
   const int port = ntohs(addr.sin_port);
   const std::string log = testing::TempDir() + "exporter_binary_systemd.log";
+  const std::string port_file = testing::TempDir() + "exporter_binary_systemd.port";
   const pid_t pid = fork();
   if (pid == 0) {
     FILE* f = std::fopen(log.c_str(), "w");
@@ -422,8 +421,8 @@ TEST(ExporterBinary, ServesTheSocketSystemdPasses) {
     std::vector<char*> envp;
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
-    std::string flag = "--web.systemd-socket";
-    char* argv[] = {const_cast<char*>(kBinary.c_str()), flag.data(), nullptr};
+    std::string flag = "--web.systemd-socket", port_flag = "--web.port-file=" + port_file;
+    char* argv[] = {const_cast<char*>(kBinary.c_str()), flag.data(), port_flag.data(), nullptr};
     execve(kBinary.c_str(), argv, envp.data());
     _exit(127);
   }
@@ -436,9 +435,11 @@ TEST(ExporterBinary, ServesTheSocketSystemdPasses) {
     if (status == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   auto metrics = client.Get("/metrics");
+  const std::vector<int> written = WaitForPorts(port_file);
   StopExporter(pid);
   const std::string output = ReadFile(log);
   EXPECT_EQ(status, 200) << output;
+  EXPECT_EQ(written, std::vector<int>{port}) << output;  // the socket's port, as systemd bound it
   ASSERT_TRUE(metrics) << output;
   EXPECT_NE(metrics->body.find("\ngenesys_web_connections 1\n"), std::string::npos) << metrics->body;
   EXPECT_NE(output.find("msg=listening address=127.0.0.1:" + std::to_string(port) + " port=" + std::to_string(port) +
@@ -456,6 +457,66 @@ TEST(ExporterBinary, SystemdSocketWithoutActivationFailsClearly) {
   EXPECT_NE(
       output.find("msg=\"start-up failed\" err=\"--web.systemd-socket: no socket activation file descriptors found"),
       std::string::npos)
+      << output;
+}
+
+// --web.port-file: the ports the kernel picked, one per line in the order of the addresses (as
+// the log says), there only once the exporter answers on them, and gone after a clean stop.
+TEST(ExporterBinary, PortFileHoldsTheBoundPortsOnceServing) {
+  const std::string port_file = testing::TempDir() + "exporter_binary_port_file.port";
+  const std::string log = testing::TempDir() + "exporter_binary_port_file.log";
+  std::remove(port_file.c_str());
+  const pid_t pid = Spawn({"--web.listen-address=127.0.0.1:0", "--web.listen-address=127.0.0.1:0",
+                           "--web.port-file=" + port_file},
+                          kEnv, log);
+  const std::vector<int> ports = WaitForPorts(port_file);
+  ASSERT_EQ(ports.size(), 2u) << ReadFile(log);
+  EXPECT_NE(ports[0], ports[1]);
+  for (const int port : ports) {
+    httplib::Client client("127.0.0.1", port);
+    auto healthy = client.Get("/-/healthy");  // at once, no retry
+    ASSERT_TRUE(healthy) << "nothing answers on port " << port << " from the port file\n" << ReadFile(log);
+    EXPECT_EQ(healthy->status, 200);
+  }
+  const std::string output = ReadFile(log);
+  const auto first = output.find("msg=listening address=127.0.0.1:0 port=" + std::to_string(ports[0]) + " ");
+  const auto second = output.find("msg=listening address=127.0.0.1:0 port=" + std::to_string(ports[1]) + " ");
+  EXPECT_NE(first, std::string::npos) << output;
+  EXPECT_NE(second, std::string::npos) << output;
+  EXPECT_LT(first, second) << output;
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  EXPECT_EQ(WaitForExit(pid, std::chrono::seconds(10)), 0) << ReadFile(log);
+  EXPECT_FALSE(std::filesystem::exists(port_file)) << "a stopped exporter left its port file";
+}
+
+// A start that fails leaves no port file, not even one from an earlier run; one that cannot write
+// the file fails (its caller could never find the port) and says why.
+TEST(ExporterBinary, NoPortFileWhenTheStartFails) {
+  const std::string port_file = testing::TempDir() + "exporter_binary_no_port_file.port";
+  const std::string log = testing::TempDir() + "exporter_binary_no_port_file.log";
+  gx::ListenSocket busy;
+  std::string error;
+  ASSERT_TRUE(gx::OpenListenSocket("127.0.0.1:0", busy, error)) << error;
+  std::ofstream(port_file) << busy.port << "\n";  // an earlier run's
+  const std::string taken = "127.0.0.1:" + std::to_string(busy.port);
+  pid_t pid = Spawn({"--web.listen-address=127.0.0.1:0", "--web.listen-address=" + taken, "--web.port-file=" + port_file},
+                    kEnv, log);
+  const int exit_code = WaitForExit(pid, std::chrono::seconds(20));
+  close(busy.fd);
+  std::string output = ReadFile(log);
+  EXPECT_EQ(exit_code, 1) << output;
+  EXPECT_NE(output.find("--web.listen-address: cannot listen on " + taken + ": Address already in use"),
+            std::string::npos)
+      << output;
+  EXPECT_FALSE(std::filesystem::exists(port_file)) << output;
+
+  const std::string unwritable = testing::TempDir() + "no-such-folder/exporter.port";
+  pid = Spawn({"--web.listen-address=127.0.0.1:0", "--web.port-file=" + unwritable}, kEnv, log);
+  EXPECT_EQ(WaitForExit(pid, std::chrono::seconds(20)), 1);
+  output = ReadFile(log);
+  EXPECT_NE(output.find("msg=\"start-up failed\" err=\"--web.port-file: open " + unwritable +
+                        ".tmp: No such file or directory\""),
+            std::string::npos)
       << output;
 }
 

@@ -17,6 +17,7 @@ TEST(Flags, Defaults) {
   EXPECT_EQ(f.log_format, "logfmt");
   EXPECT_FALSE(f.config_check);
   EXPECT_FALSE(f.web_systemd_socket);
+  EXPECT_EQ(f.web_port_file, "");
   EXPECT_EQ(f.web_max_connections, 512u);
   EXPECT_EQ(f.web_read_timeout, 300 * kNanosPerSecond);
 }
@@ -25,9 +26,12 @@ TEST(Flags, Defaults) {
 TEST(Flags, WebServerFlags) {
   Flags f;
   std::string error;
-  ASSERT_TRUE(ParseFlags({"--web.systemd-socket", "--web.max-connections=64", "--web.read-timeout", "90s"}, f, error))
+  ASSERT_TRUE(ParseFlags({"--web.systemd-socket", "--web.max-connections=64", "--web.read-timeout", "90s",
+                          "--web.port-file=/run/gx/port"},
+                         f, error))
       << error;
   EXPECT_TRUE(f.web_systemd_socket);
+  EXPECT_EQ(f.web_port_file, "/run/gx/port");
   EXPECT_EQ(f.web_max_connections, 64u);
   EXPECT_EQ(f.web_read_timeout, 90 * kNanosPerSecond);
 }
@@ -65,6 +69,7 @@ TEST(Flags, Errors) {
       {{"--web.read-timeout=10"}, "--web.read-timeout: must be a duration from 1s to 24h (e.g. 5m), got \"10\""},
       {{"--web.read-timeout=500ms"}, "--web.read-timeout: must be a duration from 1s to 24h (e.g. 5m), got \"500ms\""},
       {{"--web.read-timeout=2d"}, "--web.read-timeout: must be a duration from 1s to 24h (e.g. 5m), got \"2d\""},
+      {{"--web.port-file="}, "--web.port-file: must name a file"},
   };
   for (const auto& c : cases) {
     Flags f;
@@ -80,6 +85,7 @@ TEST(Flags, HelpAndVersion) {
   ASSERT_TRUE(ParseFlags({"-h"}, f, error));
   EXPECT_TRUE(f.help);
   EXPECT_NE(UsageText().find("--web.listen-address"), std::string::npos);
+  EXPECT_NE(UsageText().find("--web.port-file=PATH"), std::string::npos);
   EXPECT_EQ(VersionText().rfind("genesys_exporter, version ", 0), 0u);
 }
 

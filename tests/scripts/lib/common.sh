@@ -6,15 +6,16 @@
 #   show_logs DIR [LINES]            the tail of every DIR/*.log
 #   step WORDS...                    a heading, with the seconds since the script started
 #   bad WORDS...                     say FAIL and set fail=1 (the script exits with it at the end)
-#   free_port                        a loopback port nobody listens on now, for programs that
-#                                    cannot report their own (Prometheus, Alertmanager) or to be
-#                                    a dead target; our binaries bind port 0 and say the port
-#                                    (--port-file, the "listening" log line) instead
+#   free_port                        a loopback port nobody listens on now (bound and closed: another
+#                                    process may take it before it is used), only for programs that
+#                                    cannot say which port they took (Prometheus, Alertmanager) or to
+#                                    be a dead target; our programs take port 0 and write a port file
 #   alive PID / exit_status PID      whether a child runs; how a dead child ended
 #   stop_children PID...             TERM each, then reap each (for the EXIT traps)
-#   exporter_port LOG [SECONDS]      the port genesys_exporter, started with
-#                                    --web.listen-address=127.0.0.1:0, logged it listens on
-#                                    (`msg=listening ... port=N`); exit 1 when it did not in time
+#   bound_port FILE [SECONDS]        the port a program started on port 0 wrote to FILE once it
+#                                    answers (genesys_exporter --web.port-file, genesys_sim
+#                                    --port-file, lib/*.py's port file argument; the first line when
+#                                    there are several); exit 1 when it did not in time (default 30 s)
 #   prometheus_config DIR AM_PORT    the head of a test Prometheus's configuration (1 s scrape and
 #                                    evaluation, DIR/rules, Alertmanager at AM_PORT); the caller
 #                                    appends its scrape_configs
@@ -70,11 +71,11 @@ stop_children() {
   for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
 }
 
-exporter_port() {
-  local log="$1" secs="${2:-30}" port=""
+bound_port() {
+  local file="$1" secs="${2:-30}" port=""
   local end=$((SECONDS + secs))
-  until port="$(grep -m1 ' msg=listening ' "$log" 2>/dev/null | grep -oE ' port=[0-9]+' | cut -d= -f2)" && [[ -n "$port" ]]; do
-    if (( SECONDS > end )); then echo "FAIL: genesys_exporter did not log its port in $log after ${secs}s" >&2; exit 1; fi
+  until port="$(head -n 1 "$file" 2>/dev/null)" && [[ "$port" =~ ^[0-9]+$ ]]; do
+    if (( SECONDS > end )); then echo "FAIL: no port in $file after ${secs}s" >&2; exit 1; fi
     sleep 0.2
   done
   echo "$port"
