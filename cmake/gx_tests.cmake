@@ -136,6 +136,7 @@ gx_test(exporter/sources/notifications/push_applier    LIBS gx_notify)
 gx_test(exporter/sources/notifications/push_coverage   LIBS gx_notify)
 gx_test(exporter/sources/notifications/topic_plan      LIBS gx_notify)
 gx_test(exporter/sources/notifications/topic_planner   LIBS gx_notify)
+gx_test(exporter/sources/notifications/ws_client       LIBS gx_notify)
 gx_test(exporter/sources/notifications/ws_url          LIBS gx_notify)
 
 gx_test(exporter/sources/poll/page_progress            LIBS gx_poll)

@@ -1,8 +1,6 @@
 #include "exporter/sources/notifications/ws_client.h"
 
-#include <atomic>
 #include <chrono>
-#include <deque>
 #include <future>
 #include <optional>
 #include <thread>
@@ -18,6 +16,8 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <openssl/ssl.h>
 
+#include "exporter/sources/notifications/ws_stream_session.h"
+
 namespace gx {
 
 namespace beast = boost::beast;
@@ -29,210 +29,95 @@ using tcp = net::ip::tcp;
 namespace {
 
 template <bool Tls>
-using WsStream = std::conditional_t<Tls, websocket::stream<ssl::stream<beast::tcp_stream>>,
-                                    websocket::stream<beast::tcp_stream>>;
+using NextLayer = std::conditional_t<Tls, ssl::stream<beast::tcp_stream>, beast::tcp_stream>;
 
-// One connection: resolve, connect, (TLS handshake), upgrade, then read until
-// the end. Every step runs on the session's strand.
+// A session over the network: resolve, connect, (TLS handshake), then the WebSocket half
+// (ws_stream_session.h). Every step runs on the session's strand.
 template <bool Tls>
-class Session final : public WsSession, public std::enable_shared_from_this<Session<Tls>> {
+class DialedSession final : public WsStreamSession<NextLayer<Tls>> {
+  using Base = WsStreamSession<NextLayer<Tls>>;
+
  public:
-  Session(net::io_context& ioc, ssl::context& tls_ctx, WsUrl url, const WsOptions& opts, WsHandlers handlers)
-      : strand_(net::make_strand(ioc)),
-        resolver_(strand_),
-        ws_(MakeStream(tls_ctx)),
-        url_(std::move(url)),
-        opts_(opts),
-        handlers_(std::move(handlers)) {}
+  DialedSession(net::io_context& ioc, ssl::context& tls_ctx, WsUrl url, const WsOptions& opts, WsHandlers handlers)
+      : DialedSession(net::make_strand(ioc), tls_ctx, std::move(url), opts, std::move(handlers)) {}
 
   void Run() {
-    net::dispatch(strand_, [self = this->shared_from_this()] { self->Resolve(); });
-  }
-
-  void Send(std::string text) override {
-    net::post(strand_, [self = this->shared_from_this(), text = std::move(text)]() mutable {
-      if (self->done_ || self->closing_) return;
-      self->queue_.push_back(std::move(text));
-      if (self->open_ && self->queue_.size() == 1) self->Write();
-    });
-  }
-
-  void Close() override {
-    net::post(strand_, [self = this->shared_from_this()] {
-      if (self->done_ || self->closing_) return;
-      self->closing_ = true;
-      if (!self->open_) return self->Cancel("close");
-      self->ws_.async_close(websocket::close_code::normal,
-                            beast::bind_front_handler(&Session::OnClose, self));
-    });
-  }
-
-  void Abort() override {
-    net::post(strand_, [self = this->shared_from_this()] {
-      if (self->done_) return;
-      self->aborted_ = true;
-      self->Cancel("abort");
-    });
+    net::dispatch(this->ws_.get_executor(), [self = Self()] { self->Resolve(); });
   }
 
  private:
-  WsStream<Tls> MakeStream(ssl::context& tls_ctx) {
+  using Strand = net::strand<net::io_context::executor_type>;
+
+  DialedSession(Strand strand, ssl::context& tls_ctx, WsUrl url, const WsOptions& opts, WsHandlers handlers)
+      : Base(std::move(url), opts, std::move(handlers), MakeNextLayer(strand, tls_ctx)), resolver_(strand) {}
+
+  static NextLayer<Tls> MakeNextLayer(Strand strand, ssl::context& tls_ctx) {
     if constexpr (Tls) {
-      return WsStream<Tls>(strand_, tls_ctx);
+      return NextLayer<Tls>(beast::tcp_stream(strand), tls_ctx);
     } else {
       (void)tls_ctx;
-      return WsStream<Tls>(strand_);
+      return NextLayer<Tls>(strand);
     }
   }
 
+  std::shared_ptr<DialedSession> Self() { return std::static_pointer_cast<DialedSession>(this->shared_from_this()); }
+
+  void CloseTransport() override {
+    beast::error_code ignored;
+    resolver_.cancel();
+    beast::get_lowest_layer(this->ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(this->ws_).socket().close(ignored);
+  }
+
   void Resolve() {
-    beast::get_lowest_layer(ws_).expires_after(Handshake());
-    resolver_.async_resolve(url_.host, url_.port, beast::bind_front_handler(&Session::OnResolve,
-                                                                             this->shared_from_this()));
+    beast::get_lowest_layer(this->ws_).expires_after(this->HandshakeTimeout());
+    resolver_.async_resolve(this->url_.host, this->url_.port,
+                            beast::bind_front_handler(&DialedSession::OnResolve, Self()));
   }
 
   void OnResolve(beast::error_code ec, tcp::resolver::results_type results) {
-    if (ec) return Fail(ec, "resolve");
-    if (closing_) return Cancel("close");
-    beast::get_lowest_layer(ws_).expires_after(Handshake());
-    beast::get_lowest_layer(ws_).async_connect(
-        results, beast::bind_front_handler(&Session::OnConnect, this->shared_from_this()));
+    if (ec) return this->Fail(ec, "resolve");
+    if (this->closing_) return this->Cancel("close");
+    beast::get_lowest_layer(this->ws_).expires_after(this->HandshakeTimeout());
+    beast::get_lowest_layer(this->ws_).async_connect(results,
+                                                     beast::bind_front_handler(&DialedSession::OnConnect, Self()));
   }
 
   void OnConnect(beast::error_code ec, tcp::resolver::results_type::endpoint_type) {
-    if (ec) return Fail(ec, "connect");
-    if (closing_) return Cancel("close");
+    if (ec) return this->Fail(ec, "connect");
+    if (this->closing_) return this->Cancel("close");
     if constexpr (Tls) {
-      auto& tls = ws_.next_layer();
+      auto& tls = this->ws_.next_layer();
+      const std::string& host = this->url_.host;
       // SNI for names (not for IP literals), and the name checked against the certificate.
       beast::error_code ip_ec;
-      net::ip::make_address(url_.host, ip_ec);
-      if (ip_ec && !SSL_set_tlsext_host_name(tls.native_handle(), url_.host.c_str())) {
-        return Fail(beast::error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()),
-                    "tls_handshake");
+      net::ip::make_address(host, ip_ec);
+      if (ip_ec && !SSL_set_tlsext_host_name(tls.native_handle(), host.c_str())) {
+        return this->Fail(beast::error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()),
+                          "tls_handshake");
       }
       tls.set_verify_mode(ssl::verify_peer);
-      tls.set_verify_callback(ssl::host_name_verification(url_.host));
-      beast::get_lowest_layer(ws_).expires_after(Handshake());
-      tls.async_handshake(ssl::stream_base::client,
-                          beast::bind_front_handler(&Session::OnTlsHandshake, this->shared_from_this()));
+      tls.set_verify_callback(ssl::host_name_verification(host));
+      beast::get_lowest_layer(this->ws_).expires_after(this->HandshakeTimeout());
+      tls.async_handshake(ssl::stream_base::client, beast::bind_front_handler(&DialedSession::OnTlsHandshake, Self()));
     } else {
       Upgrade();
     }
   }
 
   void OnTlsHandshake(beast::error_code ec) {
-    if (ec) return Fail(ec, "tls_handshake");
-    if (closing_) return Cancel("close");
+    if (ec) return this->Fail(ec, "tls_handshake");
+    if (this->closing_) return this->Cancel("close");
     Upgrade();
   }
 
   void Upgrade() {
     // The WebSocket layer takes over the timeouts; the client defaults have no idle timeout.
-    beast::get_lowest_layer(ws_).expires_never();
-    websocket::stream_base::timeout t;
-    t.handshake_timeout = Handshake();
-    t.idle_timeout = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(opts_.idle_timeout_seconds));
-    t.keep_alive_pings = false;  // Genesys documents an application-level ping instead
-    ws_.set_option(t);
-    ws_.read_message_max(opts_.max_message_bytes);
-    ws_.set_option(websocket::stream_base::decorator([ua = opts_.user_agent](websocket::request_type& req) {
-      req.set(beast::http::field::user_agent, ua);
-    }));
-    const bool default_port = url_.port == (Tls ? "443" : "80");
-    std::string host = url_.host.find(':') != std::string::npos ? "[" + url_.host + "]" : url_.host;
-    if (!default_port) host += ":" + url_.port;
-    ws_.async_handshake(host, url_.target,
-                        beast::bind_front_handler(&Session::OnHandshake, this->shared_from_this()));
+    beast::get_lowest_layer(this->ws_).expires_never();
+    Base::Upgrade();
   }
 
-  void OnHandshake(beast::error_code ec) {
-    if (ec) return Fail(ec, "handshake");
-    if (closing_) {
-      closing_ = false;  // Close() arrived mid-handshake: close properly now
-      return Close();
-    }
-    open_ = true;
-    if (handlers_.on_open) handlers_.on_open();
-    if (!queue_.empty()) Write();
-    Read();
-  }
-
-  void Read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
-  }
-
-  void OnRead(beast::error_code ec, std::size_t) {
-    if (ec) return Fail(ec, "read");
-    std::string text = beast::buffers_to_string(buffer_.data());
-    buffer_.consume(buffer_.size());
-    if (handlers_.on_message && !done_) handlers_.on_message(std::move(text));
-    Read();
-  }
-
-  void Write() {
-    ws_.text(true);
-    ws_.async_write(net::buffer(queue_.front()),
-                    beast::bind_front_handler(&Session::OnWrite, this->shared_from_this()));
-  }
-
-  void OnWrite(beast::error_code ec, std::size_t) {
-    if (ec) return Fail(ec, "write");
-    queue_.pop_front();
-    if (!queue_.empty() && !closing_) Write();
-  }
-
-  void OnClose(beast::error_code ec) {
-    if (ec && ec != net::error::operation_aborted) return Fail(ec, "close");
-    Finish("close", "");
-  }
-
-  void Cancel(const char* step) {
-    beast::error_code ignored;
-    resolver_.cancel();
-    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-    beast::get_lowest_layer(ws_).socket().close(ignored);
-    // Whatever was pending now fails with operation_aborted; report once, here.
-    Finish(step, closing_ && !aborted_ ? "" : "aborted");
-  }
-
-  void Fail(beast::error_code ec, const char* step) {
-    if (ec == websocket::error::message_too_big) return Finish("oversized", ec.message());
-    if (closing_ && !aborted_ &&
-        (ec == net::error::operation_aborted || ec == websocket::error::closed)) {
-      return Finish("close", "");
-    }
-    Finish(step, ec.message());
-  }
-
-  void Finish(const std::string& step, const std::string& error) {
-    if (done_) return;
-    done_ = true;
-    open_ = false;
-    queue_.clear();
-    if (handlers_.on_close) handlers_.on_close(step, error);
-    // Drop the callbacks: they may hold the owner alive.
-    handlers_ = {};
-  }
-
-  std::chrono::steady_clock::duration Handshake() const {
-    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(opts_.handshake_timeout_seconds));
-  }
-
-  net::strand<net::io_context::executor_type> strand_;
   tcp::resolver resolver_;
-  WsStream<Tls> ws_;
-  beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
-  WsUrl url_;
-  WsOptions opts_;
-  WsHandlers handlers_;
-  bool open_ = false;
-  bool closing_ = false;
-  bool aborted_ = false;
-  bool done_ = false;
 };
 
 // A session that failed before it began (bad URL): reports once, asynchronously.
@@ -310,12 +195,12 @@ std::shared_ptr<WsSession> WsClient::Connect(const std::string& url, WsHandlers 
   }
   WsUrl parsed = std::move(read).value();
   if (parsed.tls) {
-    auto s = std::make_shared<Session<true>>(impl_->ioc, impl_->tls_ctx, std::move(parsed), impl_->opts,
+    auto s = std::make_shared<DialedSession<true>>(impl_->ioc, impl_->tls_ctx, std::move(parsed), impl_->opts,
                                              std::move(handlers));
     s->Run();
     return s;
   }
-  auto s = std::make_shared<Session<false>>(impl_->ioc, impl_->tls_ctx, std::move(parsed), impl_->opts,
+  auto s = std::make_shared<DialedSession<false>>(impl_->ioc, impl_->tls_ctx, std::move(parsed), impl_->opts,
                                             std::move(handlers));
   s->Run();
   return s;
