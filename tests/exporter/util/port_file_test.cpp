@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "exporter/util/read_file.h"
 #include "tests/exporter/util/scratch_dir.h"
 
 namespace gx {
@@ -12,17 +13,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 TEST(PortFileTest, OnePortPerLineReplacingTheOldFileAndReadableByOthers) {
   testing::ScratchDir scratch("gx-port-file");
   const fs::path f = scratch.path() / "exporter.port";
   std::ofstream(f) << "9786\n";
   EXPECT_EQ(WritePortFile(f.string(), {41234, 9786}), "");
-  EXPECT_EQ(Read(f), "41234\n9786\n");
+  std::string text;
+  ASSERT_EQ(ReadFileBounded(f.string(), 100, text), "");
+  EXPECT_EQ(text, "41234\n9786\n");
   EXPECT_FALSE(fs::exists(f.string() + ".tmp"));
   EXPECT_EQ(fs::status(f).permissions() & fs::perms::all,
             fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);

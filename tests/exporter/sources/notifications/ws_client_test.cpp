@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,10 +52,12 @@ class WsClientTest : public ::testing::Test {
     return session;
   }
 
-  // The server accepts the upgrade; true once the client is open.
-  bool Accept(websocket::stream<stream>& server) {
+  // Connect(), and the server accepts the upgrade: true once the client is open.
+  bool Open(WsOptions opts = {}) {
+    session_ = Connect(opts);
+    server_.emplace(std::move(server_end_));
     beast::error_code accepted = net::error::would_block;
-    server.async_accept([&](beast::error_code ec) { accepted = ec; });
+    server_->async_accept([&](beast::error_code ec) { accepted = ec; });
     return RunUntil([&] { return seen_.opened; }) && !accepted;
   }
 
@@ -70,16 +74,18 @@ class WsClientTest : public ::testing::Test {
   bool Closed() const { return seen_.closes > 0; }
 
   net::io_context ioc_;
-  stream server_end_{ioc_};
+  stream server_end_{ioc_};                        // before Open()
+  std::optional<websocket::stream<stream>> server_;  // after Open()
+  std::shared_ptr<WsStreamSession<stream>> session_;
   Seen seen_;
 };
 
 std::string Message(beast::error_code ec) { return ec.message(); }
 
 TEST_F(WsClientTest, MessagesBothWaysThenACleanCloseThisSideAsked) {
-  auto session = Connect();
-  websocket::stream<stream> server(std::move(server_end_));
-  ASSERT_TRUE(Accept(server));
+  ASSERT_TRUE(Open());
+  auto& server = *server_;
+  auto& session = session_;
   server.text(true);
   server.write(net::buffer(std::string(R"({"topicName":"channel.metadata"})")));
   ASSERT_TRUE(RunUntil([&] { return seen_.messages.size() == 1; }));
@@ -128,9 +134,8 @@ TEST_F(WsClientTest, AConnectionThatEndsBeforeTheUpgradeAnswerEndsInTheHandshake
 // The server's close frame (as Genesys sends before a channel expires): answered, and reported
 // as the end of the read loop, not as a close this side asked for.
 TEST_F(WsClientTest, TheServersCloseFrameEndsTheReadStep) {
-  Connect();
-  websocket::stream<stream> server(std::move(server_end_));
-  ASSERT_TRUE(Accept(server));
+  ASSERT_TRUE(Open());
+  auto& server = *server_;
   beast::error_code close_ec = net::error::would_block;
   server.async_close(websocket::close_reason(websocket::close_code::going_away, "channel expired"),
                      [&](beast::error_code ec) { close_ec = ec; });
@@ -141,9 +146,8 @@ TEST_F(WsClientTest, TheServersCloseFrameEndsTheReadStep) {
 }
 
 TEST_F(WsClientTest, AConnectionCutMidFrameEndsTheReadStepAndDeliversNothing) {
-  Connect();
-  websocket::stream<stream> server(std::move(server_end_));
-  ASSERT_TRUE(Accept(server));
+  ASSERT_TRUE(Open());
+  auto& server = *server_;
   // A final text frame announcing 256 bytes (16-bit length), of which 3 arrive.
   net::write(server.next_layer(), net::buffer(std::string("\x81\x7e\x01\x00" "abc", 7)));
   server.next_layer().close();
@@ -154,9 +158,8 @@ TEST_F(WsClientTest, AConnectionCutMidFrameEndsTheReadStepAndDeliversNothing) {
 }
 
 TEST_F(WsClientTest, AFrameTheProtocolForbidsEndsTheReadStep) {
-  Connect();
-  websocket::stream<stream> server(std::move(server_end_));
-  ASSERT_TRUE(Accept(server));
+  ASSERT_TRUE(Open());
+  auto& server = *server_;
   // A server must not mask its frames (RFC 6455 5.1): the mask bit set on a 1-byte text frame.
   net::write(server.next_layer(), net::buffer(std::string("\x81\x81\x00\x00\x00\x00" "a", 7)));
   ASSERT_TRUE(RunUntil([&] { return Closed(); }));
@@ -168,9 +171,8 @@ TEST_F(WsClientTest, AFrameTheProtocolForbidsEndsTheReadStep) {
 TEST_F(WsClientTest, AMessageOverTheCapEndsTheSessionAsOversized) {
   WsOptions opts;
   opts.max_message_bytes = 16;
-  Connect(opts);
-  websocket::stream<stream> server(std::move(server_end_));
-  ASSERT_TRUE(Accept(server));
+  ASSERT_TRUE(Open(opts));
+  auto& server = *server_;
   server.text(true);
   server.write(net::buffer(std::string(16, 'a')));  // at the cap: delivered
   beast::error_code write_ec = net::error::would_block;
@@ -188,9 +190,8 @@ TEST_F(WsClientTest, AMessageOverTheCapEndsTheSessionAsOversized) {
 TEST_F(WsClientTest, AServerSilentForTheIdleTimeoutEndsTheReadStep) {
   WsOptions opts;
   opts.idle_timeout_seconds = 0.2;
-  Connect(opts);
-  websocket::stream<stream> server(std::move(server_end_));
-  ASSERT_TRUE(Accept(server));
+  ASSERT_TRUE(Open(opts));
+  auto& server = *server_;
   bool ponged = false;
   server.control_callback([&](websocket::frame_type kind, beast::string_view) {
     if (kind == websocket::frame_type::pong) ponged = true;
@@ -208,9 +209,9 @@ TEST_F(WsClientTest, AServerSilentForTheIdleTimeoutEndsTheReadStep) {
 }
 
 TEST_F(WsClientTest, AbortDropsTheConnectionWithoutACloseFrame) {
-  auto session = Connect();
-  websocket::stream<stream> server(std::move(server_end_));
-  ASSERT_TRUE(Accept(server));
+  ASSERT_TRUE(Open());
+  auto& server = *server_;
+  auto& session = session_;
   beast::flat_buffer got;
   beast::error_code read_ec = net::error::would_block;
   server.async_read(got, [&](beast::error_code ec, std::size_t) { read_ec = ec; });
