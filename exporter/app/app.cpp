@@ -15,7 +15,6 @@
 #include "exporter/sources/poll/poll_scheduler.h"
 #include "exporter/sources/tls/tls_prober.h"
 #include "exporter/util/logging.h"
-#include "exporter/util/port_file.h"
 #include "exporter/util/url_redact.h"
 
 namespace gx {
@@ -30,7 +29,6 @@ struct App::Parts {
   std::unique_ptr<MetricsRenderer> renderer;
   std::unique_ptr<WebConfigReloader> web_config;  // outlives the server that asks it
   std::unique_ptr<HttpServer> http;
-  bool port_file_written = false;  // so that Stop removes only the file this App wrote
 };
 
 namespace {
@@ -76,13 +74,6 @@ std::shared_ptr<const Config> App::Live() const {
 
 bool App::Start(std::string& error) {
   Parts& p = *parts_;
-  // A file left by an earlier run would name a port nobody (or someone else) listens on.
-  if (!config_.web.port_file.empty()) {
-    if (std::string err = RemovePortFile(config_.web.port_file); !err.empty()) {
-      error = "--web.port-file: " + err;
-      return false;
-    }
-  }
   telephony_.SetFollowedUsers(config_.collection.users);
 
   // Sources.
@@ -174,7 +165,7 @@ bool App::Start(std::string& error) {
   }
   p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers), web);
   if (!p.http->Start(config_.web.listen_addresses, error)) return false;
-  // For people; programs read the ports from --web.port-file, written once everything runs.
+  // For people; programs that start the exporter on port 0 read --web.port-file (run_main.cpp).
   const auto ports = p.http->ports();
   const auto bound = p.http->bound();
   for (size_t i = 0; i < ports.size(); ++i) {
@@ -191,13 +182,6 @@ bool App::Start(std::string& error) {
   if (p.notifications && !p.notifications->Start(&error)) return false;
   LogInfo("polling the Genesys API",
           {{"url", config_.genesys.api_url}, {"budget_per_min", config_.rate_limit.requests_per_minute}});
-  if (!config_.web.port_file.empty()) {
-    if (std::string err = WritePortFile(config_.web.port_file, ports); !err.empty()) {
-      error = "--web.port-file: " + err;
-      return false;
-    }
-    p.port_file_written = true;
-  }
   std::lock_guard lock(reload_mu_);
   started_ = true;
   return true;
@@ -209,12 +193,6 @@ void App::Stop() {
     stopping_ = true;
   }
   Parts& p = *parts_;
-  if (p.port_file_written) {  // first: a caller that sees the file may expect answers
-    p.port_file_written = false;
-    if (std::string err = RemovePortFile(config_.web.port_file); !err.empty()) {
-      LogWarn("--web.port-file not removed", {{"err", err}});
-    }
-  }
   if (p.api) p.api->Stop();  // cuts every budget and backoff wait short
   if (p.notifications) p.notifications->Stop();
   if (p.poller) p.poller->Stop();

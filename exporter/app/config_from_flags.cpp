@@ -12,7 +12,6 @@ ConfigErrors LoadConfigFromFlags(const Flags& flags, const EnvLookup& env, Confi
   config.web.telemetry_path = flags.telemetry_path;
   config.web.web_config_file = flags.web_config_file;
   config.web.systemd_socket = flags.web_systemd_socket;
-  config.web.port_file = flags.web_port_file;
   config.web.max_connections = flags.web_max_connections;
   config.web.read_timeout = flags.web_read_timeout;
   config.log_level = flags.log_level;

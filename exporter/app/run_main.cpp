@@ -13,6 +13,7 @@
 #include "exporter/util/build_version.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/open_file_limit.h"
+#include "exporter/util/port_file.h"
 
 namespace gx {
 
@@ -67,11 +68,22 @@ int RunMain(const std::vector<std::string>& args) {
   } else {
     LogInfo("open file limit", {{"soft", fds.soft}, {"was", fds.soft_before}, {"hard", fds.hard}});
   }
+  // Removed first: an earlier run's port file would name a port nobody (or someone else) listens on.
+  const std::string& port_file = flags.web_port_file;
+  if (!port_file.empty() && !(error = RemovePortFile(port_file)).empty()) {
+    LogError("start-up failed", {{"err", "--web.port-file: " + error}});
+    return 1;
+  }
   App app(std::move(config), SystemClock::Instance(),
           [flags](Config& c) { return LoadConfigFromFlags(flags, ProcessEnv(), c); });
   if (!app.Start(error)) {
     LogError("start-up failed", {{"err", error}});
     return 1;
+  }
+  // Written once everything runs, so that a caller that sees the file can connect at once.
+  if (!port_file.empty() && !(error = WritePortFile(port_file, app.http_ports())).empty()) {
+    LogError("start-up failed", {{"err", "--web.port-file: " + error}});
+    return 1;  // ~App stops everything
   }
   int sig = 0;
   for (;;) {
@@ -81,6 +93,7 @@ int RunMain(const std::vector<std::string>& args) {
     app.Reload();  // logs its outcome
   }
   LogInfo("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  if (!port_file.empty()) RemovePortFile(port_file);  // first: the file says "answering"
   app.Stop();
   LogInfo("stopped");
   return 0;

@@ -185,7 +185,6 @@ struct WebConfig {
   bool systemd_socket = false;  // take the sockets from systemd instead of listen_addresses
   std::string telemetry_path = "/metrics";
   std::string web_config_file;
-  std::string port_file;  // where the bound ports go once serving (port_file.h); empty: nowhere
   std::size_t max_connections = 512;
   UnixNanos read_timeout = 300 * kNanosPerSecond;  // a whole request; also the keep-alive idle time
 
