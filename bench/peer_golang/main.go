@@ -72,8 +72,12 @@ func main() {
 		log.Fatal(err)
 	}
 	if *portFile != "" {
+		// Through a rename, as the exporter and genesys_sim do: a reader sees no file or all of it.
 		port := ln.Addr().(*net.TCPAddr).Port
-		if err := os.WriteFile(*portFile, []byte(fmt.Sprintf("%d\n", port)), 0o644); err != nil {
+		if err := os.WriteFile(*portFile+".tmp", []byte(fmt.Sprintf("%d\n", port)), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.Rename(*portFile+".tmp", *portFile); err != nil {
 			log.Fatal(err)
 		}
 	}
