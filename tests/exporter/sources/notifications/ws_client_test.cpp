@@ -128,7 +128,7 @@ TEST_F(WsClientTest, AConnectionThatEndsBeforeTheUpgradeAnswerEndsInTheHandshake
   server_end_.close();
   ASSERT_TRUE(RunUntil([&] { return Closed(); }));
   EXPECT_EQ(seen_.step, "handshake");
-  EXPECT_EQ(seen_.error, Message(net::error::eof));
+  EXPECT_EQ(seen_.error, Message(beast::http::error::end_of_stream));
 }
 
 // The server's close frame (as Genesys sends before a channel expires): answered, and reported
