@@ -1,5 +1,6 @@
 #include "exporter/state/telephony_state.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "exporter/state/merge_rules.h"
@@ -507,6 +508,16 @@ void TelephonyState::ReplaceEdges(std::vector<Edge> edges, UnixNanos observed_at
 }
 bool TelephonyState::ApplyPhoneStatus(const PhoneStatusUpdate& u, UnixNanos observed_at) {
   return GX_ONE_WRITE(ApplyPhoneStatus(u, observed_at));
+}
+std::size_t TelephonyState::ApplyPhoneStatuses(const std::vector<PhoneStatusUpdate>& updates, UnixNanos observed_at) {
+  std::size_t applied = 0;
+  for (std::size_t start = 0; start < updates.size(); start += kStatusBatch) {
+    const std::size_t stop = std::min(updates.size(), start + kStatusBatch);
+    Write([&](TelephonyWriter& w) {
+      for (std::size_t i = start; i < stop; ++i) applied += w.ApplyPhoneStatus(updates[i], observed_at);
+    });
+  }
+  return applied;
 }
 bool TelephonyState::ApplyTrunkStatus(const TrunkStatusUpdate& u, UnixNanos observed_at) {
   return GX_ONE_WRITE(ApplyTrunkStatus(u, observed_at));

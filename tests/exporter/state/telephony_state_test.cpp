@@ -45,6 +45,27 @@ SiteRegistrationCounters Site(const TelephonyState& s, const std::string& site) 
   });
 }
 
+// A poll's status pass: one snapshot per batch of kStatusBatch phones, not one per phone (each
+// publish wakes every listener and copies a chunk), and never the whole pass in one batch.
+TEST(TelephonyState, ManyStatusesArePublishedInBoundedBatches) {
+  TelephonyState s;
+  std::vector<Phone> phones;
+  for (int i = 0; i < 200; ++i) phones.push_back(MakePhone("p" + std::to_string(1000 + i), true, kT0));
+  s.ReplacePhones(phones, kT0);
+  int published = 0;
+  s.AddChangeListener([&] { ++published; });
+  std::vector<PhoneStatusUpdate> updates;
+  for (const auto& p : phones) updates.push_back(Push(p.id, false, kT0 + 10 * kSec));
+  updates[7] = Push("p1007", false, kT0 - kSec);  // older than what is held: refused
+  updates.push_back(Push("ghost", false, kT0 + 10 * kSec));
+  EXPECT_EQ(s.ApplyPhoneStatuses(updates, kT0 + 11 * kSec), 199u);
+  EXPECT_EQ(published, static_cast<int>((updates.size() + TelephonyState::kStatusBatch - 1) / TelephonyState::kStatusBatch));
+  EXPECT_FALSE(Registered(s, "p1199"));
+  EXPECT_TRUE(Registered(s, "p1007"));
+  EXPECT_EQ(s.ApplyPhoneStatuses({}, kT0 + 12 * kSec), 0u);
+  EXPECT_EQ(published, 4);
+}
+
 TEST(TelephonyState, NewerPushWinsOverOlderPoll) {
   TelephonyState s;
   s.ReplacePhones({MakePhone("p1", true, kT0)}, kT0);
