@@ -28,15 +28,12 @@ std::vector<std::string> Describe(const AlertTableAlerts& alerts) {
   return out;
 }
 
+// The per-phone variants, one firing at once (3), then the rule turned off (5); edge_offline's
+// `for` differs too.
 AlertingConfig Config(int variant) {
-  AlertingConfig cfg;
-  cfg.per_phone = variant % 2 == 0;
-  if (!cfg.per_phone) cfg.phones = {"p1", "p3", "p5", "p8", "p13", "p404"};
-  cfg.site_min_lines = variant == 2 ? 6 : 1;
-  cfg.site_unregistered_ratio = variant == 3 ? 0.4 : 0.1;
-  if (variant == 4) cfg.rules["registration_failure"].severity = "critical";
+  AlertingConfig cfg = testing::PhoneAlertingConfig(variant % 5);
+  if (variant == 3) cfg.rules["registration_failure"].for_duration = Seconds(0);
   if (variant == 5) cfg.rules["registration_failure"].enabled = false;
-  cfg.rules["registration_failure"].for_duration = Seconds(variant == 3 ? 0 : 3);
   cfg.rules["edge_offline"].for_duration = Seconds(variant == 1 ? 5 : 2);
   return cfg;
 }

@@ -13,16 +13,6 @@ using testing::Describe;
 using testing::kT0;
 using testing::RandomPhones;
 
-AlertingConfig Config(int variant) {
-  AlertingConfig cfg;
-  cfg.per_phone = variant % 2 == 0;
-  if (!cfg.per_phone) cfg.phones = {"p1", "p3", "p5", "p8", "p13", "p404"};
-  cfg.site_min_lines = variant == 2 ? 6 : 1;
-  cfg.site_unregistered_ratio = variant == 3 ? 0.4 : 0.1;
-  if (variant == 4) cfg.rules["registration_failure"].severity = "critical";
-  cfg.rules["registration_failure"].for_duration = Seconds(3);
-  return cfg;
-}
 
 // The property: after any sequence of writes, conditions kept between
 // evaluations equal a full evaluation of the same snapshot, and so do the alert
@@ -30,7 +20,7 @@ AlertingConfig Config(int variant) {
 // durations expire on the way.
 TEST(PhoneConditionsTest, KeptConditionsEqualAFullEvaluationAfterEveryRandomWrite) {
   for (int variant = 0; variant < 5; ++variant) {
-    const AlertingConfig cfg = Config(variant);
+    const AlertingConfig cfg = testing::PhoneAlertingConfig(variant);
     for (unsigned seed = 1; seed <= 6; ++seed) {
       RandomPhones org(seed * 31 + static_cast<unsigned>(variant), 150);
       TelephonyState state;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "exporter/config/config.h"
 #include "exporter/outputs/alerts/alert.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
 
@@ -87,5 +88,18 @@ class RandomPhones {
   int phones_;
   UnixNanos now_ = kT0;
 };
+
+// Five per-phone alerting configurations (variant 0-4): every phone or a few, site
+// thresholds, the rule's severity; `for` 3 s.
+inline AlertingConfig PhoneAlertingConfig(int variant) {
+  AlertingConfig cfg;
+  cfg.per_phone = variant % 2 == 0;
+  if (!cfg.per_phone) cfg.phones = {"p1", "p3", "p5", "p8", "p13", "p404"};
+  cfg.site_min_lines = variant == 2 ? 6 : 1;
+  cfg.site_unregistered_ratio = variant == 3 ? 0.4 : 0.1;
+  if (variant == 4) cfg.rules["registration_failure"].severity = "critical";
+  cfg.rules["registration_failure"].for_duration = Seconds(3);
+  return cfg;
+}
 
 }  // namespace gx::testing

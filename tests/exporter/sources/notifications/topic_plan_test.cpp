@@ -35,6 +35,19 @@ TelephonyData Org(int phones, int trunks, int edges) {
   return d;
 }
 
+// User u1, known, with station st1 on `line`.
+void FollowUserOnLine(TelephonyData& d, const std::string& line) {
+  StationEntry st;
+  st.station.id = "st1";
+  st.station.line_appearance_id = line;
+  d.stations.Put("st1", st);
+  UserEntry u;
+  u.station.user_id = "u1";
+  u.station.station_id = "st1";
+  u.known = true;
+  d.users.Put("u1", u);
+}
+
 std::vector<std::string> All(const TopicPlan& p) {
   std::vector<std::string> out;
   for (const auto& c : p.channels) out.insert(out.end(), c.begin(), c.end());
@@ -109,15 +122,7 @@ TEST(TopicPlanTest, BudgetSmallerThanPhonesLeavesTheRestPolled) {
 TEST(TopicPlanTest, FollowedUsersStationsAndPhonesComeBeforeOtherPhones) {
   auto d = Org(10, 0, 0);
   AddPhone(d, "zz-user-phone", "line-9");
-  StationEntry st;
-  st.station.id = "st1";
-  st.station.line_appearance_id = "line-9";
-  d.stations.Put("st1", st);
-  UserEntry u;
-  u.station.user_id = "u1";
-  u.station.station_id = "st1";
-  u.known = true;
-  d.users.Put("u1", u);
+  FollowUserOnLine(d, "line-9");
   TopicBudget b;
   b.total = 3;  // the station topic, the user's phone, one more phone
   const auto plan = PlanTopics(d, {"u1"}, b);
@@ -180,15 +185,7 @@ TelephonyData OrgWithStationOn(const std::string& phone) {
     std::snprintf(buf, sizeof buf, "p%05d", i);
     AddPhone(d, buf, std::string("line-") + buf);
   }
-  StationEntry st;
-  st.station.id = "st1";
-  st.station.line_appearance_id = "line-" + phone;
-  d.stations.Put("st1", st);
-  UserEntry u;
-  u.station.user_id = "u1";
-  u.station.station_id = "st1";
-  u.known = true;
-  d.users.Put("u1", u);
+  FollowUserOnLine(d, "line-" + phone);
   return d;
 }
 
