@@ -1,5 +1,7 @@
 #include "exporter/outputs/alerts/alert_engine.h"
 
+#include <utility>
+
 #include "exporter/outputs/alerts/alert_state_file.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/time_math.h"
@@ -53,11 +55,14 @@ std::function<void()> AlertEngine::ChangeListener() {
   std::weak_ptr<Signal> weak = signal_;
   return [weak] {
     if (auto s = weak.lock()) {
+      bool was_dirty = false;
       {
         std::lock_guard lock(s->mu);
-        s->dirty = true;
+        was_dirty = std::exchange(s->dirty, true);
       }
-      s->cv.notify_one();
+      // Already dirty: the worker evaluates anyway. Waking it again for every write of a
+      // burst (it sleeps out the debounce) would cost a context switch per pushed event.
+      if (!was_dirty) s->cv.notify_one();
     }
   };
 }
