@@ -163,34 +163,22 @@ void TelephonyWriter::RecordObservation(const PhoneEntry* before, const Phone& a
   changed_ = true;
 }
 
-void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
+CowTable<PhoneEntry>::Node TelephonyWriter::MergeListedPhone(Phone phone, UnixNanos observed_at, bool& links_changed) {
   using Table = CowTable<PhoneEntry>;
-  std::vector<Table::Node> next;
-  next.reserve(phones.size());
-  bool any = false;
-  bool links_changed = false;
-  for (auto& p : phones) {
-    Table::Node held = d_.phones.FindNode(p.id);
-    const PhoneEntry* before = held ? &held->second : nullptr;
-    PhoneReport report;
-    report.listing = std::move(p);
-    report.observed_at = observed_at;
-    PhoneMerge merged = *MergePhone(before, std::move(report));
-    if (merged.observed) RecordObservation(before, merged.entry.phone, observed_at);
-    if (!before || !SameLinks(before->phone, merged.entry.phone)) links_changed = true;
-    if (before && *before == merged.entry) {
-      next.push_back(std::move(held));  // unchanged: the snapshots keep sharing it
-      continue;
-    }
-    any = true;
-    std::string id = merged.entry.phone.id;
-    next.push_back(Table::MakeNode(std::move(id), std::move(merged.entry)));
-  }
-  if (next.size() != d_.phones.size()) links_changed = true;  // phones left
-  if (any || next.size() != d_.phones.size()) {
-    d_.phones.Assign(std::move(next));
-    changed_ = true;
-  }
+  Table::Node held = d_.phones.FindNode(phone.id);
+  const PhoneEntry* before = held ? &held->second : nullptr;
+  PhoneReport report;
+  report.listing = std::move(phone);
+  report.observed_at = observed_at;
+  PhoneMerge merged = *MergePhone(before, std::move(report));
+  if (merged.observed) RecordObservation(before, merged.entry.phone, observed_at);
+  if (!before || !SameLinks(before->phone, merged.entry.phone)) links_changed = true;
+  if (before && *before == merged.entry) return held;  // unchanged: the snapshots keep sharing it
+  std::string id = merged.entry.phone.id;
+  return Table::MakeNode(std::move(id), std::move(merged.entry));
+}
+
+void TelephonyWriter::FinishListing(bool links_changed) {
   if (links_changed || !d_.phone_index_built || d_.phone_index_patched) {
     // A complete inventory: rebuild the index so that lines that moved or left are dropped.
     std::vector<CowTable<std::string>::Node> by_line, by_webrtc;
@@ -210,6 +198,42 @@ void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observe
     changed_ = true;
   }
   Set(d_.phones_loaded, true);
+}
+
+void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
+  std::vector<CowTable<PhoneEntry>::Node> next;
+  next.reserve(phones.size());
+  bool any = false;
+  bool links_changed = false;
+  for (auto& p : phones) {
+    const CowTable<PhoneEntry>::Node held = d_.phones.FindNode(p.id);
+    next.push_back(MergeListedPhone(std::move(p), observed_at, links_changed));
+    any = any || next.back() != held;
+  }
+  if (next.size() != d_.phones.size()) links_changed = true;  // phones left
+  if (any || next.size() != d_.phones.size()) {
+    d_.phones.Assign(std::move(next));
+    changed_ = true;
+  }
+  FinishListing(links_changed);
+}
+
+void TelephonyWriter::MergeListingSlice(std::span<Phone> phones, UnixNanos observed_at, bool& links_changed) {
+  for (auto& p : phones) {
+    const CowTable<PhoneEntry>::Node held = d_.phones.FindNode(p.id);
+    CowTable<PhoneEntry>::Node node = MergeListedPhone(std::move(p), observed_at, links_changed);
+    if (node == held) continue;
+    d_.phones.PutNode(std::move(node));
+    changed_ = true;
+  }
+}
+
+void TelephonyWriter::RemoveUnlisted(const std::unordered_set<std::string>& listed, bool& links_changed) {
+  const std::size_t removed =
+      d_.phones.EraseIf([&](const std::string& id, const PhoneEntry&) { return !listed.count(id); });
+  if (removed == 0) return;
+  links_changed = true;
+  changed_ = true;
 }
 
 bool TelephonyWriter::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNanos observed_at) {
@@ -494,7 +518,24 @@ void TelephonyState::AddChangeListener(std::function<void()> listener) {
 #define GX_ONE_WRITE(call) Write([&](TelephonyWriter& w) { return w.call; })
 
 void TelephonyState::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
-  GX_ONE_WRITE(ReplacePhones(std::move(phones), observed_at));
+  // The first listing (nothing to wait for yet) is chunked for the org's size in one batch;
+  // later ones go in slices, so that a pushed event waits for one slice, not 50,000 merges.
+  if (phones.size() <= kListingSlice || Snapshot()->phones.empty()) {
+    GX_ONE_WRITE(ReplacePhones(std::move(phones), observed_at));
+    return;
+  }
+  std::unordered_set<std::string> listed;
+  listed.reserve(phones.size());
+  for (const auto& p : phones) listed.insert(p.id);
+  bool links_changed = false;
+  for (std::size_t start = 0; start < phones.size(); start += kListingSlice) {
+    const std::size_t n = std::min(kListingSlice, phones.size() - start);
+    Write([&](TelephonyWriter& w) { w.MergeListingSlice(std::span(phones).subspan(start, n), observed_at, links_changed); });
+  }
+  Write([&](TelephonyWriter& w) {
+    w.RemoveUnlisted(listed, links_changed);
+    w.FinishListing(links_changed);
+  });
 }
 void TelephonyState::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {
   GX_ONE_WRITE(ReplaceStations(std::move(stations), observed_at));

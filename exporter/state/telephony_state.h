@@ -12,9 +12,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "exporter/state/cow_table.h"
@@ -137,6 +139,13 @@ class TelephonyWriter {
  private:
   friend class TelephonyState;
   explicit TelephonyWriter(TelephonyData& draft) : d_(draft) {}
+  // A complete phone listing, for ReplacePhones whole or in slices (TelephonyState::ReplacePhones):
+  // one listed phone merged (the node to keep), a slice merged into the table, the phones no
+  // longer listed removed, then the line index rebuilt if `links_changed` and the inventory loaded.
+  CowTable<PhoneEntry>::Node MergeListedPhone(Phone phone, UnixNanos observed_at, bool& links_changed);
+  void MergeListingSlice(std::span<Phone> phones, UnixNanos observed_at, bool& links_changed);
+  void RemoveUnlisted(const std::unordered_set<std::string>& listed, bool& links_changed);
+  void FinishListing(bool links_changed);
   void RecordObservation(const PhoneEntry* before, const Phone& after, UnixNanos now);
   void IndexPhone(const Phone& p);
   template <typename V>
@@ -185,6 +194,10 @@ class TelephonyState {
   // enough to delay a pushed event by more than a fraction of a millisecond. Returns how
   // many were applied (not older than what the state holds, of known phones).
   static constexpr std::size_t kStatusBatch = 64;
+  // A phone listing after the first is merged in slices of this many phones, one batch each
+  // (about 1 ms of the writers' lock); the last batch removes the phones it no longer lists.
+  // Readers may see a listing half merged: each phone is whole, as with pushes.
+  static constexpr std::size_t kListingSlice = 128;
   std::size_t ApplyPhoneStatuses(const std::vector<PhoneStatusUpdate>& updates, UnixNanos observed_at);
   bool ApplyTrunkStatus(const TrunkStatusUpdate& update, UnixNanos observed_at);
   bool ApplyEdgeStatus(const EdgeStatusUpdate& update, UnixNanos observed_at);

@@ -66,6 +66,48 @@ TEST(TelephonyState, ManyStatusesArePublishedInBoundedBatches) {
   EXPECT_EQ(published, 4);
 }
 
+// Issue 13: a 50,000-phone listing merged in one batch held the writers' lock for 0.4 s of CPU,
+// and a pushed event waited that long. A listing after the first goes in slices; the result is
+// the one batch's, and the last batch removes what it no longer lists.
+TEST(TelephonyState, ALaterListingIsMergedInSlicesWithTheResultOfOneBatch) {
+  auto listing = [](int n, UnixNanos t, int skip) {
+    std::vector<Phone> phones;
+    for (int i = 0; i < n; ++i) {
+      if (i != skip) phones.push_back(MakePhone("p" + std::to_string(1000 + i), i % 3 != 0, t, i % 2 ? "HQ" : "Lab"));
+    }
+    return phones;
+  };
+  TelephonyState sliced, whole;
+  sliced.ReplacePhones(listing(300, kT0, -1), kT0);
+  whole.Write([&](TelephonyWriter& w) { w.ReplacePhones(listing(300, kT0, -1), kT0); });
+  int published = 0;
+  sliced.AddChangeListener([&] { ++published; });
+  // Every phone's status is newer; p1007 is no longer listed, p1300 and p1301 are new.
+  sliced.ReplacePhones(listing(302, kT0 + 10 * kSec, 7), kT0 + 10 * kSec);
+  whole.Write([&](TelephonyWriter& w) { w.ReplacePhones(listing(302, kT0 + 10 * kSec, 7), kT0 + 10 * kSec); });
+  const std::size_t slices = (301 + TelephonyState::kListingSlice - 1) / TelephonyState::kListingSlice;
+  EXPECT_EQ(published, static_cast<int>(slices) + 1) << "one batch per slice, then the removal and the index";
+  const TelephonySnapshot a = sliced.Snapshot(), b = whole.Snapshot();
+  ASSERT_EQ(a->phones.size(), 301u);
+  EXPECT_FALSE(a->phones.contains("p1007"));
+  auto it = b->phones.begin();
+  for (const auto& [id, entry] : a->phones) {
+    ASSERT_EQ(id, it->first);
+    EXPECT_TRUE(entry == it->second) << id;
+    ++it;
+  }
+  std::vector<std::string> lines_a, lines_b;
+  for (const auto& [line, id] : a->phone_by_line) lines_a.push_back(line + "=" + id);
+  for (const auto& [line, id] : b->phone_by_line) lines_b.push_back(line + "=" + id);
+  EXPECT_EQ(lines_a, lines_b);
+  EXPECT_TRUE(a->phones_loaded);
+  EXPECT_EQ(Site(sliced, "HQ").checks, Site(whole, "HQ").checks);
+  // A listing that changes nothing publishes nothing.
+  published = 0;
+  sliced.ReplacePhones(listing(302, kT0 + 10 * kSec, 7), kT0 + 10 * kSec);
+  EXPECT_EQ(published, 0);
+}
+
 TEST(TelephonyState, NewerPushWinsOverOlderPoll) {
   TelephonyState s;
   s.ReplacePhones({MakePhone("p1", true, kT0)}, kT0);
