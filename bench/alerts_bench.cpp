@@ -36,7 +36,7 @@ Phone MakePhone(int i, bool registered) {
   p.media_codecs = {"audio/opus"};
   PhoneStatus st;
   st.operational_status = registered ? "OPERATIONAL" : "OFFLINE";
-  st.lines = {LineStatus{p.id + "-l0", registered, "", std::nullopt}};
+  st.lines = {LineStatus{p.id + "-l0", registered}};
   p.status = st;
   return p;
 }

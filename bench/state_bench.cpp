@@ -31,7 +31,7 @@ Phone MakePhone(int i) {
   PhoneStatus s;
   s.operational_status = "OPERATIONAL";
   s.event_creation_time = kT0;
-  s.lines = {{"line-" + p.id, true, "sip:" + p.id + "@example", kT0}};
+  s.lines = {{"line-" + p.id, true}};
   p.status = s;
   return p;
 }

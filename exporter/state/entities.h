@@ -1,5 +1,8 @@
 // Plain value types for every telephony fact the exporter knows, as parsed from
 // Genesys Cloud (REST or push). No behaviour, no locking: values are copied.
+// A phone is held 50,000 times or more, so its texts that repeat across phones or
+// across its own parts (site, edge, statuses, codecs, line ids) are Atoms, and its
+// line lists keep the usual one line in place (InlineVector).
 #pragma once
 
 #include <cstdint>
@@ -7,32 +10,34 @@
 #include <string>
 #include <vector>
 
+#include "exporter/util/atom.h"
 #include "exporter/util/clock.h"
+#include "exporter/util/inline_vector.h"
 
 namespace gx {
 
 // A reference to another entity, e.g. a phone's site or a trunk's edge.
 struct EntityRef {
-  std::string id;
-  std::string name;
+  Atom id;
+  Atom name;
   bool operator==(const EntityRef&) const = default;
 };
 
+// A line's registration as the phone's edge reports it. The address of record and the
+// time of the last change are not kept: nothing reads them.
 struct LineStatus {
-  std::string id;
+  Atom id;
   bool reachable = false;
-  std::string address_of_record;
-  std::optional<UnixNanos> reachable_state_time;
   bool operator==(const LineStatus&) const = default;
 };
 
 // PhoneStatus from the phones listing (expand=status) or the phone topic.
 // Enum values are kept as the API sent them, including values we do not know.
 struct PhoneStatus {
-  std::string operational_status;  // OPERATIONAL, DEGRADED, OFFLINE, UNKNOWN, or anything new
-  std::string edges_status;        // absent in pushed events
+  Atom operational_status;  // OPERATIONAL, DEGRADED, OFFLINE, UNKNOWN, or anything new
+  Atom edges_status;        // absent in pushed events
   std::optional<UnixNanos> event_creation_time;
-  std::vector<LineStatus> lines;
+  InlineVector<LineStatus> lines;
   EntityRef edge;
   bool operator==(const PhoneStatus&) const = default;
 };
@@ -40,16 +45,16 @@ struct PhoneStatus {
 struct Phone {
   std::string id;
   std::string name;
-  std::string state;  // active, inactive, deleted
+  Atom state;  // active, inactive, deleted
   EntityRef site;
-  std::string web_rtc_user_id;      // empty for hardware phones
-  std::vector<std::string> line_ids;  // from lines[] (configured lines)
+  std::string web_rtc_user_id;                  // empty for hardware phones
+  InlineVector<Atom> line_ids;                  // from lines[] (configured lines)
   std::optional<PhoneStatus> status;            // from the primary edge
   std::optional<PhoneStatus> secondary_status;  // from the secondary edge
-  std::vector<std::string> media_codecs;        // capabilities.mediaCodecs, in preference order
-  std::string manufacturer;
-  std::string model;
-  std::string firmware_version;
+  std::vector<Atom> media_codecs;               // capabilities.mediaCodecs, in preference order
+  Atom manufacturer;
+  Atom model;
+  Atom firmware_version;
   bool operator==(const Phone&) const = default;
 };
 

@@ -3,7 +3,7 @@
 namespace gx {
 namespace {
 
-bool SameLines(const std::vector<LineStatus>& a, const std::vector<LineStatus>& b) {
+bool SameLines(const InlineVector<LineStatus>& a, const InlineVector<LineStatus>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
     if (a[i].id != b[i].id || a[i].reachable != b[i].reachable) return false;
@@ -97,7 +97,7 @@ std::optional<PhoneMerge> MergePhone(const PhoneEntry* held, PhoneReport report)
   }
   if (report.status) {
     // Pushed bodies carry no edgesStatus: keep the one we know.
-    std::string edges_status = after.status ? after.status->edges_status : std::string();
+    Atom edges_status = after.status ? after.status->edges_status : Atom();
     after.status = std::move(report.status);
     if (after.status->edges_status.empty()) after.status->edges_status = std::move(edges_status);
   }

@@ -4,8 +4,8 @@ namespace gx::json {
 
 PhoneStatus ReadPhoneStatus(element status) {
   PhoneStatus s;
-  s.operational_status = StrCopy(status, "operationalStatus");
-  s.edges_status = StrCopy(status, "edgesStatus");
+  s.operational_status = Str(status, "operationalStatus");
+  s.edges_status = Str(status, "edgesStatus");
   s.event_creation_time = Time(status, "eventCreationTime");
   s.edge = Ref(status, "edge");
   if (auto lines = Arr(status, "lineStatuses")) {
@@ -13,11 +13,9 @@ PhoneStatus ReadPhoneStatus(element status) {
     for (element l : *lines) {
       if (!l.is_object()) continue;
       LineStatus line;
-      line.id = StrCopy(l, "id");
+      line.id = Str(l, "id");
       // A line status without `reachable` is not registered as far as anyone can tell.
       line.reachable = Bool(l, "reachable").value_or(false);
-      line.address_of_record = StrCopy(l, "addressOfRecord");
-      line.reachable_state_time = Time(l, "reachableStateTime");
       s.lines.push_back(std::move(line));
     }
   }

@@ -83,25 +83,9 @@ EntityRef Ref(element parent, std::string_view key) {
   EntityRef ref;
   auto e = Field(parent, key);
   if (!e || !e->is_object()) return ref;
-  ref.id = StrCopy(*e, "id");
-  ref.name = StrCopy(*e, "name");
+  ref.id = Str(*e, "id");
+  ref.name = Str(*e, "name");
   return ref;
-}
-
-std::vector<std::string> StringArray(element value) {
-  std::vector<std::string> out;
-  if (!value.is_array()) return out;
-  const array items = value.get_array().value_unsafe();
-  for (element item : items) {
-    if (item.is_string()) out.emplace_back(item.get_string().value_unsafe());
-  }
-  return out;
-}
-
-std::vector<std::string> StringArray(element parent, std::string_view key) {
-  auto e = Field(parent, key);
-  if (!e) return {};
-  return StringArray(*e);
 }
 
 }  // namespace gx::json

@@ -49,8 +49,26 @@ std::optional<bool> Bool(element parent, std::string_view key);
 std::optional<std::int64_t> Int(element parent, std::string_view key);  // integral doubles accepted
 std::optional<UnixNanos> Time(element parent, std::string_view key);     // unparsable: absent
 EntityRef Ref(element parent, std::string_view key);                     // {id,name}; empty when absent
-std::vector<std::string> StringArray(element parent, std::string_view key);  // non-strings skipped
-std::vector<std::string> StringArray(element value);
+
+// The strings of an array, non-strings skipped, as T: std::string, or Atom for texts many
+// entities repeat.
+template <typename T = std::string>
+std::vector<T> StringArray(element value) {
+  std::vector<T> out;
+  if (!value.is_array()) return out;
+  const array items = value.get_array().value_unsafe();
+  out.reserve(items.size());
+  for (element item : items) {
+    if (item.is_string()) out.emplace_back(item.get_string().value_unsafe());
+  }
+  return out;
+}
+template <typename T = std::string>
+std::vector<T> StringArray(element parent, std::string_view key) {
+  auto e = Field(parent, key);
+  if (!e) return {};
+  return StringArray<T>(*e);
+}
 
 // The *EntityListing envelope. `read(element, T&)` reads one entity and
 // returns an empty status or an error naming the problem.

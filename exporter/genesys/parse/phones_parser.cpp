@@ -10,7 +10,7 @@ Status ReadPhone(json::element e, Phone& p) {
   p.id = StrCopy(e, "id");
   if (p.id.empty()) return Status::Error("phone without id");
   p.name = StrCopy(e, "name");
-  p.state = StrCopy(e, "state");
+  p.state = Str(e, "state");
   p.site = Ref(e, "site");
   p.web_rtc_user_id = Ref(e, "webRtcUser").id;
   if (auto lines = Arr(e, "lines")) {
@@ -22,11 +22,11 @@ Status ReadPhone(json::element e, Phone& p) {
   }
   if (auto s = Field(e, "status"); s && s->is_object()) p.status = ReadPhoneStatus(*s);
   if (auto s = Field(e, "secondaryStatus"); s && s->is_object()) p.secondary_status = ReadPhoneStatus(*s);
-  if (auto caps = Field(e, "capabilities")) p.media_codecs = StringArray(*caps, "mediaCodecs");
+  if (auto caps = Field(e, "capabilities")) p.media_codecs = StringArray<Atom>(*caps, "mediaCodecs");
   if (auto ua = Field(e, "userAgentInfo")) {
-    p.manufacturer = StrCopy(*ua, "manufacturer");
-    p.model = StrCopy(*ua, "model");
-    p.firmware_version = StrCopy(*ua, "firmwareVersion");
+    p.manufacturer = Str(*ua, "manufacturer");
+    p.model = Str(*ua, "model");
+    p.firmware_version = Str(*ua, "firmwareVersion");
   }
   return Status::Ok();
 }

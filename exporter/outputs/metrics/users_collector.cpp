@@ -8,7 +8,7 @@
 namespace gx {
 namespace {
 
-std::string JoinCodecs(const std::vector<std::string>& codecs) {
+std::string JoinCodecs(const std::vector<Atom>& codecs) {
   std::string out;
   for (const auto& c : codecs) {
     if (!out.empty()) out += ',';

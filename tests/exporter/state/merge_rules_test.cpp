@@ -12,7 +12,7 @@ PhoneStatus Status(bool reachable, std::optional<UnixNanos> event_time) {
   PhoneStatus s;
   s.operational_status = reachable ? "OPERATIONAL" : "OFFLINE";
   s.event_creation_time = event_time;
-  s.lines = {{"l1", reachable, "", std::nullopt}};
+  s.lines = {{"l1", reachable}};
   return s;
 }
 

@@ -49,7 +49,7 @@ class RandomPhones {
   Phone MakePhone(int i) {
     Phone p = testing::MakePhone("p" + std::to_string(i), "site" + std::to_string(Pick(4)), Coin(70), 1 + Pick(3));
     if (Coin(10)) p.state = "inactive";
-    if (Coin(5)) p.state.clear();
+    if (Coin(5)) p.state = {};
     if (Coin(10)) p.status.reset();  // listed without its status
     if (p.status) p.status->event_creation_time = now_;
     if (p.status && Coin(30)) p.status->lines[0].reachable = !p.status->lines[0].reachable;  // partly registered

@@ -92,7 +92,7 @@ TEST_F(MetricsRendererTest, AStateChangeIsServedAtTheNextScrape) {
   update.phone_id = phone;
   update.status = state_.Read([&](const TelephonyData& t) { return t.phones.at(phone).phone.status; });
   ASSERT_TRUE(update.status.has_value());
-  update.status->lines = {LineStatus{"l", *before == 0, "", std::nullopt}};
+  update.status->lines = {LineStatus{"l", *before == 0}};
   update.status->event_creation_time = std::optional<UnixNanos>(kMaxNanos / 2);
   ASSERT_TRUE(state_.ApplyPhoneStatus(update, kMaxNanos / 2));
 

@@ -30,7 +30,7 @@ inline LineStatus Line(std::string id, bool reachable) {
 }
 
 inline Phone MakePhone(std::string id, std::string name, EntityRef site, std::string op_status,
-                       std::vector<LineStatus> lines, UnixNanos event_time) {
+                       InlineVector<LineStatus> lines, UnixNanos event_time) {
   Phone p;
   p.id = std::move(id);
   p.name = std::move(name);

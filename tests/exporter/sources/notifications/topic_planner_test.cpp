@@ -199,7 +199,7 @@ TEST(TopicPlannerTest, PushedStatusesDoNotRePlan) {
       p.line_ids = {Id("l", i)};
       PhoneStatus st;
       st.event_creation_time = t1;
-      st.lines = {LineStatus{Id("l", i), true, "", std::nullopt}};
+      st.lines = {LineStatus{Id("l", i), true}};
       p.status = st;
       phones.push_back(p);
     }
@@ -214,7 +214,7 @@ TEST(TopicPlannerTest, PushedStatusesDoNotRePlan) {
     PhoneStatus st;
     st.operational_status = i % 2 ? "OFFLINE" : "OPERATIONAL";
     st.event_creation_time = t1 + (i + 1) * kNanosPerSecond;
-    st.lines = {LineStatus{Id("l", i % 20), i % 2 == 0, "", std::nullopt}};
+    st.lines = {LineStatus{Id("l", i % 20), i % 2 == 0}};
     u.status = st;
     ASSERT_TRUE(state.ApplyPhoneStatus(u, t1 + (i + 1) * kNanosPerSecond));
     planner.Plan(*state.Snapshot(), TopicBudget{});
@@ -228,7 +228,7 @@ TEST(TopicPlannerTest, PushedStatusesDoNotRePlan) {
   moved.phone_id = "p0";
   PhoneStatus st;
   st.event_creation_time = t1 + 100 * kNanosPerSecond;
-  st.lines = {LineStatus{"l-new", true, "", std::nullopt}};
+  st.lines = {LineStatus{"l-new", true}};
   moved.status = st;
   ASSERT_TRUE(state.ApplyPhoneStatus(moved, t1 + 100 * kNanosPerSecond));
   planner.Plan(*state.Snapshot(), TopicBudget{});
