@@ -33,9 +33,8 @@ class InlineVector {
   InlineVector(InlineVector&& other) noexcept { Steal(other); }
   InlineVector& operator=(const InlineVector& other) {
     if (this != &other) {
-      InlineVector copy(other);
       Free();
-      Steal(copy);
+      Assign(other.begin(), other.end());
     }
     return *this;
   }
@@ -138,7 +137,7 @@ class InlineVector {
 
   union {
     T one_;    // capacity_ == 1: the element, when size_ == 1
-    T* heap_;  // capacity_ > 1
+    T* heap_ = nullptr;  // capacity_ > 1
   };
   std::uint32_t size_ = 0;
   std::uint32_t capacity_ = 1;
