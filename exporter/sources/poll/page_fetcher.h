@@ -45,6 +45,10 @@ class PageSize {
   std::atomic<int> index_{0};
 };
 
+// The most entities a listing's first page makes room for (its `total` is the API's word,
+// not a measured size); a larger listing grows past it.
+inline constexpr std::int64_t kMaxListingReserve = 250'000;
+
 template <typename T>
 struct FetchResult {
   bool ok = false;
@@ -82,6 +86,11 @@ FetchResult<T> FetchAllPages(ApiClient& api, const std::string& base, const std:
     if (!st.ok()) {
       out.error = endpoint + " page " + std::to_string(page_number) + ": " + st.error();
       return out;
+    }
+    if (page_number == 1 && page.info.total) {
+      // One block of the listing's size: doubling would hold up to 1.5 copies while it grows.
+      out.entities.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(*page.info.total, 0, kMaxListingReserve)));
+      index.reserve(out.entities.capacity());
     }
     for (auto& e : page.entities) {
       auto [it, inserted] = index.try_emplace(e.id, out.entities.size());
