@@ -12,12 +12,14 @@
 #include "exporter/config/config_loader.h"
 #include "exporter/util/build_version.h"
 #include "exporter/util/logging.h"
+#include "exporter/util/heap_release.h"
 #include "exporter/util/open_file_limit.h"
 #include "exporter/util/port_file.h"
 
 namespace gx {
 
 int RunMain(const std::vector<std::string>& args) {
+  LimitHeapArenas();  // before any thread starts
   Flags flags;
   std::string error;
   if (!ParseFlags(args, flags, error)) {

@@ -5,9 +5,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <malloc.h>
+
+#include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <thread>
 #include <vector>
 
 namespace gx {
@@ -51,6 +56,39 @@ TEST(HeapRelease, FreedBurstBelowALiveBlockIsReturned) {
   const long after = ResidentBytes();
   EXPECT_GT(before - after, 20L << 20) << "resident before " << before << ", after " << after;
   std::free(pin);
+}
+
+// The heaps malloc_info reports (one <heap> per arena).
+int ArenaCount() {
+  char* text = nullptr;
+  std::size_t size = 0;
+  FILE* f = open_memstream(&text, &size);
+  malloc_info(0, f);
+  std::fclose(f);
+  int n = 0;
+  for (const char* p = text; (p = std::strstr(p, "<heap nr=")) != nullptr; ++p) ++n;
+  std::free(text);
+  return n;
+}
+
+// Threads that allocate at the same time get arenas of their own, up to the limit only.
+TEST(HeapRelease, ThreadsAllocatingAtOnceShareTheLimitedArenas) {
+  if (!GX_GLIBC_MALLOC) GTEST_SKIP() << "built with a sanitizer, whose allocator replaces glibc malloc";
+  if (std::getenv("MALLOC_ARENA_MAX")) GTEST_SKIP() << "MALLOC_ARENA_MAX is set: the environment decides";
+  LimitHeapArenas(2);
+  std::atomic<int> holding{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      std::vector<void*> blocks;
+      for (int i = 0; i < 1000; ++i) blocks.push_back(std::malloc(256));
+      holding.fetch_add(1);
+      while (holding.load() < 8) std::this_thread::yield();  // all allocate while the others hold
+      for (void* p : blocks) std::free(p);
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_LE(ArenaCount(), 2);
 }
 
 }  // namespace
