@@ -47,7 +47,7 @@ struct Phone {
   std::string name;
   Atom state;  // active, inactive, deleted
   EntityRef site;
-  std::string web_rtc_user_id;                  // empty for hardware phones
+  Atom web_rtc_user_id;                         // empty for hardware phones
   InlineVector<Atom> line_ids;                  // from lines[] (configured lines)
   std::optional<PhoneStatus> status;            // from the primary edge
   std::optional<PhoneStatus> secondary_status;  // from the secondary edge

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "exporter/genesys/api/api_client.h"
@@ -49,6 +48,37 @@ class PageSize {
 // not a measured size); a larger listing grows past it.
 inline constexpr std::int64_t kMaxListingReserve = 250'000;
 
+// Of entities listed twice, keeps the later copy at the earlier one's place, the order
+// otherwise as listed. Sorts positions rather than keeping a map of ids: no copy of every id.
+template <typename T>
+void KeepLastOfEachId(std::vector<T>& entities) {
+  std::vector<std::uint32_t> order(entities.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return entities[a].id < entities[b].id; });
+  std::vector<bool> dropped(entities.size(), false);
+  bool any = false;
+  for (std::size_t g = 0; g < order.size();) {
+    std::size_t end = g + 1;
+    while (end < order.size() && entities[order[end]].id == entities[order[g]].id) ++end;
+    if (end - g > 1) {
+      entities[order[g]] = std::move(entities[order[end - 1]]);  // the later copy, in the first place
+      for (std::size_t k = g + 1; k < end; ++k) dropped[order[k]] = true;
+      any = true;
+    }
+    g = end;
+  }
+  if (!any) return;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < entities.size(); ++i) {
+    if (!dropped[i]) {
+      if (kept != i) entities[kept] = std::move(entities[i]);
+      ++kept;
+    }
+  }
+  entities.erase(entities.begin() + static_cast<std::ptrdiff_t>(kept), entities.end());
+}
+
 template <typename T>
 struct FetchResult {
   bool ok = false;
@@ -65,7 +95,6 @@ FetchResult<T> FetchAllPages(ApiClient& api, const std::string& base, const std:
                              const std::string& endpoint, PageSize& page_size, ParseFn parse,
                              const PageCallback& on_page = {}) {
   FetchResult<T> out;
-  std::unordered_map<std::string, size_t> index;
   std::int64_t page_number = 1;
   std::int64_t max_pages = -1;
   for (;;) {
@@ -90,16 +119,8 @@ FetchResult<T> FetchAllPages(ApiClient& api, const std::string& base, const std:
     if (page_number == 1 && page.info.total) {
       // One block of the listing's size: doubling would hold up to 1.5 copies while it grows.
       out.entities.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(*page.info.total, 0, kMaxListingReserve)));
-      index.reserve(out.entities.capacity());
     }
-    for (auto& e : page.entities) {
-      auto [it, inserted] = index.try_emplace(e.id, out.entities.size());
-      if (inserted) {
-        out.entities.push_back(std::move(e));
-      } else {
-        out.entities[it->second] = std::move(e);
-      }
-    }
+    for (auto& e : page.entities) out.entities.push_back(std::move(e));
     if (on_page) on_page(page_number, std::max<std::int64_t>(page_number, page.info.page_count.value_or(0)));
     // An empty page past the end (entities deleted while we paged) also ends the walk.
     if (page.info.last() || page.entities.empty()) break;
@@ -110,6 +131,7 @@ FetchResult<T> FetchAllPages(ApiClient& api, const std::string& base, const std:
     }
     ++page_number;
   }
+  KeepLastOfEachId(out.entities);
   out.ok = true;
   return out;
 }

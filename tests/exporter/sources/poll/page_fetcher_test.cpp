@@ -56,6 +56,18 @@ TEST(FetchAllPages, KeepsTheLaterCopyOfAnEntityListedTwice) {
   EXPECT_EQ(r.requests, 2u);
 }
 
+TEST(FetchAllPages, KeepsListingOrderWithTheLastOfSeveralCopies) {
+  PagedPhones api({"p3", "p1", "p3", "p2", "p3", "p0"}, 2, "6");
+  auto r = Fetch(api);
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_EQ(r.entities.size(), 4u);
+  EXPECT_EQ(r.entities[0].id, "p3");
+  EXPECT_EQ(r.entities[0].name, "n4");  // the last copy, where the first was
+  EXPECT_EQ(r.entities[1].id, "p1");
+  EXPECT_EQ(r.entities[2].id, "p2");
+  EXPECT_EQ(r.entities[3].id, "p0");
+}
+
 TEST(FetchAllPages, MakesRoomForTheWholeListingAtTheFirstPage) {
   std::vector<std::string> ids;
   for (int i = 0; i < 300; ++i) ids.push_back("p" + std::to_string(1000 + i));
