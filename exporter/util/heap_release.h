@@ -15,9 +15,9 @@ void ReleaseFreeHeap();
 // The arenas glibc may make, at most. By default each thread that allocates while the
 // others hold their arenas gets one more (up to 8 per core), and each keeps the free memory
 // of its own bursts (a listing on a poller thread, a scrape on a web thread). One arena:
-// at 50,000 phones 187 -> 140 MB resident with two, at 200,000 504 MB with two and 499
-// with one, with no scrape CPU lost (docs/benchmarks.md). Call before starting threads; a
-// MALLOC_ARENA_MAX in the environment wins.
+// at 50,000 phones 187 MB resident with the default, 140 with two, 130 with one; at 200,000
+// 504 MB with two, 440 with one; scrape CPU unchanged (docs/benchmarks.md). Call before
+// starting threads; a MALLOC_ARENA_MAX in the environment wins.
 inline constexpr int kHeapArenas = 1;
 void LimitHeapArenas(int arenas = kHeapArenas);
 
