@@ -267,6 +267,18 @@ class CowTable {
     AssignSorted(std::move(unique));
   }
 
+  // Re-chunks a table whose chunks are less than half the size Assign would give it (one
+  // filled entry by entry grows from the smallest chunks): true when it did. The entries
+  // stay, and the snapshots go on sharing them.
+  bool Rebalance() {
+    if (!index_ || 2 * index_->chunk_target > ChunkTargetFor(size())) return false;
+    std::vector<Node> all;
+    all.reserve(size());
+    for (auto it = begin(); it != end(); ++it) all.push_back(it.node());
+    AssignSorted(std::move(all));
+    return true;
+  }
+
   void clear() {
     if (empty()) return;
     ++version_;
@@ -291,8 +303,7 @@ class CowTable {
     if (!same_keys) ++key_version_;
     auto idx = std::make_shared<Index>();
     idx->size = sorted.size();
-    std::size_t target = kMinChunk;
-    while (target * target < sorted.size()) target *= 2;
+    const std::size_t target = ChunkTargetFor(sorted.size());
     idx->chunk_target = target;
     for (std::size_t i = 0, c = 0; i < sorted.size(); i += target, ++c) {
       const std::size_t stop = std::min(sorted.size(), i + target);
@@ -312,6 +323,13 @@ class CowTable {
       idx->chunks.push_back(std::move(chunk));
     }
     index_ = std::move(idx);
+  }
+
+  // About sqrt(n), a power of two, at least kMinChunk.
+  static std::size_t ChunkTargetFor(std::size_t n) {
+    std::size_t target = kMinChunk;
+    while (target * target < n) target *= 2;
+    return target;
   }
 
   std::size_t ChunkFor(const std::string& key) const {

@@ -1,6 +1,7 @@
 #include "exporter/state/telephony_state.h"
 
 #include <unordered_set>
+#include <utility>
 
 #include "exporter/state/merge_rules.h"
 #include "exporter/state/registration.h"
@@ -162,35 +163,53 @@ void TelephonyWriter::RecordObservation(const PhoneEntry* before, const Phone& a
   changed_ = true;
 }
 
-void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
-  using Table = CowTable<PhoneEntry>;
-  std::vector<Table::Node> next;
-  next.reserve(phones.size());
-  bool any = false;
+template <typename V, typename Entity, typename MergeFn>
+void TelephonyWriter::Upsert(CowTable<V>& table, std::vector<Entity>& page, ListingMarks& marks, MergeFn&& merge) {
+  for (auto& entity : page) {
+    const bool first = marks.Mark(entity.id);
+    const V* held = table.Find(entity.id);
+    std::string id = entity.id;
+    V merged = merge(held, std::move(entity), first);
+    Store(table, id, held, std::move(merged));
+  }
+}
+
+template <typename V>
+std::size_t TelephonyWriter::Sweep(CowTable<V>& table, const ListingMarks& marks) {
+  const std::size_t removed = table.EraseIf([&](const std::string& id, const V&) { return !marks.Has(id); });
+  if (removed) changed_ = true;
+  // A table filled entry by entry (the first listing) has the smallest chunks: give it the
+  // shape a whole assignment gives, once.
+  if (table.Rebalance()) changed_ = true;
+  return removed;
+}
+
+void TelephonyWriter::UpsertPhones(std::vector<Phone> page, UnixNanos observed_at, ListingMarks& marks) {
   bool links_changed = false;
-  for (auto& p : phones) {
-    Table::Node held = d_.phones.FindNode(p.id);
-    const PhoneEntry* before = held ? &held->second : nullptr;
+  Upsert(d_.phones, page, marks, [&](const PhoneEntry* held, Phone p, bool first) {
     PhoneReport report;
     report.listing = std::move(p);
     report.observed_at = observed_at;
-    PhoneMerge merged = *MergePhone(before, std::move(report));
-    if (merged.observed) RecordObservation(before, merged.entry.phone, observed_at);
-    if (!before || !SameLinks(before->phone, merged.entry.phone)) links_changed = true;
-    if (before && *before == merged.entry) {
-      next.push_back(std::move(held));  // unchanged: the snapshots keep sharing it
-      continue;
+    PhoneMerge merged = *MergePhone(held, std::move(report));
+    // One registration check per phone and listing, also when a shifting listing shows it twice.
+    if (merged.observed && first) RecordObservation(held, merged.entry.phone, observed_at);
+    if (!held || !SameLinks(held->phone, merged.entry.phone)) {
+      IndexPhone(merged.entry.phone);  // findable before the sweep rebuilds the index
+      links_changed = true;
     }
-    any = true;
-    std::string id = merged.entry.phone.id;
-    next.push_back(Table::MakeNode(std::move(id), std::move(merged.entry)));
-  }
-  if (next.size() != d_.phones.size()) links_changed = true;  // phones left
-  if (any || next.size() != d_.phones.size()) {
-    d_.phones.Assign(std::move(next));
+    return std::move(merged.entry);
+  });
+  if (links_changed) {
+    marks.links_changed_ = true;
+    d_.phone_index_patched = true;
+    ++d_.phone_links_version;
     changed_ = true;
   }
-  if (links_changed || !d_.phone_index_built || d_.phone_index_patched) {
+}
+
+void TelephonyWriter::SweepPhones(const ListingMarks& marks) {
+  const bool phones_left = Sweep(d_.phones, marks) > 0;
+  if (phones_left || marks.links_changed_ || !d_.phone_index_built || d_.phone_index_patched) {
     // A complete inventory: rebuild the index so that lines that moved or left are dropped.
     std::vector<CowTable<std::string>::Node> by_line, by_webrtc;
     for (const auto& [id, entry] : d_.phones) {
@@ -209,6 +228,12 @@ void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observe
     changed_ = true;
   }
   Set(d_.phones_loaded, true);
+}
+
+void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
+  ListingMarks marks;
+  UpsertPhones(std::move(phones), observed_at, marks);
+  SweepPhones(marks);
 }
 
 bool TelephonyWriter::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNanos observed_at) {
@@ -236,27 +261,10 @@ bool TelephonyWriter::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNano
   return true;
 }
 
-void TelephonyWriter::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {
-  using Table = CowTable<StationEntry>;
-  std::vector<Table::Node> next;
-  next.reserve(stations.size());
-  bool any = false;
-  for (auto& s : stations) {
-    Table::Node held = d_.stations.FindNode(s.id);
-    StationEntry merged = MergeStation(held ? &held->second : nullptr, std::move(s), observed_at);
-    if (held && held->second == merged) {
-      next.push_back(std::move(held));
-      continue;
-    }
-    any = true;
-    std::string id = merged.station.id;
-    next.push_back(Table::MakeNode(std::move(id), std::move(merged)));
-  }
-  if (any || next.size() != d_.stations.size()) {
-    d_.stations.Assign(std::move(next));
-    changed_ = true;
-  }
-  Set(d_.stations_loaded, true);
+void TelephonyWriter::UpsertStations(std::vector<Station> page, UnixNanos observed_at, ListingMarks& marks) {
+  Upsert(d_.stations, page, marks, [&](const StationEntry* held, Station s, bool) {
+    return MergeStation(held, std::move(s), observed_at);
+  });
   // A pushed association to a station read only now gets the station's type.
   std::vector<std::pair<std::string, UserEntry>> filled;
   for (const auto& [user_id, user] : d_.users) {
@@ -265,6 +273,17 @@ void TelephonyWriter::ReplaceStations(std::vector<Station> stations, UnixNanos o
     if (auto e = FillStationType(user, entity->station)) filled.emplace_back(user_id, std::move(*e));
   }
   for (auto& [user_id, e] : filled) Store(d_.users, user_id, d_.users.Find(user_id), std::move(e));
+}
+
+void TelephonyWriter::SweepStations(const ListingMarks& marks) {
+  Sweep(d_.stations, marks);
+  Set(d_.stations_loaded, true);
+}
+
+void TelephonyWriter::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {
+  ListingMarks marks;
+  UpsertStations(std::move(stations), observed_at, marks);
+  SweepStations(marks);
 }
 
 void TelephonyWriter::SetFollowedUsers(const std::vector<std::string>& user_ids) {
@@ -299,33 +318,25 @@ bool TelephonyWriter::ApplyUserStation(const UserStation& station, UnixNanos obs
   return true;
 }
 
-void TelephonyWriter::ReplaceTrunks(std::vector<Trunk> trunks, UnixNanos observed_at) {
-  using Table = CowTable<TrunkEntry>;
-  std::vector<Table::Node> next;
-  next.reserve(trunks.size());
-  std::unordered_set<std::string> ids;
-  bool any = false;
-  for (auto& t : trunks) {
-    Table::Node held = d_.trunks.FindNode(t.id);
-    ids.insert(t.id);
+void TelephonyWriter::UpsertTrunks(std::vector<Trunk> page, UnixNanos observed_at, ListingMarks& marks) {
+  Upsert(d_.trunks, page, marks, [&](const TrunkEntry* held, Trunk t, bool) {
     TrunkReport report;
     report.listing = std::move(t);
     report.observed_at = observed_at;
-    TrunkEntry merged = *MergeTrunk(held ? &held->second : nullptr, std::move(report));
-    if (held && held->second == merged) {
-      next.push_back(std::move(held));
-      continue;
-    }
-    any = true;
-    std::string id = merged.trunk.id;
-    next.push_back(Table::MakeNode(std::move(id), std::move(merged)));
-  }
-  if (any || next.size() != d_.trunks.size()) {
-    d_.trunks.Assign(std::move(next));
-    changed_ = true;
-  }
-  if (d_.trunk_metrics.EraseIf([&](const std::string& id, const auto&) { return !ids.count(id); })) changed_ = true;
+    return *MergeTrunk(held, std::move(report));
+  });
+}
+
+void TelephonyWriter::SweepTrunks(const ListingMarks& marks) {
+  Sweep(d_.trunks, marks);
+  Sweep(d_.trunk_metrics, marks);
   Set(d_.trunks_loaded, true);
+}
+
+void TelephonyWriter::ReplaceTrunks(std::vector<Trunk> trunks, UnixNanos observed_at) {
+  ListingMarks marks;
+  UpsertTrunks(std::move(trunks), observed_at, marks);
+  SweepTrunks(marks);
 }
 
 bool TelephonyWriter::ApplyTrunkStatus(const TrunkStatusUpdate& u, UnixNanos observed_at) {
@@ -366,33 +377,25 @@ bool TelephonyWriter::ApplyTrunkMetrics(const TrunkMetrics& m, UnixNanos observe
 
 void TelephonyWriter::MarkTrunkMetricsLoaded() { Set(d_.trunk_metrics_loaded, true); }
 
-void TelephonyWriter::ReplaceEdges(std::vector<Edge> edges, UnixNanos observed_at) {
-  using Table = CowTable<EdgeEntry>;
-  std::vector<Table::Node> next;
-  next.reserve(edges.size());
-  std::unordered_set<std::string> ids;
-  bool any = false;
-  for (auto& e : edges) {
-    Table::Node held = d_.edges.FindNode(e.id);
-    ids.insert(e.id);
+void TelephonyWriter::UpsertEdges(std::vector<Edge> page, UnixNanos observed_at, ListingMarks& marks) {
+  Upsert(d_.edges, page, marks, [&](const EdgeEntry* held, Edge e, bool) {
     EdgeReport report;
     report.listing = std::move(e);
     report.observed_at = observed_at;
-    EdgeEntry merged = *MergeEdge(held ? &held->second : nullptr, std::move(report));
-    if (held && held->second == merged) {
-      next.push_back(std::move(held));
-      continue;
-    }
-    any = true;
-    std::string id = merged.edge.id;
-    next.push_back(Table::MakeNode(std::move(id), std::move(merged)));
-  }
-  if (any || next.size() != d_.edges.size()) {
-    d_.edges.Assign(std::move(next));
-    changed_ = true;
-  }
-  if (d_.edge_metrics.EraseIf([&](const std::string& id, const auto&) { return !ids.count(id); })) changed_ = true;
+    return *MergeEdge(held, std::move(report));
+  });
+}
+
+void TelephonyWriter::SweepEdges(const ListingMarks& marks) {
+  Sweep(d_.edges, marks);
+  Sweep(d_.edge_metrics, marks);
   Set(d_.edges_loaded, true);
+}
+
+void TelephonyWriter::ReplaceEdges(std::vector<Edge> edges, UnixNanos observed_at) {
+  ListingMarks marks;
+  UpsertEdges(std::move(edges), observed_at, marks);
+  SweepEdges(marks);
 }
 
 bool TelephonyWriter::ApplyEdgeStatus(const EdgeStatusUpdate& u, UnixNanos observed_at) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "exporter/state/cow_table.h"
+#include "exporter/state/listing_marks.h"
 #include "exporter/state/state_entries.h"
 
 namespace gx {
@@ -108,8 +109,21 @@ using TelephonySnapshot = std::shared_ptr<const TelephonyData>;
 // nothing leaves the draft untouched, so the batch publishes nothing.
 class TelephonyWriter {
  public:
-  // Complete inventories: entities absent from the list are removed.
-  // `observed_at` is when the request that produced the data was sent.
+  // Complete inventories, page by page: Upsert* merges one page of a listing as it arrives
+  // (an entity that merges to what is held stays as it is, so snapshots keep sharing it) and
+  // marks its ids; Sweep* ends a listing every page of which arrived: it removes what no page
+  // named and counts the inventory loaded. A listing that fails midway is not swept and
+  // removes nothing. `observed_at` is when the listing's first request was sent.
+  void UpsertPhones(std::vector<Phone> page, UnixNanos observed_at, ListingMarks& marks);
+  void SweepPhones(const ListingMarks& marks);
+  void UpsertStations(std::vector<Station> page, UnixNanos observed_at, ListingMarks& marks);
+  void SweepStations(const ListingMarks& marks);
+  void UpsertTrunks(std::vector<Trunk> page, UnixNanos observed_at, ListingMarks& marks);
+  void SweepTrunks(const ListingMarks& marks);  // and the metrics of the trunks gone
+  void UpsertEdges(std::vector<Edge> page, UnixNanos observed_at, ListingMarks& marks);
+  void SweepEdges(const ListingMarks& marks);  // and the metrics of the edges gone
+
+  // A whole inventory in one batch: one page and its sweep. Entities absent from it are removed.
   void ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at);
   void ReplaceStations(std::vector<Station> stations, UnixNanos observed_at);
   void ReplaceTrunks(std::vector<Trunk> trunks, UnixNanos observed_at);
@@ -141,6 +155,12 @@ class TelephonyWriter {
   void IndexPhone(const Phone& p);
   template <typename V>
   void Store(CowTable<V>& table, const std::string& key, const V* held, V value);
+  // Merges each entity of a listing page: merge(held or nullptr, entity, first time named).
+  template <typename V, typename Entity, typename MergeFn>
+  void Upsert(CowTable<V>& table, std::vector<Entity>& page, ListingMarks& marks, MergeFn&& merge);
+  // Removes what the listing did not name; how many.
+  template <typename V>
+  std::size_t Sweep(CowTable<V>& table, const ListingMarks& marks);
   template <typename Flag>
   void Set(Flag& flag, Flag value);
 
