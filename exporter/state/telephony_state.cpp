@@ -184,6 +184,13 @@ std::size_t TelephonyWriter::Sweep(CowTable<V>& table, const ListingMarks& marks
   return removed;
 }
 
+template <typename Entity>
+void TelephonyWriter::Whole(UpsertFn<Entity> upsert, SweepFn sweep, std::vector<Entity> all, UnixNanos observed_at) {
+  ListingMarks marks;
+  (this->*upsert)(std::move(all), observed_at, marks);
+  (this->*sweep)(marks);
+}
+
 void TelephonyWriter::UpsertPhones(std::vector<Phone> page, UnixNanos observed_at, ListingMarks& marks) {
   bool links_changed = false;
   Upsert(d_.phones, page, marks, [&](const PhoneEntry* held, Phone p, bool first) {
@@ -231,9 +238,7 @@ void TelephonyWriter::SweepPhones(const ListingMarks& marks) {
 }
 
 void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
-  ListingMarks marks;
-  UpsertPhones(std::move(phones), observed_at, marks);
-  SweepPhones(marks);
+  Whole(&TelephonyWriter::UpsertPhones, &TelephonyWriter::SweepPhones, std::move(phones), observed_at);
 }
 
 bool TelephonyWriter::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNanos observed_at) {
@@ -281,9 +286,7 @@ void TelephonyWriter::SweepStations(const ListingMarks& marks) {
 }
 
 void TelephonyWriter::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {
-  ListingMarks marks;
-  UpsertStations(std::move(stations), observed_at, marks);
-  SweepStations(marks);
+  Whole(&TelephonyWriter::UpsertStations, &TelephonyWriter::SweepStations, std::move(stations), observed_at);
 }
 
 void TelephonyWriter::SetFollowedUsers(const std::vector<std::string>& user_ids) {
@@ -334,9 +337,7 @@ void TelephonyWriter::SweepTrunks(const ListingMarks& marks) {
 }
 
 void TelephonyWriter::ReplaceTrunks(std::vector<Trunk> trunks, UnixNanos observed_at) {
-  ListingMarks marks;
-  UpsertTrunks(std::move(trunks), observed_at, marks);
-  SweepTrunks(marks);
+  Whole(&TelephonyWriter::UpsertTrunks, &TelephonyWriter::SweepTrunks, std::move(trunks), observed_at);
 }
 
 bool TelephonyWriter::ApplyTrunkStatus(const TrunkStatusUpdate& u, UnixNanos observed_at) {
@@ -393,9 +394,7 @@ void TelephonyWriter::SweepEdges(const ListingMarks& marks) {
 }
 
 void TelephonyWriter::ReplaceEdges(std::vector<Edge> edges, UnixNanos observed_at) {
-  ListingMarks marks;
-  UpsertEdges(std::move(edges), observed_at, marks);
-  SweepEdges(marks);
+  Whole(&TelephonyWriter::UpsertEdges, &TelephonyWriter::SweepEdges, std::move(edges), observed_at);
 }
 
 bool TelephonyWriter::ApplyEdgeStatus(const EdgeStatusUpdate& u, UnixNanos observed_at) {

@@ -114,6 +114,9 @@ class TelephonyWriter {
   // marks its ids; Sweep* ends a listing every page of which arrived: it removes what no page
   // named and counts the inventory loaded. A listing that fails midway is not swept and
   // removes nothing. `observed_at` is when the listing's first request was sent.
+  template <typename Entity>
+  using UpsertFn = void (TelephonyWriter::*)(std::vector<Entity> page, UnixNanos observed_at, ListingMarks& marks);
+  using SweepFn = void (TelephonyWriter::*)(const ListingMarks& marks);
   void UpsertPhones(std::vector<Phone> page, UnixNanos observed_at, ListingMarks& marks);
   void SweepPhones(const ListingMarks& marks);
   void UpsertStations(std::vector<Station> page, UnixNanos observed_at, ListingMarks& marks);
@@ -161,6 +164,9 @@ class TelephonyWriter {
   // Removes what the listing did not name; how many.
   template <typename V>
   std::size_t Sweep(CowTable<V>& table, const ListingMarks& marks);
+  // A listing of one page: `all`, then its sweep.
+  template <typename Entity>
+  void Whole(UpsertFn<Entity> upsert, SweepFn sweep, std::vector<Entity> all, UnixNanos observed_at);
   template <typename Flag>
   void Set(Flag& flag, Flag value);
 

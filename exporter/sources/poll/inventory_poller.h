@@ -29,8 +29,8 @@ struct InventoryKind {
   std::string endpoint;  // the listing's path, also the requests' endpoint label
   std::string query;     // on every page ("sortBy=id&expand=status,lines"), may be empty
   Status (*parse)(std::string_view body, Page<T>& out);
-  void (TelephonyWriter::*upsert)(std::vector<T> page, UnixNanos observed_at, ListingMarks& marks);
-  void (TelephonyWriter::*sweep)(const ListingMarks& marks);
+  TelephonyWriter::UpsertFn<T> upsert;  // TelephonyWriter::UpsertEdges
+  TelephonyWriter::SweepFn sweep;       // TelephonyWriter::SweepEdges
 };
 
 template <typename T>

@@ -27,6 +27,13 @@ Phone MakePhone(const std::string& id, bool reachable, UnixNanos event_time, con
   return p;
 }
 
+template <typename Entity>
+Entity WithId(const std::string& id) {
+  Entity e;
+  e.id = id;
+  return e;
+}
+
 PhoneStatusUpdate Push(const std::string& id, bool reachable, UnixNanos event_time) {
   PhoneStatusUpdate u;
   u.phone_id = id;
@@ -534,14 +541,11 @@ TEST(TelephonyState, APhoneUpsertedBeforeTheSweepIsFoundByItsLine) {
 // Entities that merge to what is held stay the very nodes the snapshots share.
 TEST(TelephonyState, AnUnchangedPageKeepsItsEntries) {
   TelephonyState s;
-  Edge e1, e2;
-  e1.id = "e1";
-  e2.id = "e2";
-  s.ReplaceEdges({e1, e2}, kT0);
+  s.ReplaceEdges({WithId<Edge>("e1"), WithId<Edge>("e2")}, kT0);
   const TelephonySnapshot before = s.Snapshot();
   ListingMarks marks;
   s.Write([&](TelephonyWriter& w) {
-    w.UpsertEdges({e1, e2}, kT0, marks);  // the same answer, observed at the same time
+    w.UpsertEdges({WithId<Edge>("e1"), WithId<Edge>("e2")}, kT0, marks);  // the same answer, observed at the same time
     w.SweepEdges(marks);
   });
   EXPECT_EQ(s.Snapshot()->edges.version(), before->edges.version());
@@ -551,14 +555,11 @@ TEST(TelephonyState, AnUnchangedPageKeepsItsEntries) {
 // A trunk or edge the sweep removes takes its metrics with it; a listing not swept keeps them.
 TEST(TelephonyState, TheSweepRemovesTheMetricsOfWhatLeft) {
   TelephonyState s;
-  Trunk t1, t2;
-  t1.id = "t1";
-  t2.id = "t2";
-  s.ReplaceTrunks({t1, t2}, kT0);
+  s.ReplaceTrunks({WithId<Trunk>("t1"), WithId<Trunk>("t2")}, kT0);
   ASSERT_TRUE(s.ApplyTrunkMetrics({"t1", std::nullopt, 1, 0, 0}, kT0));
   ASSERT_TRUE(s.ApplyTrunkMetrics({"t2", std::nullopt, 2, 0, 0}, kT0));
   ListingMarks marks;
-  s.Write([&](TelephonyWriter& w) { w.UpsertTrunks({t2}, kT0 + kSec, marks); });
+  s.Write([&](TelephonyWriter& w) { w.UpsertTrunks({WithId<Trunk>("t2")}, kT0 + kSec, marks); });
   EXPECT_EQ(s.Snapshot()->trunk_metrics.size(), 2u);
   s.Write([&](TelephonyWriter& w) { w.SweepTrunks(marks); });
   EXPECT_EQ(s.Snapshot()->trunks.size(), 1u);
