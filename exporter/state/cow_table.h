@@ -235,17 +235,21 @@ class CowTable {
   // Removes every entry for which pred(key, value) holds; returns how many.
   template <typename Pred>
   std::size_t EraseIf(Pred&& pred) {
+    auto it = begin();
+    while (it != end() && !pred(it->first, it->second)) ++it;
+    if (it == end()) return 0;  // the usual case (a sweep of a listing that named everything): no copy
     std::vector<Node> keep;
     keep.reserve(size());
-    std::size_t removed = 0;
-    for (auto it = begin(); it != end(); ++it) {
+    for (auto k = begin(); k != it; ++k) keep.push_back(k.node());
+    std::size_t removed = 1;
+    for (++it; it != end(); ++it) {
       if (pred(it->first, it->second)) {
         ++removed;
       } else {
         keep.push_back(it.node());
       }
     }
-    if (removed) AssignSorted(std::move(keep));
+    AssignSorted(std::move(keep));
     return removed;
   }
 

@@ -111,9 +111,9 @@ std::unordered_map<std::string, const PhoneEntry*> TelephonyData::PhonesOfUsers(
 // ---- the writer ----
 
 template <typename V>
-void TelephonyWriter::Store(CowTable<V>& table, const std::string& key, const V* held, V value) {
+void TelephonyWriter::Store(CowTable<V>& table, std::string key, const V* held, V value) {
   if (held && *held == value) return;  // nothing changed: the table (and its version) stay
-  table.Put(key, std::move(value));
+  table.PutNode(CowTable<V>::MakeNode(std::move(key), std::move(value)));
   changed_ = true;
 }
 
@@ -169,8 +169,7 @@ void TelephonyWriter::Upsert(CowTable<V>& table, std::vector<Entity>& page, List
     const bool first = marks.Mark(entity.id);
     const V* held = table.Find(entity.id);
     std::string id = entity.id;
-    V merged = merge(held, std::move(entity), first);
-    Store(table, id, held, std::move(merged));
+    Store(table, std::move(id), held, merge(held, entity, first));  // merge moves from `entity`
   }
 }
 
@@ -193,7 +192,7 @@ void TelephonyWriter::Whole(UpsertFn<Entity> upsert, SweepFn sweep, std::vector<
 
 void TelephonyWriter::UpsertPhones(std::vector<Phone> page, UnixNanos observed_at, ListingMarks& marks) {
   bool links_changed = false;
-  Upsert(d_.phones, page, marks, [&](const PhoneEntry* held, Phone p, bool first) {
+  Upsert(d_.phones, page, marks, [&](const PhoneEntry* held, Phone& p, bool first) {
     PhoneReport report;
     report.listing = std::move(p);
     report.observed_at = observed_at;
@@ -201,7 +200,8 @@ void TelephonyWriter::UpsertPhones(std::vector<Phone> page, UnixNanos observed_a
     // One registration check per phone and listing, also when a shifting listing shows it twice.
     if (merged.observed && first) RecordObservation(held, merged.entry.phone, observed_at);
     if (!held || !SameLinks(held->phone, merged.entry.phone)) {
-      IndexPhone(merged.entry.phone);  // findable before the sweep rebuilds the index
+      // Findable before the sweep rebuilds the index (without one, PhoneOfUser scans).
+      if (d_.phone_index_built) IndexPhone(merged.entry.phone);
       links_changed = true;
     }
     return std::move(merged.entry);
@@ -267,7 +267,7 @@ bool TelephonyWriter::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNano
 }
 
 void TelephonyWriter::UpsertStations(std::vector<Station> page, UnixNanos observed_at, ListingMarks& marks) {
-  Upsert(d_.stations, page, marks, [&](const StationEntry* held, Station s, bool) {
+  Upsert(d_.stations, page, marks, [&](const StationEntry* held, Station& s, bool) {
     return MergeStation(held, std::move(s), observed_at);
   });
   // A pushed association to a station read only now gets the station's type.
@@ -322,7 +322,7 @@ bool TelephonyWriter::ApplyUserStation(const UserStation& station, UnixNanos obs
 }
 
 void TelephonyWriter::UpsertTrunks(std::vector<Trunk> page, UnixNanos observed_at, ListingMarks& marks) {
-  Upsert(d_.trunks, page, marks, [&](const TrunkEntry* held, Trunk t, bool) {
+  Upsert(d_.trunks, page, marks, [&](const TrunkEntry* held, Trunk& t, bool) {
     TrunkReport report;
     report.listing = std::move(t);
     report.observed_at = observed_at;
@@ -379,7 +379,7 @@ bool TelephonyWriter::ApplyTrunkMetrics(const TrunkMetrics& m, UnixNanos observe
 void TelephonyWriter::MarkTrunkMetricsLoaded() { Set(d_.trunk_metrics_loaded, true); }
 
 void TelephonyWriter::UpsertEdges(std::vector<Edge> page, UnixNanos observed_at, ListingMarks& marks) {
-  Upsert(d_.edges, page, marks, [&](const EdgeEntry* held, Edge e, bool) {
+  Upsert(d_.edges, page, marks, [&](const EdgeEntry* held, Edge& e, bool) {
     EdgeReport report;
     report.listing = std::move(e);
     report.observed_at = observed_at;

@@ -157,8 +157,9 @@ class TelephonyWriter {
   void RecordObservation(const PhoneEntry* before, const Phone& after, UnixNanos now);
   void IndexPhone(const Phone& p);
   template <typename V>
-  void Store(CowTable<V>& table, const std::string& key, const V* held, V value);
-  // Merges each entity of a listing page: merge(held or nullptr, entity, first time named).
+  void Store(CowTable<V>& table, std::string key, const V* held, V value);
+  // Merges each entity of a listing page: merge(held or nullptr, entity&, first time named)
+  // returns the entry to store, moving from the entity.
   template <typename V, typename Entity, typename MergeFn>
   void Upsert(CowTable<V>& table, std::vector<Entity>& page, ListingMarks& marks, MergeFn&& merge);
   // Removes what the listing did not name; how many.
