@@ -24,7 +24,7 @@ import tempfile
 import time
 import urllib.request
 
-from bench_common import listening_port, read_port, wait_until
+from bench_common import read_port, stop_all, wait_until
 from metrics_bench import cpu_ns, proc_kb
 
 
@@ -72,10 +72,10 @@ alerting: {{spool_dir: {work}/spool}}
         env = dict(os.environ, GENESYS_CLIENT_ID="demo-client", GENESYS_CLIENT_SECRET="demo-secret",
                    GENESYS_API_URL=sim_url, GENESYS_LOGIN_URL=sim_url)
         exporter = subprocess.Popen([os.path.join(build, "genesys_exporter"), "--config.file=" + work + "/config.yml",
-                                     "--web.listen-address=127.0.0.1:0"],
+                                     "--web.listen-address=127.0.0.1:0", "--web.port-file=" + work + "/exporter.port"],
                                     env=env, stdout=open(work + "/exporter.log", "w"), stderr=subprocess.STDOUT)
         procs.append(exporter)
-        port = listening_port(work + "/exporter.log")
+        port = read_port(work + "/exporter.port", 60)
         seen = {"last": None}
 
         def listed():
@@ -94,13 +94,7 @@ alerting: {{spool_dir: {work}/spool}}
         end = (proc_kb(exporter.pid, "VmRSS"), proc_kb(exporter.pid, "VmHWM"))
         return first, end, cpu
     finally:
-        for p in reversed(procs):
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_all(procs)
 
 
 def main():
