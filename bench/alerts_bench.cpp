@@ -1,7 +1,8 @@
 // Alert evaluation and dashboard rendering over a large org (50,000 phones on 50 sites).
 //  BM_EvaluatePerPhone: a full evaluation (every phone looked at).
 //  BM_EvaluateAfterOnePush: the engine's evaluation after one pushed status, with the
-//    phones' verdicts kept from the previous one (PhoneConditions).
+//    phones' verdicts (PhoneConditions) and the alert set (AlertTable) kept from the
+//    previous one.
 //  BM_OutageWriterLatency: a real AlertEngine over 50,000 phones when all of them go
 //    down at once: the time until every alert message reached the sink, and meanwhile
 //    the latency of a pushed status write (TelephonyState::Write) every millisecond.
@@ -18,6 +19,7 @@
 
 #include "exporter/outputs/alerts/alert_engine.h"
 #include "exporter/outputs/alerts/alert_evaluator.h"
+#include "exporter/outputs/alerts/alert_table.h"
 #include "exporter/outputs/dashboard/dashboard.h"
 
 namespace gx {
@@ -79,7 +81,8 @@ void BM_EvaluateAfterOnePush(benchmark::State& state) {
   AlertingConfig cfg;
   cfg.per_phone = true;
   PhoneConditions kept;
-  AlertSet alerts = EvaluateAlerts({}, *t.Snapshot(), h, cfg, {}, kT0, &kept).alerts;
+  AlertTable alerts;
+  alerts.Evaluate(*t.Snapshot(), h, cfg, {}, kT0, kept);
   UnixNanos now = kT0;
   int n = 0;
   for (auto _ : state) {
@@ -93,10 +96,10 @@ void BM_EvaluateAfterOnePush(benchmark::State& state) {
     t.ApplyPhoneStatus(u, now);
     const TelephonySnapshot snap = t.Snapshot();
     state.ResumeTiming();
-    AlertEvaluation eval = EvaluateAlerts(alerts, *snap, h, cfg, {}, now, &kept);
-    alerts = std::move(eval.alerts);
+    AlertTransitions eval = alerts.Evaluate(*snap, h, cfg, {}, now, kept);
+    benchmark::DoNotOptimize(eval.changed);
   }
-  state.counters["alerts"] = static_cast<double>(alerts.size());
+  state.counters["alerts"] = static_cast<double>(alerts.alerts().size());
   state.counters["phones_looked_at"] = static_cast<double>(kept.looked_at());
 }
 BENCHMARK(BM_EvaluateAfterOnePush)->Arg(0)->Arg(5000)->Arg(50000)->Unit(benchmark::kMicrosecond);

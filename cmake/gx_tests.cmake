@@ -69,6 +69,7 @@ gx_test(exporter/outputs/alerts/alert_conditions       LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/alert_engine           LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/alert_evaluator        LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/alert_state_file       LIBS gx_alerts)
+gx_test(exporter/outputs/alerts/alert_table            LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/alert_watchdog         LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/phone_conditions       LIBS gx_alerts)
 

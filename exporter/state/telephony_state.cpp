@@ -1,5 +1,7 @@
 #include "exporter/state/telephony_state.h"
 
+#include <algorithm>
+#include <iterator>
 #include <unordered_set>
 #include <utility>
 
@@ -495,7 +497,17 @@ void TelephonyState::AddChangeListener(std::function<void()> listener) {
 #define GX_ONE_WRITE(call) Write([&](TelephonyWriter& w) { return w.call; })
 
 void TelephonyState::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
-  GX_ONE_WRITE(ReplacePhones(std::move(phones), observed_at));
+  // In slices, so that a pushed event waits for one slice, not 50,000 merges; the last batch
+  // removes the phones no longer listed (as the phones poller does page by page).
+  ListingMarks marks;
+  for (std::size_t start = 0; start < phones.size(); start += kListingSlice) {
+    const auto first = phones.begin() + static_cast<std::ptrdiff_t>(start);
+    std::vector<Phone> slice(std::make_move_iterator(first),
+                             std::make_move_iterator(first + static_cast<std::ptrdiff_t>(
+                                                                 std::min(kListingSlice, phones.size() - start))));
+    Write([&](TelephonyWriter& w) { w.UpsertPhones(std::move(slice), observed_at, marks); });
+  }
+  Write([&](TelephonyWriter& w) { w.SweepPhones(marks); });
 }
 void TelephonyState::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {
   GX_ONE_WRITE(ReplaceStations(std::move(stations), observed_at));
@@ -509,6 +521,16 @@ void TelephonyState::ReplaceEdges(std::vector<Edge> edges, UnixNanos observed_at
 }
 bool TelephonyState::ApplyPhoneStatus(const PhoneStatusUpdate& u, UnixNanos observed_at) {
   return GX_ONE_WRITE(ApplyPhoneStatus(u, observed_at));
+}
+std::size_t TelephonyState::ApplyPhoneStatuses(const std::vector<PhoneStatusUpdate>& updates, UnixNanos observed_at) {
+  std::size_t applied = 0;
+  for (std::size_t start = 0; start < updates.size(); start += kStatusBatch) {
+    const std::size_t stop = std::min(updates.size(), start + kStatusBatch);
+    Write([&](TelephonyWriter& w) {
+      for (std::size_t i = start; i < stop; ++i) applied += w.ApplyPhoneStatus(updates[i], observed_at);
+    });
+  }
+  return applied;
 }
 bool TelephonyState::ApplyTrunkStatus(const TrunkStatusUpdate& u, UnixNanos observed_at) {
   return GX_ONE_WRITE(ApplyTrunkStatus(u, observed_at));

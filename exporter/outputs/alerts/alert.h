@@ -33,6 +33,7 @@ struct AlertFacts {
   std::string codec;
   std::string carrier_health;
   std::optional<bool> tls_valid;
+  bool operator==(const AlertFacts&) const = default;
 };
 
 using AlertLabels = std::map<std::string, std::string>;  // ordered: the fingerprint depends on it
@@ -47,7 +48,7 @@ struct Alert {
   UnixNanos active_since = 0;  // when the condition was first seen true
   UnixNanos fired_at = 0;      // when it went from pending to firing
   UnixNanos resolved_at = 0;
-  UnixNanos updated_at = 0;    // last evaluation that saw it
+  UnixNanos updated_at = 0;    // last evaluation that changed it (status, severity, summary, facts)
 
   const std::string& name() const;
   // The id of the entity the alert is about (phone, user, trunk, target, edge, site, source).

@@ -41,7 +41,9 @@ std::string Fmt(const char* fmt, Args... args) {
   return buf;
 }
 
-void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, PhoneConditions& phones, Builder& b) {
+// `phones` null: the phones' share is left to the caller.
+void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, const PhoneConditions* phones,
+                            Builder& b) {
   const std::string name(kRegistrationFailure);
   if (!t.phones_loaded) {
     b.Undecided({{"alertname", name}});
@@ -74,7 +76,7 @@ void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, P
   }
 
   // Phones with per-phone alerting, then the sites' line ratios.
-  phones.AppendTo(b.out(), cfg);
+  if (phones) phones->AppendTo(b.out(), cfg);
 }
 
 void CarrierConditions(const TelephonyData& t, const AlertEvalOptions& opt, Builder& b) {
@@ -246,14 +248,19 @@ Seconds RuleForDuration(const AlertingConfig& cfg, std::string_view alertname) {
   return Seconds(60);
 }
 
-AlertConditions CollectAlertConditions(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
-                                       const AlertEvalOptions& opt, UnixNanos now, PhoneConditions* phones) {
+namespace {
+
+AlertConditions Collect(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
+                        const AlertEvalOptions& opt, UnixNanos now, bool phone_share, PhoneConditions* phones) {
   AlertConditions out;
   Builder b(cfg, out);
   if (RuleEnabled(cfg, kRegistrationFailure)) {
     PhoneConditions fresh;
-    PhoneConditions& kept = phones ? *phones : fresh;
-    kept.Update(t, cfg);
+    PhoneConditions* kept = nullptr;
+    if (phone_share) {
+      kept = phones ? phones : &fresh;
+      kept->Update(t, cfg);
+    }
     RegistrationConditions(t, cfg, kept, b);
   }
   if (RuleEnabled(cfg, kCarrierDegradation)) CarrierConditions(t, opt, b);
@@ -262,6 +269,26 @@ AlertConditions CollectAlertConditions(const TelephonyData& t, const HealthData&
   if (RuleEnabled(cfg, kMonitoringBlind)) BlindConditions(h, opt, b);
   if (RuleEnabled(cfg, kMonitoringBlind)) SpoolConditions(h, b);
   return out;
+}
+
+}  // namespace
+
+AlertConditions CollectAlertConditions(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
+                                       const AlertEvalOptions& opt, UnixNanos now, PhoneConditions* phones) {
+  return Collect(t, h, cfg, opt, now, true, phones);
+}
+
+AlertConditions CollectOtherConditions(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
+                                       const AlertEvalOptions& opt, UnixNanos now) {
+  return Collect(t, h, cfg, opt, now, false, nullptr);
+}
+
+bool MatchesLabels(const Alert& a, const AlertLabels& matcher) {
+  for (const auto& [k, v] : matcher) {
+    auto it = a.labels.find(k);
+    if (it == a.labels.end() || it->second != v) return false;
+  }
+  return true;
 }
 
 }  // namespace gx

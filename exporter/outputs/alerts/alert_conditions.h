@@ -53,5 +53,11 @@ void FillPhoneFacts(AlertFacts& facts, const Phone& phone);
 // here); null looks at every phone.
 AlertConditions CollectAlertConditions(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
                                        const AlertEvalOptions& opt, UnixNanos now, PhoneConditions* phones = nullptr);
+// The same without the phones' share, which the caller keeps in a PhoneConditions.
+AlertConditions CollectOtherConditions(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
+                                       const AlertEvalOptions& opt, UnixNanos now);
+
+// Whether every label of `matcher` has the same value in `a` (AlertConditions::undecided).
+bool MatchesLabels(const Alert& a, const AlertLabels& matcher);
 
 }  // namespace gx

@@ -1,5 +1,7 @@
 #include "exporter/outputs/alerts/alert_engine.h"
 
+#include <utility>
+
 #include "exporter/outputs/alerts/alert_state_file.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/time_math.h"
@@ -38,15 +40,13 @@ void AlertEngine::LoadState() {
     } else {
       refired.fired.push_back(p.alert);
     }
-    alerts_.emplace(p.alert.fingerprint, p.alert);
+    alerts_.Restore(p.alert);
   }
   grouper_.Update(refired, now);
-  LogInfo("alert state restored", {{"firing", alerts_.size()}, {"file", opt_.alerting.state_file}});
-  auto snap = std::make_shared<std::vector<Alert>>();
-  for (const auto& [fp, a] : alerts_) snap->push_back(a);
+  LogInfo("alert state restored", {{"firing", alerts_.alerts().size()}, {"file", opt_.alerting.state_file}});
   {
     std::lock_guard s(snapshot_mu_);
-    snapshot_ = std::move(snap);
+    snapshot_ = alerts_.alerts();
   }
   PublishHealth();
 }
@@ -55,11 +55,14 @@ std::function<void()> AlertEngine::ChangeListener() {
   std::weak_ptr<Signal> weak = signal_;
   return [weak] {
     if (auto s = weak.lock()) {
+      bool was_dirty = false;
       {
         std::lock_guard lock(s->mu);
-        s->dirty = true;
+        was_dirty = std::exchange(s->dirty, true);
       }
-      s->cv.notify_one();
+      // Already dirty: the worker evaluates anyway. Waking it again for every write of a
+      // burst (it sleeps out the debounce) would cost a context switch per pushed event.
+      if (!was_dirty) s->cv.notify_one();
     }
   };
 }
@@ -136,43 +139,33 @@ void AlertEngine::Run() {
 
 void AlertEngine::EvaluateNow() {
   if (!loaded_) LoadState();
-  HealthData health = health_.Read([](const HealthData& h) { return h; });
   std::lock_guard lock(eval_mu_);
-  const UnixNanos now = clock_.Now();
-  // On a snapshot: a long evaluation (a 50,000-phone outage) blocks no writer.
-  const TelephonySnapshot snapshot = telephony_.Snapshot();
-  AlertEvaluation eval = EvaluateAlerts(alerts_, *snapshot, health, opt_.alerting, opt_.eval, now, &phones_);
-  last_eval_ = now;
-  AfterEvaluation(std::move(eval), now);
+  Evaluate(clock_.Now());
 }
 
 void AlertEngine::TickNow() {
   std::lock_guard lock(eval_mu_);
   const UnixNanos now = clock_.Now();
-  // Pending alerts whose `for` elapsed need an evaluation; that is cheap to detect.
-  bool pending_due = false;
-  for (const auto& [fp, a] : alerts_) {
-    if (a.status == AlertStatus::kPending &&
-        now - a.active_since >= SecondsToNanos(RuleForDuration(opt_.alerting, a.name()).count())) {
-      pending_due = true;
-      break;
-    }
-  }
-  if (pending_due) {
-    HealthData health = health_.Read([](const HealthData& h) { return h; });
-    const TelephonySnapshot snapshot = telephony_.Snapshot();
-    AlertEvaluation eval = EvaluateAlerts(alerts_, *snapshot, health, opt_.alerting, opt_.eval, now, &phones_);
-    last_eval_ = now;
-    AfterEvaluation(std::move(eval), now);
+  // Pending alerts whose `for` elapsed need an evaluation: the first of the queue says.
+  if (auto due = alerts_.NextDue(); due && *due <= now) {
+    Evaluate(now);
     return;
   }
   Flush(now, false);
 }
 
-void AlertEngine::AfterEvaluation(AlertEvaluation eval, UnixNanos now) {
+// Under eval_mu_. On a snapshot: a long evaluation (a 50,000-phone outage) blocks no writer.
+void AlertEngine::Evaluate(UnixNanos now) {
+  const HealthData health = health_.Read([](const HealthData& h) { return h; });
+  const TelephonySnapshot snapshot = telephony_.Snapshot();
+  const AlertTransitions eval = alerts_.Evaluate(*snapshot, health, opt_.alerting, opt_.eval, now, phones_);
+  last_eval_ = now;
+  AfterEvaluation(eval, now);
+}
+
+void AlertEngine::AfterEvaluation(const AlertTransitions& eval, UnixNanos now) {
   const bool transitions = !eval.fired.empty() || !eval.resolved.empty();
   grouper_.Update(eval, now);
-  alerts_ = std::move(eval.alerts);
   for (const Alert& a : eval.fired) {
     LogInfo("alert firing", {{"alert", a.name()}, {"entity", a.EntityId()}, {"summary", a.summary}});
   }
@@ -180,12 +173,9 @@ void AlertEngine::AfterEvaluation(AlertEvaluation eval, UnixNanos now) {
     LogInfo("alert resolved", {{"alert", a.name()}, {"entity", a.EntityId()}});
     resolved_for_am_.push_back(a);
   }
-  if (eval.changed) {
-    auto snap = std::make_shared<std::vector<Alert>>();
-    snap->reserve(alerts_.size());
-    for (const auto& [fp, a] : alerts_) snap->push_back(a);
+  if (alerts_.alerts().version() != snapshot_.version()) {
     std::lock_guard s(snapshot_mu_);
-    snapshot_ = std::move(snap);
+    snapshot_ = alerts_.alerts();
   }
   Flush(now, transitions);
   if (eval.changed) PublishHealth();
@@ -199,23 +189,17 @@ void AlertEngine::Flush(UnixNanos now, bool alerts_changed) {
     // Alertmanager receivers get changes at once and everything firing periodically,
     // as its client guidance asks; Alertmanager itself groups and deduplicates.
     const UnixNanos resend = SecondsToNanos(opt_.alerting.resend_interval.count());
-    bool any_firing = false;
-    for (const auto& [fp, a] : alerts_) {
-      if (a.status == AlertStatus::kFiring) {
-        any_firing = true;
-        break;
-      }
-    }
+    const bool any_firing = alerts_.firing_count() > 0;
     const bool full = now - last_resend_ >= resend && any_firing;
     if (full || alerts_changed) {
       std::vector<Alert> states;
       if (full) {
-        for (const auto& [fp, a] : alerts_) {
+        for (const auto& [fp, a] : alerts_.alerts()) {
           if (a.status == AlertStatus::kFiring) states.push_back(a);
         }
         last_resend_ = now;
       } else {
-        for (const auto& [fp, a] : alerts_) {
+        for (const auto& [fp, a] : alerts_.alerts()) {
           if (a.status == AlertStatus::kFiring && a.fired_at == now) states.push_back(a);
         }
       }
@@ -233,7 +217,7 @@ void AlertEngine::Persist() {
   if (opt_.alerting.state_file.empty()) return;
   const auto notified = grouper_.NotifiedFiring();
   std::vector<PersistedAlert> out;
-  for (const auto& [fp, a] : alerts_) {
+  for (const auto& [fp, a] : alerts_.alerts()) {
     if (a.status != AlertStatus::kFiring) continue;
     PersistedAlert p{a, 0};
     if (auto it = notified.find(fp); it != notified.end()) p.notified_at = it->second;
@@ -243,9 +227,7 @@ void AlertEngine::Persist() {
   // until its resolved message is spooled: a kill in between must not lose that message.
   // After a restart it resolves again on evidence.
   for (Alert a : grouper_.UnannouncedResolved()) {
-    if (auto cur = alerts_.find(a.fingerprint); cur != alerts_.end() && cur->second.status == AlertStatus::kFiring) {
-      continue;
-    }
+    if (const Alert* cur = alerts_.alerts().Find(a.fingerprint); cur && cur->status == AlertStatus::kFiring) continue;
     a.status = AlertStatus::kFiring;
     a.resolved_at = 0;
     auto it = notified.find(a.fingerprint);
@@ -264,19 +246,20 @@ void AlertEngine::PublishHealth() {
   for (auto name : {kRegistrationFailure, kCarrierDegradation, kTlsCertExpiry, kEdgeOffline, kMonitoringBlind}) {
     for (const char* sev : {"critical", "warning"}) firing[{std::string(name), sev}] = 0;
   }
-  for (const auto& [fp, a] : alerts_) {
-    if (a.status == AlertStatus::kFiring) ++firing[{a.name(), a.severity}];
-  }
+  for (const auto& [key, n] : alerts_.firing()) firing[key] += n;
   health_.Update([&](HealthData& h) { h.alerts_firing = std::move(firing); });
 }
 
 std::vector<Alert> AlertEngine::ActiveAlerts() const {
-  std::shared_ptr<const std::vector<Alert>> snap;
+  AlertTableAlerts snap;
   {
     std::lock_guard s(snapshot_mu_);
     snap = snapshot_;
   }
-  return *snap;
+  std::vector<Alert> out;
+  out.reserve(snap.size());
+  for (const auto& [fp, a] : snap) out.push_back(a);
+  return out;
 }
 
 }  // namespace gx

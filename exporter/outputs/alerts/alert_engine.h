@@ -6,7 +6,8 @@
 // heartbeat from the same tick, so a stalled worker stops it too. Reconfigure() takes new
 // settings (a configuration reload) and keeps every alert and group. Thread-safe; writers
 // are never blocked by evaluation. Each evaluation looks again only at the phones that
-// changed since the snapshot it evaluated last (PhoneConditions).
+// changed since the snapshot it evaluated last (PhoneConditions) and merges only the
+// conditions that changed into the alert set (AlertTable).
 #pragma once
 
 #include <atomic>
@@ -20,6 +21,7 @@
 
 #include "exporter/outputs/alerts/alert_evaluator.h"
 #include "exporter/outputs/alerts/alert_grouper.h"
+#include "exporter/outputs/alerts/alert_table.h"
 #include "exporter/outputs/alerts/alert_watchdog.h"
 #include "exporter/outputs/alerts/alert_message.h"
 #include "exporter/state/health_state.h"
@@ -78,7 +80,8 @@ class AlertEngine {
     bool stop = false;
   };
   void Run();
-  void AfterEvaluation(AlertEvaluation eval, UnixNanos now);
+  void Evaluate(UnixNanos now);
+  void AfterEvaluation(const AlertTransitions& eval, UnixNanos now);
   void Flush(UnixNanos now, bool alerts_changed);
   void Persist();
   void PublishHealth();
@@ -93,7 +96,7 @@ class AlertEngine {
   std::atomic<bool> loaded_{false};
 
   std::mutex eval_mu_;  // one evaluation at a time; guards the fields below
-  AlertSet alerts_;
+  AlertTable alerts_;
   PhoneConditions phones_;  // the phones' verdicts of the last evaluation: only changed phones are looked at again
   AlertGrouper grouper_;
   AlertWatchdog watchdog_;
@@ -102,7 +105,7 @@ class AlertEngine {
   std::vector<Alert> resolved_for_am_;  // resolved since the last Alertmanager send
 
   mutable std::mutex snapshot_mu_;
-  std::shared_ptr<const std::vector<Alert>> snapshot_ = std::make_shared<std::vector<Alert>>();
+  AlertTableAlerts snapshot_;  // shares every unchanged alert with alerts_
 };
 
 }  // namespace gx

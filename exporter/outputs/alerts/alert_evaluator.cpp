@@ -2,17 +2,6 @@
 #include "exporter/util/time_math.h"
 
 namespace gx {
-namespace {
-
-bool Matches(const Alert& a, const AlertLabels& matcher) {
-  for (const auto& [k, v] : matcher) {
-    auto it = a.labels.find(k);
-    if (it == a.labels.end() || it->second != v) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 AlertEvaluation ApplyAlertConditions(const AlertSet& previous, AlertConditions conditions,
                                      const AlertingConfig& cfg, UnixNanos now) {
@@ -21,21 +10,25 @@ AlertEvaluation ApplyAlertConditions(const AlertSet& previous, AlertConditions c
     Alert a = std::move(c);
     if (auto it = previous.find(a.fingerprint); it != previous.end()) {
       const Alert& p = it->second;
-      if (a.severity != p.severity || a.summary != p.summary) out.changed = true;
+      const bool details = a.severity != p.severity || a.summary != p.summary;
+      if (details) out.changed = true;
       a.status = p.status;
       a.active_since = p.active_since;
       a.fired_at = p.fired_at;
+      a.updated_at = details || a.facts != p.facts ? now : p.updated_at;
+      if (details && a.status == AlertStatus::kFiring) out.updated.push_back(a);
     } else {
       a.status = AlertStatus::kPending;
       a.active_since = now;
+      a.updated_at = now;
       out.changed = true;
     }
-    a.updated_at = now;
     if (a.status == AlertStatus::kPending) {
       const UnixNanos hold = SecondsToNanos(RuleForDuration(cfg, a.name()).count());
       if (now - a.active_since >= hold) {
         a.status = AlertStatus::kFiring;
         a.fired_at = now;
+        a.updated_at = now;
         out.fired.push_back(a);
         out.changed = true;
       }
@@ -46,8 +39,8 @@ AlertEvaluation ApplyAlertConditions(const AlertSet& previous, AlertConditions c
   for (const auto& [fp, p] : previous) {
     if (out.alerts.count(fp)) continue;
     bool undecided = false;
-    for (const auto& m : conditions.undecided) undecided = undecided || Matches(p, m);
-    for (const auto& m : conditions.decided) undecided = undecided && !Matches(p, m);
+    for (const auto& m : conditions.undecided) undecided = undecided || MatchesLabels(p, m);
+    for (const auto& m : conditions.decided) undecided = undecided && !MatchesLabels(p, m);
     if (undecided && RuleEnabled(cfg, p.name())) {
       out.alerts.emplace(fp, p);
       continue;

@@ -10,11 +10,16 @@
 
 namespace gx {
 
-struct AlertEvaluation {
-  AlertSet alerts;               // pending + firing after this evaluation
+// What one evaluation changed, for the grouper and the receivers.
+struct AlertTransitions {
   std::vector<Alert> fired;      // pending -> firing now
   std::vector<Alert> resolved;   // firing -> resolved now (status kResolved)
-  bool changed = false;          // anything other than updated_at differs
+  std::vector<Alert> updated;    // firing before and after, with a new severity or summary
+  bool changed = false;          // anything other than updated_at and the facts differs
+};
+
+struct AlertEvaluation : AlertTransitions {
+  AlertSet alerts;  // pending + firing after this evaluation
 };
 
 // Applies `for` durations and resolution to already collected conditions.

@@ -37,25 +37,18 @@ AlertGrouper::Group& AlertGrouper::GroupFor(const Alert& a, UnixNanos now) {
   return groups_.emplace(key, std::move(g)).first->second;
 }
 
-void AlertGrouper::Update(const AlertEvaluation& eval, UnixNanos now) {
+void AlertGrouper::Update(const AlertTransitions& eval, UnixNanos now) {
   for (const Alert& a : eval.fired) GroupFor(a, now).alerts.insert_or_assign(a.fingerprint, a);
-  for (const Alert& a : eval.resolved) {
+  // Resolved, or still firing with new details (severity, summary, facts) for repeats.
+  auto refresh = [this](const Alert& a, bool only_firing) {
     auto g = groups_.find(GroupKey(a));
-    if (g == groups_.end()) continue;
+    if (g == groups_.end()) return;
     auto it = g->second.alerts.find(a.fingerprint);
-    if (it != g->second.alerts.end()) it->second = a;
-  }
-  // Keep details (severity, summary, facts) of firing alerts current for repeats.
-  for (auto& [key, g] : groups_) {
-    for (auto& [fp, a] : g.alerts) {
-      if (a.status != AlertStatus::kFiring) continue;
-      auto cur = eval.alerts.find(fp);
-      if (cur != eval.alerts.end() && cur->second.status == AlertStatus::kFiring &&
-          (cur->second.severity != a.severity || cur->second.summary != a.summary)) {
-        a = cur->second;
-      }
-    }
-  }
+    if (it == g->second.alerts.end() || (only_firing && it->second.status != AlertStatus::kFiring)) return;
+    it->second = a;
+  };
+  for (const Alert& a : eval.resolved) refresh(a, false);
+  for (const Alert& a : eval.updated) refresh(a, true);
 }
 
 std::vector<AlertMessage> AlertGrouper::Flush(UnixNanos now) {

@@ -37,7 +37,7 @@ class AlertGrouper {
   }
 
   // Feeds one evaluation's transitions (and refreshes firing alerts' details).
-  void Update(const AlertEvaluation& eval, UnixNanos now);
+  void Update(const AlertTransitions& eval, UnixNanos now);
   // Returns the alert messages due at `now`, in group-key order.
   std::vector<AlertMessage> Flush(UnixNanos now);
   // Earliest time a group is due, if any.

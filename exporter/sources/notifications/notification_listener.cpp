@@ -244,18 +244,24 @@ void NotificationListener::MaybeReplan(UnixNanos now) {
   last_plan_ = now;
   covered_by_plan_ = FullyPushedSources(plan, *snapshot);
 
+  // Topics stay in the channel they are subscribed on: a change re-subscribes only the channels it touches.
+  std::vector<std::vector<std::string>> held;
+  held.reserve(slots_.size());
+  for (const auto& s : slots_) held.push_back(s->topics);
+  const auto channels = KeepChannels(held, plan.channels, static_cast<std::size_t>(std::max(1, budget.per_channel)));
+
   // Shrink: channels no longer needed are closed (their entities left the inventory).
-  while (slots_.size() > plan.channels.size()) {
+  while (slots_.size() > channels.size()) {
     auto& s = slots_.back();
     if (s->active) s->active->session->Close();
     if (s->next && s->next->session) s->next->session->Abort();
     slots_.pop_back();
   }
-  for (std::size_t i = 0; i < plan.channels.size(); ++i) {
+  for (std::size_t i = 0; i < channels.size(); ++i) {
     if (i == slots_.size()) slots_.push_back(MakeSlot());
     Slot& slot = *slots_[i];
-    if (slot.topics != plan.channels[i]) {  // Service() re-subscribes when this differs
-      slot.topics = plan.channels[i];
+    if (slot.topics != channels[i]) {  // Service() re-subscribes when this differs
+      slot.topics = channels[i];
       ++slot.topics_version;
     }
   }

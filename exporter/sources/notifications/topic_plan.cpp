@@ -110,6 +110,33 @@ TopicPlan PlanTopics(const TelephonyData& data, const std::vector<std::string>& 
   return plan;
 }
 
+std::vector<std::vector<std::string>> KeepChannels(const std::vector<std::vector<std::string>>& held,
+                                                   const std::vector<std::vector<std::string>>& planned,
+                                                   std::size_t per_channel) {
+  per_channel = std::max<std::size_t>(1, per_channel);
+  std::unordered_set<std::string_view> wanted;
+  for (const auto& c : planned) wanted.insert(c.begin(), c.end());
+  std::vector<std::vector<std::string>> out;
+  std::unordered_set<std::string_view> placed;
+  for (const auto& c : held) {
+    auto& kept = out.emplace_back();
+    for (const auto& t : c) {
+      if (kept.size() < per_channel && wanted.count(t) && placed.insert(t).second) kept.push_back(t);
+    }
+  }
+  std::size_t free = 0;  // the first channel that may have room
+  for (const auto& c : planned) {
+    for (const auto& t : c) {
+      if (!placed.insert(t).second) continue;
+      while (free < out.size() && out[free].size() >= per_channel) ++free;
+      if (free == out.size()) out.emplace_back();
+      out[free].push_back(t);
+    }
+  }
+  while (!out.empty() && out.back().empty()) out.pop_back();
+  return out;
+}
+
 std::vector<std::string> SourcesForTopics(const std::vector<std::string>& topics) {
   std::set<std::string> out;
   for (const auto& t : topics) {

@@ -49,6 +49,16 @@ std::string UserStationTopic(std::string_view id);
 TopicPlan PlanTopics(const TelephonyData& data, const std::vector<std::string>& followed_users,
                      const TopicBudget& budget);
 
+// The planned topics packed so that every topic `held` (the channels subscribed now) has
+// stays in its channel: a change then re-subscribes only the channels it touches, where
+// packing afresh would shift every later channel by the topics that moved ahead (a
+// station pointing to another phone moves that phone's topic up a band). Topics gone
+// leave free places, which new topics fill in channel order before new channels open;
+// empty channels at the end are dropped. Never more channels than held or planned has.
+std::vector<std::vector<std::string>> KeepChannels(const std::vector<std::vector<std::string>>& held,
+                                                   const std::vector<std::vector<std::string>>& planned,
+                                                   std::size_t per_channel);
+
 // The poll sources whose data a topic carries (phones, trunks, trunk_metrics,
 // edges, edge_metrics, stations), for the resync after a gap.
 std::vector<std::string> SourcesForTopics(const std::vector<std::string>& topics);

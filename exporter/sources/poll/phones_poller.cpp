@@ -91,13 +91,15 @@ std::optional<CycleResult> PhonesPoller::StatusPass(UnixNanos observed_at, std::
     spent += r.requests;
     return std::nullopt;  // a phone changed beyond its status: re-read the inventory
   }
+  std::vector<PhoneStatusUpdate> updates;
+  updates.reserve(read.size());
   for (auto& p : read) {
-    PhoneStatusUpdate update;
+    PhoneStatusUpdate& update = updates.emplace_back();
     update.phone_id = p.id;
     update.status = std::move(p.status);
     update.secondary_status = std::move(p.secondary_status);
-    state_.ApplyPhoneStatus(update, observed_at);
   }
+  state_.ApplyPhoneStatuses(updates, observed_at);
   return r;
 }
 

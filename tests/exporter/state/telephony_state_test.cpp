@@ -52,6 +52,72 @@ SiteRegistrationCounters Site(const TelephonyState& s, const std::string& site) 
   });
 }
 
+// A poll's status pass: one snapshot per batch of kStatusBatch phones, not one per phone (each
+// publish wakes every listener and copies a chunk), and never the whole pass in one batch.
+TEST(TelephonyState, ManyStatusesArePublishedInBoundedBatches) {
+  TelephonyState s;
+  std::vector<Phone> phones;
+  for (int i = 0; i < 200; ++i) phones.push_back(MakePhone("p" + std::to_string(1000 + i), true, kT0));
+  s.ReplacePhones(phones, kT0);
+  int published = 0;
+  s.AddChangeListener([&] { ++published; });
+  std::vector<PhoneStatusUpdate> updates;
+  for (const auto& p : phones) updates.push_back(Push(p.id, false, kT0 + 10 * kSec));
+  updates[7] = Push("p1007", false, kT0 - kSec);  // older than what is held: refused
+  updates.push_back(Push("ghost", false, kT0 + 10 * kSec));
+  EXPECT_EQ(s.ApplyPhoneStatuses(updates, kT0 + 11 * kSec), 199u);
+  EXPECT_EQ(published, static_cast<int>((updates.size() + TelephonyState::kStatusBatch - 1) / TelephonyState::kStatusBatch));
+  EXPECT_FALSE(Registered(s, "p1199"));
+  EXPECT_TRUE(Registered(s, "p1007"));
+  EXPECT_EQ(s.ApplyPhoneStatuses({}, kT0 + 12 * kSec), 0u);
+  EXPECT_EQ(published, 4);
+}
+
+// Issue 13: a 50,000-phone listing merged in one batch held the writers' lock for 0.4 s of CPU,
+// and a pushed event waited that long. A listing after the first goes in slices; the result is
+// the one batch's, and the last batch removes what it no longer lists.
+TEST(TelephonyState, ALaterListingIsMergedInSlicesWithTheResultOfOneBatch) {
+  auto listing = [](int n, UnixNanos t, int skip) {
+    std::vector<Phone> phones;
+    for (int i = 0; i < n; ++i) {
+      if (i != skip) phones.push_back(MakePhone("p" + std::to_string(1000 + i), i % 3 != 0, t, i % 2 ? "HQ" : "Lab"));
+    }
+    return phones;
+  };
+  TelephonyState sliced, whole;
+  sliced.ReplacePhones(listing(300, kT0, -1), kT0);
+  whole.Write([&](TelephonyWriter& w) { w.ReplacePhones(listing(300, kT0, -1), kT0); });
+  int published = 0;
+  sliced.AddChangeListener([&] { ++published; });
+  // Every phone's status is newer; p1007 is no longer listed, p1300 and p1301 are new.
+  sliced.ReplacePhones(listing(302, kT0 + 10 * kSec, 7), kT0 + 10 * kSec);
+  whole.Write([&](TelephonyWriter& w) { w.ReplacePhones(listing(302, kT0 + 10 * kSec, 7), kT0 + 10 * kSec); });
+  const std::size_t slices = (301 + TelephonyState::kListingSlice - 1) / TelephonyState::kListingSlice;
+  EXPECT_EQ(published, static_cast<int>(slices) + 1) << "one batch per slice, then the removal and the index";
+  const TelephonySnapshot a = sliced.Snapshot(), b = whole.Snapshot();
+  ASSERT_EQ(a->phones.size(), 301u);
+  EXPECT_FALSE(a->phones.contains("p1007"));
+  auto it = b->phones.begin();
+  for (const auto& [id, entry] : a->phones) {
+    ASSERT_EQ(id, it->first);
+    EXPECT_TRUE(entry == it->second) << id;
+    ++it;
+  }
+  std::vector<std::string> lines_a, lines_b;
+  for (const auto& [line, id] : a->phone_by_line) lines_a.push_back(line + "=" + id);
+  for (const auto& [line, id] : b->phone_by_line) lines_b.push_back(line + "=" + id);
+  EXPECT_EQ(lines_a, lines_b);
+  EXPECT_TRUE(a->phones_loaded);
+  EXPECT_EQ(Site(sliced, "HQ").checks, Site(whole, "HQ").checks);
+  // The same listing again publishes if and only if one batch would.
+  published = 0;
+  const std::uint64_t version = whole.version();
+  sliced.ReplacePhones(listing(302, kT0 + 10 * kSec, 7), kT0 + 10 * kSec);
+  whole.Write([&](TelephonyWriter& w) { w.ReplacePhones(listing(302, kT0 + 10 * kSec, 7), kT0 + 10 * kSec); });
+  EXPECT_EQ(published > 0, whole.version() != version);
+  EXPECT_LE(published, static_cast<int>(slices));
+}
+
 TEST(TelephonyState, NewerPushWinsOverOlderPoll) {
   TelephonyState s;
   s.ReplacePhones({MakePhone("p1", true, kT0)}, kT0);

@@ -35,6 +35,19 @@ TelephonyData Org(int phones, int trunks, int edges) {
   return d;
 }
 
+// User u1, known, with station st1 on `line`.
+void FollowUserOnLine(TelephonyData& d, const std::string& line) {
+  StationEntry st;
+  st.station.id = "st1";
+  st.station.line_appearance_id = line;
+  d.stations.Put("st1", st);
+  UserEntry u;
+  u.station.user_id = "u1";
+  u.station.station_id = "st1";
+  u.known = true;
+  d.users.Put("u1", u);
+}
+
 std::vector<std::string> All(const TopicPlan& p) {
   std::vector<std::string> out;
   for (const auto& c : p.channels) out.insert(out.end(), c.begin(), c.end());
@@ -109,15 +122,7 @@ TEST(TopicPlanTest, BudgetSmallerThanPhonesLeavesTheRestPolled) {
 TEST(TopicPlanTest, FollowedUsersStationsAndPhonesComeBeforeOtherPhones) {
   auto d = Org(10, 0, 0);
   AddPhone(d, "zz-user-phone", "line-9");
-  StationEntry st;
-  st.station.id = "st1";
-  st.station.line_appearance_id = "line-9";
-  d.stations.Put("st1", st);
-  UserEntry u;
-  u.station.user_id = "u1";
-  u.station.station_id = "st1";
-  u.known = true;
-  d.users.Put("u1", u);
+  FollowUserOnLine(d, "line-9");
   TopicBudget b;
   b.total = 3;  // the station topic, the user's phone, one more phone
   const auto plan = PlanTopics(d, {"u1"}, b);
@@ -164,6 +169,64 @@ TEST(TopicPlanTest, SourcesForTopics) {
                                       EdgeMetricsTopic("e"), UserStationTopic("u")});
   EXPECT_EQ(c, (std::vector<std::string>{"edge_metrics", "edges", "phones", "stations", "trunk_metrics", "trunks"}));
   EXPECT_TRUE(SourcesForTopics({"v2.system.socket_closing"}).empty());
+}
+
+}  // namespace
+}  // namespace gx
+
+namespace gx {
+namespace {
+
+// 5,000 phones (five channels), user u1's station on the line of phone `phone`.
+TelephonyData OrgWithStationOn(const std::string& phone) {
+  TelephonyData d = Org(0, 0, 0);
+  char buf[32];
+  for (int i = 0; i < 5000; ++i) {
+    std::snprintf(buf, sizeof buf, "p%05d", i);
+    AddPhone(d, buf, std::string("line-") + buf);
+  }
+  FollowUserOnLine(d, "line-" + phone);
+  return d;
+}
+
+std::size_t ChannelsDiffering(const std::vector<std::vector<std::string>>& a,
+                              const std::vector<std::vector<std::string>>& b) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+    n += i >= a.size() || i >= b.size() || a[i] != b[i];
+  }
+  return n;
+}
+
+// Issue 13: a station moving to another phone moved that phone's topic up a band, so that
+// packing afresh shifted every later channel by one and re-subscribed them all.
+TEST(KeepChannelsTest, AStationMovingToAnotherPhoneResubscribesNoChannel) {
+  TopicBudget b;
+  b.total = 5001;
+  const auto before = PlanTopics(OrgWithStationOn("p04000"), {"u1"}, b);
+  const auto after = PlanTopics(OrgWithStationOn("p00100"), {"u1"}, b);
+  ASSERT_EQ(before.channels.size(), 6u);
+  ASSERT_EQ(ChannelsDiffering(before.channels, after.channels), 5u) << "packed afresh, the shift moves five";
+  const auto kept = KeepChannels(before.channels, after.channels, 1000);
+  EXPECT_EQ(kept, before.channels) << "the same topics: nothing to re-subscribe";
+}
+
+TEST(KeepChannelsTest, TopicsStayWhereTheyAreAndNewOnesFillTheGapsFirst) {
+  const std::vector<std::vector<std::string>> held = {{"a", "b", "c"}, {"d", "e", "f"}, {"g"}};
+  // b and e are gone; x, y and z are new; the plan's own packing order is irrelevant.
+  const std::vector<std::vector<std::string>> planned = {{"x", "a", "c"}, {"d", "y", "f"}, {"g", "z"}};
+  const auto kept = KeepChannels(held, planned, 3);
+  EXPECT_EQ(kept, (std::vector<std::vector<std::string>>{{"a", "c", "x"}, {"d", "f", "y"}, {"g", "z"}}));
+  EXPECT_EQ(ChannelsDiffering(held, kept), 3u);  // each channel lost or gained one
+  // More new topics than free places: a new channel, never an overfull one.
+  const auto grown = KeepChannels(held, {{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}}, 3);
+  EXPECT_EQ(grown, (std::vector<std::vector<std::string>>{{"a", "b", "c"}, {"d", "e", "f"}, {"g", "h", "i"}, {"j"}}));
+  // Channels emptied at the end are dropped; an emptied one in the middle stays (its
+  // neighbours keep their places) until new topics fill it.
+  EXPECT_EQ(KeepChannels(held, {{"a", "b", "c"}}, 3), (std::vector<std::vector<std::string>>{{"a", "b", "c"}}));
+  EXPECT_EQ(KeepChannels(held, {{"a", "g"}}, 3), (std::vector<std::vector<std::string>>{{"a"}, {}, {"g"}}));
+  EXPECT_TRUE(KeepChannels(held, {}, 3).empty());
+  EXPECT_EQ(KeepChannels({}, planned, 3), (std::vector<std::vector<std::string>>{{"x", "a", "c"}, {"d", "y", "f"}, {"g", "z"}}));
 }
 
 }  // namespace
