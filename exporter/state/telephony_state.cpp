@@ -497,8 +497,13 @@ void TelephonyState::AddChangeListener(std::function<void()> listener) {
 #define GX_ONE_WRITE(call) Write([&](TelephonyWriter& w) { return w.call; })
 
 void TelephonyState::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
-  // In slices, so that a pushed event waits for one slice, not 50,000 merges; the last batch
-  // removes the phones no longer listed (as the phones poller does page by page).
+  // The first listing (nothing waits for it yet) and a small one are one batch. A later one
+  // goes in slices, so that a pushed event waits for one slice, not 50,000 merges; the last
+  // batch removes the phones no longer listed (as the phones poller does page by page).
+  if (phones.size() <= kListingSlice || Snapshot()->phones.empty()) {
+    GX_ONE_WRITE(ReplacePhones(std::move(phones), observed_at));
+    return;
+  }
   ListingMarks marks;
   for (std::size_t start = 0; start < phones.size(); start += kListingSlice) {
     const auto first = phones.begin() + static_cast<std::ptrdiff_t>(start);
