@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/time_math.h"
 #include "tests/exporter/outputs/metrics/exposition_samples.h"
 #include "tests/exporter/outputs/metrics/scenario.h"
@@ -325,8 +326,9 @@ TEST_F(MetricsRendererTest, FamilySetIsTheContractPlusTheDocumentedExtras) {
   health_.Update([](HealthData& h) {
     h.notifications.last_message = 1780272000 * kNanosPerSecond;
     h.alerts_firing[{"edge_offline", "critical"}] = 1;
-    h.webhooks["ops"];
   });
+  health_.self_metrics().AddWebhookReceiver("ops");
+  health_.self_metrics().AddApplyQueue();  // the push applier's
   MetricsRenderer renderer(state_, health_, options_);
   const std::string text = renderer.Render(false).Joined();
   testing::ExpectPromtoolClean(text);
