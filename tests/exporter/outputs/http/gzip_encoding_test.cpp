@@ -55,5 +55,21 @@ TEST(GzipJoin, DeflatedPiecesJoinIntoOneGzipStream) {
   EXPECT_EQ(Gunzip(GzipJoin({})), "");
 }
 
+// The pieces can be sent as they are between the header and the trailer; the trailer's sum
+// combines the texts' checksums in order, as the checksum of the whole text.
+TEST(GzipJoin, HeaderPiecesAndTrailerAreOneGzipStream) {
+  const std::string a = Lines(500), b = Lines(20, 3);
+  const DeflatedText da = Deflate(a), db = Deflate(b);
+  JoinedSum sum;
+  sum.Add(da.crc, da.length);
+  sum.Add(db.crc, db.length);
+  const std::string whole = a + b;
+  EXPECT_EQ(sum.crc, Deflate(whole).crc);
+  EXPECT_EQ(sum.length, whole.size());
+  const std::string stream = *GzipHeader() + da.bytes + db.bytes + GzipTrailer(sum);
+  EXPECT_EQ(Gunzip(stream), whole);
+  EXPECT_EQ(stream, GzipJoin({&da, &db}));
+}
+
 }  // namespace
 }  // namespace gx
