@@ -121,19 +121,4 @@ std::string GzipTrailer(const JoinedSum& texts) {
   return out;
 }
 
-std::string GzipJoin(const std::vector<const DeflatedText*>& pieces) {
-  std::size_t total = GzipHeader()->size() + 2 + 8;
-  for (const DeflatedText* p : pieces) total += p->bytes.size();
-  std::string out;
-  out.reserve(total);
-  out += *GzipHeader();
-  JoinedSum sum;
-  for (const DeflatedText* p : pieces) {
-    out += p->bytes;
-    sum.Add(p->crc, p->length);
-  }
-  out += GzipTrailer(sum);
-  return out;
-}
-
 }  // namespace gx

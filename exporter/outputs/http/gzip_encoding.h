@@ -36,7 +36,7 @@ std::string Gzip(std::string_view body);
 
 // Text compressed as raw deflate blocks, byte-aligned (each piece ends with a sync flush) so
 // that pieces concatenate into one deflate stream, as pigz does; with their CRC-32 and length
-// so that one gzip header and trailer can wrap them all (GzipJoin). One gzip member, not
+// so that one gzip header and trailer can wrap them all (GzipHeader, GzipTrailer). One gzip member, not
 // several: curl --compressed reads only the first member of a stream.
 struct DeflatedText {
   std::string bytes;
@@ -58,8 +58,5 @@ struct JoinedSum {
 // GzipTrailer() of their texts' JoinedSum: the pieces can be sent as they are, not copied.
 const std::shared_ptr<const std::string>& GzipHeader();
 std::string GzipTrailer(const JoinedSum& texts);
-
-// The gzip stream of the concatenation of `pieces` (in order), in one string.
-std::string GzipJoin(const std::vector<const DeflatedText*>& pieces);
 
 }  // namespace gx
