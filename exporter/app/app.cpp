@@ -14,6 +14,7 @@
 #include "exporter/sources/notifications/notification_listener.h"
 #include "exporter/sources/poll/poll_scheduler.h"
 #include "exporter/sources/tls/tls_prober.h"
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/url_redact.h"
 
@@ -122,7 +123,7 @@ bool App::Start(std::string& error) {
   handlers.metrics = [this](bool gzip) { return parts_->renderer->Render(gzip); };
   handlers.landing_page = [this] {
     HealthData h = health_.Read([](const HealthData& d) { return d; });
-    return RenderLandingPage(h, config_.web.telemetry_path, clock_.Now());
+    return RenderLandingPage(h, health_.self_metrics().WebhookReceivers(), config_.web.telemetry_path, clock_.Now());
   };
   handlers.status_page = [this] { return ServeStatusPage(); };
   handlers.ready = [this] { return health_.Read([](const HealthData& h) { return h.first_poll_complete; }); };
@@ -212,7 +213,7 @@ std::string App::ServeStatusPage() const {
   options.alerting = parts_->alerts != nullptr;
   const UnixNanos now = clock_.Now();
   const TelephonySnapshot snapshot = telephony_.Snapshot();  // no lock held while rendering
-  return RenderStatusPage(*snapshot, health, alerts, options, now);
+  return RenderStatusPage(*snapshot, health, health_.self_metrics().WebhookReceivers(), alerts, options, now);
 }
 
 ReloadOutcome App::Reload() {

@@ -142,6 +142,37 @@ TEST(HttpServerMetrics, SendsTheHandlersPartsAndItsOwnGzip) {
   EXPECT_EQ(server.ports().size(), 1u);
 }
 
+// A body larger than one write step (8 MiB) in more parts than one gather (64 buffers), of
+// uneven sizes: every byte arrives, in order, whatever the socket takes at a time.
+TEST(HttpServerMetrics, ALargeBodyInManyPartsArrivesWhole) {
+  std::vector<std::shared_ptr<const std::string>> parts;
+  std::string expected;
+  for (int i = 0; i < 700; ++i) {
+    const std::size_t size = 1 + static_cast<std::size_t>(i * 7919) % 60000;
+    auto part = std::make_shared<std::string>(size, static_cast<char>('a' + i % 26));
+    (*part)[0] = '\n';
+    expected += *part;
+    parts.push_back(std::move(part));
+  }
+  ASSERT_GT(expected.size(), 16u << 20);
+  HttpHandlers h;
+  h.metrics = [&](bool) {
+    EncodedBody body;
+    body.parts = parts;
+    return body;
+  };
+  HttpServer server("/metrics", std::move(h));
+  std::string error;
+  ASSERT_TRUE(server.Start({"127.0.0.1:0"}, error)) << error;
+  httplib::Client client("127.0.0.1", server.ports()[0]);
+  for (int i = 0; i < 2; ++i) {  // and again on the same connection
+    auto res = client.Get("/metrics");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->body.size(), expected.size());
+    EXPECT_TRUE(res->body == expected);
+  }
+}
+
 TEST(ListenAddress, Forms) {
   std::string host;
   int port = 0;
