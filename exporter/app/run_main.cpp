@@ -18,12 +18,12 @@
 namespace gx {
 
 int RunMain(const std::vector<std::string>& args) {
-  Flags flags;
-  std::string error;
-  if (!ParseFlags(args, flags, error)) {
-    std::cerr << "genesys_exporter: error: " << error << "\n";
+  Result<Flags> parsed = ParseFlags(args);
+  if (!parsed) {
+    std::cerr << "genesys_exporter: error: " << parsed.error() << "\n";
     return 1;
   }
+  const Flags flags = std::move(parsed).value();
   if (flags.help) {
     std::cout << UsageText();
     return 0;
@@ -76,8 +76,8 @@ int RunMain(const std::vector<std::string>& args) {
   }
   App app(std::move(config), SystemClock::Instance(),
           [flags](Config& c) { return LoadConfigFromFlags(flags, ProcessEnv(), c); });
-  if (!app.Start(error)) {
-    LogError("start-up failed", {{"err", error}});
+  if (Status started = app.Start(); !started) {
+    LogError("start-up failed", {{"err", started.error()}});
     return 1;
   }
   // Written once everything runs, so that a caller that sees the file can connect at once.
