@@ -173,8 +173,7 @@ Status App::Start() {
   p.poller->Start();
   if (p.tls) p.tls->Start();
   if (p.notifications) {
-    std::string error;
-    if (!p.notifications->Start(&error)) return Status::Error(error);
+    if (Status listening = p.notifications->Start(); !listening) return listening;
   }
   LogInfo("polling the Genesys API",
           {{"url", config_.genesys.api_url}, {"budget_per_min", config_.rate_limit.requests_per_minute}});
