@@ -73,16 +73,13 @@ std::shared_ptr<const Config> App::Live() const {
   return live_;
 }
 
-bool App::Start(std::string& error) {
+Status App::Start() {
   Parts& p = *parts_;
   telephony_.SetFollowedUsers(config_.collection.users);
 
   // Sources.
   Result<std::unique_ptr<ApiStack>> api = MakeApiStack(config_, health_, clock_);
-  if (!api) {
-    error = api.error();
-    return false;
-  }
+  if (!api) return api.status();
   p.api = std::move(api).value();
   p.poller = std::make_unique<PollScheduler>(config_, p.api->api(), telephony_, health_, clock_);
   if (config_.tls.enabled) p.tls = std::make_unique<TlsProber>(config_.tls, telephony_, health_, clock_);
@@ -157,15 +154,11 @@ bool App::Start(std::string& error) {
   if (!config_.web.web_config_file.empty()) {
     ConfigErrors errors;
     p.web_config = WebConfigReloader::Start(config_.web.web_config_file, clock_, &health_, errors);
-    if (!p.web_config) {
-      error.clear();
-      for (const auto& m : errors.messages) error += (error.empty() ? "" : "; ") + m;
-      return false;
-    }
+    if (!p.web_config) return Status::Error(Join(errors.messages, "; "));
     web.policy = p.web_config->Source();
   }
   p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers), web);
-  if (!p.http->Start(config_.web.listen_addresses, error)) return false;
+  if (Status listening = p.http->Start(config_.web.listen_addresses); !listening) return listening;
   // For people; programs that start the exporter on port 0 read --web.port-file (run_main.cpp).
   const auto ports = p.http->ports();
   const auto bound = p.http->bound();
@@ -180,12 +173,14 @@ bool App::Start(std::string& error) {
   if (p.alerts) p.alerts->Start();
   p.poller->Start();
   if (p.tls) p.tls->Start();
-  if (p.notifications && !p.notifications->Start(&error)) return false;
+  if (p.notifications) {
+    if (Status listening = p.notifications->Start(); !listening) return listening;
+  }
   LogInfo("polling the Genesys API",
           {{"url", config_.genesys.api_url}, {"budget_per_min", config_.rate_limit.requests_per_minute}});
   std::lock_guard lock(reload_mu_);
   started_ = true;
-  return true;
+  return Status::Ok();
 }
 
 void App::Stop() {

@@ -186,7 +186,7 @@ TEST(NotificationsPushTest, ASecondConnectionToTheChannelIsSurvived) {
 
   // Someone else connects to our channel: the service drops our socket.
   WsClient intruder_client(WsOptions{});
-  ASSERT_TRUE(intruder_client.Start(nullptr));
+  ASSERT_TRUE(intruder_client.Start().ok());
   std::atomic<bool> intruder_open{false};
   WsHandlers handlers;
   handlers.on_open = [&] { intruder_open = true; };

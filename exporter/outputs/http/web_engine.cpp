@@ -461,7 +461,7 @@ WebEngine::WebEngine(WebLimits limits, WebPolicySource policy, Answer answer, He
 
 WebEngine::~WebEngine() { Stop(); }
 
-bool WebEngine::Start(std::vector<ListenSocket> sockets, bool tls, std::string& error) {
+Status WebEngine::Start(std::vector<ListenSocket> sockets, bool tls) {
   Impl& e = *impl_;
   e.tls = tls;
   for (std::size_t i = 0; i < sockets.size(); ++i) {
@@ -474,11 +474,11 @@ bool WebEngine::Start(std::vector<ListenSocket> sockets, bool tls, std::string& 
     acceptor->assign(ss.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), socket.fd, ec);
     if (ec) {
       // Serving fewer sockets than asked would look like success: none is served.
-      error = "cannot serve the listening socket " + (socket.bound.empty() ? std::string("?") : socket.bound) +
-              " (file descriptor " + std::to_string(socket.fd) + "): " + ec.message();
       e.acceptors.clear();  // closes the sockets assigned so far
       for (std::size_t j = i; j < sockets.size(); ++j) ::close(sockets[j].fd);
-      return false;
+      return Status::Error("cannot serve the listening socket " +
+                           (socket.bound.empty() ? std::string("?") : socket.bound) + " (file descriptor " +
+                           std::to_string(socket.fd) + "): " + ec.message());
     }
     e.acceptors.push_back(std::move(acceptor));
     e.backoffs.push_back(std::make_unique<asio::steady_timer>(e.ioc));
@@ -490,7 +490,7 @@ bool WebEngine::Start(std::vector<ListenSocket> sockets, bool tls, std::string& 
   for (std::size_t i = 0; i < e.acceptors.size(); ++i) e.Accept(i);
   e.io_thread = std::thread([&e] { e.ioc.run(); });
   e.started = true;
-  return true;
+  return Status::Ok();
 }
 
 void WebEngine::Stop() {

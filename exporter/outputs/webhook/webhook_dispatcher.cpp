@@ -282,10 +282,10 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
 }
 
 void WebhookDispatcher::RemoveFromSpool(Endpoint& e, const SpoolItem& item) {
-  if (auto err = e.spool->Remove(item); !err.empty()) {
+  if (Status removed = e.spool->Remove(item); !removed) {
     // The file stays: it will be delivered again after a restart (at least once).
     Log().Error("spool-remove:" + e.name, "webhook spool file not removed; it is delivered again after a restart",
-                {{"receiver", e.name}, {"err", err}});
+                {{"receiver", e.name}, {"err", removed.error()}});
   }
 }
 
@@ -357,8 +357,8 @@ void WebhookDispatcher::DeadLetter(Endpoint& e, const SpoolItem& item, const std
   w.Field("attempts", e.attempts + 1);
   w.Key("body").Raw(item.body);
   w.EndObject();
-  if (auto err = AppendLineDurably(e.dead_letter_path, w.str()); !err.empty()) {
-    LogError("webhook dead-letter file not written", {{"receiver", e.name}, {"err", err}});
+  if (Status s = AppendLineDurably(e.dead_letter_path, w.str()); !s) {
+    LogError("webhook dead-letter file not written", {{"receiver", e.name}, {"err", s.error()}});
   }
   LogError("webhook notification dead-lettered", {{"receiver", e.name}, {"id", item.id}, {"reason", reason}});
   if (health_) health_->self_metrics().CountWebhookDeadLetter(e.name);
