@@ -4,6 +4,7 @@ the Go peer's --port-file, genesys_exporter's --web.port-file), so no bench pick
 binding and closing it."""
 
 import os
+import subprocess
 import sys
 import time
 
@@ -25,3 +26,14 @@ def read_port(path, limit_s=120):
     """The (first) port a port file names, once it is written: the program answers on it then."""
     wait_until(f"port file {path}", limit_s, lambda: os.path.exists(path) and open(path).readline().strip())
     return int(open(path).readline())
+
+
+def stop_all(procs, limit_s=30):
+    """Terminates every process of `procs`, then kills those still running after limit_s seconds."""
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=limit_s)
+        except subprocess.TimeoutExpired:
+            p.kill()

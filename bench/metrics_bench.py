@@ -30,7 +30,7 @@ import tempfile
 import time
 import urllib.request
 
-from bench_common import read_port, wait_until
+from bench_common import read_port, stop_all, wait_until
 
 
 def cpu_ns(pid):
@@ -229,13 +229,7 @@ alerting: {{spool_dir: {work}/spool}}
         print(f"exporter: RSS {proc_kb(exporter.pid, 'VmRSS') / 1024:.1f} MB, "
               f"HWM {proc_kb(exporter.pid, 'VmHWM') / 1024:.1f} MB after {max(100, args.rounds * 6)}+ scrapes")
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_all(procs)
 
 
 if __name__ == "__main__":

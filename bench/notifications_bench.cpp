@@ -142,7 +142,10 @@ void BM_PushLatency(benchmark::State& st) {
     NotificationsConfig nc;
     NotificationListener listener(nc, api->api(), api->token_source(), state, health, SystemClock::Instance(),
                                   [](const StreamReport&) {});
-    listener.Start(&error);
+    if (Status started = listener.Start(); !started) {
+      st.SkipWithError(started.error().c_str());
+      return;
+    }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (!health.Read([](const HealthData& h) { return h.notifications.connected; }) &&
            std::chrono::steady_clock::now() < deadline) {

@@ -31,7 +31,7 @@ import tempfile
 import threading
 import time
 
-from bench_common import read_port, wait_until
+from bench_common import read_port, stop_all, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -251,13 +251,7 @@ alerting:
             print("  apply delay (le: events, cumulative): " + ", ".join(
                 f"{'+Inf' if le == float('inf') else f'{le * 1000:g}ms'}: {c:.0f}" for le, c in r["buckets"]))
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_all(procs, 20)
         if os.environ.get("GX_KEEP"):
             print(f"kept {work}")
         else:

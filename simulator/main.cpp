@@ -65,8 +65,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   // A file left by an earlier run would name a port nobody (or someone else) listens on.
-  if (!port_file.empty() && !(error = gx::RemovePortFile(port_file)).empty()) {
-    std::fprintf(stderr, "genesys_sim: --port-file: %s\n", error.c_str());
+  if (gx::Status removed = port_file.empty() ? gx::Status::Ok() : gx::RemovePortFile(port_file); !removed) {
+    std::fprintf(stderr, "genesys_sim: --port-file: %s\n", removed.error().c_str());
     return 2;
   }
   gx::sim::Simulator sim(*scenario);
@@ -74,8 +74,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "genesys_sim: %s\n", error.c_str());
     return 1;
   }
-  if (!port_file.empty() && !(error = gx::WritePortFile(port_file, {sim.http_port()})).empty()) {
-    std::fprintf(stderr, "genesys_sim: --port-file: %s\n", error.c_str());
+  if (gx::Status written = port_file.empty() ? gx::Status::Ok() : gx::WritePortFile(port_file, {sim.http_port()});
+      !written) {
+    std::fprintf(stderr, "genesys_sim: --port-file: %s\n", written.error().c_str());
     sim.Stop();
     return 1;
   }
@@ -94,7 +95,7 @@ int main(int argc, char** argv) {
     nanosleep(&ts, nullptr);
   }
   gx::LogInfo("genesys_sim stopping");
-  if (!port_file.empty()) gx::RemovePortFile(port_file);  // first: the file says "answering"
+  if (!port_file.empty()) static_cast<void>(gx::RemovePortFile(port_file));  // first: the file says "answering"
   sim.Stop();
   return 0;
 }

@@ -14,6 +14,7 @@
 #include "exporter/sources/notifications/notification_listener.h"
 #include "exporter/sources/poll/poll_scheduler.h"
 #include "exporter/sources/tls/tls_prober.h"
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/url_redact.h"
 
@@ -72,16 +73,13 @@ std::shared_ptr<const Config> App::Live() const {
   return live_;
 }
 
-bool App::Start(std::string& error) {
+Status App::Start() {
   Parts& p = *parts_;
   telephony_.SetFollowedUsers(config_.collection.users);
 
   // Sources.
   Result<std::unique_ptr<ApiStack>> api = MakeApiStack(config_, health_, clock_);
-  if (!api) {
-    error = api.error();
-    return false;
-  }
+  if (!api) return api.status();
   p.api = std::move(api).value();
   p.poller = std::make_unique<PollScheduler>(config_, p.api->api(), telephony_, health_, clock_);
   if (config_.tls.enabled) p.tls = std::make_unique<TlsProber>(config_.tls, telephony_, health_, clock_);
@@ -122,7 +120,7 @@ bool App::Start(std::string& error) {
   handlers.metrics = [this](bool gzip) { return parts_->renderer->Render(gzip); };
   handlers.landing_page = [this] {
     HealthData h = health_.Read([](const HealthData& d) { return d; });
-    return RenderLandingPage(h, config_.web.telemetry_path, clock_.Now());
+    return RenderLandingPage(h, health_.self_metrics().WebhookReceivers(), config_.web.telemetry_path, clock_.Now());
   };
   handlers.status_page = [this] { return ServeStatusPage(); };
   handlers.ready = [this] { return health_.Read([](const HealthData& h) { return h.first_poll_complete; }); };
@@ -156,15 +154,11 @@ bool App::Start(std::string& error) {
   if (!config_.web.web_config_file.empty()) {
     ConfigErrors errors;
     p.web_config = WebConfigReloader::Start(config_.web.web_config_file, clock_, &health_, errors);
-    if (!p.web_config) {
-      error.clear();
-      for (const auto& m : errors.messages) error += (error.empty() ? "" : "; ") + m;
-      return false;
-    }
+    if (!p.web_config) return Status::Error(Join(errors.messages, "; "));
     web.policy = p.web_config->Source();
   }
   p.http = std::make_unique<HttpServer>(config_.web.telemetry_path, std::move(handlers), web);
-  if (!p.http->Start(config_.web.listen_addresses, error)) return false;
+  if (Status listening = p.http->Start(config_.web.listen_addresses); !listening) return listening;
   // For people; programs that start the exporter on port 0 read --web.port-file (run_main.cpp).
   const auto ports = p.http->ports();
   const auto bound = p.http->bound();
@@ -179,12 +173,14 @@ bool App::Start(std::string& error) {
   if (p.alerts) p.alerts->Start();
   p.poller->Start();
   if (p.tls) p.tls->Start();
-  if (p.notifications && !p.notifications->Start(&error)) return false;
+  if (p.notifications) {
+    if (Status listening = p.notifications->Start(); !listening) return listening;
+  }
   LogInfo("polling the Genesys API",
           {{"url", config_.genesys.api_url}, {"budget_per_min", config_.rate_limit.requests_per_minute}});
   std::lock_guard lock(reload_mu_);
   started_ = true;
-  return true;
+  return Status::Ok();
 }
 
 void App::Stop() {
@@ -212,7 +208,7 @@ std::string App::ServeStatusPage() const {
   options.alerting = parts_->alerts != nullptr;
   const UnixNanos now = clock_.Now();
   const TelephonySnapshot snapshot = telephony_.Snapshot();  // no lock held while rendering
-  return RenderStatusPage(*snapshot, health, alerts, options, now);
+  return RenderStatusPage(*snapshot, health, health_.self_metrics().WebhookReceivers(), alerts, options, now);
 }
 
 ReloadOutcome App::Reload() {

@@ -18,6 +18,7 @@
 #include "exporter/state/telephony_state.h"
 #include "exporter/outputs/http/http_server.h"
 #include "exporter/util/clock.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -37,7 +38,7 @@ class App {
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
-  bool Start(std::string& error);
+  Status Start();
   void Stop();
   // Logged, and recorded in HealthState (genesys_exporter_config_last_reload_*, landing page).
   ReloadOutcome Reload();

@@ -13,7 +13,9 @@ constexpr std::size_t kMaxWebConnections = 1000000;
 
 }  // namespace
 
-bool ParseFlags(const std::vector<std::string>& args, Flags& flags, std::string& error) {
+Result<Flags> ParseFlags(const std::vector<std::string>& args) {
+  Flags flags;
+  std::string error;  // what the refusing setter said
   using Setter = std::function<bool(const std::string&)>;
   const std::map<std::string, Setter> with_value = {
       {"--config.file", [&](const std::string& v) { flags.config_file = v; return true; }},
@@ -96,8 +98,7 @@ bool ParseFlags(const std::vector<std::string>& args, Flags& flags, std::string&
     if (auto s = switches.find(arg); s != switches.end()) {
       if (has_value) {
         if (value != "true" && value != "false") {
-          error = arg + ": takes no value";
-          return false;
+          return Result<Flags>::Error(arg + ": takes no value");
         }
         *s->second = value == "true";
       } else {
@@ -107,20 +108,18 @@ bool ParseFlags(const std::vector<std::string>& args, Flags& flags, std::string&
     }
     auto it = with_value.find(arg);
     if (it == with_value.end()) {
-      error = "unknown flag " + arg + " (see --help)";
-      return false;
+      return Result<Flags>::Error("unknown flag " + arg + " (see --help)");
     }
     if (!has_value) {
       if (i + 1 >= args.size()) {
-        error = arg + ": missing value";
-        return false;
+        return Result<Flags>::Error(arg + ": missing value");
       }
       value = args[++i];
     }
-    if (!it->second(value)) return false;
+    if (!it->second(value)) return Result<Flags>::Error(error);
   }
   if (flags.listen_addresses.empty()) flags.listen_addresses.push_back(":9786");
-  return true;
+  return flags;
 }
 
 std::string UsageText() {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "exporter/util/clock.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -26,8 +27,8 @@ struct Flags {
   bool version = false;
 };
 
-// Accepts --flag=value and --flag value. On error returns false with `error` set.
-bool ParseFlags(const std::vector<std::string>& args, Flags& flags, std::string& error);
+// Accepts --flag=value and --flag value. A failure names the flag and what is wrong.
+Result<Flags> ParseFlags(const std::vector<std::string>& args);
 
 std::string UsageText();
 // Version, branch, revision, build user and date, compiler and platform, one per line.

@@ -20,12 +20,12 @@ namespace gx {
 
 int RunMain(const std::vector<std::string>& args) {
   LimitHeapArenas();  // before any thread starts
-  Flags flags;
-  std::string error;
-  if (!ParseFlags(args, flags, error)) {
-    std::cerr << "genesys_exporter: error: " << error << "\n";
+  Result<Flags> parsed = ParseFlags(args);
+  if (!parsed) {
+    std::cerr << "genesys_exporter: error: " << parsed.error() << "\n";
     return 1;
   }
+  const Flags flags = std::move(parsed).value();
   if (flags.help) {
     std::cout << UsageText();
     return 0;
@@ -72,19 +72,19 @@ int RunMain(const std::vector<std::string>& args) {
   }
   // Removed first: an earlier run's port file would name a port nobody (or someone else) listens on.
   const std::string& port_file = flags.web_port_file;
-  if (!port_file.empty() && !(error = RemovePortFile(port_file)).empty()) {
-    LogError("start-up failed", {{"err", "--web.port-file: " + error}});
+  if (Status removed = port_file.empty() ? Status::Ok() : RemovePortFile(port_file); !removed) {
+    LogError("start-up failed", {{"err", "--web.port-file: " + removed.error()}});
     return 1;
   }
   App app(std::move(config), SystemClock::Instance(),
           [flags](Config& c) { return LoadConfigFromFlags(flags, ProcessEnv(), c); });
-  if (!app.Start(error)) {
-    LogError("start-up failed", {{"err", error}});
+  if (Status started = app.Start(); !started) {
+    LogError("start-up failed", {{"err", started.error()}});
     return 1;
   }
   // Written once everything runs, so that a caller that sees the file can connect at once.
-  if (!port_file.empty() && !(error = WritePortFile(port_file, app.http_ports())).empty()) {
-    LogError("start-up failed", {{"err", "--web.port-file: " + error}});
+  if (Status written = port_file.empty() ? Status::Ok() : WritePortFile(port_file, app.http_ports()); !written) {
+    LogError("start-up failed", {{"err", "--web.port-file: " + written.error()}});
     return 1;  // ~App stops everything
   }
   int sig = 0;
@@ -95,7 +95,7 @@ int RunMain(const std::vector<std::string>& args) {
     app.Reload();  // logs its outcome
   }
   LogInfo("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  if (!port_file.empty()) RemovePortFile(port_file);  // first: the file says "answering"
+  if (!port_file.empty()) static_cast<void>(RemovePortFile(port_file));  // first: the file says "answering"
   app.Stop();
   LogInfo("stopped");
   return 0;

@@ -11,8 +11,8 @@ std::string FolderOf(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-std::string Check(const std::string& dir) {
-  if (auto err = MakeDirectories(dir); !err.empty()) return err;
+Status Check(const std::string& dir) {
+  if (Status made = MakeDirectories(dir); !made) return made;
   return ProbeWritable(dir);
 }
 
@@ -21,14 +21,14 @@ std::string Check(const std::string& dir) {
 std::vector<std::string> CheckSpoolFolders(const AlertingConfig& alerting) {
   std::vector<std::string> out;
   if (!alerting.enabled) return out;
-  if (auto err = Check(alerting.spool_dir); !err.empty()) {
-    out.push_back("alerting.spool_dir: " + err + " (webhook notifications and alert state would not be durable)");
+  if (Status s = Check(alerting.spool_dir); !s) {
+    out.push_back("alerting.spool_dir: " + s.error() + " (webhook notifications and alert state would not be durable)");
   }
   if (!alerting.state_file.empty()) {
     const std::string dir = FolderOf(alerting.state_file);
     if (dir != alerting.spool_dir) {
-      if (auto err = Check(dir); !err.empty()) {
-        out.push_back("alerting.state_file: " + err + " (alert state would not survive a restart)");
+      if (Status s = Check(dir); !s) {
+        out.push_back("alerting.state_file: " + s.error() + " (alert state would not survive a restart)");
       }
     }
   }

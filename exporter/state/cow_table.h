@@ -235,17 +235,21 @@ class CowTable {
   // Removes every entry for which pred(key, value) holds; returns how many.
   template <typename Pred>
   std::size_t EraseIf(Pred&& pred) {
+    auto it = begin();
+    while (it != end() && !pred(it->first, it->second)) ++it;
+    if (it == end()) return 0;  // the usual case (a sweep of a listing that named everything): no copy
     std::vector<Node> keep;
     keep.reserve(size());
-    std::size_t removed = 0;
-    for (auto it = begin(); it != end(); ++it) {
+    for (auto k = begin(); k != it; ++k) keep.push_back(k.node());
+    std::size_t removed = 1;
+    for (++it; it != end(); ++it) {
       if (pred(it->first, it->second)) {
         ++removed;
       } else {
         keep.push_back(it.node());
       }
     }
-    if (removed) AssignSorted(std::move(keep));
+    AssignSorted(std::move(keep));
     return removed;
   }
 
@@ -265,6 +269,18 @@ class CowTable {
       }
     }
     AssignSorted(std::move(unique));
+  }
+
+  // Re-chunks a table whose chunks are less than half the size Assign would give it (one
+  // filled entry by entry grows from the smallest chunks): true when it did. The entries
+  // stay, and the snapshots go on sharing them.
+  bool Rebalance() {
+    if (!index_ || 2 * index_->chunk_target > ChunkTargetFor(size())) return false;
+    std::vector<Node> all;
+    all.reserve(size());
+    for (auto it = begin(); it != end(); ++it) all.push_back(it.node());
+    AssignSorted(std::move(all));
+    return true;
   }
 
   void clear() {
@@ -291,8 +307,7 @@ class CowTable {
     if (!same_keys) ++key_version_;
     auto idx = std::make_shared<Index>();
     idx->size = sorted.size();
-    std::size_t target = kMinChunk;
-    while (target * target < sorted.size()) target *= 2;
+    const std::size_t target = ChunkTargetFor(sorted.size());
     idx->chunk_target = target;
     for (std::size_t i = 0, c = 0; i < sorted.size(); i += target, ++c) {
       const std::size_t stop = std::min(sorted.size(), i + target);
@@ -312,6 +327,13 @@ class CowTable {
       idx->chunks.push_back(std::move(chunk));
     }
     index_ = std::move(idx);
+  }
+
+  // About sqrt(n), a power of two, at least kMinChunk.
+  static std::size_t ChunkTargetFor(std::size_t n) {
+    std::size_t target = kMinChunk;
+    while (target * target < n) target *= 2;
+    return target;
   }
 
   std::size_t ChunkFor(const std::string& key) const {

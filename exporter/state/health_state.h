@@ -1,7 +1,7 @@
-// HealthState: how the exporter itself is doing — each source's last
-// run, API request/retry counters, OAuth, the notification stream, the alert
-// evaluator and webhook delivery. Sources and outputs write; the /metrics
-// sources read with Read(). Thread-safe.
+// HealthState: how the exporter itself is doing — each source's last run, API retries,
+// OAuth, the notification stream, the alert evaluator and the last webhook failures; what is
+// counted as it happens (API requests, webhook delivery, the push queue) is in its
+// SelfMetrics. Sources and outputs write; the /metrics collectors read with Read(). Thread-safe.
 #pragma once
 
 #include <array>
@@ -63,29 +63,6 @@ struct StaleMarks {
   bool nothing_polled = false;           // no API request within the shortest bound
 };
 
-// A histogram over fixed upper bounds (seconds): non-cumulative bucket counts,
-// values above the last bound only in count and sum.
-template <std::size_t N>
-struct BucketHistogram {
-  std::array<std::uint64_t, N> bucket_counts{};  // non-cumulative
-  std::uint64_t count = 0;
-  double sum = 0;
-  void Observe(const std::array<double, N>& bounds, double value) {
-    ++count;
-    sum += value;
-    for (std::size_t i = 0; i < N; ++i) {
-      if (value <= bounds[i]) {
-        ++bucket_counts[i];
-        break;
-      }
-    }
-  }
-};
-
-// Push apply delay buckets in seconds: from 100 µs, where a healthy applier sits, up to 1 s.
-inline constexpr std::array<double, 12> kApplyDelayBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
-                                                              0.01,   0.025,   0.05,   0.1,   0.25,   1};
-
 struct NotificationHealth {
   bool connected = false;
   int channels = 0;
@@ -101,10 +78,7 @@ struct NotificationHealth {
   std::uint64_t unknown_topics = 0;  // frames for topics we do not route (also counted as "other")
   std::uint64_t stale_events = 0;    // older than the state, or naming an entity it does not know
   std::uint64_t resyncs = 0;         // REST resyncs requested after a gap
-  // The push applier (issue 13): a data frame's arrival to its publication in a snapshot.
-  BucketHistogram<kApplyDelayBuckets.size()> apply_delay;
-  std::uint64_t queue_overflows = 0;  // data frames refused by the full apply queue (each triggers a resync)
-  std::uint64_t queue_length = 0;     // data frames waiting for the applier
+  // The push applier's queue and apply delay: SelfMetrics::ApplyQueue().
 };
 
 // Why a webhook notification was lost undelivered (and not dead-lettered): the `reason`
@@ -114,13 +88,13 @@ inline constexpr const char* kDropDamaged = "damaged";       // spool file unrea
 inline constexpr const char* kDropBadName = "bad_name";      // spool file not named <seq>.msg, moved to *.rejected
 inline constexpr std::array<const char*, 3> kWebhookDropReasons = {kDropSpoolFull, kDropDamaged, kDropBadName};
 
-struct WebhookHealth {
-  LastFailure last_failure;  // of a delivery attempt
-  std::uint64_t delivered = 0;
-  std::uint64_t failures = 0;
+// One webhook receiver's delivery counts, as SelfMetrics' series hold them (WebhookReceivers()).
+struct WebhookCounts {
+  std::uint64_t delivered = 0;     // answered 2xx
+  std::uint64_t failures = 0;      // failed delivery attempts
   std::uint64_t dead_letters = 0;
-  std::uint64_t queue_length = 0;
-  std::uint64_t queue_memory_only = 0;  // queued, but only in memory: the spool could not be written
+  std::uint64_t queue_length = 0;  // waiting, the on-disk spool included
+  std::uint64_t queue_memory_only = 0;
   std::map<std::string, std::uint64_t> dropped;  // lost undelivered, by reason (kWebhookDropReasons)
 };
 
@@ -193,7 +167,8 @@ struct HealthData {
   LastFailure oauth_last_failure;
   NotificationHealth notifications;
   std::map<std::pair<std::string, std::string>, int> alerts_firing;  // (alertname, severity)
-  std::map<std::string, WebhookHealth> webhooks;                     // receiver
+  // Receiver -> its last failed delivery attempt; the delivery counts: SelfMetrics::WebhookReceivers().
+  std::map<std::string, LastFailure> webhook_failures;
   SpoolHealth spool;
   FileLoadHealth config;  // the configuration file
   WebHealth web;
@@ -236,6 +211,7 @@ class HealthState {
 
   // What is counted as it happens, as prometheus-cpp types (thread-safe on its own).
   const SelfMetrics& self_metrics() const { return *self_; }
+  SelfMetrics& self_metrics() { return *self_; }
 
  private:
   mutable std::mutex mu_;

@@ -1,7 +1,9 @@
 #include "exporter/state/telephony_state.h"
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_set>
+#include <utility>
 
 #include "exporter/state/merge_rules.h"
 #include "exporter/state/registration.h"
@@ -111,9 +113,9 @@ std::unordered_map<std::string, const PhoneEntry*> TelephonyData::PhonesOfUsers(
 // ---- the writer ----
 
 template <typename V>
-void TelephonyWriter::Store(CowTable<V>& table, const std::string& key, const V* held, V value) {
+void TelephonyWriter::Store(CowTable<V>& table, std::string key, const V* held, V value) {
   if (held && *held == value) return;  // nothing changed: the table (and its version) stay
-  table.Put(key, std::move(value));
+  table.PutNode(CowTable<V>::MakeNode(std::move(key), std::move(value)));
   changed_ = true;
 }
 
@@ -163,23 +165,60 @@ void TelephonyWriter::RecordObservation(const PhoneEntry* before, const Phone& a
   changed_ = true;
 }
 
-CowTable<PhoneEntry>::Node TelephonyWriter::MergeListedPhone(Phone phone, UnixNanos observed_at, bool& links_changed) {
-  using Table = CowTable<PhoneEntry>;
-  Table::Node held = d_.phones.FindNode(phone.id);
-  const PhoneEntry* before = held ? &held->second : nullptr;
-  PhoneReport report;
-  report.listing = std::move(phone);
-  report.observed_at = observed_at;
-  PhoneMerge merged = *MergePhone(before, std::move(report));
-  if (merged.observed) RecordObservation(before, merged.entry.phone, observed_at);
-  if (!before || !SameLinks(before->phone, merged.entry.phone)) links_changed = true;
-  if (before && *before == merged.entry) return held;  // unchanged: the snapshots keep sharing it
-  std::string id = merged.entry.phone.id;
-  return Table::MakeNode(std::move(id), std::move(merged.entry));
+template <typename V, typename Entity, typename MergeFn>
+void TelephonyWriter::Upsert(CowTable<V>& table, std::vector<Entity>& page, ListingMarks& marks, MergeFn&& merge) {
+  for (auto& entity : page) {
+    const bool first = marks.Mark(entity.id);
+    const V* held = table.Find(entity.id);
+    std::string id = entity.id;
+    Store(table, std::move(id), held, merge(held, entity, first));  // merge moves from `entity`
+  }
 }
 
-void TelephonyWriter::FinishListing(bool links_changed) {
-  if (links_changed || !d_.phone_index_built || d_.phone_index_patched) {
+template <typename V>
+std::size_t TelephonyWriter::Sweep(CowTable<V>& table, const ListingMarks& marks) {
+  const std::size_t removed = table.EraseIf([&](const std::string& id, const V&) { return !marks.Has(id); });
+  if (removed) changed_ = true;
+  // A table filled entry by entry (the first listing) has the smallest chunks: give it the
+  // shape a whole assignment gives, once.
+  if (table.Rebalance()) changed_ = true;
+  return removed;
+}
+
+template <typename Entity>
+void TelephonyWriter::Whole(UpsertFn<Entity> upsert, SweepFn sweep, std::vector<Entity> all, UnixNanos observed_at) {
+  ListingMarks marks;
+  (this->*upsert)(std::move(all), observed_at, marks);
+  (this->*sweep)(marks);
+}
+
+void TelephonyWriter::UpsertPhones(std::vector<Phone> page, UnixNanos observed_at, ListingMarks& marks) {
+  bool links_changed = false;
+  Upsert(d_.phones, page, marks, [&](const PhoneEntry* held, Phone& p, bool first) {
+    PhoneReport report;
+    report.listing = std::move(p);
+    report.observed_at = observed_at;
+    PhoneMerge merged = *MergePhone(held, std::move(report));
+    // One registration check per phone and listing, also when a shifting listing shows it twice.
+    if (merged.observed && first) RecordObservation(held, merged.entry.phone, observed_at);
+    if (!held || !SameLinks(held->phone, merged.entry.phone)) {
+      // Findable before the sweep rebuilds the index (without one, PhoneOfUser scans).
+      if (d_.phone_index_built) IndexPhone(merged.entry.phone);
+      links_changed = true;
+    }
+    return std::move(merged.entry);
+  });
+  if (links_changed) {
+    marks.links_changed_ = true;
+    d_.phone_index_patched = true;
+    ++d_.phone_links_version;
+    changed_ = true;
+  }
+}
+
+void TelephonyWriter::SweepPhones(const ListingMarks& marks) {
+  const bool phones_left = Sweep(d_.phones, marks) > 0;
+  if (phones_left || marks.links_changed_ || !d_.phone_index_built || d_.phone_index_patched) {
     // A complete inventory: rebuild the index so that lines that moved or left are dropped.
     std::vector<CowTable<std::string>::Node> by_line, by_webrtc;
     for (const auto& [id, entry] : d_.phones) {
@@ -201,39 +240,7 @@ void TelephonyWriter::FinishListing(bool links_changed) {
 }
 
 void TelephonyWriter::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
-  std::vector<CowTable<PhoneEntry>::Node> next;
-  next.reserve(phones.size());
-  bool any = false;
-  bool links_changed = false;
-  for (auto& p : phones) {
-    const CowTable<PhoneEntry>::Node held = d_.phones.FindNode(p.id);
-    next.push_back(MergeListedPhone(std::move(p), observed_at, links_changed));
-    any = any || next.back() != held;
-  }
-  if (next.size() != d_.phones.size()) links_changed = true;  // phones left
-  if (any || next.size() != d_.phones.size()) {
-    d_.phones.Assign(std::move(next));
-    changed_ = true;
-  }
-  FinishListing(links_changed);
-}
-
-void TelephonyWriter::MergeListingSlice(std::span<Phone> phones, UnixNanos observed_at, bool& links_changed) {
-  for (auto& p : phones) {
-    const CowTable<PhoneEntry>::Node held = d_.phones.FindNode(p.id);
-    CowTable<PhoneEntry>::Node node = MergeListedPhone(std::move(p), observed_at, links_changed);
-    if (node == held) continue;
-    d_.phones.PutNode(std::move(node));
-    changed_ = true;
-  }
-}
-
-void TelephonyWriter::RemoveUnlisted(const std::unordered_set<std::string>& listed, bool& links_changed) {
-  const std::size_t removed =
-      d_.phones.EraseIf([&](const std::string& id, const PhoneEntry&) { return !listed.count(id); });
-  if (removed == 0) return;
-  links_changed = true;
-  changed_ = true;
+  Whole(&TelephonyWriter::UpsertPhones, &TelephonyWriter::SweepPhones, std::move(phones), observed_at);
 }
 
 bool TelephonyWriter::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNanos observed_at) {
@@ -261,27 +268,10 @@ bool TelephonyWriter::ApplyPhoneStatus(const PhoneStatusUpdate& update, UnixNano
   return true;
 }
 
-void TelephonyWriter::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {
-  using Table = CowTable<StationEntry>;
-  std::vector<Table::Node> next;
-  next.reserve(stations.size());
-  bool any = false;
-  for (auto& s : stations) {
-    Table::Node held = d_.stations.FindNode(s.id);
-    StationEntry merged = MergeStation(held ? &held->second : nullptr, std::move(s), observed_at);
-    if (held && held->second == merged) {
-      next.push_back(std::move(held));
-      continue;
-    }
-    any = true;
-    std::string id = merged.station.id;
-    next.push_back(Table::MakeNode(std::move(id), std::move(merged)));
-  }
-  if (any || next.size() != d_.stations.size()) {
-    d_.stations.Assign(std::move(next));
-    changed_ = true;
-  }
-  Set(d_.stations_loaded, true);
+void TelephonyWriter::UpsertStations(std::vector<Station> page, UnixNanos observed_at, ListingMarks& marks) {
+  Upsert(d_.stations, page, marks, [&](const StationEntry* held, Station& s, bool) {
+    return MergeStation(held, std::move(s), observed_at);
+  });
   // A pushed association to a station read only now gets the station's type.
   std::vector<std::pair<std::string, UserEntry>> filled;
   for (const auto& [user_id, user] : d_.users) {
@@ -290,6 +280,15 @@ void TelephonyWriter::ReplaceStations(std::vector<Station> stations, UnixNanos o
     if (auto e = FillStationType(user, entity->station)) filled.emplace_back(user_id, std::move(*e));
   }
   for (auto& [user_id, e] : filled) Store(d_.users, user_id, d_.users.Find(user_id), std::move(e));
+}
+
+void TelephonyWriter::SweepStations(const ListingMarks& marks) {
+  Sweep(d_.stations, marks);
+  Set(d_.stations_loaded, true);
+}
+
+void TelephonyWriter::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {
+  Whole(&TelephonyWriter::UpsertStations, &TelephonyWriter::SweepStations, std::move(stations), observed_at);
 }
 
 void TelephonyWriter::SetFollowedUsers(const std::vector<std::string>& user_ids) {
@@ -324,33 +323,23 @@ bool TelephonyWriter::ApplyUserStation(const UserStation& station, UnixNanos obs
   return true;
 }
 
-void TelephonyWriter::ReplaceTrunks(std::vector<Trunk> trunks, UnixNanos observed_at) {
-  using Table = CowTable<TrunkEntry>;
-  std::vector<Table::Node> next;
-  next.reserve(trunks.size());
-  std::unordered_set<std::string> ids;
-  bool any = false;
-  for (auto& t : trunks) {
-    Table::Node held = d_.trunks.FindNode(t.id);
-    ids.insert(t.id);
+void TelephonyWriter::UpsertTrunks(std::vector<Trunk> page, UnixNanos observed_at, ListingMarks& marks) {
+  Upsert(d_.trunks, page, marks, [&](const TrunkEntry* held, Trunk& t, bool) {
     TrunkReport report;
     report.listing = std::move(t);
     report.observed_at = observed_at;
-    TrunkEntry merged = *MergeTrunk(held ? &held->second : nullptr, std::move(report));
-    if (held && held->second == merged) {
-      next.push_back(std::move(held));
-      continue;
-    }
-    any = true;
-    std::string id = merged.trunk.id;
-    next.push_back(Table::MakeNode(std::move(id), std::move(merged)));
-  }
-  if (any || next.size() != d_.trunks.size()) {
-    d_.trunks.Assign(std::move(next));
-    changed_ = true;
-  }
-  if (d_.trunk_metrics.EraseIf([&](const std::string& id, const auto&) { return !ids.count(id); })) changed_ = true;
+    return *MergeTrunk(held, std::move(report));
+  });
+}
+
+void TelephonyWriter::SweepTrunks(const ListingMarks& marks) {
+  Sweep(d_.trunks, marks);
+  Sweep(d_.trunk_metrics, marks);
   Set(d_.trunks_loaded, true);
+}
+
+void TelephonyWriter::ReplaceTrunks(std::vector<Trunk> trunks, UnixNanos observed_at) {
+  Whole(&TelephonyWriter::UpsertTrunks, &TelephonyWriter::SweepTrunks, std::move(trunks), observed_at);
 }
 
 bool TelephonyWriter::ApplyTrunkStatus(const TrunkStatusUpdate& u, UnixNanos observed_at) {
@@ -391,33 +380,23 @@ bool TelephonyWriter::ApplyTrunkMetrics(const TrunkMetrics& m, UnixNanos observe
 
 void TelephonyWriter::MarkTrunkMetricsLoaded() { Set(d_.trunk_metrics_loaded, true); }
 
-void TelephonyWriter::ReplaceEdges(std::vector<Edge> edges, UnixNanos observed_at) {
-  using Table = CowTable<EdgeEntry>;
-  std::vector<Table::Node> next;
-  next.reserve(edges.size());
-  std::unordered_set<std::string> ids;
-  bool any = false;
-  for (auto& e : edges) {
-    Table::Node held = d_.edges.FindNode(e.id);
-    ids.insert(e.id);
+void TelephonyWriter::UpsertEdges(std::vector<Edge> page, UnixNanos observed_at, ListingMarks& marks) {
+  Upsert(d_.edges, page, marks, [&](const EdgeEntry* held, Edge& e, bool) {
     EdgeReport report;
     report.listing = std::move(e);
     report.observed_at = observed_at;
-    EdgeEntry merged = *MergeEdge(held ? &held->second : nullptr, std::move(report));
-    if (held && held->second == merged) {
-      next.push_back(std::move(held));
-      continue;
-    }
-    any = true;
-    std::string id = merged.edge.id;
-    next.push_back(Table::MakeNode(std::move(id), std::move(merged)));
-  }
-  if (any || next.size() != d_.edges.size()) {
-    d_.edges.Assign(std::move(next));
-    changed_ = true;
-  }
-  if (d_.edge_metrics.EraseIf([&](const std::string& id, const auto&) { return !ids.count(id); })) changed_ = true;
+    return *MergeEdge(held, std::move(report));
+  });
+}
+
+void TelephonyWriter::SweepEdges(const ListingMarks& marks) {
+  Sweep(d_.edges, marks);
+  Sweep(d_.edge_metrics, marks);
   Set(d_.edges_loaded, true);
+}
+
+void TelephonyWriter::ReplaceEdges(std::vector<Edge> edges, UnixNanos observed_at) {
+  Whole(&TelephonyWriter::UpsertEdges, &TelephonyWriter::SweepEdges, std::move(edges), observed_at);
 }
 
 bool TelephonyWriter::ApplyEdgeStatus(const EdgeStatusUpdate& u, UnixNanos observed_at) {
@@ -518,24 +497,22 @@ void TelephonyState::AddChangeListener(std::function<void()> listener) {
 #define GX_ONE_WRITE(call) Write([&](TelephonyWriter& w) { return w.call; })
 
 void TelephonyState::ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at) {
-  // The first listing (nothing to wait for yet) is chunked for the org's size in one batch;
-  // later ones go in slices, so that a pushed event waits for one slice, not 50,000 merges.
+  // The first listing (nothing waits for it yet) and a small one are one batch. A later one
+  // goes in slices, so that a pushed event waits for one slice, not 50,000 merges; the last
+  // batch removes the phones no longer listed (as the phones poller does page by page).
   if (phones.size() <= kListingSlice || Snapshot()->phones.empty()) {
     GX_ONE_WRITE(ReplacePhones(std::move(phones), observed_at));
     return;
   }
-  std::unordered_set<std::string> listed;
-  listed.reserve(phones.size());
-  for (const auto& p : phones) listed.insert(p.id);
-  bool links_changed = false;
+  ListingMarks marks;
   for (std::size_t start = 0; start < phones.size(); start += kListingSlice) {
-    const std::size_t n = std::min(kListingSlice, phones.size() - start);
-    Write([&](TelephonyWriter& w) { w.MergeListingSlice(std::span(phones).subspan(start, n), observed_at, links_changed); });
+    const auto first = phones.begin() + static_cast<std::ptrdiff_t>(start);
+    std::vector<Phone> slice(std::make_move_iterator(first),
+                             std::make_move_iterator(first + static_cast<std::ptrdiff_t>(
+                                                                 std::min(kListingSlice, phones.size() - start))));
+    Write([&](TelephonyWriter& w) { w.UpsertPhones(std::move(slice), observed_at, marks); });
   }
-  Write([&](TelephonyWriter& w) {
-    w.RemoveUnlisted(listed, links_changed);
-    w.FinishListing(links_changed);
-  });
+  Write([&](TelephonyWriter& w) { w.SweepPhones(marks); });
 }
 void TelephonyState::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {
   GX_ONE_WRITE(ReplaceStations(std::move(stations), observed_at));

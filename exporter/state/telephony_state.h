@@ -12,7 +12,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <span>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -20,6 +19,7 @@
 #include <vector>
 
 #include "exporter/state/cow_table.h"
+#include "exporter/state/listing_marks.h"
 #include "exporter/state/state_entries.h"
 
 namespace gx {
@@ -110,8 +110,24 @@ using TelephonySnapshot = std::shared_ptr<const TelephonyData>;
 // nothing leaves the draft untouched, so the batch publishes nothing.
 class TelephonyWriter {
  public:
-  // Complete inventories: entities absent from the list are removed.
-  // `observed_at` is when the request that produced the data was sent.
+  // Complete inventories, page by page: Upsert* merges one page of a listing as it arrives
+  // (an entity that merges to what is held stays as it is, so snapshots keep sharing it) and
+  // marks its ids; Sweep* ends a listing every page of which arrived: it removes what no page
+  // named and counts the inventory loaded. A listing that fails midway is not swept and
+  // removes nothing. `observed_at` is when the listing's first request was sent.
+  template <typename Entity>
+  using UpsertFn = void (TelephonyWriter::*)(std::vector<Entity> page, UnixNanos observed_at, ListingMarks& marks);
+  using SweepFn = void (TelephonyWriter::*)(const ListingMarks& marks);
+  void UpsertPhones(std::vector<Phone> page, UnixNanos observed_at, ListingMarks& marks);
+  void SweepPhones(const ListingMarks& marks);
+  void UpsertStations(std::vector<Station> page, UnixNanos observed_at, ListingMarks& marks);
+  void SweepStations(const ListingMarks& marks);
+  void UpsertTrunks(std::vector<Trunk> page, UnixNanos observed_at, ListingMarks& marks);
+  void SweepTrunks(const ListingMarks& marks);  // and the metrics of the trunks gone
+  void UpsertEdges(std::vector<Edge> page, UnixNanos observed_at, ListingMarks& marks);
+  void SweepEdges(const ListingMarks& marks);  // and the metrics of the edges gone
+
+  // A whole inventory in one batch: one page and its sweep. Entities absent from it are removed.
   void ReplacePhones(std::vector<Phone> phones, UnixNanos observed_at);
   void ReplaceStations(std::vector<Station> stations, UnixNanos observed_at);
   void ReplaceTrunks(std::vector<Trunk> trunks, UnixNanos observed_at);
@@ -139,17 +155,20 @@ class TelephonyWriter {
  private:
   friend class TelephonyState;
   explicit TelephonyWriter(TelephonyData& draft) : d_(draft) {}
-  // A complete phone listing, for ReplacePhones whole or in slices (TelephonyState::ReplacePhones):
-  // one listed phone merged (the node to keep), a slice merged into the table, the phones no
-  // longer listed removed, then the line index rebuilt if `links_changed` and the inventory loaded.
-  CowTable<PhoneEntry>::Node MergeListedPhone(Phone phone, UnixNanos observed_at, bool& links_changed);
-  void MergeListingSlice(std::span<Phone> phones, UnixNanos observed_at, bool& links_changed);
-  void RemoveUnlisted(const std::unordered_set<std::string>& listed, bool& links_changed);
-  void FinishListing(bool links_changed);
   void RecordObservation(const PhoneEntry* before, const Phone& after, UnixNanos now);
   void IndexPhone(const Phone& p);
   template <typename V>
-  void Store(CowTable<V>& table, const std::string& key, const V* held, V value);
+  void Store(CowTable<V>& table, std::string key, const V* held, V value);
+  // Merges each entity of a listing page: merge(held or nullptr, entity&, first time named)
+  // returns the entry to store, moving from the entity.
+  template <typename V, typename Entity, typename MergeFn>
+  void Upsert(CowTable<V>& table, std::vector<Entity>& page, ListingMarks& marks, MergeFn&& merge);
+  // Removes what the listing did not name; how many.
+  template <typename V>
+  std::size_t Sweep(CowTable<V>& table, const ListingMarks& marks);
+  // A listing of one page: `all`, then its sweep.
+  template <typename Entity>
+  void Whole(UpsertFn<Entity> upsert, SweepFn sweep, std::vector<Entity> all, UnixNanos observed_at);
   template <typename Flag>
   void Set(Flag& flag, Flag value);
 
@@ -194,9 +213,9 @@ class TelephonyState {
   // enough to delay a pushed event by more than a fraction of a millisecond. Returns how
   // many were applied (not older than what the state holds, of known phones).
   static constexpr std::size_t kStatusBatch = 64;
-  // A phone listing after the first is merged in slices of this many phones, one batch each
-  // (about 1 ms of the writers' lock); the last batch removes the phones it no longer lists.
-  // Readers may see a listing half merged: each phone is whole, as with pushes.
+  // A listing is merged in slices of at most this many entities, one batch each (about 1 ms
+  // of the writers' lock): ReplacePhones and the inventory pollers' pages. The sweep is a
+  // batch of its own. Readers may see a listing half merged: each entity is whole, as with pushes.
   static constexpr std::size_t kListingSlice = 128;
   std::size_t ApplyPhoneStatuses(const std::vector<PhoneStatusUpdate>& updates, UnixNanos observed_at);
   bool ApplyTrunkStatus(const TrunkStatusUpdate& update, UnixNanos observed_at);

@@ -9,12 +9,12 @@
 
 namespace gx {
 
-std::string RemovePortFile(const std::string& path) {
-  if (::unlink(path.c_str()) == 0 || errno == ENOENT) return "";
-  return "remove " + path + ": " + std::strerror(errno);
+Status RemovePortFile(const std::string& path) {
+  if (::unlink(path.c_str()) == 0 || errno == ENOENT) return Status::Ok();
+  return Status::Error("remove " + path + ": " + std::strerror(errno));
 }
 
-std::string WritePortFile(const std::string& path, const std::vector<int>& ports) {
+Status WritePortFile(const std::string& path, const std::vector<int>& ports) {
   std::string text;
   for (const int port : ports) text += std::to_string(port) + "\n";
   return WriteFileAtomically(path, text, 0644);

@@ -10,13 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "exporter/util/result.h"
+
 namespace gx {
 
-// Removes `path`; an absent file is fine. An error text, empty on success.
-std::string RemovePortFile(const std::string& path);
+// Removes `path`; an absent file is fine.
+Status RemovePortFile(const std::string& path);
 
-// Replaces `path` with `ports`, one per line (mode 0644: a port is no secret). An error text
-// naming the file, empty on success.
-std::string WritePortFile(const std::string& path, const std::vector<int>& ports);
+// Replaces `path` with `ports`, one per line (mode 0644: a port is no secret). A failure names
+// the file.
+Status WritePortFile(const std::string& path, const std::vector<int>& ports);
 
 }  // namespace gx

@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string error;
   const auto loaded = gx::LoadAlertState(path, &error);
   if (!loaded) std::abort();  // the file exists
-  if (gx::SaveAlertState(path, *loaded) != "") std::abort();
+  if (!gx::SaveAlertState(path, *loaded).ok()) std::abort();
   const auto again = gx::LoadAlertState(path, &error);
   if (!again || again->size() != loaded->size()) std::abort();
   for (std::size_t i = 0; i < loaded->size(); ++i) {

@@ -63,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!spool.error().empty()) std::abort();
     const auto loaded = spool.items();  // a copy: Remove() edits the live queue
     for (const auto& item : loaded) {
-      if (!spool.Remove(item).empty()) std::abort();
+      if (!spool.Remove(item).ok()) std::abort();
     }
   }
   gx::SpoolItem appended;

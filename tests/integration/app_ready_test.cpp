@@ -64,7 +64,8 @@ TEST(AppAgainstSimulator, ReadyOnlyAfterFirstFullPollThenMetricsMatchTruth) {
   char spool[] = "/tmp/gx_app_ready_XXXXXX";
   ASSERT_NE(mkdtemp(spool), nullptr);
   App app(ConfigFor(simulator, spool));
-  ASSERT_TRUE(app.Start(error)) << error;
+  const Status started = app.Start();
+  ASSERT_TRUE(started.ok()) << started.error();
   httplib::Client client("127.0.0.1", app.http_ports()[0]);
 
   // Trunks and edges load; phones keep failing, so the exporter is not ready.

@@ -138,8 +138,8 @@ class NotificationsHarness {
           }
           LoadInventory();
         });
-    std::string error;
-    ASSERT_TRUE(listener_->Start(&error)) << error;
+    const Status started = listener_->Start();
+    ASSERT_TRUE(started.ok()) << started.error();
   }
 
   NotificationHealth Notifications() const {

@@ -8,6 +8,7 @@
 #include "exporter/sources/notifications/push_applier.h"
 #include "exporter/sources/notifications/topic_plan.h"
 #include "exporter/sources/notifications/ws_client.h"
+#include "exporter/state/self_metrics.h"
 #include "tests/integration/notifications_harness.h"
 
 namespace gx::testing {
@@ -158,11 +159,11 @@ TEST(NotificationsPushTest, AFullApplyQueueReachesThePollSchedulerAsAResync) {
   held.get_future().wait();
   bool reachable = true, changed = true;
   const std::size_t most = 3 * PushApplier::kDefaultCapacity;
-  for (std::size_t i = 0; i < most && changed && h.Notifications().queue_overflows == 0; ++i) {
+  for (std::size_t i = 0; i < most && changed && h.health().self_metrics().ApplyQueue().overflows == 0; ++i) {
     reachable = !reachable;
     changed = h.sim().SetLineReachable(phone, 0, reachable);
   }
-  const bool overflowed = WaitFor([&] { return h.Notifications().queue_overflows >= 1; });
+  const bool overflowed = WaitFor([&] { return h.health().self_metrics().ApplyQueue().overflows >= 1; });
   release.set_value();
   writer.join();
   ASSERT_TRUE(changed);
@@ -185,7 +186,7 @@ TEST(NotificationsPushTest, ASecondConnectionToTheChannelIsSurvived) {
 
   // Someone else connects to our channel: the service drops our socket.
   WsClient intruder_client(WsOptions{});
-  ASSERT_TRUE(intruder_client.Start(nullptr));
+  ASSERT_TRUE(intruder_client.Start().ok());
   std::atomic<bool> intruder_open{false};
   WsHandlers handlers;
   handlers.on_open = [&] { intruder_open = true; };

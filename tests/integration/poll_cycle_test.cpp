@@ -158,13 +158,13 @@ TEST(PollCycle, PageSizeFallsBackWhenRefused) {
   sim::Scenario s = SmallOrg();
   s.max_page_size = 100;
   Harness h(s, [](Config& c) { c.collection.page_size = 500; });
-  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
+  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok());
   auto* phones = dynamic_cast<PhonesPoller*>(h.scheduler->poller("phones"));
   ASSERT_NE(phones, nullptr);
   EXPECT_EQ(phones->page_size(), 100);
   // 500 and 200 refused, then one page of 100.
   EXPECT_EQ(h.Source("phones").last_cycle_requests, 3u);
-  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
+  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok());
   EXPECT_EQ(h.Source("phones").last_cycle_requests, 1u);
 }
 
@@ -177,7 +177,7 @@ TEST(PollCycle, NoRequestBeforeRetryAfterHasPassed) {
   storm.retry_after_s = 1;
   ASSERT_GT(h.sim.InjectFault(storm), 0);
   h.sim.ResetRequests();
-  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
+  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok());
   auto log = h.sim.Requests();
   int limited = 0;
   for (size_t i = 0; i < log.size(); ++i) {
@@ -200,7 +200,7 @@ TEST(PollCycle, ServerErrorBurstIsRetried) {
   burst.status = 503;
   burst.count = 2;
   ASSERT_GT(h.sim.InjectFault(burst), 0);
-  ASSERT_TRUE(h.scheduler->RunOnce("trunks").ok);
+  ASSERT_TRUE(h.scheduler->RunOnce("trunks").ok());
   EXPECT_EQ(h.Retries(kTrunksEndpoint, "server_error"), 2u);
   EXPECT_TRUE(h.Source("trunks").up);
 }
@@ -215,12 +215,12 @@ TEST(PollCycle, LongServerOutageFailsOnlyThatSourceAndKeepsItsState) {
   outage.count = 4;  // every attempt of one call
   ASSERT_GT(h.sim.InjectFault(outage), 0);
   auto r = h.scheduler->RunOnce("phones");
-  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(r.ok());
   EXPECT_FALSE(h.Source("phones").up);
   EXPECT_FALSE(h.Source("phones").last_error.empty());
   EXPECT_EQ(h.state.Read([](const TelephonyData& d) { return d.phones.size(); }), 60u);  // previous state kept
-  EXPECT_TRUE(h.scheduler->RunOnce("trunks").ok);
-  EXPECT_TRUE(h.scheduler->RunOnce("phones").ok);
+  EXPECT_TRUE(h.scheduler->RunOnce("trunks").ok());
+  EXPECT_TRUE(h.scheduler->RunOnce("phones").ok());
   EXPECT_TRUE(h.Source("phones").up);
 }
 
@@ -236,7 +236,7 @@ TEST(PollCycle, MalformedOrTruncatedPageFailsTheCycleAndKeepsThePreviousState) {
     bad.count = 1;
     ASSERT_GT(h.sim.InjectFault(bad), 0);
     auto r = h.scheduler->RunOnce("phones");
-    EXPECT_FALSE(r.ok) << kind;
+    EXPECT_FALSE(r.ok()) << kind;
     auto c = h.Source("phones");
     EXPECT_FALSE(c.up) << kind;
     EXPECT_FALSE(c.last_error.empty()) << kind;
@@ -244,7 +244,7 @@ TEST(PollCycle, MalformedOrTruncatedPageFailsTheCycleAndKeepsThePreviousState) {
     EXPECT_EQ(Value(h.Metrics(), "genesys_collector_up", {{"collector", "phones"}}), 0);
     EXPECT_EQ(Value(h.Metrics(), "genesys_collector_up", {{"collector", "trunks"}}), 1);
   }
-  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
+  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok());
   ExpectMetricsEqualTruth(h);
 }
 
@@ -257,16 +257,16 @@ TEST(PollCycle, TokenExpiringMidCycleIsRefreshed) {
   slow.path = "/api/v2/telephony/providers/edges/phones";
   slow.delay_s = 0.15;  // 12 pages: the cycle outlives several tokens
   ASSERT_GT(h.sim.InjectFault(slow), 0);
-  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok);
+  ASSERT_TRUE(h.scheduler->RunOnce("phones").ok());
   EXPECT_GE(h.health.Read([](const HealthData& d) { return d.oauth_requests; }), 2u);
   EXPECT_EQ(h.state.Read([](const TelephonyData& d) { return d.phones.size(); }), 60u);
 }
 
 TEST(PollCycle, RevokedTokenIsReplacedOnce) {
   Harness h(SmallOrg());
-  ASSERT_TRUE(h.scheduler->RunOnce("edges").ok);
+  ASSERT_TRUE(h.scheduler->RunOnce("edges").ok());
   ASSERT_GT(h.sim.RevokeTokens(), 0);
-  ASSERT_TRUE(h.scheduler->RunOnce("edges").ok);
+  ASSERT_TRUE(h.scheduler->RunOnce("edges").ok());
   EXPECT_EQ(h.Retries(kEdgesEndpoint, "unauthorized"), 1u);
   EXPECT_EQ(h.health.Read([](const HealthData& d) { return d.genesys_up; }), true);
 }
@@ -274,7 +274,7 @@ TEST(PollCycle, RevokedTokenIsReplacedOnce) {
 TEST(PollCycle, RevokedCredentialsSetGenesysDown) {
   Harness h(SmallOrg(), [](Config& c) { c.genesys.client_secret = "revoked-secret"; });
   auto r = h.scheduler->RunOnce("phones");
-  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(r.ok());
   EXPECT_EQ(h.health.Read([](const HealthData& d) { return d.genesys_up; }), false);
   EXPECT_EQ(Value(h.Metrics(), "genesys_up", {}), 0);
   EXPECT_EQ(h.health.Read([](const HealthData& d) { return d.oauth_failures; }), 1u);
@@ -282,7 +282,7 @@ TEST(PollCycle, RevokedCredentialsSetGenesysDown) {
                                             "/oauth/token answered HTTP 401 error=invalid_client "
                                             "error_description=\"authentication failed\"");
   // The source's error says why there is no token.
-  EXPECT_EQ(r.error, std::string(kPhonesEndpoint) + " page 1: no OAuth token: " + h.api->tokens->last_error());
+  EXPECT_EQ(r.status.error(), std::string(kPhonesEndpoint) + " page 1: no OAuth token: " + h.api->tokens->last_error());
   EXPECT_EQ(h.api->tokens->last_error().find("revoked-secret"), std::string::npos);
   EXPECT_EQ(h.sim.RequestCount(kPhonesEndpoint), 0u);  // nothing sent without a token
 }
@@ -295,7 +295,7 @@ TEST(PollCycle, SlowResponsesPastTheTimeoutAreRetried) {
   slow.delay_s = 1.0;
   slow.count = 2;
   ASSERT_GT(h.sim.InjectFault(slow), 0);
-  ASSERT_TRUE(h.scheduler->RunOnce("edges").ok);
+  ASSERT_TRUE(h.scheduler->RunOnce("edges").ok());
   EXPECT_EQ(h.Retries(kEdgesEndpoint, "timeout"), 2u);
 }
 
@@ -413,14 +413,14 @@ TEST(PollCycle, TrunkBaseSettingsAreReadOnResyncsOnly) {
   ASSERT_NE(trunks, nullptr);
   CycleRequest cycle;
   cycle.resync = false;
-  ASSERT_TRUE(trunks->RunCycle(cycle).ok);  // the first: bases never read yet
+  ASSERT_TRUE(trunks->RunCycle(cycle).ok());  // the first: bases never read yet
   EXPECT_EQ(h.sim.RequestCount(kTrunkBasesEndpoint), 1u);
-  ASSERT_TRUE(trunks->RunCycle(cycle).ok);
-  ASSERT_TRUE(trunks->RunCycle(cycle).ok);
+  ASSERT_TRUE(trunks->RunCycle(cycle).ok());
+  ASSERT_TRUE(trunks->RunCycle(cycle).ok());
   EXPECT_EQ(h.sim.RequestCount(kTrunksEndpoint), 3u);
   EXPECT_EQ(h.sim.RequestCount(kTrunkBasesEndpoint), 1u);
   cycle.resync = true;
-  ASSERT_TRUE(trunks->RunCycle(cycle).ok);
+  ASSERT_TRUE(trunks->RunCycle(cycle).ok());
   EXPECT_EQ(h.sim.RequestCount(kTrunkBasesEndpoint), 2u);
   EXPECT_FALSE(h.state.Read([](const TelephonyData& d) { return d.trunk_bases.empty(); }));
 }
@@ -431,7 +431,7 @@ TEST(PollCycle, PhonesSkipPagesOfPushedPhonesUntilTheListingMoves) {
   Harness h(SmallOrg(), [](Config& c) { c.collection.page_size = 7; });  // 60 phones: 9 pages
   auto* phones = h.scheduler->poller("phones");
   CycleRequest full;
-  ASSERT_TRUE(phones->RunCycle(full).ok);
+  ASSERT_TRUE(phones->RunCycle(full).ok());
   EXPECT_EQ(h.sim.RequestCount(kPhonesEndpoint), 9u);
   // The first 21 phones in id order (pages 1-3) have topics.
   auto ids = h.state.Read([](const TelephonyData& d) {
@@ -447,7 +447,7 @@ TEST(PollCycle, PhonesSkipPagesOfPushedPhonesUntilTheListingMoves) {
   live.pushed_live = true;
   ASSERT_EQ(phones->EstimatedRequests(), 9);  // the last cycle had no live stream
   CycleResult r = phones->RunCycle(live);
-  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_TRUE(r.ok()) << r.status.error();
   EXPECT_EQ(r.requests, 6u);
   EXPECT_EQ(h.sim.RequestCount(kPhonesEndpoint), 15u);
   EXPECT_EQ(phones->EstimatedRequests(), 6);
@@ -461,7 +461,7 @@ TEST(PollCycle, PhonesSkipPagesOfPushedPhonesUntilTheListingMoves) {
     return out.back();
   });
   ASSERT_TRUE(h.sim.SetPhoneStatus(polled, "DEGRADED"));
-  ASSERT_TRUE(phones->RunCycle(live).ok);
+  ASSERT_TRUE(phones->RunCycle(live).ok());
   EXPECT_EQ(h.state.Read([&](const TelephonyData& d) { return d.phones.at(polled).phone.status->operational_status; }),
             "DEGRADED");
   // A new phone: the pages moved, so the cycle lists everything and the state knows it.
@@ -469,7 +469,7 @@ TEST(PollCycle, PhonesSkipPagesOfPushedPhonesUntilTheListingMoves) {
   ASSERT_FALSE(added.empty());
   const auto before = h.sim.RequestCount(kPhonesEndpoint);
   r = phones->RunCycle(live);
-  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_TRUE(r.ok()) << r.status.error();
   EXPECT_GE(h.sim.RequestCount(kPhonesEndpoint) - before, 9u);  // what the pass read, then 9 pages
   EXPECT_TRUE(h.state.Read([&](const TelephonyData& d) { return d.phones.count(added) == 1; }));
   EXPECT_EQ(h.state.Read([](const TelephonyData& d) { return d.phones.size(); }),

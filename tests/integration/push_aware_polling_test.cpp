@@ -69,8 +69,8 @@ class PushAwarePolling : public ::testing::Test {
                                                        SystemClock::Instance(),
                                                        [this](const StreamReport& r) { scheduler_->OnStream(r); });
     scheduler_->Start();
-    std::string error;
-    ASSERT_TRUE(listener_->Start(&error)) << error;
+    const Status started = listener_->Start();
+    ASSERT_TRUE(started.ok()) << started.error();
     ASSERT_TRUE(WaitFor([&] { return Covered() == kAllCovered; })) << "the stream never covered its kinds";
     ASSERT_TRUE(WaitFor([&] { return Settled(); }, std::chrono::seconds(60)))
         << "never settled: " << LastRequests("phones") << " phones requests a cycle, " << PolledRequests()

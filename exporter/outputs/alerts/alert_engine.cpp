@@ -233,11 +233,11 @@ void AlertEngine::Persist() {
     auto it = notified.find(a.fingerprint);
     out.push_back({std::move(a), it == notified.end() ? 0 : it->second});
   }
-  const std::string err = SaveAlertState(opt_.alerting.state_file, out);
-  if (!err.empty())
+  const Status saved = SaveAlertState(opt_.alerting.state_file, out);
+  if (!saved)
     LogError("alert state not saved; a restart would re-page or miss resolves",
-             {{"file", opt_.alerting.state_file}, {"err", err}});
-  health_.RecordSpoolWrite("alert state", err);
+             {{"file", opt_.alerting.state_file}, {"err", saved.error()}});
+  health_.RecordSpoolWrite("alert state", saved.error());
 }
 
 void AlertEngine::PublishHealth() {

@@ -62,7 +62,7 @@ constexpr size_t kFixedFields = 13;
 
 }  // namespace
 
-std::string SaveAlertState(const std::string& path, const std::vector<PersistedAlert>& alerts) {
+Status SaveAlertState(const std::string& path, const std::vector<PersistedAlert>& alerts) {
   std::string text = std::string(kHeader) + "\n";
   for (const auto& p : alerts) {
     const Alert& a = p.alert;

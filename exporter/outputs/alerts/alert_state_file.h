@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "exporter/outputs/alerts/alert.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -22,8 +23,8 @@ struct PersistedAlert {
 // and a file that only grew by damage must not be read into memory whole.
 constexpr std::uintmax_t kMaxAlertStateBytes = 64u << 20;
 
-// Returns an error text, empty on success.
-std::string SaveAlertState(const std::string& path, const std::vector<PersistedAlert>& alerts);
+// Fails with what could not be written (the file keeps its old content then).
+Status SaveAlertState(const std::string& path, const std::vector<PersistedAlert>& alerts);
 // nullopt when the file does not exist; unreadable lines are skipped. `error` gets a
 // description when the file exists but is damaged. Removes a stale `<path>.tmp`.
 std::optional<std::vector<PersistedAlert>> LoadAlertState(const std::string& path, std::string* error = nullptr);

@@ -103,24 +103,21 @@ void AppendLittleEndian32(std::string& out, std::uint32_t v) {
 
 }  // namespace
 
-std::string GzipJoin(const std::vector<const DeflatedText*>& pieces) {
-  static constexpr char kHeader[] = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 0, '\xff'};  // deflate, no name, no time
-  std::size_t total = sizeof kHeader + 2 + 8;
-  for (const DeflatedText* p : pieces) total += p->bytes.size();
-  std::string out;
-  out.reserve(total);
-  out.append(kHeader, sizeof kHeader);
-  uLong crc = crc32(0, nullptr, 0);
-  std::uint64_t length = 0;
-  for (const DeflatedText* p : pieces) {
-    out += p->bytes;
-    crc = crc32_combine(crc, p->crc, static_cast<z_off_t>(p->length));
-    length += p->length;
-  }
-  out.push_back('\x03');  // an empty final fixed-Huffman block
-  out.push_back('\x00');
-  AppendLittleEndian32(out, static_cast<std::uint32_t>(crc));
-  AppendLittleEndian32(out, static_cast<std::uint32_t>(length));  // ISIZE: the length mod 2^32
+void JoinedSum::Add(std::uint32_t next_crc, std::uint64_t next_length) {
+  crc = static_cast<std::uint32_t>(crc32_combine(crc, next_crc, static_cast<z_off_t>(next_length)));
+  length += next_length;
+}
+
+const std::shared_ptr<const std::string>& GzipHeader() {
+  static const auto kHeader =
+      std::make_shared<const std::string>("\x1f\x8b\x08\0\0\0\0\0\0\xff", 10);  // deflate, no name, no time
+  return kHeader;
+}
+
+std::string GzipTrailer(const JoinedSum& texts) {
+  std::string out = {'\x03', '\x00'};  // an empty final fixed-Huffman block
+  AppendLittleEndian32(out, texts.crc);
+  AppendLittleEndian32(out, static_cast<std::uint32_t>(texts.length));  // ISIZE: the length mod 2^32
   return out;
 }
 

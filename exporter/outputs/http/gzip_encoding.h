@@ -36,7 +36,7 @@ std::string Gzip(std::string_view body);
 
 // Text compressed as raw deflate blocks, byte-aligned (each piece ends with a sync flush) so
 // that pieces concatenate into one deflate stream, as pigz does; with their CRC-32 and length
-// so that one gzip header and trailer can wrap them all (GzipJoin). One gzip member, not
+// so that one gzip header and trailer can wrap them all (GzipHeader, GzipTrailer). One gzip member, not
 // several: curl --compressed reads only the first member of a stream.
 struct DeflatedText {
   std::string bytes;
@@ -47,7 +47,16 @@ struct DeflatedText {
 // `text` as raw deflate ending with a sync flush (level 1), with its CRC-32 and length.
 DeflatedText Deflate(std::string_view text);
 
-// The gzip stream of the concatenation of `pieces` (in order).
-std::string GzipJoin(const std::vector<const DeflatedText*>& pieces);
+// The CRC-32 and length of texts joined, one after the other (crc32_combine).
+struct JoinedSum {
+  std::uint32_t crc = 0;
+  std::uint64_t length = 0;
+  void Add(std::uint32_t next_crc, std::uint64_t next_length);
+};
+
+// A gzip stream of deflated pieces is GzipHeader(), the pieces' bytes in order, then
+// GzipTrailer() of their texts' JoinedSum: the pieces can be sent as they are, not copied.
+const std::shared_ptr<const std::string>& GzipHeader();
+std::string GzipTrailer(const JoinedSum& texts);
 
 }  // namespace gx

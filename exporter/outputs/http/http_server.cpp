@@ -174,38 +174,30 @@ HttpServer::HttpServer(std::string telemetry_path, HttpHandlers handlers, HttpSe
 
 HttpServer::~HttpServer() { Stop(); }
 
-bool HttpServer::Start(const std::vector<std::string>& listen_addresses, std::string& error) {
+Status HttpServer::Start(const std::vector<std::string>& listen_addresses) {
   Impl& s = *impl_;
-  if (s.engine) {
-    error = "the web server is already started";
-    return false;
-  }
+  if (s.engine) return Status::Error("the web server is already started");
   std::vector<ListenSocket> sockets;
   if (s.options.systemd_socket) {
-    std::string reason;
-    if (!TakeSystemdSockets(sockets, reason)) {
-      error = "--web.systemd-socket: " + reason;
-      return false;
-    }
+    auto taken = TakeSystemdSockets();
+    if (!taken) return taken.status().Prefixed("--web.systemd-socket: ");
+    sockets = std::move(taken).value();
   } else {
     for (const auto& address : listen_addresses) {
-      ListenSocket socket;
-      std::string reason;
-      if (!OpenListenSocket(address, socket, reason)) {
-        error = "--web.listen-address: cannot listen on " + address + ": " + reason;
+      auto socket = OpenListenSocket(address);
+      if (!socket) {
         for (const auto& opened : sockets) ::close(opened.fd);
-        return false;
+        return socket.status().Prefixed("--web.listen-address: cannot listen on " + address + ": ");
       }
-      sockets.push_back(std::move(socket));
+      sockets.push_back(std::move(socket).value());
     }
   }
   std::shared_ptr<const WebPolicy> first;
   try {
     if (s.options.policy) first = s.options.policy();
   } catch (const std::exception& ex) {
-    error = std::string("--web.config.file: ") + ex.what();
     for (const auto& socket : sockets) ::close(socket.fd);
-    return false;
+    return Status::Error(std::string("--web.config.file: ") + ex.what());
   }
   std::vector<int> ports;
   std::vector<std::string> bound;
@@ -220,15 +212,13 @@ bool HttpServer::Start(const std::vector<std::string>& listen_addresses, std::st
       s.EffectiveLimits(), s.options.policy,
       [&s](const WebRequest& req, const WebPolicy& policy, WebAccess access) { return s.Answer(req, policy, access); },
       s.options.health);
-  std::string reason;
-  if (!engine->Start(std::move(sockets), first && first->tls, reason)) {
-    error = (s.options.systemd_socket ? "--web.systemd-socket: " : "--web.listen-address: ") + reason;
-    return false;
+  if (Status served = engine->Start(std::move(sockets), first && first->tls); !served) {
+    return served.Prefixed(s.options.systemd_socket ? "--web.systemd-socket: " : "--web.listen-address: ");
   }
   s.engine = std::move(engine);
   s.ports = std::move(ports);
   s.bound = std::move(bound);
-  return true;
+  return Status::Ok();
 }
 
 void HttpServer::Stop() {

@@ -16,6 +16,7 @@
 #include "exporter/outputs/http/request_target.h"
 #include "exporter/outputs/http/web_engine.h"
 #include "exporter/outputs/http/web_policy.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -57,8 +58,8 @@ class HttpServer {
   ~HttpServer();
 
   // Binds each "host:port" (":9786" means every interface, IPv6 and IPv4; port 0 picks a
-  // free one), or takes the systemd sockets. On failure returns false and sets `error`.
-  bool Start(const std::vector<std::string>& listen_addresses, std::string& error);
+  // free one), or takes the systemd sockets. Fails naming the flag and the address.
+  Status Start(const std::vector<std::string>& listen_addresses);
   void Stop();
   // The bound ports, in the order of the listen addresses (or of the systemd sockets).
   std::vector<int> ports() const;

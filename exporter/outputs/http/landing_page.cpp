@@ -40,7 +40,8 @@ std::string ConfigSection(const FileLoadHealth& c, UnixNanos now) {
 
 }  // namespace
 
-std::string RenderLandingPage(const HealthData& health, const std::string& telemetry_path, UnixNanos now) {
+std::string RenderLandingPage(const HealthData& health, const std::map<std::string, WebhookCounts>& webhooks,
+                              const std::string& telemetry_path, UnixNanos now) {
   std::string html =
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Genesys Cloud Exporter</title>"
       "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
@@ -82,13 +83,15 @@ std::string RenderLandingPage(const HealthData& health, const std::string& telem
             HtmlLastError(c.last_error, c.last_failure, now) + "</td></tr>\n";
   }
   html += "</table>\n";
-  if (!health.webhooks.empty()) {
+  if (!webhooks.empty()) {
     html += "<h2>Webhook receivers</h2>\n<table><tr><th>receiver</th><th>delivered</th><th>failed attempts</th>"
             "<th>queued</th><th>last error</th></tr>\n";
-    for (const auto& [name, w] : health.webhooks) {
+    for (const auto& [name, w] : webhooks) {
+      const auto failure = health.webhook_failures.find(name);
       html += "<tr><td>" + HtmlEscape(name) + "</td><td>" + std::to_string(w.delivered) + "</td><td>" +
               std::to_string(w.failures) + "</td><td>" + std::to_string(w.queue_length) + "</td><td>" +
-              HtmlLastError("", w.last_failure, now) + "</td></tr>\n";
+              HtmlLastError("", failure == health.webhook_failures.end() ? LastFailure{} : failure->second, now) +
+              "</td></tr>\n";
     }
     html += "</table>\n";
   }

@@ -4,12 +4,15 @@
 // A pure function; thread-safe.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "exporter/state/health_state.h"
 
 namespace gx {
 
-std::string RenderLandingPage(const HealthData& health, const std::string& telemetry_path, UnixNanos now);
+// `webhooks`: the delivery counts by receiver (SelfMetrics::WebhookReceivers()).
+std::string RenderLandingPage(const HealthData& health, const std::map<std::string, WebhookCounts>& webhooks,
+                              const std::string& telemetry_path, UnixNanos now);
 
 }  // namespace gx

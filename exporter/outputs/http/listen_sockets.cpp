@@ -90,13 +90,13 @@ bool DescribeBoundSocket(int fd, int& port, std::string& bound) {
   return false;
 }
 
-bool OpenListenSocket(const std::string& address, ListenSocket& out, std::string& error) {
+Result<ListenSocket> OpenListenSocket(const std::string& address) {
   std::string host;
   int port = 0;
   if (!SplitListenAddress(address, host, port)) {
-    error = "invalid address \"" + address + "\" (want host:port or :port)";
-    return false;
+    return Result<ListenSocket>::Error("invalid address \"" + address + "\" (want host:port or :port)");
   }
+  ListenSocket out;
   OpenFailure failure;
   int fd = -1;
   if (IsWildcard(host)) {
@@ -121,8 +121,7 @@ bool OpenListenSocket(const std::string& address, ListenSocket& out, std::string
     addrinfo* found = nullptr;
     const std::string service = std::to_string(port);
     if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0) {
-      error = std::string("cannot resolve ") + host + ": " + ::gai_strerror(rc);
-      return false;
+      return Result<ListenSocket>::Error(std::string("cannot resolve ") + host + ": " + ::gai_strerror(rc));
     }
     failure.reason = "no address";
     for (addrinfo* ai = found; ai != nullptr && fd < 0; ai = ai->ai_next) {
@@ -130,13 +129,10 @@ bool OpenListenSocket(const std::string& address, ListenSocket& out, std::string
     }
     ::freeaddrinfo(found);
   }
-  if (fd < 0) {
-    error = failure.reason;
-    return false;
-  }
+  if (fd < 0) return Result<ListenSocket>::Error(failure.reason);
   out.fd = fd;
   DescribeBoundSocket(fd, out.port, out.bound);
-  return true;
+  return out;
 }
 
 }  // namespace gx

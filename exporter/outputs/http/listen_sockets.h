@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "exporter/util/result.h"
+
 namespace gx {
 
 struct ListenSocket {
@@ -20,9 +22,9 @@ struct ListenSocket {
 // Splits "host:port", "[v6]:port" or ":port" ("0.0.0.0" for an empty host). False when malformed.
 bool SplitListenAddress(const std::string& address, std::string& host, int& port);
 
-// Binds and listens on `address` (port 0 picks a free one). On failure returns false with the
-// reason in `error` (e.g. "Address already in use"), and opens nothing.
-bool OpenListenSocket(const std::string& address, ListenSocket& out, std::string& error);
+// Binds and listens on `address` (port 0 picks a free one). A failure says why (e.g. "Address
+// already in use"), and opens nothing.
+Result<ListenSocket> OpenListenSocket(const std::string& address);
 
 // The port and printable address a listening socket is bound to ("" when it is not an IP socket).
 bool DescribeBoundSocket(int fd, int& port, std::string& bound);

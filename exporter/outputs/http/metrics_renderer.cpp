@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <optional>
 #include <unordered_map>
 
 #include <prometheus/text_serializer.h>
@@ -23,6 +24,9 @@ struct MetricsRenderer::Slot {
   std::vector<std::shared_ptr<const std::string>> pieces;
   // pieces[i] deflated, or null until a gzip scrape needs it; kept with its piece.
   std::vector<std::shared_ptr<const DeflatedText>> deflated;
+  // The CRC-32 and length of the pieces' texts joined, once every piece is deflated: a gzip
+  // scrape of a kept slot combines one checksum, not one per piece.
+  std::optional<JoinedSum> sum;
   std::shared_ptr<void> cache;  // the collector's own
   double seconds = 0;  // this scrape's time for the collector
   bool ok = true;
@@ -124,6 +128,7 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
       }
       s.pieces = out.pieces();
       s.deflated = std::move(deflated);
+      s.sum.reset();
       s.rendered = s.ok;
       s.key = std::move(key);
       s.options = options;
@@ -148,16 +153,28 @@ EncodedBody MetricsRenderer::Render(bool gzip) const {
   EncodedBody body;
   body.gzip = gzip;
   if (gzip) {
-    std::vector<const DeflatedText*> pieces;
+    // No copy either: the kept deflated pieces are sent between a gzip header and trailer.
+    // (A piece shares ownership with its DeflatedText.)
+    auto bytes_of = [](const std::shared_ptr<const DeflatedText>& d) {
+      return std::shared_ptr<const std::string>(d, &d->bytes);
+    };
+    body.parts.push_back(GzipHeader());
+    JoinedSum sum;
     for (Slot& s : slots_) {
       for (std::size_t p = 0; p < s.pieces.size(); ++p) {
         if (!s.deflated[p]) s.deflated[p] = std::make_shared<const DeflatedText>(Deflate(*s.pieces[p]));
-        pieces.push_back(s.deflated[p].get());
+        body.parts.push_back(bytes_of(s.deflated[p]));
       }
+      if (!s.sum) {
+        s.sum.emplace();
+        for (const auto& d : s.deflated) s.sum->Add(d->crc, d->length);
+      }
+      sum.Add(s.sum->crc, s.sum->length);
     }
-    const DeflatedText tail_gz = Deflate(*tail);
-    pieces.push_back(&tail_gz);
-    body.text = GzipJoin(pieces);
+    const auto tail_gz = std::make_shared<const DeflatedText>(Deflate(*tail));
+    body.parts.push_back(bytes_of(tail_gz));
+    sum.Add(tail_gz->crc, tail_gz->length);
+    body.parts.push_back(std::make_shared<const std::string>(GzipTrailer(sum)));
   } else {
     // No copy: the response shares the kept texts.
     for (const Slot& s : slots_) body.parts.insert(body.parts.end(), s.pieces.begin(), s.pieces.end());

@@ -9,7 +9,8 @@
 // version of a table it reads (or the options) changed, so a pushed phone change renders only
 // the collectors that read phones, and those write again only the changed chunk of the phones
 // table (ChunkMemo). The gzip body is kept the same way, one deflated piece per text piece: a
-// gzip scrape compresses only the pieces written since the last one. SetOptions() applies a configuration reload from the next
+// gzip scrape compresses only the pieces written since the last one, and sends the kept ones
+// between a gzip header and trailer, not copied. SetOptions() applies a configuration reload from the next
 // scrape on. Thread-safe: scrapes are serialized (they share the buffers).
 #pragma once
 

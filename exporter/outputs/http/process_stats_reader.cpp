@@ -59,9 +59,8 @@ std::optional<double> MaxFds() {
 
 }  // namespace
 
-std::optional<ProcessStats> ReadProcessStats() {
-  std::ifstream in("/proc/self/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+std::optional<ProcessStats> ParseProcSelfStat(const std::string& stat, double ticks_per_second, double page_bytes,
+                                              double boot_time_seconds) {
   // Fields after the command name, which is in parentheses and may contain spaces.
   auto close = stat.rfind(')');
   if (close == std::string::npos || close + 2 > stat.size()) return std::nullopt;
@@ -71,21 +70,28 @@ std::optional<ProcessStats> ReadProcessStats() {
   while (fields >> tok) f.push_back(tok);
   // f[0] is field 3 (state): utime=14, stime=15, starttime=22, vsize=23, rss=24.
   if (f.size() < 22) return std::nullopt;
-  const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
-  const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
   ProcessStats p;
   try {
     const double utime = std::stod(f[11]), stime = std::stod(f[12]);
     const double start = std::stod(f[19]);
-    p.cpu_seconds = (utime + stime) / ticks;
+    p.cpu_seconds = (utime + stime) / ticks_per_second;
     p.virtual_memory_bytes = std::stod(f[20]);
-    p.resident_memory_bytes = std::stod(f[21]) * page;
-    p.start_time_seconds = BootTimeSeconds() + start / ticks;
+    p.resident_memory_bytes = std::stod(f[21]) * page_bytes;
+    p.start_time_seconds = boot_time_seconds + start / ticks_per_second;
   } catch (const std::exception&) {
     return std::nullopt;  // not numbers: not the stat format this reads
   }
-  p.open_fds = OpenFds();
-  p.max_fds = MaxFds();
+  return p;
+}
+
+std::optional<ProcessStats> ReadProcessStats() {
+  std::ifstream in("/proc/self/stat");
+  const std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto p = ParseProcSelfStat(stat, static_cast<double>(sysconf(_SC_CLK_TCK)),
+                             static_cast<double>(sysconf(_SC_PAGESIZE)), BootTimeSeconds());
+  if (!p) return std::nullopt;
+  p->open_fds = OpenFds();
+  p->max_fds = MaxFds();
   return p;
 }
 

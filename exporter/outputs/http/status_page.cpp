@@ -42,9 +42,9 @@ std::vector<const typename Map::mapped_type*> Values(const Map& m) {
 // Everything the page shows, built section by section; the findings feed the verdict.
 class StatusPageBuilder {
  public:
-  StatusPageBuilder(const TelephonyData& t, const HealthData& h, const std::vector<Alert>& alerts,
-                    const StatusPageOptions& opt, UnixNanos now)
-      : t_(t), h_(h), firing_(alerts), opt_(opt), now_(now) {}
+  StatusPageBuilder(const TelephonyData& t, const HealthData& h, const std::map<std::string, WebhookCounts>& webhooks,
+                    const std::vector<Alert>& alerts, const StatusPageOptions& opt, UnixNanos now)
+      : t_(t), h_(h), webhooks_(webhooks), firing_(alerts), opt_(opt), now_(now) {}
 
   std::string Render() {
     // The facts first, so that a reason names the fact ("trunk X is down: disconnected")
@@ -406,9 +406,11 @@ class StatusPageBuilder {
                         HtmlEscape(name), status, Ago(c.last_success, now_),
                         HtmlLastError(c.last_error, c.last_failure, now_)});
     }
-    for (const auto& [name, w] : h_.webhooks) {
+    for (const auto& [name, w] : webhooks_) {
+      const auto failure = h_.webhook_failures.find(name);
+      const LastFailure last_failure = failure == h_.webhook_failures.end() ? LastFailure{} : failure->second;
       // Retrying: something is queued and the receiver has failed.
-      const bool failing = w.queue_length > 0 && !w.last_failure.error.empty();
+      const bool failing = w.queue_length > 0 && !last_failure.error.empty();
       const StatusLevel level = failing ? StatusLevel::kDegraded : StatusLevel::kOk;
       if (failing) {
         Find(level, "webhook=" + name,
@@ -418,7 +420,7 @@ class StatusPageBuilder {
                 {"webhook", HtmlEscape(name),
                  Badge(level, failing ? "retrying" : "ok") + "<br>" + std::to_string(w.delivered) + " delivered, " +
                      std::to_string(w.failures) + " failed attempts, " + std::to_string(w.queue_length) + " queued",
-                 "-", HtmlLastError("", w.last_failure, now_)});
+                 "-", HtmlLastError("", last_failure, now_)});
     }
     if (h_.spool.in_use) {
       const bool writable = h_.spool.writable();
@@ -436,6 +438,7 @@ class StatusPageBuilder {
 
   const TelephonyData& t_;
   const HealthData& h_;
+  const std::map<std::string, WebhookCounts>& webhooks_;
   const FiringAlerts firing_;
   const StatusPageOptions& opt_;
   const UnixNanos now_;
@@ -445,9 +448,10 @@ class StatusPageBuilder {
 
 }  // namespace
 
-std::string RenderStatusPage(const TelephonyData& t, const HealthData& h, const std::vector<Alert>& alerts,
+std::string RenderStatusPage(const TelephonyData& t, const HealthData& h,
+                             const std::map<std::string, WebhookCounts>& webhooks, const std::vector<Alert>& alerts,
                              const StatusPageOptions& options, UnixNanos now) {
-  return StatusPageBuilder(t, h, alerts, options, now).Render();
+  return StatusPageBuilder(t, h, webhooks, alerts, options, now).Render();
 }
 
 }  // namespace gx

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,9 @@ struct StatusPageOptions {
   bool alerting = true;        // false: no alert is evaluated, the page says so
 };
 
-std::string RenderStatusPage(const TelephonyData& t, const HealthData& h, const std::vector<Alert>& alerts,
+// `webhooks`: the delivery counts by receiver (SelfMetrics::WebhookReceivers()).
+std::string RenderStatusPage(const TelephonyData& t, const HealthData& h,
+                             const std::map<std::string, WebhookCounts>& webhooks, const std::vector<Alert>& alerts,
                              const StatusPageOptions& options, UnixNanos now);
 
 }  // namespace gx

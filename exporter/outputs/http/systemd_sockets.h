@@ -8,11 +8,12 @@
 #include <vector>
 
 #include "exporter/outputs/http/listen_sockets.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
-// Every passed socket, which must all be listening TCP sockets. False with `error` when none
-// was passed or one is of another kind (a UNIX or datagram socket, a file).
-bool TakeSystemdSockets(std::vector<ListenSocket>& out, std::string& error);
+// Every passed socket, which must all be listening TCP sockets. Fails when none was passed or
+// one is of another kind (a UNIX or datagram socket, a file).
+Result<std::vector<ListenSocket>> TakeSystemdSockets();
 
 }  // namespace gx

@@ -20,6 +20,7 @@
 #include "exporter/outputs/http/web_message.h"
 #include "exporter/outputs/http/web_policy.h"
 #include "exporter/util/clock.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -54,8 +55,8 @@ class WebEngine {
 
   // Serves the listening sockets (owned from now on, closed by Stop); every connection starts
   // with a TLS handshake in the current policy's context when `tls`. When one of them cannot
-  // be served, closes them all, serves none and returns false with `error` naming it.
-  bool Start(std::vector<ListenSocket> sockets, bool tls, std::string& error);
+  // be served, closes them all, serves none and fails naming it.
+  Status Start(std::vector<ListenSocket> sockets, bool tls);
   // Closes the listening sockets and every connection, waits for running handlers. Idempotent.
   void Stop();
 

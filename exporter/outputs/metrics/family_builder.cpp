@@ -1,7 +1,5 @@
 #include "exporter/outputs/metrics/family_builder.h"
 
-#include <limits>
-
 namespace gx {
 
 FamilyBuilder::FamilyBuilder(std::string name, std::string help, prometheus::MetricType type) {
@@ -19,23 +17,6 @@ FamilyBuilder& FamilyBuilder::Add(const Labels& labels, double value) {
     case prometheus::MetricType::Untyped: m.untyped.value = value; break;
     default: m.gauge.value = value; break;
   }
-  family_.metric.push_back(std::move(m));
-  return *this;
-}
-
-FamilyBuilder& FamilyBuilder::AddHistogram(const Labels& labels, const std::vector<double>& bounds,
-                                           const std::vector<std::uint64_t>& bucket_counts,
-                                           std::uint64_t count, double sum) {
-  prometheus::ClientMetric m;
-  for (const auto& [k, v] : labels) m.label.push_back({k, v});
-  std::uint64_t cumulative = 0;
-  for (size_t i = 0; i < bounds.size(); ++i) {
-    cumulative += i < bucket_counts.size() ? bucket_counts[i] : 0;
-    m.histogram.bucket.push_back({cumulative, bounds[i]});
-  }
-  m.histogram.bucket.push_back({count, std::numeric_limits<double>::infinity()});
-  m.histogram.sample_count = count;
-  m.histogram.sample_sum = sum;
   family_.metric.push_back(std::move(m));
   return *this;
 }

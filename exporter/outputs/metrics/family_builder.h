@@ -1,7 +1,6 @@
 // Builds prometheus::MetricFamily values tersely. Not thread-safe; one per scrape.
 #pragma once
 
-#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -18,10 +17,6 @@ class FamilyBuilder {
   FamilyBuilder(std::string name, std::string help, prometheus::MetricType type);
 
   FamilyBuilder& Add(const Labels& labels, double value);
-  // Histogram: non-cumulative bucket counts for `bounds`, plus count and sum.
-  FamilyBuilder& AddHistogram(const Labels& labels, const std::vector<double>& bounds,
-                              const std::vector<std::uint64_t>& bucket_counts, std::uint64_t count,
-                              double sum);
   bool empty() const { return family_.metric.empty(); }
   // Moves the family into `out`; families without series are dropped unless `keep_empty`.
   void MoveTo(std::vector<prometheus::MetricFamily>& out, bool keep_empty = false);
@@ -35,9 +30,6 @@ inline FamilyBuilder Gauge(std::string name, std::string help) {
 }
 inline FamilyBuilder Counter(std::string name, std::string help) {
   return FamilyBuilder(std::move(name), std::move(help), prometheus::MetricType::Counter);
-}
-inline FamilyBuilder Histogram(std::string name, std::string help) {
-  return FamilyBuilder(std::move(name), std::move(help), prometheus::MetricType::Histogram);
 }
 
 }  // namespace gx

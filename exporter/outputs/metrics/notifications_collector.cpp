@@ -102,22 +102,7 @@ void CollectNotifications(const CollectInput& in, MetricFamilies& out) {
   Counter("genesys_notifications_resyncs_total", "REST resyncs requested after a gap in the stream.")
       .Add({}, static_cast<double>(n.resyncs))
       .MoveTo(out);
-
-  // The push applier: how long a pushed frame waits to be visible, and what the bounded queue refused.
-  static const std::vector<double> kBounds(kApplyDelayBuckets.begin(), kApplyDelayBuckets.end());
-  Histogram("genesys_notifications_apply_delay_seconds",
-            "Delay from a pushed data frame's arrival to its publication in a state snapshot.")
-      .AddHistogram({}, kBounds,
-                    std::vector<std::uint64_t>(n.apply_delay.bucket_counts.begin(), n.apply_delay.bucket_counts.end()),
-                    n.apply_delay.count, n.apply_delay.sum)
-      .MoveTo(out);
-  Counter("genesys_notifications_queue_overflows_total",
-          "Pushed data frames dropped because the apply queue was full; each triggers a REST resync.")
-      .Add({}, static_cast<double>(n.queue_overflows))
-      .MoveTo(out);
-  Gauge("genesys_notifications_queue_length", "Pushed data frames waiting for the applier.")
-      .Add({}, static_cast<double>(n.queue_length))
-      .MoveTo(out);
+  // The push applier's queue and apply delay are counted as they happen, in SelfMetrics.
 }
 
 // What push covers: counts over every entity, so it reads the telephony data only; its text is

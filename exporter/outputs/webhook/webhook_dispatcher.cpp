@@ -1,6 +1,7 @@
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 #include "exporter/outputs/webhook/webhook_backoff.h"
 #include "exporter/outputs/webhook/webhook_sender.h"
 #include "exporter/outputs/webhook/webhook_signer.h"
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/durable_file.h"
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
@@ -120,14 +122,14 @@ std::vector<std::unique_ptr<WebhookDispatcher::Endpoint>> WebhookDispatcher::Mak
                 {{"receiver", r->name}, {"count", e->spool->items().size()}});
       }
       if (health_) {
-        health_->Update([&](HealthData& h) {
-          for (const auto& [reason, n] : e->spool->load_drops()) h.webhooks[r->name].dropped[reason] += n;
-        });
+        for (const auto& [reason, n] : e->spool->load_drops()) {
+          health_->self_metrics().CountWebhookDropped(r->name, reason, n);
+        }
         if (!e->spool->error().empty()) health_->RecordSpoolWrite(e->writer, e->spool->error());
       }
       out.push_back(std::move(e));
     }
-    if (health_) health_->Update([&](HealthData& h) { h.webhooks[r->name]; });
+    if (health_) health_->self_metrics().AddWebhookReceiver(r->name);
   }
   return out;
 }
@@ -171,11 +173,11 @@ void WebhookDispatcher::Reconfigure(WebhookDispatcherOptions options) {
     if (health_) health_->RecordSpoolWrite(e->writer, "");
   }
   if (health_) {
-    health_->Update([&](HealthData& h) {
-      for (const auto& e : retired) {
-        if (!kept.count(e->name)) h.webhooks.erase(e->name);
-      }
-    });
+    for (const auto& e : retired) {
+      if (kept.count(e->name)) continue;
+      health_->self_metrics().RemoveWebhookReceiver(e->name);
+      health_->Update([&](HealthData& h) { h.webhook_failures.erase(e->name); });
+    }
   }
   retired.clear();
   StartWorkers();
@@ -266,7 +268,7 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
   if (result == SpoolAppend::kFull) {
     Log().Error("spool-full:" + name, "webhook notification dropped",
                 {{"receiver", name}, {"id", item.id}, {"err", why}});
-    if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[name].dropped[kDropSpoolFull]; });
+    if (health_) health_->self_metrics().CountWebhookDropped(name, kDropSpoolFull);
   } else if (health_) {
     health_->RecordSpoolWrite(e.writer, result == SpoolAppend::kMemoryOnly ? why : "");
   }
@@ -280,10 +282,10 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
 }
 
 void WebhookDispatcher::RemoveFromSpool(Endpoint& e, const SpoolItem& item) {
-  if (auto err = e.spool->Remove(item); !err.empty()) {
+  if (Status removed = e.spool->Remove(item); !removed) {
     // The file stays: it will be delivered again after a restart (at least once).
     Log().Error("spool-remove:" + e.name, "webhook spool file not removed; it is delivered again after a restart",
-                {{"receiver", e.name}, {"err", err}});
+                {{"receiver", e.name}, {"err", removed.error()}});
   }
 }
 
@@ -355,11 +357,11 @@ void WebhookDispatcher::DeadLetter(Endpoint& e, const SpoolItem& item, const std
   w.Field("attempts", e.attempts + 1);
   w.Key("body").Raw(item.body);
   w.EndObject();
-  if (auto err = AppendLineDurably(e.dead_letter_path, w.str()); !err.empty()) {
-    LogError("webhook dead-letter file not written", {{"receiver", e.name}, {"err", err}});
+  if (Status s = AppendLineDurably(e.dead_letter_path, w.str()); !s) {
+    LogError("webhook dead-letter file not written", {{"receiver", e.name}, {"err", s.error()}});
   }
   LogError("webhook notification dead-lettered", {{"receiver", e.name}, {"id", item.id}, {"reason", reason}});
-  if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[e.name].dead_letters; });
+  if (health_) health_->self_metrics().CountWebhookDeadLetter(e.name);
 }
 
 bool WebhookDispatcher::DeliverOne(Endpoint& e) {
@@ -409,22 +411,19 @@ bool WebhookDispatcher::DeliverOne(Endpoint& e) {
     HeaderList headers = {{"webhook-id", item.id}, {"webhook-timestamp", timestamp},
                           {"User-Agent", "genesys_exporter"}};
     if (!r.hmac_secrets.empty()) headers.emplace_back("webhook-signature", SignWebhook(r.hmac_secrets, item.id, timestamp, body));
+    const auto sent_at = std::chrono::steady_clock::now();
     SendResult res = PostWebhook(url, body, headers, r.timeout, r.ca_file, now);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sent_at).count();
     now = clock_.Now();
-    if (res.outcome == SendResult::Outcome::kDelivered) {
-      if (health_) health_->Update([&](HealthData& h) { ++h.webhooks[r.name].delivered; });
+    const bool delivered = res.outcome == SendResult::Outcome::kDelivered;
+    if (health_) health_->self_metrics().ObserveWebhookAttempt(r.name, delivered, seconds);
+    if (delivered) {
       std::lock_guard l(e.mu);
       RemoveFromSpool(e, item);
       e.attempts = 0;
       e.next_attempt = 0;
     } else {
-      if (health_) {
-        health_->Update([&](HealthData& h) {
-          auto& w = h.webhooks[r.name];
-          ++w.failures;
-          w.last_failure = {res.error, now};
-        });
-      }
+      if (health_) health_->Update([&](HealthData& h) { h.webhook_failures[r.name] = {res.error, now}; });
       if (res.outcome == SendResult::Outcome::kReject) {
         DeadLetter(e, item, res.error, res.status);
         std::lock_guard l(e.mu);
@@ -501,11 +500,7 @@ void WebhookDispatcher::PublishQueue(const Endpoint& e) {
     total += other->spool->items().size();
     memory_only += other->spool->memory_only();
   }
-  health_->Update([&](HealthData& h) {
-    auto& w = h.webhooks[e.name];
-    w.queue_length = total;
-    w.queue_memory_only = memory_only;
-  });
+  health_->self_metrics().SetWebhookQueue(e.name, total, memory_only);
 }
 
 std::uint64_t WebhookDispatcher::QueueLength() const {

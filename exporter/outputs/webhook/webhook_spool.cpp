@@ -65,8 +65,8 @@ std::optional<std::uint64_t> SeqOf(std::string_view stem) {
 }  // namespace
 
 WebhookSpool::WebhookSpool(std::string dir, std::uint64_t max_bytes) : dir_(std::move(dir)), max_bytes_(max_bytes) {
-  if (auto err = MakeDirectories(dir_); !err.empty()) {
-    error_ = "spool: " + err;
+  if (Status made = MakeDirectories(dir_); !made) {
+    error_ = "spool: " + made.error();
     return;
   }
   Load();
@@ -168,41 +168,42 @@ SpoolAppend WebhookSpool::Append(SpoolItem& item, std::string* why) {
     return SpoolAppend::kFull;
   }
   item.seq = next_seq_++;
-  std::string err;
+  Status written;
   if (never_write_) {
-    err = error_;
+    written = Status::Error(error_);
   } else if (!dir_ready_) {
     // The folder could not be created before: it did not exist, so it held nothing to load.
-    err = MakeDirectories(dir_);
-    if (err.empty()) dir_ready_ = true;
-    else err = "spool: " + err;
+    written = MakeDirectories(dir_).Prefixed("spool: ");
+    if (written) dir_ready_ = true;
   }
-  if (err.empty()) err = WriteFileAtomically(PathOf(item.seq), Serialize(item));
-  error_ = err;
-  item.durable = err.empty();
+  if (written) written = WriteFileAtomically(PathOf(item.seq), Serialize(item));
+  error_ = written.error();
+  item.durable = written.ok();
   bytes_ += item.bytes();
   items_.push_back(item);
   if (!item.durable) {
     ++memory_only_;
-    if (why) *why = err;
+    if (why) *why = written.error();
     return SpoolAppend::kMemoryOnly;
   }
   return SpoolAppend::kDurable;
 }
 
-std::string WebhookSpool::Remove(const SpoolItem& item) {
+Status WebhookSpool::Remove(const SpoolItem& item) {
   auto it = std::find_if(items_.begin(), items_.end(), [&](const SpoolItem& i) { return i.seq == item.seq; });
-  if (it == items_.end()) return "";
+  if (it == items_.end()) return Status::Ok();
   const bool durable = it->durable;
   bytes_ -= std::min(bytes_, it->bytes());
   items_.erase(it);
   if (!durable) {
     --memory_only_;
-    return "";
+    return Status::Ok();
   }
   const std::string path = PathOf(item.seq);
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return "remove " + path + ": " + std::strerror(errno);
-  return "";
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return Status::Error("remove " + path + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
 }
 
 }  // namespace gx

@@ -13,6 +13,7 @@
 
 #include "exporter/state/health_state.h"  // the kDrop* reasons
 #include "exporter/util/clock.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -44,9 +45,9 @@ class WebhookSpool {
   const std::string& error() const { return error_; }
   // Queues the item (seq assigned here); `why` says why it is not durable or refused.
   SpoolAppend Append(SpoolItem& item, std::string* why);
-  // Takes the item off the queue and deletes its file. Returns the deletion error, if any
-  // (the file would then be delivered again after a restart).
-  std::string Remove(const SpoolItem& item);
+  // Takes the item off the queue and deletes its file. Fails when the file stays (it would
+  // then be delivered again after a restart).
+  Status Remove(const SpoolItem& item);
   std::deque<SpoolItem>& items() { return items_; }
   std::uint64_t bytes() const { return bytes_; }
   std::uint64_t memory_only() const { return memory_only_; }

@@ -20,33 +20,23 @@ std::string SubscriptionBody(const std::vector<std::string>& topics) {
   return w.Take();
 }
 
-bool ChannelApi::Create(Channel& out, std::string* error) {
+Result<Channel> ChannelApi::Create() {
   ApiResponse r = api_.Send("POST", kChannelsEndpoint, "", kChannelsEndpoint);
-  if (!r.ok()) {
-    *error = "POST channels: " + Failure(r);
-    return false;
-  }
-  if (auto st = ParseChannel(r.body, out); !st.ok()) {
-    *error = "POST channels: " + st.error();
-    return false;
-  }
-  return true;
+  if (!r.ok()) return Result<Channel>::Error("POST channels: " + Failure(r));
+  Channel out;
+  if (auto st = ParseChannel(r.body, out); !st.ok()) return Result<Channel>::Error("POST channels: " + st.error());
+  return out;
 }
 
-bool ChannelApi::Subscribe(const std::string& channel_id, const std::vector<std::string>& topics,
-                           SubscriptionOutcome& out, std::string* error) {
+Result<SubscriptionOutcome> ChannelApi::Subscribe(const std::string& channel_id,
+                                                 const std::vector<std::string>& topics) {
+  using Outcome = Result<SubscriptionOutcome>;
   const std::string path = std::string(kChannelsEndpoint) + "/" + channel_id + "/subscriptions?ignoreErrors=true";
   ApiResponse r = api_.Send("PUT", path, SubscriptionBody(topics), kSubscriptionsEndpoint);
-  if (!r.ok()) {
-    *error = "PUT subscriptions: " + Failure(r);
-    return false;
-  }
+  if (!r.ok()) return Outcome::Error("PUT subscriptions: " + Failure(r));
   std::vector<TopicSubscription> subs;
-  if (auto st = ParseSubscriptions(r.body, subs); !st.ok()) {
-    *error = "PUT subscriptions: " + st.error();
-    return false;
-  }
-  out = {};
+  if (auto st = ParseSubscriptions(r.body, subs); !st.ok()) return Outcome::Error("PUT subscriptions: " + st.error());
+  SubscriptionOutcome out;
   for (const auto& s : subs) {
     if (s.state == "Rejected") {
       std::string perms;
@@ -57,7 +47,7 @@ bool ChannelApi::Subscribe(const std::string& channel_id, const std::vector<std:
     }
   }
   if (subs.empty()) out.permitted = topics.size();  // an answer without entities: assume all taken
-  return true;
+  return out;
 }
 
 }  // namespace gx

@@ -9,6 +9,7 @@
 
 #include "exporter/genesys/api/api_client.h"
 #include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -23,12 +24,11 @@ class ChannelApi {
  public:
   explicit ChannelApi(ApiClient& api) : api_(api) {}
 
-  // POST channels. False and a message ("POST channels: ...") on any failure.
-  bool Create(Channel& out, std::string* error);
+  // POST channels. A failure says "POST channels: ...".
+  Result<Channel> Create();
   // PUT the channel's whole topic list (ignoreErrors=true: a rejected topic does
-  // not fail the others). False and a message ("PUT subscriptions: ...") on failure.
-  bool Subscribe(const std::string& channel_id, const std::vector<std::string>& topics, SubscriptionOutcome& out,
-                 std::string* error);
+  // not fail the others). A failure says "PUT subscriptions: ...".
+  Result<SubscriptionOutcome> Subscribe(const std::string& channel_id, const std::vector<std::string>& topics);
 
  private:
   ApiClient& api_;

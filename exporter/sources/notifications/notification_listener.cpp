@@ -112,9 +112,9 @@ NotificationListener::NotificationListener(const NotificationsConfig& config, Ap
 
 NotificationListener::~NotificationListener() { Stop(); }
 
-bool NotificationListener::Start(std::string* error) {
-  if (thread_.joinable()) return true;
-  if (!ws_->Start(error)) return false;
+Status NotificationListener::Start() {
+  if (thread_.joinable()) return Status::Ok();
+  if (Status started = ws_->Start(); !started) return started;
   stop_ = false;
   health_.Update([](HealthData& h) {
     auto& n = h.notifications;
@@ -122,7 +122,7 @@ bool NotificationListener::Start(std::string* error) {
   });
   applier_->Start();
   thread_ = std::thread([this] { Run(); });
-  return true;
+  return Status::Ok();
 }
 
 void NotificationListener::Stop() {
@@ -366,12 +366,11 @@ void NotificationListener::Carry(Slot& slot, std::size_t index, const Supervisor
       BeginLink(slot, now);
       break;
     case Kind::kResubscribe: {
-      std::string error;
-      if (Subscribe(*slot.active, slot.topics, &error)) {
+      if (Status subscribed = Subscribe(*slot.active, slot.topics); subscribed) {
         slot.active->topics_version = slot.topics_version;
       } else {
         Log().Warn("notify-resubscribe", "notifications: updating subscriptions failed",
-                   {{"channel", slot.active->channel.id}, {"err", error}});
+                   {{"channel", slot.active->channel.id}, {"err", subscribed.error()}});
         slot.supervisor.ResubscribeFailed(now);
       }
       break;
@@ -380,27 +379,29 @@ void NotificationListener::Carry(Slot& slot, std::size_t index, const Supervisor
 }
 
 void NotificationListener::BeginLink(Slot& slot, UnixNanos now) {
-  std::string error;
-  auto link = CreateLink(slot.topics, &error);
-  if (!link) {
-    Log().Warn("notify-create", "notifications: creating a channel failed", {{"err", error}});
+  auto created = CreateLink(slot.topics);
+  if (!created) {
+    Log().Warn("notify-create", "notifications: creating a channel failed", {{"err", created.error()}});
     slot.supervisor.BuildFailed(now);
     return;
   }
+  std::unique_ptr<Link> link = std::move(created).value();
   link->topics_version = slot.topics_version;
   Connect(*link);
   slot.next = std::move(link);
 }
 
-std::unique_ptr<NotificationListener::Link> NotificationListener::CreateLink(const std::vector<std::string>& topics,
-                                                                             std::string* error) {
+Result<std::unique_ptr<NotificationListener::Link>> NotificationListener::CreateLink(
+    const std::vector<std::string>& topics) {
   auto link = std::make_unique<Link>();
   // Read before the POST: if the token changes in between, we roll over once too often, never too late.
   link->generation = tokens_.Generation();
   link->created = clock_.Now();
-  if (!channels_.Create(link->channel, error)) return nullptr;
+  Result<Channel> channel = channels_.Create();
+  if (!channel) return channel.status();
+  link->channel = std::move(channel).value();
   PlanChannelRollover(*link);
-  if (!Subscribe(*link, topics, error)) return nullptr;
+  if (Status subscribed = Subscribe(*link, topics); !subscribed) return subscribed;
   return link;
 }
 
@@ -421,9 +422,10 @@ void NotificationListener::PlanChannelRollover(Link& link) {
   }
 }
 
-bool NotificationListener::Subscribe(Link& link, const std::vector<std::string>& topics, std::string* error) {
-  SubscriptionOutcome outcome;
-  if (!channels_.Subscribe(link.channel.id, topics, outcome, error)) return false;
+Status NotificationListener::Subscribe(Link& link, const std::vector<std::string>& topics) {
+  Result<SubscriptionOutcome> subscribed = channels_.Subscribe(link.channel.id, topics);
+  if (!subscribed) return subscribed.status();
+  const SubscriptionOutcome& outcome = *subscribed;
   const auto& rejected = outcome.rejected;
   if (!rejected.empty()) {
     Log().Warn("notify-rejected",
@@ -441,7 +443,7 @@ bool NotificationListener::Subscribe(Link& link, const std::vector<std::string>&
     }
     list.insert(list.end(), rejected.begin(), rejected.end());
   });
-  return true;
+  return Status::Ok();
 }
 
 void NotificationListener::Connect(Link& link) {

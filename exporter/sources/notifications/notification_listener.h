@@ -32,6 +32,7 @@
 #include "exporter/state/telephony_state.h"
 #include "exporter/util/backoff.h"
 #include "exporter/util/clock.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -47,7 +48,7 @@ class NotificationListener {
   NotificationListener& operator=(const NotificationListener&) = delete;
 
   // False (and a message) when the listener cannot start (e.g. an unreadable CA file).
-  bool Start(std::string* error = nullptr);
+  Status Start();
   // Returns promptly: sockets are dropped, a REST call in flight is waited for.
   void Stop();
 
@@ -78,9 +79,9 @@ class NotificationListener {
   static std::pair<std::string, std::string> EndOf(Live& live);  // the step and error the socket ended with
   static void Drop(std::unique_ptr<Link>& link);
   void BeginLink(Slot& slot, UnixNanos now);
-  std::unique_ptr<Link> CreateLink(const std::vector<std::string>& topics, std::string* error);
+  Result<std::unique_ptr<Link>> CreateLink(const std::vector<std::string>& topics);
   void PlanChannelRollover(Link& link);
-  bool Subscribe(Link& link, const std::vector<std::string>& topics, std::string* error);
+  Status Subscribe(Link& link, const std::vector<std::string>& topics);
   void Connect(Link& link);
   void OnFrame(Live& live, std::string&& text);
   void CountReconnect(ReconnectReason reason);

@@ -2,6 +2,7 @@
 
 #include "exporter/sources/notifications/event_router.h"
 #include "exporter/sources/notifications/topic_plan.h"
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/logging.h"
 
 namespace gx {
@@ -15,7 +16,9 @@ RateLimitedLog& Log() {
 }  // namespace
 
 PushApplier::PushApplier(TelephonyState& state, HealthState& health, std::size_t capacity)
-    : state_(state), health_(health), capacity_(capacity == 0 ? 1 : capacity) {}
+    : state_(state), health_(health), capacity_(capacity == 0 ? 1 : capacity) {
+  health_.self_metrics().AddApplyQueue();
+}
 
 PushApplier::~PushApplier() { Stop(); }
 
@@ -51,7 +54,7 @@ bool PushApplier::Enqueue(NotificationFrame frame, UnixNanos observed_at) {
     }
   }
   if (length == 0) {
-    health_.Update([](HealthData& h) { ++h.notifications.queue_overflows; });
+    health_.self_metrics().CountApplyQueueOverflow();
     Log().Warn("notify-overflow",
                "notifications: the apply queue is full; frames dropped, their sources are resynced by REST",
                {{"capacity", capacity_}});
@@ -95,11 +98,12 @@ std::size_t PushApplier::DrainOnce() {
     auto& n = h.notifications;
     n.stale_events += stale;
     n.unknown_topics += unknown;
-    n.queue_length = waiting;
-    for (const Item& item : batch) {
-      n.apply_delay.Observe(kApplyDelayBuckets, std::chrono::duration<double>(published - item.arrived).count());
-    }
   });
+  SelfMetrics& self = health_.self_metrics();
+  self.SetApplyQueueLength(waiting);
+  for (const Item& item : batch) {
+    self.ObserveApplyDelay(std::chrono::duration<double>(published - item.arrived).count());
+  }
   return batch.size();
 }
 

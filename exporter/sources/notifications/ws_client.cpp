@@ -143,18 +143,15 @@ WsClient::WsClient(WsOptions options) : impl_(std::make_unique<Impl>(std::move(o
 
 WsClient::~WsClient() { Stop(); }
 
-bool WsClient::Start(std::string* error) {
-  if (impl_->thread.joinable()) return true;
+Status WsClient::Start() {
+  if (impl_->thread.joinable()) return Status::Ok();
   beast::error_code ec;
   impl_->tls_ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                              ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
   impl_->tls_ctx.set_default_verify_paths(ec);
   if (!impl_->opts.ca_file.empty()) {
     impl_->tls_ctx.load_verify_file(impl_->opts.ca_file, ec);
-    if (ec) {
-      if (error) *error = "cannot load notifications CA file " + impl_->opts.ca_file + ": " + ec.message();
-      return false;
-    }
+    if (ec) return Status::Error("cannot load notifications CA file " + impl_->opts.ca_file + ": " + ec.message());
   }
   impl_->tls_ctx.set_verify_mode(ssl::verify_peer);
   impl_->ioc.restart();
@@ -170,7 +167,7 @@ bool WsClient::Start(std::string* error) {
       }
     }
   });
-  return true;
+  return Status::Ok();
 }
 
 void WsClient::Stop() {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "exporter/sources/notifications/ws_url.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -50,7 +51,7 @@ class WsClient {
 
   // Loads the trust store and starts the I/O thread. False (and a message) when
   // the CA file cannot be read.
-  bool Start(std::string* error);
+  Status Start();
   // Stops the I/O thread promptly; pending handlers are not called.
   void Stop();
 

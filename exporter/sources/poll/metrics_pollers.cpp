@@ -34,19 +34,18 @@ CycleResult FetchBatches(ApiClient& api, const std::vector<std::string>& batches
   for (size_t i = 0; i < batches.size(); ++i) {
     ApiResponse res = api.Get(endpoint + "?" + param + "=" + batches[i], endpoint);
     ++r.requests;
+    const std::string where = endpoint + " batch " + std::to_string(i + 1) + ": ";
     if (!res.ok()) {
-      r.error = endpoint + " batch " + std::to_string(i + 1) + ": " + res.error;
+      r.status = Status::Error(where + res.error);
       return r;
     }
     std::vector<T> items;
-    Status st = parse(res.body, items);
-    if (!st.ok()) {
-      r.error = endpoint + " batch " + std::to_string(i + 1) + ": " + st.error();
+    if (Status st = parse(res.body, items); !st.ok()) {
+      r.status = st.Prefixed(where);
       return r;
     }
     for (auto& m : items) out.push_back(std::move(m));
   }
-  r.ok = true;
   return r;
 }
 
@@ -59,14 +58,13 @@ CycleResult RunMetricsCycle(ApiClient& api, const Clock& clock, std::atomic<std:
   if (!ids) {
     CycleResult r;
     r.skipped = true;
-    r.ok = true;
     return r;
   }
   last_count.store(static_cast<std::int64_t>(ids->size()));
   const UnixNanos observed_at = clock.Now();
   std::vector<T> metrics;
   CycleResult r = FetchBatches(api, IdBatches(std::move(*ids), kMaxMetricIds), endpoint, param, parse, metrics);
-  if (r.ok) {
+  if (r.ok()) {
     for (const auto& m : metrics) apply(m, observed_at);
   }
   return r;
@@ -95,7 +93,7 @@ CycleResult TrunkMetricsPoller::RunCycle(const CycleRequest&) {
       api_, clock_, last_count_, std::move(ids), kTrunkMetricsEndpoint, "trunkIds", ParseTrunkMetricsArray,
       [this](const TrunkMetrics& m, UnixNanos at) { state_.ApplyTrunkMetrics(m, at); });
   // Alerts tell "no QoS data for this trunk" from "not polled yet" by this.
-  if (r.ok && !r.skipped) state_.MarkTrunkMetricsLoaded();
+  if (r.ok() && !r.skipped) state_.MarkTrunkMetricsLoaded();
   return r;
 }
 

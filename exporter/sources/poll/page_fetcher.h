@@ -1,7 +1,7 @@
 // Walks a Genesys *EntityListing page by page with the largest page size the
 // API accepts (falling back to smaller sizes when the first page answers 400),
-// and returns every entity only when every page succeeded. Used by one poller
-// thread at a time; the remembered page size is atomic.
+// handing each page's entities on as it arrives. Used by one poller thread at a
+// time; the remembered page size is atomic.
 #pragma once
 
 #include <algorithm>
@@ -14,6 +14,7 @@
 #include "exporter/genesys/api/api_client.h"
 #include "exporter/genesys/parse/api_parsers.h"
 #include "exporter/sources/poll/poller.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -44,96 +45,49 @@ class PageSize {
   std::atomic<int> index_{0};
 };
 
-// The most entities a listing's first page makes room for (its `total` is the API's word,
-// not a measured size); a larger listing grows past it.
-inline constexpr std::int64_t kMaxListingReserve = 250'000;
-
-// Of entities listed twice, keeps the later copy at the earlier one's place, the order
-// otherwise as listed. Sorts positions rather than keeping a map of ids: no copy of every id.
-template <typename T>
-void KeepLastOfEachId(std::vector<T>& entities) {
-  std::vector<std::uint32_t> order(entities.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return entities[a].id < entities[b].id; });
-  std::vector<bool> dropped(entities.size(), false);
-  bool any = false;
-  for (std::size_t g = 0; g < order.size();) {
-    std::size_t end = g + 1;
-    while (end < order.size() && entities[order[end]].id == entities[order[g]].id) ++end;
-    if (end - g > 1) {
-      entities[order[g]] = std::move(entities[order[end - 1]]);  // the later copy, in the first place
-      for (std::size_t k = g + 1; k < end; ++k) dropped[order[k]] = true;
-      any = true;
-    }
-    g = end;
-  }
-  if (!any) return;
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < entities.size(); ++i) {
-    if (!dropped[i]) {
-      if (kept != i) entities[kept] = std::move(entities[i]);
-      ++kept;
-    }
-  }
-  entities.erase(entities.begin() + static_cast<std::ptrdiff_t>(kept), entities.end());
+// Page `number` of a listing from the answer to its request: a failed answer, or a body
+// `parse` refuses, is an error naming the endpoint and the page.
+template <typename T, typename ParseFn>
+Result<Page<T>> PageOf(const ApiResponse& res, const std::string& endpoint, std::int64_t number, ParseFn parse) {
+  const std::string where = endpoint + " page " + std::to_string(number) + ": ";
+  if (!res.ok()) return Result<Page<T>>::Error(where + res.error);
+  Page<T> page;
+  if (Status st = parse(res.body, page); !st.ok()) return st.Prefixed(where);
+  return page;
 }
 
-template <typename T>
-struct FetchResult {
-  bool ok = false;
-  std::string error;
-  std::vector<T> entities;
-  std::uint64_t requests = 0;
-};
-
-// `parse(body, Page<T>&)` is one of the ParseXPage functions. Entities that
-// show up twice (an org changing while we page) are kept once, the later copy.
-// `on_page` (may be empty) hears of every page that was read.
-template <typename T, typename ParseFn>
-FetchResult<T> FetchAllPages(ApiClient& api, const std::string& base, const std::string& extra_query,
-                             const std::string& endpoint, PageSize& page_size, ParseFn parse,
-                             const PageCallback& on_page = {}) {
-  FetchResult<T> out;
+// Walks the listing at `endpoint` page by page; `parse(body, Page<T>&)` is one of the
+// ParseXPage functions. `on_entities(std::vector<T>)` takes each page's entities as the page
+// arrives, so that nothing holds the whole listing; `on_page` (may be empty) hears of every
+// page read. Adds the requests sent to `requests`. Ok once every page arrived; the first
+// failure ends the walk.
+template <typename T, typename ParseFn, typename OnEntities>
+Status WalkPages(ApiClient& api, const std::string& endpoint, const std::string& query, PageSize& page_size,
+                 ParseFn parse, OnEntities&& on_entities, const PageCallback& on_page, std::uint64_t& requests) {
   std::int64_t page_number = 1;
   std::int64_t max_pages = -1;
   for (;;) {
-    ApiResponse res = api.Get(PagedPath(base, page_size.current(), page_number, extra_query), endpoint);
-    ++out.requests;
+    ApiResponse res = api.Get(PagedPath(endpoint, page_size.current(), page_number, query), endpoint);
+    ++requests;
     if (res.status == 400 && page_number == 1) {
-      int refused = page_size.current();
+      const int refused = page_size.current();
       if (page_size.Shrink()) continue;  // the API refused the page size: try a smaller one
-      out.error = endpoint + ": page size " + std::to_string(refused) + " refused: " + res.error;
-      return out;
+      return Status::Error(endpoint + ": page size " + std::to_string(refused) + " refused: " + res.error);
     }
-    if (!res.ok()) {
-      out.error = endpoint + " page " + std::to_string(page_number) + ": " + res.error;
-      return out;
-    }
-    Page<T> page;
-    Status st = parse(res.body, page);
-    if (!st.ok()) {
-      out.error = endpoint + " page " + std::to_string(page_number) + ": " + st.error();
-      return out;
-    }
-    if (page_number == 1 && page.info.total) {
-      // One block of the listing's size: doubling would hold up to 1.5 copies while it grows.
-      out.entities.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(*page.info.total, 0, kMaxListingReserve)));
-    }
-    for (auto& e : page.entities) out.entities.push_back(std::move(e));
-    if (on_page) on_page(page_number, std::max<std::int64_t>(page_number, page.info.page_count.value_or(0)));
+    Result<Page<T>> page = PageOf<T>(res, endpoint, page_number, parse);
+    if (!page.ok()) return page.status();
     // An empty page past the end (entities deleted while we paged) also ends the walk.
-    if (page.info.last() || page.entities.empty()) break;
-    if (max_pages < 0) max_pages = page.info.page_count.value_or(1'000'000);
+    const bool last = page->info.last() || page->entities.empty();
+    const std::int64_t announced = page->info.page_count.value_or(0);
+    on_entities(std::move(page->entities));
+    if (on_page) on_page(page_number, std::max<std::int64_t>(page_number, announced));
+    if (last) return Status::Ok();
+    if (max_pages < 0) max_pages = page->info.page_count.value_or(1'000'000);
     if (page_number >= max_pages + 2) {
-      out.error = endpoint + " page " + std::to_string(page_number) + ": listing does not end";
-      return out;
+      return Status::Error(endpoint + " page " + std::to_string(page_number) + ": listing does not end");
     }
     ++page_number;
   }
-  KeepLastOfEachId(out.entities);
-  out.ok = true;
-  return out;
 }
 
 }  // namespace gx

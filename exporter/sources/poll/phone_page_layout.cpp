@@ -1,17 +1,16 @@
 #include "exporter/sources/poll/phone_page_layout.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace gx {
 
-void PhonePageLayout::Record(const std::vector<Phone>& phones, int page_size) {
+void PhonePageLayout::Record(std::vector<std::vector<std::string>> pages, int page_size, std::int64_t total) {
   page_size_ = std::max(1, page_size);
-  total_ = static_cast<std::int64_t>(phones.size());
-  pages_.clear();
-  for (std::size_t i = 0; i < phones.size(); ++i) {
-    if (i % static_cast<std::size_t>(page_size_) == 0) pages_.emplace_back();
-    pages_.back().push_back(phones[i].id);
-  }
+  total_ = total;
+  pages_ = std::move(pages);
+  // A walk ends on an empty page past the end (phones deleted while it paged): not a page to read.
+  while (!pages_.empty() && pages_.back().empty()) pages_.pop_back();
 }
 
 std::vector<std::int64_t> PhonePageLayout::PagesToRead(const std::function<bool(const std::string&)>& pushed) const {

@@ -15,8 +15,9 @@ namespace gx {
 
 class PhonePageLayout {
  public:
-  // After a complete listing: `phones` in listing order, read `page_size` at a time.
-  void Record(const std::vector<Phone>& phones, int page_size);
+  // After a complete listing read `page_size` at a time: each page's phone ids as read, and
+  // the listing's `total` (distinct) phones.
+  void Record(std::vector<std::vector<std::string>> pages, int page_size, std::int64_t total);
   void Clear() { pages_.clear(); }
 
   bool known() const { return !pages_.empty(); }

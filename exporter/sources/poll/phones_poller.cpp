@@ -18,55 +18,44 @@ bool SameInventory(const Phone& held, const Phone& read) {
 }  // namespace
 
 PhonesPoller::PhonesPoller(ApiClient& api, TelephonyState& state, const Clock& clock, int page_size)
-    : api_(api), state_(state), clock_(clock), page_size_(page_size) {}
+    : InventoryPoller({"phones", kPhonesEndpoint, kPhonesQuery, ParsePhonesPage, &TelephonyWriter::UpsertPhones,
+                       &TelephonyWriter::SweepPhones},
+                      api, state, clock, page_size) {}
 
-const std::string& PhonesPoller::name() const {
-  static const std::string kName = "phones";
-  return kName;
-}
-
-FetchResult<Phone> PhonesPoller::GetPhones() {
-  return FetchAllPages<Phone>(api_, kPhonesEndpoint, kPhonesQuery, kPhonesEndpoint, page_size_, ParsePhonesPage,
-                              on_page_);
-}
-
-CycleResult PhonesPoller::RunCycle(const CycleRequest& request) {
-  UnixNanos observed_at = clock_.Now();
-  std::uint64_t spent = 0;
+std::optional<CycleResult> PhonesPoller::Prepare(const CycleRequest& request, UnixNanos& observed_at,
+                                                 CycleResult& cycle) {
+  page_ids_.clear();
   if (!request.resync && request.pushed_live && layout_.known() && layout_.page_size() == page_size_.current()) {
-    if (auto r = StatusPass(observed_at, spent)) {
+    if (auto r = StatusPass(observed_at, cycle.requests)) {
       UpdateEstimate(true);
-      return *r;
+      return r;
     }
-    observed_at = clock_.Now();
+    observed_at = clock_.Now();  // the listing starts now
   }
-  CycleResult r = FullListing(observed_at);
-  r.requests += spent;
-  UpdateEstimate(request.pushed_live);
-  return r;
+  return std::nullopt;
 }
 
-CycleResult PhonesPoller::FullListing(UnixNanos observed_at) {
-  auto fetched = GetPhones();
-  CycleResult r;
-  r.requests = fetched.requests;
-  if (!fetched.ok) {
-    r.error = std::move(fetched.error);
-    return r;
+void PhonesPoller::Saw(const std::vector<Phone>& page) {
+  std::vector<std::string> ids;
+  ids.reserve(page.size());
+  for (const auto& p : page) ids.push_back(p.id);
+  page_ids_.push_back(std::move(ids));
+}
+
+void PhonesPoller::Finished(const CycleRequest& request, const CycleResult& cycle, const ListingMarks& marks) {
+  if (cycle.ok()) {
+    layout_.Record(std::move(page_ids_), page_size_.current(), static_cast<std::int64_t>(marks.size()));
+    ReleaseFreeHeap();  // the listing's pages are freed: give them back
   }
-  layout_.Record(fetched.entities, page_size_.current());
-  state_.ReplacePhones(std::move(fetched.entities), observed_at);
-  fetched = {};
-  ReleaseFreeHeap();  // the listing's burst is freed: give it back
-  r.ok = true;
-  return r;
+  page_ids_ = {};
+  UpdateEstimate(request.pushed_live);
 }
 
 std::vector<std::int64_t> PhonesPoller::PagesToRead() const {
   return state_.Read([&](const TelephonyData& d) {
     return layout_.PagesToRead([&](const std::string& id) {
-      auto it = d.phones.find(id);
-      return it != d.phones.end() && it->second.pushed;
+      const PhoneEntry* e = d.phones.Find(id);
+      return e && e->pushed;
     });
   });
 }
@@ -79,26 +68,22 @@ std::optional<CycleResult> PhonesPoller::StatusPass(UnixNanos observed_at, std::
     const std::int64_t number = pages[i];
     ApiResponse res = api_.Get(PagedPath(kPhonesEndpoint, layout_.page_size(), number, kPhonesQuery), kPhonesEndpoint);
     ++r.requests;
-    if (!res.ok()) {
-      r.error = kPhonesEndpoint + " page " + std::to_string(number) + ": " + res.error;
-      return r;
-    }
-    Page<Phone> page;
-    if (Status st = ParsePhonesPage(res.body, page); !st.ok()) {
-      r.error = kPhonesEndpoint + " page " + std::to_string(number) + ": " + st.error();
+    Result<Page<Phone>> page = PageOf<Phone>(res, kPhonesEndpoint, number, ParsePhonesPage);
+    if (!page.ok()) {
+      r.status = page.status();
       return r;
     }
     if (on_page_) on_page_(static_cast<std::int64_t>(i) + 1, static_cast<std::int64_t>(pages.size()));
-    if (!layout_.Unchanged(number, page.entities, page.info.total.value_or(-1))) {
+    if (!layout_.Unchanged(number, page->entities, page->info.total.value_or(-1))) {
       spent += r.requests;
       return std::nullopt;  // phones were added or removed: the pages moved
     }
-    for (auto& p : page.entities) read.push_back(std::move(p));
+    for (auto& p : page->entities) read.push_back(std::move(p));
   }
   const bool same = state_.Read([&](const TelephonyData& d) {
     for (const auto& p : read) {
-      auto it = d.phones.find(p.id);
-      if (it == d.phones.end() || !SameInventory(it->second.phone, p)) return false;
+      const PhoneEntry* held = d.phones.Find(p.id);
+      if (!held || !SameInventory(held->phone, p)) return false;
     }
     return true;
   });
@@ -115,7 +100,6 @@ std::optional<CycleResult> PhonesPoller::StatusPass(UnixNanos observed_at, std::
     update.secondary_status = std::move(p.secondary_status);
   }
   state_.ApplyPhoneStatuses(updates, observed_at);
-  r.ok = true;
   return r;
 }
 
@@ -124,8 +108,7 @@ void PhonesPoller::UpdateEstimate(bool pushed_live) {
     estimate_.store(PagesFor(layout_.total(), page_size_.current()));
     return;
   }
-  const auto pages = PagesToRead();
-  estimate_.store(static_cast<std::int64_t>(pages.size()));
+  estimate_.store(static_cast<std::int64_t>(PagesToRead().size()));
 }
 
 std::int64_t PhonesPoller::EstimatedRequests() const { return estimate_.load(); }

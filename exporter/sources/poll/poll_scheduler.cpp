@@ -261,15 +261,15 @@ CycleResult PollScheduler::RunSlot(Slot& slot, const CycleRequest& request) {
   slot.progress.BeginRun(clock_.Now());
   auto started = std::chrono::steady_clock::now();
   CycleResult r = slot.poller->RunCycle(request);
-  if (r.ok) slot.succeeded = true;
+  if (r.ok()) slot.succeeded = true;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (r.skipped) return r;
   UnixNanos finished = clock_.Now();
-  health_.RecordSourceRun(name, r.ok, finished, seconds, r.requests, r.error);
-  if (!r.ok) {
+  const std::string& error = r.status.error();
+  health_.RecordSourceRun(name, r.ok(), finished, seconds, r.requests, error);
+  if (!r.ok()) {
     // The previous state stays; collector_up 0 marks it stale.
-    log_.Warn(name + ":" + r.error, "source failed, keeping its previous data",
-              {{"collector", name}, {"err", r.error}});
+    log_.Warn(name + ":" + error, "source failed, keeping its previous data", {{"collector", name}, {"err", error}});
   }
   health_.Update([](HealthData& d) {
     if (d.first_poll_complete) return;
@@ -287,7 +287,7 @@ CycleResult PollScheduler::RunOnce(const std::string& name) {
   Slot* s = Find(name);
   if (!s) {
     CycleResult r;
-    r.error = "unknown source " + name;
+    r.status = Status::Error("unknown source " + name);
     return r;
   }
   return RunSlot(*s, FullRequest());
@@ -296,7 +296,7 @@ CycleResult PollScheduler::RunOnce(const std::string& name) {
 bool PollScheduler::RunFullCycle() {
   bool ok = true;
   const CycleRequest request = FullRequest();
-  for (auto& s : slots_) ok = RunSlot(*s, request).ok && ok;
+  for (auto& s : slots_) ok = RunSlot(*s, request).ok() && ok;
   return ok;
 }
 
@@ -351,7 +351,7 @@ void PollScheduler::Loop(Slot& slot) {
     std::lock_guard lock(mu_);
     if (r.skipped) {
       slot.timetable.Skipped(clock_.Now());  // metrics wait for their inventory; costs no request
-    } else if (!r.ok) {
+    } else if (!r.ok()) {
       // Not after a whole resync interval: a covered source that failed tries again soon.
       slot.timetable.Reschedule(JitteredLocked(std::min(slot.effective_s, slot.configured_s)));
     } else if (request.resync) {

@@ -10,13 +10,16 @@
 #include <functional>
 #include <string>
 
+#include "exporter/util/result.h"
+
 namespace gx {
 
+// What one cycle did: its outcome, and beside it what the scheduler counts.
 struct CycleResult {
-  bool ok = false;
-  std::string error;            // empty when ok
-  std::uint64_t requests = 0;   // HTTP requests this cycle sent (retries inside ApiClient not included)
-  bool skipped = false;         // nothing to do yet (e.g. metrics before the inventory is known)
+  Status status;               // ok, or why the cycle failed
+  std::uint64_t requests = 0;  // HTTP requests this cycle sent (retries inside ApiClient not included)
+  bool skipped = false;        // nothing to do yet (e.g. metrics before the inventory is known)
+  bool ok() const { return status.ok(); }
 };
 
 // What the scheduler asks of one cycle.

@@ -1,43 +1,34 @@
-// Polls the trunks listing and the trunk base settings (with properties, for
-// SIP-TLS discovery) and replaces both when every page arrived. Base settings are
-// configuration: they are read on a resync (the first cycle, after a stream gap, every
-// collection.intervals.resync) and when a trunk names a base not read yet, not every
-// cycle. One cycle at a time; EstimatedRequests is thread-safe.
+// Polls the trunks listing (InventoryPoller: merged page by page, swept when every page
+// arrived) and the trunk base settings (with properties, for SIP-TLS discovery). Base
+// settings are configuration: they are read after the trunks on a resync (the first cycle,
+// after a stream gap, every collection.intervals.resync) and when a trunk names a base not
+// read yet, not every cycle; the trunks are swept only once they arrived too. One cycle at a
+// time; EstimatedRequests is thread-safe.
 #pragma once
 
 #include <atomic>
 #include <string>
 #include <unordered_set>
 
-#include "exporter/genesys/api/api_client.h"
-#include "exporter/sources/poll/page_fetcher.h"
-#include "exporter/sources/poll/poller.h"
-#include "exporter/state/telephony_state.h"
+#include "exporter/sources/poll/inventory_poller.h"
 
 namespace gx {
 
 inline const std::string kTrunksEndpoint = "/api/v2/telephony/providers/edges/trunks";
 inline const std::string kTrunkBasesEndpoint = "/api/v2/telephony/providers/edges/trunkbasesettings";
 
-class TrunksPoller final : public Poller {
+class TrunksPoller final : public InventoryPoller<Trunk> {
  public:
   TrunksPoller(ApiClient& api, TelephonyState& state, const Clock& clock, int page_size);
-  const std::string& name() const override;
-  CycleResult RunCycle(const CycleRequest& request) override;
-  std::int64_t EstimatedRequests() const override;
-
-  FetchResult<Trunk> GetTrunks();
-  FetchResult<TrunkBase> GetTrunkBases();
 
  private:
-  ApiClient& api_;
-  TelephonyState& state_;
-  const Clock& clock_;
-  PageSize trunk_page_size_;
+  std::optional<CycleResult> Prepare(const CycleRequest& request, UnixNanos& observed_at, CycleResult& cycle) override;
+  void Saw(const std::vector<Trunk>& page) override;
+  Status Complete(const CycleRequest& request, std::uint64_t& requests) override;
+
   PageSize base_page_size_;
-  std::atomic<std::int64_t> last_trunks_{0};
-  std::atomic<std::int64_t> last_bases_{0};
   bool bases_read_ = false;                   // cycle thread only
+  bool new_base_named_ = false;               // cycle thread only: this cycle's trunks name a base not read
   std::unordered_set<std::string> base_ids_;  // cycle thread only: the bases last read
 };
 

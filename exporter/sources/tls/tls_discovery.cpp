@@ -21,11 +21,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::optional<HostPort> Bad(std::string* error, std::string message) {
-  if (error) *error = std::move(message);
-  return std::nullopt;
-}
-
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && Lower(s.substr(0, prefix.size())) == prefix;
 }
@@ -42,45 +37,46 @@ void AddTarget(std::map<std::string, TlsTarget>& out, const HostPort& hp, const 
 
 }  // namespace
 
-std::optional<HostPort> ParseHostPort(std::string_view address, int default_port, std::string* error) {
+Result<HostPort> ParseHostPort(std::string_view address, int default_port) {
+  using Parsed = Result<HostPort>;
   std::string_view s = Trim(address);
   if (StartsWithNoCase(s, "sips:")) s.remove_prefix(5);
   else if (StartsWithNoCase(s, "sip:")) s.remove_prefix(4);
   // URI parameters and headers, then any user part.
   if (size_t p = s.find_first_of(";?"); p != std::string_view::npos) s = s.substr(0, p);
   if (size_t at = s.rfind('@'); at != std::string_view::npos) s.remove_prefix(at + 1);
-  if (s.empty()) return Bad(error, "empty address");
+  if (s.empty()) return Parsed::Error("empty address");
 
   HostPort hp;
   hp.port = default_port;
   std::string_view port_text;
   if (s.front() == '[') {
     size_t close = s.find(']');
-    if (close == std::string_view::npos) return Bad(error, "missing ']' in IPv6 address");
+    if (close == std::string_view::npos) return Parsed::Error("missing ']' in IPv6 address");
     hp.host = Lower(s.substr(1, close - 1));
     std::string_view rest = s.substr(close + 1);
     if (!rest.empty()) {
-      if (rest.front() != ':') return Bad(error, "unexpected text after ']'");
+      if (rest.front() != ':') return Parsed::Error("unexpected text after ']'");
       port_text = rest.substr(1);
-      if (port_text.empty()) return Bad(error, "empty port");
+      if (port_text.empty()) return Parsed::Error("empty port");
     }
   } else if (std::count(s.begin(), s.end(), ':') > 1) {
     hp.host = Lower(s);  // a bare IPv6 address: no port possible
   } else if (size_t colon = s.find(':'); colon != std::string_view::npos) {
     hp.host = Lower(s.substr(0, colon));
     port_text = s.substr(colon + 1);
-    if (port_text.empty()) return Bad(error, "empty port");
+    if (port_text.empty()) return Parsed::Error("empty port");
   } else {
     hp.host = Lower(s);
   }
-  if (hp.host.empty()) return Bad(error, "empty host");
+  if (hp.host.empty()) return Parsed::Error("empty host");
   for (unsigned char c : hp.host)
-    if (std::isspace(c) || c == '/' || c == '[' || c == ']') return Bad(error, "invalid host \"" + hp.host + "\"");
+    if (std::isspace(c) || c == '/' || c == '[' || c == ']') return Parsed::Error("invalid host \"" + hp.host + "\"");
   if (!port_text.empty()) {
     int port = 0;
     auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port < 1 || port > 65535)
-      return Bad(error, "invalid port \"" + std::string(port_text) + "\"");
+      return Parsed::Error("invalid port \"" + std::string(port_text) + "\"");
     hp.port = port;
   }
   return hp;

@@ -11,6 +11,7 @@
 #include "exporter/config/config.h"
 #include "exporter/state/certificates.h"
 #include "exporter/state/telephony_state.h"
+#include "exporter/util/result.h"
 
 namespace gx::tls {
 
@@ -22,9 +23,8 @@ struct HostPort {
 };
 
 // Parses "host", "host:port", "[v6]:port", a bare IPv6 address, or a SIP URI
-// ("sips:host:port;transport=tls"). `error` (optional) gets a precise reason on failure.
-std::optional<HostPort> ParseHostPort(std::string_view address, int default_port = kDefaultSipTlsPort,
-                                      std::string* error = nullptr);
+// ("sips:host:port;transport=tls"). A failure gives the precise reason.
+Result<HostPort> ParseHostPort(std::string_view address, int default_port = kDefaultSipTlsPort);
 
 // Targets of external trunks whose trunk base says trunk_transport_protocolVariant
 // "tls": the trunk's proxyAddressList and the base's serverProxyList; the

@@ -494,9 +494,9 @@ TEST(ExporterBinary, PortFileHoldsTheBoundPortsOnceServing) {
 TEST(ExporterBinary, NoPortFileWhenTheStartFails) {
   const std::string port_file = testing::TempDir() + "exporter_binary_no_port_file.port";
   const std::string log = testing::TempDir() + "exporter_binary_no_port_file.log";
-  gx::ListenSocket busy;
-  std::string error;
-  ASSERT_TRUE(gx::OpenListenSocket("127.0.0.1:0", busy, error)) << error;
+  const auto opened = gx::OpenListenSocket("127.0.0.1:0");
+  ASSERT_TRUE(opened.ok()) << opened.error();
+  const gx::ListenSocket& busy = *opened;
   std::ofstream(port_file) << busy.port << "\n";  // an earlier run's
   const std::string taken = "127.0.0.1:" + std::to_string(busy.port);
   pid_t pid = Spawn({"--web.listen-address=127.0.0.1:0", "--web.listen-address=" + taken, "--web.port-file=" + port_file},

@@ -8,9 +8,9 @@ namespace gx {
 namespace {
 
 TEST(Flags, Defaults) {
-  Flags f;
-  std::string error;
-  ASSERT_TRUE(ParseFlags({}, f, error));
+  const auto parsed = ParseFlags({});
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  const Flags& f = *parsed;
   EXPECT_EQ(f.listen_addresses, std::vector<std::string>{":9786"});
   EXPECT_EQ(f.telemetry_path, "/metrics");
   EXPECT_EQ(f.log_level, "info");
@@ -24,12 +24,10 @@ TEST(Flags, Defaults) {
 
 // The web server's flags, named and defaulted as in exporter-toolkit and Prometheus.
 TEST(Flags, WebServerFlags) {
-  Flags f;
-  std::string error;
-  ASSERT_TRUE(ParseFlags({"--web.systemd-socket", "--web.max-connections=64", "--web.read-timeout", "90s",
-                          "--web.port-file=/run/gx/port"},
-                         f, error))
-      << error;
+  const auto parsed = ParseFlags({"--web.systemd-socket", "--web.max-connections=64", "--web.read-timeout", "90s",
+                                  "--web.port-file=/run/gx/port"});
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  const Flags& f = *parsed;
   EXPECT_TRUE(f.web_systemd_socket);
   EXPECT_EQ(f.web_port_file, "/run/gx/port");
   EXPECT_EQ(f.web_max_connections, 64u);
@@ -37,12 +35,11 @@ TEST(Flags, WebServerFlags) {
 }
 
 TEST(Flags, BothValueFormsAndRepeatableListenAddress) {
-  Flags f;
-  std::string error;
-  ASSERT_TRUE(ParseFlags({"--config.file=/etc/x.yml", "--web.listen-address", "127.0.0.1:1", "--web.listen-address=:2",
-                          "--web.telemetry-path=/m", "--log.level", "debug", "--log.format=json", "--config.check"},
-                         f, error))
-      << error;
+  const auto parsed =
+      ParseFlags({"--config.file=/etc/x.yml", "--web.listen-address", "127.0.0.1:1", "--web.listen-address=:2",
+                  "--web.telemetry-path=/m", "--log.level", "debug", "--log.format=json", "--config.check"});
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  const Flags& f = *parsed;
   EXPECT_EQ(f.config_file, "/etc/x.yml");
   EXPECT_EQ(f.listen_addresses, (std::vector<std::string>{"127.0.0.1:1", ":2"}));
   EXPECT_EQ(f.telemetry_path, "/m");
@@ -72,18 +69,16 @@ TEST(Flags, Errors) {
       {{"--web.port-file="}, "--web.port-file: must name a file"},
   };
   for (const auto& c : cases) {
-    Flags f;
-    std::string error;
-    EXPECT_FALSE(ParseFlags(c.args, f, error)) << c.args[0];
-    EXPECT_EQ(error, c.error);
+    const auto parsed = ParseFlags(c.args);
+    EXPECT_FALSE(parsed.ok()) << c.args[0];
+    EXPECT_EQ(parsed.error(), c.error);
   }
 }
 
 TEST(Flags, HelpAndVersion) {
-  Flags f;
-  std::string error;
-  ASSERT_TRUE(ParseFlags({"-h"}, f, error));
-  EXPECT_TRUE(f.help);
+  const auto parsed = ParseFlags({"-h"});
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  EXPECT_TRUE(parsed->help);
   EXPECT_NE(UsageText().find("--web.listen-address"), std::string::npos);
   EXPECT_NE(UsageText().find("--web.port-file=PATH"), std::string::npos);
   EXPECT_EQ(VersionText().rfind("genesys_exporter, version ", 0), 0u);

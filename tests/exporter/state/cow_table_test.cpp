@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <random>
+#include <vector>
 
 namespace gx {
 namespace {
@@ -34,6 +35,30 @@ TEST(CowTable, IteratesInKeyOrderAcrossChunkSplits) {
   }
   for (const auto& [k, v] : want) EXPECT_EQ(t.at(k), v);
   EXPECT_EQ(t.find("absent"), t.end());
+}
+
+// A table filled entry by entry (a first listing merged page by page) splits from the
+// smallest chunks; Rebalance gives it the chunk size a whole Assign gives, keeping its nodes.
+TEST(CowTable, RebalanceGivesATableFilledByPutTheShapeOfAssign) {
+  CowTable<int> put, assigned;
+  std::vector<CowTable<int>::Node> nodes;
+  for (int i = 0; i < 50000; ++i) {
+    put.Put(Key(i), i);
+    nodes.push_back(CowTable<int>::MakeNode(Key(i), i));
+  }
+  assigned.Assign(nodes);
+  ASSERT_GT(put.chunk_count(), 2 * assigned.chunk_count());
+  const CowTable<int> before = put;
+  const auto first = put.FindNode(Key(0));
+  ASSERT_TRUE(put.Rebalance());
+  EXPECT_EQ(put.chunk_count(), assigned.chunk_count());
+  EXPECT_EQ(put.FindNode(Key(0)), first) << "the nodes are kept";
+  EXPECT_EQ(put.size(), 50000u);
+  EXPECT_EQ(put.key_version(), before.key_version()) << "the same ids";
+  int expected = 0;
+  for (const auto& [k, v] : put) ASSERT_EQ(v, expected++);
+  EXPECT_FALSE(put.Rebalance()) << "once in shape, nothing to do";
+  EXPECT_FALSE(assigned.Rebalance());
 }
 
 TEST(CowTable, ACopyIsASnapshotThatLaterWritesDoNotTouch) {

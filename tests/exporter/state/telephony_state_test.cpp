@@ -27,6 +27,13 @@ Phone MakePhone(const std::string& id, bool reachable, UnixNanos event_time, con
   return p;
 }
 
+template <typename Entity>
+Entity WithId(const std::string& id) {
+  Entity e;
+  e.id = id;
+  return e;
+}
+
 PhoneStatusUpdate Push(const std::string& id, bool reachable, UnixNanos event_time) {
   PhoneStatusUpdate u;
   u.phone_id = id;
@@ -524,6 +531,106 @@ TEST(TelephonyState, MetricsHonourObservedAt) {
   ASSERT_TRUE(s.ApplyEdgeMetrics({"e1", std::nullopt, 500}, kT0 + 10 * kSec));
   EXPECT_FALSE(s.ApplyEdgeMetrics({"e1", std::nullopt, 100}, kT0 + 5 * kSec));
   EXPECT_EQ(s.Snapshot()->edge_metrics.at("e1").uptime_ms, 500);
+}
+
+// A listing merged page by page: each page is in the state as it arrives, and only the sweep
+// at the end of a complete listing removes what no page named and counts the inventory loaded.
+TEST(TelephonyState, AListingMergedPageByPageRemovesOnlyWhenSwept) {
+  TelephonyState s;
+  s.ReplacePhones({MakePhone("p1", true, kT0), MakePhone("p2", true, kT0), MakePhone("p3", true, kT0)}, kT0);
+  const UnixNanos at = kT0 + 60 * kSec;
+  ListingMarks marks;
+  s.Write([&](TelephonyWriter& w) { w.UpsertPhones({MakePhone("p1", false, at), MakePhone("p4", true, at)}, at, marks); });
+  // The page is in: p1's new status and p4; p2 and p3 are not named yet and stay.
+  EXPECT_FALSE(Registered(s, "p1"));
+  EXPECT_EQ(s.Snapshot()->phones.size(), 4u);
+  s.Write([&](TelephonyWriter& w) { w.UpsertPhones({MakePhone("p3", true, at)}, at, marks); });
+  EXPECT_EQ(s.Snapshot()->phones.size(), 4u) << "nothing leaves before the sweep";
+  s.Write([&](TelephonyWriter& w) { w.SweepPhones(marks); });
+  std::vector<std::string> ids;
+  for (const auto& [id, e] : s.Snapshot()->phones) ids.push_back(id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"p1", "p3", "p4"}));
+}
+
+TEST(TelephonyState, AListingThatIsNeverSweptRemovesNothingAndLoadsNothing) {
+  TelephonyState s;
+  ListingMarks first;
+  s.Write([&](TelephonyWriter& w) { w.UpsertPhones({MakePhone("p1", true, kT0)}, kT0, first); });
+  EXPECT_FALSE(s.Snapshot()->phones_loaded) << "a first listing that failed after page 1";
+  EXPECT_EQ(s.Snapshot()->phones.size(), 1u);
+  s.ReplacePhones({MakePhone("p1", true, kT0), MakePhone("p2", true, kT0)}, kT0);
+  ASSERT_TRUE(s.Snapshot()->phones_loaded);
+  ListingMarks failed;  // names p2 only, then fails
+  s.Write([&](TelephonyWriter& w) { w.UpsertPhones({MakePhone("p2", true, kT0)}, kT0 + kSec, failed); });
+  EXPECT_EQ(s.Snapshot()->phones.size(), 2u);
+}
+
+// An org changing while it is paged shows a phone on two pages: the later copy is kept, and
+// the listing counts it as one registration check.
+TEST(TelephonyState, APhoneOnTwoPagesKeepsTheLaterCopyAndCountsOnce) {
+  TelephonyState s;
+  ListingMarks marks;
+  Phone later = MakePhone("p1", true, kT0);
+  later.name = "Renamed";
+  s.Write([&](TelephonyWriter& w) {
+    w.UpsertPhones({MakePhone("p1", true, kT0)}, kT0, marks);
+    w.UpsertPhones({later, MakePhone("p2", true, kT0)}, kT0, marks);
+    w.SweepPhones(marks);
+  });
+  EXPECT_EQ(s.Snapshot()->phones.at("p1").phone.name, "Renamed");
+  EXPECT_EQ(Site(s, "HQ").checks, 2u);
+  EXPECT_EQ(s.Snapshot()->registration_checks, 2u);
+}
+
+// A phone that first appears on a page is found for its user before the sweep rebuilds the index.
+TEST(TelephonyState, APhoneUpsertedBeforeTheSweepIsFoundByItsLine) {
+  TelephonyState s;
+  s.SetFollowedUsers({"u1"});
+  Station st;
+  st.id = "st1";
+  st.line_appearance_id = "l-p2";
+  s.ReplaceStations({st}, kT0);
+  ASSERT_TRUE(s.ApplyUserStation({"u1", "st1", "Station 1", ""}, kT0));
+  s.ReplacePhones({MakePhone("p1", true, kT0)}, kT0);
+  const auto links = s.Snapshot()->phone_links_version;
+  ListingMarks marks;
+  s.Write([&](TelephonyWriter& w) { w.UpsertPhones({MakePhone("p2", true, kT0 + kSec)}, kT0 + kSec, marks); });
+  const TelephonySnapshot mid = s.Snapshot();
+  ASSERT_NE(mid->PhoneOfUser("u1"), nullptr);
+  EXPECT_EQ(mid->PhoneOfUser("u1")->phone.id, "p2");
+  EXPECT_GT(mid->phone_links_version, links);
+  s.Write([&](TelephonyWriter& w) { w.SweepPhones(marks); });
+  ASSERT_NE(s.Snapshot()->PhoneOfUser("u1"), nullptr);
+  EXPECT_EQ(s.Snapshot()->PhoneOfUser("u1")->phone.id, "p2");
+}
+
+// Entities that merge to what is held stay the very nodes the snapshots share.
+TEST(TelephonyState, AnUnchangedPageKeepsItsEntries) {
+  TelephonyState s;
+  s.ReplaceEdges({WithId<Edge>("e1"), WithId<Edge>("e2")}, kT0);
+  const TelephonySnapshot before = s.Snapshot();
+  ListingMarks marks;
+  s.Write([&](TelephonyWriter& w) {
+    w.UpsertEdges({WithId<Edge>("e1"), WithId<Edge>("e2")}, kT0, marks);  // the same answer, observed at the same time
+    w.SweepEdges(marks);
+  });
+  EXPECT_EQ(s.Snapshot()->edges.version(), before->edges.version());
+  EXPECT_EQ(s.Snapshot()->edges.FindNode("e1"), before->edges.FindNode("e1"));
+}
+
+// A trunk or edge the sweep removes takes its metrics with it; a listing not swept keeps them.
+TEST(TelephonyState, TheSweepRemovesTheMetricsOfWhatLeft) {
+  TelephonyState s;
+  s.ReplaceTrunks({WithId<Trunk>("t1"), WithId<Trunk>("t2")}, kT0);
+  ASSERT_TRUE(s.ApplyTrunkMetrics({"t1", std::nullopt, 1, 0, 0}, kT0));
+  ASSERT_TRUE(s.ApplyTrunkMetrics({"t2", std::nullopt, 2, 0, 0}, kT0));
+  ListingMarks marks;
+  s.Write([&](TelephonyWriter& w) { w.UpsertTrunks({WithId<Trunk>("t2")}, kT0 + kSec, marks); });
+  EXPECT_EQ(s.Snapshot()->trunk_metrics.size(), 2u);
+  s.Write([&](TelephonyWriter& w) { w.SweepTrunks(marks); });
+  EXPECT_EQ(s.Snapshot()->trunks.size(), 1u);
+  EXPECT_EQ(s.Snapshot()->trunk_metrics.size(), 1u);
+  EXPECT_TRUE(s.Snapshot()->trunk_metrics.contains("t2"));
 }
 
 }  // namespace

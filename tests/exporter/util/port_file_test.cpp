@@ -17,7 +17,7 @@ TEST(PortFileTest, OnePortPerLineReplacingTheOldFileAndReadableByOthers) {
   testing::ScratchDir scratch("gx-port-file");
   const fs::path f = scratch.path() / "exporter.port";
   std::ofstream(f) << "9786\n";
-  EXPECT_EQ(WritePortFile(f.string(), {41234, 9786}), "");
+  EXPECT_TRUE(WritePortFile(f.string(), {41234, 9786}).ok());
   std::string text;
   ASSERT_EQ(ReadFileBounded(f.string(), 100, text), "");
   EXPECT_EQ(text, "41234\n9786\n");
@@ -27,7 +27,7 @@ TEST(PortFileTest, OnePortPerLineReplacingTheOldFileAndReadableByOthers) {
 }
 
 TEST(PortFileTest, AWriteThatFailsNamesTheFileAndLeavesNothing) {
-  const std::string err = WritePortFile("/dev/null/exporter.port", {9786});
+  const std::string err = WritePortFile("/dev/null/exporter.port", {9786}).error();
   EXPECT_EQ(err, "open /dev/null/exporter.port.tmp: Not a directory");
 }
 
@@ -35,12 +35,12 @@ TEST(PortFileTest, RemoveTakesAStaleFileAndAcceptsAnAbsentOne) {
   testing::ScratchDir scratch("gx-port-file");
   const fs::path f = scratch.path() / "sim.port";
   std::ofstream(f) << "8500\n";
-  EXPECT_EQ(RemovePortFile(f.string()), "");
+  EXPECT_TRUE(RemovePortFile(f.string()).ok());
   EXPECT_FALSE(fs::exists(f));
-  EXPECT_EQ(RemovePortFile(f.string()), "");  // already gone
-  EXPECT_EQ(RemovePortFile("/dev/null/sim.port"), "remove /dev/null/sim.port: Not a directory");
+  EXPECT_TRUE(RemovePortFile(f.string()).ok());  // already gone
+  EXPECT_EQ(RemovePortFile("/dev/null/sim.port").error(), "remove /dev/null/sim.port: Not a directory");
   fs::create_directories(scratch.path() / "a-folder" / "child");
-  EXPECT_NE(RemovePortFile((scratch.path() / "a-folder").string()), "");  // never a folder's contents
+  EXPECT_FALSE(RemovePortFile((scratch.path() / "a-folder").string()).ok());  // never a folder's contents
   EXPECT_TRUE(fs::exists(scratch.path() / "a-folder" / "child"));
 }
 

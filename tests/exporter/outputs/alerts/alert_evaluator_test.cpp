@@ -180,7 +180,7 @@ TEST(AlertStateFileTest, RoundTripsEverything) {
   a.facts.user_id = "u1";
   a.facts.registered = false;
   a.facts.codec = "audio/opus";
-  ASSERT_EQ(SaveAlertState(path, {{a, kT0 + 2 * kSec}}), "");
+  ASSERT_TRUE(SaveAlertState(path, {{a, kT0 + 2 * kSec}}).ok());
   std::string error;
   auto loaded = LoadAlertState(path, &error);
   ASSERT_TRUE(loaded);

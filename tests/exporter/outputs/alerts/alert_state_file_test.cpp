@@ -30,7 +30,7 @@ class AlertStateFileTest : public ::testing::Test {
 
 TEST_F(AlertStateFileTest, SavesAndLoadsWithoutATempFile) {
   const std::string path = (dir_ / "alerts.state").string();
-  ASSERT_EQ(SaveAlertState(path, OneAlert()), "");
+  ASSERT_TRUE(SaveAlertState(path, OneAlert()).ok());
   EXPECT_FALSE(fs::exists(path + ".tmp"));
   auto loaded = LoadAlertState(path);
   ASSERT_TRUE(loaded);
@@ -43,19 +43,19 @@ TEST_F(AlertStateFileTest, SavesAndLoadsWithoutATempFile) {
 TEST_F(AlertStateFileTest, AFailedSaveLeavesNoTempFile) {
   const fs::path path = dir_ / "alerts.state";
   fs::create_directories(path / "in-the-way");  // rename(tmp, path) fails: a non-empty directory
-  const std::string err = SaveAlertState(path.string(), OneAlert());
+  const std::string err = SaveAlertState(path.string(), OneAlert()).error();
   EXPECT_NE(err.find("rename"), std::string::npos) << err;
   EXPECT_FALSE(fs::exists(path.string() + ".tmp"));
 }
 
 TEST_F(AlertStateFileTest, AMissingFolderIsAnError) {
-  const std::string err = SaveAlertState((dir_ / "missing" / "alerts.state").string(), OneAlert());
+  const std::string err = SaveAlertState((dir_ / "missing" / "alerts.state").string(), OneAlert()).error();
   EXPECT_NE(err.find("No such file or directory"), std::string::npos) << err;
 }
 
 TEST_F(AlertStateFileTest, LoadRemovesAStaleTempFile) {
   const std::string path = (dir_ / "alerts.state").string();
-  ASSERT_EQ(SaveAlertState(path, OneAlert()), "");
+  ASSERT_TRUE(SaveAlertState(path, OneAlert()).ok());
   std::ofstream(path + ".tmp") << "gx-alert-state 1\nhalf a li";  // a crash mid-save
   auto loaded = LoadAlertState(path);
   ASSERT_TRUE(loaded);
@@ -66,7 +66,7 @@ TEST_F(AlertStateFileTest, LoadRemovesAStaleTempFile) {
 // A damaged state file was read whole, however large it had grown.
 TEST_F(AlertStateFileTest, AnOversizedFileIsRefusedNotReadWhole) {
   const std::string path = (dir_ / "alerts.state").string();
-  ASSERT_EQ(SaveAlertState(path, OneAlert()), "");
+  ASSERT_TRUE(SaveAlertState(path, OneAlert()).ok());
   fs::resize_file(path, kMaxAlertStateBytes + 1);  // sparse: no 64 MiB written
   std::string error;
   auto loaded = LoadAlertState(path, &error);

@@ -31,6 +31,17 @@ TEST(GzipEncoding, AcceptEncodingValues) {
   EXPECT_FALSE(AcceptsGzip("gzipped"));
 }
 
+// The gzip stream of `pieces` joined, as /metrics sends it: header, pieces, trailer.
+std::string Join(const std::vector<const DeflatedText*>& pieces) {
+  std::string out = *GzipHeader();
+  JoinedSum sum;
+  for (const DeflatedText* p : pieces) {
+    out += p->bytes;
+    sum.Add(p->crc, p->length);
+  }
+  return out + GzipTrailer(sum);
+}
+
 TEST(GzipEncoding, RoundTrips) {
   std::string text;
   for (int i = 0; i < 10000; ++i) text += "genesys_phones{site=\"s" + std::to_string(i % 50) + "\"} 1\n";
@@ -42,17 +53,32 @@ TEST(GzipEncoding, RoundTrips) {
 
 // Pieces deflated one by one join into one gzip member: /metrics compresses only the pieces
 // written since the last scrape and joins them with the kept ones.
-TEST(GzipJoin, DeflatedPiecesJoinIntoOneGzipStream) {
+TEST(GzipPieces, DeflatedPiecesJoinIntoOneGzipStream) {
   const std::string a = Lines(3000), b = Lines(10, 4), c = "tail 1\n";
   const DeflatedText da = Deflate(a), db = Deflate(b), dc = Deflate(c);
   EXPECT_EQ(da.length, a.size());
   EXPECT_LT(da.bytes.size(), a.size() / 5);
   EXPECT_LE(da.bytes.capacity(), da.bytes.size() + 64) << "kept between scrapes: no deflateBound-sized buffer";
-  EXPECT_EQ(Gunzip(GzipJoin({&da, &db, &dc})), a + b + c);
-  EXPECT_EQ(Gunzip(GzipJoin({&dc, &da})), c + a);
+  EXPECT_EQ(Gunzip(Join({&da, &db, &dc})), a + b + c);
+  EXPECT_EQ(Gunzip(Join({&dc, &da})), c + a);
   const DeflatedText empty = Deflate("");
-  EXPECT_EQ(Gunzip(GzipJoin({&empty, &dc})), c);
-  EXPECT_EQ(Gunzip(GzipJoin({})), "");
+  EXPECT_EQ(Gunzip(Join({&empty, &dc})), c);
+  EXPECT_EQ(Gunzip(Join({})), "");
+}
+
+// The pieces can be sent as they are between the header and the trailer; the trailer's sum
+// combines the texts' checksums in order, as the checksum of the whole text.
+TEST(GzipPieces, TheTrailersSumIsTheWholeTextsChecksum) {
+  const std::string a = Lines(500), b = Lines(20, 3);
+  const DeflatedText da = Deflate(a), db = Deflate(b);
+  JoinedSum sum;
+  sum.Add(da.crc, da.length);
+  sum.Add(db.crc, db.length);
+  const std::string whole = a + b;
+  EXPECT_EQ(sum.crc, Deflate(whole).crc);
+  EXPECT_EQ(sum.length, whole.size());
+  const std::string stream = *GzipHeader() + da.bytes + db.bytes + GzipTrailer(sum);
+  EXPECT_EQ(Gunzip(stream), whole);
 }
 
 }  // namespace

@@ -44,8 +44,8 @@ int Somaxconn() {
 
 TEST(WebListen, WildcardAnswersOnIpv4AndIpv6) {
   HttpServer server("/metrics", Handlers());
-  std::string error;
-  ASSERT_TRUE(server.Start({":0"}, error)) << error;
+  const Status started = server.Start({":0"});
+  ASSERT_TRUE(started.ok()) << started.error();
   EXPECT_EQ(Healthy(server.ports()[0], AF_INET), 200);
   if (!HasIpv6Loopback()) GTEST_SKIP() << "this machine has no IPv6 loopback";
   EXPECT_EQ(Healthy(server.ports()[0], AF_INET6), 200) << "[::1] is not served by :port";
@@ -54,24 +54,24 @@ TEST(WebListen, WildcardAnswersOnIpv4AndIpv6) {
 TEST(WebListen, Ipv6LoopbackAnswers) {
   if (!HasIpv6Loopback()) GTEST_SKIP() << "this machine has no IPv6 loopback";
   HttpServer server("/metrics", Handlers());
-  std::string error;
-  ASSERT_TRUE(server.Start({"[::1]:0"}, error)) << error;
+  const Status started = server.Start({"[::1]:0"});
+  ASSERT_TRUE(started.ok()) << started.error();
   EXPECT_EQ(Healthy(server.ports()[0], AF_INET6), 200);
 }
 
 TEST(WebListen, BacklogIsANormalOne) {
   HttpServer server("/metrics", Handlers());
-  std::string error;
-  ASSERT_TRUE(server.Start({"127.0.0.1:0"}, error)) << error;
+  const Status started = server.Start({"127.0.0.1:0"});
+  ASSERT_TRUE(started.ok()) << started.error();
   const int backlog = gx::testing::ListenBacklog(server.ports()[0]);
   if (backlog < 0) GTEST_SKIP() << "ss (iproute2) is not installed";
   EXPECT_EQ(backlog, std::min(4096, Somaxconn()));
 }
 
 TEST(ListenSockets, ExplicitIpv4AddressIsIpv4Only) {
-  ListenSocket s;
-  std::string error;
-  ASSERT_TRUE(OpenListenSocket("127.0.0.1:0", s, error)) << error;
+  const auto opened = OpenListenSocket("127.0.0.1:0");
+  ASSERT_TRUE(opened.ok()) << opened.error();
+  const ListenSocket& s = *opened;
   EXPECT_EQ(s.bound, "127.0.0.1:" + std::to_string(s.port));
   EXPECT_TRUE(s.note.empty());
   if (HasIpv6Loopback()) {
@@ -81,9 +81,9 @@ TEST(ListenSockets, ExplicitIpv4AddressIsIpv4Only) {
 }
 
 TEST(ListenSockets, WildcardSaysItServesBothStacks) {
-  ListenSocket s;
-  std::string error;
-  ASSERT_TRUE(OpenListenSocket(":0", s, error)) << error;
+  const auto opened = OpenListenSocket(":0");
+  ASSERT_TRUE(opened.ok()) << opened.error();
+  const ListenSocket& s = *opened;
   if (s.note.empty()) {
     EXPECT_EQ(s.bound, "[::]:" + std::to_string(s.port) + " (IPv6 and IPv4)");
   } else {
@@ -93,23 +93,22 @@ TEST(ListenSockets, WildcardSaysItServesBothStacks) {
 }
 
 TEST(ListenSockets, BusyPortAndBadAddressFail) {
-  ListenSocket first, second;
-  std::string error;
-  ASSERT_TRUE(OpenListenSocket("127.0.0.1:0", first, error)) << error;
-  EXPECT_FALSE(OpenListenSocket("127.0.0.1:" + std::to_string(first.port), second, error));
-  EXPECT_EQ(error, "Address already in use");
-  EXPECT_FALSE(OpenListenSocket(":" + std::to_string(first.port), second, error)) << "the wildcard shares IPv4";
-  EXPECT_FALSE(OpenListenSocket("9786", second, error));
-  EXPECT_EQ(error, "invalid address \"9786\" (want host:port or :port)");
-  EXPECT_FALSE(OpenListenSocket("no-such-host.invalid:80", second, error));
-  EXPECT_EQ(error.rfind("cannot resolve no-such-host.invalid", 0), 0u) << error;
-  ::close(first.fd);
+  const auto first = OpenListenSocket("127.0.0.1:0");
+  ASSERT_TRUE(first.ok()) << first.error();
+  const auto busy = OpenListenSocket("127.0.0.1:" + std::to_string(first->port));
+  EXPECT_FALSE(busy.ok());
+  EXPECT_EQ(busy.error(), "Address already in use");
+  EXPECT_FALSE(OpenListenSocket(":" + std::to_string(first->port)).ok()) << "the wildcard shares IPv4";
+  EXPECT_EQ(OpenListenSocket("9786").error(), "invalid address \"9786\" (want host:port or :port)");
+  const std::string unresolved = OpenListenSocket("no-such-host.invalid:80").error();
+  EXPECT_EQ(unresolved.rfind("cannot resolve no-such-host.invalid", 0), 0u) << unresolved;
+  ::close(first->fd);
 }
 
 TEST(ListenSockets, HostNameIsResolved) {
-  ListenSocket s;
-  std::string error;
-  ASSERT_TRUE(OpenListenSocket("localhost:0", s, error)) << error;
+  const auto opened = OpenListenSocket("localhost:0");
+  ASSERT_TRUE(opened.ok()) << opened.error();
+  const ListenSocket& s = *opened;
   EXPECT_GT(s.port, 0);
   ::close(s.fd);
 }

@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/time_math.h"
 #include "tests/exporter/outputs/metrics/exposition_samples.h"
 #include "tests/exporter/outputs/metrics/scenario.h"
@@ -101,7 +102,7 @@ TEST_F(MetricsRendererTest, AStateChangeIsServedAtTheNextScrape) {
   EXPECT_EQ(CollectorsPart(plain), Expected());
   const EncodedBody gz = renderer.Render(true);
   EXPECT_TRUE(gz.gzip);
-  EXPECT_EQ(CollectorsPart(Gunzip(gz.text)), Expected());
+  EXPECT_EQ(CollectorsPart(Gunzip(gz.Joined())), Expected());
 }
 
 TEST_F(MetricsRendererTest, RenamedAddedAndRemovedPhonesReplaceTheKeptLabels) {
@@ -215,7 +216,7 @@ TEST_F(MetricsRendererTest, AChangeRendersOnlyWhatReadsTheChangedChunk) {
   EXPECT_EQ(fresh.size(), 1u);
   EXPECT_EQ(after.size(), before.size());
   EXPECT_EQ(CollectorsPart(third.Joined()), Expected());
-  EXPECT_EQ(CollectorsPart(Gunzip(renderer.Render(true).text)), Expected());
+  EXPECT_EQ(CollectorsPart(Gunzip(renderer.Render(true).Joined())), Expected());
 }
 
 // Whatever the changes, the text kept and updated chunk by chunk is the text a fresh render
@@ -244,7 +245,7 @@ TEST_F(MetricsRendererTest, KeptTextEqualsAFreshRenderThroughChanges) {
       }
       const bool gzip = step % 3 == 0;
       const EncodedBody body = renderer.Render(gzip);
-      ASSERT_EQ(CollectorsPart(gzip ? Gunzip(body.text) : body.Joined()), Expected())
+      ASSERT_EQ(CollectorsPart(gzip ? Gunzip(body.Joined()) : body.Joined()), Expected())
           << "step " << step << (per_phone ? " per phone" : " aggregated");
     }
   }
@@ -271,10 +272,32 @@ TEST_F(MetricsRendererTest, GzipIsThePlainTextCompressed) {
   for (int i = 0; i < 2; ++i) {  // first compressed, then kept
     const EncodedBody body = renderer.Render(true);
     EXPECT_TRUE(body.gzip);
-    const std::string text = Gunzip(body.text);
+    const std::string text = Gunzip(body.Joined());
     EXPECT_EQ(CollectorsPart(text), Expected());
     EXPECT_NE(text.find("\nprocess_resident_memory_bytes "), std::string::npos);
   }
+}
+
+// An unchanged gzip scrape sends the deflated pieces it kept, the same objects, not a copy:
+// one per kept text piece (after the gzip header); the health collectors' are new each scrape.
+TEST_F(MetricsRendererTest, AnUnchangedGzipScrapeSendsTheKeptDeflatedPieces) {
+  state_.ReplacePhones(ManyPhones(3000), testing::kT0 + 120 * kNanosPerSecond);
+  MetricsRenderer renderer(state_, health_, options_);
+  const EncodedBody plain = renderer.Render(false), plain_again = renderer.Render(false);
+  const EncodedBody first = renderer.Render(true), second = renderer.Render(true);
+  EXPECT_TRUE(second.gzip);
+  EXPECT_TRUE(second.text.empty());
+  // gzip: the header, a piece per text piece but the plain tail, the deflated tail, the trailer.
+  ASSERT_EQ(first.parts.size(), plain.parts.size() + 2);
+  ASSERT_EQ(second.parts.size(), first.parts.size());
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i + 1 < plain.parts.size(); ++i) {
+    if (plain.parts[i] != plain_again.parts[i]) continue;  // rendered again
+    ++kept;
+    EXPECT_EQ(second.parts[i + 1].get(), first.parts[i + 1].get()) << "piece " << i;
+  }
+  EXPECT_GT(kept, 10u);
+  EXPECT_EQ(CollectorsPart(Gunzip(second.Joined())), Expected());
 }
 
 // "name type" for every family on /metrics (its # TYPE lines).
@@ -325,8 +348,9 @@ TEST_F(MetricsRendererTest, FamilySetIsTheContractPlusTheDocumentedExtras) {
   health_.Update([](HealthData& h) {
     h.notifications.last_message = 1780272000 * kNanosPerSecond;
     h.alerts_firing[{"edge_offline", "critical"}] = 1;
-    h.webhooks["ops"];
   });
+  health_.self_metrics().AddWebhookReceiver("ops");
+  health_.self_metrics().AddApplyQueue();  // the push applier's
   MetricsRenderer renderer(state_, health_, options_);
   const std::string text = renderer.Render(false).Joined();
   testing::ExpectPromtoolClean(text);

@@ -43,5 +43,30 @@ TEST(ProcessStatsReaderTest, CountsAnOpenedFile) {
   EXPECT_EQ(with, before + 1);
 }
 
+// /proc/<pid>/stat: the command name may hold spaces and parentheses; utime 250 and stime 50
+// ticks, starttime 5000 ticks after boot, vsize in bytes, rss in pages.
+constexpr const char* kStat =
+    "1234 (gx (a) b) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 9 0 5000 123456789 2048 18446744073709551615";
+
+TEST(ProcessStatsReaderTest, ParsesTheStatFields) {
+  const auto p = ParseProcSelfStat(kStat, 100, 4096, 1'700'000'000);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->cpu_seconds, 3.0);
+  EXPECT_EQ(p->start_time_seconds, 1'700'000'050.0);
+  EXPECT_EQ(p->virtual_memory_bytes, 123456789.0);
+  EXPECT_EQ(p->resident_memory_bytes, 2048.0 * 4096);
+}
+
+// A field that was not a number threw std::invalid_argument out of the scrape.
+TEST(ProcessStatsReaderTest, AnotherFormatIsNoFigures) {
+  EXPECT_FALSE(ParseProcSelfStat("", 100, 4096, 0).has_value());
+  EXPECT_FALSE(ParseProcSelfStat("no parenthesis at all", 100, 4096, 0).has_value());
+  EXPECT_FALSE(ParseProcSelfStat("1 (x)", 100, 4096, 0).has_value());
+  EXPECT_FALSE(ParseProcSelfStat("1 (x) S 1 1 1 0 -1 0 0 0 0 0 250 50", 100, 4096, 0).has_value());
+  EXPECT_FALSE(
+      ParseProcSelfStat("1 (x) S 1 1 1 0 -1 0 0 0 0 0 utime 50 0 0 20 0 9 0 5000 123456789 2048", 100, 4096, 0)
+          .has_value());
+}
+
 }  // namespace
 }  // namespace gx

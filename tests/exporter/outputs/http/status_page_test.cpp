@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <regex>
 #include <set>
 
@@ -88,10 +89,12 @@ class StatusPageTest : public ::testing::Test {
       tel.ReplaceTlsTargets(targets, true);
       for (const auto& r : tls_) tel.ApplyTlsResult(r);
     }
-    return tel.Read([&](const TelephonyData& t) { return RenderStatusPage(t, health_, alerts_, options, kNow); });
+    return tel.Read(
+        [&](const TelephonyData& t) { return RenderStatusPage(t, health_, webhooks_, alerts_, options, kNow); });
   }
 
   HealthData health_;
+  std::map<std::string, WebhookCounts> webhooks_;  // the delivery counts (SelfMetrics')
   std::vector<Phone> phones_;
   std::vector<Trunk> trunks_;
   std::vector<Edge> edges_;
@@ -120,7 +123,7 @@ TEST_F(StatusPageTest, StandsAloneRefreshesItselfAndFitsAPhone) {
 }
 
 TEST_F(StatusPageTest, EmptyStateSaysWhatIsNotKnownYet) {
-  const std::string html = RenderStatusPage(TelephonyData{}, HealthData{}, {}, StatusPageOptions{}, kNow);
+  const std::string html = RenderStatusPage(TelephonyData{}, HealthData{}, {}, {}, StatusPageOptions{}, kNow);
   EXPECT_EQ(VerdictOf(html), "starting") << html;
   EXPECT_NE(html.find("Waiting for the first full poll"), std::string::npos);
   EXPECT_NE(SectionOf(html, "trunks").find("No trunk known yet."), std::string::npos);
@@ -157,8 +160,8 @@ TEST_F(StatusPageTest, HostileValuesFromTheApiAreEscapedEverywhere) {
                            "warning", "trunk " + script + " is degraded"));
   health_.sources["trunks"] = Ran(false, "HTTP 503: <html>\"busy\" & 'later'</html>");
   health_.oauth_last_failure = {"token <request> failed", kT0};
-  health_.webhooks["<ops>"].last_failure = {"<refused>", kT0};
-  health_.webhooks["<ops>"].queue_length = 2;
+  health_.webhook_failures["<ops>"] = {"<refused>", kT0};
+  webhooks_["<ops>"].queue_length = 2;
   health_.spool.in_use = true;
   health_.spool.dir = "/var/<spool>";
   health_.spool.errors["alert state"] = "open '/var/<spool>/x': denied";
@@ -214,7 +217,9 @@ TEST_F(StatusPageTest, QosMismatchesAreTheReason) {
   m.outbound_calls = 9;
   tel.ApplyTrunkMetrics(m, kT0);
   const std::string html =
-      tel.Read([&](const TelephonyData& t) { return RenderStatusPage(t, health_, {}, StatusPageOptions{}, kNow); });
+      tel.Read([&](const TelephonyData& t) {
+        return RenderStatusPage(t, health_, webhooks_, {}, StatusPageOptions{}, kNow);
+      });
   const auto rows = RowsOf(SectionOf(html, "trunks"));
   ASSERT_FALSE(rows.empty());
   EXPECT_NE(rows[0].find("QoS: 12 mismatches (threshold 0)"), std::string::npos) << rows[0];
@@ -373,7 +378,9 @@ TEST_F(StatusPageTest, ACertificateNamesAtMostFiveOfTheTrunksItServes) {
   tel.ReplaceTlsTargets({target}, true);
   tel.ApplyTlsResult(MakeTlsResult("shared.example:5061", kNow + 100 * 86400 * kSec));
   const std::string html =
-      tel.Read([&](const TelephonyData& t) { return RenderStatusPage(t, health_, {}, StatusPageOptions{}, kNow); });
+      tel.Read([&](const TelephonyData& t) {
+        return RenderStatusPage(t, health_, webhooks_, {}, StatusPageOptions{}, kNow);
+      });
   const auto rows = RowsOf(SectionOf(html, "certificates"));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_NE(rows[0].find("<td>Carrier t0<br>Carrier t1<br>Carrier t2<br>Carrier t3<br>Carrier t4<br>and 3 more</td>"),
@@ -385,7 +392,7 @@ TEST_F(StatusPageTest, SourcesShowTheirLastError) {
   health_.sources["trunks"] = Ran(true);
   health_.sources["trunks"].last_failure = {"HTTP 429 from /api/v2/telephony/providers/edges/trunks", kT0};
   health_.oauth_last_failure = {"POST http://login.example/oauth/token: 401 invalid_client", kT0};
-  health_.webhooks["ops"].delivered = 3;
+  webhooks_["ops"].delivered = 3;
   const std::string html = Render();
   EXPECT_EQ(VerdictOf(html), "ok") << "a past error is history, not a finding";
   const std::string sources = SectionOf(html, "sources");

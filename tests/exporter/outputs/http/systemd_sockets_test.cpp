@@ -49,20 +49,21 @@ std::string InActivatedChild(const std::vector<int>& fds, int n_declared,
 }
 
 std::string Take() {
-  std::vector<ListenSocket> sockets;
-  std::string error;
-  if (!TakeSystemdSockets(sockets, error)) return "error: " + error;
+  const auto sockets = TakeSystemdSockets();
+  if (!sockets) return "error: " + sockets.error();
   std::string out;
-  for (const auto& s : sockets) out += std::to_string(s.fd) + "=" + s.bound + ";";
+  for (const auto& s : *sockets) out += std::to_string(s.fd) + "=" + s.bound + ";";
   out += getenv("LISTEN_FDS") ? " env kept" : " env unset";
   return out;
 }
 
 TEST(SystemdSockets, TakesEveryPassedListeningSocket) {
-  ListenSocket a, b;
-  std::string error;
-  ASSERT_TRUE(OpenListenSocket("127.0.0.1:0", a, error)) << error;
-  ASSERT_TRUE(OpenListenSocket("127.0.0.1:0", b, error)) << error;
+  const auto first = OpenListenSocket("127.0.0.1:0");
+  const auto second = OpenListenSocket("127.0.0.1:0");
+  ASSERT_TRUE(first.ok()) << first.error();
+  ASSERT_TRUE(second.ok()) << second.error();
+  const ListenSocket& a = *first;
+  const ListenSocket& b = *second;
   const std::string got = InActivatedChild({a.fd, b.fd}, 2, Take);
   EXPECT_EQ(got, "3=" + a.bound + ";4=" + b.bound + "; env unset");
   ::close(a.fd);
@@ -72,9 +73,9 @@ TEST(SystemdSockets, TakesEveryPassedListeningSocket) {
 TEST(SystemdSockets, NoneOrTheWrongKindIsAnError) {
   EXPECT_EQ(InActivatedChild({}, -1, Take),
             "error: no socket activation file descriptors found (LISTEN_FDS/LISTEN_PID not set for this process)");
-  ListenSocket tcp;
-  std::string error;
-  ASSERT_TRUE(OpenListenSocket("127.0.0.1:0", tcp, error)) << error;
+  const auto opened = OpenListenSocket("127.0.0.1:0");
+  ASSERT_TRUE(opened.ok()) << opened.error();
+  const ListenSocket& tcp = *opened;
   EXPECT_EQ(InActivatedChild({tcp.fd}, 1, [] {
               setenv("LISTEN_PID", "1", 1);  // meant for another process
               return Take();

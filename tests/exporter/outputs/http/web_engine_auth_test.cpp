@@ -63,8 +63,8 @@ class WebEngineAuth : public ::testing::Test {
     h.ready = [] { return true; };
     h.dashboard = [](const QueryParams&) { return WebResponse{}; };
     server_ = std::make_unique<HttpServer>("/metrics", h, options);
-    std::string error;
-    ASSERT_TRUE(server_->Start({"127.0.0.1:0"}, error)) << error;
+    const Status started = server_->Start({"127.0.0.1:0"});
+    ASSERT_TRUE(started.ok()) << started.error();
     port_ = server_->ports()[0];
   }
   void TearDown() override {

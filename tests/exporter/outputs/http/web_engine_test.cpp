@@ -72,8 +72,8 @@ int Scrape(int port, std::string* body = nullptr) {
 TEST(WebEngine, ScrapeAnswersWhileThousandsOfConnectionsIdleOrTrickle) {
   if (!EnoughDescriptors()) GTEST_SKIP() << "the open-file limit is below 5,000";
   HttpServer server("/metrics", Handlers());
-  std::string error;
-  ASSERT_TRUE(server.Start({"127.0.0.1:0"}, error)) << error;
+  const Status started = server.Start({"127.0.0.1:0"});
+  ASSERT_TRUE(started.ok()) << started.error();
   const int port = server.ports()[0];
   std::vector<LoopbackSocket> idle, slowloris;
   for (int i = 0; i < 1000; ++i) idle.emplace_back(port);
@@ -91,8 +91,8 @@ TEST(WebEngine, ScrapeAnswersWhileThousandsOfConnectionsIdleOrTrickle) {
 
 TEST(WebEngine, BodyOverTheLimitIs413BeforeItIsSent) {
   HttpServer server("/metrics", Handlers());
-  std::string error;
-  ASSERT_TRUE(server.Start({"127.0.0.1:0"}, error)) << error;
+  const Status started = server.Start({"127.0.0.1:0"});
+  ASSERT_TRUE(started.ok()) << started.error();
   const long rss_before = RssKiB();
   LoopbackSocket client(server.ports()[0]);
   ASSERT_TRUE(client.ok());
@@ -114,8 +114,8 @@ TEST(WebEngine, BodyOverTheLimitIs413BeforeItIsSent) {
 
 TEST(WebEngine, MillionHeaderLinesAreRefusedWithBoundedMemory) {
   HttpServer server("/metrics", Handlers());
-  std::string error;
-  ASSERT_TRUE(server.Start({"127.0.0.1:0"}, error)) << error;
+  const Status started = server.Start({"127.0.0.1:0"});
+  ASSERT_TRUE(started.ok()) << started.error();
   const long rss_before = RssKiB();
   std::vector<LoopbackSocket> clients;
   for (int i = 0; i < 4; ++i) {
@@ -155,8 +155,8 @@ TEST(WebEngine, MillionHeaderLinesAreRefusedWithBoundedMemory) {
 
 TEST(WebEngine, AcceptedSocketsHaveTcpNoDelay) {
   HttpServer server("/metrics", Handlers());
-  std::string error;
-  ASSERT_TRUE(server.Start({"127.0.0.1:0"}, error)) << error;
+  const Status started = server.Start({"127.0.0.1:0"});
+  ASSERT_TRUE(started.ok()) << started.error();
   LoopbackSocket client(server.ports()[0]);
   client.Send(Get("/-/healthy"));
   ASSERT_EQ(StatusOf(client.ReadResponse()), 200);
@@ -167,8 +167,8 @@ TEST(WebEngine, AcceptedSocketsHaveTcpNoDelay) {
 
 TEST(WebEngine, DescriptorsAreFreedAfterConnectionsClose) {
   HttpServer server("/metrics", Handlers());
-  std::string error;
-  ASSERT_TRUE(server.Start({"127.0.0.1:0"}, error)) << error;
+  const Status started = server.Start({"127.0.0.1:0"});
+  ASSERT_TRUE(started.ok()) << started.error();
   const int baseline = gx::testing::OpenDescriptors();
   {
     std::vector<LoopbackSocket> clients;
@@ -183,9 +183,9 @@ TEST(WebEngine, DescriptorsAreFreedAfterConnectionsClose) {
 }
 
 TEST(WebEngine, ASocketThatCannotBeServedFailsTheStartAndNamesIt) {
-  ListenSocket good;
-  std::string error;
-  ASSERT_TRUE(OpenListenSocket("127.0.0.1:0", good, error)) << error;
+  const auto opened = OpenListenSocket("127.0.0.1:0");
+  ASSERT_TRUE(opened.ok()) << opened.error();
+  const ListenSocket good = *opened;
   ListenSocket bad;  // a descriptor that is not open: the acceptor cannot be assigned it
   bad.fd = 999'999;
   ASSERT_EQ(::fcntl(bad.fd, F_GETFD), -1);
@@ -193,9 +193,9 @@ TEST(WebEngine, ASocketThatCannotBeServedFailsTheStartAndNamesIt) {
   HealthState health;
   WebEngine engine(WebLimits{}, nullptr, [](const WebRequest&, const WebPolicy&, WebAccess) { return WebReply{}; },
                    &health);
-  EXPECT_FALSE(engine.Start({good, bad}, false, error));
-  EXPECT_EQ(error, "cannot serve the listening socket [::]:9786 (IPv6 and IPv4) (file descriptor " +
-                       std::to_string(bad.fd) + "): Bad file descriptor");
+  EXPECT_EQ(engine.Start({good, bad}, false).error(),
+            "cannot serve the listening socket [::]:9786 (IPv6 and IPv4) (file descriptor " + std::to_string(bad.fd) +
+                "): Bad file descriptor");
   // Nothing is served, rather than fewer sockets than asked: the good one is closed too.
   EXPECT_EQ(::fcntl(good.fd, F_GETFD), -1);
   EXPECT_FALSE(LoopbackSocket(good.port).ok());
@@ -212,8 +212,8 @@ class WebEngineLimits : public ::testing::Test {
     options.limits = limits;
     options.health = &health_;
     server_ = std::make_unique<HttpServer>("/metrics", std::move(handlers), options);
-    std::string error;
-    ASSERT_TRUE(server_->Start({"127.0.0.1:0"}, error)) << error;
+    const Status started = server_->Start({"127.0.0.1:0"});
+    ASSERT_TRUE(started.ok()) << started.error();
     port_ = server_->ports()[0];
   }
   WebHealth Web() const {

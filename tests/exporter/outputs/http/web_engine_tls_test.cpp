@@ -70,8 +70,8 @@ class WebEngineTls : public ::testing::Test {
     h.ready = [] { return true; };
     h.dashboard = [](const QueryParams&) { return WebResponse{}; };
     server_ = std::make_unique<HttpServer>("/metrics", h, options);
-    std::string error;
-    ASSERT_TRUE(server_->Start({"127.0.0.1:0"}, error)) << error;
+    const Status started = server_->Start({"127.0.0.1:0"});
+    ASSERT_TRUE(started.ok()) << started.error();
     url_ = "https://127.0.0.1:" + std::to_string(server_->ports()[0]);
   }
   void Set(WebPolicy p) {

@@ -25,9 +25,14 @@ std::vector<prometheus::MetricFamily> Sample() {
       .Add({{"x", "nan"}}, std::numeric_limits<double>::quiet_NaN())
       .Add({{"x", "inf"}}, std::numeric_limits<double>::infinity())
       .MoveTo(out);
-  Histogram("h_seconds", "a histogram")
-      .AddHistogram({{"endpoint", "/p"}}, {0.1, 1}, {2, 3}, 6, 2.5)
-      .MoveTo(out);
+  prometheus::MetricFamily histogram{"h_seconds", "a histogram", prometheus::MetricType::Histogram, {}};
+  prometheus::ClientMetric h;
+  h.label = {{"endpoint", "/p"}};
+  h.histogram.bucket = {{2, 0.1}, {5, 1}, {6, std::numeric_limits<double>::infinity()}};
+  h.histogram.sample_count = 6;
+  h.histogram.sample_sum = 2.5;
+  histogram.metric.push_back(h);
+  out.push_back(histogram);
   Gauge("empty", "no series").MoveTo(out, true);
   return out;
 }

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
+#include "exporter/state/self_metrics.h"
 #include "tests/exporter/outputs/webhook/webhook_test_server.h"
 
 namespace gx {
@@ -94,7 +95,7 @@ TEST(AlertmanagerReceiverTest, RealAlertmanagerShowsThenResolvesTheAlert) {
     d.EnqueueAlertStates({a}, true, clock.Now());
     while (d.QueueLength() > 0 && d.DeliverDue() > 0) {
     }
-    ASSERT_EQ(health.Read([](const HealthData& h) { return h.webhooks.at("am").delivered; }), 1u);
+    ASSERT_EQ(health.self_metrics().WebhookReceivers().at("am").delivered, 1u);
 
     std::string body = am.Alerts();
     EXPECT_NE(body.find("\"alertname\":\"carrier_degradation\""), std::string::npos) << body;

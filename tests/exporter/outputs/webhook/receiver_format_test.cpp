@@ -68,7 +68,7 @@ class ReceiverFormatTest : public ::testing::Test {
       all += ss.str();
     }
     health_.Read([&](const HealthData& h) {
-      for (const auto& [name, w] : h.webhooks) all += name + w.last_failure.error;
+      for (const auto& [name, failure] : h.webhook_failures) all += name + failure.error;
       return 0;
     });
     return all;

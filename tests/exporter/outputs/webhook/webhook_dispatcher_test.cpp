@@ -17,6 +17,7 @@
 
 #include "exporter/outputs/webhook/spool_layout.h"
 #include "exporter/outputs/webhook/webhook_signer.h"
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/base64.h"
 #include "exporter/util/iso_time.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
@@ -77,9 +78,7 @@ class WebhookDispatcherTest : public ::testing::Test {
       d.DeliverDue();
     }
   }
-  WebhookHealth Health() {
-    return health_.Read([](const HealthData& h) { return h.webhooks.at("ops"); });
-  }
+  WebhookCounts Health() { return health_.self_metrics().WebhookReceivers().at("ops"); }
 
   ScratchDir scratch_{"gx-webhook", false};
   const std::filesystem::path& dir_ = scratch_.path();
@@ -266,7 +265,7 @@ TEST_F(WebhookDispatcherTest, SurvivesKillNineWithHundredQueued) {
     for (int i = 0; i < 100; ++i) d.Enqueue(OneAlert(i, SystemClock::Instance().Now()));
     // Die mid-delivery: after the first failed attempts against the dead receiver.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (h.Read([](const HealthData& x) { return x.webhooks.at("ops").failures; }) < 2 &&
+    while (h.self_metrics().WebhookReceivers().at("ops").failures < 2 &&
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
@@ -422,9 +421,9 @@ TEST_F(WebhookDispatcherTest, UnwritableSpoolStillDeliversEveryMessage) {
     EXPECT_EQ(d.QueueLength(), 0u) << spool;
     EXPECT_EQ(receiver.delivered().size(), 9u) << spool;
     const auto h = health.Read([](const HealthData& x) { return x; });
-    const WebhookHealth& w = h.webhooks.at("ops");
+    const WebhookCounts w = health.self_metrics().WebhookReceivers().at("ops");
     EXPECT_EQ(w.delivered, 9u);
-    for (const char* reason : kWebhookDropReasons) EXPECT_EQ(w.dropped.count(reason), 0u) << reason;
+    for (const char* reason : kWebhookDropReasons) EXPECT_EQ(w.dropped.at(reason), 0u) << reason;
     EXPECT_FALSE(h.spool.writable()) << spool;
     ASSERT_EQ(h.spool.errors.count("receiver ops #0"), 1u);
     EXPECT_NE(h.spool.errors.at("receiver ops #0").find("not a directory"), std::string::npos)
@@ -542,10 +541,11 @@ TEST_F(WebhookDispatcherTest, ReconfigureKeepsTheQueuesOfReceiversThatStay) {
   d.Reconfigure(next);
   EXPECT_EQ(Health().queue_length, 2u);
   EXPECT_EQ(d.QueueLength(), 2u);  // ops's 2; gone's are no longer the dispatcher's; added has none
-  health_.Read([](const HealthData& h) {
-    EXPECT_EQ(h.webhooks.count("gone"), 0u);
-    EXPECT_EQ(h.webhooks.count("added"), 1u);
-  });
+  const auto receivers = health_.self_metrics().WebhookReceivers();
+  EXPECT_EQ(receivers.count("gone"), 0u);
+  EXPECT_EQ(receivers.count("added"), 1u);
+  EXPECT_EQ(health_.Read([](const HealthData& h) { return h.webhook_failures.count("gone"); }), 0u)
+      << "its last failure went with it";
   EXPECT_TRUE(std::filesystem::exists(dir_ / "gone-0")) << "the removed receiver's queue stays on disk";
   EXPECT_FALSE(std::filesystem::exists("/ignored/at/a/reload"));
 

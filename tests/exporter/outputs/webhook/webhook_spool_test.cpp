@@ -53,7 +53,7 @@ TEST_F(WebhookSpoolTest, NonCanonicalNameIsRenamedAndRemovedAfterDelivery) {
   ASSERT_EQ(s.items().size(), 1u);
   EXPECT_EQ(s.items().front().seq, 5u);
   EXPECT_EQ(Names(), (std::set<std::string>{"00000000000000000005.msg"}));
-  EXPECT_EQ(s.Remove(s.items().front()), "");
+  EXPECT_TRUE(s.Remove(s.items().front()).ok());
   EXPECT_TRUE(Names().empty());
   EXPECT_TRUE(s.load_drops().empty());
 }
@@ -105,7 +105,7 @@ TEST_F(WebhookSpoolTest, UnwritableFolderQueuesInMemoryWithinTheBound) {
   EXPECT_GT(full, 0);  // bounded: memory is no way around spool_max_bytes
   EXPECT_LE(s.bytes(), 4096u);
   EXPECT_EQ(s.memory_only(), static_cast<std::uint64_t>(memory));
-  while (!s.items().empty()) EXPECT_EQ(s.Remove(s.items().front()), "");
+  while (!s.items().empty()) EXPECT_TRUE(s.Remove(s.items().front()).ok());
   EXPECT_EQ(s.memory_only(), 0u);
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "exporter/outputs/webhook/webhook_dispatcher.h"
+#include "exporter/state/self_metrics.h"
 #include "exporter/util/http/http_listener.h"
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
 
@@ -57,7 +58,7 @@ TEST(WebhookTlsTest, VerifiesTheReceiverCertificate) {
     EXPECT_EQ(d.DeliverDue(), 1);
     EXPECT_EQ(hits, 0);
     EXPECT_EQ(d.QueueLength(), 1u);  // an untrusted certificate is retried, not delivered
-    EXPECT_EQ(health.Read([](const HealthData& h) { return h.webhooks.at("tls").failures; }), 1u);
+    EXPECT_EQ(health.self_metrics().WebhookReceivers().at("tls").failures, 1u);
   }
   o.receivers[0].ca_file = cert;
   o.spool_dir = (dir / "spool-trusted").string();

@@ -35,14 +35,14 @@ class ChannelApiTest : public ::testing::Test {
  protected:
   ScriptedApi api;
   ChannelApi channels{api};
-  std::string error;
 };
 
 TEST_F(ChannelApiTest, CreatePostsAndParsesTheChannel) {
   api.Answer(200, R"({"id":"streaming-0-abc","connectUri":"wss://streaming.example/channels/streaming-0-abc",)"
                   R"("expires":"2026-05-15T10:00:00Z"})");
-  Channel c;
-  ASSERT_TRUE(channels.Create(c, &error)) << error;
+  const Result<Channel> created = channels.Create();
+  ASSERT_TRUE(created.ok()) << created.error();
+  const Channel& c = *created;
   EXPECT_EQ(c.id, "streaming-0-abc");
   EXPECT_EQ(c.connect_uri, "wss://streaming.example/channels/streaming-0-abc");
   EXPECT_TRUE(c.expires.has_value());
@@ -54,19 +54,16 @@ TEST_F(ChannelApiTest, CreatePostsAndParsesTheChannel) {
 }
 
 TEST_F(ChannelApiTest, CreateSaysWhatFailed) {
-  Channel c;
   api.Answer(503, "", "HTTP 503");
-  EXPECT_FALSE(channels.Create(c, &error));
-  EXPECT_EQ(error, "POST channels: HTTP 503");
+  EXPECT_EQ(channels.Create().error(), "POST channels: HTTP 503");
   api.Answer(0, "");
-  EXPECT_FALSE(channels.Create(c, &error));
-  EXPECT_EQ(error, "POST channels: 0");  // a status without a description
+  EXPECT_EQ(channels.Create().error(), "POST channels: 0");  // a status without a description
   api.Answer(200, R"({"connectUri":"wss://x/channels/1"})");
-  EXPECT_FALSE(channels.Create(c, &error));
-  EXPECT_EQ(error, "POST channels: channel: no id");
+  EXPECT_EQ(channels.Create().error(), "POST channels: channel: no id");
   api.Answer(200, R"({"id":"../../users","connectUri":"wss://x/channels/1"})");
-  EXPECT_FALSE(channels.Create(c, &error));  // a hostile id never reaches a request path
-  EXPECT_EQ(error.rfind("POST channels: channel: id is not a plain token", 0), 0u) << error;
+  const Result<Channel> hostile = channels.Create();  // a hostile id never reaches a request path
+  EXPECT_FALSE(hostile.ok());
+  EXPECT_EQ(hostile.error().rfind("POST channels: channel: id is not a plain token", 0), 0u) << hostile.error();
 }
 
 TEST_F(ChannelApiTest, SubscribePutsTheWholeListAndCountsPermittedTopics) {
@@ -74,10 +71,11 @@ TEST_F(ChannelApiTest, SubscribePutsTheWholeListAndCountsPermittedTopics) {
                   R"({"id":"v2.telephony.providers.edges.phones.p1","state":"Rejected",)"
                   R"("missingPermissions":["telephony:phone:view","telephony:plugin:all"]},)"
                   R"({"id":"v2.telephony.providers.edges.trunks.t1","state":"Rejected"}]})");
-  SubscriptionOutcome out;
   const std::vector<std::string> topics{"v2.users.u1.station", "v2.telephony.providers.edges.phones.p1",
                                         "v2.telephony.providers.edges.trunks.t1"};
-  ASSERT_TRUE(channels.Subscribe("ch1", topics, out, &error)) << error;
+  const Result<SubscriptionOutcome> subscribed = channels.Subscribe("ch1", topics);
+  ASSERT_TRUE(subscribed.ok()) << subscribed.error();
+  const SubscriptionOutcome& out = *subscribed;
   EXPECT_EQ(out.permitted, 1u);
   EXPECT_EQ(out.rejected,
             (std::vector<std::string>{
@@ -94,21 +92,19 @@ TEST_F(ChannelApiTest, SubscribePutsTheWholeListAndCountsPermittedTopics) {
 
 TEST_F(ChannelApiTest, AnAnswerWithoutEntitiesTakesEveryTopic) {
   api.Answer(200, "{}");
-  SubscriptionOutcome out;
-  out.rejected = {"left over"};
-  ASSERT_TRUE(channels.Subscribe("ch1", {"a", "b"}, out, &error)) << error;
-  EXPECT_EQ(out.permitted, 2u);
-  EXPECT_TRUE(out.rejected.empty());
+  const Result<SubscriptionOutcome> out = channels.Subscribe("ch1", {"a", "b"});
+  ASSERT_TRUE(out.ok()) << out.error();
+  EXPECT_EQ(out->permitted, 2u);
+  EXPECT_TRUE(out->rejected.empty());
 }
 
 TEST_F(ChannelApiTest, SubscribeSaysWhatFailed) {
-  SubscriptionOutcome out;
   api.Answer(400, "", "HTTP 400: bad.request");
-  EXPECT_FALSE(channels.Subscribe("ch1", {"a"}, out, &error));
-  EXPECT_EQ(error, "PUT subscriptions: HTTP 400: bad.request");
+  EXPECT_EQ(channels.Subscribe("ch1", {"a"}).error(), "PUT subscriptions: HTTP 400: bad.request");
   api.Answer(200, "[not json");
-  EXPECT_FALSE(channels.Subscribe("ch1", {"a"}, out, &error));
-  EXPECT_EQ(error.rfind("PUT subscriptions: subscriptions", 0), 0u) << error;
+  const Result<SubscriptionOutcome> bad = channels.Subscribe("ch1", {"a"});
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().rfind("PUT subscriptions: subscriptions", 0), 0u) << bad.error();
 }
 
 TEST(SubscriptionBodyTest, EscapesTopicsAndHandlesAnEmptyList) {

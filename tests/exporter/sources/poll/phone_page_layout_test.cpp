@@ -9,6 +9,16 @@
 namespace gx {
 namespace {
 
+// A complete listing of `phones`, read `page_size` at a time.
+void RecordListing(PhonePageLayout& layout, const std::vector<Phone>& phones, int page_size) {
+  std::vector<std::vector<std::string>> pages;
+  for (std::size_t i = 0; i < phones.size(); ++i) {
+    if (i % static_cast<std::size_t>(page_size) == 0) pages.emplace_back();
+    pages.back().push_back(phones[i].id);
+  }
+  layout.Record(std::move(pages), page_size, static_cast<std::int64_t>(phones.size()));
+}
+
 std::vector<Phone> Phones(int n, int first = 0) {
   std::vector<Phone> out;
   for (int i = first; i < first + n; ++i) {
@@ -24,7 +34,7 @@ std::vector<Phone> Phones(int n, int first = 0) {
 TEST(PhonePageLayout, PagesWithOnlyPushedPhonesAreNotRead) {
   PhonePageLayout layout;
   EXPECT_FALSE(layout.known());
-  layout.Record(Phones(23), 5);  // pages 1-4 full, page 5 holds 3
+  RecordListing(layout, Phones(23), 5);  // pages 1-4 full, page 5 holds 3
   EXPECT_TRUE(layout.known());
   EXPECT_EQ(layout.page_count(), 5);
   EXPECT_EQ(layout.total(), 23);
@@ -40,7 +50,7 @@ TEST(PhonePageLayout, PagesWithOnlyPushedPhonesAreNotRead) {
 
 TEST(PhonePageLayout, APageIsUnchangedOnlyWithTheSamePhonesAndTotal) {
   PhonePageLayout layout;
-  layout.Record(Phones(10), 5);
+  RecordListing(layout, Phones(10), 5);
   EXPECT_TRUE(layout.Unchanged(2, Phones(5, 5), 10));
   EXPECT_FALSE(layout.Unchanged(2, Phones(5, 5), 11));  // a phone was added somewhere
   EXPECT_FALSE(layout.Unchanged(2, Phones(5, 4), 10));  // the page moved by one

@@ -116,16 +116,16 @@ TEST_F(PollSchedulerStaleness, SourcesGoStaleAfterThreeIntervals) {
   EXPECT_TRUE(Source("phones").up);
 
   // A source that needs no request (no external trunks) succeeding is no sign of polling.
-  ASSERT_TRUE(scheduler.RunOnce("trunk_metrics").ok);
+  ASSERT_TRUE(scheduler.RunOnce("trunk_metrics").ok());
   EXPECT_TRUE(Source("trunk_metrics").up);
   EXPECT_TRUE(scheduler.CheckStaleness());
   // A real request is.
-  ASSERT_TRUE(scheduler.RunOnce("phones").ok);
+  ASSERT_TRUE(scheduler.RunOnce("phones").ok());
   EXPECT_FALSE(scheduler.CheckStaleness());
   EXPECT_EQ(GenesysUp(), true);
   EXPECT_FALSE(Source("trunks").up);  // still stale until its own next success
 
-  ASSERT_TRUE(scheduler.RunOnce("trunks").ok);
+  ASSERT_TRUE(scheduler.RunOnce("trunks").ok());
   EXPECT_TRUE(Source("trunks").up);
   EXPECT_FALSE(Source("trunks").stale);
   EXPECT_EQ(Source("trunks").last_error, "");
@@ -259,7 +259,6 @@ class RecordingPoller final : public Poller {
     if (hook) hook();
     clock_.Advance(cost_);
     CycleResult r;
-    r.ok = true;
     r.requests = 1;
     return r;
   }

@@ -78,7 +78,7 @@ class StationsPollerTest : public ::testing::Test {
 };
 
 TEST_F(StationsPollerTest, APushedAssociationToAStationNotReadIsReadAloneBetweenResyncs) {
-  ASSERT_TRUE(Run(true, true).ok);  // a resync: every association, then their stations
+  ASSERT_TRUE(Run(true, true).ok());  // a resync: every association, then their stations
   EXPECT_EQ(api_.Count("/api/v2/users/"), 2u);
   EXPECT_EQ(api_.Count("/api/v2/stations"), 1u);
   EXPECT_FALSE(poller_.HasUnread());
@@ -88,7 +88,7 @@ TEST_F(StationsPollerTest, APushedAssociationToAStationNotReadIsReadAloneBetween
   EXPECT_TRUE(poller_.HasUnread());
   api_.paths.clear();
   const CycleResult r = Run(false, true);
-  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_TRUE(r.ok()) << r.status.error();
   EXPECT_EQ(r.requests, 1u);
   EXPECT_EQ(api_.Count("/api/v2/users/"), 0u) << "the associations came by push";
   ASSERT_EQ(api_.paths.size(), 1u);
@@ -100,19 +100,19 @@ TEST_F(StationsPollerTest, APushedAssociationToAStationNotReadIsReadAloneBetween
 }
 
 TEST_F(StationsPollerTest, AStationTheApiDoesNotKnowIsAskedForOnceOnly) {
-  ASSERT_TRUE(Run(true, true).ok);
+  ASSERT_TRUE(Run(true, true).ok());
   ASSERT_TRUE(state_.ApplyUserStation({"u1", "st-gone", "gone", ""}, clock_.Now()));
   EXPECT_TRUE(poller_.HasUnread());
-  ASSERT_TRUE(Run(false, true).ok);
+  ASSERT_TRUE(Run(false, true).ok());
   EXPECT_FALSE(poller_.HasUnread()) << "asked for, not found: no run again until the resync";
 }
 
 TEST_F(StationsPollerTest, NotCoveredEveryCycleReadsTheAssociations) {
-  ASSERT_TRUE(Run(true, false).ok);
-  ASSERT_TRUE(Run(false, false).ok);
+  ASSERT_TRUE(Run(true, false).ok());
+  ASSERT_TRUE(Run(false, false).ok());
   EXPECT_EQ(api_.Count("/api/v2/users/"), 4u);
   // Covered but a resync (the hourly one, or after a gap): the associations are re-read too.
-  ASSERT_TRUE(Run(true, true).ok);
+  ASSERT_TRUE(Run(true, true).ok());
   EXPECT_EQ(api_.Count("/api/v2/users/"), 6u);
 }
 

@@ -36,7 +36,7 @@ std::vector<TlsTarget> Discover(const TelephonyState& s) {
 TEST(ParseHostPortTest, Forms) {
   auto check = [](const std::string& in, const std::string& host, int port) {
     auto hp = ParseHostPort(in);
-    ASSERT_TRUE(hp.has_value()) << in;
+    ASSERT_TRUE(hp.ok()) << in << ": " << hp.error();
     EXPECT_EQ(hp->host, host) << in;
     EXPECT_EQ(hp->port, port) << in;
   };
@@ -52,9 +52,9 @@ TEST(ParseHostPortTest, Forms) {
 
 TEST(ParseHostPortTest, PreciseErrors) {
   auto error_of = [](const std::string& in) {
-    std::string error;
-    EXPECT_FALSE(ParseHostPort(in, 5061, &error).has_value()) << in;
-    return error;
+    const auto hp = ParseHostPort(in, 5061);
+    EXPECT_FALSE(hp.ok()) << in;
+    return hp.error();
   };
   EXPECT_EQ(error_of(""), "empty address");
   EXPECT_EQ(error_of("host:"), "empty port");
