@@ -162,8 +162,8 @@ TEST(HttpServerMetrics, ALargeBodyInManyPartsArrivesWhole) {
     return body;
   };
   HttpServer server("/metrics", std::move(h));
-  std::string error;
-  ASSERT_TRUE(server.Start({"127.0.0.1:0"}, error)) << error;
+  const Status started = server.Start({"127.0.0.1:0"});
+  ASSERT_TRUE(started.ok()) << started.error();
   httplib::Client client("127.0.0.1", server.ports()[0]);
   for (int i = 0; i < 2; ++i) {  // and again on the same connection
     auto res = client.Get("/metrics");
