@@ -1,7 +1,6 @@
 #include "exporter/state/telephony_state.h"
 
 #include <algorithm>
-#include <iterator>
 #include <unordered_set>
 #include <utility>
 
@@ -505,13 +504,9 @@ void TelephonyState::ReplacePhones(std::vector<Phone> phones, UnixNanos observed
     return;
   }
   ListingMarks marks;
-  for (std::size_t start = 0; start < phones.size(); start += kListingSlice) {
-    const auto first = phones.begin() + static_cast<std::ptrdiff_t>(start);
-    std::vector<Phone> slice(std::make_move_iterator(first),
-                             std::make_move_iterator(first + static_cast<std::ptrdiff_t>(
-                                                                 std::min(kListingSlice, phones.size() - start))));
-    Write([&](TelephonyWriter& w) { w.UpsertPhones(std::move(slice), observed_at, marks); });
-  }
+  WriteInSlices(std::move(phones), [&](TelephonyWriter& w, std::vector<Phone> slice) {
+    w.UpsertPhones(std::move(slice), observed_at, marks);
+  });
   Write([&](TelephonyWriter& w) { w.SweepPhones(marks); });
 }
 void TelephonyState::ReplaceStations(std::vector<Station> stations, UnixNanos observed_at) {

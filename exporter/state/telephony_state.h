@@ -7,9 +7,11 @@
 // Newer data is never overwritten by older data (merge_rules.h). Thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -198,6 +200,19 @@ class TelephonyState {
       auto result = fn(w);
       Finish(lock, w.changed());
       return result;
+    }
+  }
+
+  // Writes `items` in batches of at most kListingSlice, one Write (and snapshot) each:
+  // write(TelephonyWriter&, std::vector<T> slice). For listings, so that a pushed event waits
+  // for one slice's merge, never a whole listing's.
+  template <typename T, typename Fn>
+  void WriteInSlices(std::vector<T> items, Fn&& write) {
+    for (std::size_t start = 0; start < items.size(); start += kListingSlice) {
+      const auto first = items.begin() + static_cast<std::ptrdiff_t>(start);
+      const auto n = static_cast<std::ptrdiff_t>(std::min(kListingSlice, items.size() - start));
+      std::vector<T> slice(std::make_move_iterator(first), std::make_move_iterator(first + n));
+      Write([&](TelephonyWriter& w) { write(w, std::move(slice)); });
     }
   }
 

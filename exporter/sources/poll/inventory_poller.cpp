@@ -1,7 +1,5 @@
 #include "exporter/sources/poll/inventory_poller.h"
 
-#include <algorithm>
-#include <iterator>
 #include <utility>
 
 #include "exporter/sources/poll/request_cost.h"
@@ -34,14 +32,10 @@ Status InventoryPoller<T>::List(const CycleRequest& request, UnixNanos observed_
                                 std::uint64_t& requests) {
   auto merge = [&](std::vector<T> entities) {
     Saw(entities);
-    // One write per slice of a page: the writers' lock is held for a slice's merge, not the
-    // listing's, so a pushed event never waits long behind a poll.
-    for (std::size_t start = 0; start < entities.size(); start += TelephonyState::kListingSlice) {
-      const auto first = entities.begin() + static_cast<std::ptrdiff_t>(start);
-      const auto n = static_cast<std::ptrdiff_t>(std::min(TelephonyState::kListingSlice, entities.size() - start));
-      std::vector<T> slice(std::make_move_iterator(first), std::make_move_iterator(first + n));
-      state_.Write([&](TelephonyWriter& w) { (w.*kind_.upsert)(std::move(slice), observed_at, marks); });
-    }
+    // One write per slice of a page: the writers' lock is held for a slice's merge.
+    state_.WriteInSlices(std::move(entities), [&](TelephonyWriter& w, std::vector<T> slice) {
+      (w.*kind_.upsert)(std::move(slice), observed_at, marks);
+    });
   };
   for (const std::string& query : Queries(request)) {
     Status walked = WalkPages<T>(api_, kind_.endpoint, query, page_size_, kind_.parse, merge, on_page_, requests);
