@@ -24,7 +24,8 @@ class OneReplyServer:
         self.sock.listen(8)
         self.port = self.sock.getsockname()[1]
         self.stop = threading.Event()
-        threading.Thread(target=self.serve, daemon=True).start()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
 
     def serve(self):
         while not self.stop.is_set():
@@ -47,7 +48,12 @@ class OneReplyServer:
                     conn.sendall(self.reply)
 
     def close(self):
+        # Wake the accept and wait for the thread before closing: a thread still about to accept on
+        # this descriptor number would otherwise accept on the next server's socket, which reuses
+        # the number, and answer that server's probe with this server's reply.
         self.stop.set()
+        self.sock.shutdown(socket.SHUT_RDWR)
+        self.thread.join(timeout=15)
         self.sock.close()
 
 
