@@ -232,9 +232,9 @@ HttpFront::HttpFront(SimCore& core, Simulator& sim) : impl_(std::make_unique<Imp
 HttpFront::~HttpFront() { Stop(); }
 
 bool HttpFront::Start(int port, std::string* error) {
-  std::string reason;
-  if (impl_->listener.Start("127.0.0.1", port, reason)) return true;
-  if (error) *error = "cannot bind HTTP on 127.0.0.1:" + std::to_string(port) + ": " + reason;
+  const Status started = impl_->listener.Start("127.0.0.1", port);
+  if (started) return true;
+  if (error) *error = "cannot bind HTTP on 127.0.0.1:" + std::to_string(port) + ": " + started.error();
   return false;
 }
 

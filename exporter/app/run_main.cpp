@@ -65,8 +65,8 @@ int RunMain(const std::vector<std::string>& args) {
   LogInfo("starting genesys_exporter", {{"version", BuildVersion()}, {"revision", BuildRevision()}});
   // Every web connection, webhook and TLS probe is a descriptor: use what the hard limit allows.
   const OpenFileLimit fds = RaiseOpenFileLimit();
-  if (!fds.error.empty()) {
-    LogWarn("open file limit not raised", {{"err", fds.error}, {"soft", fds.soft}, {"hard", fds.hard}});
+  if (!fds.status) {
+    LogWarn("open file limit not raised", {{"err", fds.status.error()}, {"soft", fds.soft}, {"hard", fds.hard}});
   } else {
     LogInfo("open file limit", {{"soft", fds.soft}, {"was", fds.soft_before}, {"hard", fds.hard}});
   }

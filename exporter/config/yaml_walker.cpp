@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <utility>
 
 #include "exporter/config/duration.h"
 #include "exporter/config/strict_yaml.h"
@@ -71,13 +72,12 @@ YamlWalker::Handler YamlWalker::String(std::string& out) {
 YamlWalker::Handler YamlWalker::SecretFile(std::string& out) {
   return [this, &out](const YAML::Node& n, const std::string& key) {
     if (!n.IsScalar()) return Error(n, key, "must be a file path");
-    std::string v;
-    if (const std::string error = ReadFileBounded(n.Scalar(), kMaxSecretFileBytes, v); !error.empty()) {
-      return Error(n, key, error);
-    }
+    Result<std::string> read = ReadFileBounded(n.Scalar(), kMaxSecretFileBytes);
+    if (!read) return Error(n, key, read.error());
+    std::string& v = read.value();
     while (!v.empty() && (v.back() == '\n' || v.back() == '\r' || v.back() == ' ')) v.pop_back();
     if (v.empty()) return Error(n, key, n.Scalar() + " is empty");
-    out = v;
+    out = std::move(v);
   };
 }
 

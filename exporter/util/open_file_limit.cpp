@@ -12,7 +12,7 @@ OpenFileLimit RaiseOpenFileLimit(std::uint64_t cap) {
   OpenFileLimit out;
   rlimit lim{};
   if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) {
-    out.error = std::string("getrlimit(RLIMIT_NOFILE): ") + std::strerror(errno);
+    out.status = Status::Error(std::string("getrlimit(RLIMIT_NOFILE): ") + std::strerror(errno));
     return out;
   }
   out.soft_before = out.soft = lim.rlim_cur;
@@ -21,7 +21,7 @@ OpenFileLimit RaiseOpenFileLimit(std::uint64_t cap) {
   if (wanted <= lim.rlim_cur) return out;
   lim.rlim_cur = wanted;
   if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) {
-    out.error = std::string("setrlimit(RLIMIT_NOFILE): ") + std::strerror(errno);
+    out.status = Status::Error(std::string("setrlimit(RLIMIT_NOFILE): ") + std::strerror(errno));
     return out;
   }
   out.soft = wanted;

@@ -4,7 +4,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -12,7 +13,7 @@ struct OpenFileLimit {
   std::uint64_t soft_before = 0;
   std::uint64_t soft = 0;  // now in force
   std::uint64_t hard = 0;
-  std::string error;       // non-empty when the limit could not be read or raised
+  Status status;           // failed when the limit could not be read or raised
 };
 
 // `cap` (tests) bounds the raised limit; the default is the hard limit.

@@ -118,10 +118,12 @@ bool ReadPem(const std::string& file, const std::string& inline_pem, const char*
     return true;
   }
   error.key = file_key;
-  if (std::string e = ReadFileBounded(file, kMaxPemBytes, pem); !e.empty()) {
-    error.message = e;
+  Result<std::string> read = ReadFileBounded(file, kMaxPemBytes);
+  if (!read) {
+    error.message = read.error();
     return false;
   }
+  pem = std::move(read).value();
   return true;
 }
 

@@ -273,12 +273,12 @@ void ParseWebConfigYaml(const std::string& text, const std::string& source_name,
 
 ConfigErrors ReadWebConfigFile(const std::string& path, WebConfigFile& config) {
   ConfigErrors errors;
-  std::string text;
-  if (std::string error = ReadFileBounded(path, kMaxWebConfigBytes, text); !error.empty()) {
-    errors.messages.push_back("--web.config.file: " + error);
+  const Result<std::string> text = ReadFileBounded(path, kMaxWebConfigBytes);
+  if (!text) {
+    errors.messages.push_back("--web.config.file: " + text.error());
     return errors;
   }
-  ParseWebConfigYaml(text, path, std::filesystem::path(path).parent_path().string(), config, errors);
+  ParseWebConfigYaml(*text, path, std::filesystem::path(path).parent_path().string(), config, errors);
   return errors;
 }
 

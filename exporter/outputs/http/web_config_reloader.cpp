@@ -23,16 +23,16 @@ std::string Join(const std::vector<std::string>& messages) {
 std::string FingerprintOf(const std::vector<std::string>& files) {
   std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr);
-  std::string content;
   for (const auto& file : files) {
-    const std::string error = ReadFileBounded(file, std::max(kMaxWebConfigBytes, kMaxPemBytes), content);
-    for (std::string_view part : {std::string_view(file), std::string_view(error), std::string_view(content)}) {
+    Result<std::string> content = ReadFileBounded(file, std::max(kMaxWebConfigBytes, kMaxPemBytes));
+    const std::string_view text = content ? std::string_view(*content) : std::string_view();
+    for (std::string_view part : {std::string_view(file), std::string_view(content.error()), text}) {
       const std::uint64_t n = part.size();
       EVP_DigestUpdate(md.get(), &n, sizeof n);
       EVP_DigestUpdate(md.get(), part.data(), part.size());
     }
+    if (content) OPENSSL_cleanse(content->data(), content->size());
   }
-  OPENSSL_cleanse(content.data(), content.size());
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(md.get(), digest, &len);

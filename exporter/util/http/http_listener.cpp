@@ -22,11 +22,8 @@ HttpListener::HttpListener(httplib::Server& server) : server_(server) {}
 
 HttpListener::~HttpListener() { Stop(); }
 
-bool HttpListener::Start(const std::string& host, int port, std::string& error) {
-  if (thread_.joinable()) {
-    error = "already listening on port " + std::to_string(port_);
-    return false;
-  }
+Status HttpListener::Start(const std::string& host, int port) {
+  if (thread_.joinable()) return Status::Error("already listening on port " + std::to_string(port_));
   int listening = -1;
   server_.set_socket_options([&listening](int sock) {
     int yes = 1;
@@ -38,10 +35,7 @@ bool HttpListener::Start(const std::string& host, int port, std::string& error) 
   server_.set_tcp_nodelay(true);
   errno = 0;
   const int bound = port == 0 ? server_.bind_to_any_port(host) : (server_.bind_to_port(host, port) ? port : -1);
-  if (bound <= 0) {
-    error = errno != 0 ? std::strerror(errno) : "bind failed";
-    return false;
-  }
+  if (bound <= 0) return Status::Error(errno != 0 ? std::strerror(errno) : "bind failed");
   // cpp-httplib 0.11 listens with a backlog of 5 (compiled into the library): a burst of
   // connections would be refused or retried. listen() again only raises it.
   if (listening >= 0) ::listen(listening, kListenBacklog);
@@ -56,7 +50,7 @@ bool HttpListener::Start(const std::string& host, int port, std::string& error) 
     ended_ = true;
     ended_cv_.notify_all();
   });
-  return true;
+  return Status::Ok();
 }
 
 void HttpListener::Stop() {

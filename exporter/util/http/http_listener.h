@@ -10,6 +10,8 @@
 #include <string>
 #include <thread>
 
+#include "exporter/util/result.h"
+
 namespace httplib {
 class Server;
 }
@@ -27,9 +29,9 @@ class HttpListener {
   // Binds host:port (port 0 picks a free one) with SO_REUSEADDR only, so that a busy port
   // fails instead of being shared (httplib's default adds SO_REUSEPORT), a full listen
   // backlog and TCP_NODELAY, and starts serving.
-  // Connections that arrive before the loop runs wait in the backlog. On failure returns
-  // false with the reason in `error` (e.g. "address already in use").
-  bool Start(const std::string& host, int port, std::string& error);
+  // Connections that arrive before the loop runs wait in the backlog. A failure says why
+  // (e.g. "address already in use").
+  Status Start(const std::string& host, int port);
   // Closes the listening socket and returns once the listen loop has ended. Idempotent;
   // a no-op when never started.
   void Stop();

@@ -15,7 +15,7 @@ TEST(OpenFileLimit, SoftIsRaisedToTheHardLimit) {
   lowered.rlim_cur = 256;
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &lowered), 0);
   const OpenFileLimit raised = RaiseOpenFileLimit();
-  EXPECT_EQ(raised.error, "");
+  EXPECT_TRUE(raised.status.ok()) << raised.status.error();
   EXPECT_EQ(raised.soft_before, 256u);
   EXPECT_EQ(raised.soft, lim.rlim_max);
   EXPECT_EQ(raised.hard, lim.rlim_max);

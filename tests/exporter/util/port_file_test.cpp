@@ -18,9 +18,9 @@ TEST(PortFileTest, OnePortPerLineReplacingTheOldFileAndReadableByOthers) {
   const fs::path f = scratch.path() / "exporter.port";
   std::ofstream(f) << "9786\n";
   EXPECT_TRUE(WritePortFile(f.string(), {41234, 9786}).ok());
-  std::string text;
-  ASSERT_EQ(ReadFileBounded(f.string(), 100, text), "");
-  EXPECT_EQ(text, "41234\n9786\n");
+  const Result<std::string> text = ReadFileBounded(f.string(), 100);
+  ASSERT_TRUE(text.ok()) << text.error();
+  EXPECT_EQ(*text, "41234\n9786\n");
   EXPECT_FALSE(fs::exists(f.string() + ".tmp"));
   EXPECT_EQ(fs::status(f).permissions() & fs::perms::all,
             fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);

@@ -65,8 +65,9 @@ class FakeGenesys {
         res.set_content(R"({"entities":[]})", "application/json");
       }
     });
-    std::string error;
-    if (!listener_.Start("127.0.0.1", 0, error)) throw std::runtime_error("fake Genesys: " + error);
+    if (Status started = listener_.Start("127.0.0.1", 0); !started) {
+      throw std::runtime_error("fake Genesys: " + started.error());
+    }
   }
   std::string base() const { return "http://127.0.0.1:" + std::to_string(listener_.port()); }
 

@@ -37,8 +37,9 @@ class TestReceiver {
       if (!retry_after_.empty()) res.set_header("Retry-After", retry_after_);
       res.set_content("{}", "application/json");
     });
-    std::string error;
-    if (!listener_.Start("127.0.0.1", 0, error)) throw std::runtime_error("test receiver: " + error);
+    if (Status started = listener_.Start("127.0.0.1", 0); !started) {
+      throw std::runtime_error("test receiver: " + started.error());
+    }
   }
   std::string url(const std::string& path = "/hook") const {
     return "http://127.0.0.1:" + std::to_string(listener_.port()) + path;

@@ -31,8 +31,8 @@ TEST(WebhookTlsTest, VerifiesTheReceiverCertificate) {
     res.status = 204;
   });
   HttpListener listener(server);  // an SSLServer is an httplib::Server
-  std::string error;
-  ASSERT_TRUE(listener.Start("127.0.0.1", 0, error)) << error;
+  const Status started = listener.Start("127.0.0.1", 0);
+  ASSERT_TRUE(started.ok()) << started.error();
   const int port = listener.port();
 
   ManualClock clock(gx::testing::kT0);

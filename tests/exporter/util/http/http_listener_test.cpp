@@ -28,8 +28,8 @@ struct Served {
 
 TEST(HttpListener, ServesUntilStopped) {
   Served s;
-  std::string error;
-  ASSERT_TRUE(s.listener.Start("127.0.0.1", 0, error)) << error;
+  const Status started = s.listener.Start("127.0.0.1", 0);
+  ASSERT_TRUE(started.ok()) << started.error();
   ASSERT_GT(s.listener.port(), 0);
   httplib::Client client("127.0.0.1", s.listener.port());
   auto res = client.Get("/ping");
@@ -43,8 +43,8 @@ TEST(HttpListener, ServesUntilStopped) {
 
 TEST(HttpListener, StopRightAfterStartReturns) {
   auto s = std::make_shared<Served>();
-  std::string error;
-  ASSERT_TRUE(s->listener.Start("127.0.0.1", 0, error)) << error;
+  const Status started = s->listener.Start("127.0.0.1", 0);
+  ASSERT_TRUE(started.ok()) << started.error();
   EXPECT_TRUE(FinishesWithin([s] { s->listener.Stop(); }, 30s)) << "Stop() hung right after Start()";
 }
 
@@ -57,8 +57,7 @@ TEST(HttpListener, StartStopRaceAlwaysStops) {
         std::minstd_rand rng(11);
         for (int i = 0; i < 200; ++i) {
           Served s;
-          std::string error;
-          if (!s.listener.Start("127.0.0.1", 0, error)) {
+          if (!s.listener.Start("127.0.0.1", 0).ok()) {
             ++*failures;
             continue;
           }
@@ -78,32 +77,33 @@ TEST(HttpListener, StopBeforeTheLoopStillFreesThePort) {
   int port = 0;
   {
     Served s;
-    std::string error;
-    ASSERT_TRUE(s.listener.Start("127.0.0.1", 0, error)) << error;
+    const Status started = s.listener.Start("127.0.0.1", 0);
+    ASSERT_TRUE(started.ok()) << started.error();
     port = s.listener.port();
     s.listener.Stop();
   }
   Served again;
-  std::string error;
-  EXPECT_TRUE(again.listener.Start("127.0.0.1", port, error)) << error;
+  const Status started = again.listener.Start("127.0.0.1", port);
+  EXPECT_TRUE(started.ok()) << started.error();
 }
 
 TEST(HttpListener, StopWithoutStartAndTwiceAreNoOps) {
   Served s;
   s.listener.Stop();
-  std::string error;
-  ASSERT_TRUE(s.listener.Start("127.0.0.1", 0, error)) << error;
+  const Status started = s.listener.Start("127.0.0.1", 0);
+  ASSERT_TRUE(started.ok()) << started.error();
   s.listener.Stop();
   s.listener.Stop();
 }
 
 TEST(HttpListener, BusyPortFailsInsteadOfSharing) {
   Served first;
-  std::string error;
-  ASSERT_TRUE(first.listener.Start("127.0.0.1", 0, error)) << error;
+  const Status started = first.listener.Start("127.0.0.1", 0);
+  ASSERT_TRUE(started.ok()) << started.error();
   Served second;
-  EXPECT_FALSE(second.listener.Start("127.0.0.1", first.listener.port(), error));
-  EXPECT_EQ(error, "Address already in use");
+  const Status refused = second.listener.Start("127.0.0.1", first.listener.port());
+  EXPECT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error(), "Address already in use");
 }
 
 // genesys_sim's HTTP front and the tests' fake servers: a small response on a kept-alive
@@ -111,8 +111,8 @@ TEST(HttpListener, BusyPortFailsInsteadOfSharing) {
 // arrive together must not overflow a 5-entry backlog.
 TEST(HttpListener, AcceptedSocketsHaveTcpNoDelay) {
   Served s;
-  std::string error;
-  ASSERT_TRUE(s.listener.Start("127.0.0.1", 0, error)) << error;
+  const Status started = s.listener.Start("127.0.0.1", 0);
+  ASSERT_TRUE(started.ok()) << started.error();
   httplib::Client client("127.0.0.1", s.listener.port());
   client.set_keep_alive(true);
   ASSERT_TRUE(client.Get("/ping"));
@@ -123,8 +123,8 @@ TEST(HttpListener, AcceptedSocketsHaveTcpNoDelay) {
 
 TEST(HttpListener, BacklogIsANormalOne) {
   Served s;
-  std::string error;
-  ASSERT_TRUE(s.listener.Start("127.0.0.1", 0, error)) << error;
+  const Status started = s.listener.Start("127.0.0.1", 0);
+  ASSERT_TRUE(started.ok()) << started.error();
   const int backlog = testing::ListenBacklog(s.listener.port());
   if (backlog < 0) GTEST_SKIP() << "ss (iproute2) is not installed";
   EXPECT_GE(backlog, 128);
