@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   {
     gx::WebhookSpool spool(dir, kMaxBytes);
-    if (!spool.error().empty()) std::abort();
+    if (!spool.status()) std::abort();
     const auto loaded = spool.items();  // a copy: Remove() edits the live queue
     for (const auto& item : loaded) {
       if (!spool.Remove(item).ok()) std::abort();
@@ -74,8 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     appended.kind = "notification";
     appended.created = 1;
     appended.body = std::string(content);
-    std::string why;
-    if (content.size() < kMaxBytes / 2 && spool.Append(appended, &why) != gx::SpoolAppend::kDurable) std::abort();
+    if (content.size() < kMaxBytes / 2 && spool.Append(appended).outcome != gx::SpoolAppend::kDurable) std::abort();
   }
   if (content.size() < kMaxBytes / 2) {
     gx::WebhookSpool spool(dir, kMaxBytes);

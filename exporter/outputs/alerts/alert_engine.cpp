@@ -26,14 +26,21 @@ void AlertEngine::LoadState() {
   std::lock_guard lock(eval_mu_);
   if (loaded_) return;
   loaded_ = true;
-  if (opt_.alerting.state_file.empty()) return;
-  std::string error;
-  auto saved = LoadAlertState(opt_.alerting.state_file, &error);
-  if (!error.empty()) LogWarn("alert state not restored", {{"file", opt_.alerting.state_file}, {"err", error}});
-  if (!saved) return;
+  const std::string& file = opt_.alerting.state_file;
+  if (file.empty()) return;
+  Result<LoadedAlertState> saved = LoadAlertState(file);
+  if (!saved) {
+    LogWarn("alert state not restored", {{"file", file}, {"err", saved.error()}});
+    return;
+  }
+  if (saved->damaged_lines > 0) {
+    LogWarn("alert state not restored",
+            {{"file", file}, {"err", file + ": " + std::to_string(saved->damaged_lines) + " damaged lines skipped"}});
+  }
+  if (saved->alerts.empty()) return;
   const UnixNanos now = clock_.Now();
   AlertEvaluation refired;
-  for (auto& p : *saved) {
+  for (auto& p : saved->alerts) {
     if (p.alert.status != AlertStatus::kFiring) continue;
     if (p.notified_at > 0) {
       grouper_.RestoreNotified(p.alert, p.notified_at, now);
@@ -43,7 +50,7 @@ void AlertEngine::LoadState() {
     alerts_.Restore(p.alert);
   }
   grouper_.Update(refired, now);
-  LogInfo("alert state restored", {{"firing", alerts_.alerts().size()}, {"file", opt_.alerting.state_file}});
+  LogInfo("alert state restored", {{"firing", alerts_.alerts().size()}, {"file", file}});
   {
     std::lock_guard s(snapshot_mu_);
     snapshot_ = alerts_.alerts();

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "exporter/util/durable_file.h"
@@ -84,23 +85,19 @@ Status SaveAlertState(const std::string& path, const std::vector<PersistedAlert>
   return WriteFileAtomically(path, text);
 }
 
-std::optional<std::vector<PersistedAlert>> LoadAlertState(const std::string& path, std::string* error) {
+Result<LoadedAlertState> LoadAlertState(const std::string& path) {
   ::unlink((path + ".tmp").c_str());  // a save that a crash interrupted; the file itself is whole
   std::error_code ec;
   if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxAlertStateBytes) {
-    if (error) *error = path + ": " + std::to_string(size) + " bytes, more than an alert state file can be (" +
-                        std::to_string(kMaxAlertStateBytes) + "); not loaded, the next save replaces it";
-    return std::vector<PersistedAlert>{};
+    return Status::Error(path + ": " + std::to_string(size) + " bytes, more than an alert state file can be (" +
+                         std::to_string(kMaxAlertStateBytes) + "); not loaded, the next save replaces it");
   }
+  LoadedAlertState out;
   std::ifstream in(path);
-  if (!in) return std::nullopt;
-  std::vector<PersistedAlert> out;
+  if (!in) return out;
   std::string line;
-  if (!std::getline(in, line) || line != kHeader) {
-    if (error) *error = path + ": not an alert state file";
-    return out;
-  }
-  int bad = 0;
+  if (!std::getline(in, line) || line != kHeader) return Status::Error(path + ": not an alert state file");
+  int& bad = out.damaged_lines;
   while (std::getline(in, line)) {
     auto f = Split(line);
     if (f.size() < kFixedFields || (f.size() - kFixedFields) % 2 != 0) {
@@ -132,9 +129,8 @@ std::optional<std::vector<PersistedAlert>> LoadAlertState(const std::string& pat
       ++bad;
       continue;
     }
-    out.push_back(std::move(p));
+    out.alerts.push_back(std::move(p));
   }
-  if (bad && error) *error = path + ": " + std::to_string(bad) + " damaged lines skipped";
   return out;
 }
 

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,10 +22,16 @@ struct PersistedAlert {
 // and a file that only grew by damage must not be read into memory whole.
 constexpr std::uintmax_t kMaxAlertStateBytes = 64u << 20;
 
+struct LoadedAlertState {
+  std::vector<PersistedAlert> alerts;  // none when there is no file
+  int damaged_lines = 0;               // unreadable lines, skipped
+};
+
 // Fails with what could not be written (the file keeps its old content then).
 Status SaveAlertState(const std::string& path, const std::vector<PersistedAlert>& alerts);
-// nullopt when the file does not exist; unreadable lines are skipped. `error` gets a
-// description when the file exists but is damaged. Removes a stale `<path>.tmp`.
-std::optional<std::vector<PersistedAlert>> LoadAlertState(const std::string& path, std::string* error = nullptr);
+// What the file holds, else why none of it can be used (larger than kMaxAlertStateBytes, or
+// not an alert state file): the next save replaces it then. A missing file holds no alerts.
+// Removes a stale `<path>.tmp`.
+Result<LoadedAlertState> LoadAlertState(const std::string& path);
 
 }  // namespace gx

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/verify_context.hpp>
 #include <vector>
@@ -109,43 +110,54 @@ std::vector<X509Ptr> ReadCertificates(const std::string& pem) {
   return certs;
 }
 
-// The PEM of a file key (cert_file) or of its inline twin (cert).
-bool ReadPem(const std::string& file, const std::string& inline_pem, const char* file_key, const char* inline_key,
-             std::string& pem, TlsContextError& error) {
-  if (file.empty()) {
-    pem = inline_pem;
-    error.key = inline_key;
-    return true;
+// Errors about tls_server_config keys, each at the "file:line" that wrote its key.
+class KeyErrors {
+ public:
+  KeyErrors(const TlsServerConfig& config, const std::string& web_config_file)
+      : where_(config.where), file_(web_config_file) {}
+  Status operator()(const std::string& key, const std::string& message) const {
+    const auto at = where_.find(key);
+    return Status::Error((at != where_.end() ? at->second : file_) + ": tls_server_config." + key + ": " + message);
   }
-  error.key = file_key;
+
+ private:
+  const std::map<std::string, std::string>& where_;
+  const std::string& file_;
+};
+
+// The key that gives a PEM: the file key (cert_file) when set, else its inline twin (cert).
+const char* PemKey(const std::string& file, const char* file_key, const char* inline_key) {
+  return file.empty() ? inline_key : file_key;
+}
+
+// The PEM of a file key or of its inline twin.
+Result<std::string> ReadPem(const std::string& file, const std::string& inline_pem, const char* file_key,
+                            const KeyErrors& fail) {
+  if (file.empty()) return inline_pem;
   Result<std::string> read = ReadFileBounded(file, kMaxPemBytes);
-  if (!read) {
-    error.message = read.error();
-    return false;
-  }
-  pem = std::move(read).value();
-  return true;
+  if (!read) return fail(file_key, read.error());
+  return read;
 }
 
-bool Fail(TlsContextError& error, std::string message) {
-  error.message = std::move(message);
-  return false;
-}
-
-bool UseCertificateAndKey(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError& error) {
-  std::string pem;
-  if (!ReadPem(c.cert_file, c.cert, "cert_file", "cert", pem, error)) return false;
-  std::vector<X509Ptr> chain = ReadCertificates(pem);
-  if (chain.empty()) return Fail(error, "no PEM certificate found");
+Status UseCertificateAndKey(SSL_CTX* ctx, const TlsServerConfig& c, const KeyErrors& fail) {
+  const char* cert_key = PemKey(c.cert_file, "cert_file", "cert");
+  const Result<std::string> cert_pem = ReadPem(c.cert_file, c.cert, cert_key, fail);
+  if (!cert_pem) return cert_pem.status();
+  std::vector<X509Ptr> chain = ReadCertificates(*cert_pem);
+  if (chain.empty()) return fail(cert_key, "no PEM certificate found");
   if (SSL_CTX_use_certificate(ctx, chain.front().get()) != 1) {
-    return Fail(error, "the certificate cannot be used: " + OpenSslReason());
+    return fail(cert_key, "the certificate cannot be used: " + OpenSslReason());
   }
   for (size_t i = 1; i < chain.size(); ++i) {
     if (SSL_CTX_add1_chain_cert(ctx, chain[i].get()) != 1) {
-      return Fail(error, "certificate " + std::to_string(i + 1) + " of the chain cannot be used: " + OpenSslReason());
+      return fail(cert_key,
+                  "certificate " + std::to_string(i + 1) + " of the chain cannot be used: " + OpenSslReason());
     }
   }
-  if (!ReadPem(c.key_file, c.key, "key_file", "key", pem, error)) return false;
+  const char* key_key = PemKey(c.key_file, "key_file", "key");
+  Result<std::string> key_pem = ReadPem(c.key_file, c.key, key_key, fail);
+  if (!key_pem) return key_pem.status();
+  std::string& pem = key_pem.value();
   auto bio = MemoryBio(pem);
   std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> key(
       bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassphrase, nullptr) : nullptr, EVP_PKEY_free);
@@ -153,31 +165,32 @@ bool UseCertificateAndKey(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextErro
   OPENSSL_cleanse(pem.data(), pem.size());
   if (!key) {
     ERR_clear_error();
-    return Fail(error, encrypted ? "the private key is encrypted (pass phrases are not supported: decrypt it with "
-                                   "openssl pkey)"
-                                 : "no PEM private key found");
+    return fail(key_key, encrypted ? "the private key is encrypted (pass phrases are not supported: decrypt it with "
+                                     "openssl pkey)"
+                                   : "no PEM private key found");
   }
   if (SSL_CTX_use_PrivateKey(ctx, key.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
-    return Fail(error, "the private key does not match the certificate (" + OpenSslReason() + ")");
+    return fail(key_key, "the private key does not match the certificate (" + OpenSslReason() + ")");
   }
-  return true;
+  return Status::Ok();
 }
 
-bool UseClientCa(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError& error) {
-  if (c.client_ca_file.empty() && c.client_ca.empty()) return true;
-  std::string pem;
-  if (!ReadPem(c.client_ca_file, c.client_ca, "client_ca_file", "client_ca", pem, error)) return false;
-  std::vector<X509Ptr> cas = ReadCertificates(pem);
+Status UseClientCa(SSL_CTX* ctx, const TlsServerConfig& c, const KeyErrors& fail) {
+  if (c.client_ca_file.empty() && c.client_ca.empty()) return Status::Ok();
+  const char* ca_key = PemKey(c.client_ca_file, "client_ca_file", "client_ca");
+  const Result<std::string> pem = ReadPem(c.client_ca_file, c.client_ca, ca_key, fail);
+  if (!pem) return pem.status();
+  std::vector<X509Ptr> cas = ReadCertificates(*pem);
   // Go's AppendCertsFromPEM skips what it cannot read: an empty pool refuses every client, silently.
-  if (cas.empty()) return Fail(error, "no PEM certificate found");
+  if (cas.empty()) return fail(ca_key, "no PEM certificate found");
   X509_STORE* store = SSL_CTX_get_cert_store(ctx);
   for (const auto& ca : cas) {
     // The client is told which CAs are accepted (its names go in the CertificateRequest).
     if (X509_STORE_add_cert(store, ca.get()) != 1 || SSL_CTX_add_client_CA(ctx, ca.get()) != 1) {
-      return Fail(error, "a client CA cannot be used: " + OpenSslReason());
+      return fail(ca_key, "a client CA cannot be used: " + OpenSslReason());
     }
   }
-  return true;
+  return Status::Ok();
 }
 
 // Every subject alternative name, as Go's VerifyPeerCertificate of exporter-toolkit lists them:
@@ -211,7 +224,7 @@ std::vector<std::string> SubjectAltNames(X509* cert) {
   return out;
 }
 
-bool SetVerify(ssl::context& context, const TlsServerConfig& c, TlsContextError& error) {
+Status SetVerify(ssl::context& context, const TlsServerConfig& c, const KeyErrors& fail) {
   SSL_CTX* ctx = context.native_handle();
   int mode = SSL_VERIFY_NONE;
   bool check_chain = true;
@@ -226,11 +239,11 @@ bool SetVerify(ssl::context& context, const TlsServerConfig& c, TlsContextError&
     case ClientAuthType::kRequireAndVerifyClientCert: mode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT; break;
   }
   SSL_CTX_set_verify(ctx, mode, nullptr);
-  if (mode == SSL_VERIFY_NONE) return true;
+  if (mode == SSL_VERIFY_NONE) return Status::Ok();
   // With client certificates, resumed sessions need an id context (else OpenSSL refuses them).
   static constexpr unsigned char kSessionContext[] = "genesys_exporter";
   SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof kSessionContext - 1);
-  if (check_chain && c.client_allowed_sans.empty()) return true;
+  if (check_chain && c.client_allowed_sans.empty()) return Status::Ok();
   boost::system::error_code ec;
   context.set_verify_callback(
       [check_chain, sans = c.client_allowed_sans](bool preverified, ssl::verify_context& v) {
@@ -245,12 +258,11 @@ bool SetVerify(ssl::context& context, const TlsServerConfig& c, TlsContextError&
         return false;
       },
       ec);
-  error.key = "client_auth_type";
-  if (ec) return Fail(error, "cannot set the verify callback: " + ec.message());
-  return true;
+  if (ec) return fail("client_auth_type", "cannot set the verify callback: " + ec.message());
+  return Status::Ok();
 }
 
-bool SetCiphersAndCurves(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError& error) {
+Status SetCiphersAndCurves(SSL_CTX* ctx, const TlsServerConfig& c, const KeyErrors& fail) {
   std::string tls12, tls13;
   // Appended, not ":" + temporary: GCC 12 -O3 warns falsely on that (-Wrestrict).
   const auto add = [](std::string& list, std::string_view name) {
@@ -268,12 +280,11 @@ bool SetCiphersAndCurves(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError
       for (std::string_view name : kDefaultOldProtocolCiphers) add(tls12, name);
     }
   }
-  error.key = "cipher_suites";
   if (SSL_CTX_set_cipher_list(ctx, tls12.c_str()) != 1) {
-    return Fail(error, "OpenSSL refuses " + tls12 + ": " + OpenSslReason());
+    return fail("cipher_suites", "OpenSSL refuses " + tls12 + ": " + OpenSslReason());
   }
   if (!tls13.empty() && SSL_CTX_set_ciphersuites(ctx, tls13.c_str()) != 1) {
-    return Fail(error, "OpenSSL refuses " + tls13 + ": " + OpenSslReason());
+    return fail("cipher_suites", "OpenSSL refuses " + tls13 + ": " + OpenSslReason());
   }
   std::string groups;
   for (const auto& name : c.curve_preferences) {
@@ -281,9 +292,8 @@ bool SetCiphersAndCurves(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError
       if (curve.name == name) groups.append(groups.empty() ? "" : ":").append(curve.openssl);
     }
   }
-  error.key = "curve_preferences";
   if (!groups.empty() && SSL_CTX_set1_groups_list(ctx, groups.c_str()) != 1) {
-    return Fail(error, "OpenSSL refuses " + groups + ": " + OpenSslReason());
+    return fail("curve_preferences", "OpenSSL refuses " + groups + ": " + OpenSslReason());
   }
   if (c.prefer_server_cipher_suites) SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
   // OpenSSL 3 refuses TLS 1.0 and 1.1 above security level 0 (their handshakes sign with SHA-1);
@@ -291,7 +301,7 @@ bool SetCiphersAndCurves(SSL_CTX* ctx, const TlsServerConfig& c, TlsContextError
   // holds for the whole context (weak client keys too), so only then; otherwise the system's
   // level (Debian: 2) stays.
   if (c.min_version < TlsVersion::kTls12) SSL_CTX_set_security_level(ctx, 0);
-  return true;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -307,23 +317,25 @@ bool IsKnownCurve(std::string_view go_name) {
   return std::any_of(kGoCurves.begin(), kGoCurves.end(), [&](const GoCurve& c) { return c.name == go_name; });
 }
 
-std::shared_ptr<ssl::context> MakeServerTlsContext(const TlsServerConfig& config, TlsContextError& error) {
-  error = {};
+Result<std::shared_ptr<ssl::context>> MakeServerTlsContext(const TlsServerConfig& config,
+                                                            const std::string& web_config_file) {
+  const KeyErrors fail(config, web_config_file);
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
   SSL_CTX* ctx = context->native_handle();
   // Client-initiated renegotiation costs the server a handshake per request of the client.
   SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
   if (SSL_CTX_set_min_proto_version(ctx, static_cast<int>(config.min_version)) != 1 ||
       SSL_CTX_set_max_proto_version(ctx, static_cast<int>(config.max_version)) != 1) {
-    error = {"min_version", "OpenSSL refuses the versions: " + OpenSslReason()};
-    return nullptr;
+    return fail("min_version", "OpenSSL refuses the versions: " + OpenSslReason());
   }
-  if (!UseCertificateAndKey(ctx, config, error) || !UseClientCa(ctx, config, error) ||
-      !SetVerify(*context, config, error) || !SetCiphersAndCurves(ctx, config, error)) {
+  Status made = UseCertificateAndKey(ctx, config, fail);
+  if (made) made = UseClientCa(ctx, config, fail);
+  if (made) made = SetVerify(*context, config, fail);
+  if (made) made = SetCiphersAndCurves(ctx, config, fail);
+  if (!made) {
     ERR_clear_error();
-    return nullptr;
+    return made;
   }
-  error = {};
   return context;
 }
 

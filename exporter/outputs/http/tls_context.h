@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "exporter/outputs/http/web_config.h"
+#include "exporter/util/result.h"
 
 namespace boost::asio::ssl {
 class context;
@@ -27,13 +28,10 @@ std::string OpenSslCipherName(std::string_view go_name);
 // A name of exporter-toolkit's curve_preferences: CurveP256, CurveP384, CurveP521, X25519.
 bool IsKnownCurve(std::string_view go_name);
 
-struct TlsContextError {
-  std::string key;  // the tls_server_config key it is about, e.g. "cert_file"
-  std::string message;
-};
-
-// Null, with `error` set, when a file cannot be read or OpenSSL refuses what it holds.
-std::shared_ptr<boost::asio::ssl::context> MakeServerTlsContext(const TlsServerConfig& config,
-                                                                TlsContextError& error);
+// Fails when a file cannot be read or OpenSSL refuses what it holds, naming the key it is about
+// where that key was written: "web.yml:3: tls_server_config.cert_file: no PEM certificate found"
+// (`web_config_file` in place of "web.yml:3" for a key that config.where does not locate).
+Result<std::shared_ptr<boost::asio::ssl::context>> MakeServerTlsContext(const TlsServerConfig& config,
+                                                                        const std::string& web_config_file);
 
 }  // namespace gx

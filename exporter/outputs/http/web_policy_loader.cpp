@@ -19,14 +19,12 @@ std::shared_ptr<const WebPolicy> LoadWebPolicy(const std::string& path, const st
   }
   auto policy = std::make_shared<WebPolicy>();
   if (config.tls) {
-    TlsContextError error;
-    policy->tls = MakeServerTlsContext(*config.tls, error);
-    if (!policy->tls) {
-      auto where = config.tls->where.find(error.key);
-      const std::string at = where != config.tls->where.end() ? where->second : path;
-      errors.messages.push_back(at + ": tls_server_config." + error.key + ": " + error.message);
+    auto made = MakeServerTlsContext(*config.tls, path);
+    if (!made) {
+      errors.messages.push_back(made.error());
       return nullptr;
     }
+    policy->tls = std::move(made).value();
   }
   if (!config.basic_auth_users.empty()) {
     BasicAuthorizer auth = MakeBasicAuthorizer(std::move(config.basic_auth_users), checker);

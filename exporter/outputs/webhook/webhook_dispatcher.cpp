@@ -110,9 +110,9 @@ std::vector<std::unique_ptr<WebhookDispatcher::Endpoint>> WebhookDispatcher::Mak
       e->firing_ttl = FiringTtl(options.resend_interval);
       e->dead_letter_path = options.spool_dir + "/" + DeadLetterFileName(r->name);
       e->spool = std::make_unique<WebhookSpool>(options.spool_dir + "/" + folder, options.spool_max_bytes);
-      if (!e->spool->error().empty()) {
+      if (!e->spool->status()) {
         LogError("webhook spool unwritable; notifications are queued in memory only until it can be written",
-                 {{"receiver", r->name}, {"err", e->spool->error()}});
+                 {{"receiver", r->name}, {"err", e->spool->status().error()}});
       }
       for (const auto& item : e->spool->items()) {
         if (e->recent_ids.insert(item.id).second) e->recent_order.push_back(item.id);
@@ -125,7 +125,7 @@ std::vector<std::unique_ptr<WebhookDispatcher::Endpoint>> WebhookDispatcher::Mak
         for (const auto& [reason, n] : e->spool->load_drops()) {
           health_->self_metrics().CountWebhookDropped(r->name, reason, n);
         }
-        if (!e->spool->error().empty()) health_->RecordSpoolWrite(e->writer, e->spool->error());
+        if (!e->spool->status()) health_->RecordSpoolWrite(e->writer, e->spool->status().error());
       }
       out.push_back(std::move(e));
     }
@@ -240,8 +240,7 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
   item.created = clock_.Now();
   item.kind = kind;
   item.body = std::move(body);
-  std::string why;
-  SpoolAppend result;
+  SpoolAppendResult appended;
   {
     std::lock_guard l(e.mu);
     if (derived) {
@@ -262,17 +261,18 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
       }
       for (const auto& s : stale) RemoveFromSpool(e, s);
     }
-    result = e.spool->Append(item, &why);
+    appended = e.spool->Append(item);
   }
   const std::string& name = e.name;
-  if (result == SpoolAppend::kFull) {
+  const std::string& why = appended.status.error();
+  if (appended.outcome == SpoolAppend::kFull) {
     Log().Error("spool-full:" + name, "webhook notification dropped",
                 {{"receiver", name}, {"id", item.id}, {"err", why}});
     if (health_) health_->self_metrics().CountWebhookDropped(name, kDropSpoolFull);
   } else if (health_) {
-    health_->RecordSpoolWrite(e.writer, result == SpoolAppend::kMemoryOnly ? why : "");
+    health_->RecordSpoolWrite(e.writer, why);
   }
-  if (result == SpoolAppend::kMemoryOnly) {
+  if (appended.outcome == SpoolAppend::kMemoryOnly) {
     Log().Error("spool:" + name,
                 "webhook notification queued in memory only (lost if the exporter stops before delivery)",
                 {{"receiver", name}, {"id", item.id}, {"err", why}});
@@ -518,7 +518,7 @@ std::vector<std::string> WebhookDispatcher::SpoolErrors() const {
   std::vector<std::string> out;
   for (const auto& e : endpoints_) {
     std::lock_guard l(e->mu);
-    if (!e->spool->error().empty()) out.push_back(e->spool->error());
+    if (!e->spool->status()) out.push_back(e->spool->status().error());
   }
   return out;
 }

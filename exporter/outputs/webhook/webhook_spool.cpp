@@ -66,7 +66,7 @@ std::optional<std::uint64_t> SeqOf(std::string_view stem) {
 
 WebhookSpool::WebhookSpool(std::string dir, std::uint64_t max_bytes) : dir_(std::move(dir)), max_bytes_(max_bytes) {
   if (Status made = MakeDirectories(dir_); !made) {
-    error_ = "spool: " + made.error();
+    status_ = made.Prefixed("spool: ");
     return;
   }
   Load();
@@ -102,7 +102,7 @@ void WebhookSpool::Load() {
   }
   if (ec) {
     // Writing into a folder we cannot list could overwrite messages queued in it.
-    error_ = "spool " + dir_ + ": cannot list: " + ec.message();
+    status_ = Status::Error("spool " + dir_ + ": cannot list: " + ec.message());
     never_write_ = true;
     return;
   }
@@ -162,31 +162,30 @@ void WebhookSpool::Load() {
   dir_ready_ = true;
 }
 
-SpoolAppend WebhookSpool::Append(SpoolItem& item, std::string* why) {
+SpoolAppendResult WebhookSpool::Append(SpoolItem& item) {
   if (bytes_ + item.bytes() > max_bytes_) {
-    if (why) *why = "spool full (" + std::to_string(bytes_) + " of " + std::to_string(max_bytes_) + " bytes)";
-    return SpoolAppend::kFull;
+    return {SpoolAppend::kFull,
+            Status::Error("spool full (" + std::to_string(bytes_) + " of " + std::to_string(max_bytes_) + " bytes)")};
   }
   item.seq = next_seq_++;
   Status written;
   if (never_write_) {
-    written = Status::Error(error_);
+    written = status_;
   } else if (!dir_ready_) {
     // The folder could not be created before: it did not exist, so it held nothing to load.
     written = MakeDirectories(dir_).Prefixed("spool: ");
     if (written) dir_ready_ = true;
   }
   if (written) written = WriteFileAtomically(PathOf(item.seq), Serialize(item));
-  error_ = written.error();
+  status_ = written;
   item.durable = written.ok();
   bytes_ += item.bytes();
   items_.push_back(item);
   if (!item.durable) {
     ++memory_only_;
-    if (why) *why = written.error();
-    return SpoolAppend::kMemoryOnly;
+    return {SpoolAppend::kMemoryOnly, written};
   }
-  return SpoolAppend::kDurable;
+  return {SpoolAppend::kDurable, Status::Ok()};
 }
 
 Status WebhookSpool::Remove(const SpoolItem& item) {

@@ -33,6 +33,11 @@ enum class SpoolAppend {
   kFull,        // refused: the queue holds max_bytes already
 };
 
+struct SpoolAppendResult {
+  SpoolAppend outcome = SpoolAppend::kDurable;
+  Status status;  // why the item is not durable or was refused; ok when durable
+};
+
 class WebhookSpool {
  public:
   // Creates `dir` (mode 0700, parents too) if needed and loads what an earlier run left,
@@ -41,10 +46,10 @@ class WebhookSpool {
   WebhookSpool(std::string dir, std::uint64_t max_bytes);
 
   const std::string& dir() const { return dir_; }
-  // Why the folder cannot be written now (the last write failed); empty while it can.
-  const std::string& error() const { return error_; }
-  // Queues the item (seq assigned here); `why` says why it is not durable or refused.
-  SpoolAppend Append(SpoolItem& item, std::string* why);
+  // Whether the folder can be written now: the last write's failure, ok while it can.
+  const Status& status() const { return status_; }
+  // Queues the item (seq assigned here).
+  SpoolAppendResult Append(SpoolItem& item);
   // Takes the item off the queue and deletes its file. Fails when the file stays (it would
   // then be delivered again after a restart).
   Status Remove(const SpoolItem& item);
@@ -68,7 +73,7 @@ class WebhookSpool {
   std::uint64_t bytes_ = 0;
   std::uint64_t memory_only_ = 0;  // items without a file
   std::deque<SpoolItem> items_;
-  std::string error_;
+  Status status_;
   std::map<std::string, std::uint64_t> load_drops_;
 };
 

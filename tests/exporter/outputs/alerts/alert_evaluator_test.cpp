@@ -181,19 +181,20 @@ TEST(AlertStateFileTest, RoundTripsEverything) {
   a.facts.registered = false;
   a.facts.codec = "audio/opus";
   ASSERT_TRUE(SaveAlertState(path, {{a, kT0 + 2 * kSec}}).ok());
-  std::string error;
-  auto loaded = LoadAlertState(path, &error);
-  ASSERT_TRUE(loaded);
-  EXPECT_EQ(error, "");
-  ASSERT_EQ(loaded->size(), 1u);
-  const auto& b = (*loaded)[0];
+  auto loaded = LoadAlertState(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  EXPECT_EQ(loaded->damaged_lines, 0);
+  ASSERT_EQ(loaded->alerts.size(), 1u);
+  const auto& b = loaded->alerts[0];
   EXPECT_EQ(b.notified_at, kT0 + 2 * kSec);
   EXPECT_EQ(b.alert.labels, a.labels);
   EXPECT_EQ(b.alert.summary, a.summary);
   EXPECT_EQ(b.alert.fired_at, a.fired_at);
   EXPECT_EQ(b.alert.facts.registered, false);
   EXPECT_FALSE(b.alert.facts.tls_valid.has_value());
-  EXPECT_FALSE(LoadAlertState(path + ".missing"));
+  const auto missing = LoadAlertState(path + ".missing");
+  ASSERT_TRUE(missing.ok()) << missing.error();
+  EXPECT_TRUE(missing->alerts.empty());
   std::remove(path.c_str());
 }
 

@@ -33,10 +33,11 @@ TEST_F(AlertStateFileTest, SavesAndLoadsWithoutATempFile) {
   ASSERT_TRUE(SaveAlertState(path, OneAlert()).ok());
   EXPECT_FALSE(fs::exists(path + ".tmp"));
   auto loaded = LoadAlertState(path);
-  ASSERT_TRUE(loaded);
-  ASSERT_EQ(loaded->size(), 1u);
-  EXPECT_EQ(loaded->front().notified_at, 42);
-  EXPECT_EQ(loaded->front().alert.facts.tls_valid, true);
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  ASSERT_EQ(loaded->alerts.size(), 1u);
+  EXPECT_EQ(loaded->damaged_lines, 0);
+  EXPECT_EQ(loaded->alerts.front().notified_at, 42);
+  EXPECT_EQ(loaded->alerts.front().alert.facts.tls_valid, true);
 }
 
 // A failed write once left alerts.state.tmp behind.
@@ -58,9 +59,34 @@ TEST_F(AlertStateFileTest, LoadRemovesAStaleTempFile) {
   ASSERT_TRUE(SaveAlertState(path, OneAlert()).ok());
   std::ofstream(path + ".tmp") << "gx-alert-state 1\nhalf a li";  // a crash mid-save
   auto loaded = LoadAlertState(path);
-  ASSERT_TRUE(loaded);
-  EXPECT_EQ(loaded->size(), 1u);
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  EXPECT_EQ(loaded->alerts.size(), 1u);
   EXPECT_FALSE(fs::exists(path + ".tmp"));
+}
+
+TEST_F(AlertStateFileTest, AMissingFileHoldsNoAlerts) {
+  auto loaded = LoadAlertState((dir_ / "never-saved.state").string());
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  EXPECT_TRUE(loaded->alerts.empty());
+  EXPECT_EQ(loaded->damaged_lines, 0);
+}
+
+TEST_F(AlertStateFileTest, AnotherKindOfFileIsRefused) {
+  const std::string path = (dir_ / "alerts.state").string();
+  std::ofstream(path) << "{\"alerts\": []}\n";
+  auto loaded = LoadAlertState(path);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error(), path + ": not an alert state file");
+}
+
+TEST_F(AlertStateFileTest, DamagedLinesAreSkippedAndCounted) {
+  const std::string path = (dir_ / "alerts.state").string();
+  ASSERT_TRUE(SaveAlertState(path, OneAlert()).ok());
+  std::ofstream(path, std::ios::app) << "half a line\nx\tfiring\tcritical\tnot-a-number\t0\t0\t\t\t\t-\t\t\t-\n";
+  auto loaded = LoadAlertState(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  EXPECT_EQ(loaded->alerts.size(), 1u);
+  EXPECT_EQ(loaded->damaged_lines, 2);
 }
 
 // A damaged state file was read whole, however large it had grown.
@@ -68,11 +94,9 @@ TEST_F(AlertStateFileTest, AnOversizedFileIsRefusedNotReadWhole) {
   const std::string path = (dir_ / "alerts.state").string();
   ASSERT_TRUE(SaveAlertState(path, OneAlert()).ok());
   fs::resize_file(path, kMaxAlertStateBytes + 1);  // sparse: no 64 MiB written
-  std::string error;
-  auto loaded = LoadAlertState(path, &error);
-  ASSERT_TRUE(loaded);
-  EXPECT_TRUE(loaded->empty());
-  EXPECT_NE(error.find("more than an alert state file can be"), std::string::npos) << error;
+  auto loaded = LoadAlertState(path);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.error().find("more than an alert state file can be"), std::string::npos) << loaded.error();
 }
 
 }  // namespace

@@ -127,10 +127,9 @@ TlsServerConfig Server(const WebPki& pki) {
 }
 
 std::shared_ptr<boost::asio::ssl::context> Make(const TlsServerConfig& c) {
-  TlsContextError error;
-  auto ctx = MakeServerTlsContext(c, error);
-  EXPECT_TRUE(ctx) << error.key << ": " << error.message;
-  return ctx;
+  auto made = MakeServerTlsContext(c, "web.yml");
+  EXPECT_TRUE(made.ok()) << made.error();
+  return made.value_or(nullptr);
 }
 
 TEST(TlsContext, EveryGoCipherNameHasAnOpenSslName) {
@@ -389,13 +388,24 @@ TEST(TlsContext, EachFaultNamesItsKey) {
   for (const ErrorCase& k : cases) {
     TlsServerConfig c = Server(pki);
     k.edit(pki, c);
-    TlsContextError error;
-    EXPECT_FALSE(MakeServerTlsContext(c, error)) << k.name;
+    const auto made = MakeServerTlsContext(c, "web.yml");
+    EXPECT_FALSE(made.ok()) << k.name;
     std::string message = k.message;
     if (auto at = message.find("$DIR"); at != std::string::npos) message.replace(at, 4, dir);
-    EXPECT_EQ(error.key, k.key) << k.name;
-    EXPECT_EQ(error.message, message) << k.name;
+    EXPECT_EQ(made.error(), "web.yml: tls_server_config." + k.key + ": " + message) << k.name;
   }
+}
+
+// An error names the line that wrote its key, when the parser located it.
+TEST(TlsContext, AFaultIsAtTheLineOfItsKey) {
+  WebPki pki;
+  TlsServerConfig c = Server(pki);
+  c.cert_file = pki.dir.path().string() + "/nope.crt";
+  c.where = {{"cert_file", "web.yml:3"}, {"key_file", "web.yml:4"}};
+  const auto made = MakeServerTlsContext(c, "web.yml");
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error(), "web.yml:3: tls_server_config.cert_file: cannot read " + pki.dir.path().string() +
+                              "/nope.crt: No such file or directory");
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ class WebhookSpoolTest : public ::testing::Test {
       item.id = id;
       item.kind = "notification";
       item.body = "{\"id\":\"" + id + "\"}";
-      EXPECT_EQ(s.Append(item, nullptr), SpoolAppend::kDurable);
+      const SpoolAppendResult appended = s.Append(item);
+      EXPECT_EQ(appended.outcome, SpoolAppend::kDurable) << appended.status.error();
       std::ifstream in(s.PathOf(item.seq), std::ios::binary);
       text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
@@ -89,17 +90,23 @@ TEST_F(WebhookSpoolTest, FileLargerThanTheBoundIsNotRead) {
 
 TEST_F(WebhookSpoolTest, UnwritableFolderQueuesInMemoryWithinTheBound) {
   WebhookSpool s("/dev/null/spool", 4096);
-  EXPECT_NE(s.error().find("/dev/null is not a directory"), std::string::npos) << s.error();
+  EXPECT_NE(s.status().error().find("/dev/null is not a directory"), std::string::npos) << s.status().error();
   int memory = 0, full = 0;
   for (int i = 0; i < 50; ++i) {
     SpoolItem item;
     item.id = "msg_" + std::to_string(i);
     item.kind = "notification";
     item.body = std::string(200, 'b');
-    std::string why;
-    const SpoolAppend r = s.Append(item, &why);
-    EXPECT_FALSE(why.empty());
-    (r == SpoolAppend::kMemoryOnly ? memory : full) += r != SpoolAppend::kDurable ? 1 : 0;
+    const SpoolAppendResult r = s.Append(item);
+    EXPECT_FALSE(r.status.ok());
+    EXPECT_FALSE(r.status.error().empty());
+    if (r.outcome == SpoolAppend::kMemoryOnly) {
+      ++memory;
+      EXPECT_NE(r.status.error().find("/dev/null is not a directory"), std::string::npos) << r.status.error();
+    } else if (r.outcome == SpoolAppend::kFull) {
+      ++full;
+      EXPECT_EQ(r.status.error().rfind("spool full (", 0), 0u) << r.status.error();
+    }
   }
   EXPECT_GT(memory, 0);
   EXPECT_GT(full, 0);  // bounded: memory is no way around spool_max_bytes
@@ -115,7 +122,10 @@ TEST_F(WebhookSpoolTest, FilesAreWrittenPrivateAndNoTempFileStays) {
   item.id = "msg_1";
   item.kind = "notification";
   item.body = "{}";
-  ASSERT_EQ(s.Append(item, nullptr), SpoolAppend::kDurable);
+  const SpoolAppendResult appended = s.Append(item);
+  ASSERT_EQ(appended.outcome, SpoolAppend::kDurable) << appended.status.error();
+  EXPECT_TRUE(appended.status.ok());
+  EXPECT_TRUE(s.status().ok());
   EXPECT_EQ(Names(), (std::set<std::string>{"00000000000000000001.msg"}));
   EXPECT_EQ(fs::status(s.PathOf(1)).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
   EXPECT_EQ(fs::status(dir_).permissions() & fs::perms::all, fs::perms::owner_all);
