@@ -106,7 +106,7 @@ Status App::Start() {
       h.spool.in_use = true;
       h.spool.dir = config_.alerting.spool_dir;
     });
-    if (!problems.empty()) health_.RecordSpoolWrite(kSpoolFolderWriter, problems);
+    if (!problems.empty()) health_.RecordSpoolWrite(kSpoolFolderWriter, Status::Error(problems));
     // Also without receivers: a reload may add some.
     p.webhooks = std::make_unique<WebhookDispatcher>(WebhookOptionsFrom(config_.alerting), clock_, &health_);
     AlertEngineOptions options;

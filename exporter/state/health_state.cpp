@@ -36,9 +36,11 @@ void HealthState::RecordApiRetry(const std::string& endpoint, const std::string&
   ++data_.api_retries[{endpoint, reason}];
 }
 
-void HealthState::RecordSourceRun(const std::string& source, bool ok, UnixNanos finished_at,
-                                  double seconds, std::uint64_t requests, const std::string& error) {
+void HealthState::RecordSourceRun(const std::string& source, const Status& outcome, UnixNanos finished_at,
+                                  double seconds, std::uint64_t requests) {
   std::lock_guard lock(mu_);
+  const bool ok = outcome.ok();
+  const std::string& error = outcome.error();
   auto& c = data_.sources[source];
   c.ran = true;
   c.up = ok;
@@ -82,14 +84,14 @@ StaleMarks HealthState::MarkStaleSources(const std::vector<std::string>& sources
   return out;
 }
 
-void HealthState::RecordSpoolWrite(const std::string& writer, const std::string& error) {
+void HealthState::RecordSpoolWrite(const std::string& writer, const Status& outcome) {
   std::lock_guard lock(mu_);
   auto& errors = data_.spool.errors;
-  if (error.empty()) {
+  if (outcome.ok()) {
     errors.erase(writer);
     errors.erase(kSpoolFolderWriter);  // a write succeeded: the start-up failure is over
   } else {
-    errors[writer] = error;
+    errors[writer] = outcome.error();
   }
 }
 

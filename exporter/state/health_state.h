@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "exporter/util/clock.h"
+#include "exporter/util/result.h"
 
 namespace gx {
 
@@ -198,10 +199,11 @@ class HealthState {
   void RecordApiRequest(const std::string& endpoint, const std::string& code, double seconds,
                         UnixNanos finished_at);
   void RecordApiRetry(const std::string& endpoint, const std::string& reason);
-  void RecordSourceRun(const std::string& source, bool ok, UnixNanos finished_at, double seconds,
-                       std::uint64_t requests, const std::string& error);
-  // The outcome of one write into the spool folder by `writer`; `error` empty on success.
-  void RecordSpoolWrite(const std::string& writer, const std::string& error);
+  // One run of `source`: ok, or why it failed.
+  void RecordSourceRun(const std::string& source, const Status& outcome, UnixNanos finished_at, double seconds,
+                       std::uint64_t requests);
+  // The outcome of one write into the spool folder by `writer`.
+  void RecordSpoolWrite(const std::string& writer, const Status& outcome);
   // Marks each of `sources` that has not succeeded within its staleness bound as failed
   // (up false, stale, last_error says since when); one that never succeeded gets the bound
   // from `started_at`. When no API request at all has ended within the shortest bound of

@@ -244,7 +244,7 @@ void AlertEngine::Persist() {
   if (!saved)
     LogError("alert state not saved; a restart would re-page or miss resolves",
              {{"file", opt_.alerting.state_file}, {"err", saved.error()}});
-  health_.RecordSpoolWrite("alert state", saved.error());
+  health_.RecordSpoolWrite("alert state", saved);
 }
 
 void AlertEngine::PublishHealth() {

@@ -125,7 +125,7 @@ std::vector<std::unique_ptr<WebhookDispatcher::Endpoint>> WebhookDispatcher::Mak
         for (const auto& [reason, n] : e->spool->load_drops()) {
           health_->self_metrics().CountWebhookDropped(r->name, reason, n);
         }
-        if (!e->spool->status()) health_->RecordSpoolWrite(e->writer, e->spool->status().error());
+        if (!e->spool->status()) health_->RecordSpoolWrite(e->writer, e->spool->status());
       }
       out.push_back(std::move(e));
     }
@@ -170,7 +170,7 @@ void WebhookDispatcher::Reconfigure(WebhookDispatcherOptions options) {
            {"memory_only", memory_only},
            {"dir", e->spool->dir()}});
     }
-    if (health_) health_->RecordSpoolWrite(e->writer, "");
+    if (health_) health_->RecordSpoolWrite(e->writer, Status::Ok());
   }
   if (health_) {
     for (const auto& e : retired) {
@@ -270,7 +270,7 @@ void WebhookDispatcher::Add(Endpoint& e, const std::string& kind, std::string bo
                 {{"receiver", name}, {"id", item.id}, {"err", why}});
     if (health_) health_->self_metrics().CountWebhookDropped(name, kDropSpoolFull);
   } else if (health_) {
-    health_->RecordSpoolWrite(e.writer, why);
+    health_->RecordSpoolWrite(e.writer, appended.status);
   }
   if (appended.outcome == SpoolAppend::kMemoryOnly) {
     Log().Error("spool:" + name,

@@ -556,7 +556,7 @@ bool NotificationListener::PublishStatus(UnixNanos now) {
   if (now - last_health_ >= kNanosPerSecond || connected != last_connected_) {
     last_health_ = now;
     last_connected_ = connected;
-    health_.RecordSourceRun("notifications", connected, now, 0, 0, connected ? "" : problem);
+    health_.RecordSourceRun("notifications", connected ? Status::Ok() : Status::Error(problem), now, 0, 0);
   }
   std::lock_guard lock(status_mu_);
   status_ = std::move(status);

@@ -266,7 +266,7 @@ CycleResult PollScheduler::RunSlot(Slot& slot, const CycleRequest& request) {
   if (r.skipped) return r;
   UnixNanos finished = clock_.Now();
   const std::string& error = r.status.error();
-  health_.RecordSourceRun(name, r.ok(), finished, seconds, r.requests, error);
+  health_.RecordSourceRun(name, r.status, finished, seconds, r.requests);
   if (!r.ok()) {
     // The previous state stays; collector_up 0 marks it stale.
     log_.Warn(name + ":" + error, "source failed, keeping its previous data", {{"collector", name}, {"err", error}});

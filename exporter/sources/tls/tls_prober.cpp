@@ -152,12 +152,11 @@ void TlsProber::RunCycle() {
   const std::vector<std::string> errors = ProbeAll(targets);
   if (stop_) return;
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
-  std::string error;
-  if (!errors.empty()) {
-    error = std::to_string(errors.size()) + " of " + std::to_string(targets.size()) +
-            " targets could not be set up; first: " + errors.front();
-  }
-  health_.RecordSourceRun("tls", errors.empty(), clock_.Now(), seconds, targets.size(), error);
+  const Status outcome = errors.empty() ? Status::Ok()
+                                        : Status::Error(std::to_string(errors.size()) + " of " +
+                                                        std::to_string(targets.size()) +
+                                                        " targets could not be set up; first: " + errors.front());
+  health_.RecordSourceRun("tls", outcome, clock_.Now(), seconds, targets.size());
   ++cycles_;
 }
 

@@ -36,7 +36,7 @@ TEST(HealthStaleness, ThreeIntervalsOfTheEffectiveInterval) {
 TEST(HealthStaleness, MarkedStaleUntilTheNextSuccess) {
   HealthState health;
   health.Update([](HealthData& d) { d.sources["edges"].configured_interval_seconds = 60; });
-  health.RecordSourceRun("edges", true, kT0, 1, 1, "");
+  health.RecordSourceRun("edges", Status::Ok(), kT0, 1, 1);
   health.RecordApiRequest("/api/v2/telephony/providers/edges", "200", 1, kT0 + 100 * kSec);
   StaleMarks marks = health.MarkStaleSources({"edges"}, kT0, kT0 + 181 * kSec);
   EXPECT_EQ(marks.newly_stale, std::vector<std::string>{"edges"});
@@ -46,10 +46,10 @@ TEST(HealthStaleness, MarkedStaleUntilTheNextSuccess) {
   EXPECT_FALSE(edges().up);
   EXPECT_TRUE(edges().stale);
   // A failed run keeps it stale; a successful one clears it.
-  health.RecordSourceRun("edges", false, kT0 + 190 * kSec, 1, 1, "HTTP 503");
+  health.RecordSourceRun("edges", Status::Error("HTTP 503"), kT0 + 190 * kSec, 1, 1);
   EXPECT_TRUE(edges().stale);
   EXPECT_EQ(edges().last_error, "HTTP 503");
-  health.RecordSourceRun("edges", true, kT0 + 200 * kSec, 1, 1, "");
+  health.RecordSourceRun("edges", Status::Ok(), kT0 + 200 * kSec, 1, 1);
   EXPECT_TRUE(edges().up);
   EXPECT_FALSE(edges().stale);
 }

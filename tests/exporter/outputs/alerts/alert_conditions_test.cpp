@@ -269,12 +269,13 @@ TEST(SpoolConditionTest, AnUnwritableSpoolFolderRaisesMonitoringBlind) {
     d.spool.dir = "/var/lib/genesys_exporter/spool";
   });
   EXPECT_TRUE(SpoolAlerts(h.Read([](const HealthData& d) { return d; })).empty());
-  h.RecordSpoolWrite("alert state", "open /var/lib/genesys_exporter/spool/alerts.state.tmp: No space left on device");
+  h.RecordSpoolWrite("alert state",
+                     Status::Error("open /var/lib/genesys_exporter/spool/alerts.state.tmp: No space left on device"));
   const auto alerts = SpoolAlerts(h.Read([](const HealthData& d) { return d; }));
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].severity, "warning");
   EXPECT_NE(alerts[0].summary.find("/var/lib/genesys_exporter/spool cannot be written"), std::string::npos);
-  h.RecordSpoolWrite("alert state", "");
+  h.RecordSpoolWrite("alert state", Status::Ok());
   EXPECT_TRUE(SpoolAlerts(h.Read([](const HealthData& d) { return d; })).empty());
 }
 

@@ -209,7 +209,7 @@ TEST(AlertConditionsTest, MonitoringBlindCoversAStaleSourceThatNeverFinishedARun
     h.sources["phones"].configured_interval_seconds = 60;
     h.sources["trunks"].configured_interval_seconds = 30;
   });
-  health.RecordSourceRun("phones", true, kT0, 1, 1, "");
+  health.RecordSourceRun("phones", Status::Ok(), kT0, 1, 1);
   health.RecordApiRequest("/api/v2/telephony/providers/edges/phones", "200", 1, kT0);
   health.MarkStaleSources({"phones", "trunks"}, kT0 - 91 * kSec, kT0);
   HealthData h = health.Read([](const HealthData& d) { return d; });

@@ -76,7 +76,7 @@ TEST(LandingPageTest, StaleSourcesAreShownAsStaleWithTheReason) {
     d.sources["edges"].configured_interval_seconds = 60;
     d.sources["trunks"].configured_interval_seconds = 30;
   });
-  health.RecordSourceRun("edges", true, kT0, 1, 1, "");
+  health.RecordSourceRun("edges", Status::Ok(), kT0, 1, 1);
   health.RecordApiRequest("/api/v2/telephony/providers/edges", "200", 1, kT0);
   // trunks is stuck in its first run past its bound; phones has not run yet but is in time.
   health.MarkStaleSources({"phones", "edges", "trunks"}, kT0 - 91 * kNanosPerSecond, kT0);
@@ -90,9 +90,11 @@ TEST(LandingPageTest, StaleSourcesAreShownAsStaleWithTheReason) {
 TEST(LandingPageTest, ShowsTheLastErrorOfEachSourceWithItsTime) {
   constexpr UnixNanos kT0 = 1'800'000'000 * kNanosPerSecond;
   HealthState health;
-  health.RecordSourceRun("phones", false, kT0, 1, 1, "phones page 1: no OAuth token: token request to "
-                                                         "https://login.example/oauth/token failed: <refused>");
-  health.RecordSourceRun("phones", true, kT0 + 60 * kNanosPerSecond, 1, 1, "");  // recovered: kept
+  health.RecordSourceRun("phones",
+                         Status::Error("phones page 1: no OAuth token: token request to "
+                                       "https://login.example/oauth/token failed: <refused>"),
+                         kT0, 1, 1);
+  health.RecordSourceRun("phones", Status::Ok(), kT0 + 60 * kNanosPerSecond, 1, 1);  // recovered: kept
   health.Update([&](HealthData& d) {
     d.oauth_last_failure = {"token request to https://login.example/oauth/token failed: refused", kT0};
     d.webhook_failures["ops"] = {"HTTP 503", kT0 + 30 * kNanosPerSecond};

@@ -344,7 +344,7 @@ TEST_F(MetricsRendererTest, FamilySetIsTheContractPlusTheDocumentedExtras) {
   probe.chain = {cert};
   probe.verified_chain_earliest_expiry = cert.not_after;
   state_.ApplyTlsResult(probe);
-  health_.RecordSourceRun("notifications", true, 1780272000 * kNanosPerSecond, 0.1, 0, "");
+  health_.RecordSourceRun("notifications", Status::Ok(), 1780272000 * kNanosPerSecond, 0.1, 0);
   health_.Update([](HealthData& h) {
     h.notifications.last_message = 1780272000 * kNanosPerSecond;
     h.alerts_firing[{"edge_offline", "critical"}] = 1;

@@ -189,9 +189,9 @@ inline void BuildHealth(HealthState& health) {
     h.sources["edges"].configured_interval_seconds = 60;  // never ran yet
     h.sources["stations"].configured_interval_seconds = 300;
   });
-  health.RecordSourceRun("phones", true, kT0 + 2 * kNanosPerSecond, 1.25, 3, "");
-  health.RecordSourceRun("trunks", true, kT0, 0.5, 1, "");
-  health.RecordSourceRun("trunks", false, kT0 + 30 * kNanosPerSecond, 10, 1, "trunks: invalid JSON");
+  health.RecordSourceRun("phones", Status::Ok(), kT0 + 2 * kNanosPerSecond, 1.25, 3);
+  health.RecordSourceRun("trunks", Status::Ok(), kT0, 0.5, 1);
+  health.RecordSourceRun("trunks", Status::Error("trunks: invalid JSON"), kT0 + 30 * kNanosPerSecond, 10, 1);
   health.RecordApiRequest("/api/v2/telephony/providers/edges/phones", "200", 0.2, kT0);
   health.RecordApiRequest("/api/v2/telephony/providers/edges/phones", "200", 0.04, kT0);
   health.RecordApiRequest("/api/v2/telephony/providers/edges/phones", "429", 0.01, kT0);

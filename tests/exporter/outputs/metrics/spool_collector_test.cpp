@@ -16,10 +16,10 @@ TEST(SpoolCollectorTest, WritableIsOneUntilAWriteFails) {
   auto text = Render(h);
   EXPECT_NE(text.find("# TYPE genesys_spool_writable gauge\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\ngenesys_spool_writable 1\n"), std::string::npos) << text;
-  h.RecordSpoolWrite("alert state", "open /x/alerts.state.tmp: No such file or directory");
+  h.RecordSpoolWrite("alert state", Status::Error("open /x/alerts.state.tmp: No such file or directory"));
   text = Render(h);
   EXPECT_NE(text.find("\ngenesys_spool_writable 0\n"), std::string::npos) << text;
-  h.RecordSpoolWrite("alert state", "");
+  h.RecordSpoolWrite("alert state", Status::Ok());
   text = Render(h);
   EXPECT_NE(text.find("\ngenesys_spool_writable 1\n"), std::string::npos) << text;
 }
@@ -27,10 +27,10 @@ TEST(SpoolCollectorTest, WritableIsOneUntilAWriteFails) {
 TEST(SpoolCollectorTest, AFailedStartCheckLastsUntilAWriteSucceeds) {
   HealthState h;
   h.Update([](HealthData& d) { d.spool.in_use = true; });
-  h.RecordSpoolWrite(kSpoolFolderWriter, "alerting.spool_dir: /dev/null is not a directory");
-  h.RecordSpoolWrite("receiver ops #0", "spool: /dev/null is not a directory");
+  h.RecordSpoolWrite(kSpoolFolderWriter, Status::Error("alerting.spool_dir: /dev/null is not a directory"));
+  h.RecordSpoolWrite("receiver ops #0", Status::Error("spool: /dev/null is not a directory"));
   EXPECT_NE(Render(h).find("genesys_spool_writable 0"), std::string::npos);
-  h.RecordSpoolWrite("receiver ops #0", "");
+  h.RecordSpoolWrite("receiver ops #0", Status::Ok());
   EXPECT_NE(Render(h).find("genesys_spool_writable 1"), std::string::npos);
 }
 
