@@ -96,9 +96,8 @@ void BM_PushLatency(benchmark::State& st) {
     scenario.walk.enabled = false;
     scenario.rate_limit_per_minute = 100000;
     sim::Simulator simulator(scenario);
-    std::string error;
-    if (!simulator.Start(0, &error)) {
-      st.SkipWithError(error.c_str());
+    if (Status started = simulator.Start(0); !started) {
+      st.SkipWithError(started.error().c_str());
       return;
     }
     Config config;

@@ -52,9 +52,8 @@ int main(int argc, char** argv) {
   scenario.tls_endpoints = false;
   if (budget == 0) scenario.rate_limit_per_minute = 1'000'000;
   gx::sim::Simulator sim(scenario);
-  std::string error;
-  if (!sim.Start(0, &error)) {
-    std::fprintf(stderr, "simulator: %s\n", error.c_str());
+  if (gx::Status started = sim.Start(0); !started) {
+    std::fprintf(stderr, "simulator: %s\n", started.error().c_str());
     return 1;
   }
   long rss_sim = RssKiB();

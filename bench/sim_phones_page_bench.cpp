@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <shared_mutex>
+#include <stdexcept>
 
 #include "simulator/json_writer.h"
 #include "simulator/render.h"
@@ -21,7 +22,7 @@ struct LargeSim {
     s.rate_limit_per_minute = 1 << 30;
     s.tls_endpoints = false;
     sim = std::make_unique<gx::sim::Simulator>(s);
-    sim->Start();
+    if (gx::Status started = sim->Start(); !started) throw std::runtime_error("genesys_sim: " + started.error());
     httplib::Client c("127.0.0.1", sim->http_port());
     auto r = c.Post("/oauth/token", {{"Authorization", "Basic ZGVtby1jbGllbnQ6ZGVtby1zZWNyZXQ="}},
                     "grant_type=client_credentials", "application/x-www-form-urlencoded");

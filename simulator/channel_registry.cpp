@@ -17,9 +17,9 @@ std::string NewCorrelationId() {
 
 }  // namespace
 
-std::string CheckChannelLifetime(double seconds) {
-  if (!(seconds > 0 && seconds <= kMaxChannelLifetimeS)) return "must be > 0 and at most 172800 s (48 h)";
-  return "";
+Status CheckChannelLifetime(double seconds) {
+  if (!(seconds > 0 && seconds <= kMaxChannelLifetimeS)) return Status::Error("must be > 0 and at most 172800 s (48 h)");
+  return Status::Ok();
 }
 
 std::string ChannelRegistry::Envelope(const std::string& topic, const std::string& body) {

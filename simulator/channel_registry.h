@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "exporter/util/clock.h"
+#include "exporter/util/result.h"
 
 namespace gx::sim {
 
@@ -28,8 +29,8 @@ class ChannelConnection {
 
 // Genesys channels live 24 h; the simulator accepts up to twice that (scenario and control API).
 constexpr double kMaxChannelLifetimeS = 172800;
-// Empty when `seconds` is a channel lifetime the simulator accepts, else why not.
-std::string CheckChannelLifetime(double seconds);
+// Ok when `seconds` is a channel lifetime the simulator accepts, else why not.
+Status CheckChannelLifetime(double seconds);
 // Heartbeats: 0 sends none; more than an hour apart is not a heartbeat.
 constexpr double kMaxHeartbeatIntervalS = 3600;
 

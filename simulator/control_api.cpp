@@ -17,28 +17,28 @@
 namespace gx::sim {
 namespace {
 
+using Fields = std::map<std::string, std::string>;
+
 // Flat object -> key/value strings (numbers and booleans as their JSON text).
-bool ParseFlat(const std::string& body, std::map<std::string, std::string>& out, std::string* error) {
-  if (body.empty()) return true;
+Result<Fields> ParseFlat(const std::string& body) {
+  Fields out;
+  if (body.empty()) return out;
   simdjson::ondemand::parser parser;
   simdjson::padded_string padded(body);
   simdjson::ondemand::document doc;
   simdjson::ondemand::object obj;
-  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj)) {
-    *error = "body must be a JSON object";
-    return false;
-  }
+  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj)) return Status::Error("body must be a JSON object");
   for (auto field : obj) {
     std::string_view key;
-    if (field.unescaped_key().get(key)) return *error = "bad key", false;
+    if (field.unescaped_key().get(key)) return Status::Error("bad key");
     simdjson::ondemand::value v;
-    if (field.value().get(v)) return *error = "bad value", false;
+    if (field.value().get(v)) return Status::Error("bad value");
     simdjson::ondemand::json_type type;
-    if (v.type().get(type)) return *error = "bad value", false;
+    if (v.type().get(type)) return Status::Error("bad value");
     std::string value;
     if (type == simdjson::ondemand::json_type::string) {
       std::string_view s;
-      if (v.get_string().get(s)) return *error = "bad string", false;
+      if (v.get_string().get(s)) return Status::Error("bad string");
       value = s;
     } else if (type == simdjson::ondemand::json_type::null) {
       value = "";
@@ -50,10 +50,10 @@ bool ParseFlat(const std::string& body, std::map<std::string, std::string>& out,
     }
     out[std::string(key)] = value;
   }
-  return true;
+  return out;
 }
 
-double Num(const std::map<std::string, std::string>& m, const char* k, double dflt) {
+double Num(const Fields& m, const char* k, double dflt) {
   auto it = m.find(k);
   if (it == m.end() || it->second.empty()) return dflt;
   try {
@@ -63,7 +63,7 @@ double Num(const std::map<std::string, std::string>& m, const char* k, double df
   }
 }
 
-std::string Str(const std::map<std::string, std::string>& m, const char* k, const char* dflt = "") {
+std::string Str(const Fields& m, const char* k, const char* dflt = "") {
   auto it = m.find(k);
   return it == m.end() ? dflt : it->second;
 }
@@ -87,31 +87,35 @@ std::string Ok(int count = -1) {
   return w.Take();
 }
 
-// A numeric field within [lo, hi] (finite), or its default when absent; false with *err otherwise,
+// A numeric field within [lo, hi] (finite), or its default when absent; an error otherwise,
 // so that a hostile value is a 400, not an overflowing cast.
-bool Bounded(const std::map<std::string, std::string>& m, const char* k, double dflt, double lo, double hi,
-             double& out, std::string* err) {
-  out = Num(m, k, dflt);
-  if (std::isfinite(out) && out >= lo && out <= hi) return true;
-  *err = std::string(k) + " must be a number in [" + std::to_string(static_cast<long long>(lo)) + ", " +
-         std::to_string(static_cast<long long>(hi)) + "]";
-  return false;
+Result<double> Bounded(const Fields& m, const char* k, double dflt, double lo, double hi) {
+  const double v = Num(m, k, dflt);
+  if (std::isfinite(v) && v >= lo && v <= hi) return v;
+  return Status::Error(std::string(k) + " must be a number in [" + std::to_string(static_cast<long long>(lo)) + ", " +
+                       std::to_string(static_cast<long long>(hi)) + "]");
 }
 
-std::optional<FaultSpec> FaultFrom(const std::map<std::string, std::string>& m, std::string* err) {
+Result<FaultSpec> FaultFrom(const Fields& m) {
   constexpr double kMaxSeconds = 366.0 * 86400;  // a year of simulated time is plenty for any fault
+  const Result<double> count = Bounded(m, "count", -1, -1, 1e9);
+  if (!count) return count.status();
+  const Result<double> duration = Bounded(m, "duration_s", 0, 0, kMaxSeconds);
+  if (!duration) return duration.status();
+  const Result<double> status = Bounded(m, "status", 503, 100, 599);
+  if (!status) return status.status();
+  const Result<double> delay = Bounded(m, "delay_s", 5, 0, 3600);
+  if (!delay) return delay.status();
+  const Result<double> retry_after = Bounded(m, "retry_after_s", 2, 0, 1e9);
+  if (!retry_after) return retry_after.status();
   FaultSpec f;
   f.kind = Str(m, "kind");
   f.path = Str(m, "path");
-  double count, status, retry_after;
-  if (!Bounded(m, "count", -1, -1, 1e9, count, err) || !Bounded(m, "duration_s", 0, 0, kMaxSeconds, f.duration_s, err) ||
-      !Bounded(m, "status", 503, 100, 599, status, err) || !Bounded(m, "delay_s", 5, 0, 3600, f.delay_s, err) ||
-      !Bounded(m, "retry_after_s", 2, 0, 1e9, retry_after, err)) {
-    return std::nullopt;
-  }
-  f.count = static_cast<int>(count);
-  f.status = static_cast<int>(status);
-  f.retry_after_s = static_cast<int>(retry_after);
+  f.count = static_cast<int>(*count);
+  f.duration_s = *duration;
+  f.status = static_cast<int>(*status);
+  f.delay_s = *delay;
+  f.retry_after_s = static_cast<int>(*retry_after);
   return f;
 }
 
@@ -209,12 +213,12 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
     Reply(res, 200, Ok());
   });
   srv.Post("/sim/v1/faults", [&core](Req req, Res res) {
-    std::map<std::string, std::string> m;
-    std::string err;
-    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
-    auto spec = FaultFrom(m, &err);
-    if (!spec) return Fail(res, 400, err);
-    FaultSpec f = std::move(*spec);
+    const Result<Fields> body = ParseFlat(req.body);
+    if (!body) return Fail(res, 400, body.error());
+    const Fields& m = *body;
+    Result<FaultSpec> spec = FaultFrom(m);
+    if (!spec) return Fail(res, 400, spec.error());
+    FaultSpec f = std::move(spec).value();
     static const std::set<std::string> streaming = {"socket_drop", "socket_closing", "heartbeat_stop",
                                                     "heartbeat_start", "token_revoke"};
     if (!FaultSet::IsHttpKind(f.kind) && !streaming.count(f.kind)) return Fail(res, 400, "unknown fault kind '" + f.kind + "'");
@@ -243,9 +247,9 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
     Reply(res, 200, Ok());
   });
   srv.Post("/sim/v1/mutations", [&core](Req req, Res res) {
-    std::map<std::string, std::string> m;
-    std::string err;
-    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    const Result<Fields> body = ParseFlat(req.body);
+    if (!body) return Fail(res, 400, body.error());
+    const Fields& m = *body;
     TimelineEvent ev;
     ev.action = Str(m, "action");
     ev.target = Str(m, "target");
@@ -253,63 +257,68 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
       if (k != "action" && k != "target") ev.args[k] = v;
     }
     if (ev.action == "fault") {
-      auto spec = FaultFrom(m, &err);
-      if (!spec) return Fail(res, 400, err);
-      ev.fault = std::move(*spec);
+      Result<FaultSpec> spec = FaultFrom(m);
+      if (!spec) return Fail(res, 400, spec.error());
+      ev.fault = std::move(spec).value();
     }
-    if (!core.ApplyEvent(ev, &err)) return Fail(res, err.rfind("unknown action", 0) == 0 ? 400 : 404, err);
+    if (Status applied = core.ApplyEvent(ev); !applied) {
+      const std::string& err = applied.error();
+      return Fail(res, err.rfind("unknown action", 0) == 0 ? 400 : 404, err);
+    }
     Reply(res, 200, Ok());
   });
   srv.Post("/sim/v1/entities/delete", [&core](Req req, Res res) {
-    std::map<std::string, std::string> m;
-    std::string err;
-    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
-    if (!core.DeleteEntity(Str(m, "kind"), Str(m, "id"), &err)) return Fail(res, 404, err);
+    const Result<Fields> body = ParseFlat(req.body);
+    if (!body) return Fail(res, 400, body.error());
+    const Fields& m = *body;
+    if (Status deleted = core.DeleteEntity(Str(m, "kind"), Str(m, "id")); !deleted) {
+      return Fail(res, 404, deleted.error());
+    }
     Reply(res, 200, Ok());
   });
   srv.Post("/sim/v1/entities/phones", [&core](Req req, Res res) {
-    std::map<std::string, std::string> m;
-    std::string err;
-    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
-    std::string id = core.AddPhone(Str(m, "site", "0"), Str(m, "name"), &err);
-    if (id.empty()) return Fail(res, 404, err);
+    const Result<Fields> body = ParseFlat(req.body);
+    if (!body) return Fail(res, 400, body.error());
+    const Fields& m = *body;
+    const Result<std::string> id = core.AddPhone(Str(m, "site", "0"), Str(m, "name"));
+    if (!id) return Fail(res, 404, id.error());
     JsonWriter w;
-    w.BeginObject().Str("id", id).EndObject();
+    w.BeginObject().Str("id", *id).EndObject();
     Reply(res, 201, w.Take());
   });
   srv.Post("/sim/v1/tokens/revoke", [&core](Req, Res res) { Reply(res, 200, Ok(core.RevokeTokens())); });
   srv.Post("/sim/v1/streaming/socket_closing", [&core](Req req, Res res) {
-    std::map<std::string, std::string> m;
-    std::string err;
-    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    const Result<Fields> body = ParseFlat(req.body);
+    if (!body) return Fail(res, 400, body.error());
+    const Fields& m = *body;
     Reply(res, 200, Ok(core.SendSocketClosing(Num(m, "close_after_s", 0))));
   });
   srv.Post("/sim/v1/streaming/drop", [&core](Req, Res res) { Reply(res, 200, Ok(core.DropSockets())); });
   srv.Post("/sim/v1/streaming/heartbeats", [&core](Req req, Res res) {
-    std::map<std::string, std::string> m;
-    std::string err;
-    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    const Result<Fields> body = ParseFlat(req.body);
+    if (!body) return Fail(res, 400, body.error());
+    const Fields& m = *body;
     if (m.count("enabled")) core.SetHeartbeats(Str(m, "enabled") == "true");
     if (m.count("interval_s")) {
-      double s = 0;
-      if (!Bounded(m, "interval_s", 30, 0, kMaxHeartbeatIntervalS, s, &err)) return Fail(res, 400, err);
-      core.SetHeartbeatInterval(s);
+      const Result<double> s = Bounded(m, "interval_s", 30, 0, kMaxHeartbeatIntervalS);
+      if (!s) return Fail(res, 400, s.error());
+      core.SetHeartbeatInterval(*s);
     }
     Reply(res, 200, Ok());
   });
   srv.Post("/sim/v1/streaming/channel_lifetime", [&core](Req req, Res res) {
-    std::map<std::string, std::string> m;
-    std::string err;
-    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    const Result<Fields> body = ParseFlat(req.body);
+    if (!body) return Fail(res, 400, body.error());
+    const Fields& m = *body;
     double s = Num(m, "seconds", -1);
-    if (auto why = CheckChannelLifetime(s); !why.empty()) return Fail(res, 400, "seconds " + why);
+    if (Status lifetime = CheckChannelLifetime(s); !lifetime) return Fail(res, 400, "seconds " + lifetime.error());
     core.SetChannelLifetime(s, Str(m, "apply_to_existing", "true") != "false");
     Reply(res, 200, Ok());
   });
   srv.Post("/sim/v1/streaming/reported_expires", [&core](Req req, Res res) {
-    std::map<std::string, std::string> m;
-    std::string err;
-    if (!ParseFlat(req.body, m, &err)) return Fail(res, 400, err);
+    const Result<Fields> body = ParseFlat(req.body);
+    if (!body) return Fail(res, 400, body.error());
+    const Fields& m = *body;
     std::string text = Str(m, "expires");
     if (text.size() > 64) return Fail(res, 400, "expires must be at most 64 characters");
     core.channels.SetReportedExpires(std::move(text));

@@ -231,11 +231,8 @@ HttpFront::HttpFront(SimCore& core, Simulator& sim) : impl_(std::make_unique<Imp
 
 HttpFront::~HttpFront() { Stop(); }
 
-bool HttpFront::Start(int port, std::string* error) {
-  const Status started = impl_->listener.Start("127.0.0.1", port);
-  if (started) return true;
-  if (error) *error = "cannot bind HTTP on 127.0.0.1:" + std::to_string(port) + ": " + started.error();
-  return false;
+Status HttpFront::Start(int port) {
+  return impl_->listener.Start("127.0.0.1", port).Prefixed("cannot bind HTTP on 127.0.0.1:" + std::to_string(port) + ": ");
 }
 
 void HttpFront::Stop() { impl_->listener.Stop(); }

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "exporter/util/result.h"
+
 namespace gx::sim {
 
 class SimCore;
@@ -15,7 +17,7 @@ class HttpFront {
   HttpFront(SimCore& core, Simulator& sim);
   ~HttpFront();
   // Binds 127.0.0.1:port (0 = any free port; a busy port fails) and serves.
-  bool Start(int port, std::string* error);
+  Status Start(int port);
   // Returns once the listener has closed, however soon after Start. Idempotent.
   void Stop();
   int port() const;

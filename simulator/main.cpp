@@ -50,10 +50,9 @@ int main(int argc, char** argv) {
     }
   }
   gx::SetupLogging(level, gx::LogFormat::kLogfmt);  // the exporter's logger and line format
-  std::string error;
-  auto scenario = gx::sim::ResolveScenario(scenario_name, &error);
+  gx::Result<gx::sim::Scenario> scenario = gx::sim::ResolveScenario(scenario_name);
   if (!scenario) {
-    std::fprintf(stderr, "genesys_sim: %s\n", error.c_str());
+    std::fprintf(stderr, "genesys_sim: %s\n", scenario.error().c_str());
     return 2;
   }
   if (time_scale > 0) scenario->time_scale = time_scale;
@@ -70,8 +69,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   gx::sim::Simulator sim(*scenario);
-  if (!sim.Start(port, &error)) {
-    std::fprintf(stderr, "genesys_sim: %s\n", error.c_str());
+  if (gx::Status started = sim.Start(port); !started) {
+    std::fprintf(stderr, "genesys_sim: %s\n", started.error().c_str());
     return 1;
   }
   if (gx::Status written = port_file.empty() ? gx::Status::Ok() : gx::WritePortFile(port_file, {sim.http_port()});

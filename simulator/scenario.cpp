@@ -121,8 +121,8 @@ Scenario Parse(const YAML::Node& root) {
     Get(st, "max_channels", s.max_channels, "streaming");
     if (s.heartbeat_s <= 0) throw ParseError{"streaming.heartbeat_s: must be > 0"};
     if (!(s.heartbeat_s <= kMaxHeartbeatIntervalS)) throw ParseError{"streaming.heartbeat_s: must be at most 3600"};
-    if (auto why = CheckChannelLifetime(s.channel_lifetime_s); !why.empty()) {
-      throw ParseError{"streaming.channel_lifetime_s: " + why};
+    if (Status lifetime = CheckChannelLifetime(s.channel_lifetime_s); !lifetime) {
+      throw ParseError{"streaming.channel_lifetime_s: " + lifetime.error()};
     }
   }
   if (auto w = root["random_walk"]) {
@@ -193,37 +193,32 @@ std::optional<std::string> FindScenarioFile(const std::string& name) {
 
 }  // namespace
 
-std::optional<Scenario> ParseScenarioYaml(const std::string& text, std::string* error) {
+Result<Scenario> ParseScenarioYaml(const std::string& text) {
   try {
     return Parse(YAML::Load(text));
   } catch (const ParseError& e) {
-    if (error) *error = e.message;
+    return Status::Error(e.message);
   } catch (const YAML::Exception& e) {
-    if (error) *error = std::string("YAML: ") + e.what();
+    return Status::Error(std::string("YAML: ") + e.what());
   }
-  return std::nullopt;
 }
 
-std::optional<Scenario> LoadScenarioFile(const std::string& path, std::string* error) {
+Result<Scenario> LoadScenarioFile(const std::string& path) {
   std::ifstream in(path);
-  if (!in) {
-    if (error) *error = "cannot read scenario file " + path;
-    return std::nullopt;
-  }
+  if (!in) return Status::Error("cannot read scenario file " + path);
   std::stringstream ss;
   ss << in.rdbuf();
-  std::string err;
-  auto s = ParseScenarioYaml(ss.str(), &err);
-  if (!s && error) *error = path + ": " + err;
+  Result<Scenario> s = ParseScenarioYaml(ss.str());
+  if (!s) return s.status().Prefixed(path + ": ");
   return s;
 }
 
-std::optional<Scenario> ResolveScenario(const std::string& name_or_path, std::string* error) {
+Result<Scenario> ResolveScenario(const std::string& name_or_path) {
   if (name_or_path == "demo" || name_or_path == "large") {
-    if (auto file = FindScenarioFile(name_or_path)) return LoadScenarioFile(*file, error);
+    if (auto file = FindScenarioFile(name_or_path)) return LoadScenarioFile(*file);
     return name_or_path == "demo" ? DemoScenario() : LargeScenario();
   }
-  return LoadScenarioFile(name_or_path, error);
+  return LoadScenarioFile(name_or_path);
 }
 
 Scenario DemoScenario() {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "exporter/util/result.h"
+
 namespace gx::sim {
 
 struct SiteSpec {
@@ -95,13 +97,14 @@ struct Scenario {
   std::vector<FaultSpec> faults;  // scripted faults (at_s)
 };
 
-// Parses YAML text. On error returns nullopt and a message naming the key.
-std::optional<Scenario> ParseScenarioYaml(const std::string& text, std::string* error);
-std::optional<Scenario> LoadScenarioFile(const std::string& path, std::string* error);
+// Parses YAML text; an error names the key.
+Result<Scenario> ParseScenarioYaml(const std::string& text);
+// The same for a file; an error starts with its path.
+Result<Scenario> LoadScenarioFile(const std::string& path);
 
 // "demo" / "large" (looked up as simulator/scenarios/<name>.yaml near the working directory or
 // the source tree, else built in), or a path to a YAML file.
-std::optional<Scenario> ResolveScenario(const std::string& name_or_path, std::string* error);
+Result<Scenario> ResolveScenario(const std::string& name_or_path);
 
 // Built-in equivalents of the shipped scenario files.
 Scenario DemoScenario();

@@ -18,10 +18,6 @@ double SaneChannelLifetime(double s) {
   return std::isnan(s) ? kMaxChannelLifetimeS : std::clamp(s, 0.001, kMaxChannelLifetimeS);
 }
 
-void SetError(std::string* error, std::string msg) {
-  if (error) *error = std::move(msg);
-}
-
 }  // namespace
 
 SimCore::SimCore(Scenario scenario, const Clock& clock, const std::vector<TlsTarget>& targets)
@@ -77,7 +73,12 @@ void SimCore::TickerLoop() {
       const UnixNanos now = clock_.Now();
       const double elapsed_s = ToSeconds(now - started_) * scale;
       channels.Tick(now, heartbeat_interval_s(), heartbeats_enabled_);
-      for (const auto& ev : timeline.TakeEvents(elapsed_s)) ApplyEvent(ev, nullptr);
+      for (const auto& ev : timeline.TakeEvents(elapsed_s)) {
+        if (Status applied = ApplyEvent(ev); !applied) {
+          gx::LogWarn("genesys_sim: a scripted step failed, skipped",
+                      {{"action", ev.action}, {"target", ev.target}, {"err", applied.error()}});
+        }
+      }
       for (const auto& f : timeline.TakeFaults(elapsed_s)) InjectFault(f);
       if (scenario_.walk.enabled && now >= next_walk) {
         WalkStep(*this, scenario_.walk, rng, [this](double after_s, std::function<void()> recovery) {
@@ -102,53 +103,41 @@ void SimCore::TickerLoop() {
 }
 
 template <typename F>
-bool SimCore::ChangePhone(const std::string& key, std::string* error, F&& f) {
+Status SimCore::ChangePhone(const std::string& key, F&& f) {
   std::string topic, body;
   {
     std::unique_lock lock(org_mu);
     int i = org.FindPhone(key);
-    if (i < 0 || org.phones[i].deleted) {
-      SetError(error, "unknown phone '" + key + "'");
-      return false;
-    }
+    if (i < 0 || org.phones[i].deleted) return Status::Error("unknown phone '" + key + "'");
     auto& p = org.phones[i];
-    if (!f(p)) {
-      SetError(error, "invalid change for phone '" + key + "'");
-      return false;
-    }
+    if (!f(p)) return Status::Error("invalid change for phone '" + key + "'");
     topic = "v2.telephony.providers.edges.phones." + p.id;
     body = PhoneEventBody(org, i);
   }
   Publish(topic, body);
   ++events_published;
-  return true;
+  return Status::Ok();
 }
 
 template <typename F>
-bool SimCore::ChangeTrunk(const std::string& key, std::string* error, bool metrics, F&& f) {
+Status SimCore::ChangeTrunk(const std::string& key, bool metrics, F&& f) {
   std::string topic, body;
   {
     std::unique_lock lock(org_mu);
     int i = org.FindTrunk(key);
-    if (i < 0 || org.trunks[i].deleted) {
-      SetError(error, "unknown trunk '" + key + "'");
-      return false;
-    }
-    if (!f(org.trunks[i])) {
-      SetError(error, "invalid change for trunk '" + key + "'");
-      return false;
-    }
+    if (i < 0 || org.trunks[i].deleted) return Status::Error("unknown trunk '" + key + "'");
+    if (!f(org.trunks[i])) return Status::Error("invalid change for trunk '" + key + "'");
     topic = "v2.telephony.providers.edges.trunks." + org.trunks[i].id + (metrics ? ".metrics" : "");
     body = metrics ? TrunkMetricsEventBody(org, i) : TrunkEventBody(org, i);
   }
   Publish(topic, body);
   ++events_published;
-  return true;
+  return Status::Ok();
 }
 
-bool SimCore::SetLineReachable(const std::string& phone, int line, bool reachable, std::string* error) {
+Status SimCore::SetLineReachable(const std::string& phone, int line, bool reachable) {
   const UnixNanos now = Now();
-  return ChangePhone(phone, error, [&](PhoneModel& p) {
+  return ChangePhone(phone, [&](PhoneModel& p) {
     if (line < 0 || line >= static_cast<int>(p.lines.size())) return false;
     auto& l = p.lines[line];
     if (l.reachable != reachable) l.reachable_time = now;
@@ -158,10 +147,9 @@ bool SimCore::SetLineReachable(const std::string& phone, int line, bool reachabl
   });
 }
 
-bool SimCore::SetPhoneStatus(const std::string& phone, const std::string& status, bool secondary,
-                             std::string* error) {
+Status SimCore::SetPhoneStatus(const std::string& phone, const std::string& status, bool secondary) {
   const UnixNanos now = Now();
-  return ChangePhone(phone, error, [&](PhoneModel& p) {
+  return ChangePhone(phone, [&](PhoneModel& p) {
     (secondary ? p.secondary_status : p.status) = status;
     p.status_time = now;
     if (!secondary) {
@@ -178,18 +166,18 @@ bool SimCore::SetPhoneStatus(const std::string& phone, const std::string& status
   });
 }
 
-bool SimCore::SetTrunkConnected(const std::string& trunk, bool connected, std::string* error) {
+Status SimCore::SetTrunkConnected(const std::string& trunk, bool connected) {
   const UnixNanos now = Now();
-  return ChangeTrunk(trunk, error, false, [&](TrunkModel& t) {
+  return ChangeTrunk(trunk, false, [&](TrunkModel& t) {
     if (t.connected != connected) t.connected_time = now;
     t.connected = connected;
     return true;
   });
 }
 
-bool SimCore::SetTrunkOptions(const std::string& trunk, int proxy, bool up, std::string* error) {
+Status SimCore::SetTrunkOptions(const std::string& trunk, int proxy, bool up) {
   const UnixNanos now = Now();
-  return ChangeTrunk(trunk, error, false, [&](TrunkModel& t) {
+  return ChangeTrunk(trunk, false, [&](TrunkModel& t) {
     if (proxy < 0 || proxy >= static_cast<int>(t.proxies.size())) return false;
     auto& px = t.proxies[proxy];
     if (px.options_up != up) px.options_time = now;
@@ -198,9 +186,9 @@ bool SimCore::SetTrunkOptions(const std::string& trunk, int proxy, bool up, std:
   });
 }
 
-bool SimCore::SetTrunkRegister(const std::string& trunk, int proxy, bool up, std::string* error) {
+Status SimCore::SetTrunkRegister(const std::string& trunk, int proxy, bool up) {
   const UnixNanos now = Now();
-  return ChangeTrunk(trunk, error, false, [&](TrunkModel& t) {
+  return ChangeTrunk(trunk, false, [&](TrunkModel& t) {
     if (proxy < 0 || proxy >= static_cast<int>(t.proxies.size())) return false;
     auto& px = t.proxies[proxy];
     if (px.register_up != up) px.register_time = now;
@@ -209,16 +197,16 @@ bool SimCore::SetTrunkRegister(const std::string& trunk, int proxy, bool up, std
   });
 }
 
-bool SimCore::SetTrunkInService(const std::string& trunk, bool in_service, std::string* error) {
-  return ChangeTrunk(trunk, error, false, [&](TrunkModel& t) {
+Status SimCore::SetTrunkInService(const std::string& trunk, bool in_service) {
+  return ChangeTrunk(trunk, false, [&](TrunkModel& t) {
     t.in_service = in_service;
     return true;
   });
 }
 
-bool SimCore::SetTrunkCalls(const std::string& trunk, int inbound, int outbound, int qos, std::string* error) {
+Status SimCore::SetTrunkCalls(const std::string& trunk, int inbound, int outbound, int qos) {
   const UnixNanos now = Now();
-  return ChangeTrunk(trunk, error, true, [&](TrunkModel& t) {
+  return ChangeTrunk(trunk, true, [&](TrunkModel& t) {
     if (inbound >= 0) t.inbound = inbound;
     if (outbound >= 0) t.outbound = outbound;
     if (qos >= 0) t.qos_mismatches = qos;
@@ -227,16 +215,13 @@ bool SimCore::SetTrunkCalls(const std::string& trunk, int inbound, int outbound,
   });
 }
 
-bool SimCore::SetEdgeOnline(const std::string& edge, bool online, std::string* error) {
+Status SimCore::SetEdgeOnline(const std::string& edge, bool online) {
   const UnixNanos now = Now();
   std::string topic, body;
   {
     std::unique_lock lock(org_mu);
     int i = org.FindEdge(edge);
-    if (i < 0 || org.edges[i].deleted) {
-      SetError(error, "unknown edge '" + edge + "'");
-      return false;
-    }
+    if (i < 0 || org.edges[i].deleted) return Status::Error("unknown edge '" + edge + "'");
     auto& e = org.edges[i];
     if (e.online != online) {
       e.online_time = now;
@@ -248,28 +233,22 @@ bool SimCore::SetEdgeOnline(const std::string& edge, bool online, std::string* e
   }
   Publish(topic, body);
   ++events_published;
-  return true;
+  return Status::Ok();
 }
 
-bool SimCore::SetStationUser(const std::string& user, const std::string& phone, std::string* error) {
+Status SimCore::SetStationUser(const std::string& user, const std::string& phone) {
   const UnixNanos now = Now();
   std::string topic, body;
   {
     std::unique_lock lock(org_mu);
     int u = org.FindUser(user);
-    if (u < 0) {
-      SetError(error, "unknown user '" + user + "'");
-      return false;
-    }
+    if (u < 0) return Status::Error("unknown user '" + user + "'");
     auto& um = org.users[u];
     if (um.station >= 0) org.stations[um.station].user = -1;
     um.station = -1;
     if (!phone.empty()) {
       int p = org.FindPhone(phone);
-      if (p < 0 || org.phones[p].deleted) {
-        SetError(error, "unknown phone '" + phone + "'");
-        return false;
-      }
+      if (p < 0 || org.phones[p].deleted) return Status::Error("unknown phone '" + phone + "'");
       // Station i belongs to phone i.
       auto& st = org.stations[p];
       if (st.user >= 0) org.users[st.user].station = -1;
@@ -282,38 +261,37 @@ bool SimCore::SetStationUser(const std::string& user, const std::string& phone, 
   }
   Publish(topic, body);
   ++events_published;
-  return true;
+  return Status::Ok();
 }
 
-bool SimCore::DeleteEntity(const std::string& kind, const std::string& id, std::string* error) {
+Status SimCore::DeleteEntity(const std::string& kind, const std::string& id) {
   std::unique_lock lock(org_mu);
   if (kind == "phone") {
     int i = org.FindPhone(id);
-    if (i < 0 || org.phones[i].deleted) return SetError(error, "unknown phone '" + id + "'"), false;
+    if (i < 0 || org.phones[i].deleted) return Status::Error("unknown phone '" + id + "'");
     org.phones[i].deleted = true;
     auto& st = org.stations[i];
     if (st.user >= 0) org.users[st.user].station = -1;
     st.user = -1;
     org.RebuildPhoneIndexes();
-    return true;
+    return Status::Ok();
   }
   if (kind == "trunk") {
     int i = org.FindTrunk(id);
-    if (i < 0 || org.trunks[i].deleted) return SetError(error, "unknown trunk '" + id + "'"), false;
+    if (i < 0 || org.trunks[i].deleted) return Status::Error("unknown trunk '" + id + "'");
     org.trunks[i].deleted = true;
-    return true;
+    return Status::Ok();
   }
   if (kind == "edge") {
     int i = org.FindEdge(id);
-    if (i < 0 || org.edges[i].deleted) return SetError(error, "unknown edge '" + id + "'"), false;
+    if (i < 0 || org.edges[i].deleted) return Status::Error("unknown edge '" + id + "'");
     org.edges[i].deleted = true;
-    return true;
+    return Status::Ok();
   }
-  SetError(error, "unknown kind '" + kind + "' (phone, trunk, edge)");
-  return false;
+  return Status::Error("unknown kind '" + kind + "' (phone, trunk, edge)");
 }
 
-std::string SimCore::AddPhone(const std::string& site, const std::string& name, std::string* error) {
+Result<std::string> SimCore::AddPhone(const std::string& site, const std::string& name) {
   thread_local std::mt19937_64 rng(std::random_device{}());
   const UnixNanos now = Now();
   std::unique_lock lock(org_mu);
@@ -322,10 +300,7 @@ std::string SimCore::AddPhone(const std::string& site, const std::string& name, 
   for (size_t i = 0; s < 0 && i < org.sites.size(); ++i) {
     if (org.sites[i].name == site || std::to_string(i) == site) s = static_cast<int>(i);
   }
-  if (s < 0) {
-    SetError(error, "unknown site '" + site + "'");
-    return "";
-  }
+  if (s < 0) return Status::Error("unknown site '" + site + "'");
   PhoneModel p;
   p.id = MakeId(rng);
   p.status_id = MakeId(rng);
@@ -357,7 +332,7 @@ std::string SimCore::AddPhone(const std::string& site, const std::string& name, 
   return p.id;
 }
 
-bool SimCore::ApplyEvent(const TimelineEvent& ev, std::string* error) { return ApplyTimelineEvent(*this, ev, error); }
+Status SimCore::ApplyEvent(const TimelineEvent& ev) { return ApplyTimelineEvent(*this, ev); }
 
 int SimCore::InjectFault(const FaultSpec& f) {
   if (FaultSet::IsHttpKind(f.kind)) return faults.Add(f, Now());

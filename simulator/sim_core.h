@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "exporter/util/clock.h"
+#include "exporter/util/result.h"
 #include "simulator/channel_registry.h"
 #include "simulator/fault_set.h"
 #include "simulator/org.h"
@@ -40,20 +41,20 @@ class SimCore {
   UnixNanos Now() const { return clock_.Now(); }
   const Scenario& scenario() const { return scenario_; }
 
-  // Changes. Each returns false (and sets *error) when the target is unknown.
-  bool ApplyEvent(const TimelineEvent& ev, std::string* error);
-  bool SetLineReachable(const std::string& phone, int line, bool reachable, std::string* error);
-  bool SetPhoneStatus(const std::string& phone, const std::string& status, bool secondary, std::string* error);
-  bool SetTrunkConnected(const std::string& trunk, bool connected, std::string* error);
-  bool SetTrunkOptions(const std::string& trunk, int proxy, bool up, std::string* error);
-  bool SetTrunkRegister(const std::string& trunk, int proxy, bool up, std::string* error);
-  bool SetTrunkInService(const std::string& trunk, bool in_service, std::string* error);
-  bool SetTrunkCalls(const std::string& trunk, int inbound, int outbound, int qos, std::string* error);
-  bool SetEdgeOnline(const std::string& edge, bool online, std::string* error);
-  bool SetStationUser(const std::string& user, const std::string& phone, std::string* error);
-  bool DeleteEntity(const std::string& kind, const std::string& id, std::string* error);
-  // Adds a hardware phone to a site (id, name or index); returns its id or empty.
-  std::string AddPhone(const std::string& site, const std::string& name, std::string* error);
+  // Changes. Each fails when the target is unknown or the change does not fit it.
+  Status ApplyEvent(const TimelineEvent& ev);
+  Status SetLineReachable(const std::string& phone, int line, bool reachable);
+  Status SetPhoneStatus(const std::string& phone, const std::string& status, bool secondary);
+  Status SetTrunkConnected(const std::string& trunk, bool connected);
+  Status SetTrunkOptions(const std::string& trunk, int proxy, bool up);
+  Status SetTrunkRegister(const std::string& trunk, int proxy, bool up);
+  Status SetTrunkInService(const std::string& trunk, bool in_service);
+  Status SetTrunkCalls(const std::string& trunk, int inbound, int outbound, int qos);
+  Status SetEdgeOnline(const std::string& edge, bool online);
+  Status SetStationUser(const std::string& user, const std::string& phone);
+  Status DeleteEntity(const std::string& kind, const std::string& id);
+  // Adds a hardware phone to a site (id, name or index); returns its id.
+  Result<std::string> AddPhone(const std::string& site, const std::string& name);
 
   // Faults: HTTP kinds are stored (returns id > 0); streaming kinds act at once (returns 0).
   int InjectFault(const FaultSpec& f);
@@ -103,9 +104,9 @@ class SimCore {
   };
   void TickerLoop();
   template <typename F>
-  bool ChangePhone(const std::string& key, std::string* error, F&& f);
+  Status ChangePhone(const std::string& key, F&& f);
   template <typename F>
-  bool ChangeTrunk(const std::string& key, std::string* error, bool metrics, F&& f);
+  Status ChangeTrunk(const std::string& key, bool metrics, F&& f);
 
   static long long HeartbeatMillis(double s);  // clamped: the control API rejects the rest
 

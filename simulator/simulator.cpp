@@ -7,16 +7,18 @@
 #include "simulator/sim_core.h"
 #include "simulator/streaming_server.h"
 #include "simulator/tls_listeners.h"
+#include "exporter/util/logging.h"
 
 namespace gx::sim {
 
 Simulator::Simulator(Scenario scenario, const Clock& clock)
     : scenario_(std::move(scenario)), clock_(clock), tls_(std::make_unique<TlsListeners>()) {
   // The TLS listeners are bound first so that trunk proxy lists can name their ports.
-  std::string error;
   std::vector<TlsTarget> targets;
-  if (tls_->Init(scenario_.tls_endpoints, scenario_.expiring_days, scenario_.intermediate_days, &error)) {
+  if (Status made = tls_->Init(scenario_.tls_endpoints, scenario_.expiring_days, scenario_.intermediate_days); made) {
     for (const auto& e : tls_->endpoints()) targets.push_back({e.name, e.address});
+  } else {
+    gx::LogWarn("genesys_sim: no TLS endpoints", {{"err", made.error()}});
   }
   core_ = std::make_unique<SimCore>(scenario_, clock_, targets);
   core_->ca_bundle_path = tls_->ca_path();
@@ -26,20 +28,20 @@ Simulator::Simulator(Scenario scenario, const Clock& clock)
 
 Simulator::~Simulator() { Stop(); }
 
-bool Simulator::Start(int http_port, std::string* error) {
-  if (started_) return true;
+Status Simulator::Start(int http_port) {
+  if (started_) return Status::Ok();
   // A peer that closes mid-write must not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
-  if (!ws_->Start(scenario_.streaming_tls, tls_->server_cert_pem(), tls_->server_key_pem(), error)) return false;
+  if (Status ws = ws_->Start(scenario_.streaming_tls, tls_->server_cert_pem(), tls_->server_key_pem()); !ws) return ws;
   core_->ws_base = std::string(scenario_.streaming_tls ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(ws_->port());
-  if (!http_->Start(http_port, error)) {
+  if (Status http = http_->Start(http_port); !http) {
     ws_->Stop();
-    return false;
+    return http;
   }
   tls_->Start();
   core_->StartTicker();
   started_ = true;
-  return true;
+  return Status::Ok();
 }
 
 void Simulator::Stop() {
@@ -63,37 +65,37 @@ std::string Simulator::ca_bundle_path() const { return tls_->ca_path(); }
 std::vector<TlsEndpointInfo> Simulator::tls_endpoints() const { return tls_->endpoints(); }
 
 bool Simulator::SetLineReachable(const std::string& phone, int line, bool reachable) {
-  return core_->SetLineReachable(phone, line, reachable, nullptr);
+  return core_->SetLineReachable(phone, line, reachable).ok();
 }
 bool Simulator::SetPhoneStatus(const std::string& phone, const std::string& s, bool secondary) {
-  return core_->SetPhoneStatus(phone, s, secondary, nullptr);
+  return core_->SetPhoneStatus(phone, s, secondary).ok();
 }
 bool Simulator::SetTrunkConnected(const std::string& trunk, bool connected) {
-  return core_->SetTrunkConnected(trunk, connected, nullptr);
+  return core_->SetTrunkConnected(trunk, connected).ok();
 }
 bool Simulator::SetTrunkOptions(const std::string& trunk, int proxy, bool up) {
-  return core_->SetTrunkOptions(trunk, proxy, up, nullptr);
+  return core_->SetTrunkOptions(trunk, proxy, up).ok();
 }
 bool Simulator::SetTrunkRegister(const std::string& trunk, int proxy, bool up) {
-  return core_->SetTrunkRegister(trunk, proxy, up, nullptr);
+  return core_->SetTrunkRegister(trunk, proxy, up).ok();
 }
 bool Simulator::SetTrunkInService(const std::string& trunk, bool in_service) {
-  return core_->SetTrunkInService(trunk, in_service, nullptr);
+  return core_->SetTrunkInService(trunk, in_service).ok();
 }
 bool Simulator::SetTrunkCalls(const std::string& trunk, int in, int out, int qos) {
-  return core_->SetTrunkCalls(trunk, in, out, qos, nullptr);
+  return core_->SetTrunkCalls(trunk, in, out, qos).ok();
 }
-bool Simulator::SetEdgeOnline(const std::string& edge, bool online) { return core_->SetEdgeOnline(edge, online, nullptr); }
+bool Simulator::SetEdgeOnline(const std::string& edge, bool online) { return core_->SetEdgeOnline(edge, online).ok(); }
 bool Simulator::SetStationUser(const std::string& user, const std::string& phone) {
-  return core_->SetStationUser(user, phone, nullptr);
+  return core_->SetStationUser(user, phone).ok();
 }
 bool Simulator::DeleteEntity(const std::string& kind, const std::string& id) {
-  return core_->DeleteEntity(kind, id, nullptr);
+  return core_->DeleteEntity(kind, id).ok();
 }
-std::string Simulator::AddPhone(const std::string& site, const std::string& name) {
-  return core_->AddPhone(site, name, nullptr);
+Result<std::string> Simulator::AddPhone(const std::string& site, const std::string& name) {
+  return core_->AddPhone(site, name);
 }
-bool Simulator::Apply(const TimelineEvent& event, std::string* error) { return core_->ApplyEvent(event, error); }
+Status Simulator::Apply(const TimelineEvent& event) { return core_->ApplyEvent(event); }
 
 int Simulator::InjectFault(const FaultSpec& fault) { return core_->InjectFault(fault); }
 bool Simulator::RemoveFault(int id) { return core_->faults.Remove(id); }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "exporter/util/clock.h"
+#include "exporter/util/result.h"
 #include "simulator/request_log.h"
 #include "simulator/scenario.h"
 #include "simulator/truth.h"
@@ -34,8 +35,8 @@ class Simulator {
   Simulator& operator=(const Simulator&) = delete;
 
   // Binds HTTP on 127.0.0.1:http_port (0 = any), the WebSocket server and TLS listeners on
-  // ephemeral ports. Returns false (and a message) when something cannot bind.
-  bool Start(int http_port = 0, std::string* error = nullptr);
+  // ephemeral ports. Fails when something cannot bind.
+  Status Start(int http_port = 0);
   void Stop();
 
   int http_port() const;
@@ -59,9 +60,9 @@ class Simulator {
   bool SetEdgeOnline(const std::string& edge, bool online);
   bool SetStationUser(const std::string& user, const std::string& phone);  // phone "" = disassociate
   bool DeleteEntity(const std::string& kind, const std::string& id);      // kind: phone|trunk|edge
-  std::string AddPhone(const std::string& site, const std::string& name = "");
+  Result<std::string> AddPhone(const std::string& site, const std::string& name = "");  // the new phone's id
   // Any TimelineEvent action, as the scenario timeline and POST /sim/v1/mutations use.
-  bool Apply(const TimelineEvent& event, std::string* error = nullptr);
+  Status Apply(const TimelineEvent& event);
 
   int InjectFault(const FaultSpec& fault);  // HTTP kinds: returns id > 0
   bool RemoveFault(int id);

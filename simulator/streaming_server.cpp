@@ -203,30 +203,24 @@ StreamingServer::StreamingServer(SimCore& core) : impl_(std::make_unique<Impl>(c
 
 StreamingServer::~StreamingServer() { Stop(); }
 
-bool StreamingServer::Start(bool tls, const std::string& cert_pem, const std::string& key_pem, std::string* error) {
+Status StreamingServer::Start(bool tls, const std::string& cert_pem, const std::string& key_pem) {
   beast::error_code ec;
   if (tls) {
     impl_->ssl = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
     impl_->ssl->use_certificate_chain(asio::buffer(cert_pem), ec);
     if (!ec) impl_->ssl->use_private_key(asio::buffer(key_pem), asio::ssl::context::pem, ec);
-    if (ec) {
-      if (error) *error = "wss certificate: " + ec.message();
-      return false;
-    }
+    if (ec) return Status::Error("wss certificate: " + ec.message());
   }
   tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
   impl_->acceptor.open(ep.protocol(), ec);
   if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) impl_->acceptor.bind(ep, ec);
   if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    if (error) *error = "cannot bind the WebSocket server on 127.0.0.1: " + ec.message();
-    return false;
-  }
+  if (ec) return Status::Error("cannot bind the WebSocket server on 127.0.0.1: " + ec.message());
   impl_->port = impl_->acceptor.local_endpoint().port();
   impl_->Accept();
   impl_->thread = std::thread([this] { impl_->ioc.run(); });
-  return true;
+  return Status::Ok();
 }
 
 void StreamingServer::Stop() {

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "exporter/util/result.h"
+
 namespace gx::sim {
 
 class SimCore;
@@ -15,7 +17,7 @@ class StreamingServer {
   explicit StreamingServer(SimCore& core);
   ~StreamingServer();
   // tls: serve wss:// with the given PEM certificate chain and key.
-  bool Start(bool tls, const std::string& cert_pem, const std::string& key_pem, std::string* error);
+  Status Start(bool tls, const std::string& cert_pem, const std::string& key_pem);
   void Stop();
   int port() const;
 

@@ -28,11 +28,6 @@ std::string Arg(const TimelineEvent& ev, const char* k, const char* dflt = "") {
   return it == ev.args.end() ? dflt : it->second;
 }
 
-// The control API and the scenario file reject other values; in-process callers are clamped.
-void SetError(std::string* error, std::string msg) {
-  if (error) *error = std::move(msg);
-}
-
 }  // namespace
 
 Timeline::Timeline(std::vector<TimelineEvent> events, std::vector<FaultSpec> faults)
@@ -54,37 +49,36 @@ std::vector<FaultSpec> Timeline::TakeFaults(double elapsed_s) {
   return due;
 }
 
-bool ApplyTimelineEvent(SimCore& core, const TimelineEvent& ev, std::string* error) {
+Status ApplyTimelineEvent(SimCore& core, const TimelineEvent& ev) {
   const auto& a = ev.action;
   if (a == "phone_line") {
     return core.SetLineReachable(ev.target, ParseInt(Arg(ev, "line", "0"), 0),
-                            ParseBool(Arg(ev, "reachable", "true"), true), error);
+                            ParseBool(Arg(ev, "reachable", "true"), true));
   }
   if (a == "phone_status") {
     return core.SetPhoneStatus(ev.target, Arg(ev, "status", "OPERATIONAL"),
-                          ParseBool(Arg(ev, "secondary", "false"), false), error);
+                          ParseBool(Arg(ev, "secondary", "false"), false));
   }
-  if (a == "trunk_connected") return core.SetTrunkConnected(ev.target, ParseBool(Arg(ev, "connected", "true"), true), error);
+  if (a == "trunk_connected") return core.SetTrunkConnected(ev.target, ParseBool(Arg(ev, "connected", "true"), true));
   if (a == "trunk_options") {
-    return core.SetTrunkOptions(ev.target, ParseInt(Arg(ev, "proxy", "0"), 0), ParseBool(Arg(ev, "up", "true"), true), error);
+    return core.SetTrunkOptions(ev.target, ParseInt(Arg(ev, "proxy", "0"), 0), ParseBool(Arg(ev, "up", "true"), true));
   }
   if (a == "trunk_register") {
-    return core.SetTrunkRegister(ev.target, ParseInt(Arg(ev, "proxy", "0"), 0), ParseBool(Arg(ev, "up", "true"), true), error);
+    return core.SetTrunkRegister(ev.target, ParseInt(Arg(ev, "proxy", "0"), 0), ParseBool(Arg(ev, "up", "true"), true));
   }
-  if (a == "trunk_in_service") return core.SetTrunkInService(ev.target, ParseBool(Arg(ev, "value", "true"), true), error);
+  if (a == "trunk_in_service") return core.SetTrunkInService(ev.target, ParseBool(Arg(ev, "value", "true"), true));
   if (a == "trunk_calls") {
     return core.SetTrunkCalls(ev.target, ParseInt(Arg(ev, "inbound"), -1), ParseInt(Arg(ev, "outbound"), -1),
-                         ParseInt(Arg(ev, "qos"), -1), error);
+                         ParseInt(Arg(ev, "qos"), -1));
   }
-  if (a == "edge_online") return core.SetEdgeOnline(ev.target, ParseBool(Arg(ev, "online", "true"), true), error);
-  if (a == "station_user") return core.SetStationUser(ev.target, Arg(ev, "phone"), error);
+  if (a == "edge_online") return core.SetEdgeOnline(ev.target, ParseBool(Arg(ev, "online", "true"), true));
+  if (a == "station_user") return core.SetStationUser(ev.target, Arg(ev, "phone"));
   if (a == "fault") {
     core.InjectFault(ev.fault);
-    return true;
+    return Status::Ok();
   }
-  if (a == "delete") return core.DeleteEntity(Arg(ev, "kind"), ev.target, error);
-  SetError(error, "unknown action '" + a + "'");
-  return false;
+  if (a == "delete") return core.DeleteEntity(Arg(ev, "kind"), ev.target);
+  return Status::Error("unknown action '" + a + "'");
 }
 
 }  // namespace gx::sim

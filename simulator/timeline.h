@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "exporter/util/result.h"
 #include "simulator/scenario.h"
 
 namespace gx::sim {
@@ -30,7 +31,7 @@ class Timeline {
 };
 
 // Applies one scripted change ("phone_line", "trunk_options", "fault", "delete", ...).
-// False (and *error) for an unknown action or target.
-bool ApplyTimelineEvent(SimCore& core, const TimelineEvent& ev, std::string* error);
+// Fails for an unknown action or target.
+Status ApplyTimelineEvent(SimCore& core, const TimelineEvent& ev);
 
 }  // namespace gx::sim

@@ -116,12 +116,9 @@ TlsListeners::~TlsListeners() {
   }
 }
 
-bool TlsListeners::Init(bool listeners, int expiring_days, int intermediate_days, std::string* error) {
+Status TlsListeners::Init(bool listeners, int expiring_days, int intermediate_days) {
   char tmpl[] = "/tmp/genesys_sim-XXXXXX";
-  if (!mkdtemp(tmpl)) {
-    if (error) *error = "cannot create a temp directory for certificates";
-    return false;
-  }
+  if (!mkdtemp(tmpl)) return Status::Error("cannot create a temp directory for certificates");
   dir_ = tmpl;
   long serial = 1000 + (static_cast<long>(getpid()) % 1000) * 100;
   KeyPtr ca_key = NewKey();
@@ -135,7 +132,7 @@ bool TlsListeners::Init(bool listeners, int expiring_days, int intermediate_days
   CertPtr wss = MakeCert("localhost", wss_key.get(), ca.get(), ca_key.get(), -kDay, 365 * kDay, false, kGoodSan, serial++);
   server_cert_pem_ = CertPem(wss.get());
   server_key_pem_ = KeyPem(wss_key.get());
-  if (!listeners) return true;
+  if (!listeners) return Status::Ok();
 
   struct Case {
     const char* name;
@@ -170,8 +167,7 @@ bool TlsListeners::Init(bool listeners, int expiring_days, int intermediate_days
     l->ctx = SSL_CTX_new(TLS_server_method());
     SSL_CTX_set_min_proto_version(l->ctx, TLS1_2_VERSION);
     if (SSL_CTX_use_certificate(l->ctx, cert.get()) != 1 || SSL_CTX_use_PrivateKey(l->ctx, key.get()) != 1) {
-      if (error) *error = "cannot load generated certificate for " + n;
-      return false;
+      return Status::Error("cannot load generated certificate for " + n);
     }
     if (n == "intermediate_expiring") SSL_CTX_add1_chain_cert(l->ctx, inter.get());
     {
@@ -187,15 +183,14 @@ bool TlsListeners::Init(bool listeners, int expiring_days, int intermediate_days
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
     if (::bind(l->fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(l->fd, 64) != 0) {
-      if (error) *error = "cannot bind a TLS listener on 127.0.0.1: " + std::string(std::strerror(errno));
-      return false;
+      return Status::Error("cannot bind a TLS listener on 127.0.0.1: " + std::string(std::strerror(errno)));
     }
     socklen_t len = sizeof addr;
     getsockname(l->fd, reinterpret_cast<sockaddr*>(&addr), &len);
     l->port = ntohs(addr.sin_port);
     listeners_.push_back(std::move(l));
   }
-  return true;
+  return Status::Ok();
 }
 
 void TlsListeners::Start() {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "exporter/util/result.h"
 #include "simulator/simulator.h"
 
 namespace gx::sim {
@@ -21,7 +22,7 @@ class TlsListeners {
   ~TlsListeners();
 
   // Creates the PKI in a fresh temp directory; binds the listeners when `listeners`.
-  bool Init(bool listeners, int expiring_days, int intermediate_days, std::string* error);
+  Status Init(bool listeners, int expiring_days, int intermediate_days);
   void Start();
   void Stop();
 

@@ -52,8 +52,8 @@ TEST(AppAgainstSimulator, ReadyOnlyAfterFirstFullPollThenMetricsMatchTruth) {
   scenario.faults.clear();
   scenario.walk.enabled = false;
   sim::Simulator simulator(scenario);
-  std::string error;
-  ASSERT_TRUE(simulator.Start(0, &error)) << error;
+  const Status started = simulator.Start(0);
+  ASSERT_TRUE(started.ok()) << started.error();
   // Every phones page fails until the fault is removed: no complete inventory yet.
   sim::FaultSpec fault;
   fault.kind = "server_error";

@@ -56,8 +56,7 @@ inline NotificationsConfig FastNotifications() {
 class NotificationsHarness {
  public:
   explicit NotificationsHarness(sim::Scenario scenario) : sim_(std::move(scenario)) {
-    std::string error;
-    if (!sim_.Start(0, &error)) throw std::runtime_error("simulator: " + error);
+    if (Status started = sim_.Start(0); !started) throw std::runtime_error("simulator: " + started.error());
     Config c;
     c.genesys.client_id = sim_.scenario().client_id;
     c.genesys.client_secret = sim_.scenario().client_secret;

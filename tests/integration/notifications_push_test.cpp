@@ -213,8 +213,9 @@ TEST(NotificationsPushTest, NewEntitiesAreSubscribedAfterTheInventoryChanges) {
   h.StartListener();
   ASSERT_TRUE(h.WaitConnected());
   const int before = h.Notifications().subscribed_topics;
-  const std::string added = h.sim().AddPhone("0", "Late Desk");
-  ASSERT_FALSE(added.empty());
+  const Result<std::string> new_phone = h.sim().AddPhone("0", "Late Desk");
+  ASSERT_TRUE(new_phone.ok()) << new_phone.error();
+  const std::string& added = *new_phone;
   h.LoadInventory();  // the poller discovers it
   ASSERT_TRUE(WaitFor([&] { return h.Notifications().subscribed_topics == before + 1; }));
   ASSERT_TRUE(WaitFor([&] {

@@ -43,8 +43,8 @@ struct Harness {
   explicit Harness(sim::Scenario scenario, std::function<void(Config&)> tweak = {},
                    std::function<void(RetryPolicy&)> tweak_retry = {})
       : sim(std::move(scenario)) {
-    std::string error;
-    EXPECT_TRUE(sim.Start(0, &error)) << error;
+    const Status started = sim.Start(0);
+    EXPECT_TRUE(started.ok()) << started.error();
     config.genesys.client_id = sim.scenario().client_id;
     config.genesys.client_secret = sim.scenario().client_secret;
     config.genesys.api_url = sim.base_url();
@@ -465,8 +465,9 @@ TEST(PollCycle, PhonesSkipPagesOfPushedPhonesUntilTheListingMoves) {
   EXPECT_EQ(h.state.Read([&](const TelephonyData& d) { return d.phones.at(polled).phone.status->operational_status; }),
             "DEGRADED");
   // A new phone: the pages moved, so the cycle lists everything and the state knows it.
-  const std::string added = h.sim.AddPhone(h.sim.SiteIds().front(), "Added Phone");
-  ASSERT_FALSE(added.empty());
+  const Result<std::string> new_phone = h.sim.AddPhone(h.sim.SiteIds().front(), "Added Phone");
+  ASSERT_TRUE(new_phone.ok()) << new_phone.error();
+  const std::string& added = *new_phone;
   const auto before = h.sim.RequestCount(kPhonesEndpoint);
   r = phones->RunCycle(live);
   ASSERT_TRUE(r.ok()) << r.status.error();

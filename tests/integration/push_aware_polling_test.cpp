@@ -35,8 +35,8 @@ constexpr double kLong = 600;  // seconds: an interval no test waits for
 class PushAwarePolling : public ::testing::Test {
  protected:
   PushAwarePolling() : sim_(SmallScenario(20)) {
-    std::string error;
-    EXPECT_TRUE(sim_.Start(0, &error)) << error;
+    const Status started = sim_.Start(0);
+    EXPECT_TRUE(started.ok()) << started.error();
     config_.genesys.client_id = sim_.scenario().client_id;
     config_.genesys.client_secret = sim_.scenario().client_secret;
     config_.genesys.api_url = sim_.base_url();

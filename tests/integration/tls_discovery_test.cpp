@@ -44,8 +44,8 @@ TEST(TlsDiscoveryIntegrationTest, SimulatorTlsListenersBecomeTargets) {
   scenario.walk.enabled = false;
   scenario.rate_limit_per_minute = 100000;
   sim::Simulator sim(scenario);
-  std::string error;
-  ASSERT_TRUE(sim.Start(0, &error)) << error;
+  const Status started = sim.Start(0);
+  ASSERT_TRUE(started.ok()) << started.error();
   const std::vector<sim::TlsEndpointInfo> endpoints = sim.tls_endpoints();
   ASSERT_FALSE(endpoints.empty());
 

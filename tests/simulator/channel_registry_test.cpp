@@ -31,11 +31,13 @@ TEST(ChannelRegistryTest, ReportedExpiresIsTakenAtCreation) {
 }
 
 TEST(ChannelRegistryTest, CheckChannelLifetime) {
-  EXPECT_EQ(CheckChannelLifetime(86400), "");
-  EXPECT_EQ(CheckChannelLifetime(0.5), "");
-  EXPECT_EQ(CheckChannelLifetime(kMaxChannelLifetimeS), "");
+  EXPECT_TRUE(CheckChannelLifetime(86400).ok());
+  EXPECT_TRUE(CheckChannelLifetime(0.5).ok());
+  EXPECT_TRUE(CheckChannelLifetime(kMaxChannelLifetimeS).ok());
   for (double bad : {0.0, -1.0, kMaxChannelLifetimeS + 1, 1e10, std::nan("")}) {
-    EXPECT_EQ(CheckChannelLifetime(bad), "must be > 0 and at most 172800 s (48 h)") << bad;
+    const Status checked = CheckChannelLifetime(bad);
+    EXPECT_FALSE(checked.ok()) << bad;
+    EXPECT_EQ(checked.error(), "must be > 0 and at most 172800 s (48 h)") << bad;
   }
 }
 

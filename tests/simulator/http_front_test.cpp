@@ -32,8 +32,8 @@ struct Parts {
 TEST(HttpFrontTest, ServesOAuth) {
   Parts p;
   HttpFront front(p.core, p.sim);
-  std::string error;
-  ASSERT_TRUE(front.Start(0, &error)) << error;
+  const Status started = front.Start(0);
+  ASSERT_TRUE(started.ok()) << started.error();
   httplib::Client client("127.0.0.1", front.port());
   auto res = client.Post("/oauth/token", "grant_type=client_credentials", "application/x-www-form-urlencoded");
   ASSERT_TRUE(res);
@@ -46,8 +46,7 @@ TEST(HttpFrontTest, StopRightAfterStartReturns) {
   const bool stopped = FinishesWithin(
       [p] {
         HttpFront front(p->core, p->sim);
-        std::string error;
-        if (front.Start(0, &error)) front.Stop();
+        if (front.Start(0).ok()) front.Stop();
       },
       30s);
   EXPECT_TRUE(stopped) << "HttpFront::Stop() hung right after Start()";
@@ -60,8 +59,7 @@ TEST(HttpFrontTest, StartStopRaceAlwaysStops) {
       [p, started] {
         for (int i = 0; i < 200; ++i) {
           HttpFront front(p->core, p->sim);
-          std::string error;
-          if (!front.Start(0, &error)) continue;
+          if (!front.Start(0).ok()) continue;
           ++*started;
           // Stop at once or after a pause that grows with i (up to ~400 us). Not a count of
           // yields: on a loaded machine each yield can give the core away for a whole slice.
@@ -77,11 +75,12 @@ TEST(HttpFrontTest, StartStopRaceAlwaysStops) {
 TEST(HttpFrontTest, BusyPortFailsWithMessage) {
   Parts p;
   HttpFront first(p.core, p.sim);
-  std::string error;
-  ASSERT_TRUE(first.Start(0, &error)) << error;
+  const Status started = first.Start(0);
+  ASSERT_TRUE(started.ok()) << started.error();
   HttpFront second(p.core, p.sim);
-  EXPECT_FALSE(second.Start(first.port(), &error));
-  EXPECT_EQ(error, "cannot bind HTTP on 127.0.0.1:" + std::to_string(first.port()) + ": Address already in use");
+  const Status refused = second.Start(first.port());
+  EXPECT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error(), "cannot bind HTTP on 127.0.0.1:" + std::to_string(first.port()) + ": Address already in use");
 }
 
 }  // namespace

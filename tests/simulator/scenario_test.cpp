@@ -4,13 +4,13 @@
 #include <sstream>
 
 #include "simulator/org.h"
+#include "tests/exporter/util/scratch_dir.h"
 #include "tests/simulator/sim_test_util.h"
 
 namespace gx::sim {
 namespace {
 
 TEST(ScenarioTest, ParsesAFullScenario) {
-  std::string err;
   auto s = ParseScenarioYaml(R"(
 name: t
 seed: 9
@@ -27,8 +27,8 @@ timeline:
   - {at_s: 6, action: fault, fault: {kind: rate_limit, count: 3}}
 faults:
   - {kind: server_error, status: 502, at_s: 1, count: 2}
-)", &err);
-  ASSERT_TRUE(s) << err;
+)");
+  ASSERT_TRUE(s.ok()) << s.error();
   EXPECT_EQ(s->seed, 9u);
   EXPECT_EQ(s->time_scale, 10);
   ASSERT_EQ(s->sites.size(), 1u);
@@ -68,22 +68,21 @@ TEST(ScenarioTest, RejectsInvalidScenariosWithPreciseMessages) {
       {"auth: {token_lifetime_s: 10000000000}", "auth.token_lifetime_s: invalid value"},
   };
   for (const auto& c : cases) {
-    std::string err;
-    EXPECT_FALSE(ParseScenarioYaml(c.yaml, &err)) << c.yaml;
-    EXPECT_EQ(err, c.error);
+    const auto parsed = ParseScenarioYaml(c.yaml);
+    EXPECT_FALSE(parsed.ok()) << c.yaml;
+    EXPECT_EQ(parsed.error(), c.error);
   }
 }
 
 TEST(ScenarioTest, ShippedScenarioFilesLoad) {
-  std::string err;
-  auto demo = LoadScenarioFile(std::string(GX_SOURCE_DIR) + "/simulator/scenarios/demo.yaml", &err);
-  ASSERT_TRUE(demo) << err;
+  auto demo = LoadScenarioFile(std::string(GX_SOURCE_DIR) + "/simulator/scenarios/demo.yaml");
+  ASSERT_TRUE(demo.ok()) << demo.error();
   EXPECT_EQ(demo->client_id, "demo-client");
   EXPECT_EQ(demo->client_secret, "demo-secret");
   EXPECT_EQ(demo->sites.size(), 3u);
   EXPECT_FALSE(demo->timeline.empty());
-  auto large = LoadScenarioFile(std::string(GX_SOURCE_DIR) + "/simulator/scenarios/large.yaml", &err);
-  ASSERT_TRUE(large) << err;
+  auto large = LoadScenarioFile(std::string(GX_SOURCE_DIR) + "/simulator/scenarios/large.yaml");
+  ASSERT_TRUE(large.ok()) << large.error();
   EXPECT_EQ(large->phones, 50000);
   EXPECT_EQ(large->site_count * large->edges_per_site, 200);
   EXPECT_EQ(large->client_id, "demo-client");
@@ -91,6 +90,18 @@ TEST(ScenarioTest, ShippedScenarioFilesLoad) {
   EXPECT_EQ(DemoScenario().timeline.size(), demo->timeline.size());
   EXPECT_EQ(LargeScenario().phones, large->phones);
   EXPECT_EQ(LargeScenario().external_trunks, large->external_trunks);
+}
+
+TEST(ScenarioTest, AFileErrorNamesTheFile) {
+  gx::testing::ScratchDir dir("gx-scenario");
+  const std::string path = (dir.path() / "bad.yaml").string();
+  std::ofstream(path) << "bogus: 1\n";
+  const auto loaded = LoadScenarioFile(path);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error(), path + ": scenario: unknown key 'bogus'");
+  const auto missing = ResolveScenario((dir.path() / "none.yaml").string());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error(), "cannot read scenario file " + (dir.path() / "none.yaml").string());
 }
 
 TEST(ScenarioTest, OrgIsDeterministicAndConsistent) {

@@ -24,8 +24,8 @@ TEST_F(SimCoreTest, ReadReturnsWhatTheFunctionReturns) {
 
 TEST_F(SimCoreTest, AChangeIsSeenByTheNextRead) {
   const std::string id = core_.Read([](const Org& org) { return org.phones[0].id; });
-  std::string error;
-  ASSERT_TRUE(core_.SetLineReachable(id, 0, false, &error)) << error;
+  const Status changed = core_.SetLineReachable(id, 0, false);
+  ASSERT_TRUE(changed.ok()) << changed.error();
   EXPECT_FALSE(core_.Read([](const Org& org) { return org.phones[0].lines.front().reachable; }));
   EXPECT_EQ(core_.events_published.load(), 1u);
   core_.Change([](Org& org) { org.phones[0].lines.front().reachable = true; });
@@ -33,9 +33,9 @@ TEST_F(SimCoreTest, AChangeIsSeenByTheNextRead) {
 }
 
 TEST_F(SimCoreTest, AnUnknownTargetIsAnErrorAndPublishesNothing) {
-  std::string error;
-  EXPECT_FALSE(core_.SetLineReachable("no-such-phone", 0, false, &error));
-  EXPECT_EQ(error, "unknown phone 'no-such-phone'");
+  const Status changed = core_.SetLineReachable("no-such-phone", 0, false);
+  EXPECT_FALSE(changed.ok());
+  EXPECT_EQ(changed.error(), "unknown phone 'no-such-phone'");
   EXPECT_EQ(core_.events_published.load(), 0u);
 }
 

@@ -58,21 +58,22 @@ TEST_F(ApplyTimelineEventTest, AScriptedChangeReachesTheOrg) {
   const std::string phone = core_.Read([](const Org& org) { return org.phones[2].id; });
   TimelineEvent ev = Event(0, "phone_line", phone);
   ev.args = {{"line", "0"}, {"reachable", "false"}};
-  std::string error;
-  ASSERT_TRUE(ApplyTimelineEvent(core_, ev, &error)) << error;
+  Status applied = ApplyTimelineEvent(core_, ev);
+  ASSERT_TRUE(applied.ok()) << applied.error();
   EXPECT_FALSE(core_.Read([](const Org& org) { return org.phones[2].lines.front().reachable; }));
   ev.args["reachable"] = "up";  // the scenario file's words for true
-  ASSERT_TRUE(ApplyTimelineEvent(core_, ev, &error)) << error;
+  applied = ApplyTimelineEvent(core_, ev);
+  ASSERT_TRUE(applied.ok()) << applied.error();
   EXPECT_TRUE(core_.Read([](const Org& org) { return org.phones[2].lines.front().reachable; }));
 }
 
 TEST_F(ApplyTimelineEventTest, AnUnknownActionOrTargetIsAnError) {
-  std::string error;
-  EXPECT_FALSE(ApplyTimelineEvent(core_, Event(0, "teleport", "x"), &error));
-  EXPECT_EQ(error, "unknown action 'teleport'");
-  EXPECT_FALSE(ApplyTimelineEvent(core_, Event(0, "edge_online", "no-such-edge"), &error));
-  EXPECT_NE(error.find("no-such-edge"), std::string::npos) << error;
-  EXPECT_FALSE(ApplyTimelineEvent(core_, Event(0, "phone_line", "p"), nullptr));  // no error out: no crash
+  const Status unknown_action = ApplyTimelineEvent(core_, Event(0, "teleport", "x"));
+  EXPECT_FALSE(unknown_action.ok());
+  EXPECT_EQ(unknown_action.error(), "unknown action 'teleport'");
+  const Status unknown_edge = ApplyTimelineEvent(core_, Event(0, "edge_online", "no-such-edge"));
+  EXPECT_FALSE(unknown_edge.ok());
+  EXPECT_EQ(unknown_edge.error(), "unknown edge 'no-such-edge'");
 }
 
 }  // namespace
