@@ -199,7 +199,8 @@ def build():
          mappings=up_down("Connected", "Down"),
          description="1 when every notification channel's socket is open and its heartbeats are fresh.")
 
-    table(b, "Collectors", [
+    # The pollers are "sources"; the metric names keep "collector" (they are a contract).
+    table(b, "Sources", [
         f"max by (collector) ({m('genesys_collector_up')})",
         f"time() - max by (collector) ({m('genesys_collector_last_success_timestamp_seconds')})",
         f"max by (collector) ({m('genesys_collector_duration_seconds')})",
@@ -207,7 +208,8 @@ def build():
                           "Value #C": "last run"},
         overrides=[col("up", mappings=up_down(), **{"custom.cellOptions": {"type": "color-background"}}),
                    col("since last success", unit="s"), col("last run", unit="s")],
-        description="Each collector's last result, the time since its last successful run and how long that run took.")
+        description="Each source's (poller's) last result, the time since its last successful run and how long that "
+                    "run took.")
     stat(b, "Exporter alerts firing", [
         {"expr": f"sum({m('genesys_alerts_firing')}) or vector(0)", "legend": "firing"}],
         w=4, h=8, thresholds=[{"color": "green", "value": None}, {"color": "red", "value": 1}],
@@ -400,10 +402,10 @@ def build():
     series(b, "Rate-limit budget left", [
         {"expr": f"min({m('genesys_api_rate_limit_remaining')})", "legend": "remaining"}],
         w=8, description="Requests left in the current window (inin-ratelimit headers, or the client-side budget).")
-    series(b, "Collector run time", [
+    series(b, "Source run time", [
         {"expr": f"max by (collector) ({m('genesys_collector_duration_seconds')})",
          "legend": "{{collector}}"}],
-        w=8, unit="s", description="Wall time of each collector's last run.")
+        w=8, unit="s", description="Wall time of each source's last run.")
     stat(b, "OAuth token", [
         {"expr": f"min({m('genesys_oauth_token_expiry_timestamp_seconds')}) - time()",
          "legend": "expires in"},
