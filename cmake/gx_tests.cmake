@@ -141,6 +141,7 @@ gx_test(exporter/sources/notifications/ws_client       LIBS gx_notify)
 gx_test(exporter/sources/notifications/ws_url          LIBS gx_notify)
 
 gx_test(exporter/sources/poll/inventory_poller         LIBS gx_poll)
+gx_test(exporter/sources/poll/metrics_pollers          LIBS gx_poll)
 gx_test(exporter/sources/poll/page_progress            LIBS gx_poll)
 gx_test(exporter/sources/poll/phone_page_layout        LIBS gx_poll)
 gx_test(exporter/sources/poll/poll_scheduler           LIBS gx_poll)

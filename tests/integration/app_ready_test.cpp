@@ -52,8 +52,8 @@ TEST(AppAgainstSimulator, ReadyOnlyAfterFirstFullPollThenMetricsMatchTruth) {
   scenario.faults.clear();
   scenario.walk.enabled = false;
   sim::Simulator simulator(scenario);
-  const Status started = simulator.Start(0);
-  ASSERT_TRUE(started.ok()) << started.error();
+  const Status simulating = simulator.Start(0);
+  ASSERT_TRUE(simulating.ok()) << simulating.error();
   // Every phones page fails until the fault is removed: no complete inventory yet.
   sim::FaultSpec fault;
   fault.kind = "server_error";

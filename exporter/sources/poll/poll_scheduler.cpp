@@ -48,8 +48,8 @@ PollScheduler::PollScheduler(const Config& config, ApiClient& api, TelephonyStat
   AddSlot(std::make_unique<StationsPoller>(api, state, clock, c.page_size, c.users));
   AddSlot(std::make_unique<TrunksPoller>(api, state, clock, c.page_size));
   AddSlot(std::make_unique<EdgesPoller>(api, state, clock, c.page_size));
-  AddSlot(std::make_unique<TrunkMetricsPoller>(api, state, clock));
-  if (c.edge_metrics) AddSlot(std::make_unique<EdgeMetricsPoller>(api, state, clock));
+  AddSlot(std::make_unique<MetricsPoller<TrunkMetrics>>(kTrunkMetricsKind, api, state, clock));
+  if (c.edge_metrics) AddSlot(std::make_unique<MetricsPoller<EdgeMetrics>>(kEdgeMetricsKind, api, state, clock));
 }
 
 PollScheduler::PollScheduler(const Config& config, std::vector<std::unique_ptr<Poller>> pollers,
