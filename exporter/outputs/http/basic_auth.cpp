@@ -35,21 +35,23 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string BcryptHashProblem(std::string_view h) {
+Status CheckBcryptHash(std::string_view h) {
   const bool shape = h.size() == kBcryptHashLength && h[0] == '$' && h[1] == '2' &&
                      (h[2] == 'a' || h[2] == 'b' || h[2] == 'y') && h[3] == '$' && std::isdigit(h[4]) &&
                      std::isdigit(h[5]) && h[6] == '$' &&
                      std::all_of(h.begin() + 7, h.end(), [](char c) { return IsBcryptChar(c); });
   if (!shape) {
-    return "not a bcrypt hash (want $2y$, $2b$ or $2a$, the cost and 53 characters, as htpasswd -nB makes; "
-           "the value is not shown)";
+    return Status::Error(
+        "not a bcrypt hash (want $2y$, $2b$ or $2a$, the cost and 53 characters, as htpasswd -nB makes; "
+        "the value is not shown)");
   }
   const int cost = (h[4] - '0') * 10 + (h[5] - '0');
   if (cost < kMinBcryptCost || cost > kMaxBcryptCost) {
-    return "bcrypt cost " + std::to_string(cost) + " is outside " + std::to_string(kMinBcryptCost) + ".." +
-           std::to_string(kMaxBcryptCost) + " (each step doubles the time of a check; 10 takes about 70 ms)";
+    return Status::Error("bcrypt cost " + std::to_string(cost) + " is outside " + std::to_string(kMinBcryptCost) +
+                         ".." + std::to_string(kMaxBcryptCost) +
+                         " (each step doubles the time of a check; 10 takes about 70 ms)");
   }
-  return "";
+  return Status::Ok();
 }
 
 std::optional<BasicCredentials> ParseBasicAuthorization(std::string_view header) {

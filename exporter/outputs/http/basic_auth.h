@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 
+#include "exporter/util/result.h"
+
 namespace gx {
 
 // Costs outside these are refused: each step doubles a check's time (cost 16 takes seconds,
@@ -26,8 +28,8 @@ inline constexpr int kMaxBcryptCost = 16;
 // The longest Authorization header read; a longer one is refused unread.
 inline constexpr std::size_t kMaxAuthorizationBytes = 4096;
 
-// "" when `hash` is a bcrypt hash this can verify, else why not (never showing the hash).
-std::string BcryptHashProblem(std::string_view hash);
+// Ok when `hash` is a bcrypt hash this can verify, else why not (never showing the hash).
+Status CheckBcryptHash(std::string_view hash);
 
 struct BasicCredentials {
   std::string user;

@@ -98,8 +98,8 @@ void ParseUsers(YamlWalker& w, const YAML::Node& n, const std::string& path, Web
       w.Error(kv.second, key, "must be a bcrypt hash");
       continue;
     }
-    if (const std::string problem = BcryptHashProblem(kv.second.Scalar()); !problem.empty()) {
-      w.Error(kv.second, key, problem);
+    if (Status hash = CheckBcryptHash(kv.second.Scalar()); !hash) {
+      w.Error(kv.second, key, hash.error());
       continue;
     }
     c.basic_auth_users[user] = kv.second.Scalar();

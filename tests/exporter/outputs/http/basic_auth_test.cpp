@@ -18,24 +18,24 @@ std::string Basic(const std::string& user_password) { return "Basic " + Base64En
 // The hash exporter-toolkit uses for unknown users: bcrypt("fakepassword") made by Go's bcrypt.
 constexpr const char* kGoHash = "$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi";
 
-TEST(BcryptHashProblem, AcceptsTheThreePrefixesAndBoundsTheCost) {
-  EXPECT_EQ(BcryptHashProblem(kGoHash), "");
-  EXPECT_EQ(BcryptHashProblem(testing::LibcryptBcrypt("pw", 4, "$2b$")), "");
-  EXPECT_EQ(BcryptHashProblem(testing::LibcryptBcrypt("pw", 4, "$2a$")), "");
-  EXPECT_EQ(BcryptHashProblem(testing::LibcryptBcrypt("pw", 4, "$2y$")), "");
+TEST(CheckBcryptHash, AcceptsTheThreePrefixesAndBoundsTheCost) {
+  EXPECT_TRUE(CheckBcryptHash(kGoHash).ok());
+  EXPECT_TRUE(CheckBcryptHash(testing::LibcryptBcrypt("pw", 4, "$2b$")).ok());
+  EXPECT_TRUE(CheckBcryptHash(testing::LibcryptBcrypt("pw", 4, "$2a$")).ok());
+  EXPECT_TRUE(CheckBcryptHash(testing::LibcryptBcrypt("pw", 4, "$2y$")).ok());
   const std::string shape =
       "not a bcrypt hash (want $2y$, $2b$ or $2a$, the cost and 53 characters, as htpasswd -nB makes; the value "
       "is not shown)";
-  EXPECT_EQ(BcryptHashProblem("doe"), shape);
-  EXPECT_EQ(BcryptHashProblem(""), shape);
-  EXPECT_EQ(BcryptHashProblem(std::string(kGoHash).substr(0, 59)), shape);
-  EXPECT_EQ(BcryptHashProblem(std::string(kGoHash) + "x"), shape);
-  EXPECT_EQ(BcryptHashProblem("$2x$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi"), shape);
-  EXPECT_EQ(BcryptHashProblem("$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeS!"), shape);
-  EXPECT_EQ(BcryptHashProblem("$1$abcdefgh$abcdefghijklmnopqrstuv"), shape);  // MD5-crypt
-  EXPECT_EQ(BcryptHashProblem("$2y$17$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi"),
+  EXPECT_EQ(CheckBcryptHash("doe").error(), shape);
+  EXPECT_EQ(CheckBcryptHash("").error(), shape);
+  EXPECT_EQ(CheckBcryptHash(std::string(kGoHash).substr(0, 59)).error(), shape);
+  EXPECT_EQ(CheckBcryptHash(std::string(kGoHash) + "x").error(), shape);
+  EXPECT_EQ(CheckBcryptHash("$2x$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi").error(), shape);
+  EXPECT_EQ(CheckBcryptHash("$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeS!").error(), shape);
+  EXPECT_EQ(CheckBcryptHash("$1$abcdefgh$abcdefghijklmnopqrstuv").error(), shape);  // MD5-crypt
+  EXPECT_EQ(CheckBcryptHash("$2y$17$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi").error(),
             "bcrypt cost 17 is outside 4..16 (each step doubles the time of a check; 10 takes about 70 ms)");
-  EXPECT_EQ(BcryptHashProblem("$2y$03$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi"),
+  EXPECT_EQ(CheckBcryptHash("$2y$03$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi").error(),
             "bcrypt cost 3 is outside 4..16 (each step doubles the time of a check; 10 takes about 70 ms)");
 }
 
