@@ -60,6 +60,7 @@ gx_test(exporter/genesys/api/genesys_api_client        LIBS gx_api gx_util_http)
 gx_test(exporter/genesys/api/request_budget            LIBS gx_api gx_util_http)
 gx_test(exporter/genesys/api/retry_policy              LIBS gx_api gx_util_http)
 
+gx_test(exporter/genesys/parse/json_read               LIBS gx_parse)
 gx_test(exporter/genesys/parse/listing_parsers         LIBS gx_parse)
 gx_test(exporter/genesys/parse/notification_parser     LIBS gx_parse)
 gx_test(exporter/genesys/parse/small_bodies            LIBS gx_parse)

@@ -1,19 +1,53 @@
 #include "exporter/genesys/parse/json_read.h"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "exporter/util/iso_time.h"
 
 namespace gx::json {
 
+namespace {
+
+std::vector<std::unique_ptr<simdjson::dom::parser>>& Spares() {
+  thread_local std::vector<std::unique_ptr<simdjson::dom::parser>> spares;
+  return spares;
+}
+
+}  // namespace
+
+Document::Document() {
+  auto& spares = Spares();
+  if (spares.empty()) {
+    parser_ = std::make_unique<simdjson::dom::parser>();
+  } else {
+    parser_ = std::move(spares.back());
+    spares.pop_back();
+  }
+}
+
+Document::~Document() {
+  auto& spares = Spares();
+  if (parser_->capacity() <= kSpareCapacity && spares.size() < kSpareParsers) spares.push_back(std::move(parser_));
+}
+
+std::size_t Document::SpareCount() { return Spares().size(); }
+
 Status Document::Parse(std::string_view body, std::size_t max_bytes, std::string_view what) {
   if (body.size() > max_bytes) {
     return Status::Error(std::string(what) + ": body of " + std::to_string(body.size()) +
                               " bytes exceeds the limit of " + std::to_string(max_bytes));
   }
-  // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy into a padded buffer.
-  padded_ = simdjson::padded_string(body);
-  auto result = parser_.parse(padded_);
+  // Grown in powers of two, so that frames of slowly growing sizes do not reallocate each time.
+  if (parser_->capacity() < body.size()) {
+    if (auto err = parser_->allocate(std::bit_ceil(std::max<std::size_t>(body.size(), 4096))); err) {
+      return Status::Error(std::string(what) + ": " + simdjson::error_message(err));
+    }
+  }
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: it copies the body into
+  // the parser's own padded buffer (kept with the parser, like its tape).
+  auto result = parser_->parse(body.data(), body.size(), true);
   if (result.error()) {
     return Status::Error(std::string(what) + ": invalid JSON (" +
                               simdjson::error_message(result.error()) + ")");

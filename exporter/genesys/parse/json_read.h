@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,16 +28,30 @@ inline constexpr std::size_t kMaxBodyBytes = 64u << 20;
 // WebSocket frames are single events; anything this large is hostile.
 inline constexpr std::size_t kMaxFrameBytes = 16u << 20;
 
-// Owns the padded copy of a body and the parsed DOM. One per parse call.
+// The parsed DOM of one body, in a parser borrowed from this thread's spares: a
+// parser keeps its buffers, so the next small body (a pushed frame, a token
+// reply) is parsed without allocating. Parsers that grew past kSpareCapacity
+// (a listing page) are freed rather than kept, so a thread keeps at most
+// kSpareParsers small ones. One per parse call; Documents may nest.
 class Document {
  public:
+  static constexpr std::size_t kSpareCapacity = 64u << 10;  // bytes of JSON a kept parser was sized for
+  static constexpr std::size_t kSpareParsers = 2;
+
+  Document();
+  ~Document();
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
+
   // `what` names the resource in the error text (never the body itself).
   Status Parse(std::string_view body, std::size_t max_bytes, std::string_view what);
   element root() const { return root_; }
 
+  // Spare parsers this thread holds (for tests).
+  static std::size_t SpareCount();
+
  private:
-  simdjson::dom::parser parser_;
-  simdjson::padded_string padded_;
+  std::unique_ptr<simdjson::dom::parser> parser_;
   element root_;
 };
 
