@@ -111,6 +111,9 @@ def main():
     ap.add_argument("--exporter", default=os.path.join(build, "genesys_exporter"))
     ap.add_argument("--sim", default=os.path.join(build, "genesys_sim"))
     ap.add_argument("--targets", type=int, default=5000, help="distinct phones flipped")
+    ap.add_argument("--windows", default="idle,scrapes,pushes,both",
+                    help="which windows to run, in this order: idle (neither: the polling's own CPU), scrapes, "
+                         "pushes, both")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="push_load.")
@@ -220,17 +223,30 @@ alerting:
             }
 
         flipped = {}
-        # Scrapes alone first, so that their CPU can be told apart from the events'.
+        # Idle and scrapes alone first, so that the polling's and the scrapes' CPU can be told apart
+        # from the events'.
         results = {}
-        for name, push, scrape in (("scrapes only", False, True), ("pushes only", True, False),
-                                   ("pushes + scrapes", True, True)):
-            print(f"window: {name}, {args.seconds:g} s", flush=True)
-            results[name] = window(push, scrape)
-        idle = results["scrapes only"]
-        per_scrape = idle["cpu_ms"] / max(len(idle["scrapes"]), 1)
-        print(f"\nscrapes only: {len(idle['scrapes'])} scrapes, {per_scrape:.1f} ms exporter CPU per scrape "
-              f"(incl. the random walk's own {idle['events']:.0f} events)")
+        chosen = args.windows.split(",")
+        for key, name, push, scrape in (("idle", "idle", False, False), ("scrapes", "scrapes only", False, True),
+                                        ("pushes", "pushes only", True, False), ("both", "pushes + scrapes", True, True)):
+            if key in chosen:
+                print(f"window: {name}, {args.seconds:g} s", flush=True)
+                results[name] = window(push, scrape)
+        background = results["idle"]["cpu_ms"] / results["idle"]["wall"] if "idle" in results else None
+        if background is not None:
+            print(f"\nidle: {background:.1f} ms exporter CPU per second (polling, timers, the random walk's "
+                  f"{results['idle']['events']:.0f} events)")
+        idle = results.get("scrapes only")
+        per_scrape = idle["cpu_ms"] / max(len(idle["scrapes"]), 1) if idle else 0.0
+        # A scrape's own CPU, less the background the idle window measured.
+        per_scrape_net = ((idle["cpu_ms"] - (background or 0.0) * idle["wall"]) / max(len(idle["scrapes"]), 1)
+                          if idle else 0.0)
+        if idle:
+            print(f"\nscrapes only: {len(idle['scrapes'])} scrapes, {per_scrape:.1f} ms exporter CPU per scrape "
+                  f"(incl. the random walk's own {idle['events']:.0f} events)")
         for name in ("pushes only", "pushes + scrapes"):
+            if name not in results:
+                continue
             r = results[name]
             ev = max(r["events"], 1)
             scrape_cpu = per_scrape * len(r["scrapes"])
@@ -241,7 +257,11 @@ alerting:
                   f"max in bucket {fmt_s(r['max'][0])}")
             print(f"  exporter CPU: {r['cpu_ms']:.0f} ms in {r['wall']:.1f} s = {r['cpu_ms'] * 1000 / ev:.1f} us per event"
                   + (f"; without the scrapes' share ({len(r['scrapes'])} x {per_scrape:.1f} ms): "
-                     f"{(r['cpu_ms'] - scrape_cpu) * 1000 / ev:.1f} us per event" if r["scrapes"] else ""))
+                     f"{(r['cpu_ms'] - scrape_cpu) * 1000 / ev:.1f} us per event" if r["scrapes"] and idle else ""))
+            if background is not None:
+                marginal = r["cpu_ms"] - background * r["wall"] - per_scrape_net * len(r["scrapes"])
+                print(f"  marginal CPU per event (less the idle window's {background:.1f} ms/s"
+                      + (" and the scrapes' share" if r["scrapes"] and idle else "") + f"): {marginal * 1000 / ev:.1f} us")
             if r["scrapes"]:
                 wall = sorted(x * 1000 for x, _ in r["scrapes"])
                 print(f"  /metrics back to back: {len(wall)} scrapes of {r['scrapes'][-1][1] / 1e6:.1f} MB, "

@@ -190,7 +190,7 @@ TEST(NotificationsPushTest, ASecondConnectionToTheChannelIsSurvived) {
   std::atomic<bool> intruder_open{false};
   WsHandlers handlers;
   handlers.on_open = [&] { intruder_open = true; };
-  handlers.on_message = [](std::string&&) {};
+  handlers.on_message = [](std::string_view) {};
   handlers.on_close = [](const std::string&, const std::string&) {};
   auto intruder = intruder_client.Connect(uri, handlers);
   ASSERT_TRUE(WaitFor([&] { return intruder_open.load(); }));

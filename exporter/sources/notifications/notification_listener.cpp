@@ -454,7 +454,7 @@ void NotificationListener::Connect(Link& link) {
     live->open = true;
     Wake();
   };
-  h.on_message = [this, live](std::string&& text) { OnFrame(*live, std::move(text)); };
+  h.on_message = [this, live](std::string_view text) { OnFrame(*live, text); };
   h.on_close = [this, live](const std::string& step, const std::string& error) {
     {
       std::lock_guard lock(live->mu);
@@ -471,7 +471,7 @@ void NotificationListener::Connect(Link& link) {
   link.session = ws_->Connect(link.channel.connect_uri, std::move(h));
 }
 
-void NotificationListener::OnFrame(Live& live, std::string&& text) {
+void NotificationListener::OnFrame(Live& live, std::string_view text) {
   const UnixNanos now = clock_.Now();
   live.last_message = now;
   NotificationFrame n;

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -83,7 +84,7 @@ class NotificationListener {
   void PlanChannelRollover(Link& link);
   Status Subscribe(Link& link, const std::vector<std::string>& topics);
   void Connect(Link& link);
-  void OnFrame(Live& live, std::string&& text);
+  void OnFrame(Live& live, std::string_view text);
   void CountReconnect(ReconnectReason reason);
   double NextUnitRandom();
   // True when the stream is healthy: every channel open, fresh and subscribed as planned.

@@ -73,7 +73,8 @@ std::vector<std::string> PushApplier::TakeResync() {
 
 std::size_t PushApplier::DrainOnce() {
   std::lock_guard drain(drain_mu_);
-  std::vector<Item> batch;
+  std::vector<Item>& batch = batch_;
+  batch.clear();  // the last batch's frames go; its capacity stays, and goes to the queue below
   {
     std::lock_guard lock(mu_);
     batch.swap(queue_);

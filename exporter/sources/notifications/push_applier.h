@@ -65,6 +65,9 @@ class PushApplier {
   std::set<std::string> resync_;      // guarded by mu_
   bool stop_ = false;                 // guarded by mu_
   std::mutex drain_mu_;               // one batch at a time
+  // The batch being applied, guarded by drain_mu_. Swapped with queue_, so that the two
+  // vectors keep their capacity and a frame's Enqueue does not allocate.
+  std::vector<Item> batch_;
   std::thread thread_;
 };
 

@@ -9,7 +9,6 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
@@ -32,31 +31,31 @@ template <bool Tls>
 using NextLayer = std::conditional_t<Tls, ssl::stream<beast::tcp_stream>, beast::tcp_stream>;
 
 // A session over the network: resolve, connect, (TLS handshake), then the WebSocket half
-// (ws_stream_session.h). Every step runs on the session's strand.
+// (ws_stream_session.h). Every step runs on the client's one I/O thread: its io_context has
+// that one thread, so the handlers need no strand (a strand cost an allocation and a lock per
+// completed read, at every pushed frame).
 template <bool Tls>
 class DialedSession final : public WsStreamSession<NextLayer<Tls>> {
   using Base = WsStreamSession<NextLayer<Tls>>;
 
  public:
   DialedSession(net::io_context& ioc, ssl::context& tls_ctx, WsUrl url, const WsOptions& opts, WsHandlers handlers)
-      : DialedSession(net::make_strand(ioc), tls_ctx, std::move(url), opts, std::move(handlers)) {}
+      : Base(std::move(url), opts, std::move(handlers), MakeNextLayer(ioc.get_executor(), tls_ctx)),
+        resolver_(ioc.get_executor()) {}
 
   void Run() {
     net::dispatch(this->ws_.get_executor(), [self = Self()] { self->Resolve(); });
   }
 
  private:
-  using Strand = net::strand<net::io_context::executor_type>;
+  using Executor = net::io_context::executor_type;
 
-  DialedSession(Strand strand, ssl::context& tls_ctx, WsUrl url, const WsOptions& opts, WsHandlers handlers)
-      : Base(std::move(url), opts, std::move(handlers), MakeNextLayer(strand, tls_ctx)), resolver_(strand) {}
-
-  static NextLayer<Tls> MakeNextLayer(Strand strand, ssl::context& tls_ctx) {
+  static NextLayer<Tls> MakeNextLayer(Executor executor, ssl::context& tls_ctx) {
     if constexpr (Tls) {
-      return NextLayer<Tls>(beast::tcp_stream(strand), tls_ctx);
+      return NextLayer<Tls>(beast::tcp_stream(executor), tls_ctx);
     } else {
       (void)tls_ctx;
-      return NextLayer<Tls>(strand);
+      return NextLayer<Tls>(executor);
     }
   }
 
@@ -134,7 +133,7 @@ struct WsClient::Impl {
   explicit Impl(WsOptions o) : opts(std::move(o)) {}
   WsOptions opts;
   ssl::context tls_ctx{ssl::context::tls_client};
-  net::io_context ioc{1};
+  net::io_context ioc{1};  // run by `thread` alone: the sessions need no strand
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::thread thread;
 };

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "exporter/sources/notifications/ws_url.h"
 #include "exporter/util/result.h"
@@ -26,7 +27,8 @@ struct WsOptions {
 
 struct WsHandlers {
   std::function<void()> on_open;
-  std::function<void(std::string&& text)> on_message;
+  // The text is valid during the call only (it is the session's read buffer, not a copy).
+  std::function<void(std::string_view text)> on_message;
   // Called exactly once when the session ends: `step` names where (resolve,
   // connect, tls_handshake, handshake, read, write, close; "oversized" when a
   // frame exceeded max_message_bytes), `error` is empty

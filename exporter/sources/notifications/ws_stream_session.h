@@ -131,9 +131,12 @@ class WsStreamSession : public WsSession, public std::enable_shared_from_this<Ws
 
   void OnRead(boost::beast::error_code ec, std::size_t) {
     if (ec) return Fail(ec, "read");
-    std::string text = boost::beast::buffers_to_string(buffer_.data());
+    // A whole message is one contiguous buffer in a flat_buffer: handed over in place, no copy.
+    const auto data = buffer_.cdata();
+    if (handlers_.on_message && !done_) {
+      handlers_.on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    }
     buffer_.consume(buffer_.size());
-    if (handlers_.on_message && !done_) handlers_.on_message(std::move(text));
     Read();
   }
 

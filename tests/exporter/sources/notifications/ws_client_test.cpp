@@ -40,7 +40,7 @@ class WsClientTest : public ::testing::Test {
     client.connect(server_end_);
     WsHandlers h;
     h.on_open = [this] { seen_.opened = true; };
-    h.on_message = [this](std::string&& text) { seen_.messages.push_back(std::move(text)); };
+    h.on_message = [this](std::string_view text) { seen_.messages.emplace_back(text); };
     h.on_close = [this](const std::string& step, const std::string& error) {
       ++seen_.closes;
       seen_.step = step;
