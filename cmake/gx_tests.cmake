@@ -169,6 +169,7 @@ gx_test(exporter/state/telephony_state                 LIBS gx_state)
 gx_test(exporter/state/trunk_health                    LIBS gx_state)
 
 gx_test(exporter/util/atom                             LIBS gx_util)
+gx_test(exporter/util/atom_cache                       LIBS gx_util)
 gx_test(exporter/util/backoff                          LIBS gx_util)
 gx_test(exporter/util/base64                           LIBS gx_util)
 gx_test(exporter/util/durable_file                     LIBS gx_util)

@@ -477,20 +477,27 @@ void TelephonyState::Finish(std::unique_lock<std::mutex>& lock, bool changed) {
   if (!changed) return;
   ++draft_.version;
   // The copy shares every table with the draft: O(1) per table, whatever the org size.
-  published_.store(std::make_shared<const TelephonyData>(draft_), std::memory_order_release);
+  TelephonySnapshot next = std::make_shared<const TelephonyData>(draft_);
+  {
+    std::lock_guard l(published_mu_);
+    published_.swap(next);
+  }
   version_.store(draft_.version);
   lock.unlock();
-  std::vector<std::function<void()>> listeners;
+  next.reset();  // the previous snapshot, unless a reader still holds it: freed outside both locks
+  std::shared_ptr<const Listeners> listeners;
   {
     std::lock_guard l(listeners_mu_);
     listeners = listeners_;
   }
-  for (auto& l : listeners) l();
+  for (auto& l : *listeners) l();
 }
 
 void TelephonyState::AddChangeListener(std::function<void()> listener) {
   std::lock_guard lock(listeners_mu_);
-  listeners_.push_back(std::move(listener));
+  auto more = std::make_shared<Listeners>(*listeners_);
+  more->push_back(std::move(listener));
+  listeners_ = std::move(more);
 }
 
 #define GX_ONE_WRITE(call) Write([&](TelephonyWriter& w) { return w.call; })

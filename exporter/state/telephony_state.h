@@ -185,7 +185,10 @@ class TelephonyState {
   TelephonyState& operator=(const TelephonyState&) = delete;
 
   // The current snapshot: immutable, valid for as long as it is held.
-  TelephonySnapshot Snapshot() const { return published_.load(std::memory_order_acquire); }
+  TelephonySnapshot Snapshot() const {
+    std::lock_guard lock(published_mu_);
+    return published_;
+  }
 
   // Runs fn(TelephonyWriter&) as one batch under the writers' lock; publishes
   // one snapshot and wakes the listeners (outside the lock) if it changed anything.
@@ -267,10 +270,16 @@ class TelephonyState {
 
   std::mutex write_mu_;
   TelephonyData draft_;  // guarded by write_mu_; shares everything unchanged with the snapshots
-  std::atomic<TelephonySnapshot> published_;
+  // The current snapshot, behind a mutex held only to copy or swap the pointer. Not
+  // std::atomic<shared_ptr>: libstdc++ 12's load() releases its internal lock with a relaxed
+  // store, so a load and a later store form a data race that TSan reports (and rightly).
+  mutable std::mutex published_mu_;
+  TelephonySnapshot published_;
   std::atomic<std::uint64_t> version_{0};
+  using Listeners = std::vector<std::function<void()>>;
   std::mutex listeners_mu_;
-  std::vector<std::function<void()>> listeners_;
+  // Replaced, never changed in place, so that a publish copies one pointer, not the functions.
+  std::shared_ptr<const Listeners> listeners_ = std::make_shared<const Listeners>();
 };
 
 }  // namespace gx

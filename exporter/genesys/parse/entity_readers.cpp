@@ -4,8 +4,8 @@ namespace gx::json {
 
 PhoneStatus ReadPhoneStatus(element status) {
   PhoneStatus s;
-  s.operational_status = Str(status, "operationalStatus");
-  s.edges_status = Str(status, "edgesStatus");
+  s.operational_status = AtomStr(status, "operationalStatus");
+  s.edges_status = AtomStr(status, "edgesStatus");
   s.event_creation_time = Time(status, "eventCreationTime");
   s.edge = Ref(status, "edge");
   if (auto lines = Arr(status, "lineStatuses")) {
@@ -13,7 +13,7 @@ PhoneStatus ReadPhoneStatus(element status) {
     for (element l : *lines) {
       if (!l.is_object()) continue;
       LineStatus line;
-      line.id = Str(l, "id");
+      line.id = AtomStr(l, "id");
       // A line status without `reachable` is not registered as far as anyone can tell.
       line.reachable = Bool(l, "reachable").value_or(false);
       s.lines.push_back(std::move(line));

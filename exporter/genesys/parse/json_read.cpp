@@ -117,8 +117,8 @@ EntityRef Ref(element parent, std::string_view key) {
   EntityRef ref;
   auto e = Field(parent, key);
   if (!e || !e->is_object()) return ref;
-  ref.id = Str(*e, "id");
-  ref.name = Str(*e, "name");
+  ref.id = AtomStr(*e, "id");
+  ref.name = AtomStr(*e, "name");
   return ref;
 }
 

@@ -10,9 +10,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "exporter/genesys/parse/api_parsers.h"
+#include "exporter/util/atom_cache.h"
 #include "exporter/util/result.h"
 #include "exporter/state/entities.h"
 
@@ -60,6 +62,9 @@ std::optional<object> Obj(element parent, std::string_view key);
 std::optional<array> Arr(element parent, std::string_view key);
 std::string_view Str(element parent, std::string_view key);  // "" when absent
 inline std::string StrCopy(element parent, std::string_view key) { return std::string(Str(parent, key)); }
+// A string field as an Atom, made through this thread's AtomCache: the texts entities repeat
+// (statuses, sites, edges, models) are found without the atom table's lock.
+inline Atom AtomStr(element parent, std::string_view key) { return AtomCache::ThisThread().Make(Str(parent, key)); }
 std::optional<bool> Bool(element parent, std::string_view key);
 std::optional<std::int64_t> Int(element parent, std::string_view key);  // integral doubles accepted
 std::optional<UnixNanos> Time(element parent, std::string_view key);     // unparsable: absent
@@ -74,7 +79,12 @@ std::vector<T> StringArray(element value) {
   const array items = value.get_array().value_unsafe();
   out.reserve(items.size());
   for (element item : items) {
-    if (item.is_string()) out.emplace_back(item.get_string().value_unsafe());
+    if (!item.is_string()) continue;
+    if constexpr (std::is_same_v<T, Atom>) {
+      out.push_back(AtomCache::ThisThread().Make(item.get_string().value_unsafe()));
+    } else {
+      out.emplace_back(item.get_string().value_unsafe());
+    }
   }
   return out;
 }
