@@ -3,6 +3,10 @@
 //  BM_EvaluateAfterOnePush: the engine's evaluation after one pushed status, with the
 //    phones' verdicts (PhoneConditions) and the alert set (AlertTable) kept from the
 //    previous one.
+//  BM_EvaluateAfterOnePushLargeOrg: the same on the large org of push_load_bench.py: also
+//    1,000 trunks (600 carriers, 40 of them degraded or down) with their metrics and 200
+//    edges (10 offline), so that the trunks' and edges' conditions are active too. Arg 0: a
+//    pushed phone status; arg 1: a pushed trunk metrics change (one carrier's QoS).
 //  BM_OutageWriterLatency: a real AlertEngine over 50,000 phones when all of them go
 //    down at once: the time until every alert message reached the sink, and meanwhile
 //    the latency of a pushed status write (TelephonyState::Write) every millisecond.
@@ -103,6 +107,106 @@ void BM_EvaluateAfterOnePush(benchmark::State& state) {
   state.counters["phones_looked_at"] = static_cast<double>(kept.looked_at());
 }
 BENCHMARK(BM_EvaluateAfterOnePush)->Arg(0)->Arg(5000)->Arg(50000)->Unit(benchmark::kMicrosecond);
+
+// The large org's trunks and edges on top of `t`'s phones: 1,000 trunks of which 600 carriers
+// (every 15th degraded by a proxy down, every 60th disconnected), their metrics, and 200 edges
+// (every 20th offline), all inventories loaded.
+void AddTrunksAndEdges(TelephonyState& t) {
+  std::vector<Trunk> trunks;
+  for (int i = 0; i < 1000; ++i) {
+    Trunk tr;
+    tr.id = "trunk-" + std::to_string(i);
+    tr.name = "Trunk " + std::to_string(i);
+    tr.trunk_type = i < 600 ? "EXTERNAL" : (i % 2 ? "PHONE" : "EDGE");
+    tr.state = "active";
+    tr.in_service = true;
+    tr.enabled = true;
+    tr.connected = i % 60 != 7;
+    tr.options_enabled_status = "ENABLED";
+    tr.options = {ProxyState{"sip1.example.net:5061", i % 15 != 3, std::nullopt, ""},
+                  ProxyState{"sip2.example.net:5061", true, std::nullopt, ""}};
+    trunks.push_back(tr);
+  }
+  t.ReplaceTrunks(trunks, kT0);
+  for (int i = 0; i < 1000; ++i) {
+    TrunkMetrics m;
+    m.trunk_id = "trunk-" + std::to_string(i);
+    m.event_time = kT0;
+    m.inbound_calls = 3;
+    m.outbound_calls = 2;
+    m.qos_mismatches = 0;
+    t.ApplyTrunkMetrics(m, kT0);
+  }
+  t.MarkTrunkMetricsLoaded();
+  std::vector<Edge> edges;
+  for (int i = 0; i < 200; ++i) {
+    Edge e;
+    e.id = "edge-" + std::to_string(i);
+    e.name = "Edge " + std::to_string(i);
+    e.state = "active";
+    e.site = {"site-" + std::to_string(i % 50), "Site " + std::to_string(i % 50)};
+    e.online_status = i % 20 == 5 ? "OFFLINE" : "ONLINE";
+    edges.push_back(e);
+  }
+  t.ReplaceEdges(edges, kT0);
+}
+
+// Every REST source up and the stream connected: the blind conditions hold nothing.
+HealthData HealthyExporter() {
+  HealthData h;
+  h.genesys_up = true;
+  for (const char* s : {"phones", "stations", "trunks", "trunk_metrics", "edges", "edge_metrics", "notifications"}) {
+    h.sources[s].ran = true;
+    h.sources[s].up = true;
+  }
+  return h;
+}
+
+void BM_EvaluateAfterOnePushLargeOrg(benchmark::State& state) {
+  const bool trunk_push = state.range(0) == 1;
+  TelephonyState t;
+  {
+    std::vector<Phone> phones;
+    for (int i = 0; i < 50000; ++i) phones.push_back(MakePhone(i, i >= 5000));
+    t.ReplacePhones(phones, kT0);
+  }
+  AddTrunksAndEdges(t);
+  const HealthData h = HealthyExporter();
+  AlertingConfig cfg;
+  cfg.per_phone = true;
+  PhoneConditions kept;
+  AlertTable alerts;
+  alerts.Evaluate(*t.Snapshot(), h, cfg, {}, kT0, kept);
+  UnixNanos now = kT0;
+  int n = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    now += kNanosPerMilli;
+    ++n;
+    if (trunk_push) {
+      TrunkMetrics m;
+      m.trunk_id = "trunk-" + std::to_string((n * 7) % 600);
+      m.event_time = now;
+      m.inbound_calls = n % 5;
+      m.outbound_calls = 2;
+      m.qos_mismatches = n % 2;  // above the threshold of 0 every other push: degraded
+      t.ApplyTrunkMetrics(m, now);
+    } else {
+      const int i = (n * 7919) % 50000;
+      PhoneStatusUpdate u;
+      u.phone_id = "phone-" + std::to_string(i);
+      u.status = MakePhone(i, n % 2 == 0).status;
+      u.status->event_creation_time = now;
+      t.ApplyPhoneStatus(u, now);
+    }
+    const TelephonySnapshot snap = t.Snapshot();
+    state.ResumeTiming();
+    AlertTransitions eval = alerts.Evaluate(*snap, h, cfg, {}, now, kept);
+    benchmark::DoNotOptimize(eval.changed);
+  }
+  state.counters["alerts"] = static_cast<double>(alerts.alerts().size());
+}
+BENCHMARK(BM_EvaluateAfterOnePushLargeOrg)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 // Counts the distinct alerts notified as firing.
 class CountingSink : public AlertMessageSink {
