@@ -72,6 +72,7 @@ gx_test(exporter/outputs/alerts/alert_evaluator        LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/alert_state_file       LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/alert_table            LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/alert_watchdog         LIBS gx_alerts)
+gx_test(exporter/outputs/alerts/other_conditions       LIBS gx_alerts)
 gx_test(exporter/outputs/alerts/phone_conditions       LIBS gx_alerts)
 
 gx_test(exporter/outputs/dashboard/dashboard           LIBS gx_dashboard)

@@ -1,7 +1,8 @@
 #include "exporter/outputs/alerts/alert_conditions.h"
 
+#include <algorithm>
 #include <cstdio>
-#include <set>
+#include <limits>
 #include <string>
 
 #include "exporter/state/domain_facts.h"
@@ -25,7 +26,6 @@ class Builder {
     out_.active.push_back(ConditionAlert(cfg_, name, std::move(labels), default_severity, std::move(summary)));
     return out_.active.back();
   }
-  AlertConditions& out() { return out_; }
   void Undecided(AlertLabels matcher) { out_.undecided.push_back(std::move(matcher)); }
   void Decided(AlertLabels matcher) { out_.decided.push_back(std::move(matcher)); }
 
@@ -41,71 +41,67 @@ std::string Fmt(const char* fmt, Args... args) {
   return buf;
 }
 
-// `phones` null: the phones' share is left to the caller.
-void RegistrationConditions(const TelephonyData& t, const AlertingConfig& cfg, const PhoneConditions* phones,
-                            Builder& b) {
+// Followed users: unregistered, or no phone associated once the user is known.
+const PhoneEntry* UserConditionsOf(const TelephonyData& t, const std::string& user_id, const UserEntry& entry,
+                                   Builder& b) {
   const std::string name(kRegistrationFailure);
-  if (!t.phones_loaded) {
-    b.Undecided({{"alertname", name}});
-    return;
+  if (!entry.known) {
+    b.Undecided({{"alertname", name}, {"user_id", user_id}});
+    return nullptr;
   }
-  // Followed users: unregistered, or no phone associated once the user is known.
-  for (const auto& [user_id, entry] : t.users) {
-    if (!entry.known) {
-      b.Undecided({{"alertname", name}, {"user_id", user_id}});
-      continue;
-    }
-    const PhoneEntry* pe = t.PhoneOfUser(user_id);
-    if (pe && !pe->phone.status) {
-      b.Undecided({{"alertname", name}, {"user_id", user_id}});
-      continue;
-    }
-    if (pe && PhoneRegistered(pe->phone)) continue;
-    if (!pe && !t.stations_loaded && !entry.station.station_id.empty()) {
-      b.Undecided({{"alertname", name}, {"user_id", user_id}});
-      continue;
-    }
-    std::string site = pe ? PhoneSiteLabel(pe->phone) : SiteLabel({});
-    std::string summary = pe ? "user " + user_id + ": phone " + pe->phone.name + " is not registered"
-                             : "user " + user_id + ": no phone associated (no station)";
-    // warning, as GenesysUserUnregistered: one person cannot take calls, not a site.
-    Alert& a = b.Add(name, {{"scope", "user"}, {"user_id", user_id}, {"site", site}}, "warning", summary);
-    a.facts.user_id = user_id;
-    a.facts.registered = false;
-    if (pe) FillPhoneFacts(a.facts, pe->phone);
+  const PhoneEntry* pe = t.PhoneOfUser(user_id);
+  if (pe && !pe->phone.status) {
+    b.Undecided({{"alertname", name}, {"user_id", user_id}});
+    return pe;
   }
-
-  // Phones with per-phone alerting, then the sites' line ratios.
-  if (phones) phones->AppendTo(b.out(), cfg);
+  if (pe && PhoneRegistered(pe->phone)) return pe;
+  if (!pe && !t.stations_loaded && !entry.station.station_id.empty()) {
+    b.Undecided({{"alertname", name}, {"user_id", user_id}});
+    return nullptr;
+  }
+  std::string site = pe ? PhoneSiteLabel(pe->phone) : SiteLabel({});
+  std::string summary = pe ? "user " + user_id + ": phone " + pe->phone.name + " is not registered"
+                           : "user " + user_id + ": no phone associated (no station)";
+  // warning, as GenesysUserUnregistered: one person cannot take calls, not a site.
+  Alert& a = b.Add(name, {{"scope", "user"}, {"user_id", user_id}, {"site", site}}, "warning", summary);
+  a.facts.user_id = user_id;
+  a.facts.registered = false;
+  if (pe) FillPhoneFacts(a.facts, pe->phone);
+  return pe;
 }
 
-void CarrierConditions(const TelephonyData& t, const AlertEvalOptions& opt, Builder& b) {
+void TrunkConditionsOf(const TelephonyData& t, const std::string& id, const TrunkEntry& te,
+                       const AlertEvalOptions& opt, Builder& b) {
   const std::string name(kCarrierDegradation);
-  if (!t.trunks_loaded) {
-    b.Undecided({{"alertname", name}});
+  const Trunk& tr = te.trunk;
+  if (!tr.state.empty() && tr.state != "active") return;
+  if (!IsCarrierTrunk(tr)) return;  // PHONE and EDGE trunks are Genesys-internal
+  const TrunkMetrics* metrics = t.trunk_metrics.Find(id);
+  const TrunkHealth h = TrunkHealthOf(t, tr, opt.qos_mismatch_threshold);
+  if (h == TrunkHealth::kUp) {
+    // Up without QoS data is not known to be up until the metrics have been polled once.
+    if (!metrics && !t.trunk_metrics_loaded) b.Undecided({{"alertname", name}, {"trunk_id", id}});
     return;
   }
-  for (const auto& [id, te] : t.trunks) {
-    const Trunk& tr = te.trunk;
-    if (!tr.state.empty() && tr.state != "active") continue;
-    if (!IsCarrierTrunk(tr)) continue;  // PHONE and EDGE trunks are Genesys-internal
-    const TrunkMetrics* metrics = t.trunk_metrics.Find(id);
-    const TrunkHealth h = TrunkHealthOf(t, tr, opt.qos_mismatch_threshold);
-    if (h == TrunkHealth::kUp) {
-      // Up without QoS data is not known to be up until the metrics have been polled once.
-      if (!metrics && !t.trunk_metrics_loaded) b.Undecided({{"alertname", name}, {"trunk_id", id}});
-      continue;
-    }
-    const std::string health(TrunkHealthName(h));
-    Alert& a = b.Add(name, {{"trunk_id", id}, {"trunk_name", tr.name}},
-                     h == TrunkHealth::kDown ? "critical" : "warning", "trunk " + tr.name + " is " + health);
-    a.facts.carrier_health = health;
-    a.facts.device_id = id;
-  }
+  const std::string health(TrunkHealthName(h));
+  Alert& a = b.Add(name, {{"trunk_id", id}, {"trunk_name", tr.name}}, h == TrunkHealth::kDown ? "critical" : "warning",
+                   "trunk " + tr.name + " is " + health);
+  a.facts.carrier_health = health;
+  a.facts.device_id = id;
 }
 
-void TlsConditions(const TelephonyData& t, const AlertingConfig& cfg, const AlertEvalOptions& opt, UnixNanos now,
-                   Builder& b) {
+// The days a summary gives are rounded to a tenth: when that tenth next changes, a second early.
+UnixNanos NextTenthOfADay(UnixNanos expiry, UnixNanos now) {
+  constexpr UnixNanos kTenth = 8640 * kNanosPerSecond;
+  const UnixNanos left = expiry - now;
+  if (left < kTenth / 2) return expiry;  // "0.0" until it has expired
+  const UnixNanos boundary = (left - kTenth / 2) / kTenth * kTenth + kTenth / 2;  // the last one at or below `left`
+  return expiry - boundary - kNanosPerSecond;
+}
+
+// Returns until when the verdicts hold as they are, time alone moving.
+UnixNanos TlsConditionsOf(const TelephonyData& t, const AlertingConfig& cfg, const AlertEvalOptions& opt,
+                          UnixNanos now, Builder& b) {
   const std::string name(kTlsCertExpiry);
   const UnixNanos warn = SecondsToNanos(cfg.tls_warning.count());
   const UnixNanos crit = SecondsToNanos(cfg.tls_critical.count());
@@ -113,6 +109,7 @@ void TlsConditions(const TelephonyData& t, const AlertingConfig& cfg, const Aler
   // just not be re-discovered yet; once complete, a missing target is gone.
   const bool complete = t.tls_targets_complete || !opt.tls_probes_enabled;
   if (!complete) b.Undecided({{"alertname", name}});
+  UnixNanos until = std::numeric_limits<UnixNanos>::max();
   for (const auto& [key, entry] : t.tls) {
     if (!entry.result) {
       b.Undecided({{"alertname", name}, {"target", key}});
@@ -135,45 +132,51 @@ void TlsConditions(const TelephonyData& t, const AlertingConfig& cfg, const Aler
       severity = "critical";
       summary = "certificate of " + key + " has expired";
     } else if (!verified) {
+      until = std::min(until, earliest);
       severity = "critical";
       summary = "certificate of " + key + " fails verification: " + r.verify_result;
     } else if (earliest - now <= crit) {
+      until = std::min(until, NextTenthOfADay(earliest, now));
       severity = "critical";
       summary = "certificate of " + key + Fmt(" expires in %.1f days", days);
     } else if (earliest - now <= warn) {
+      until = std::min({until, earliest - crit, NextTenthOfADay(earliest, now)});
       severity = "warning";
       summary = "certificate of " + key + Fmt(" expires in %.1f days", days);
     } else {
+      until = std::min(until, earliest - warn);
       continue;
     }
     Alert& a = b.Add(name, {{"target", key}}, severity, summary);
     a.facts.tls_valid = verified;  // the chain and host name verify; an expiring certificate may
     a.facts.device_id = key;
   }
+  return until;
 }
 
-void EdgeConditions(const TelephonyData& t, Builder& b) {
+void EdgeConditionsOf(const std::string& id, const EdgeEntry& ee, Builder& b) {
   const std::string name(kEdgeOffline);
-  if (!t.edges_loaded) {
-    b.Undecided({{"alertname", name}});
+  const Edge& e = ee.edge;
+  if (!e.state.empty() && e.state != "active") return;
+  if (e.online_status.empty()) {  // the listing did not say
+    b.Undecided({{"alertname", name}, {"edge_id", id}});
     return;
   }
-  for (const auto& [id, ee] : t.edges) {
-    const Edge& e = ee.edge;
-    if (!e.state.empty() && e.state != "active") continue;
-    if (e.online_status.empty()) {  // the listing did not say
-      b.Undecided({{"alertname", name}, {"edge_id", id}});
-      continue;
-    }
-    if (e.online_status == "ONLINE") continue;
-    const std::string& site = SiteLabel(e.site);
-    Alert& a = b.Add(name, {{"edge_id", id}, {"edge_name", e.name}, {"site", site}}, "critical",
-                     "edge " + e.name + " is " + e.online_status);
-    a.facts.device_id = id;
-  }
+  if (e.online_status == "ONLINE") return;
+  const std::string& site = SiteLabel(e.site);
+  Alert& a = b.Add(name, {{"edge_id", id}, {"edge_name", e.name}, {"site", site}}, "critical",
+                   "edge " + e.name + " is " + e.online_status);
+  a.facts.device_id = id;
 }
 
-void BlindConditions(const HealthData& h, const AlertEvalOptions& opt, Builder& b) {
+// An inventory not loaded yet: every condition of `alertname` is undecided, and none of its
+// entities counts. False then.
+bool Loaded(bool loaded, std::string_view alertname, AlertConditions& out) {
+  if (!loaded) out.undecided.push_back({{"alertname", std::string(alertname)}});
+  return loaded;
+}
+
+void BlindConditionsOf(const HealthData& h, const AlertEvalOptions& opt, Builder& b) {
   const std::string name(kMonitoringBlind);
   // The API: the last authenticated call failed, or a REST source is failing or stale
   // (a stale one may still be stuck in its first run).
@@ -205,7 +208,7 @@ void BlindConditions(const HealthData& h, const AlertEvalOptions& opt, Builder& 
 
 // The spool folder cannot be written: alert messages still go out, from memory, but a
 // restart loses them and the alert state, so it would re-page or miss resolves.
-void SpoolConditions(const HealthData& h, Builder& b) {
+void SpoolConditionsOf(const HealthData& h, Builder& b) {
   if (!h.spool.in_use || h.spool.writable()) return;
   b.Add(kMonitoringBlind, {{"source", "spool"}}, "warning",
         "the spool folder " + h.spool.dir + " cannot be written: queued notifications and alert state are not durable");
@@ -248,26 +251,73 @@ Seconds RuleForDuration(const AlertingConfig& cfg, std::string_view alertname) {
   return Seconds(60);
 }
 
+bool UserKindConditions(const TelephonyData& t, AlertConditions& out) {
+  return Loaded(t.phones_loaded, kRegistrationFailure, out);
+}
+
+const PhoneEntry* UserConditions(const TelephonyData& t, const std::string& user_id, const UserEntry& entry,
+                                 const AlertingConfig& cfg, AlertConditions& out) {
+  Builder b(cfg, out);
+  return UserConditionsOf(t, user_id, entry, b);
+}
+
+bool CarrierKindConditions(const TelephonyData& t, AlertConditions& out) {
+  return Loaded(t.trunks_loaded, kCarrierDegradation, out);
+}
+
+void TrunkConditions(const TelephonyData& t, const std::string& id, const TrunkEntry& te, const AlertingConfig& cfg,
+                     const AlertEvalOptions& opt, AlertConditions& out) {
+  Builder b(cfg, out);
+  TrunkConditionsOf(t, id, te, opt, b);
+}
+
+bool EdgeKindConditions(const TelephonyData& t, AlertConditions& out) {
+  return Loaded(t.edges_loaded, kEdgeOffline, out);
+}
+
+void EdgeConditions(const std::string& id, const EdgeEntry& ee, const AlertingConfig& cfg, AlertConditions& out) {
+  Builder b(cfg, out);
+  EdgeConditionsOf(id, ee, b);
+}
+
+UnixNanos TlsConditions(const TelephonyData& t, const AlertingConfig& cfg, const AlertEvalOptions& opt,
+                        UnixNanos now, AlertConditions& out) {
+  Builder b(cfg, out);
+  return TlsConditionsOf(t, cfg, opt, now, b);
+}
+
+void HealthConditions(const HealthData& h, const AlertingConfig& cfg, const AlertEvalOptions& opt,
+                      AlertConditions& out) {
+  Builder b(cfg, out);
+  BlindConditionsOf(h, opt, b);
+  SpoolConditionsOf(h, b);
+}
+
 namespace {
 
 AlertConditions Collect(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
                         const AlertEvalOptions& opt, UnixNanos now, bool phone_share, PhoneConditions* phones) {
   AlertConditions out;
-  Builder b(cfg, out);
-  if (RuleEnabled(cfg, kRegistrationFailure)) {
-    PhoneConditions fresh;
-    PhoneConditions* kept = nullptr;
+  if (RuleEnabled(cfg, kRegistrationFailure) && UserKindConditions(t, out)) {
+    for (const auto& [user_id, entry] : t.users) UserConditions(t, user_id, entry, cfg, out);
     if (phone_share) {
-      kept = phones ? phones : &fresh;
-      kept->Update(t, cfg);
+      // Phones with per-phone alerting, then the sites' line ratios.
+      PhoneConditions fresh;
+      PhoneConditions& kept = phones ? *phones : fresh;
+      kept.Update(t, cfg);
+      kept.AppendTo(out, cfg);
     }
-    RegistrationConditions(t, cfg, kept, b);
+  } else if (phone_share && phones && RuleEnabled(cfg, kRegistrationFailure)) {
+    phones->Update(t, cfg);  // kept up to date, though the inventory does not count yet
   }
-  if (RuleEnabled(cfg, kCarrierDegradation)) CarrierConditions(t, opt, b);
-  if (RuleEnabled(cfg, kTlsCertExpiry)) TlsConditions(t, cfg, opt, now, b);
-  if (RuleEnabled(cfg, kEdgeOffline)) EdgeConditions(t, b);
-  if (RuleEnabled(cfg, kMonitoringBlind)) BlindConditions(h, opt, b);
-  if (RuleEnabled(cfg, kMonitoringBlind)) SpoolConditions(h, b);
+  if (RuleEnabled(cfg, kCarrierDegradation) && CarrierKindConditions(t, out)) {
+    for (const auto& [id, te] : t.trunks) TrunkConditions(t, id, te, cfg, opt, out);
+  }
+  if (RuleEnabled(cfg, kTlsCertExpiry)) TlsConditions(t, cfg, opt, now, out);
+  if (RuleEnabled(cfg, kEdgeOffline) && EdgeKindConditions(t, out)) {
+    for (const auto& [id, ee] : t.edges) EdgeConditions(id, ee, cfg, out);
+  }
+  if (RuleEnabled(cfg, kMonitoringBlind)) HealthConditions(h, cfg, opt, out);
   return out;
 }
 

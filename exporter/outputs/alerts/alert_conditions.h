@@ -57,6 +57,29 @@ AlertConditions CollectAlertConditions(const TelephonyData& t, const HealthData&
 AlertConditions CollectOtherConditions(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
                                        const AlertEvalOptions& opt, UnixNanos now);
 
+// The other conditions one kind or one entity at a time, for the kept conditions
+// (OtherConditions) to derive again only what changed; the full evaluation is these over
+// every entity. A kind whose inventory is not loaded yet is undecided as a whole: its *Kind*
+// function adds that matcher and returns false, and then none of its entities counts.
+bool UserKindConditions(const TelephonyData& t, AlertConditions& out);
+// A followed user's; returns the phone its verdict read (null: none), whose changes change it.
+const PhoneEntry* UserConditions(const TelephonyData& t, const std::string& user_id, const UserEntry& entry,
+                                 const AlertingConfig& cfg, AlertConditions& out);
+bool CarrierKindConditions(const TelephonyData& t, AlertConditions& out);
+// A trunk's, from its entry and its metrics.
+void TrunkConditions(const TelephonyData& t, const std::string& id, const TrunkEntry& te, const AlertingConfig& cfg,
+                     const AlertEvalOptions& opt, AlertConditions& out);
+bool EdgeKindConditions(const TelephonyData& t, AlertConditions& out);
+void EdgeConditions(const std::string& id, const EdgeEntry& ee, const AlertingConfig& cfg, AlertConditions& out);
+// Every TLS target's at `now`. Returns until when they hold as they are while only time moves
+// (a certificate entering a window or expiring, the days left of a summary): the first such
+// change after `now`, or a little earlier; the maximum when none comes.
+UnixNanos TlsConditions(const TelephonyData& t, const AlertingConfig& cfg, const AlertEvalOptions& opt,
+                        UnixNanos now, AlertConditions& out);
+// The exporter's own: the API or the stream blind, the spool folder not writable.
+void HealthConditions(const HealthData& h, const AlertingConfig& cfg, const AlertEvalOptions& opt,
+                      AlertConditions& out);
+
 // Whether every label of `matcher` has the same value in `a` (AlertConditions::undecided).
 bool MatchesLabels(const Alert& a, const AlertLabels& matcher);
 

@@ -1,5 +1,6 @@
 #include "exporter/outputs/alerts/alert_table.h"
 
+#include <iterator>
 #include <limits>
 #include <unordered_set>
 
@@ -34,17 +35,23 @@ void AlertTable::Restore(Alert a) {
 
 AlertTransitions AlertTable::Evaluate(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
                                       const AlertEvalOptions& opt, UnixNanos now, PhoneConditions& phones) {
-  AlertConditions others = CollectOtherConditions(t, h, cfg, opt, now);
-  if (RuleEnabled(cfg, kRegistrationFailure)) {
+  others_.Update(t, h, cfg, opt, now);
+  // Before the phone inventory is loaded the whole rule is undecided (a listing half read).
+  if (RuleEnabled(cfg, kRegistrationFailure) && t.phones_loaded) {
     phones.Update(t, cfg);
   } else {
     phones.Clear();
   }
-  return Apply(std::move(others), phones, cfg, now);
+  return Apply(phones, cfg, now);
 }
 
 AlertTransitions AlertTable::Apply(AlertConditions others, PhoneConditions& phones, const AlertingConfig& cfg,
                                    UnixNanos now) {
+  others_.Replace(std::move(others));
+  return Apply(phones, cfg, now);
+}
+
+AlertTransitions AlertTable::Apply(PhoneConditions& phones, const AlertingConfig& cfg, UnixNanos now) {
   AlertTransitions out;
   Pass pass{cfg, phones, now, out};
   if (Rules rules = RulesOf(cfg); rules != rules_) {
@@ -52,28 +59,24 @@ AlertTransitions AlertTable::Apply(AlertConditions others, PhoneConditions& phon
     RebuildDue(cfg);
     recheck_ = true;
   }
-  if (others.undecided != undecided_ || others.decided != decided_ ||
+  if (others_.undecided_version() != others_undecided_version_ ||
       phones.undecided_version() != phones_undecided_version_) {
-    undecided_ = std::move(others.undecided);
-    decided_ = std::move(others.decided);
+    others_undecided_version_ = others_.undecided_version();
     phones_undecided_version_ = phones.undecided_version();
     recheck_ = true;
   }
 
   ConditionChanges changes = phones.TakeChanges();
-  std::set<std::string> others_now;
-  for (const Alert& c : others.active) others_now.insert(c.fingerprint);
-  for (const auto& fp : others_) {
-    if (!others_now.count(fp)) changes.gone.push_back(fp);
-  }
-  others_ = std::move(others_now);
+  ConditionChanges other = others_.TakeChanges();
+  changes.active.insert(changes.active.end(), std::make_move_iterator(other.active.begin()),
+                        std::make_move_iterator(other.active.end()));
+  changes.gone.insert(changes.gone.end(), std::make_move_iterator(other.gone.begin()),
+                      std::make_move_iterator(other.gone.end()));
 
   // A condition that holds now wins over one of the same fingerprint that went (replaced).
   std::unordered_set<std::string> holds;
   for (const Alert& c : changes.active) holds.insert(c.fingerprint);
-  for (const Alert& c : others.active) holds.insert(c.fingerprint);
   for (Alert& c : changes.active) Merge(std::move(c), pass);
-  for (Alert& c : others.active) Merge(std::move(c), pass);
   for (const auto& fp : changes.gone) {
     if (!holds.count(fp)) ConditionGone(fp, pass);
   }
@@ -132,8 +135,8 @@ void AlertTable::ConditionGone(const std::string& fp, Pass& pass) {
 // As ApplyAlertConditions: kept while a matcher says its subject is not known yet.
 bool AlertTable::Kept(const Alert& a, const Pass& pass) const {
   bool undecided = pass.phones.Undecided(a);
-  for (const auto& m : undecided_) undecided = undecided || MatchesLabels(a, m);
-  for (const auto& m : decided_) undecided = undecided && !MatchesLabels(a, m);
+  for (const auto& m : others_.undecided()) undecided = undecided || MatchesLabels(a, m);
+  for (const auto& m : others_.decided()) undecided = undecided && !MatchesLabels(a, m);
   return undecided && RuleEnabled(pass.cfg, a.name());
 }
 

@@ -1,11 +1,12 @@
 // AlertTable: the pending and firing alerts the engine keeps between evaluations,
-// changed only where the conditions changed. The phones' share comes as the changes
-// PhoneConditions recorded, everything else as a complete (small) list compared
-// with the previous one; pending alerts wait in a queue ordered by when their `for`
-// elapses, so time costs O(due), not O(active). The result equals ApplyAlertConditions
-// over the full conditions (alert_table_test checks it on random orgs). The alerts
-// live in a CowTable: publishing them is a copy of one pointer, and a change copies
-// O(sqrt n) pointers, not 50,000 alerts. One thread at a time.
+// changed only where the conditions changed. Both shares of the conditions come as the
+// changes their kept form recorded: the phones' (PhoneConditions) and all others
+// (OtherConditions, kept here), so that an evaluation after a pushed phone status merges
+// that phone's conditions and nothing of the trunks or edges. Pending alerts wait in a
+// queue ordered by when their `for` elapses, so time costs O(due), not O(active). The
+// result equals ApplyAlertConditions over the full conditions (alert_table_test checks it
+// on random orgs). The alerts live in a CowTable: publishing them is a copy of one pointer,
+// and a change copies O(sqrt n) pointers, not 50,000 alerts. One thread at a time.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "exporter/outputs/alerts/alert_evaluator.h"
+#include "exporter/outputs/alerts/other_conditions.h"
 #include "exporter/outputs/alerts/phone_conditions.h"
 #include "exporter/state/cow_table.h"
 
@@ -28,15 +30,18 @@ using AlertTableAlerts = CowTable<Alert>;  // by fingerprint; a copy is an immut
 class AlertTable {
  public:
   // An alert restored from the state file: kept, without a condition, until an
-  // evaluation decides on it (evidence, or its subject gone).
+  // evaluation decides on it (evidence, or its subject gone). Before the first evaluation.
   void Restore(Alert a);
 
-  // One evaluation on `t` and `h`: brings `phones` up to date and merges what changed.
+  // One evaluation on `t` and `h`: brings `phones` and the other conditions up to date and
+  // merges what changed.
   AlertTransitions Evaluate(const TelephonyData& t, const HealthData& h, const AlertingConfig& cfg,
                             const AlertEvalOptions& opt, UnixNanos now, PhoneConditions& phones);
-  // The merge itself. `others`: every condition outside `phones`, complete (what it no
-  // longer lists is gone); `phones`: already updated, its changes are taken here.
+  // The same on hand-made conditions. `others`: every condition outside `phones`, complete
+  // (what it no longer lists is gone); `phones`: already updated, its changes are taken here.
   AlertTransitions Apply(AlertConditions others, PhoneConditions& phones, const AlertingConfig& cfg, UnixNanos now);
+
+  const OtherConditions& others() const { return others_; }
 
   const AlertTableAlerts& alerts() const { return alerts_; }
   // When the first pending alert's `for` elapses, if any is pending.
@@ -55,6 +60,7 @@ class AlertTable {
     UnixNanos now;
     AlertTransitions& out;
   };
+  AlertTransitions Apply(PhoneConditions& phones, const AlertingConfig& cfg, UnixNanos now);
   void Merge(Alert c, Pass& pass);
   void ConditionGone(const std::string& fp, Pass& pass);
   bool Kept(const Alert& a, const Pass& pass) const;
@@ -69,9 +75,8 @@ class AlertTable {
   AlertTableAlerts alerts_;
   std::set<std::string> orphans_;  // alerts without a condition, kept while undecided
   std::set<std::pair<UnixNanos, std::string>> due_;  // active pending alerts by `for` deadline
-  std::set<std::string> others_;   // fingerprints of the last `others`
-  std::vector<AlertLabels> undecided_, decided_;  // the last `others` matchers
-  std::uint64_t phones_undecided_version_ = 0;
+  OtherConditions others_;
+  std::uint64_t others_undecided_version_ = 0, phones_undecided_version_ = 0;
   bool recheck_ = true;  // decide on every orphan again at the next Apply
   Rules rules_;
   std::map<std::pair<std::string, std::string>, int> firing_;
