@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "tests/exporter/outputs/alerts/alert_test_util.h"
+#include "tests/exporter/outputs/alerts/random_others.h"
 #include "tests/exporter/outputs/alerts/random_phones.h"
 
 namespace gx {
@@ -81,6 +82,83 @@ TEST(AlertTableTest, EqualsTheFullEvaluationAfterEveryRandomWriteAndReload) {
       full = std::move(ref.alerts);
     }
   }
+}
+
+void ExpectSameEvaluation(const AlertTable& table, const AlertTransitions& kept, const AlertEvaluation& ref) {
+  ASSERT_EQ(Describe(table.alerts()), Describe(ref.alerts));
+  ASSERT_EQ(Sorted(kept.fired), Sorted(ref.fired));
+  ASSERT_EQ(Sorted(kept.resolved), Sorted(ref.resolved));
+  ASSERT_EQ(Sorted(kept.updated), Sorted(ref.updated));
+  ASSERT_EQ(kept.changed, ref.changed);
+  std::size_t firing = 0;
+  for (const auto& [fp, a] : ref.alerts) firing += a.status == AlertStatus::kFiring;
+  ASSERT_EQ(table.firing_count(), firing);
+}
+
+// The same with the rest of the org changing too: trunks and their metrics, edges, followed
+// users, TLS certificates (time crossing their windows) and the exporter's health, pushed and
+// polled, with evaluations after phone pushes alone in between, and reloads that change the
+// other kinds' rules and options.
+TEST(AlertTableTest, EqualsTheFullEvaluationWithTrunksEdgesUsersTlsAndHealthChanging) {
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    RandomPhones org(seed * 104729, 60);
+    testing::RandomOthers others(seed * 15485863, 60);
+    TelephonyState state;
+    HealthData health;
+    PhoneConditions phones;
+    AlertTable table;
+    AlertSet full;
+    int variant = static_cast<int>(seed % 6);
+    AlertEvalOptions opt;
+    UnixNanos now = kT0;
+    for (int step = 0; step < 300; ++step) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + " step " + std::to_string(step));
+      if (others.Coin(50)) {
+        org.Step(state);  // phones only
+      } else {
+        others.Step(state, health, now);
+      }
+      if (org.Coin(3)) {  // a reload
+        variant = org.Pick(6);
+        opt.qos_mismatch_threshold = org.Pick(2);
+        opt.tls_probes_enabled = org.Coin(80);
+        opt.notifications_enabled = org.Coin(80);
+      }
+      AlertingConfig cfg = Config(variant);
+      testing::ShortTlsWindows(cfg);
+      if (variant == 2) cfg.rules["carrier_degradation"].severity = "info";
+      if (variant == 4) cfg.rules["tls_cert_expiry"].enabled = false;
+      now += org.Coin(80) ? org.Pick(4) * kSec : org.Pick(1800) * kSec;
+      const TelephonySnapshot s = state.Snapshot();
+      AlertTransitions kept = table.Evaluate(*s, health, cfg, opt, now, phones);
+      AlertEvaluation ref = EvaluateAlerts(full, *s, health, cfg, opt, now);
+      ExpectSameEvaluation(table, kept, ref);
+      full = std::move(ref.alerts);
+    }
+  }
+}
+
+// The first phone listing arrives page by page: until its sweep the inventory is not loaded,
+// the rule is undecided as a whole, and a page's unregistered phone is no condition yet.
+TEST(AlertTableTest, APhoneListingHalfReadAddsNoConditionBeforeTheInventoryIsLoaded) {
+  TelephonyState state;
+  HealthData health;
+  PhoneConditions phones;
+  AlertTable table;
+  AlertingConfig cfg = Config(3);  // per phone, `for` 0
+  ListingMarks marks;
+  state.Write([&](TelephonyWriter& w) {
+    w.UpsertPhones({testing::MakePhone("p1", "site", false), testing::MakePhone("p2", "site", true)}, kT0, marks);
+  });
+  AlertTransitions kept = table.Evaluate(*state.Snapshot(), health, cfg, {}, kT0, phones);
+  AlertEvaluation ref = EvaluateAlerts({}, *state.Snapshot(), health, cfg, {}, kT0);
+  ExpectSameEvaluation(table, kept, ref);
+  EXPECT_TRUE(table.alerts().empty());
+  state.Write([&](TelephonyWriter& w) { w.SweepPhones(marks); });
+  kept = table.Evaluate(*state.Snapshot(), health, cfg, {}, kT0 + kSec, phones);
+  ref = EvaluateAlerts(ref.alerts, *state.Snapshot(), health, cfg, {}, kT0 + kSec);
+  ExpectSameEvaluation(table, kept, ref);
+  EXPECT_FALSE(table.alerts().empty());
 }
 
 // A hand-made condition of `name` about edge `id`.
