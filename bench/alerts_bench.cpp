@@ -3,10 +3,12 @@
 //  BM_EvaluateAfterOnePush: the engine's evaluation after one pushed status, with the
 //    phones' verdicts (PhoneConditions) and the alert set (AlertTable) kept from the
 //    previous one.
-//  BM_EvaluateAfterOnePushLargeOrg: the same on the large org of push_load_bench.py: also
-//    1,000 trunks (600 carriers, 40 of them degraded or down) with their metrics and 200
-//    edges (10 offline), so that the trunks' and edges' conditions are active too. Arg 0: a
-//    pushed phone status; arg 1: a pushed trunk metrics change (one carrier's QoS).
+//  BM_EvaluateAfterPushesLargeOrg: the same on the large org of push_load_bench.py, with
+//    also 1,000 trunks (600 carriers, 50 of them degraded or down) with their metrics and
+//    200 edges (10 offline), so that the trunks' and edges' conditions are active too.
+//    Args: what is pushed before each evaluation (0: phone statuses, 1: a trunk's metrics,
+//    one carrier's QoS), and how many (200: the 1,000 events/s of push_load_bench.py within
+//    the engine's 200 ms debounce). items_per_second: pushed events per second of evaluation.
 //  BM_OutageWriterLatency: a real AlertEngine over 50,000 phones when all of them go
 //    down at once: the time until every alert message reached the sink, and meanwhile
 //    the latency of a pushed status write (TelephonyState::Write) every millisecond.
@@ -109,7 +111,7 @@ void BM_EvaluateAfterOnePush(benchmark::State& state) {
 BENCHMARK(BM_EvaluateAfterOnePush)->Arg(0)->Arg(5000)->Arg(50000)->Unit(benchmark::kMicrosecond);
 
 // The large org's trunks and edges on top of `t`'s phones: 1,000 trunks of which 600 carriers
-// (every 15th degraded by a proxy down, every 60th disconnected), their metrics, and 200 edges
+// (every 15th degraded by a proxy down, every 60th disconnected: 50 of them), their metrics, and 200 edges
 // (every 20th offline), all inventories loaded.
 void AddTrunksAndEdges(TelephonyState& t) {
   std::vector<Trunk> trunks;
@@ -162,8 +164,9 @@ HealthData HealthyExporter() {
   return h;
 }
 
-void BM_EvaluateAfterOnePushLargeOrg(benchmark::State& state) {
+void BM_EvaluateAfterPushesLargeOrg(benchmark::State& state) {
   const bool trunk_push = state.range(0) == 1;
+  const int pushes = static_cast<int>(state.range(1));
   TelephonyState t;
   {
     std::vector<Phone> phones;
@@ -181,32 +184,39 @@ void BM_EvaluateAfterOnePushLargeOrg(benchmark::State& state) {
   int n = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    now += kNanosPerMilli;
-    ++n;
-    if (trunk_push) {
-      TrunkMetrics m;
-      m.trunk_id = "trunk-" + std::to_string((n * 7) % 600);
-      m.event_time = now;
-      m.inbound_calls = n % 5;
-      m.outbound_calls = 2;
-      m.qos_mismatches = n % 2;  // above the threshold of 0 every other push: degraded
-      t.ApplyTrunkMetrics(m, now);
-    } else {
-      const int i = (n * 7919) % 50000;
-      PhoneStatusUpdate u;
-      u.phone_id = "phone-" + std::to_string(i);
-      u.status = MakePhone(i, n % 2 == 0).status;
-      u.status->event_creation_time = now;
-      t.ApplyPhoneStatus(u, now);
+    for (int p = 0; p < pushes; ++p) {
+      now += kNanosPerMilli;
+      ++n;
+      if (trunk_push) {
+        TrunkMetrics m;
+        m.trunk_id = "trunk-" + std::to_string((n * 7) % 600);
+        m.event_time = now;
+        m.inbound_calls = n % 5;
+        m.outbound_calls = 2;
+        m.qos_mismatches = n % 2;  // above the threshold of 0 every other push: degraded
+        t.ApplyTrunkMetrics(m, now);
+      } else {
+        const int i = (n * 7919) % 50000;
+        PhoneStatusUpdate u;
+        u.phone_id = "phone-" + std::to_string(i);
+        u.status = MakePhone(i, n % 2 == 0).status;
+        u.status->event_creation_time = now;
+        t.ApplyPhoneStatus(u, now);
+      }
     }
     const TelephonySnapshot snap = t.Snapshot();
     state.ResumeTiming();
     AlertTransitions eval = alerts.Evaluate(*snap, h, cfg, {}, now, kept);
     benchmark::DoNotOptimize(eval.changed);
   }
+  state.SetItemsProcessed(state.iterations() * pushes);
   state.counters["alerts"] = static_cast<double>(alerts.alerts().size());
 }
-BENCHMARK(BM_EvaluateAfterOnePushLargeOrg)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EvaluateAfterPushesLargeOrg)
+    ->Args({0, 1})
+    ->Args({0, 200})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMicrosecond);
 
 // Counts the distinct alerts notified as firing.
 class CountingSink : public AlertMessageSink {
