@@ -6,9 +6,10 @@
 //  BM_EvaluateAfterPushesLargeOrg: the same on the large org of push_load_bench.py, with
 //    also 1,000 trunks (600 carriers, 50 of them degraded or down) with their metrics and
 //    200 edges (10 offline), so that the trunks' and edges' conditions are active too.
-//    Args: what is pushed before each evaluation (0: phone statuses, 1: a trunk's metrics,
-//    one carrier's QoS), and how many (200: the 1,000 events/s of push_load_bench.py within
-//    the engine's 200 ms debounce). items_per_second: pushed events per second of evaluation.
+//    Args: what is pushed before each evaluation (0: phone statuses, flipping the first 5,000
+//    phones by id in turn as push_load_bench.py does; 1: a trunk's metrics, one carrier's QoS),
+//    and how many (200: push_load_bench.py's 1,000 events/s within the engine's 200 ms
+//    debounce). items_per_second: pushed events per second of evaluation.
 //  BM_OutageWriterLatency: a real AlertEngine over 50,000 phones when all of them go
 //    down at once: the time until every alert message reached the sink, and meanwhile
 //    the latency of a pushed status write (TelephonyState::Write) every millisecond.
@@ -180,6 +181,12 @@ void BM_EvaluateAfterPushesLargeOrg(benchmark::State& state) {
   PhoneConditions kept;
   AlertTable alerts;
   alerts.Evaluate(*t.Snapshot(), h, cfg, {}, kT0, kept);
+  std::vector<int> targets;  // the first 5,000 phones in id order, as push_load_bench.py flips them
+  t.Read([&](const TelephonyData& d) {
+    for (auto it = d.phones.begin(); it != d.phones.end() && targets.size() < 5000; ++it) {
+      targets.push_back(std::stoi(it->first.substr(6)));
+    }
+  });
   UnixNanos now = kT0;
   int n = 0;
   for (auto _ : state) {
@@ -196,10 +203,10 @@ void BM_EvaluateAfterPushesLargeOrg(benchmark::State& state) {
         m.qos_mismatches = n % 2;  // above the threshold of 0 every other push: degraded
         t.ApplyTrunkMetrics(m, now);
       } else {
-        const int i = (n * 7919) % 50000;
+        const int i = targets[static_cast<std::size_t>(n) % targets.size()];
         PhoneStatusUpdate u;
         u.phone_id = "phone-" + std::to_string(i);
-        u.status = MakePhone(i, n % 2 == 0).status;
+        u.status = MakePhone(i, (n / 5000) % 2 == 1).status;  // down on the first round, up on the next
         u.status->event_creation_time = now;
         t.ApplyPhoneStatus(u, now);
       }
