@@ -48,6 +48,15 @@ Phone MakePhone(int i, bool registered) {
   return p;
 }
 
+// A pushed status of phone `i`, registered or not, applied at `now`.
+void PushPhone(TelephonyState& t, int i, bool registered, UnixNanos now) {
+  PhoneStatusUpdate u;
+  u.phone_id = "phone-" + std::to_string(i);
+  u.status = MakePhone(i, registered).status;
+  u.status->event_creation_time = now;
+  t.ApplyPhoneStatus(u, now);
+}
+
 // 50,000 phones; the first `down` of them unregistered.
 TelephonyState& Org(int down) {
   static std::map<int, std::unique_ptr<TelephonyState>> orgs;
@@ -96,11 +105,7 @@ void BM_EvaluateAfterOnePush(benchmark::State& state) {
     state.PauseTiming();
     now += kNanosPerMilli;
     const int i = (n++ * 7919) % 50000;
-    PhoneStatusUpdate u;
-    u.phone_id = "phone-" + std::to_string(i);
-    u.status = MakePhone(i, n % 2 == 0).status;
-    u.status->event_creation_time = now;
-    t.ApplyPhoneStatus(u, now);
+    PushPhone(t, i, n % 2 == 0, now);
     const TelephonySnapshot snap = t.Snapshot();
     state.ResumeTiming();
     AlertTransitions eval = alerts.Evaluate(*snap, h, cfg, {}, now, kept);
@@ -203,12 +208,8 @@ void BM_EvaluateAfterPushesLargeOrg(benchmark::State& state) {
         m.qos_mismatches = n % 2;  // above the threshold of 0 every other push: degraded
         t.ApplyTrunkMetrics(m, now);
       } else {
-        const int i = targets[static_cast<std::size_t>(n) % targets.size()];
-        PhoneStatusUpdate u;
-        u.phone_id = "phone-" + std::to_string(i);
-        u.status = MakePhone(i, (n / 5000) % 2 == 1).status;  // down on the first round, up on the next
-        u.status->event_creation_time = now;
-        t.ApplyPhoneStatus(u, now);
+        // Down on the first round, up on the next.
+        PushPhone(t, targets[static_cast<std::size_t>(n) % targets.size()], (n / 5000) % 2 == 1, now);
       }
     }
     const TelephonySnapshot snap = t.Snapshot();

@@ -39,6 +39,33 @@ AlertingConfig Config(int variant) {
   return cfg;
 }
 
+void ExpectSameEvaluation(const AlertTable& table, const AlertTransitions& kept, const AlertEvaluation& ref) {
+  ASSERT_EQ(Describe(table.alerts()), Describe(ref.alerts));
+  ASSERT_EQ(Sorted(kept.fired), Sorted(ref.fired));
+  ASSERT_EQ(Sorted(kept.resolved), Sorted(ref.resolved));
+  ASSERT_EQ(Sorted(kept.updated), Sorted(ref.updated));
+  ASSERT_EQ(kept.changed, ref.changed);
+  std::size_t firing = 0;
+  for (const auto& [fp, a] : ref.alerts) firing += a.status == AlertStatus::kFiring;
+  ASSERT_EQ(table.firing_count(), firing);
+}
+
+// The kept table and the full evaluation side by side over one state.
+struct SideBySide {
+  void Evaluate(const AlertingConfig& cfg, const AlertEvalOptions& opt, UnixNanos now) {
+    const TelephonySnapshot s = state.Snapshot();
+    AlertTransitions kept = table.Evaluate(*s, health, cfg, opt, now, phones);
+    AlertEvaluation ref = EvaluateAlerts(full, *s, health, cfg, opt, now);
+    ExpectSameEvaluation(table, kept, ref);
+    full = std::move(ref.alerts);
+  }
+  TelephonyState state;
+  HealthData health;
+  PhoneConditions phones;
+  AlertTable table;
+  AlertSet full;
+};
+
 // The property: the alert set the engine keeps, changed only where conditions changed, equals
 // the full evaluation's after every random write (phones, edges, the edge inventory loaded or
 // not) and every configuration change (a reload), transitions included, with time passing so
@@ -46,11 +73,8 @@ AlertingConfig Config(int variant) {
 TEST(AlertTableTest, EqualsTheFullEvaluationAfterEveryRandomWriteAndReload) {
   for (unsigned seed = 1; seed <= 12; ++seed) {
     RandomPhones org(seed * 7919, 120);
-    TelephonyState state;
-    HealthData health;
-    PhoneConditions phones;
-    AlertTable table;
-    AlertSet full;
+    SideBySide run;
+    TelephonyState& state = run.state;
     int variant = static_cast<int>(seed % 6);
     UnixNanos now = kT0;
     for (int step = 0; step < 200; ++step) {
@@ -68,31 +92,9 @@ TEST(AlertTableTest, EqualsTheFullEvaluationAfterEveryRandomWriteAndReload) {
       if (org.Coin(3)) variant = org.Pick(6);  // a reload
       const AlertingConfig cfg = Config(variant);
       now += org.Pick(3) * kSec;
-      const TelephonySnapshot s = state.Snapshot();
-      AlertTransitions kept = table.Evaluate(*s, health, cfg, {}, now, phones);
-      AlertEvaluation ref = EvaluateAlerts(full, *s, health, cfg, {}, now);
-      ASSERT_EQ(Describe(table.alerts()), Describe(ref.alerts));
-      ASSERT_EQ(Sorted(kept.fired), Sorted(ref.fired));
-      ASSERT_EQ(Sorted(kept.resolved), Sorted(ref.resolved));
-      ASSERT_EQ(Sorted(kept.updated), Sorted(ref.updated));
-      ASSERT_EQ(kept.changed, ref.changed);
-      std::size_t firing = 0;
-      for (const auto& [fp, a] : ref.alerts) firing += a.status == AlertStatus::kFiring;
-      ASSERT_EQ(table.firing_count(), firing);
-      full = std::move(ref.alerts);
+      ASSERT_NO_FATAL_FAILURE(run.Evaluate(cfg, {}, now));
     }
   }
-}
-
-void ExpectSameEvaluation(const AlertTable& table, const AlertTransitions& kept, const AlertEvaluation& ref) {
-  ASSERT_EQ(Describe(table.alerts()), Describe(ref.alerts));
-  ASSERT_EQ(Sorted(kept.fired), Sorted(ref.fired));
-  ASSERT_EQ(Sorted(kept.resolved), Sorted(ref.resolved));
-  ASSERT_EQ(Sorted(kept.updated), Sorted(ref.updated));
-  ASSERT_EQ(kept.changed, ref.changed);
-  std::size_t firing = 0;
-  for (const auto& [fp, a] : ref.alerts) firing += a.status == AlertStatus::kFiring;
-  ASSERT_EQ(table.firing_count(), firing);
 }
 
 // The same with the rest of the org changing too: trunks and their metrics, edges, followed
@@ -103,20 +105,16 @@ TEST(AlertTableTest, EqualsTheFullEvaluationWithTrunksEdgesUsersTlsAndHealthChan
   for (unsigned seed = 1; seed <= 12; ++seed) {
     RandomPhones org(seed * 104729, 60);
     testing::RandomOthers others(seed * 15485863, 60);
-    TelephonyState state;
-    HealthData health;
-    PhoneConditions phones;
-    AlertTable table;
-    AlertSet full;
+    SideBySide run;
     int variant = static_cast<int>(seed % 6);
     AlertEvalOptions opt;
     UnixNanos now = kT0;
     for (int step = 0; step < 300; ++step) {
       SCOPED_TRACE("seed " + std::to_string(seed) + " step " + std::to_string(step));
       if (others.Coin(50)) {
-        org.Step(state);  // phones only
+        org.Step(run.state);  // phones only
       } else {
-        others.Step(state, health, now);
+        others.Step(run.state, run.health, now);
       }
       if (org.Coin(3)) {  // a reload
         variant = org.Pick(6);
@@ -129,11 +127,7 @@ TEST(AlertTableTest, EqualsTheFullEvaluationWithTrunksEdgesUsersTlsAndHealthChan
       if (variant == 2) cfg.rules["carrier_degradation"].severity = "info";
       if (variant == 4) cfg.rules["tls_cert_expiry"].enabled = false;
       now += org.Coin(80) ? org.Pick(4) * kSec : org.Pick(1800) * kSec;
-      const TelephonySnapshot s = state.Snapshot();
-      AlertTransitions kept = table.Evaluate(*s, health, cfg, opt, now, phones);
-      AlertEvaluation ref = EvaluateAlerts(full, *s, health, cfg, opt, now);
-      ExpectSameEvaluation(table, kept, ref);
-      full = std::move(ref.alerts);
+      ASSERT_NO_FATAL_FAILURE(run.Evaluate(cfg, opt, now));
     }
   }
 }
@@ -141,24 +135,17 @@ TEST(AlertTableTest, EqualsTheFullEvaluationWithTrunksEdgesUsersTlsAndHealthChan
 // The first phone listing arrives page by page: until its sweep the inventory is not loaded,
 // the rule is undecided as a whole, and a page's unregistered phone is no condition yet.
 TEST(AlertTableTest, APhoneListingHalfReadAddsNoConditionBeforeTheInventoryIsLoaded) {
-  TelephonyState state;
-  HealthData health;
-  PhoneConditions phones;
-  AlertTable table;
-  AlertingConfig cfg = Config(3);  // per phone, `for` 0
+  SideBySide run;
+  const AlertingConfig cfg = Config(3);  // per phone, `for` 0
   ListingMarks marks;
-  state.Write([&](TelephonyWriter& w) {
+  run.state.Write([&](TelephonyWriter& w) {
     w.UpsertPhones({testing::MakePhone("p1", "site", false), testing::MakePhone("p2", "site", true)}, kT0, marks);
   });
-  AlertTransitions kept = table.Evaluate(*state.Snapshot(), health, cfg, {}, kT0, phones);
-  AlertEvaluation ref = EvaluateAlerts({}, *state.Snapshot(), health, cfg, {}, kT0);
-  ExpectSameEvaluation(table, kept, ref);
-  EXPECT_TRUE(table.alerts().empty());
-  state.Write([&](TelephonyWriter& w) { w.SweepPhones(marks); });
-  kept = table.Evaluate(*state.Snapshot(), health, cfg, {}, kT0 + kSec, phones);
-  ref = EvaluateAlerts(ref.alerts, *state.Snapshot(), health, cfg, {}, kT0 + kSec);
-  ExpectSameEvaluation(table, kept, ref);
-  EXPECT_FALSE(table.alerts().empty());
+  run.Evaluate(cfg, {}, kT0);
+  EXPECT_TRUE(run.table.alerts().empty());
+  run.state.Write([&](TelephonyWriter& w) { w.SweepPhones(marks); });
+  run.Evaluate(cfg, {}, kT0 + kSec);
+  EXPECT_FALSE(run.table.alerts().empty());
 }
 
 // A hand-made condition of `name` about edge `id`.
