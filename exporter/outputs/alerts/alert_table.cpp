@@ -2,6 +2,7 @@
 
 #include <iterator>
 #include <limits>
+#include <string_view>
 #include <unordered_set>
 
 #include "exporter/util/time_math.h"
@@ -74,12 +75,16 @@ AlertTransitions AlertTable::Apply(PhoneConditions& phones, const AlertingConfig
                       std::make_move_iterator(other.gone.end()));
 
   // A condition that holds now wins over one of the same fingerprint that went (replaced).
-  std::unordered_set<std::string> holds;
-  for (const Alert& c : changes.active) holds.insert(c.fingerprint);
-  for (Alert& c : changes.active) Merge(std::move(c), pass);
-  for (const auto& fp : changes.gone) {
-    if (!holds.count(fp)) ConditionGone(fp, pass);
+  // Each fingerprint is merged or gone, never both, so the gone go first: `holds` may then
+  // view the fingerprints that the merges move away.
+  if (!changes.gone.empty()) {
+    std::unordered_set<std::string_view> holds;
+    for (const Alert& c : changes.active) holds.insert(c.fingerprint);
+    for (const auto& fp : changes.gone) {
+      if (!holds.count(fp)) ConditionGone(fp, pass);
+    }
   }
+  for (Alert& c : changes.active) Merge(std::move(c), pass);
   if (recheck_) {
     recheck_ = false;
     std::vector<Alert> orphans;
