@@ -4,6 +4,7 @@
 
 #include "exporter/outputs/alerts/alert_state_file.h"
 #include "exporter/util/logging.h"
+#include "exporter/util/thread_name.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
@@ -84,7 +85,10 @@ void AlertEngine::Start(bool register_listener) {
     std::lock_guard lock(signal_->mu);
     signal_->stop = false;
   }
-  worker_ = std::thread([this] { Run(); });
+  worker_ = std::thread([this] {
+    NameThisThread("gx-alerts");
+    Run();
+  });
 }
 
 void AlertEngine::Stop() {

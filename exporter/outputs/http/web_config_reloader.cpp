@@ -8,6 +8,7 @@
 #include "exporter/outputs/http/web_policy_loader.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/read_file.h"
+#include "exporter/util/thread_name.h"
 
 namespace gx {
 namespace {
@@ -61,7 +62,10 @@ std::unique_ptr<WebConfigReloader> WebConfigReloader::Start(const std::string& p
     r->last_check_ = clock.Now();
     if (!r->Load(r->last_check_, errors)) return nullptr;
   }
-  r->watcher_ = std::thread([raw = r.get()] { raw->Watch(); });
+  r->watcher_ = std::thread([raw = r.get()] {
+    NameThisThread("gx-web-config");
+    raw->Watch();
+  });
   return r;
 }
 

@@ -27,6 +27,7 @@
 #include "exporter/outputs/http/web_request_parser.h"
 #include "exporter/state/health_state.h"
 #include "exporter/util/logging.h"
+#include "exporter/util/thread_name.h"
 
 namespace gx {
 namespace {
@@ -488,7 +489,10 @@ Status WebEngine::Start(std::vector<ListenSocket> sockets, bool tls) {
     w.max_connections = e.limits.max_connections;
   });
   for (std::size_t i = 0; i < e.acceptors.size(); ++i) e.Accept(i);
-  e.io_thread = std::thread([&e] { e.ioc.run(); });
+  e.io_thread = std::thread([&e] {
+    NameThisThread("gx-web-io");
+    e.ioc.run();
+  });
   e.started = true;
   return Status::Ok();
 }

@@ -19,6 +19,7 @@
 #include "exporter/util/iso_time.h"
 #include "exporter/util/json_writer.h"
 #include "exporter/util/logging.h"
+#include "exporter/util/thread_name.h"
 #include "exporter/util/time_math.h"
 #include "exporter/util/url.h"
 #include "exporter/util/url_redact.h"
@@ -199,7 +200,10 @@ void WebhookDispatcher::StartWorkers() {
   std::unique_lock lock(endpoints_mu_);
   if (!started_ || stop_) return;
   for (auto& e : endpoints_) {
-    if (!e->worker.joinable()) e->worker = std::thread([this, ep = e.get()] { Run(*ep); });
+    if (!e->worker.joinable()) e->worker = std::thread([this, ep = e.get()] {
+      NameThisThread("webhook/" + ep->name);
+      Run(*ep);
+    });
   }
 }
 

@@ -13,6 +13,7 @@
 #include "exporter/genesys/parse/notification_parser.h"
 #include "exporter/util/iso_time.h"
 #include "exporter/util/logging.h"
+#include "exporter/util/thread_name.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
@@ -121,7 +122,10 @@ Status NotificationListener::Start() {
     for (std::string_view r : AllReasonLabels()) n.reconnects_by_reason.try_emplace(std::string(r), 0);
   });
   applier_->Start();
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("gx-notify");
+    Run();
+  });
   return Status::Ok();
 }
 

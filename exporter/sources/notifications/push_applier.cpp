@@ -4,6 +4,7 @@
 #include "exporter/sources/notifications/topic_plan.h"
 #include "exporter/state/self_metrics.h"
 #include "exporter/util/logging.h"
+#include "exporter/util/thread_name.h"
 
 namespace gx {
 namespace {
@@ -28,7 +29,10 @@ void PushApplier::Start() {
     std::lock_guard lock(mu_);
     stop_ = false;
   }
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("gx-push-apply");
+    Run();
+  });
 }
 
 void PushApplier::Stop() {

@@ -16,6 +16,7 @@
 #include <openssl/ssl.h>
 
 #include "exporter/sources/notifications/ws_stream_session.h"
+#include "exporter/util/thread_name.h"
 
 namespace gx {
 
@@ -156,6 +157,7 @@ Status WsClient::Start() {
   impl_->ioc.restart();
   impl_->work.emplace(impl_->ioc.get_executor());
   impl_->thread = std::thread([this] {
+    NameThisThread("gx-ws-io");
     // Handlers report failures as values; nothing is expected to throw, but an
     // exception must never escape the thread.
     for (;;) {

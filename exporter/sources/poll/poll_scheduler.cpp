@@ -10,6 +10,7 @@
 #include "exporter/sources/poll/phones_poller.h"
 #include "exporter/sources/poll/stations_poller.h"
 #include "exporter/sources/poll/trunks_poller.h"
+#include "exporter/util/thread_name.h"
 #include "exporter/util/time_math.h"
 
 namespace gx {
@@ -409,9 +410,15 @@ void PollScheduler::Start() {
   stop_ = false;
   for (auto& s : slots_) {
     Slot* slot = s.get();
-    s->thread = std::thread([this, slot] { Loop(*slot); });
+    s->thread = std::thread([this, slot] {
+      NameThisThread("poll/" + slot->poller->name());
+      Loop(*slot);
+    });
   }
-  watchdog_ = std::thread([this] { WatchdogLoop(); });
+  watchdog_ = std::thread([this] {
+    NameThisThread("poll/watchdog");
+    WatchdogLoop();
+  });
 }
 
 void PollScheduler::Stop() {

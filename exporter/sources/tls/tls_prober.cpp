@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "exporter/sources/tls/tls_discovery.h"
+#include "exporter/util/thread_name.h"
 
 namespace gx {
 namespace {
@@ -54,7 +55,10 @@ TlsProber::~TlsProber() { Stop(); }
 void TlsProber::Start() {
   if (!config_.enabled || thread_.joinable()) return;
   stop_ = false;
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("gx-tls-probe");
+    Loop();
+  });
 }
 
 void TlsProber::Stop() {

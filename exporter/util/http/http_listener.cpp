@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "exporter/util/thread_name.h"
+
 namespace gx {
 namespace {
 
@@ -45,6 +47,7 @@ Status HttpListener::Start(const std::string& host, int port) {
     ended_ = false;
   }
   thread_ = std::thread([this] {
+    NameThisThread("gx-http");
     server_.listen_after_bind();
     std::lock_guard lock(mu_);
     ended_ = true;
