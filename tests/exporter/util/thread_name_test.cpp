@@ -7,25 +7,26 @@
 namespace gx {
 namespace {
 
+// The name a new thread reads back after naming itself `name`.
+std::string NameOnANewThread(std::string_view name) {
+  std::string read;
+  std::thread([&] {
+    NameThisThread(name);
+    read = ThisThreadName();
+  }).join();
+  return read;
+}
+
 TEST(ThreadName, NamesTheCallingThreadOnly) {
   const std::string before = ThisThreadName();
-  std::string inside;
-  std::thread([&] {
-    NameThisThread("gx-test");
-    inside = ThisThreadName();
-  }).join();
-  EXPECT_EQ(inside, "gx-test");
+  EXPECT_EQ(NameOnANewThread("gx-test"), "gx-test");
   EXPECT_EQ(ThisThreadName(), before);
 }
 
 TEST(ThreadName, ALongNameIsCutToWhatTheKernelKeeps) {
-  std::string inside;
-  std::thread([&] {
-    NameThisThread("poll/trunk_metrics-and-more");
-    inside = ThisThreadName();
-  }).join();
-  EXPECT_EQ(inside, "poll/trunk_metr");
-  EXPECT_EQ(inside.size(), kThreadNameMax);
+  const std::string read = NameOnANewThread("poll/trunk_metrics-and-more");
+  EXPECT_EQ(read, "poll/trunk_metr");
+  EXPECT_EQ(read.size(), kThreadNameMax);
 }
 
 }  // namespace
