@@ -166,6 +166,7 @@ gx_test(exporter/state/domain_facts                    LIBS gx_state)
 gx_test(exporter/state/health_state                    LIBS gx_state)
 gx_test(exporter/state/self_metrics                    LIBS gx_state)
 gx_test(exporter/state/merge_rules                     LIBS gx_state)
+gx_test(exporter/state/registration_window             LIBS gx_state)
 gx_test(exporter/state/telephony_state                 LIBS gx_state)
 gx_test(exporter/state/trunk_health                    LIBS gx_state)
 

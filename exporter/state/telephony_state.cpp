@@ -10,8 +10,6 @@
 namespace gx {
 namespace {
 
-std::int64_t MinuteOf(UnixNanos t) { return t / (60 * kNanosPerSecond); }
-
 // The fields PhoneOfUser looks at: configured lines, status lines, WebRTC user.
 bool SameLinks(const Phone& a, const Phone& b) {
   if (a.web_rtc_user_id != b.web_rtc_user_id || a.line_ids != b.line_ids) return false;
@@ -39,36 +37,6 @@ bool HasLine(const Phone& p, const std::string& line_id) {
 }
 
 }  // namespace
-
-void RegistrationWindow::Record(UnixNanos at, bool failed) {
-  const std::int64_t minute = MinuteOf(at);
-  const int slot = static_cast<int>(((minute % kMinutes) + kMinutes) % kMinutes);
-  std::shared_ptr<Hour>& hour = hours_[slot / 60];
-  if (!hour) {
-    hour = std::make_shared<Hour>();
-  } else if (hour.use_count() > 1) {
-    hour = std::make_shared<Hour>(*hour);  // a snapshot shares it: copy this hour only
-  }
-  Slot& s = hour->slots[slot % 60];
-  if (s.minute != minute) s = Slot{minute, 0, 0};
-  ++s.checks;
-  if (failed) ++s.failures;
-}
-
-WindowTotals RegistrationWindow::Since(UnixNanos now, int minutes) const {
-  WindowTotals totals;
-  const std::int64_t current = MinuteOf(now);
-  for (const auto& hour : hours_) {
-    if (!hour) continue;
-    for (const Slot& s : hour->slots) {
-      if (s.minute > current - minutes && s.minute <= current && (s.checks || s.failures)) {
-        totals.checks += s.checks;
-        totals.failures += s.failures;
-      }
-    }
-  }
-  return totals;
-}
 
 const PhoneEntry* TelephonyData::PhoneOfUser(const std::string& user_id) const {
   const UserEntry* u = users.Find(user_id);

@@ -22,34 +22,10 @@
 
 #include "exporter/state/cow_table.h"
 #include "exporter/state/listing_marks.h"
+#include "exporter/state/registration_window.h"
 #include "exporter/state/state_entries.h"
 
 namespace gx {
-
-struct WindowTotals {
-  std::uint64_t checks = 0;
-  std::uint64_t failures = 0;
-};
-
-// Registration checks per minute for the 1 h and 24 h windows of the dashboard,
-// in hour chunks shared between snapshots (a check copies one chunk, not the day).
-class RegistrationWindow {
- public:
-  static constexpr int kMinutes = 24 * 60;
-  void Record(UnixNanos at, bool failed);
-  WindowTotals Since(UnixNanos now, int minutes) const;
-
- private:
-  struct Slot {
-    std::int64_t minute = 0;  // minute index since epoch this slot holds
-    std::uint64_t checks = 0;
-    std::uint64_t failures = 0;
-  };
-  struct Hour {
-    std::array<Slot, 60> slots{};
-  };
-  std::array<std::shared_ptr<Hour>, kMinutes / 60> hours_{};  // null: nothing recorded
-};
 
 // Everything the state holds. A snapshot is one immutable TelephonyData; its
 // tables iterate in id order and carry their own version().
