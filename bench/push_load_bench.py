@@ -3,10 +3,12 @@
 
 Starts genesys_sim --scenario large (50,000 phones) and genesys_exporter with per-phone series
 and per-phone alerts on and the push stream on; once the exporter is ready and subscribed, it
-pushes RATE phone line flips per second for SECONDS seconds (POST /sim/v1/mutations on phones the
-topic plan covers: the first ones by id), while another thread scrapes /metrics back to back and
-the alert engine evaluates every change. Three windows of SECONDS each: scrapes alone (their CPU per
-scrape), pushes alone, pushes with scrapes. For each it prints:
+pushes RATE phone line flips per second for SECONDS seconds on phones the topic plan covers (the
+first ones by id): by default the simulator makes them itself, evenly spaced
+(POST /sim/v1/load/phone_lines), or with --generator http this script POSTs /sim/v1/mutations per
+flip. Meanwhile another thread scrapes /metrics back to back and the alert engine evaluates every
+change. Windows of SECONDS each: idle, scrapes alone (their CPU per scrape), pushes alone, pushes
+with scrapes. For each it prints:
   - event -> visible in the published snapshot: p50 / p99 / max from the exporter's own
     genesys_notifications_apply_delay_seconds histogram (bucket upper bounds);
   - exporter CPU per pushed event: the sum over /proc/PID/task/*/schedstat (every thread: I/O,
@@ -15,7 +17,8 @@ scrape), pushes alone, pushes with scrapes. For each it prints:
     the scrapes' share as measured in the scrapes-only window;
   - missed heartbeats (reconnects with reason heartbeat_timeout), queue overflows, resyncs.
 
-  bench/push_load_bench.py [--rate 1000] [--seconds 30] [--exporter PATH] [--sim PATH]
+  bench/push_load_bench.py [--rate 1000] [--seconds 30] [--generator sim|http] [--windows ...]
+                           [--exporter PATH] [--sim PATH]
 
 Binaries default to $GX_BUILD_DIR (or build/). Everything listens on 127.0.0.1.
 """
@@ -111,6 +114,10 @@ def main():
     ap.add_argument("--exporter", default=os.path.join(build, "genesys_exporter"))
     ap.add_argument("--sim", default=os.path.join(build, "genesys_sim"))
     ap.add_argument("--targets", type=int, default=5000, help="distinct phones flipped")
+    ap.add_argument("--generator", choices=("sim", "http"), default="sim",
+                    help="sim: the simulator changes the lines itself (POST /sim/v1/load/phone_lines), evenly "
+                         "spaced; http: this script POSTs one mutation per change (its own CPU and loopback "
+                         "traffic then share the machine with the exporter)")
     ap.add_argument("--windows", default="idle,scrapes,pushes,both",
                     help="which windows to run, in this order: idle (neither: the polling's own CPU), scrapes, "
                          "pushes, both")
@@ -159,6 +166,16 @@ alerting:
               flush=True)
         time.sleep(10)  # let the first evaluation and the first scrapes settle
 
+        def sim_call(method, path, body=None, want=200):
+            c = http.client.HTTPConnection("127.0.0.1", sim_port, timeout=10)
+            c.request(method, path, json.dumps(body) if body is not None else None,
+                      {"Content-Type": "application/json"})
+            r = c.getresponse()
+            data = r.read()
+            if r.status != want:
+                raise RuntimeError(f"{method} {path}: {r.status} {data[:200]!r}")
+            return json.loads(data)
+
         def window(push, scrape):
             stop = threading.Event()
             sent = [0, 0]  # ok, failed
@@ -198,14 +215,25 @@ alerting:
 
             before = metrics()
             cpu0, t0 = cpu_ns(exporter.pid), time.monotonic()
-            threads = ([threading.Thread(target=pusher, args=(k, 2)) for k in range(2)] if push else []) + (
+            by_http = push and args.generator == "http"
+            threads = ([threading.Thread(target=pusher, args=(k, 2)) for k in range(2)] if by_http else []) + (
                 [threading.Thread(target=scraper)] if scrape else [])
+            if push and not by_http:
+                sim_call("POST", "/sim/v1/load/phone_lines",
+                         {"rate": args.rate, "seconds": args.seconds, "phones": len(targets)}, 202)
             for t in threads:
                 t.start()
             time.sleep(args.seconds)
             stop.set()
             for t in threads:
                 t.join()
+            if push and not by_http:
+                wait_until("the simulator's load to finish", 30,
+                           lambda: not sim_call("GET", "/sim/v1/load/phone_lines")["running"])
+                load = sim_call("GET", "/sim/v1/load/phone_lines")
+                sent[0], sent[1] = load["sent"], load["failed"]
+                print(f"  the simulator's load: latest change {load['lateMaxMicros'] / 1000:.1f} ms after its due time",
+                      flush=True)
             time.sleep(1)  # let the applier drain what is in flight
             cpu1, t1 = cpu_ns(exporter.pid), time.monotonic()
             after = metrics()

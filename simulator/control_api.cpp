@@ -10,6 +10,7 @@
 
 #include "simulator/http_internal.h"
 #include "simulator/json_writer.h"
+#include "simulator/phone_line_load.h"
 #include "simulator/sim_core.h"
 #include "simulator/sim_time.h"
 #include "simulator/simulator.h"
@@ -265,6 +266,36 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
       const std::string& err = applied.error();
       return Fail(res, err.rfind("unknown action", 0) == 0 ? 400 : 404, err);
     }
+    Reply(res, 200, Ok());
+  });
+  // A steady stream of line changes from inside the simulator (phone_line_load.h).
+  srv.Post("/sim/v1/load/phone_lines", [&sim](Req req, Res res) {
+    const Result<Fields> body = ParseFlat(req.body);
+    if (!body) return Fail(res, 400, body.error());
+    PhoneLineLoadSpec spec;
+    const Result<double> rate = Bounded(*body, "rate", spec.rate, 1, PhoneLineLoad::kMaxRate);
+    if (!rate) return Fail(res, 400, rate.error());
+    const Result<double> seconds = Bounded(*body, "seconds", spec.seconds, 1, PhoneLineLoad::kMaxSeconds);
+    if (!seconds) return Fail(res, 400, seconds.error());
+    const Result<double> phones = Bounded(*body, "phones", spec.phones, 1, 1e7);
+    if (!phones) return Fail(res, 400, phones.error());
+    spec.rate = *rate;
+    spec.seconds = *seconds;
+    spec.phones = static_cast<int>(*phones);
+    if (Status started = sim.phone_line_load().Start(spec); !started) {
+      return Fail(res, started.error() == "a load is running" ? 409 : 400, started.error());
+    }
+    Reply(res, 202, Ok());
+  });
+  srv.Get("/sim/v1/load/phone_lines", [&sim](Req, Res res) {
+    const PhoneLineLoadStatus s = sim.phone_line_load().status();
+    JsonWriter w;
+    w.BeginObject().Flag("running", s.running).Num("sent", static_cast<std::int64_t>(s.sent))
+        .Num("failed", static_cast<std::int64_t>(s.failed)).Num("lateMaxMicros", s.late_max_us).EndObject();
+    Reply(res, 200, w.Take());
+  });
+  srv.Delete("/sim/v1/load/phone_lines", [&sim](Req, Res res) {
+    sim.phone_line_load().Stop();
     Reply(res, 200, Ok());
   });
   srv.Post("/sim/v1/entities/delete", [&core](Req req, Res res) {

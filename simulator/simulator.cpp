@@ -4,6 +4,7 @@
 #include <shared_mutex>
 
 #include "simulator/http_front.h"
+#include "simulator/phone_line_load.h"
 #include "simulator/sim_core.h"
 #include "simulator/streaming_server.h"
 #include "simulator/tls_listeners.h"
@@ -22,6 +23,7 @@ Simulator::Simulator(Scenario scenario, const Clock& clock)
   }
   core_ = std::make_unique<SimCore>(scenario_, clock_, targets);
   core_->ca_bundle_path = tls_->ca_path();
+  load_ = std::make_unique<PhoneLineLoad>(*core_);
   ws_ = std::make_unique<StreamingServer>(*core_);
   http_ = std::make_unique<HttpFront>(*core_, *this);
 }
@@ -48,6 +50,7 @@ void Simulator::Stop() {
   if (!started_) return;
   started_ = false;
   http_->Stop();
+  load_->Stop();
   core_->StopTicker();
   core_->channels.DropAll();
   ws_->Stop();

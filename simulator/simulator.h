@@ -26,6 +26,7 @@ class SimCore;
 class HttpFront;
 class StreamingServer;
 class TlsListeners;
+class PhoneLineLoad;
 
 class Simulator {
  public:
@@ -90,12 +91,15 @@ class Simulator {
   std::vector<std::string> SiteIds() const;
 
   SimCore& core() { return *core_; }
+  // The benches' steady stream of line changes (POST /sim/v1/load/phone_lines).
+  PhoneLineLoad& phone_line_load() { return *load_; }
 
  private:
   Scenario scenario_;
   const Clock& clock_;
   std::unique_ptr<TlsListeners> tls_;
   std::unique_ptr<SimCore> core_;
+  std::unique_ptr<PhoneLineLoad> load_;  // changes core_: declared after it, so destroyed before
   std::unique_ptr<StreamingServer> ws_;
   std::unique_ptr<HttpFront> http_;
   bool started_ = false;
