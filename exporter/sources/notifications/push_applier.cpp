@@ -5,6 +5,7 @@
 #include "exporter/state/self_metrics.h"
 #include "exporter/util/logging.h"
 #include "exporter/util/thread_name.h"
+#include "exporter/util/thread_slice.h"
 
 namespace gx {
 namespace {
@@ -31,6 +32,7 @@ void PushApplier::Start() {
   }
   thread_ = std::thread([this] {
     NameThisThread("gx-push-apply");
+    RequestShortSliceFor("gx-push-apply");
     Run();
   });
 }

@@ -17,6 +17,7 @@
 
 #include "exporter/sources/notifications/ws_stream_session.h"
 #include "exporter/util/thread_name.h"
+#include "exporter/util/thread_slice.h"
 
 namespace gx {
 
@@ -158,6 +159,7 @@ Status WsClient::Start() {
   impl_->work.emplace(impl_->ioc.get_executor());
   impl_->thread = std::thread([this] {
     NameThisThread("gx-ws-io");
+    RequestShortSliceFor("gx-ws-io");
     // Handlers report failures as values; nothing is expected to throw, but an
     // exception must never escape the thread.
     for (;;) {
