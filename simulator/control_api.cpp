@@ -291,7 +291,8 @@ void RegisterControlRoutes(httplib::Server& srv, SimCore& core, Simulator& sim) 
     const PhoneLineLoadStatus s = sim.phone_line_load().status();
     JsonWriter w;
     w.BeginObject().Flag("running", s.running).Num("sent", static_cast<std::int64_t>(s.sent))
-        .Num("failed", static_cast<std::int64_t>(s.failed)).Num("lateMaxMicros", s.late_max_us).EndObject();
+        .Num("failed", static_cast<std::int64_t>(s.failed)).Num("lateMaxMicros", s.late_max_us)
+        .Num("lateOver1ms", static_cast<std::int64_t>(s.late_over_1ms)).EndObject();
     Reply(res, 200, w.Take());
   });
   srv.Delete("/sim/v1/load/phone_lines", [&sim](Req, Res res) {

@@ -74,6 +74,7 @@ void PhoneLineLoad::Run(PhoneLineLoadSpec spec, std::vector<std::string> phones,
     std::lock_guard lock(mu_);
     ++(applied ? status_.sent : status_.failed);
     if (late > status_.late_max_us) status_.late_max_us = late;
+    if (late > 1000) ++status_.late_over_1ms;
   }
   std::lock_guard lock(mu_);
   status_.running = false;

@@ -30,6 +30,7 @@ struct PhoneLineLoadStatus {
   std::uint64_t sent = 0;  // applied and published
   std::uint64_t failed = 0;  // the phone went away meanwhile
   std::int64_t late_max_us = 0;  // the latest a change was applied after its due time
+  std::uint64_t late_over_1ms = 0;  // changes applied more than 1 ms after their due time
 };
 
 class PhoneLineLoad {

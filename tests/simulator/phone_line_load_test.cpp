@@ -87,6 +87,7 @@ TEST(PhoneLineLoadRoutes, StartReadAndStopOverTheControlApi) {
   auto read = c.Get("/sim/v1/load/phone_lines");
   ASSERT_TRUE(read);
   EXPECT_NE(read->body.find(R"("running":true)"), std::string::npos) << read->body;
+  EXPECT_NE(read->body.find(R"("lateOver1ms":)"), std::string::npos) << read->body;
   auto stopped = c.Delete("/sim/v1/load/phone_lines");
   ASSERT_TRUE(stopped);
   EXPECT_EQ(stopped->status, 200);
