@@ -13,6 +13,7 @@ PhoneLineLoad::PhoneLineLoad(SimCore& core) : core_(core) {}
 PhoneLineLoad::~PhoneLineLoad() { Stop(); }
 
 Status PhoneLineLoad::Start(const PhoneLineLoadSpec& spec) {
+  std::lock_guard control(control_mu_);
   if (!(spec.rate > 0 && spec.rate <= kMaxRate)) return Status::Error("rate must be above 0 and at most 100000");
   if (!(spec.seconds > 0 && spec.seconds <= kMaxSeconds))
     return Status::Error("seconds must be above 0 and at most 3600");
@@ -42,6 +43,7 @@ Status PhoneLineLoad::Start(const PhoneLineLoadSpec& spec) {
 }
 
 void PhoneLineLoad::Stop() {
+  std::lock_guard control(control_mu_);
   {
     std::lock_guard lock(mu_);
     stop_ = true;

@@ -53,7 +53,8 @@ class PhoneLineLoad {
   void Run(PhoneLineLoadSpec spec, std::vector<std::string> phones, std::vector<bool> reachable);
 
   SimCore& core_;
-  mutable std::mutex mu_;
+  std::mutex control_mu_;  // one Start or Stop at a time: they replace and join thread_
+  mutable std::mutex mu_;  // the status and stop_, also for the thread
   std::condition_variable cv_;
   bool stop_ = false;
   PhoneLineLoadStatus status_;

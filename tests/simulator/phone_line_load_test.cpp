@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include "simulator/sim_core.h"
 #include "tests/simulator/sim_test_util.h"
 
@@ -65,6 +68,27 @@ TEST_F(PhoneLineLoadTest, OneAtATimeAndStopEndsItEarly) {
   ASSERT_TRUE(load_.Start({.rate = 1000, .seconds = 0.01, .phones = 5}).ok());
   ASSERT_TRUE(WaitFor([&] { return Finished(); }));
   EXPECT_EQ(load_.status().sent, 10u);
+}
+
+// Two control requests at once (the control API serves each on its own thread): no race on the
+// load's thread (TSan), and it ends stopped.
+TEST_F(PhoneLineLoadTest, StartsAndStopsFromSeveralThreadsAtOnce) {
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 4; ++t) {
+    callers.emplace_back([&, t] {
+      for (int k = 0; k < 50; ++k) {
+        if ((k + t) % 2 == 0) {
+          (void)load_.Start({.rate = 1000, .seconds = 1, .phones = 5});
+        } else {
+          load_.Stop();
+        }
+        (void)load_.status();
+      }
+    });
+  }
+  for (auto& c : callers) c.join();
+  load_.Stop();
+  EXPECT_TRUE(Finished());
 }
 
 TEST(PhoneLineLoadRoutes, StartReadAndStopOverTheControlApi) {
