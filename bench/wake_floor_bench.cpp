@@ -4,9 +4,9 @@
 // (CLOCK_PROCESS_CPUTIME_ID, all its threads).
 //  BM_WakeFloor/0: one thread, blocking read().
 //  BM_WakeFloor/1: one thread, epoll (edge-triggered) and non-blocking recv until EAGAIN, as Asio does.
-//  BM_WakeFloor/2: as 1, and each message handed to a second thread through a mutex and condition
-//    variable (the shape the exporter must have: the I/O thread parses and enqueues, one applier
-//    drains).
+//  BM_WakeFloor/2: as 1, and what each read brought handed to a second thread through a mutex and
+//    condition variable (the shape the exporter must have: the I/O thread parses and enqueues, one
+//    applier drains; like the exporter's queue, a push wakes the applier only when it was empty).
 // The second argument is the burst: that many messages sent back to back every burst milliseconds
 // (the same rate), as an outage's notifications arrive.
 // Counters: cpu_us_per_msg, to compare with push_load_bench.py's marginal CPU per event, and in
