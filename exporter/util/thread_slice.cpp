@@ -10,6 +10,7 @@
 #include <string>
 
 #include "exporter/util/logging.h"
+#include "exporter/util/thread_name.h"
 
 namespace gx {
 namespace {
@@ -46,9 +47,10 @@ Status RequestShortSlice(std::chrono::microseconds slice) {
   return Status::Ok();
 }
 
-void RequestShortSliceFor(std::string_view thread) {
+void RequestShortSliceOrLog() {
   if (const Status asked = RequestShortSlice(); !asked)
-    LogDebug("thread runs with the kernel's default time slice", {{"thread", thread}, {"err", asked.error()}});
+    LogDebug("thread runs with the kernel's default time slice",
+             {{"thread", ThisThreadName()}, {"err", asked.error()}});
 }
 
 std::chrono::microseconds ThisThreadSlice() {

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <chrono>
-#include <string_view>
 
 #include "exporter/util/result.h"
 
@@ -18,9 +17,9 @@ inline constexpr std::chrono::microseconds kShortSlice{100};
 // The calling thread keeps its policy and nice value. Fails (and changes nothing) outside the
 // normal policy, or where the kernel has no sched_setattr.
 Status RequestShortSlice(std::chrono::microseconds slice = kShortSlice);
-// RequestShortSlice() for a thread the push path's delay depends on; a refusal is logged at debug
-// level only, since the thread works the same without it.
-void RequestShortSliceFor(std::string_view thread);
+// RequestShortSlice() for a thread the push path's delay depends on (name it first: the log says
+// which); a refusal is logged at debug level only, since the thread works the same without it.
+void RequestShortSliceOrLog();
 // The calling thread's slice as the kernel reports it (0 where it has none to report).
 std::chrono::microseconds ThisThreadSlice();
 

@@ -32,7 +32,7 @@ void PushApplier::Start() {
   }
   thread_ = std::thread([this] {
     NameThisThread("gx-push-apply");
-    RequestShortSliceFor("gx-push-apply");
+    RequestShortSliceOrLog();
     Run();
   });
 }

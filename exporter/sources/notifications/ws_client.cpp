@@ -159,7 +159,7 @@ Status WsClient::Start() {
   impl_->work.emplace(impl_->ioc.get_executor());
   impl_->thread = std::thread([this] {
     NameThisThread("gx-ws-io");
-    RequestShortSliceFor("gx-ws-io");
+    RequestShortSliceOrLog();
     // Handlers report failures as values; nothing is expected to throw, but an
     // exception must never escape the thread.
     for (;;) {
